@@ -1,0 +1,54 @@
+# The two commands: `make demo` and `make test`. Everything else is a helper of those.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+RESIDENTS ?= 50000
+SEED ?= 1
+
+.PHONY: demo test bench lint docs messages clean venv dev-venv
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Civic needs Python 3.11 or newer on the PATH."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the project's dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+venv: $(VENV)/.installed
+dev-venv: $(VENV)/.installed-dev
+
+## make demo: install, migrate, generate the demo jurisdiction (first time), serve on :8000
+demo: venv
+	$(BIN)/civic demo --residents $(RESIDENTS) --seed $(SEED)
+
+## make test: the whole suite on SQLite; under CI=true also on PostgreSQL
+test: dev-venv
+	scripts/run-tests
+
+## make bench: the benchmarks in benchmarks/, figures to docs/benchmarks.md
+bench: dev-venv
+	$(BIN)/python benchmarks/run.py
+
+lint: dev-venv
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
+
+## make docs: regenerate docs/configuration.md from the settings
+docs: dev-venv
+	$(BIN)/civic config docs --write docs/configuration.md
+
+## make messages: refresh the Dutch translation catalogue and compile it
+messages: dev-venv
+	cd src/civic && ../../$(BIN)/civic makemessages --locale nl --no-obsolete --no-location
+	cd src/civic && ../../$(BIN)/civic compilemessages --locale nl
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,16 @@
+"""The interface every resident login method implements (a plugin, as in Open Formulieren)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class LoginMethod:
+    key: str
+    label: str | Promise
+    description: str | Promise
+    #: Name of the URL that starts this method's login.
+    url_name: str

@@ -1,0 +1,121 @@
+"""Tables of the identity app: agencies, users and their roles, resident accounts, API clients,
+one-time login codes. No rules live here; see services.py."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Agency(models.Model):
+    """A public body using Civic: owns registers and services; the tenant boundary."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_nl = models.CharField(_("name in Dutch"), max_length=200, blank=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=[("municipality", _("municipality")), ("national", _("national agency"))],
+        default="national",
+    )
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """Anyone who logs in: a staff member of an agency, or a resident."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("staff")
+        RESIDENT = "resident", _("resident")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.STAFF)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text=_("The agency a staff member works for; their roles apply within it."),
+    )
+    preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", _("caseworker")
+    SERVICE_OWNER = "service_owner", _("service owner")
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("data protection officer")
+    ADMINISTRATOR = "administrator", _("administrator")
+
+
+class StaffRole(models.Model):
+    """One role of a staff member, scoped to the member's agency."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="unique_staff_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"
+
+
+class ResidentAccount(models.Model):
+    """A resident's login, tied to a person in the persons register by personal number."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="resident")
+    personal_number = models.CharField(_("personal number"), max_length=9, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"resident {self.personal_number[:3]}******"
+
+
+class ApiClient(models.Model):
+    """A partner system of an agency that calls Civic's APIs. The secret is stored hashed."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="api_clients")
+    name = models.CharField(_("name"), max_length=200)
+    client_id = models.CharField(_("client id"), max_length=64, unique=True)
+    secret_hash = models.CharField(max_length=64, help_text="SHA-256 of the secret, hex.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API client")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.client_id})"
+
+
+class OneTimeCode(models.Model):
+    """A resident's login code, delivered to their outbox; stored as a keyed hash."""
+
+    personal_number = models.CharField(max_length=9, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+
+class LoginEvent(models.Model):
+    """A resident login attempt, successful or not (staff attempts are kept by django-axes)."""
+
+    at = models.DateTimeField(db_index=True)
+    method = models.CharField(max_length=20)
+    personal_number_hint = models.CharField(
+        max_length=9, help_text="First three digits only: enough to spot abuse, not to identify."
+    )
+    outcome = models.CharField(max_length=30)
+    ip_address = models.GenericIPAddressField(null=True)

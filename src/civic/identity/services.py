@@ -1,0 +1,196 @@
+"""Every write of the identity app: agencies, staff, residents' accounts, API clients, codes.
+
+Keyword-only functions named ``<noun>_<verb>``, each atomic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from civic.core import clock
+from civic.core.errors import CivicError
+from civic.core.numbers import personal_number_clean
+from civic.identity.models import (
+    Agency,
+    ApiClient,
+    LoginEvent,
+    OneTimeCode,
+    ResidentAccount,
+    Role,
+    StaffRole,
+    User,
+)
+
+log = logging.getLogger("civic.identity")
+
+#: Codes a resident may ask for per hour; more would let someone flood an outbox.
+CODES_PER_HOUR = 5
+#: Wrong guesses a code survives; six digits and five guesses give odds of 1 in 200,000.
+CODE_ATTEMPTS = 5
+
+
+class LoginRefused(CivicError):
+    code = "login-refused"
+
+
+def agency_ensure(*, code: str, name: str, name_nl: str = "", kind: str = "national") -> Agency:
+    agency, _created = Agency.objects.update_or_create(
+        code=code, defaults={"name": name, "name_nl": name_nl, "kind": kind}
+    )
+    return agency
+
+
+@transaction.atomic
+def staff_user_create(
+    *,
+    username: str,
+    agency: Agency,
+    roles: list[str],
+    password: str | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise CivicError(_("Unknown role(s): %(roles)s.") % {"roles": ", ".join(sorted(unknown))})
+    user = User(
+        username=username,
+        kind=User.Kind.STAFF,
+        agency=agency,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        # Service owners and administrators work in the back office (Django admin).
+        is_staff=bool({Role.ADMINISTRATOR, Role.SERVICE_OWNER} & set(roles)),
+        is_superuser=Role.ADMINISTRATOR in roles,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    StaffRole.objects.bulk_create([StaffRole(user=user, role=role) for role in roles])
+    return user
+
+
+def resident_account_ensure(*, personal_number: str) -> User:
+    """The resident's user, created on first login. Refuses a number that fails its check."""
+    number = personal_number_clean(personal_number)
+    account = ResidentAccount.objects.select_related("user").filter(personal_number=number).first()
+    if account:
+        return account.user
+    with transaction.atomic():
+        user = User(username=f"resident-{number}", kind=User.Kind.RESIDENT)
+        user.set_unusable_password()
+        user.save()
+        ResidentAccount.objects.create(user=user, personal_number=number)
+    return user
+
+
+def _secret_digest(secret: str) -> str:
+    # API secrets are 256 random bits, so a fast hash is safe and keeps each call cheap.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_client_create(*, agency: Agency, name: str) -> tuple[ApiClient, str]:
+    """Create an API client; returns it with its secret, which is shown this once only."""
+    secret = secrets.token_urlsafe(32)
+    client = ApiClient.objects.create(
+        agency=agency,
+        name=name,
+        client_id=f"{agency.code}-{secrets.token_hex(6)}",
+        secret_hash=_secret_digest(secret),
+    )
+    return client, secret
+
+
+def api_client_authenticate(*, client_id: str, secret: str) -> ApiClient | None:
+    client = ApiClient.objects.select_related("agency").filter(client_id=client_id).first()
+    if client is None or client.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(client.secret_hash, _secret_digest(secret)):
+        return None
+    return client
+
+
+def api_client_revoke(*, client: ApiClient) -> ApiClient:
+    client.revoked_at = clock.now()
+    client.save(update_fields=["revoked_at"])
+    return client
+
+
+def _code_digest(personal_number: str, code: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"{personal_number}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def login_event_record(
+    *, method: str, personal_number: str, outcome: str, ip_address: str | None
+) -> None:
+    LoginEvent.objects.create(
+        at=clock.now(),
+        method=method,
+        personal_number_hint=personal_number[:3],
+        outcome=outcome,
+        ip_address=ip_address,
+    )
+    log.info("resident login %s via %s from %s", outcome, method, ip_address)
+
+
+@transaction.atomic
+def one_time_code_issue(*, personal_number: str) -> str:
+    """Make a fresh login code for ``personal_number`` and return it (the caller delivers it).
+
+    Earlier unused codes for the number stop working. Refuses past CODES_PER_HOUR.
+    """
+    number = personal_number_clean(personal_number)
+    now = clock.now()
+    recent = OneTimeCode.objects.filter(
+        personal_number=number, created_at__gte=now - timedelta(hours=1)
+    ).count()
+    if recent >= CODES_PER_HOUR:
+        raise LoginRefused(
+            _("Too many codes were asked for this personal number. Try again in an hour.")
+        )
+    OneTimeCode.objects.filter(personal_number=number, used_at__isnull=True).update(used_at=now)
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    OneTimeCode.objects.create(
+        personal_number=number,
+        code_hash=_code_digest(number, code),
+        created_at=now,
+        expires_at=now + timedelta(minutes=settings.ONE_TIME_CODE_MINUTES),
+    )
+    return code
+
+
+@transaction.atomic
+def one_time_code_redeem(*, personal_number: str, code: str) -> bool:
+    """True, once, for the newest unexpired code of the number; counts wrong guesses."""
+    number = personal_number_clean(personal_number)
+    now = clock.now()
+    current = (
+        OneTimeCode.objects.select_for_update()
+        .filter(personal_number=number, used_at__isnull=True, expires_at__gt=now)
+        .order_by("-created_at")
+        .first()
+    )
+    if current is None:
+        return False
+    if hmac.compare_digest(current.code_hash, _code_digest(number, code.strip())):
+        current.used_at = now
+        current.save(update_fields=["used_at"])
+        return True
+    current.failed_attempts += 1
+    if current.failed_attempts >= CODE_ATTEMPTS:
+        current.used_at = now  # burnt: the resident asks for a new code
+    current.save(update_fields=["failed_attempts", "used_at"])
+    return False

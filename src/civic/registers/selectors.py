@@ -1,0 +1,102 @@
+"""Reads of the base registers. Other apps reach personal data through the exchange, which
+wraps these; the catalogue reads are public."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from civic.core import clock
+from civic.registers.catalogue import REGISTERS, Register
+from civic.registers.models import Address, Jurisdiction, PersonRecord, Residence
+
+
+def bitemporal_at(
+    queryset: QuerySet, *, valid_at: dt.date, known_at: dt.datetime | None = None
+) -> QuerySet:
+    """Rows true on ``valid_at`` as the register knew them at ``known_at`` (default: now)."""
+    known_at = known_at or clock.now()
+    return queryset.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=valid_at),
+        Q(recorded_to__isnull=True) | Q(recorded_to__gt=known_at),
+        valid_from__lte=valid_at,
+        recorded_from__lte=known_at,
+    )
+
+
+def person_record_at(
+    *, personal_number: str, valid_at: dt.date | None = None, known_at: dt.datetime | None = None
+) -> PersonRecord | None:
+    rows = PersonRecord.objects.filter(person__personal_number=personal_number)
+    return bitemporal_at(rows, valid_at=valid_at or clock.today(), known_at=known_at).first()
+
+
+def address_at(
+    *, personal_number: str, valid_at: dt.date, known_at: dt.datetime | None = None
+) -> Address | None:
+    """Where the person lived on ``valid_at``, as the register knew it at ``known_at``."""
+    rows = Residence.objects.filter(person__personal_number=personal_number).select_related(
+        "address"
+    )
+    residence = bitemporal_at(rows, valid_at=valid_at, known_at=known_at).first()
+    return residence.address if residence else None
+
+
+def person_is_registered(*, personal_number: str) -> bool:
+    """True for a living person in the persons register (whether or not still resident)."""
+    record = person_record_at(personal_number=personal_number)
+    return record is not None and record.date_of_death is None
+
+
+def jurisdiction_get() -> Jurisdiction | None:
+    return Jurisdiction.objects.first()
+
+
+def _register_as_dict(register: Register) -> dict[str, Any]:
+    return {
+        "key": register.key,
+        "name": str(register.name),
+        "authority": register.authority,
+        "legal_basis": register.legal_basis,
+        "description": str(register.description),
+        "subject": register.subject,
+        "records": [
+            {
+                "key": record.key,
+                "description": str(record.description),
+                "attributes": [
+                    {
+                        "name": f"{record.key}.{a.name}",
+                        "description": str(a.description),
+                        "type": a.type,
+                        "classification": a.classification,
+                        "retention": {
+                            "years": a.retention_years,
+                            "description": str(a.retention_note)
+                            or (
+                                _("Kept for good.")
+                                if a.retention_years is None
+                                else _("%(years)s years after the record is closed.")
+                                % {"years": a.retention_years}
+                            ),
+                        },
+                    }
+                    for a in record.attributes
+                ],
+            }
+            for record in register.records
+        ],
+    }
+
+
+def catalogue_list() -> list[dict[str, Any]]:
+    """The whole catalogue, in the active language."""
+    return [_register_as_dict(register) for register in REGISTERS.values()]
+
+
+def catalogue_register(*, key: str) -> dict[str, Any] | None:
+    register = REGISTERS.get(key)
+    return _register_as_dict(register) if register else None

@@ -1,0 +1,283 @@
+"""Django settings for Civic. Every value comes from an environment variable via ``env``.
+
+The embedded defaults run everything on one laptop (SQLite under ``var/``, in-process work,
+mail to an outbox folder); production sets ``CIVIC_ENV=production`` and the variables in
+docs/configuration.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from civic.core.config import ConfigError, env
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PLACEHOLDER_SECRET_KEY = "civic-placeholder-secret-key-change-me"  # noqa: S105
+
+try:
+    CIVIC_ENV = env(
+        "CIVIC_ENV",
+        default="development",
+        help="`development` (embedded defaults, demo logins) or `production` (refuses unsafe settings).",
+    )
+    if CIVIC_ENV not in {"development", "production", "test"}:
+        raise ConfigError(f"CIVIC_ENV must be development, production or test, not {CIVIC_ENV!r}.")
+    PRODUCTION = CIVIC_ENV == "production"
+
+    VAR_DIR = Path(
+        env(
+            "CIVIC_VAR_DIR",
+            default=str(Path.cwd() / "var"),
+            default_doc="./var",
+            help="Folder for the embedded database, uploaded files, the mail outbox and keys.",
+        )
+    )
+    SECRET_KEY = env(
+        "CIVIC_SECRET_KEY",
+        default=PLACEHOLDER_SECRET_KEY,
+        help="Django's secret key: signs sessions and keys the pseudonyms. Must be set in production.",
+        group="Security",
+    )
+    DEBUG = env(
+        "CIVIC_DEBUG",
+        default=not PRODUCTION,
+        default_doc="true, false when CIVIC_ENV=production",
+        kind=bool,
+        help="Show tracebacks in pages. Never on in production.",
+        group="Security",
+    )
+    ALLOWED_HOSTS = env(
+        "CIVIC_ALLOWED_HOSTS",
+        default=["127.0.0.1", "localhost", "testserver"],
+        kind=list,
+        help="Comma-separated host names Civic answers to.",
+        group="Security",
+    )
+    CSRF_TRUSTED_ORIGINS = env(
+        "CIVIC_CSRF_TRUSTED_ORIGINS",
+        default=[],
+        kind=list,
+        help="Comma-separated origins (https://host) trusted for form posts behind a proxy.",
+        group="Security",
+    )
+    DATABASE_URL = env(
+        "DATABASE_URL",
+        default="",
+        default_doc="sqlite:///./var/civic.sqlite3",
+        help="Database to use, e.g. `postgres://user@host:5432/civic`. Empty: embedded SQLite under CIVIC_VAR_DIR.",
+        group="Database",
+    )
+    STAFF_LOGIN_FAILURE_LIMIT = env(
+        "CIVIC_STAFF_LOGIN_FAILURE_LIMIT",
+        default=5,
+        kind=int,
+        help="Failed staff password logins (per user name and address) before the login is locked.",
+        group="Login",
+    )
+    STAFF_LOGIN_COOLOFF_MINUTES = env(
+        "CIVIC_STAFF_LOGIN_COOLOFF_MINUTES",
+        default=15,
+        kind=int,
+        help="Minutes a locked staff login stays locked.",
+        group="Login",
+    )
+    ONE_TIME_CODE_MINUTES = env(
+        "CIVIC_ONE_TIME_CODE_MINUTES",
+        default=10,
+        kind=int,
+        help="Minutes a resident's one-time login code stays valid.",
+        group="Login",
+    )
+    RESIDENT_LOGIN_METHODS = env(
+        "CIVIC_RESIDENT_LOGIN_METHODS",
+        default=["onetimecode"],
+        kind=list,
+        help="Login plugins offered to residents, in order: `onetimecode` (demo), `oidc` (national eID).",
+        group="Login",
+    )
+    OIDC_RP_CLIENT_ID = env("CIVIC_OIDC_CLIENT_ID", default="", help="Client id registered with the eID provider.", group="OpenID Connect (eID)")
+    OIDC_RP_CLIENT_SECRET = env("CIVIC_OIDC_CLIENT_SECRET", default="", help="Client secret registered with the eID provider.", group="OpenID Connect (eID)")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env("CIVIC_OIDC_AUTHORIZATION_ENDPOINT", default="", help="The provider's authorization endpoint URL.", group="OpenID Connect (eID)")
+    OIDC_OP_TOKEN_ENDPOINT = env("CIVIC_OIDC_TOKEN_ENDPOINT", default="", help="The provider's token endpoint URL.", group="OpenID Connect (eID)")
+    OIDC_OP_USER_ENDPOINT = env("CIVIC_OIDC_USER_ENDPOINT", default="", help="The provider's userinfo endpoint URL.", group="OpenID Connect (eID)")
+    OIDC_OP_JWKS_ENDPOINT = env("CIVIC_OIDC_JWKS_ENDPOINT", default="", help="The provider's JWKS URL (for RS256/ES256 token signatures).", group="OpenID Connect (eID)")
+    OIDC_RP_SIGN_ALGO = env("CIVIC_OIDC_SIGN_ALGO", default="RS256", help="Algorithm the provider signs ID tokens with.", group="OpenID Connect (eID)")
+    OIDC_RP_SCOPES = env("CIVIC_OIDC_SCOPES", default="openid", help="Scopes asked of the provider, space-separated.", group="OpenID Connect (eID)")
+    OIDC_PERSONAL_NUMBER_CLAIM = env(
+        "CIVIC_OIDC_PERSONAL_NUMBER_CLAIM",
+        default="personal_number",
+        help="Claim in the ID token or userinfo that carries the resident's personal number.",
+        group="OpenID Connect (eID)",
+    )
+    EMAIL_BACKEND_NAME = env(
+        "CIVIC_EMAIL_BACKEND",
+        default="outbox",
+        help="`outbox` writes each message as a file under CIVIC_VAR_DIR/outbox; `smtp` sends it.",
+        group="Mail",
+    )
+    EMAIL_HOST = env("CIVIC_SMTP_HOST", default="localhost", help="SMTP server.", group="Mail")
+    EMAIL_PORT = env("CIVIC_SMTP_PORT", default=25, kind=int, help="SMTP port.", group="Mail")
+    EMAIL_HOST_USER = env("CIVIC_SMTP_USER", default="", help="SMTP user name.", group="Mail")
+    EMAIL_HOST_PASSWORD = env("CIVIC_SMTP_PASSWORD", default="", help="SMTP password.", group="Mail")
+    EMAIL_USE_TLS = env("CIVIC_SMTP_STARTTLS", default=False, kind=bool, help="Use STARTTLS.", group="Mail")
+    DEFAULT_FROM_EMAIL = env("CIVIC_MAIL_FROM", default="Civic <no-reply@civic.invalid>", help="Sender of Civic's mail.", group="Mail")
+    LANGUAGE_CODE = env("CIVIC_LANGUAGE", default="en", help="Default language of pages (`en` or `nl`).", group="Pages")
+    TIME_ZONE = env("CIVIC_TIME_ZONE", default="Europe/Amsterdam", help="Time zone for dates shown and for 'today'.", group="Pages")
+    LOG_LEVEL = env("CIVIC_LOG_LEVEL", default="INFO", help="Level of Civic's log (DEBUG, INFO, WARNING, ERROR).", group="Operations")
+except ConfigError as error:
+    raise ImproperlyConfigured(str(error)) from None
+
+if PRODUCTION:
+    problems = []
+    if DEBUG:
+        problems.append("CIVIC_DEBUG is on; it shows tracebacks with personal data to anyone")
+    if SECRET_KEY == PLACEHOLDER_SECRET_KEY or len(SECRET_KEY) < 32:
+        problems.append(
+            "CIVIC_SECRET_KEY is the placeholder or shorter than 32 characters; sessions and "
+            "pseudonyms would be forgeable"
+        )
+    if problems:
+        raise ImproperlyConfigured(
+            "Civic will not start with CIVIC_ENV=production: " + "; ".join(problems) + "."
+        )
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "axes",
+    "civic.core",
+    "civic.identity",
+    "civic.registers",
+]
+if "oidc" in RESIDENT_LOGIN_METHODS:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks, so that it sees the outcome of authentication.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "civic.urls"
+WSGI_APPLICATION = "civic.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "civic.sqlite3",
+            "OPTIONS": {
+                # WAL lets pages read while a writer works; IMMEDIATE takes the write lock at
+                # the start of a transaction so two writers queue instead of failing.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+                ),
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "identity.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "civic.identity.login.contrib.onetimecode.backend.OneTimeCodeBackend",
+]
+if "oidc" in RESIDENT_LOGIN_METHODS:
+    AUTHENTICATION_BACKENDS.append("civic.identity.login.contrib.oidc.backend.ResidentOIDCBackend")
+    OIDC_AUTHENTICATE_CLASS = "mozilla_django_oidc.views.OIDCAuthenticationRequestView"
+LOGIN_URL = "identity:resident-login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+# Staff password logins: locked per user name and client address after too many failures;
+# every attempt is stored (axes' AccessAttempt/AccessFailureLog) and logged.
+AXES_FAILURE_LIMIT = STAFF_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = STAFF_LOGIN_COOLOFF_MINUTES / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "civic.identity.views.staff_login_locked"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_AGE = 60 * 60 * 2
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+USE_I18N = True
+USE_TZ = True
+LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+if DEBUG or CIVIC_ENV == "test":
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+OUTBOX_DIR = VAR_DIR / "outbox"
+if EMAIL_BACKEND_NAME == "smtp":
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = OUTBOX_DIR
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "civic": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
+}

@@ -1,0 +1,37 @@
+"""Project-level pages: the home page, health and error pages."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from civic.identity import selectors as identity
+from civic.registers import selectors as registers
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "home.html",
+        {
+            "jurisdiction": registers.jurisdiction_get(),
+            "agencies": identity.agency_list(),
+            "resident_number": identity.resident_personal_number(user=request.user),
+        },
+    )
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and benchmarks: answers without touching register data."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)
