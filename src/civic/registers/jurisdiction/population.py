@@ -1,0 +1,265 @@
+"""People of one chunk of the synthetic municipality and ten years of their register history.
+
+The chunk starts from today's households (types, sizes and ages from the shapes in
+docs/jurisdiction.md), then walks back: when each household moved in and from where, who
+lived at each address before, who died, who divorced, who left their parents' home. Every
+address is lived in by one household at a time; a household that moved within the
+municipality left behind the address the next household moved into.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from civic.registers.jurisdiction.facts import DAY, FactList
+from civic.registers.jurisdiction.writer import NA
+
+YEAR = 365.25
+SINGLE, COUPLE, FAMILY, SINGLE_PARENT = 0, 1, 2, 3
+HOUSEHOLD_TYPE_SHARES = (0.38, 0.29, 0.24, 0.09)
+KIDS_SHARES = (0.42, 0.41, 0.13, 0.04)  # 1, 2, 3, 4 children at home
+# How a household came to live at its current address.
+LONG_TERM, INTERNAL, FROM_OUTSIDE, FROM_PARENTS, AFTER_DIVORCE = 0, 1, 2, 3, 4
+MARRIAGE, REGISTERED, COHABITING = 0, 1, 2
+PARTNERSHIP_SHARES = (0.65, 0.12, 0.23)
+
+
+@dataclass
+class Frame:
+    """The ten years of history: day numbers since 1970-01-01."""
+
+    start_day: int
+    until_day: int
+
+    @property
+    def now_sec(self) -> int:
+        return self.until_day * DAY + 12 * 3600
+
+
+@dataclass
+class Population:
+    frame: Frame
+    rng: np.random.Generator
+    first_id: int
+    persons: FactList = field(default_factory=FactList)
+    residences: FactList = field(default_factory=FactList)
+    partnerships: FactList = field(default_factory=FactList)
+    parentages: FactList = field(default_factory=FactList)
+    count: int = 0
+
+    # -- helpers -------------------------------------------------------------------------
+    def registered(self, day: np.ndarray, max_delay_days: float = 5) -> np.ndarray:
+        """When the register learnt of an event on ``day``: a few hours to days later."""
+        day = np.asarray(day, dtype=np.int64)
+        delay = (self.rng.uniform(0.1, max_delay_days, day.shape) * DAY).astype(np.int64)
+        return np.minimum(day * DAY + 8 * 3600 + delay, self.frame.now_sec)
+
+    def family_names(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        from civic.registers.jurisdiction import names
+
+        name = self.rng.integers(0, len(names.FAMILY_NAMES), n)
+        has_prefix = self.rng.random(n) < 0.3
+        prefix = self.rng.choice(len(names.FAMILY_NAME_PREFIXES), n, p=names.FAMILY_NAME_PREFIX_WEIGHTS)
+        return name, np.where(has_prefix, prefix, -1)
+
+    def persons_add(self, *, birth_day, sex, nationality, registered_sec, family_name=None,
+                    prefix=None, death_day=None, death_sec=None) -> np.ndarray:
+        birth_day = np.atleast_1d(np.asarray(birth_day, dtype=np.int64))
+        n = len(birth_day)
+        if family_name is None:
+            family_name, prefix = self.family_names(n)
+        ids = np.arange(self.first_id + self.count, self.first_id + self.count + n)
+        self.count += n
+        self.persons.add(
+            id=ids, birth_day=birth_day, sex=sex, nationality=nationality,
+            family_name=family_name, prefix=prefix, registered_sec=registered_sec,
+            death_day=NA if death_day is None else death_day,
+            death_sec=NA if death_sec is None else death_sec,
+        )
+        return ids
+
+    def reside(self, person, address, start, end=NA, start_sec=None, end_sec=NA) -> None:
+        start = np.asarray(start, dtype=np.int64)
+        self.residences.add(
+            person=person, address=address, valid_from=start, valid_to=end,
+            rec_open=self.registered(start) if start_sec is None else start_sec, rec_close=end_sec,
+        )
+
+    def partner(self, a, b, kind, start, end=NA, end_sec=NA) -> None:
+        """Register a partnership in both directions; cohabiting couples are not registered."""
+        a, b, kind = np.atleast_1d(a), np.atleast_1d(b), np.atleast_1d(kind)
+        start = np.atleast_1d(np.asarray(start, dtype=np.int64))
+        end, end_sec = np.broadcast_to(end, a.shape), np.broadcast_to(end_sec, a.shape)
+        keep = kind != COHABITING
+        rec = self.registered(start[keep], 3)
+        for x, y in ((a, b), (b, a)):
+            self.partnerships.add(person=x[keep], partner=y[keep], kind=kind[keep],
+                                  valid_from=start[keep], valid_to=end[keep],
+                                  rec_open=rec, rec_close=end_sec[keep])
+
+    def parent(self, parent, child, birth_day, birth_sec) -> None:
+        self.parentages.add(parent=parent, child=child, valid_from=birth_day, valid_to=NA,
+                            rec_open=birth_sec, rec_close=NA)
+
+
+def _draw_households(rng: np.random.Generator, residents: int):
+    estimate = int(residents / 2.0 * 1.1) + 10
+    kind = rng.choice(4, estimate, p=HOUSEHOLD_TYPE_SHARES)
+    kids = np.where(kind >= FAMILY, rng.choice(4, estimate, p=KIDS_SHARES) + 1, 0)
+    size = np.select([kind == SINGLE, kind == COUPLE, kind == FAMILY], [1, 2, 2 + kids], 1 + kids)
+    keep = np.cumsum(size) <= residents
+    kind, kids, size = kind[keep], kids[keep], size[keep]
+    missing = residents - int(size.sum())
+    # Top up with single households so the chunk has exactly the residents asked for.
+    return (np.concatenate([kind, np.full(missing, SINGLE)]),
+            np.concatenate([kids, np.zeros(missing, dtype=kids.dtype)]))
+
+
+def _ages_of_kids(rng, kids: np.ndarray, oldest_allowed: np.ndarray) -> np.ndarray:
+    """Ages in years, one row per household, NaN past the household's number of children.
+
+    Siblings are 1.1 to 8 years apart (mean 3); the youngest is anywhere from newborn to what
+    the eldest's age (children live at home up to about 24) leaves room for.
+    """
+    gaps = np.clip(rng.normal(3.0, 1.2, (len(kids), 3)), 1.1, 8.0)
+    gaps[np.arange(3)[None, :] >= (kids - 1)[:, None]] = 0.0
+    span = np.minimum(gaps.sum(axis=1), oldest_allowed - 0.5)
+    youngest = rng.uniform(0, 1, len(kids)) * (oldest_allowed - span)
+    offsets = np.concatenate([np.zeros((len(kids), 1)), np.cumsum(gaps, axis=1)], axis=1)
+    ages = np.clip(youngest[:, None] + span[:, None] - offsets, 0.01, None)
+    ages[np.arange(4)[None, :] >= kids[:, None]] = np.nan
+    return ages
+
+
+def _older_ages(rng, start: float, mean: float, count: int) -> np.ndarray:
+    """Ages past ``start`` thinning out exponentially; the rare draw past 100 is redrawn."""
+    ages = start + rng.exponential(mean, count)
+    too_old = ages > 100
+    ages[too_old] = rng.uniform(start, start + 2 * mean, int(too_old.sum()))
+    return ages
+
+
+@dataclass
+class Households:
+    """Today's households of the chunk, one entry per household."""
+
+    kind: np.ndarray
+    address: np.ndarray
+    move_day: np.ndarray
+    move_sec: np.ndarray
+    how: np.ndarray  # LONG_TERM, INTERNAL, ...
+    prev_address: np.ndarray
+    prev_start: np.ndarray
+    adults: np.ndarray  # (n, 2) person ids, -1 where the household has one adult
+    head_age: np.ndarray  # years
+    nationality: np.ndarray
+    spare: np.ndarray  # addresses set aside, vacant today; some movers lived there before
+
+
+def population_generate(*, rng, frame: Frame, residents: int, addresses: np.ndarray,
+                        first_person_id: int) -> tuple[Population, Households, dict]:
+    """Generate ``residents`` people living today at ``addresses`` (one per household)."""
+    from civic.registers.jurisdiction import names
+
+    pop = Population(frame=frame, rng=rng, first_id=first_person_id)
+    U, S = frame.until_day, frame.start_day
+    kind, kids = _draw_households(rng, residents)
+    n = len(kind)
+    if n + int(0.06 * n) + 1 > len(addresses):
+        raise ValueError("more households than addresses were set aside for the chunk")
+    address = addresses[:n]
+    spare = addresses[n : n + int(0.06 * n) + 1]
+    nationality = rng.choice(len(names.NATIONALITIES), n, p=names.NATIONALITY_WEIGHTS)
+
+    # Ages of the (first) adult, the partner and the children, in years.
+    age1 = np.empty(n)
+    young = rng.random(n)
+    single = kind == SINGLE
+    age1[single] = np.select(
+        [young[single] < 0.38, young[single] < 0.68],
+        [np.clip(rng.normal(27, 5.5, single.sum()), 18, 40), rng.uniform(40, 67, single.sum())],
+        _older_ages(rng, 67, 9, single.sum()),
+    )
+    couple = kind == COUPLE
+    age1[couple] = np.select(
+        [young[couple] < 0.35, young[couple] < 0.82],
+        [rng.uniform(23, 40, couple.sum()), rng.uniform(52, 74, couple.sum())],
+        _older_ages(rng, 72, 6, couple.sum()),
+    )
+    with_kids = kind >= FAMILY
+    kid_ages = _ages_of_kids(rng, kids, np.where(kind == FAMILY, 24.0, 22.0))
+    eldest = np.nanmax(np.where(np.isnan(kid_ages), -1, kid_ages), axis=1)
+    mother_at_birth = np.clip(rng.normal(31, 4.5, n), 19, 44)
+    age1[with_kids] = (eldest + mother_at_birth)[with_kids]
+    age2 = np.clip(age1 + rng.normal(2.5, 3.0, n), 18.5, 100)
+    has_partner = (kind == COUPLE) | (kind == FAMILY)
+
+    # Sexes: the first adult is the woman in mixed couples; 3% of couples are same-sex.
+    sex1 = np.where(single, np.where(age1 >= 65, rng.random(n) < 0.65, rng.random(n) < 0.5), True)
+    sex1 = np.where(kind == SINGLE_PARENT, rng.random(n) < 0.82, sex1)
+    same_sex = has_partner & (rng.random(n) < 0.03)
+    sex2 = np.where(same_sex, sex1, ~sex1)
+
+    # When each household moved in, and from where.
+    adult_min_age = np.where(has_partner, np.minimum(age1, age2), age1)
+    mean_stay = np.select([single & (age1 < 35), kind == FAMILY], [3.0, 7.0], 11.0)
+    years_here = np.minimum(rng.exponential(mean_stay), adult_min_age - 18)
+    move_day = (U - years_here * YEAR).astype(np.int64)
+    in_window = move_day >= S
+    how = np.where(in_window, np.where(rng.random(n) < 0.6, INTERNAL, FROM_OUTSIDE), LONG_TERM)
+    how = np.where(in_window & single & (age1 < 31) & (rng.random(n) < 0.5), FROM_PARENTS, how)
+    move_sec = pop.registered(move_day, 10)
+
+    def birth_of(age_years, count=None):
+        return (U - age_years * YEAR - rng.uniform(0, 1, count if count is not None else len(age_years))).astype(np.int64)
+
+    birth1, birth2 = birth_of(age1), birth_of(age2)
+    arrived = how == FROM_OUTSIDE
+    reg1 = np.where(arrived, move_sec, pop.registered(birth1))
+    reg2 = np.where(arrived, move_sec, pop.registered(birth2))
+    adult1 = pop.persons_add(birth_day=birth1, sex=np.where(sex1, "F", "M"), nationality=nationality, registered_sec=reg1)
+    partner_idx = np.flatnonzero(has_partner)
+    adult2 = np.full(n, -1)
+    adult2[partner_idx] = pop.persons_add(
+        birth_day=birth2[partner_idx], sex=np.where(sex2, "F", "M")[partner_idx],
+        nationality=nationality[partner_idx], registered_sec=reg2[partner_idx],
+    )
+
+    # Children: the father's family name in families; the absent parent's in single parents.
+    kid_household = np.repeat(np.arange(n), kids)
+    kid_age = kid_ages[~np.isnan(kid_ages)]
+    kid_birth = birth_of(kid_age)
+    kid_birth_sec = pop.registered(kid_birth, 3)
+    born_before_arrival = arrived[kid_household] & (kid_birth < move_day[kid_household])
+    absent_name, absent_prefix = pop.family_names(n)
+    so_far = pop.persons.concat()
+    father = np.where(kind == FAMILY, np.where(sex1 & ~sex2, adult2, adult1), -1)[kid_household]
+    has_father = father >= 0
+    at = np.where(has_father, father - pop.first_id, 0)
+    kid_family = np.where(has_father, so_far["family_name"][at], absent_name[kid_household])
+    kid_prefix = np.where(has_father, so_far["prefix"][at], absent_prefix[kid_household])
+    kid_nationality = np.where(rng.random(len(kid_household)) < 0.5, 0, nationality[kid_household])
+    kid_ids = pop.persons_add(
+        birth_day=kid_birth, sex=np.where(rng.random(len(kid_birth)) < 0.49, "F", "M"),
+        nationality=kid_nationality, family_name=kid_family, prefix=kid_prefix,
+        registered_sec=np.where(born_before_arrival, move_sec[kid_household], kid_birth_sec),
+    )
+    for parent in (adult1[kid_household], adult2[kid_household]):
+        known = parent >= 0
+        pop.parent(parent[known], kid_ids[known], kid_birth[known], kid_birth_sec[known])
+
+    households = Households(
+        kind=kind, address=address, move_day=move_day, move_sec=move_sec, how=how,
+        prev_address=np.full(n, -1), prev_start=np.full(n, NA),
+        adults=np.stack([adult1, adult2], axis=1), head_age=age1, nationality=nationality,
+        spare=spare,
+    )
+    from civic.registers.jurisdiction import history
+
+    stats = history.history_build(
+        pop=pop, hh=households, kid_household=kid_household, kid_ids=kid_ids,
+        kid_birth=kid_birth, births=(birth1, birth2), sexes=(sex1, sex2),
+    )
+    return pop, households, stats

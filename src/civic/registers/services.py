@@ -1,0 +1,92 @@
+"""Writes of the registers app: generating (or replacing) the synthetic jurisdiction.
+
+Register facts themselves change through the exchange's event flow in later issues; here the
+one write is the whole jurisdiction, atomically: a failure part way leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from civic.core import clock
+from civic.core.errors import CivicError, Conflict
+from civic.identity.services import agency_ensure
+from civic.registers.jurisdiction import REGISTER_MODELS, jurisdiction_build, names
+from civic.registers.jurisdiction.writer import BulkWriter
+from civic.registers.models import Jurisdiction
+
+MAX_RESIDENTS = 10_000_000
+
+AGENCIES = (
+    # code, English name, Dutch name, kind
+    ("havenstad", "Municipality of Havenstad", "Gemeente Havenstad", "municipality"),
+    ("chamber-of-commerce", "Chamber of Commerce", "Kamer van Koophandel", "national"),
+    ("tax-administration", "Tax Administration", "Belastingdienst", "national"),
+    ("vehicle-authority", "Vehicle Authority", "Dienst Wegverkeer", "national"),
+    ("social-insurance-bank", "Social Insurance Bank", "Sociale Verzekeringsbank", "national"),
+)
+
+
+def agencies_ensure() -> None:
+    for code, name, name_nl, kind in AGENCIES:
+        agency_ensure(code=code, name=name, name_nl=name_nl, kind=kind)
+
+
+def _clear_registers() -> None:
+    tables = [model._meta.db_table for model in [Jurisdiction, *reversed(REGISTER_MODELS)]]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables))
+        else:
+            for table in tables:
+                cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608 (table names are ours)
+
+
+def jurisdiction_generate(
+    *,
+    residents: int,
+    seed: int,
+    until: dt.date | None = None,
+    replace: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> Jurisdiction:
+    """Build the synthetic jurisdiction in one transaction.
+
+    Refuses to mix with a jurisdiction already present unless ``replace`` is given.
+    """
+    if not 1 <= residents <= MAX_RESIDENTS:
+        raise CivicError(
+            _("The number of residents must be between 1 and %(max)s.") % {"max": f"{MAX_RESIDENTS:,}"}
+        )
+    if residents < 100:
+        raise CivicError(_("A jurisdiction needs at least 100 residents to have households and history."))
+    until = until or clock.today()
+    with transaction.atomic():
+        existing = Jurisdiction.objects.first()
+        has_rows = existing is not None or REGISTER_MODELS[2].objects.exists()
+        if has_rows and not replace:
+            raise Conflict(
+                _("This database already holds a jurisdiction (%(name)s, %(count)s residents). "
+                  "Use --replace to delete it and generate a new one.")
+                % {"name": existing.name if existing else "?", "count": existing.residents if existing else "?"}
+            )
+        if has_rows:
+            _clear_registers()
+        agencies_ensure()
+        writer = BulkWriter()
+        with writer.fast_load(REGISTER_MODELS):
+            summary = jurisdiction_build(residents=residents, seed=seed, until=until, writer=writer, progress=progress)
+        return Jurisdiction.objects.create(
+            name=names.MUNICIPALITY_NAME,
+            municipality_code=names.MUNICIPALITY_CODE,
+            seed=seed,
+            residents=residents,
+            history_from=until.replace(year=until.year - 10),
+            history_until=until,
+            generated_at=clock.now(),
+            summary=summary,
+        )
