@@ -118,6 +118,14 @@ try:
         help="`outbox` writes each message as a file under CIVIC_VAR_DIR/outbox; `smtp` sends it.",
         group="Mail",
     )
+    PRINT_LOGIN_CODES = env(
+        "CIVIC_PRINT_LOGIN_CODES",
+        default=not PRODUCTION,
+        default_doc="true, false when CIVIC_ENV=production",
+        kind=bool,
+        help="Also print residents' one-time codes in the server log (demo only; refused in production).",
+        group="Login",
+    )
     EMAIL_HOST = env("CIVIC_SMTP_HOST", default="localhost", help="SMTP server.", group="Mail")
     EMAIL_PORT = env("CIVIC_SMTP_PORT", default=25, kind=int, help="SMTP port.", group="Mail")
     EMAIL_HOST_USER = env("CIVIC_SMTP_USER", default="", help="SMTP user name.", group="Mail")
@@ -134,6 +142,8 @@ if PRODUCTION:
     problems = []
     if DEBUG:
         problems.append("CIVIC_DEBUG is on; it shows tracebacks with personal data to anyone")
+    if PRINT_LOGIN_CODES:
+        problems.append("CIVIC_PRINT_LOGIN_CODES is on; anyone reading the log could log in as a resident")
     if SECRET_KEY == PLACEHOLDER_SECRET_KEY or len(SECRET_KEY) < 32:
         problems.append(
             "CIVIC_SECRET_KEY is the placeholder or shorter than 32 characters; sessions and "

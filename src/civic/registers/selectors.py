@@ -100,3 +100,18 @@ def catalogue_list() -> list[dict[str, Any]]:
 def catalogue_register(*, key: str) -> dict[str, Any] | None:
     register = REGISTERS.get(key)
     return _register_as_dict(register) if register else None
+
+
+def demo_resident_personal_number() -> str | None:
+    """A living resident with a partner and a child at home: the demo's resident login."""
+    from civic.registers.models import Parentage, Partnership, Person
+
+    today = clock.today()
+    living_here = bitemporal_at(Residence.objects.all(), valid_at=today).values("person")
+    parents = bitemporal_at(Parentage.objects.filter(child__in=living_here), valid_at=today).values("parent")
+    partnered = bitemporal_at(Partnership.objects.all(), valid_at=today).values("person")
+    person = (
+        Person.objects.filter(id__in=living_here).filter(id__in=parents).filter(id__in=partnered)
+        .order_by("id").first()
+    )
+    return person.personal_number if person else None

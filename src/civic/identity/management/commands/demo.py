@@ -1,0 +1,81 @@
+"""civic demo: everything `make demo` does after installing, then serve on :8000."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from civic.identity import services
+from civic.identity.models import Role, User
+from civic.registers import selectors as registers
+from civic.registers import services as register_services
+
+DEMO_STAFF = (
+    # user name, password, roles, full name
+    ("caseworker", "demo-caseworker-2026", [Role.CASEWORKER], ("Carla", "de Vries")),
+    ("serviceowner", "demo-serviceowner-2026", [Role.SERVICE_OWNER], ("Sam", "Jansen")),
+    ("dpo", "demo-dpo-2026", [Role.DATA_PROTECTION_OFFICER], ("Dana", "Visser")),
+    ("admin", "demo-admin-2026", [Role.ADMINISTRATOR], ("Ali", "Bakker")),
+)
+
+
+class Command(BaseCommand):
+    help = "Prepare the demo (migrate, generate the jurisdiction once, demo logins) and serve it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--residents", type=int, default=50_000)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--no-serve", action="store_true", help="prepare only; do not start the server")
+
+    def handle(self, *args, residents, seed, bind, no_serve, **options):
+        if settings.PRODUCTION:
+            raise CommandError("civic demo makes well-known demo passwords; it refuses to run with CIVIC_ENV=production.")
+        started = time.perf_counter()
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if registers.jurisdiction_get() is None:
+            self.stdout.write(f"Generating the demo jurisdiction ({residents:,} residents, seed {seed}); this happens once.")
+            with tqdm(total=residents, unit=" residents", unit_scale=True, file=sys.stderr) as bar:
+                register_services.jurisdiction_generate(residents=residents, seed=seed, progress=bar.update)
+        else:
+            register_services.agencies_ensure()
+        staff = self._demo_staff()
+        resident = registers.demo_resident_personal_number()
+        self._banner(bind, staff, resident, time.perf_counter() - started)
+        if not no_serve:
+            call_command("serve", bind=bind)
+
+    def _demo_staff(self) -> list[tuple[str, str, str]]:
+        from civic.identity.selectors import agency_get
+
+        agency = agency_get(code="havenstad")
+        lines = []
+        for username, password, roles, (first, last) in DEMO_STAFF:
+            if not User.objects.filter(username=username).exists():
+                services.staff_user_create(username=username, agency=agency, roles=list(roles), password=password,
+                                           first_name=first, last_name=last)
+            lines.append((roles[0].label, username, password))
+        return lines
+
+    def _banner(self, bind, staff, resident, seconds) -> None:
+        url = f"http://{bind}"
+        out = [
+            "",
+            f"Civic demo ready in {seconds:.1f} s: {url}/",
+            "",
+            "Log in as a resident:",
+            f"  {url}/login/  ->  'Log in with a one-time code', personal number {resident}",
+            "  the code is written to var/outbox/ and printed in this terminal when you ask for it",
+            "",
+            f"Log in as staff at {url}/staff/login/:",
+            *[f"  {str(role):24} user {username:13} password {password}" for role, username, password in staff],
+            "  (the administrator and the service owner also reach the back office at /admin/)",
+            "",
+        ]
+        self.stdout.write("\n".join(out))
