@@ -52,20 +52,19 @@ def history_build(*, pop: Population, hh: Households, kid_household, kid_ids, ki
         if lo >= hi:
             continue
         divorce = int(lo + rng.random() * (hi - lo))
+        # The ex lived here from the day the household moved in, so must have been an adult then.
         bucket = singles_by_sex_age.get((not sex1[h], int(hh.head_age[h] // 5)))
-        if bucket and birth1[bucket[-1]] + _years(19) < divorce:
+        leave = divorce + int(rng.uniform(5, 90))
+        if bucket and birth1[bucket[-1]] + _years(18) <= hh.move_day[h]:
             single = bucket.pop()
             ex, ex_birth = int(adult1[single]), int(birth1[single])
-            leave = divorce + int(rng.uniform(5, 90))
-            move(single, leave, int(hh.address[h]), max(int(hh.move_day[h]), ex_birth + _years(18)), AFTER_DIVORCE)
+            move(single, leave, int(hh.address[h]), int(hh.move_day[h]), AFTER_DIVORCE)
         else:
-            ex_birth = int(birth1[h] + _years(rng.normal(2, 3)))
+            ex_birth = int(min(birth1[h] + _years(rng.normal(2, 3)), hh.move_day[h] - _years(18)))
             ex = int(pop.persons_add(birth_day=ex_birth, sex="M" if sex1[h] else "F",
                                      nationality=hh.nationality[h],
                                      registered_sec=pop.registered(np.array([ex_birth]))[0])[0])
-            leave = divorce + int(rng.uniform(5, 90))
-            start = max(int(hh.move_day[h]), ex_birth + _years(18))
-            pop.reside(ex, hh.address[h], start, leave, end_sec=pop.registered(np.array([leave]), 10))
+            pop.reside(ex, hh.address[h], int(hh.move_day[h]), leave, end_sec=pop.registered(np.array([leave]), 10))
             stats["emigrations"] += 1
         start = int(np.clip(eldest[h] - _years(rng.uniform(0.5, 4)), max(birth1[h], ex_birth) + _years(18), divorce - 30))
         pop.partner(adult1[h], ex, rng.choice(3, p=PARTNERSHIP_SHARES), start, divorce,
@@ -112,8 +111,10 @@ def history_build(*, pop: Population, hh: Households, kid_household, kid_ids, ki
         else:
             hh.how[h] = FROM_OUTSIDE
             continue
-        min_age_start = max(birth1[h], birth2[h] if adult2[h] >= 0 else birth1[h]) + _years(18)
-        hh.prev_start[h] = max(int(hh.move_day[h] - _years(rng.exponential(6))), int(min_age_start))
+        # They lived at the previous address for years (as children, perhaps), never zero days.
+        born = max(birth1[h], birth2[h] if adult2[h] >= 0 else birth1[h])
+        earliest = int(hh.move_day[h] - _years(rng.exponential(6)))
+        hh.prev_start[h] = min(max(earliest, int(born)), int(hh.move_day[h]) - 30)
 
     # -- Who lived at the other vacated addresses: someone who died, or who moved away.
     vacated = slots[~filled]
@@ -141,7 +142,10 @@ def history_build(*, pop: Population, hh: Households, kid_household, kid_ids, ki
         ids = pop.persons_add(birth_day=birth, sex=np.where(rng.random(len(who)) < 0.5, "F", "M"),
                               nationality=hh.nationality[vacated[away]][who],
                               registered_sec=pop.registered(birth))
-        start = np.maximum(leave[who] - _years(rng.exponential(6, len(who))), birth + _years(18))
+        # A household moves in together: the same day for both, once both were adults.
+        adult_from = np.full(int(away.sum()), np.iinfo(np.int64).min)
+        np.maximum.at(adult_from, who, birth + _years(18))
+        start = np.maximum(leave - _years(rng.exponential(6, int(away.sum()))), adult_from)[who]
         pop.reside(ids, hh.address[vacated[away]][who], start, leave[who],
                    end_sec=pop.registered(leave[who], 10))
         pairs = np.flatnonzero(np.diff(who) == 0)

@@ -1,0 +1,31 @@
+"""Small builders for test data (GOV.UK Notify style): call them, do not chain fixtures."""
+
+from __future__ import annotations
+
+import itertools
+
+from civic.identity import services as identity
+from civic.identity.models import Agency, User
+
+_counter = itertools.count(1)
+
+
+def create_agency(*, code: str | None = None, name: str = "Test Agency") -> Agency:
+    return identity.agency_ensure(code=code or f"agency-{next(_counter)}", name=name)
+
+
+def create_staff(*, roles: list[str], agency: Agency | None = None, password: str = "correct horse battery staple",
+                 username: str | None = None) -> User:
+    return identity.staff_user_create(
+        username=username or f"staff-{next(_counter)}", agency=agency or create_agency(),
+        roles=roles, password=password,
+    )
+
+
+def a_registered_resident() -> str:
+    """Personal number of a living resident of the test jurisdiction."""
+    from civic.registers.selectors import demo_resident_personal_number
+
+    number = demo_resident_personal_number()
+    assert number, "the test jurisdiction has no resident with a partner and a child"
+    return number

@@ -1,0 +1,49 @@
+"""Shared test setup: a small generated jurisdiction in the test database, and service checks.
+
+Under CI (or CIVIC_REQUIRE_SERVICES=postgres) a run meant for PostgreSQL that finds another
+database fails at once rather than passing on the wrong engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+#: The test jurisdiction: small enough to build in about a second, big enough for history.
+TEST_RESIDENTS = 3_000
+TEST_SEED = 7
+TEST_UNTIL = dt.date(2026, 11, 30)
+
+
+def pytest_report_header(config):
+    from django.db import connection
+
+    return f"civic: database engine {connection.vendor}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _required_services():
+    from django.db import connection
+
+    required = {s for s in os.environ.get("CIVIC_REQUIRE_SERVICES", "").split(",") if s}
+    if "postgres" in required and connection.vendor != "postgresql":
+        pytest.fail(f"this run must use PostgreSQL but DATABASE_URL gives {connection.vendor}")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Generate the test jurisdiction once per session, after the test database is created."""
+    from civic.registers import services
+
+    with django_db_blocker.unblock():
+        services.jurisdiction_generate(residents=TEST_RESIDENTS, seed=TEST_SEED, until=TEST_UNTIL)
+    yield
+
+
+@pytest.fixture
+def jurisdiction(db):
+    from civic.registers.selectors import jurisdiction_get
+
+    return jurisdiction_get()
