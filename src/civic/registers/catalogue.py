@@ -93,6 +93,7 @@ PERSONS = Register(
             model="PersonRecord",
             description=_("Names, birth, sex, nationality and death, as versions in time."),
             attributes=[
+                Attribute("person", _("The person the record is about (personal number)."), "reference", S, None),
                 Attribute("given_names", _("Given names, in full."), "string", P, None),
                 Attribute("family_name_prefix", _("Prefix of the family name (van, de, van der)."), "string", P, None),
                 Attribute("family_name", _("Family name."), "string", P, None),
@@ -201,6 +202,7 @@ BUSINESSES = Register(
             model="BusinessRecord",
             description=_("The business's name, legal form, activity and address; valid from its start to its end."),
             attributes=[
+                Attribute("business", _("The business (registration number)."), "reference", PUB, None),
                 Attribute("name", _("Trade name."), "string", PUB, None),
                 Attribute("legal_form", _("Legal form."), "code", PUB, None),
                 Attribute("activity_code", _("Main activity, SBI code."), "code", PUB, None),
@@ -213,6 +215,7 @@ BUSINESSES = Register(
             model="BusinessRole",
             description=_("Owners and representatives of the business."),
             attributes=[
+                Attribute("business", _("The business (registration number)."), "reference", PUB, 10),
                 Attribute("person", _("The owner or representative (personal number)."), "reference", S, 10, _("Ten years after the role ended.")),
                 Attribute("role", _("Owner or representative."), "code", P, 10),
                 *_time_attributes(P, 10),
