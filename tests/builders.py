@@ -14,11 +14,18 @@ def create_agency(*, code: str | None = None, name: str = "Test Agency") -> Agen
     return identity.agency_ensure(code=code or f"agency-{next(_counter)}", name=name)
 
 
-def create_staff(*, roles: list[str], agency: Agency | None = None, password: str = "correct horse battery staple",
-                 username: str | None = None) -> User:
+def create_staff(
+    *,
+    roles: list[str],
+    agency: Agency | None = None,
+    password: str = "correct horse battery staple",  # noqa: S107
+    username: str | None = None,
+) -> User:
     return identity.staff_user_create(
-        username=username or f"staff-{next(_counter)}", agency=agency or create_agency(),
-        roles=roles, password=password,
+        username=username or f"staff-{next(_counter)}",
+        agency=agency or create_agency(),
+        roles=roles,
+        password=password,
     )
 
 

@@ -19,8 +19,14 @@ api = NinjaAPI(
 
 
 def problem(request: HttpRequest, *, status: int, title: str, detail: str, type_: str, **extra):
-    body = {"type": f"https://civic.invalid/problems/{type_}", "title": title, "status": status,
-            "detail": detail, "instance": request.path, **extra}
+    body = {
+        "type": f"https://civic.invalid/problems/{type_}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+        **extra,
+    }
     return JsonResponse(body, status=status, content_type="application/problem+json")
 
 
@@ -30,27 +36,39 @@ STATUS_OF = {NotFound: 404, InvalidIdentifier: 400, Conflict: 409}
 @api.exception_handler(CivicError)
 def civic_error(request, error: CivicError):
     status = next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 400)
-    return problem(request, status=status, title=error.__class__.__name__, detail=str(error),
-                   type_=error.code)
+    return problem(
+        request, status=status, title=error.__class__.__name__, detail=str(error), type_=error.code
+    )
 
 
 @api.exception_handler(ValidationError)
 def validation_error(request, error: ValidationError):
-    return problem(request, status=400, title=_("The request is not valid."),
-                   detail=_("See the errors for each item."), type_="invalid-request",
-                   errors=error.errors)
+    return problem(
+        request,
+        status=400,
+        title=_("The request is not valid."),
+        detail=_("See the errors for each item."),
+        type_="invalid-request",
+        errors=error.errors,
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request, error):
-    return problem(request, status=401, title=_("Credentials are missing or wrong."),
-                   detail=_("Send the API client's credentials."), type_="unauthenticated")
+    return problem(
+        request,
+        status=401,
+        title=_("Credentials are missing or wrong."),
+        detail=_("Send the API client's credentials."),
+        type_="unauthenticated",
+    )
 
 
 @api.exception_handler(HttpError)
 def http_error(request, error: HttpError):
-    return problem(request, status=error.status_code, title=str(error), detail=str(error),
-                   type_="http-error")
+    return problem(
+        request, status=error.status_code, title=str(error), detail=str(error), type_="http-error"
+    )
 
 
 api.add_router("/registers/", registers_router)

@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         import django
 
         django.setup()
-        if len(argv) < 2 or argv[1] in {"-h", "--help", "help"} and len(argv) == 2:
+        if len(argv) < 2 or (argv[1] in {"-h", "--help", "help"} and len(argv) == 2):
             print(_help_text())
             return 0
         from django.core.management import execute_from_command_line

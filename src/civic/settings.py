@@ -98,14 +98,54 @@ try:
         help="Login plugins offered to residents, in order: `onetimecode` (demo), `oidc` (national eID).",
         group="Login",
     )
-    OIDC_RP_CLIENT_ID = env("CIVIC_OIDC_CLIENT_ID", default="", help="Client id registered with the eID provider.", group="OpenID Connect (eID)")
-    OIDC_RP_CLIENT_SECRET = env("CIVIC_OIDC_CLIENT_SECRET", default="", help="Client secret registered with the eID provider.", group="OpenID Connect (eID)")
-    OIDC_OP_AUTHORIZATION_ENDPOINT = env("CIVIC_OIDC_AUTHORIZATION_ENDPOINT", default="", help="The provider's authorization endpoint URL.", group="OpenID Connect (eID)")
-    OIDC_OP_TOKEN_ENDPOINT = env("CIVIC_OIDC_TOKEN_ENDPOINT", default="", help="The provider's token endpoint URL.", group="OpenID Connect (eID)")
-    OIDC_OP_USER_ENDPOINT = env("CIVIC_OIDC_USER_ENDPOINT", default="", help="The provider's userinfo endpoint URL.", group="OpenID Connect (eID)")
-    OIDC_OP_JWKS_ENDPOINT = env("CIVIC_OIDC_JWKS_ENDPOINT", default="", help="The provider's JWKS URL (for RS256/ES256 token signatures).", group="OpenID Connect (eID)")
-    OIDC_RP_SIGN_ALGO = env("CIVIC_OIDC_SIGN_ALGO", default="RS256", help="Algorithm the provider signs ID tokens with.", group="OpenID Connect (eID)")
-    OIDC_RP_SCOPES = env("CIVIC_OIDC_SCOPES", default="openid", help="Scopes asked of the provider, space-separated.", group="OpenID Connect (eID)")
+    OIDC_RP_CLIENT_ID = env(
+        "CIVIC_OIDC_CLIENT_ID",
+        default="",
+        help="Client id registered with the eID provider.",
+        group="OpenID Connect (eID)",
+    )
+    OIDC_RP_CLIENT_SECRET = env(
+        "CIVIC_OIDC_CLIENT_SECRET",
+        default="",
+        help="Client secret registered with the eID provider.",
+        group="OpenID Connect (eID)",
+    )
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env(
+        "CIVIC_OIDC_AUTHORIZATION_ENDPOINT",
+        default="",
+        help="The provider's authorization endpoint URL.",
+        group="OpenID Connect (eID)",
+    )
+    OIDC_OP_TOKEN_ENDPOINT = env(
+        "CIVIC_OIDC_TOKEN_ENDPOINT",
+        default="",
+        help="The provider's token endpoint URL.",
+        group="OpenID Connect (eID)",
+    )
+    OIDC_OP_USER_ENDPOINT = env(
+        "CIVIC_OIDC_USER_ENDPOINT",
+        default="",
+        help="The provider's userinfo endpoint URL.",
+        group="OpenID Connect (eID)",
+    )
+    OIDC_OP_JWKS_ENDPOINT = env(
+        "CIVIC_OIDC_JWKS_ENDPOINT",
+        default="",
+        help="The provider's JWKS URL (for RS256/ES256 token signatures).",
+        group="OpenID Connect (eID)",
+    )
+    OIDC_RP_SIGN_ALGO = env(
+        "CIVIC_OIDC_SIGN_ALGO",
+        default="RS256",
+        help="Algorithm the provider signs ID tokens with.",
+        group="OpenID Connect (eID)",
+    )
+    OIDC_RP_SCOPES = env(
+        "CIVIC_OIDC_SCOPES",
+        default="openid",
+        help="Scopes asked of the provider, space-separated.",
+        group="OpenID Connect (eID)",
+    )
     OIDC_PERSONAL_NUMBER_CLAIM = env(
         "CIVIC_OIDC_PERSONAL_NUMBER_CLAIM",
         default="personal_number",
@@ -129,12 +169,36 @@ try:
     EMAIL_HOST = env("CIVIC_SMTP_HOST", default="localhost", help="SMTP server.", group="Mail")
     EMAIL_PORT = env("CIVIC_SMTP_PORT", default=25, kind=int, help="SMTP port.", group="Mail")
     EMAIL_HOST_USER = env("CIVIC_SMTP_USER", default="", help="SMTP user name.", group="Mail")
-    EMAIL_HOST_PASSWORD = env("CIVIC_SMTP_PASSWORD", default="", help="SMTP password.", group="Mail")
-    EMAIL_USE_TLS = env("CIVIC_SMTP_STARTTLS", default=False, kind=bool, help="Use STARTTLS.", group="Mail")
-    DEFAULT_FROM_EMAIL = env("CIVIC_MAIL_FROM", default="Civic <no-reply@civic.invalid>", help="Sender of Civic's mail.", group="Mail")
-    LANGUAGE_CODE = env("CIVIC_LANGUAGE", default="en", help="Default language of pages (`en` or `nl`).", group="Pages")
-    TIME_ZONE = env("CIVIC_TIME_ZONE", default="Europe/Amsterdam", help="Time zone for dates shown and for 'today'.", group="Pages")
-    LOG_LEVEL = env("CIVIC_LOG_LEVEL", default="INFO", help="Level of Civic's log (DEBUG, INFO, WARNING, ERROR).", group="Operations")
+    EMAIL_HOST_PASSWORD = env(
+        "CIVIC_SMTP_PASSWORD", default="", help="SMTP password.", group="Mail"
+    )
+    EMAIL_USE_TLS = env(
+        "CIVIC_SMTP_STARTTLS", default=False, kind=bool, help="Use STARTTLS.", group="Mail"
+    )
+    DEFAULT_FROM_EMAIL = env(
+        "CIVIC_MAIL_FROM",
+        default="Civic <no-reply@civic.invalid>",
+        help="Sender of Civic's mail.",
+        group="Mail",
+    )
+    LANGUAGE_CODE = env(
+        "CIVIC_LANGUAGE",
+        default="en",
+        help="Default language of pages (`en` or `nl`).",
+        group="Pages",
+    )
+    TIME_ZONE = env(
+        "CIVIC_TIME_ZONE",
+        default="Europe/Amsterdam",
+        help="Time zone for dates shown and for 'today'.",
+        group="Pages",
+    )
+    LOG_LEVEL = env(
+        "CIVIC_LOG_LEVEL",
+        default="INFO",
+        help="Level of Civic's log (DEBUG, INFO, WARNING, ERROR).",
+        group="Operations",
+    )
 except ConfigError as error:
     raise ImproperlyConfigured(str(error)) from None
 
@@ -143,7 +207,9 @@ if PRODUCTION:
     if DEBUG:
         problems.append("CIVIC_DEBUG is on; it shows tracebacks with personal data to anyone")
     if PRINT_LOGIN_CODES:
-        problems.append("CIVIC_PRINT_LOGIN_CODES is on; anyone reading the log could log in as a resident")
+        problems.append(
+            "CIVIC_PRINT_LOGIN_CODES is on; anyone reading the log could log in as a resident"
+        )
     if SECRET_KEY == PLACEHOLDER_SECRET_KEY or len(SECRET_KEY) < 32:
         problems.append(
             "CIVIC_SECRET_KEY is the placeholder or shorter than 32 characters; sessions and "
@@ -239,7 +305,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 

@@ -17,20 +17,39 @@ GOOD_SECRET = "x" * 50
 
 
 def civic(*args: str, **environment: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CIVIC_", "DATABASE_URL", "DJANGO_"))}
-    return subprocess.run([*CIVIC, *args], env={**clean, **environment}, capture_output=True, text=True,
-                          timeout=60, cwd=ROOT, check=False)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CIVIC_", "DATABASE_URL", "DJANGO_"))
+    }
+    return subprocess.run(
+        [*CIVIC, *args],
+        env={**clean, **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        check=False,
+    )
 
 
 def test_a_setting_is_parsed_by_its_type():
     assert env("X_BOOL", default=False, kind=bool, help="h", environ={"X_BOOL": "yes"}) is True
     assert env("X_INT", default=1, kind=int, help="h", environ={"X_INT": "42"}) == 42
-    assert env("X_LIST", default=[], kind=list, help="h", environ={"X_LIST": "a, b,,c"}) == ["a", "b", "c"]
+    assert env("X_LIST", default=[], kind=list, help="h", environ={"X_LIST": "a, b,,c"}) == [
+        "a",
+        "b",
+        "c",
+    ]
     assert env("X_STR", default="d", help="h", environ={}) == "d"
 
 
-@pytest.mark.parametrize("kind, raw, message", [(bool, "maybe", "true/false"), (int, "ten", "whole number")])
-def test_a_setting_with_a_value_of_the_wrong_type_is_refused_naming_the_variable(kind, raw, message):
+@pytest.mark.parametrize(
+    "kind, raw, message", [(bool, "maybe", "true/false"), (int, "ten", "whole number")]
+)
+def test_a_setting_with_a_value_of_the_wrong_type_is_refused_naming_the_variable(
+    kind, raw, message
+):
     with pytest.raises(ConfigError, match=f"X_BAD.*{message}"):
         env("X_BAD", default=None, kind=kind, help="h", environ={"X_BAD": raw})
 
@@ -42,7 +61,9 @@ def test_production_refuses_to_start_with_the_placeholder_secret_key():
 
 
 def test_production_refuses_to_start_with_debug_on():
-    result = civic("config", "check", CIVIC_ENV="production", CIVIC_SECRET_KEY=GOOD_SECRET, CIVIC_DEBUG="true")
+    result = civic(
+        "config", "check", CIVIC_ENV="production", CIVIC_SECRET_KEY=GOOD_SECRET, CIVIC_DEBUG="true"
+    )
     assert result.returncode == 2
     assert "CIVIC_DEBUG" in result.stderr and "Traceback" not in result.stderr
 
@@ -62,7 +83,9 @@ def test_a_malformed_setting_is_one_clear_line_not_a_traceback():
 
 def test_database_url_switches_to_postgresql():
     code = "from django.db import connection; print(connection.vendor, connection.settings_dict['NAME'])"
-    result = civic("shell", "-v", "0", "-c", code, DATABASE_URL="postgres://civic@db.invalid:5432/civic")
+    result = civic(
+        "shell", "-v", "0", "-c", code, DATABASE_URL="postgres://civic@db.invalid:5432/civic"
+    )
     assert result.stdout.split() == ["postgresql", "civic"], result.stderr
 
 
@@ -70,8 +93,16 @@ def test_the_configuration_reference_in_docs_is_generated_from_the_code():
     result = civic("config", "docs")
     assert result.returncode == 0, result.stderr
     documented = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
-    assert result.stdout.strip() == documented.strip(), "run `make docs` to regenerate docs/configuration.md"
-    for variable in ("DATABASE_URL", "CIVIC_ENV", "CIVIC_SECRET_KEY", "CIVIC_OIDC_CLIENT_ID", "CIVIC_WEB_WORKERS"):
+    assert result.stdout.strip() == documented.strip(), (
+        "run `make docs` to regenerate docs/configuration.md"
+    )
+    for variable in (
+        "DATABASE_URL",
+        "CIVIC_ENV",
+        "CIVIC_SECRET_KEY",
+        "CIVIC_OIDC_CLIENT_ID",
+        "CIVIC_WEB_WORKERS",
+    ):
         assert f"`{variable}`" in documented
 
 
@@ -80,6 +111,6 @@ def test_civic_help_lists_civics_own_verbs_before_djangos():
     text = result.stdout
     assert result.returncode == 0
     assert text.index("Civic's verbs") < text.index("Django's verbs")
-    ours = text[text.index("Civic's verbs"):text.index("Django's verbs")]
+    ours = text[text.index("Civic's verbs") : text.index("Django's verbs")]
     for verb in ("jurisdiction", "demo", "serve", "apiclient", "config"):
         assert f"  {verb} " in ours

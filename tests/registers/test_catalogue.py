@@ -33,7 +33,13 @@ def test_the_catalogue_json_has_a_classification_and_retention_for_every_attribu
     response = client.get("/api/registers/")
     assert response.status_code == 200
     registers = response.json()
-    assert {r["key"] for r in registers} == {"persons", "addresses", "businesses", "income", "vehicles"}
+    assert {r["key"] for r in registers} == {
+        "persons",
+        "addresses",
+        "businesses",
+        "income",
+        "vehicles",
+    }
     attributes = [a for r in registers for record in r["records"] for a in record["attributes"]]
     assert len(attributes) == sum(len(names) for names in catalogue_model_attributes().values())
     for attribute in attributes:
@@ -47,7 +53,9 @@ def test_the_catalogue_json_has_a_classification_and_retention_for_every_attribu
 def test_personal_numbers_and_income_are_classified_sensitive_and_addresses_public(client, db):
     by_name = {
         (r["key"], a["name"]): a
-        for r in client.get("/api/registers/").json() for record in r["records"] for a in record["attributes"]
+        for r in client.get("/api/registers/").json()
+        for record in r["records"]
+        for a in record["attributes"]
     }
     assert by_name[("persons", "person.personal_number")]["classification"] == "sensitive"
     assert by_name[("income", "income.amount")]["classification"] == "sensitive"
@@ -63,7 +71,9 @@ def test_an_unknown_register_is_a_problem_json_404(client, db):
     assert "taxes" in response.json()["detail"]
 
 
-@pytest.mark.parametrize("language, heading", [("en", "Register catalogue"), ("nl", "Registercatalogus")])
+@pytest.mark.parametrize(
+    "language, heading", [("en", "Register catalogue"), ("nl", "Registercatalogus")]
+)
 def test_the_catalogue_page_lists_each_register_with_its_attributes(client, db, language, heading):
     response = client.get("/registers/", HTTP_ACCEPT_LANGUAGE=language)
     page = response.content.decode()

@@ -20,9 +20,13 @@ def fingerprint() -> str:
     digest = hashlib.sha256()
     for row in Person.objects.order_by("id").values_list("id", "personal_number"):
         digest.update(repr(row).encode())
-    for row in Residence.objects.order_by("id").values_list("person_id", "address_id", "valid_from", "valid_to", "recorded_from"):
+    for row in Residence.objects.order_by("id").values_list(
+        "person_id", "address_id", "valid_from", "valid_to", "recorded_from"
+    ):
         digest.update(repr(row).encode())
-    for row in Income.objects.order_by("person_id", "year", "source", "recorded_from").values_list("person_id", "year", "source", "amount"):
+    for row in Income.objects.order_by("person_id", "year", "source", "recorded_from").values_list(
+        "person_id", "year", "source", "amount"
+    ):
         digest.update(repr(row).encode())
     return digest.hexdigest()
 
@@ -77,12 +81,31 @@ def test_a_generation_that_fails_part_way_leaves_the_database_as_it_was(jurisdic
 @pytest.mark.parametrize("residents", ["0", "50", "20000000"])
 def test_an_impossible_number_of_residents_is_refused_with_a_message(db, residents):
     with pytest.raises(CommandError, match="residents"):
-        call_command("jurisdiction", "generate", "--residents", residents, "--replace", "--quiet", stdout=StringIO())
+        call_command(
+            "jurisdiction",
+            "generate",
+            "--residents",
+            residents,
+            "--replace",
+            "--quiet",
+            stdout=StringIO(),
+        )
 
 
 def test_the_command_reports_what_it_generated(db):
     out = StringIO()
-    call_command("jurisdiction", "generate", "--residents", "600", "--seed", "3", "--until", "2026-11-30",
-                 "--replace", "--quiet", stdout=out)
+    call_command(
+        "jurisdiction",
+        "generate",
+        "--residents",
+        "600",
+        "--seed",
+        "3",
+        "--until",
+        "2026-11-30",
+        "--replace",
+        "--quiet",
+        stdout=out,
+    )
     assert "600 residents" in out.getvalue()
     assert Jurisdiction.objects.get().residents == 600

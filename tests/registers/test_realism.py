@@ -7,7 +7,11 @@ import datetime as dt
 from django.db.models import Count, Q
 
 from civic.registers.models import (
-    Address, Neighbourhood, Parentage, PersonRecord, Residence,
+    Address,
+    Neighbourhood,
+    Parentage,
+    PersonRecord,
+    Residence,
 )
 
 CURRENT = Q(recorded_to__isnull=True)
@@ -23,7 +27,12 @@ def test_the_jurisdiction_has_exactly_the_residents_asked_for(jurisdiction):
 
 
 def test_household_sizes_look_like_a_dutch_municipality(jurisdiction):
-    sizes = list(current_residences().values("address").annotate(n=Count("person")).values_list("n", flat=True))
+    sizes = list(
+        current_residences()
+        .values("address")
+        .annotate(n=Count("person"))
+        .values_list("n", flat=True)
+    )
     average = sum(sizes) / len(sizes)
     singles = sum(1 for s in sizes if s == 1) / len(sizes)
     assert 1.9 <= average <= 2.4  # CBS: about 2.1
@@ -41,8 +50,11 @@ def test_the_age_pyramid_has_children_working_ages_and_elderly_in_plausible_shar
 
 
 def test_no_one_lives_at_two_addresses_at_once(jurisdiction):
-    rows = Residence.objects.filter(CURRENT).order_by("person_id", "valid_from").values_list(
-        "person_id", "valid_from", "valid_to")
+    rows = (
+        Residence.objects.filter(CURRENT)
+        .order_by("person_id", "valid_from")
+        .values_list("person_id", "valid_from", "valid_to")
+    )
     previous = None
     for person, start, end in rows:
         if previous and previous[0] == person:
@@ -57,7 +69,8 @@ def test_no_address_has_two_households_at_the_same_time(jurisdiction):
     born = dict(PersonRecord.objects.filter(CURRENT).values_list("person_id", "birth_date"))
     stays: dict[int, list[tuple[dt.date, dt.date | None, int]]] = {}
     for address, person, start, end in Residence.objects.filter(CURRENT).values_list(
-            "address_id", "person_id", "valid_from", "valid_to"):
+        "address_id", "person_id", "valid_from", "valid_to"
+    ):
         stays.setdefault(address, []).append((start, end, person))
     checked = 0
     for address, rows in stays.items():
@@ -67,15 +80,23 @@ def test_no_address_has_two_households_at_the_same_time(jurisdiction):
                 continue
             earlier = [(s, e) for s, e, _p in rows if s < start]
             clash = [(s, e) for s, e in earlier if e is None or e > start]
-            assert not clash, f"address {address}: {person} moved in on {start} while {clash} lived there"
+            assert not clash, (
+                f"address {address}: {person} moved in on {start} while {clash} lived there"
+            )
             checked += 1
     assert checked > 1000
 
 
 def test_no_residence_starts_before_birth_or_after_death(jurisdiction):
     born = dict(PersonRecord.objects.filter(CURRENT).values_list("person_id", "birth_date"))
-    died = dict(PersonRecord.objects.filter(CURRENT, date_of_death__isnull=False).values_list("person_id", "date_of_death"))
-    for person, start, end in Residence.objects.filter(CURRENT).values_list("person_id", "valid_from", "valid_to"):
+    died = dict(
+        PersonRecord.objects.filter(CURRENT, date_of_death__isnull=False).values_list(
+            "person_id", "date_of_death"
+        )
+    )
+    for person, start, end in Residence.objects.filter(CURRENT).values_list(
+        "person_id", "valid_from", "valid_to"
+    ):
         assert start >= born[person], person
         if person in died:
             assert end is not None and end <= died[person], person
@@ -110,4 +131,8 @@ def test_addresses_have_coordinates_in_their_neighbourhood_and_dutch_postcodes(j
     for address in Address.objects.select_related("neighbourhood")[:500]:
         assert abs(address.latitude - address.neighbourhood.latitude) < 0.02
         assert abs(address.longitude - address.neighbourhood.longitude) < 0.03
-        assert len(address.postcode) == 6 and address.postcode[:4].isdigit() and address.postcode[4:].isalpha()
+        assert (
+            len(address.postcode) == 6
+            and address.postcode[:4].isdigit()
+            and address.postcode[4:].isalpha()
+        )

@@ -112,7 +112,12 @@ def render_markdown() -> str:
     for variable in REGISTRY.values():
         groups.setdefault(variable.group, []).append(variable)
     for group, variables in groups.items():
-        lines += [f"## {group}", "", "| variable | type | default | what it does |", "| --- | --- | --- | --- |"]
+        lines += [
+            f"## {group}",
+            "",
+            "| variable | type | default | what it does |",
+            "| --- | --- | --- | --- |",
+        ]
         for v in variables:
             help_text = v.help.replace("|", "\\|").replace("\n", " ")
             default = v.default.replace("|", "\\|")

@@ -15,7 +15,10 @@ class StaffRoleInline(admin.TabularInline):
 class CivicUserAdmin(UserAdmin):
     list_display = ("username", "kind", "agency", "first_name", "last_name", "is_active")
     list_filter = ("kind", "agency", "is_active")
-    fieldsets = (*UserAdmin.fieldsets, ("Civic", {"fields": ("kind", "agency", "preferred_language")}))
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("Civic", {"fields": ("kind", "agency", "preferred_language")}),
+    )
     inlines = [StaffRoleInline]
 
 

@@ -73,15 +73,23 @@ def resident_login_code(request: HttpRequest) -> HttpResponse:
         )
         if user is not None:
             services.login_event_record(
-                method="onetimecode", personal_number=number, outcome="success",
+                method="onetimecode",
+                personal_number=number,
+                outcome="success",
                 ip_address=_client_ip(request),
             )
             next_url = request.session.pop(SESSION_NEXT, None)
-            login(request, user, backend="civic.identity.login.contrib.onetimecode.backend.OneTimeCodeBackend")
+            login(
+                request,
+                user,
+                backend="civic.identity.login.contrib.onetimecode.backend.OneTimeCodeBackend",
+            )
             request.session.pop(SESSION_PENDING_NUMBER, None)
             return redirect(next_url or "home")
         services.login_event_record(
-            method="onetimecode", personal_number=number, outcome="wrong-or-expired-code",
+            method="onetimecode",
+            personal_number=number,
+            outcome="wrong-or-expired-code",
             ip_address=_client_ip(request),
         )
         form.add_error(

@@ -108,10 +108,15 @@ def demo_resident_personal_number() -> str | None:
 
     today = clock.today()
     living_here = bitemporal_at(Residence.objects.all(), valid_at=today).values("person")
-    parents = bitemporal_at(Parentage.objects.filter(child__in=living_here), valid_at=today).values("parent")
+    parents = bitemporal_at(Parentage.objects.filter(child__in=living_here), valid_at=today).values(
+        "parent"
+    )
     partnered = bitemporal_at(Partnership.objects.all(), valid_at=today).values("person")
     person = (
-        Person.objects.filter(id__in=living_here).filter(id__in=parents).filter(id__in=partnered)
-        .order_by("id").first()
+        Person.objects.filter(id__in=living_here)
+        .filter(id__in=parents)
+        .filter(id__in=partnered)
+        .order_by("id")
+        .first()
     )
     return person.personal_number if person else None

@@ -60,26 +60,36 @@ def jurisdiction_generate(
     """
     if not 1 <= residents <= MAX_RESIDENTS:
         raise CivicError(
-            _("The number of residents must be between 1 and %(max)s.") % {"max": f"{MAX_RESIDENTS:,}"}
+            _("The number of residents must be between 1 and %(max)s.")
+            % {"max": f"{MAX_RESIDENTS:,}"}
         )
     if residents < 100:
-        raise CivicError(_("A jurisdiction needs at least 100 residents to have households and history."))
+        raise CivicError(
+            _("A jurisdiction needs at least 100 residents to have households and history.")
+        )
     until = until or clock.today()
     with transaction.atomic():
         existing = Jurisdiction.objects.first()
         has_rows = existing is not None or REGISTER_MODELS[2].objects.exists()
         if has_rows and not replace:
             raise Conflict(
-                _("This database already holds a jurisdiction (%(name)s, %(count)s residents). "
-                  "Use --replace to delete it and generate a new one.")
-                % {"name": existing.name if existing else "?", "count": existing.residents if existing else "?"}
+                _(
+                    "This database already holds a jurisdiction (%(name)s, %(count)s residents). "
+                    "Use --replace to delete it and generate a new one."
+                )
+                % {
+                    "name": existing.name if existing else "?",
+                    "count": existing.residents if existing else "?",
+                }
             )
         if has_rows:
             _clear_registers()
         agencies_ensure()
         writer = BulkWriter()
         with writer.fast_load(REGISTER_MODELS):
-            summary = jurisdiction_build(residents=residents, seed=seed, until=until, writer=writer, progress=progress)
+            summary = jurisdiction_build(
+                residents=residents, seed=seed, until=until, writer=writer, progress=progress
+            )
         return Jurisdiction.objects.create(
             name=names.MUNICIPALITY_NAME,
             municipality_code=names.MUNICIPALITY_CODE,

@@ -17,7 +17,11 @@ import numpy as np
 from civic.core.numbers import business_numbers_from_prefixes, personal_numbers_from_prefixes
 from civic.registers import models as m
 from civic.registers.jurisdiction import names
-from civic.registers.jurisdiction.economy import businesses_generate, incomes_generate, vehicles_generate
+from civic.registers.jurisdiction.economy import (
+    businesses_generate,
+    incomes_generate,
+    vehicles_generate,
+)
 from civic.registers.jurisdiction.facts import DAY, bitemporal_rows
 from civic.registers.jurisdiction.geography import map_build
 from civic.registers.jurisdiction.population import Frame, population_generate
@@ -30,8 +34,18 @@ PERSONAL_PREFIX_SPACE = 90_000_000  # 8-digit prefixes 10000000..99999999
 BUSINESS_PREFIX_SPACE = 9_000_000  # 7-digit prefixes 1000000..9999999
 
 REGISTER_MODELS = [
-    m.Neighbourhood, m.Address, m.Person, m.PersonRecord, m.Residence, m.Partnership,
-    m.Parentage, m.Business, m.BusinessRecord, m.BusinessRole, m.Income, m.Vehicle,
+    m.Neighbourhood,
+    m.Address,
+    m.Person,
+    m.PersonRecord,
+    m.Residence,
+    m.Partnership,
+    m.Parentage,
+    m.Business,
+    m.BusinessRecord,
+    m.BusinessRole,
+    m.Income,
+    m.Vehicle,
     m.VehicleOwnership,
 ]
 
@@ -44,8 +58,9 @@ def _multiplier(seed: int, space: int) -> int:
     return a
 
 
-def identifiers(seed: int, chunk: int, count: int, *, block: int, space: int, base: int,
-                complete: Callable) -> np.ndarray:
+def identifiers(
+    seed: int, chunk: int, count: int, *, block: int, space: int, base: int, complete: Callable
+) -> np.ndarray:
     """``count`` unique valid numbers for ``chunk``: distinct chunks use disjoint prefix blocks."""
     j = np.arange(chunk * block, (chunk + 1) * block, dtype=np.int64)
     if j[-1] >= space:
@@ -70,30 +85,51 @@ def _day(date: dt.date) -> int:
     return (date - dt.date(1970, 1, 1)).days
 
 
-def jurisdiction_build(*, residents: int, seed: int, until: dt.date, writer: BulkWriter,
-                       progress: Callable[[int], None] | None = None) -> dict:
+def jurisdiction_build(
+    *,
+    residents: int,
+    seed: int,
+    until: dt.date,
+    writer: BulkWriter,
+    progress: Callable[[int], None] | None = None,
+) -> dict:
     """Generate and write the whole jurisdiction; returns its summary. Caller holds the transaction."""
     start = until.replace(year=until.year - 10)
     frame = Frame(start_day=_day(start), until_day=_day(until))
     master = np.random.default_rng([seed, 0])
     homes = int(residents / 2.08 * 1.18) + 200
     city = map_build(homes=homes, rng=master, history_start_day=frame.start_day)
-    writer.write(m.Neighbourhood, {
-        "id": np.arange(1, len(city.neighbourhood_code) + 1), "code": city.neighbourhood_code,
-        "name": city.neighbourhood_name, "municipality": [names.MUNICIPALITY_NAME] * len(city.neighbourhood_code),
-        "latitude": city.neighbourhood_lat, "longitude": city.neighbourhood_lon,
-    })
+    writer.write(
+        m.Neighbourhood,
+        {
+            "id": np.arange(1, len(city.neighbourhood_code) + 1),
+            "code": city.neighbourhood_code,
+            "name": city.neighbourhood_name,
+            "municipality": [names.MUNICIPALITY_NAME] * len(city.neighbourhood_code),
+            "latitude": city.neighbourhood_lat,
+            "longitude": city.neighbourhood_lon,
+        },
+    )
     # Addresses go in first: SQLite's deferred foreign keys stay cheap only while every row
     # written so far has its parent row already.
-    writer.write(m.Address, {
-        "id": np.arange(1, homes + 1),
-        "identifier": [f"{names.MUNICIPALITY_CODE}01{i:010d}" for i in range(1, homes + 1)],
-        "street": city.street, "house_number": city.house_number, "house_letter": city.house_letter,
-        "postcode": city.postcode, "neighbourhood": city.neighbourhood + 1,
-        "municipality": [names.MUNICIPALITY_NAME] * homes, "latitude": city.latitude,
-        "longitude": city.longitude, "valid_from": city.built_day, "valid_to": np.full(homes, NA),
-        "recorded_from": city.built_day * DAY + 9 * 3600,
-    })
+    writer.write(
+        m.Address,
+        {
+            "id": np.arange(1, homes + 1),
+            "identifier": [f"{names.MUNICIPALITY_CODE}01{i:010d}" for i in range(1, homes + 1)],
+            "street": city.street,
+            "house_number": city.house_number,
+            "house_letter": city.house_letter,
+            "postcode": city.postcode,
+            "neighbourhood": city.neighbourhood + 1,
+            "municipality": [names.MUNICIPALITY_NAME] * homes,
+            "latitude": city.latitude,
+            "longitude": city.longitude,
+            "valid_from": city.built_day,
+            "valid_to": np.full(homes, NA),
+            "recorded_from": city.built_day * DAY + 9 * 3600,
+        },
+    )
     address_order = master.permutation(homes) + 1  # address ids, in the order chunks take them
     first_use = np.full(homes, np.iinfo(np.int64).max)
     cursor = 0
@@ -104,24 +140,39 @@ def jurisdiction_build(*, residents: int, seed: int, until: dt.date, writer: Bul
     for chunk in range(chunks):
         rng = np.random.default_rng([seed, chunk + 1])
         size = min(CHUNK_RESIDENTS, residents - chunk * CHUNK_RESIDENTS)
-        pop, hh, stats = population_generate(rng=rng, frame=frame, residents=size,
-                                             addresses=address_order[cursor:], first_person_id=next_person)
+        pop, hh, stats = population_generate(
+            rng=rng,
+            frame=frame,
+            residents=size,
+            addresses=address_order[cursor:],
+            first_person_id=next_person,
+        )
         cursor += len(hh.kind) + len(hh.spare)
         totals.update(stats)
         persons = pop.persons.concat()
-        numbers = identifiers(seed, chunk, pop.count, block=PERSON_BLOCK, space=PERSONAL_PREFIX_SPACE,
-                              base=10_000_000, complete=_personal)
+        numbers = identifiers(
+            seed,
+            chunk,
+            pop.count,
+            block=PERSON_BLOCK,
+            space=PERSONAL_PREFIX_SPACE,
+            base=10_000_000,
+            complete=_personal,
+        )
         residences = pop.residences.concat()
         np.minimum.at(first_use, residences["address"] - 1, residences["valid_from"])
         span_start = np.full(pop.count, np.iinfo(np.int64).max)
         np.minimum.at(span_start, residences["person"] - pop.first_id, residences["valid_from"])
         span_end = np.zeros(pop.count, dtype=np.int64)
-        open_end = np.where(residences["valid_to"] == NA, np.iinfo(np.int64).max, residences["valid_to"])
+        open_end = np.where(
+            residences["valid_to"] == NA, np.iinfo(np.int64).max, residences["valid_to"]
+        )
         np.maximum.at(span_end, residences["person"] - pop.first_id, open_end)
         spans = (span_start, np.where(span_end == np.iinfo(np.int64).max, NA, span_end))
 
         registrations, roles, self_employed = businesses_generate(
-            pop, hh, persons, residents=size, first_business_id=next_business, address_count=homes)
+            pop, hh, persons, residents=size, first_business_id=next_business, address_count=homes
+        )
         vehicles, ownerships = vehicles_generate(pop, hh, persons, first_vehicle_id=next_vehicle)
         incomes = incomes_generate(pop, persons, spans, self_employed)
 
@@ -129,12 +180,24 @@ def jurisdiction_build(*, residents: int, seed: int, until: dt.date, writer: Bul
         business_facts = registrations.concat()
         np.minimum.at(first_use, business_facts["address"] - 1, business_facts["valid_from"])
         business_count = len(business_facts["business"])
-        writer.write(m.Business, {
-            "id": business_facts["business"],
-            "registration_number": [f"{x:08d}" for x in identifiers(
-                seed, chunk, business_count, block=BUSINESS_BLOCK, space=BUSINESS_PREFIX_SPACE,
-                base=1_000_000, complete=_business).tolist()],
-        })
+        writer.write(
+            m.Business,
+            {
+                "id": business_facts["business"],
+                "registration_number": [
+                    f"{x:08d}"
+                    for x in identifiers(
+                        seed,
+                        chunk,
+                        business_count,
+                        block=BUSINESS_BLOCK,
+                        space=BUSINESS_PREFIX_SPACE,
+                        base=1_000_000,
+                        complete=_business,
+                    ).tolist()
+                ],
+            },
+        )
         writer.write(m.BusinessRecord, bitemporal_rows(business_facts))
         writer.write(m.BusinessRole, bitemporal_rows(roles.concat()))
         writer.write(m.Income, incomes)
@@ -153,41 +216,78 @@ def jurisdiction_build(*, residents: int, seed: int, until: dt.date, writer: Bul
 
     # Homes someone lived in before the recorded construction date were evidently older.
     older = np.flatnonzero(first_use < city.built_day)
-    writer.update(m.Address, ids=older + 1, columns={
-        "valid_from": first_use[older], "recorded_from": first_use[older] * DAY + 9 * 3600})
+    writer.update(
+        m.Address,
+        ids=older + 1,
+        columns={
+            "valid_from": first_use[older],
+            "recorded_from": first_use[older] * DAY + 9 * 3600,
+        },
+    )
     summary = dict(totals)
-    summary.update({
-        "persons": next_person - 1, "businesses": next_business - 1, "vehicles": next_vehicle - 1,
-        "addresses": homes, "neighbourhoods": len(city.neighbourhood_code),
-        "rows": dict(writer.rows_written),
-        "age_pyramid": {str(band): ages[band] for band in sorted(ages)},
-    })
+    summary.update(
+        {
+            "persons": next_person - 1,
+            "businesses": next_business - 1,
+            "vehicles": next_vehicle - 1,
+            "addresses": homes,
+            "neighbourhoods": len(city.neighbourhood_code),
+            "rows": dict(writer.rows_written),
+            "age_pyramid": {str(band): ages[band] for band in sorted(ages)},
+        }
+    )
     return summary
 
 
 def _write_people(writer: BulkWriter, pop, persons: dict, numbers: np.ndarray, rng) -> None:
     count = pop.count
-    writer.write(m.Person, {"id": persons["id"], "personal_number": [f"{x:09d}" for x in numbers.tolist()]})
+    writer.write(
+        m.Person, {"id": persons["id"], "personal_number": [f"{x:09d}" for x in numbers.tolist()]}
+    )
     female = persons["sex"] == "F"
-    first = np.where(female, rng.integers(0, len(names.FIRST_NAMES_FEMALE), count),
-                     rng.integers(0, len(names.FIRST_NAMES_MALE), count))
-    second = np.where(female, rng.integers(0, len(names.FIRST_NAMES_FEMALE), count),
-                      rng.integers(0, len(names.FIRST_NAMES_MALE), count))
+    first = np.where(
+        female,
+        rng.integers(0, len(names.FIRST_NAMES_FEMALE), count),
+        rng.integers(0, len(names.FIRST_NAMES_MALE), count),
+    )
+    second = np.where(
+        female,
+        rng.integers(0, len(names.FIRST_NAMES_FEMALE), count),
+        rng.integers(0, len(names.FIRST_NAMES_MALE), count),
+    )
     has_second = rng.random(count) < 0.55
-    fem, mal = np.array(names.FIRST_NAMES_FEMALE, dtype=object), np.array(names.FIRST_NAMES_MALE, dtype=object)
+    fem, mal = (
+        np.array(names.FIRST_NAMES_FEMALE, dtype=object),
+        np.array(names.FIRST_NAMES_MALE, dtype=object),
+    )
     given = np.where(female, fem[first], mal[first])
-    given = np.where(has_second & (first != second), given + " " + np.where(female, fem[second], mal[second]), given)
-    prefix = np.where(persons["prefix"] >= 0, np.array(names.FAMILY_NAME_PREFIXES, dtype=object)[np.maximum(persons["prefix"], 0)], "")
+    given = np.where(
+        has_second & (first != second),
+        given + " " + np.where(female, fem[second], mal[second]),
+        given,
+    )
+    prefix = np.where(
+        persons["prefix"] >= 0,
+        np.array(names.FAMILY_NAME_PREFIXES, dtype=object)[np.maximum(persons["prefix"], 0)],
+        "",
+    )
     family = np.array(names.FAMILY_NAMES, dtype=object)[persons["family_name"]]
     died = persons["death_day"] != NA
     facts = {
-        "person": persons["id"], "given_names": given, "family_name_prefix": prefix.astype(object),
-        "family_name": family, "birth_day_": persons["birth_day"], "sex": persons["sex"].astype(object),
+        "person": persons["id"],
+        "given_names": given,
+        "family_name_prefix": prefix.astype(object),
+        "family_name": family,
+        "birth_day_": persons["birth_day"],
+        "sex": persons["sex"].astype(object),
         "nationality": np.array(names.NATIONALITIES, dtype=object)[persons["nationality"]],
-        "date_of_death": persons["death_day"], "confidential": rng.random(count) < 0.005,
+        "date_of_death": persons["death_day"],
+        "confidential": rng.random(count) < 0.005,
         # Death is a new version of the record from its registration on; valid time is the life.
-        "valid_from": persons["birth_day"], "valid_to": np.where(died, persons["death_day"], NA),
-        "rec_open": persons["registered_sec"], "rec_close": persons["death_sec"],
+        "valid_from": persons["birth_day"],
+        "valid_to": np.where(died, persons["death_day"], NA),
+        "rec_open": persons["registered_sec"],
+        "rec_close": persons["death_sec"],
     }
     rows = bitemporal_rows(facts, open_only={"date_of_death": np.full(count, NA)})
     rows["birth_date"] = rows.pop("birth_day_")

@@ -14,10 +14,23 @@ import numpy as np
 
 from civic.registers.jurisdiction import names
 from civic.registers.jurisdiction.facts import DAY, FactList
-from civic.registers.jurisdiction.population import FAMILY, SINGLE, SINGLE_PARENT, YEAR, Households, Population
+from civic.registers.jurisdiction.population import (
+    FAMILY,
+    SINGLE,
+    SINGLE_PARENT,
+    YEAR,
+    Households,
+    Population,
+)
 from civic.registers.jurisdiction.writer import NA
 
-LEGAL_FORMS = ("sole_proprietorship", "general_partnership", "private_limited_company", "foundation", "association")
+LEGAL_FORMS = (
+    "sole_proprietorship",
+    "general_partnership",
+    "private_limited_company",
+    "foundation",
+    "association",
+)
 LEGAL_FORM_SHARES = (0.60, 0.08, 0.25, 0.04, 0.03)
 FUELS = ("petrol", "diesel", "electric", "hybrid", "lpg")
 
@@ -48,8 +61,15 @@ def _adults_today(pop: Population, hh: Households):
     return ids[keep], household[keep]
 
 
-def businesses_generate(pop: Population, hh: Households, persons: dict, *, residents: int,
-                        first_business_id: int, address_count: int) -> tuple[FactList, FactList, np.ndarray]:
+def businesses_generate(
+    pop: Population,
+    hh: Households,
+    persons: dict,
+    *,
+    residents: int,
+    first_business_id: int,
+    address_count: int,
+) -> tuple[FactList, FactList, np.ndarray]:
     rng, U, S = pop.rng, pop.frame.until_day, pop.frame.start_day
     adults, household = _adults_today(pop, hh)
     birth = persons["birth_day"][adults - pop.first_id]
@@ -61,47 +81,80 @@ def businesses_generate(pop: Population, hh: Households, persons: dict, *, resid
     owner, owner_household, owner_birth = adults[pick], household[pick], birth[pick]
     is_closed = np.arange(count) >= active
     end = np.where(is_closed, rng.integers(S, U - 30, count), NA)
-    start = np.where(is_closed, end - (rng.exponential(5, count) * YEAR).astype(np.int64) - 30,
-                     U - (rng.exponential(8, count) * YEAR).astype(np.int64))
+    start = np.where(
+        is_closed,
+        end - (rng.exponential(5, count) * YEAR).astype(np.int64) - 30,
+        U - (rng.exponential(8, count) * YEAR).astype(np.int64),
+    )
     start = np.maximum(start, owner_birth + int(18 * YEAR))
     form = rng.choice(len(LEGAL_FORMS), count, p=LEGAL_FORM_SHARES)
     weights = np.array([w for _c, _t, w in names.ACTIVITIES], dtype=float)
     activity = rng.choice(len(names.ACTIVITIES), count, p=weights / weights.sum())
     at_home = (form <= 1) & (rng.random(count) < 0.6)
-    address = np.where(at_home, hh.address[owner_household], rng.integers(1, address_count + 1, count))
+    address = np.where(
+        at_home, hh.address[owner_household], rng.integers(1, address_count + 1, count)
+    )
 
     family = persons["family_name"][owner - pop.first_id]
     trade = np.array([t for _c, t, _w in names.ACTIVITIES], dtype=object)[activity]
-    word = np.array(names.COMPANY_WORDS, dtype=object)[rng.integers(0, len(names.COMPANY_WORDS), count)]
+    word = np.array(names.COMPANY_WORDS, dtype=object)[
+        rng.integers(0, len(names.COMPANY_WORDS), count)
+    ]
     surname = np.array(names.FAMILY_NAMES, dtype=object)[family]
     name = np.select(
         [form == 0, form == 1, form == 2, form == 3],
-        [surname + " " + trade, surname + " & " + word + " " + trade, word + " " + trade + " B.V.", "Stichting " + word],
+        [
+            surname + " " + trade,
+            surname + " & " + word + " " + trade,
+            word + " " + trade + " B.V.",
+            "Stichting " + word,
+        ],
         "Vereniging " + word + " " + trade,
     )
     ids = np.arange(first_business_id, first_business_id + count)
     registrations = FactList()
     end_sec = np.where(is_closed, pop.registered(np.where(is_closed, end, 0), 14), NA)
-    registrations.add(business=ids, name=name, legal_form=np.array(LEGAL_FORMS, dtype=object)[form],
-                      activity_code=np.array([c for c, _t, _w in names.ACTIVITIES], dtype=object)[activity],
-                      address=address, valid_from=start, valid_to=end,
-                      rec_open=pop.registered(start, 5), rec_close=end_sec)
+    registrations.add(
+        business=ids,
+        name=name,
+        legal_form=np.array(LEGAL_FORMS, dtype=object)[form],
+        activity_code=np.array([c for c, _t, _w in names.ACTIVITIES], dtype=object)[activity],
+        address=address,
+        valid_from=start,
+        valid_to=end,
+        rec_open=pop.registered(start, 5),
+        rec_close=end_sec,
+    )
 
     roles = FactList()
     role = np.where(form >= 2, "representative", "owner")
-    roles.add(business=ids, person=owner, role=role, valid_from=start, valid_to=end,
-              rec_open=pop.registered(start, 5), rec_close=end_sec)
+    roles.add(
+        business=ids,
+        person=owner,
+        role=role,
+        valid_from=start,
+        valid_to=end,
+        rec_open=pop.registered(start, 5),
+        rec_close=end_sec,
+    )
     second = np.flatnonzero((form == 1) | ((form == 2) & (rng.random(count) < 0.5)))
     partner = adults[eligible[rng.integers(0, len(eligible), len(second))]]
-    roles.add(business=ids[second], person=partner, role=np.where(form[second] == 1, "owner", "representative"),
-              valid_from=start[second], valid_to=end[second], rec_open=pop.registered(start[second], 5),
-              rec_close=end_sec[second])
+    roles.add(
+        business=ids[second],
+        person=partner,
+        role=np.where(form[second] == 1, "owner", "representative"),
+        valid_from=start[second],
+        valid_to=end[second],
+        rec_open=pop.registered(start[second], 5),
+        rec_close=end_sec[second],
+    )
     self_employed = np.stack([owner, start, np.where(end == NA, U + 1, end)], axis=1)[form <= 1]
     return registrations, roles, self_employed
 
 
-def incomes_generate(pop: Population, persons: dict, spans: tuple[np.ndarray, np.ndarray],
-                     self_employed: np.ndarray) -> dict:
+def incomes_generate(
+    pop: Population, persons: dict, spans: tuple[np.ndarray, np.ndarray], self_employed: np.ndarray
+) -> dict:
     """Yearly income rows (already bitemporal: a correction supersedes the first assessment)."""
     rng, U = pop.rng, pop.frame.until_day
     first_year = int(year_of(pop.frame.start_day))
@@ -117,7 +170,19 @@ def incomes_generate(pop: Population, persons: dict, spans: tuple[np.ndarray, np
         at = self_employed[:, 0] - pop.first_id
         own_start[at], own_end[at] = self_employed[:, 1], self_employed[:, 2]
 
-    out: dict[str, list[np.ndarray]] = {k: [] for k in ("person", "year", "source", "amount", "valid_from", "valid_to", "recorded_from", "recorded_to")}
+    out: dict[str, list[np.ndarray]] = {
+        k: []
+        for k in (
+            "person",
+            "year",
+            "source",
+            "amount",
+            "valid_from",
+            "valid_to",
+            "recorded_from",
+            "recorded_to",
+        )
+    }
     for year in years:
         jan1, next_jan1 = int(day_of(year)), int(day_of(year + 1))
         age = (jan1 + 182 - persons["birth_day"]) / YEAR
@@ -132,15 +197,17 @@ def incomes_generate(pop: Population, persons: dict, spans: tuple[np.ndarray, np
         pension = adult & (age >= 67)
         amounts = (
             (employed, "employment", 39_000 * level * curve * part_time * growth),
-            (own, "self_employment", 33_000 * level ** 1.6 * growth),
+            (own, "self_employment", 33_000 * level**1.6 * growth),
             (benefits, "benefits", 17_500 * growth * (0.9 + 0.2 * works)),
-            (pension, "pension", 15_800 * growth + 9_000 * level ** 1.5 * growth),
+            (pension, "pension", 15_800 * growth + 9_000 * level**1.5 * growth),
         )
         for mask, source, amount in amounts:
             who = np.flatnonzero(mask)
             if not len(who):
                 continue
-            recorded = int(day_of(year + 1, 4, 1)) * DAY + (rng.uniform(0, 200, len(who)) * DAY).astype(np.int64)
+            recorded = int(day_of(year + 1, 4, 1)) * DAY + (
+                rng.uniform(0, 200, len(who)) * DAY
+            ).astype(np.int64)
             known = recorded <= pop.frame.now_sec
             who, recorded = who[known], recorded[known]
             value = np.round(amount[who] / 10) * 10
@@ -149,8 +216,13 @@ def incomes_generate(pop: Population, persons: dict, spans: tuple[np.ndarray, np
             corrected &= corrected_at <= pop.frame.now_sec
             for rows, rec_from, rec_to, val in (
                 (slice(None), recorded, np.where(corrected, corrected_at, NA), value),
-                (corrected, corrected_at[corrected], np.full(int(corrected.sum()), NA),
-                 np.round(value[corrected] * rng.uniform(0.9, 1.1, int(corrected.sum())) / 10) * 10),
+                (
+                    corrected,
+                    corrected_at[corrected],
+                    np.full(int(corrected.sum()), NA),
+                    np.round(value[corrected] * rng.uniform(0.9, 1.1, int(corrected.sum())) / 10)
+                    * 10,
+                ),
             ):
                 count = len(rec_from)
                 out["person"].append(persons["id"][who[rows]])
@@ -165,8 +237,13 @@ def incomes_generate(pop: Population, persons: dict, spans: tuple[np.ndarray, np
 
 
 # Dutch plate layouts ("sidecodes") by the year they were issued from; L letter, 9 digit.
-SIDECODES = ((2008, "{a}{b}-{x}{y}-{z}{c}"), (2013, "{x}{y}-{a}{b}{c}-{z}"),
-             (2016, "{x}-{a}{b}{c}-{y}{z}"), (2019, "{a}{b}-{x}{y}{z}-{c}"), (9999, "{a}-{x}{y}{z}-{b}{c}"))
+SIDECODES = (
+    (2008, "{a}{b}-{x}{y}-{z}{c}"),
+    (2013, "{x}{y}-{a}{b}{c}-{z}"),
+    (2016, "{x}-{a}{b}{c}-{y}{z}"),
+    (2019, "{a}{b}-{x}{y}{z}-{c}"),
+    (9999, "{a}-{x}{y}{z}-{b}{c}"),
+)
 PLATE_SPACE = 16**3 * 1000
 
 
@@ -181,18 +258,33 @@ def plates(index: np.ndarray, first_year: np.ndarray) -> np.ndarray:
     out = []
     for value, layout in zip(scrambled.tolist(), layout_of.tolist(), strict=True):
         code, digits = divmod(value, 1000)
-        out.append(SIDECODES[layout][1].format(
-            a=letters[code >> 8], b=letters[(code >> 4) & 15], c=letters[code & 15],
-            x=digits // 100, y=digits // 10 % 10, z=digits % 10))
+        out.append(
+            SIDECODES[layout][1].format(
+                a=letters[code >> 8],
+                b=letters[(code >> 4) & 15],
+                c=letters[code & 15],
+                x=digits // 100,
+                y=digits // 10 % 10,
+                z=digits % 10,
+            )
+        )
     return np.array(out, dtype=object)
 
 
-def vehicles_generate(pop: Population, hh: Households, persons: dict, *, first_vehicle_id: int) -> tuple[dict, FactList]:
+def vehicles_generate(
+    pop: Population, hh: Households, persons: dict, *, first_vehicle_id: int
+) -> tuple[dict, FactList]:
     rng, U, S = pop.rng, pop.frame.until_day, pop.frame.start_day
     n = len(hh.kind)
     cars_p = np.select(
-        [(hh.kind == SINGLE) & (hh.head_age < 30), hh.kind == SINGLE, hh.kind == FAMILY, hh.kind == SINGLE_PARENT],
-        [0.35, 0.6, 1.25, 0.75], 0.95,
+        [
+            (hh.kind == SINGLE) & (hh.head_age < 30),
+            hh.kind == SINGLE,
+            hh.kind == FAMILY,
+            hh.kind == SINGLE_PARENT,
+        ],
+        [0.35, 0.6, 1.25, 0.75],
+        0.95,
     )
     count = np.minimum(rng.poisson(cars_p), 3)
     household = np.repeat(np.arange(n), count)
@@ -206,23 +298,50 @@ def vehicles_generate(pop: Population, hh: Households, persons: dict, *, first_v
     hybrid_p = np.clip(0.05 + (fy - 2012) * 0.012, 0.05, 0.2)
     diesel_p = np.where(fy < 2015, 0.3, np.where(fy < 2020, 0.12, 0.03))
     u = rng.random(m)
-    fuel = np.select([u < electric_p, u < electric_p + hybrid_p, u < electric_p + hybrid_p + diesel_p,
-                      u < electric_p + hybrid_p + diesel_p + 0.03], [2, 3, 1, 4], 0)
-    emissions = np.where(fuel == 2, "Z", np.select(
-        [fy < 2001, fy < 2006, fy < 2011, fy < 2015], ["Euro 2", "Euro 3", "Euro 4", "Euro 5"], "Euro 6"))
-    make_index = np.where(fuel == 2, np.where(rng.random(m) < 0.3, len(names.CAR_MAKES) - 1, rng.integers(0, len(names.CAR_MAKES) - 1, m)),
-                          rng.integers(0, len(names.CAR_MAKES) - 1, m))
+    fuel = np.select(
+        [
+            u < electric_p,
+            u < electric_p + hybrid_p,
+            u < electric_p + hybrid_p + diesel_p,
+            u < electric_p + hybrid_p + diesel_p + 0.03,
+        ],
+        [2, 3, 1, 4],
+        0,
+    )
+    emissions = np.where(
+        fuel == 2,
+        "Z",
+        np.select(
+            [fy < 2001, fy < 2006, fy < 2011, fy < 2015],
+            ["Euro 2", "Euro 3", "Euro 4", "Euro 5"],
+            "Euro 6",
+        ),
+    )
+    make_index = np.where(
+        fuel == 2,
+        np.where(
+            rng.random(m) < 0.3,
+            len(names.CAR_MAKES) - 1,
+            rng.integers(0, len(names.CAR_MAKES) - 1, m),
+        ),
+        rng.integers(0, len(names.CAR_MAKES) - 1, m),
+    )
     ids = np.arange(first_vehicle_id, first_vehicle_id + m)
     vehicles = {
-        "id": ids, "plate": plates(ids, fy), "make": np.array(names.CAR_MAKES, dtype=object)[make_index],
-        "fuel": np.array(FUELS, dtype=object)[fuel], "emissions_class": emissions.astype(object),
+        "id": ids,
+        "plate": plates(ids, fy),
+        "make": np.array(names.CAR_MAKES, dtype=object)[make_index],
+        "fuel": np.array(FUELS, dtype=object)[fuel],
+        "emissions_class": emissions.astype(object),
         "first_registered": first_registered,
     }
     since = np.maximum(first_registered, U - (rng.exponential(4.5, m) * YEAR).astype(np.int64))
     since = np.minimum(np.maximum(since, owner_birth + int(18 * YEAR)), U - 1)
     ownerships = FactList()
     since_sec = pop.registered(since, 2)
-    ownerships.add(vehicle=ids, owner=owner, valid_from=since, valid_to=NA, rec_open=since_sec, rec_close=NA)
+    ownerships.add(
+        vehicle=ids, owner=owner, valid_from=since, valid_to=NA, rec_open=since_sec, rec_close=NA
+    )
     # Second-hand cars bought in the history window: the previous owner lived here half the time.
     adults = hh.adults.ravel()
     adults = adults[adults >= 0]
@@ -232,6 +351,12 @@ def vehicles_generate(pop: Population, hh: Households, persons: dict, *, first_v
     prev_from = np.maximum(first_registered[used], prev_birth + int(18 * YEAR))
     ok = (prev_from < since[used]) & (previous != owner[used])
     used, previous, prev_from = used[ok], previous[ok], prev_from[ok]
-    ownerships.add(vehicle=ids[used], owner=previous, valid_from=prev_from, valid_to=since[used],
-                   rec_open=pop.registered(prev_from, 2), rec_close=since_sec[used])
+    ownerships.add(
+        vehicle=ids[used],
+        owner=previous,
+        valid_from=prev_from,
+        valid_to=since[used],
+        rec_open=pop.registered(prev_from, 2),
+        rec_close=since_sec[used],
+    )
     return vehicles, ownerships

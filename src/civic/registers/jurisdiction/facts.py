@@ -39,7 +39,9 @@ class FactList:
         return sum(len(p) for p in first)
 
 
-def bitemporal_rows(facts: dict[str, np.ndarray], *, open_only: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+def bitemporal_rows(
+    facts: dict[str, np.ndarray], *, open_only: dict[str, np.ndarray] | None = None
+) -> dict[str, np.ndarray]:
     """Expand facts into rows with valid_to/recorded_from/recorded_to.
 
     ``facts`` must have valid_from, valid_to, rec_open, rec_close (NA when not ended) and
@@ -47,8 +49,12 @@ def bitemporal_rows(facts: dict[str, np.ndarray], *, open_only: dict[str, np.nda
     facts (a person's date of death is empty before the death was registered, say).
     """
     ended = facts["valid_to"] != NA
-    own = [name for name in facts if name not in {"valid_from", "valid_to", "rec_open", "rec_close"}]
-    rows: dict[str, list[np.ndarray]] = {name: [] for name in [*own, "valid_from", "valid_to", "recorded_from", "recorded_to"]}
+    own = [
+        name for name in facts if name not in {"valid_from", "valid_to", "rec_open", "rec_close"}
+    ]
+    rows: dict[str, list[np.ndarray]] = {
+        name: [] for name in [*own, "valid_from", "valid_to", "recorded_from", "recorded_to"]
+    }
 
     # Current version of every fact (closed where ended).
     for name in own:

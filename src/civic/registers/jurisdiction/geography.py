@@ -51,7 +51,11 @@ class Map:
 
 
 def _neighbourhood_names(count: int, rng: np.random.Generator) -> list[str]:
-    combos = [base + quarter for quarter in names.NEIGHBOURHOOD_QUARTERS for base in names.NEIGHBOURHOOD_NAMES]
+    combos = [
+        base + quarter
+        for quarter in names.NEIGHBOURHOOD_QUARTERS
+        for base in names.NEIGHBOURHOOD_NAMES
+    ]
     if count > len(combos):
         combos += [f"{base} {i}" for i in range(2, count // len(combos) + 3) for base in combos]
     return combos[:count]
@@ -91,7 +95,11 @@ def map_build(*, homes: int, rng: np.random.Generator, history_start_day: int) -
     street_nb: list[int] = []
     for nb, count in enumerate(per_nb):
         n_streets = max(1, round(count / HOMES_PER_STREET))
-        cut = np.sort(rng.choice(np.arange(1, count), size=n_streets - 1, replace=False)) if n_streets > 1 and count > n_streets else np.array([], dtype=np.int64)
+        cut = (
+            np.sort(rng.choice(np.arange(1, count), size=n_streets - 1, replace=False))
+            if n_streets > 1 and count > n_streets
+            else np.array([], dtype=np.int64)
+        )
         sizes = np.diff(np.concatenate([[0], cut, [count]]))
         street_sizes += sizes.tolist()
         street_nb += [nb] * len(sizes)
@@ -108,7 +116,9 @@ def map_build(*, homes: int, rng: np.random.Generator, history_start_day: int) -
     letters_per_number = np.where(flats, 4, 1)[address_street]
     house_number = position // letters_per_number + 1
     letter_index = np.where(flats[address_street], position % 4, -1)
-    house_letter = np.where(letter_index >= 0, np.array(list("ABCD"))[np.maximum(letter_index, 0)], "")
+    house_letter = np.where(
+        letter_index >= 0, np.array(list("ABCD"))[np.maximum(letter_index, 0)], ""
+    )
 
     street_angle = rng.uniform(0, math.pi, n_streets)
     street_offset_m = rng.uniform(-320, 320, (n_streets, 2))

@@ -14,8 +14,22 @@ import numpy as np
 
 from civic.registers.jurisdiction.facts import DAY
 from civic.registers.jurisdiction.population import (
-    AFTER_DIVORCE, COHABITING, COUPLE, FAMILY, FROM_OUTSIDE, FROM_PARENTS, INTERNAL, LONG_TERM,
-    MARRIAGE, PARTNERSHIP_SHARES, REGISTERED, SINGLE, SINGLE_PARENT, YEAR, Households, Population,
+    AFTER_DIVORCE,
+    COHABITING,
+    COUPLE,
+    FAMILY,
+    FROM_OUTSIDE,
+    FROM_PARENTS,
+    INTERNAL,
+    LONG_TERM,
+    MARRIAGE,
+    PARTNERSHIP_SHARES,
+    REGISTERED,
+    SINGLE,
+    SINGLE_PARENT,
+    YEAR,
+    Households,
+    Population,
 )
 from civic.registers.jurisdiction.writer import NA
 
@@ -24,8 +38,9 @@ def _years(n: np.ndarray | float) -> np.ndarray:
     return (np.asarray(n) * YEAR).astype(np.int64)
 
 
-def history_build(*, pop: Population, hh: Households, kid_household, kid_ids, kid_birth,
-                  births, sexes) -> dict:
+def history_build(
+    *, pop: Population, hh: Households, kid_household, kid_ids, kid_birth, births, sexes
+) -> dict:
     rng, U, S = pop.rng, pop.frame.until_day, pop.frame.start_day
     n = len(hh.kind)
     birth1, birth2 = births
@@ -61,17 +76,44 @@ def history_build(*, pop: Population, hh: Households, kid_household, kid_ids, ki
             move(single, leave, int(hh.address[h]), int(hh.move_day[h]), AFTER_DIVORCE)
         else:
             ex_birth = int(min(birth1[h] + _years(rng.normal(2, 3)), hh.move_day[h] - _years(18)))
-            ex = int(pop.persons_add(birth_day=ex_birth, sex="M" if sex1[h] else "F",
-                                     nationality=hh.nationality[h],
-                                     registered_sec=pop.registered(np.array([ex_birth]))[0])[0])
-            pop.reside(ex, hh.address[h], int(hh.move_day[h]), leave, end_sec=pop.registered(np.array([leave]), 10))
+            ex = int(
+                pop.persons_add(
+                    birth_day=ex_birth,
+                    sex="M" if sex1[h] else "F",
+                    nationality=hh.nationality[h],
+                    registered_sec=pop.registered(np.array([ex_birth]))[0],
+                )[0]
+            )
+            pop.reside(
+                ex,
+                hh.address[h],
+                int(hh.move_day[h]),
+                leave,
+                end_sec=pop.registered(np.array([leave]), 10),
+            )
             stats["emigrations"] += 1
-        start = int(np.clip(eldest[h] - _years(rng.uniform(0.5, 4)), max(birth1[h], ex_birth) + _years(18), divorce - 30))
-        pop.partner(adult1[h], ex, rng.choice(3, p=PARTNERSHIP_SHARES), start, divorce,
-                    pop.registered(np.array([divorce]), 20))
+        start = int(
+            np.clip(
+                eldest[h] - _years(rng.uniform(0.5, 4)),
+                max(birth1[h], ex_birth) + _years(18),
+                divorce - 30,
+            )
+        )
+        pop.partner(
+            adult1[h],
+            ex,
+            rng.choice(3, p=PARTNERSHIP_SHARES),
+            start,
+            divorce,
+            pop.registered(np.array([divorce]), 20),
+        )
         kids = kid_ids[kid_household == h]
-        pop.parent(np.full(len(kids), ex), kids, kid_birth[kid_household == h],
-                   pop.registered(kid_birth[kid_household == h], 3))
+        pop.parent(
+            np.full(len(kids), ex),
+            kids,
+            kid_birth[kid_household == h],
+            pop.registered(kid_birth[kid_household == h], 3),
+        )
         stats["divorces"] += 1
 
     # -- Young adults who left their parents' home (an older couple in this chunk).
@@ -126,9 +168,14 @@ def history_build(*, pop: Population, hh: Households, kid_household, kid_ids, ki
         age = np.clip(72 + rng.exponential(9, died.sum()), 72, 101)
         birth = death - _years(age)
         death_sec = pop.registered(death, 4)
-        ids = pop.persons_add(birth_day=birth, sex=np.where(rng.random(died.sum()) < 0.6, "F", "M"),
-                              nationality=hh.nationality[vacated[died]],
-                              registered_sec=pop.registered(birth), death_day=death, death_sec=death_sec)
+        ids = pop.persons_add(
+            birth_day=birth,
+            sex=np.where(rng.random(died.sum()) < 0.6, "F", "M"),
+            nationality=hh.nationality[vacated[died]],
+            registered_sec=pop.registered(birth),
+            death_day=death,
+            death_sec=death_sec,
+        )
         start = np.maximum(death - _years(rng.exponential(15, died.sum())), birth + _years(25))
         pop.reside(ids, hh.address[vacated[died]], start, death, end_sec=death_sec)
         stats["deaths"] += int((death >= S).sum())
@@ -139,42 +186,72 @@ def history_build(*, pop: Population, hh: Households, kid_household, kid_ids, ki
         who = np.repeat(np.arange(away.sum()), size)
         age = rng.uniform(20, 60, len(who))
         birth = leave[who] - _years(age)
-        ids = pop.persons_add(birth_day=birth, sex=np.where(rng.random(len(who)) < 0.5, "F", "M"),
-                              nationality=hh.nationality[vacated[away]][who],
-                              registered_sec=pop.registered(birth))
+        ids = pop.persons_add(
+            birth_day=birth,
+            sex=np.where(rng.random(len(who)) < 0.5, "F", "M"),
+            nationality=hh.nationality[vacated[away]][who],
+            registered_sec=pop.registered(birth),
+        )
         # A household moves in together: the same day for both, once both were adults.
         adult_from = np.full(int(away.sum()), np.iinfo(np.int64).min)
         np.maximum.at(adult_from, who, birth + _years(18))
         start = np.maximum(leave - _years(rng.exponential(6, int(away.sum()))), adult_from)[who]
-        pop.reside(ids, hh.address[vacated[away]][who], start, leave[who],
-                   end_sec=pop.registered(leave[who], 10))
+        pop.reside(
+            ids,
+            hh.address[vacated[away]][who],
+            start,
+            leave[who],
+            end_sec=pop.registered(leave[who], 10),
+        )
         pairs = np.flatnonzero(np.diff(who) == 0)
-        pop.partner(ids[pairs], ids[pairs + 1], rng.choice(3, len(pairs), p=PARTNERSHIP_SHARES),
-                    np.maximum(start[pairs], start[pairs + 1]))
+        pop.partner(
+            ids[pairs],
+            ids[pairs + 1],
+            rng.choice(3, len(pairs), p=PARTNERSHIP_SHARES),
+            np.maximum(start[pairs], start[pairs + 1]),
+        )
         stats["emigrations"] += len(who)
 
     # -- Widowhood: a long-settled older single whose partner died in the last ten years.
-    widowed = np.flatnonzero((hh.kind == SINGLE) & (hh.head_age >= 60) & (hh.how == LONG_TERM)
-                             & (rng.random(n) < 0.6))
+    widowed = np.flatnonzero(
+        (hh.kind == SINGLE) & (hh.head_age >= 60) & (hh.how == LONG_TERM) & (rng.random(n) < 0.6)
+    )
     if len(widowed):
         death = rng.integers(S, U - 30, len(widowed))
         birth = birth1[widowed] - _years(rng.normal(2, 4, len(widowed)))
         death_sec = pop.registered(death, 4)
-        ids = pop.persons_add(birth_day=birth, sex=np.where(sex1[widowed], "M", "F"),
-                              nationality=hh.nationality[widowed], registered_sec=pop.registered(birth),
-                              death_day=death, death_sec=death_sec)
+        ids = pop.persons_add(
+            birth_day=birth,
+            sex=np.where(sex1[widowed], "M", "F"),
+            nationality=hh.nationality[widowed],
+            registered_sec=pop.registered(birth),
+            death_day=death,
+            death_sec=death_sec,
+        )
         pop.reside(ids, hh.address[widowed], hh.move_day[widowed], death, end_sec=death_sec)
-        start = np.minimum(np.maximum(birth, birth1[widowed]) + _years(rng.uniform(22, 32, len(widowed))), death - 365)
-        pop.partner(adult1[widowed], ids, rng.choice([MARRIAGE, REGISTERED], len(widowed), p=[0.9, 0.1]), start, death, death_sec)
+        start = np.minimum(
+            np.maximum(birth, birth1[widowed]) + _years(rng.uniform(22, 32, len(widowed))),
+            death - 365,
+        )
+        pop.partner(
+            adult1[widowed],
+            ids,
+            rng.choice([MARRIAGE, REGISTERED], len(widowed), p=[0.9, 0.1]),
+            start,
+            death,
+            death_sec,
+        )
         stats["deaths"] += len(widowed)
 
     # -- Partnerships of today's couples.
     together = np.flatnonzero((hh.kind == COUPLE) | (hh.kind == FAMILY))
     kind = rng.choice(3, len(together), p=PARTNERSHIP_SHARES)
     younger_birth = np.maximum(birth1[together], birth2[together])
-    start = np.where(hh.kind[together] == FAMILY,
-                     eldest[together] - _years(rng.uniform(0.5, 5, len(together))),
-                     younger_birth + _years(rng.uniform(23, 34, len(together))))
+    start = np.where(
+        hh.kind[together] == FAMILY,
+        eldest[together] - _years(rng.uniform(0.5, 5, len(together))),
+        younger_birth + _years(rng.uniform(23, 34, len(together))),
+    )
     start = np.clip(start, younger_birth + _years(18), U - 30)
     pop.partner(adult1[together], adult2[together], kind, start)
     stats["partnerships_started"] += int(((start >= S) & (kind != COHABITING)).sum())
@@ -186,19 +263,35 @@ def history_build(*, pop: Population, hh: Households, kid_household, kid_ids, ki
         moved = has[hh.prev_address[has] >= 0]
         if adults is adult2:
             moved = moved[hh.how[moved] == INTERNAL]
-        pop.reside(adults[moved], hh.prev_address[moved], hh.prev_start[moved], hh.move_day[moved],
-                   end_sec=hh.move_sec[moved])
+        pop.reside(
+            adults[moved],
+            hh.prev_address[moved],
+            hh.prev_start[moved],
+            hh.move_day[moved],
+            end_sec=hh.move_sec[moved],
+        )
     kid_move = hh.move_day[kid_household]
     born_here = kid_birth >= kid_move
-    pop.reside(kid_ids, hh.address[kid_household], np.maximum(kid_birth, kid_move),
-               start_sec=np.where(born_here, pop.registered(kid_birth, 3), hh.move_sec[kid_household]))
+    pop.reside(
+        kid_ids,
+        hh.address[kid_household],
+        np.maximum(kid_birth, kid_move),
+        start_sec=np.where(born_here, pop.registered(kid_birth, 3), hh.move_sec[kid_household]),
+    )
     moved = ~born_here & (hh.how[kid_household] == INTERNAL)
     kh = kid_household[moved]
-    pop.reside(kid_ids[moved], hh.prev_address[kh], np.maximum(kid_birth[moved], hh.prev_start[kh]),
-               hh.move_day[kh], end_sec=hh.move_sec[kh])
+    pop.reside(
+        kid_ids[moved],
+        hh.prev_address[kh],
+        np.maximum(kid_birth[moved], hh.prev_start[kh]),
+        hh.move_day[kh],
+        end_sec=hh.move_sec[kh],
+    )
 
     in_window = hh.move_day >= S
-    stats["moves_within"] = int((in_window & np.isin(hh.how, [INTERNAL, FROM_PARENTS, AFTER_DIVORCE])).sum())
+    stats["moves_within"] = int(
+        (in_window & np.isin(hh.how, [INTERNAL, FROM_PARENTS, AFTER_DIVORCE])).sum()
+    )
     stats["moves_into"] = int((in_window & (hh.how == FROM_OUTSIDE)).sum())
     stats["births"] = int((kid_birth >= S).sum())
     stats["households"] = n

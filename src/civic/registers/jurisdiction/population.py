@@ -61,11 +61,23 @@ class Population:
 
         name = self.rng.integers(0, len(names.FAMILY_NAMES), n)
         has_prefix = self.rng.random(n) < 0.3
-        prefix = self.rng.choice(len(names.FAMILY_NAME_PREFIXES), n, p=names.FAMILY_NAME_PREFIX_WEIGHTS)
+        prefix = self.rng.choice(
+            len(names.FAMILY_NAME_PREFIXES), n, p=names.FAMILY_NAME_PREFIX_WEIGHTS
+        )
         return name, np.where(has_prefix, prefix, -1)
 
-    def persons_add(self, *, birth_day, sex, nationality, registered_sec, family_name=None,
-                    prefix=None, death_day=None, death_sec=None) -> np.ndarray:
+    def persons_add(
+        self,
+        *,
+        birth_day,
+        sex,
+        nationality,
+        registered_sec,
+        family_name=None,
+        prefix=None,
+        death_day=None,
+        death_sec=None,
+    ) -> np.ndarray:
         birth_day = np.atleast_1d(np.asarray(birth_day, dtype=np.int64))
         n = len(birth_day)
         if family_name is None:
@@ -73,8 +85,13 @@ class Population:
         ids = np.arange(self.first_id + self.count, self.first_id + self.count + n)
         self.count += n
         self.persons.add(
-            id=ids, birth_day=birth_day, sex=sex, nationality=nationality,
-            family_name=family_name, prefix=prefix, registered_sec=registered_sec,
+            id=ids,
+            birth_day=birth_day,
+            sex=sex,
+            nationality=nationality,
+            family_name=family_name,
+            prefix=prefix,
+            registered_sec=registered_sec,
             death_day=NA if death_day is None else death_day,
             death_sec=NA if death_sec is None else death_sec,
         )
@@ -83,8 +100,12 @@ class Population:
     def reside(self, person, address, start, end=NA, start_sec=None, end_sec=NA) -> None:
         start = np.asarray(start, dtype=np.int64)
         self.residences.add(
-            person=person, address=address, valid_from=start, valid_to=end,
-            rec_open=self.registered(start) if start_sec is None else start_sec, rec_close=end_sec,
+            person=person,
+            address=address,
+            valid_from=start,
+            valid_to=end,
+            rec_open=self.registered(start) if start_sec is None else start_sec,
+            rec_close=end_sec,
         )
 
     def partner(self, a, b, kind, start, end=NA, end_sec=NA) -> None:
@@ -95,13 +116,25 @@ class Population:
         keep = kind != COHABITING
         rec = self.registered(start[keep], 3)
         for x, y in ((a, b), (b, a)):
-            self.partnerships.add(person=x[keep], partner=y[keep], kind=kind[keep],
-                                  valid_from=start[keep], valid_to=end[keep],
-                                  rec_open=rec, rec_close=end_sec[keep])
+            self.partnerships.add(
+                person=x[keep],
+                partner=y[keep],
+                kind=kind[keep],
+                valid_from=start[keep],
+                valid_to=end[keep],
+                rec_open=rec,
+                rec_close=end_sec[keep],
+            )
 
     def parent(self, parent, child, birth_day, birth_sec) -> None:
-        self.parentages.add(parent=parent, child=child, valid_from=birth_day, valid_to=NA,
-                            rec_open=birth_sec, rec_close=NA)
+        self.parentages.add(
+            parent=parent,
+            child=child,
+            valid_from=birth_day,
+            valid_to=NA,
+            rec_open=birth_sec,
+            rec_close=NA,
+        )
 
 
 def _draw_households(rng: np.random.Generator, residents: int):
@@ -113,8 +146,10 @@ def _draw_households(rng: np.random.Generator, residents: int):
     kind, kids, size = kind[keep], kids[keep], size[keep]
     missing = residents - int(size.sum())
     # Top up with single households so the chunk has exactly the residents asked for.
-    return (np.concatenate([kind, np.full(missing, SINGLE)]),
-            np.concatenate([kids, np.zeros(missing, dtype=kids.dtype)]))
+    return (
+        np.concatenate([kind, np.full(missing, SINGLE)]),
+        np.concatenate([kids, np.zeros(missing, dtype=kids.dtype)]),
+    )
 
 
 def _ages_of_kids(rng, kids: np.ndarray, oldest_allowed: np.ndarray) -> np.ndarray:
@@ -158,8 +193,9 @@ class Households:
     spare: np.ndarray  # addresses set aside, vacant today; some movers lived there before
 
 
-def population_generate(*, rng, frame: Frame, residents: int, addresses: np.ndarray,
-                        first_person_id: int) -> tuple[Population, Households, dict]:
+def population_generate(
+    *, rng, frame: Frame, residents: int, addresses: np.ndarray, first_person_id: int
+) -> tuple[Population, Households, dict]:
     """Generate ``residents`` people living today at ``addresses`` (one per household)."""
     from civic.registers.jurisdiction import names
 
@@ -213,18 +249,24 @@ def population_generate(*, rng, frame: Frame, residents: int, addresses: np.ndar
     move_sec = pop.registered(move_day, 10)
 
     def birth_of(age_years, count=None):
-        return (U - age_years * YEAR - rng.uniform(0, 1, count if count is not None else len(age_years))).astype(np.int64)
+        return (
+            U - age_years * YEAR - rng.uniform(0, 1, count if count is not None else len(age_years))
+        ).astype(np.int64)
 
     birth1, birth2 = birth_of(age1), birth_of(age2)
     arrived = how == FROM_OUTSIDE
     reg1 = np.where(arrived, move_sec, pop.registered(birth1))
     reg2 = np.where(arrived, move_sec, pop.registered(birth2))
-    adult1 = pop.persons_add(birth_day=birth1, sex=np.where(sex1, "F", "M"), nationality=nationality, registered_sec=reg1)
+    adult1 = pop.persons_add(
+        birth_day=birth1, sex=np.where(sex1, "F", "M"), nationality=nationality, registered_sec=reg1
+    )
     partner_idx = np.flatnonzero(has_partner)
     adult2 = np.full(n, -1)
     adult2[partner_idx] = pop.persons_add(
-        birth_day=birth2[partner_idx], sex=np.where(sex2, "F", "M")[partner_idx],
-        nationality=nationality[partner_idx], registered_sec=reg2[partner_idx],
+        birth_day=birth2[partner_idx],
+        sex=np.where(sex2, "F", "M")[partner_idx],
+        nationality=nationality[partner_idx],
+        registered_sec=reg2[partner_idx],
     )
 
     # Children: the father's family name in families; the absent parent's in single parents.
@@ -242,8 +284,11 @@ def population_generate(*, rng, frame: Frame, residents: int, addresses: np.ndar
     kid_prefix = np.where(has_father, so_far["prefix"][at], absent_prefix[kid_household])
     kid_nationality = np.where(rng.random(len(kid_household)) < 0.5, 0, nationality[kid_household])
     kid_ids = pop.persons_add(
-        birth_day=kid_birth, sex=np.where(rng.random(len(kid_birth)) < 0.49, "F", "M"),
-        nationality=kid_nationality, family_name=kid_family, prefix=kid_prefix,
+        birth_day=kid_birth,
+        sex=np.where(rng.random(len(kid_birth)) < 0.49, "F", "M"),
+        nationality=kid_nationality,
+        family_name=kid_family,
+        prefix=kid_prefix,
         registered_sec=np.where(born_before_arrival, move_sec[kid_household], kid_birth_sec),
     )
     for parent in (adult1[kid_household], adult2[kid_household]):
@@ -251,15 +296,27 @@ def population_generate(*, rng, frame: Frame, residents: int, addresses: np.ndar
         pop.parent(parent[known], kid_ids[known], kid_birth[known], kid_birth_sec[known])
 
     households = Households(
-        kind=kind, address=address, move_day=move_day, move_sec=move_sec, how=how,
-        prev_address=np.full(n, -1), prev_start=np.full(n, NA),
-        adults=np.stack([adult1, adult2], axis=1), head_age=age1, nationality=nationality,
+        kind=kind,
+        address=address,
+        move_day=move_day,
+        move_sec=move_sec,
+        how=how,
+        prev_address=np.full(n, -1),
+        prev_start=np.full(n, NA),
+        adults=np.stack([adult1, adult2], axis=1),
+        head_age=age1,
+        nationality=nationality,
         spare=spare,
     )
     from civic.registers.jurisdiction import history
 
     stats = history.history_build(
-        pop=pop, hh=households, kid_household=kid_household, kid_ids=kid_ids,
-        kid_birth=kid_birth, births=(birth1, birth2), sexes=(sex1, sex2),
+        pop=pop,
+        hh=households,
+        kid_household=kid_household,
+        kid_ids=kid_ids,
+        kid_birth=kid_birth,
+        births=(birth1, birth2),
+        sexes=(sex1, sex2),
     )
     return pop, households, stats

@@ -64,7 +64,10 @@ class BulkWriter:
             return 0
         names = list(columns)
         fields = [model._meta.get_field(name) for name in names]
-        values = [self._python_values(field, columns[name]) for field, name in zip(fields, names, strict=True)]
+        values = [
+            self._python_values(field, columns[name])
+            for field, name in zip(fields, names, strict=True)
+        ]
         count = len(values[0])
         if count == 0:
             return 0
@@ -80,7 +83,8 @@ class BulkWriter:
             else:
                 marks = ", ".join("?" * len(db_columns))
                 quoted = ", ".join(f'"{c}"' for c in db_columns)
-                cursor.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})', list(rows))
+                sql = f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})'  # noqa: S608 (names from our models)
+                cursor.executemany(sql, list(rows))
         self.rows_written[model.__name__] = self.rows_written.get(model.__name__, 0) + count
         return count
 
@@ -92,9 +96,15 @@ class BulkWriter:
         values = [self._python_values(f, columns[f.name]) for f in fields]
         mark = "%s" if self.vendor == "postgresql" else "?"
         assignments = ", ".join(f'"{f.column}" = {mark}' for f in fields)
-        rows = [(*row, pk) for row, pk in zip(zip(*values, strict=True), np.asarray(ids).tolist(), strict=True)]
+        rows = [
+            (*row, pk)
+            for row, pk in zip(zip(*values, strict=True), np.asarray(ids).tolist(), strict=True)
+        ]
         with _raw_cursor() as cursor:
-            cursor.executemany(f'UPDATE "{model._meta.db_table}" SET {assignments} WHERE id = {mark}', rows)  # noqa: S608
+            cursor.executemany(
+                f'UPDATE "{model._meta.db_table}" SET {assignments} WHERE id = {mark}',  # noqa: S608
+                rows,
+            )
         return len(rows)
 
     def _python_values(self, field, data) -> list:
@@ -119,7 +129,11 @@ class BulkWriter:
         """Drop secondary indexes (and PostgreSQL foreign keys) of ``models``; rebuild after."""
         tables = [m._meta.db_table for m in models]
         with _raw_cursor() as cursor:
-            restore = self._drop_pg(cursor, tables) if self.vendor == "postgresql" else self._drop_sqlite(cursor, tables)
+            restore = (
+                self._drop_pg(cursor, tables)
+                if self.vendor == "postgresql"
+                else self._drop_sqlite(cursor, tables)
+            )
         yield
         with _raw_cursor() as cursor:
             for statement in restore:
@@ -154,7 +168,7 @@ class BulkWriter:
             [[f'"{t}"' for t in tables] + tables],
         )
         foreign_keys = cursor.fetchall()
-        for name, table, definition in foreign_keys:
+        for name, table, _definition in foreign_keys:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         cursor.execute(
             "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = ANY(%s) "
@@ -165,5 +179,8 @@ class BulkWriter:
         for name, definition in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
             restore.append(definition)
-        restore += [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' for name, table, definition in foreign_keys]
+        restore += [
+            f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
+            for name, table, definition in foreign_keys
+        ]
         return restore

@@ -5,213 +5,539 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Business',
+            name="Business",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registration_number', models.CharField(max_length=8, unique=True, verbose_name='registration number')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "registration_number",
+                    models.CharField(max_length=8, unique=True, verbose_name="registration number"),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Jurisdiction',
+            name="Jurisdiction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('municipality_code', models.CharField(max_length=4)),
-                ('seed', models.BigIntegerField()),
-                ('residents', models.PositiveIntegerField()),
-                ('history_from', models.DateField()),
-                ('history_until', models.DateField()),
-                ('generated_at', models.DateTimeField()),
-                ('summary', models.JSONField(default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("municipality_code", models.CharField(max_length=4)),
+                ("seed", models.BigIntegerField()),
+                ("residents", models.PositiveIntegerField()),
+                ("history_from", models.DateField()),
+                ("history_until", models.DateField()),
+                ("generated_at", models.DateTimeField()),
+                ("summary", models.JSONField(default=dict)),
             ],
         ),
         migrations.CreateModel(
-            name='Neighbourhood',
+            name="Neighbourhood",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('municipality', models.CharField(max_length=100, verbose_name='municipality')),
-                ('latitude', models.FloatField(verbose_name='latitude')),
-                ('longitude', models.FloatField(verbose_name='longitude')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("municipality", models.CharField(max_length=100, verbose_name="municipality")),
+                ("latitude", models.FloatField(verbose_name="latitude")),
+                ("longitude", models.FloatField(verbose_name="longitude")),
             ],
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('personal_number', models.CharField(max_length=9, unique=True, verbose_name='personal number')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "personal_number",
+                    models.CharField(max_length=9, unique=True, verbose_name="personal number"),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Vehicle',
+            name="Vehicle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('plate', models.CharField(max_length=8, unique=True, verbose_name='registration plate')),
-                ('make', models.CharField(max_length=40, verbose_name='make')),
-                ('fuel', models.CharField(choices=[('petrol', 'petrol'), ('diesel', 'diesel'), ('electric', 'electric'), ('hybrid', 'hybrid'), ('lpg', 'LPG')], max_length=10, verbose_name='fuel')),
-                ('emissions_class', models.CharField(max_length=10, verbose_name='emissions class')),
-                ('first_registered', models.DateField(verbose_name='first registered')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "plate",
+                    models.CharField(max_length=8, unique=True, verbose_name="registration plate"),
+                ),
+                ("make", models.CharField(max_length=40, verbose_name="make")),
+                (
+                    "fuel",
+                    models.CharField(
+                        choices=[
+                            ("petrol", "petrol"),
+                            ("diesel", "diesel"),
+                            ("electric", "electric"),
+                            ("hybrid", "hybrid"),
+                            ("lpg", "LPG"),
+                        ],
+                        max_length=10,
+                        verbose_name="fuel",
+                    ),
+                ),
+                (
+                    "emissions_class",
+                    models.CharField(max_length=10, verbose_name="emissions class"),
+                ),
+                ("first_registered", models.DateField(verbose_name="first registered")),
             ],
         ),
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier', models.CharField(max_length=16, unique=True, verbose_name='address identifier')),
-                ('street', models.CharField(max_length=200, verbose_name='street')),
-                ('house_number', models.PositiveIntegerField(verbose_name='house number')),
-                ('house_letter', models.CharField(blank=True, max_length=1, verbose_name='house letter')),
-                ('postcode', models.CharField(db_index=True, max_length=7, verbose_name='postcode')),
-                ('municipality', models.CharField(max_length=100, verbose_name='municipality')),
-                ('latitude', models.FloatField(verbose_name='latitude')),
-                ('longitude', models.FloatField(verbose_name='longitude')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('recorded_from', models.DateTimeField(verbose_name='recorded from')),
-                ('neighbourhood', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='registers.neighbourhood')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "identifier",
+                    models.CharField(max_length=16, unique=True, verbose_name="address identifier"),
+                ),
+                ("street", models.CharField(max_length=200, verbose_name="street")),
+                ("house_number", models.PositiveIntegerField(verbose_name="house number")),
+                (
+                    "house_letter",
+                    models.CharField(blank=True, max_length=1, verbose_name="house letter"),
+                ),
+                (
+                    "postcode",
+                    models.CharField(db_index=True, max_length=7, verbose_name="postcode"),
+                ),
+                ("municipality", models.CharField(max_length=100, verbose_name="municipality")),
+                ("latitude", models.FloatField(verbose_name="latitude")),
+                ("longitude", models.FloatField(verbose_name="longitude")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("recorded_from", models.DateTimeField(verbose_name="recorded from")),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="registers.neighbourhood"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='BusinessRecord',
+            name="BusinessRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('recorded_from', models.DateTimeField(verbose_name='recorded from')),
-                ('recorded_to', models.DateTimeField(blank=True, null=True, verbose_name='recorded until')),
-                ('name', models.CharField(max_length=200, verbose_name='trade name')),
-                ('legal_form', models.CharField(choices=[('sole_proprietorship', 'sole proprietorship'), ('general_partnership', 'general partnership'), ('private_limited_company', 'private limited company'), ('foundation', 'foundation'), ('association', 'association')], max_length=30, verbose_name='legal form')),
-                ('activity_code', models.CharField(help_text='SBI code', max_length=5, verbose_name='activity code')),
-                ('address', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registers.address')),
-                ('business', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='records', to='registers.business')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("recorded_from", models.DateTimeField(verbose_name="recorded from")),
+                (
+                    "recorded_to",
+                    models.DateTimeField(blank=True, null=True, verbose_name="recorded until"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="trade name")),
+                (
+                    "legal_form",
+                    models.CharField(
+                        choices=[
+                            ("sole_proprietorship", "sole proprietorship"),
+                            ("general_partnership", "general partnership"),
+                            ("private_limited_company", "private limited company"),
+                            ("foundation", "foundation"),
+                            ("association", "association"),
+                        ],
+                        max_length=30,
+                        verbose_name="legal form",
+                    ),
+                ),
+                (
+                    "activity_code",
+                    models.CharField(
+                        help_text="SBI code", max_length=5, verbose_name="activity code"
+                    ),
+                ),
+                (
+                    "address",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registers.address",
+                    ),
+                ),
+                (
+                    "business",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="records",
+                        to="registers.business",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['business', 'valid_from'], name='businessrecord_valid')],
+                "indexes": [
+                    models.Index(fields=["business", "valid_from"], name="businessrecord_valid")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('recorded_from', models.DateTimeField(verbose_name='recorded from')),
-                ('recorded_to', models.DateTimeField(blank=True, null=True, verbose_name='recorded until')),
-                ('kind', models.CharField(choices=[('marriage', 'marriage'), ('registered', 'registered partnership')], max_length=12, verbose_name='kind')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registers.person')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partnerships', to='registers.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("recorded_from", models.DateTimeField(verbose_name="recorded from")),
+                (
+                    "recorded_to",
+                    models.DateTimeField(blank=True, null=True, verbose_name="recorded until"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("marriage", "marriage"),
+                            ("registered", "registered partnership"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registers.person",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partnerships",
+                        to="registers.person",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['person', 'valid_from'], name='partnership_person_valid')],
+                "indexes": [
+                    models.Index(fields=["person", "valid_from"], name="partnership_person_valid")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Parentage',
+            name="Parentage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('recorded_from', models.DateTimeField(verbose_name='recorded from')),
-                ('recorded_to', models.DateTimeField(blank=True, null=True, verbose_name='recorded until')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parent_rows', to='registers.person')),
-                ('parent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='children_rows', to='registers.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("recorded_from", models.DateTimeField(verbose_name="recorded from")),
+                (
+                    "recorded_to",
+                    models.DateTimeField(blank=True, null=True, verbose_name="recorded until"),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parent_rows",
+                        to="registers.person",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children_rows",
+                        to="registers.person",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['parent', 'valid_from'], name='parentage_parent_valid'), models.Index(fields=['child', 'valid_from'], name='parentage_child_valid')],
+                "indexes": [
+                    models.Index(fields=["parent", "valid_from"], name="parentage_parent_valid"),
+                    models.Index(fields=["child", "valid_from"], name="parentage_child_valid"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Income',
+            name="Income",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('recorded_from', models.DateTimeField(verbose_name='recorded from')),
-                ('recorded_to', models.DateTimeField(blank=True, null=True, verbose_name='recorded until')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('source', models.CharField(choices=[('employment', 'employment'), ('self_employment', 'self-employment'), ('benefits', 'benefits'), ('pension', 'pension')], max_length=20, verbose_name='source')),
-                ('amount', models.PositiveIntegerField(help_text='whole euros, gross', verbose_name='amount')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='incomes', to='registers.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("recorded_from", models.DateTimeField(verbose_name="recorded from")),
+                (
+                    "recorded_to",
+                    models.DateTimeField(blank=True, null=True, verbose_name="recorded until"),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("employment", "employment"),
+                            ("self_employment", "self-employment"),
+                            ("benefits", "benefits"),
+                            ("pension", "pension"),
+                        ],
+                        max_length=20,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.PositiveIntegerField(
+                        help_text="whole euros, gross", verbose_name="amount"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="incomes",
+                        to="registers.person",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['person', 'year'], name='income_person_year')],
+                "indexes": [models.Index(fields=["person", "year"], name="income_person_year")],
             },
         ),
         migrations.CreateModel(
-            name='BusinessRole',
+            name="BusinessRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('recorded_from', models.DateTimeField(verbose_name='recorded from')),
-                ('recorded_to', models.DateTimeField(blank=True, null=True, verbose_name='recorded until')),
-                ('role', models.CharField(choices=[('owner', 'owner'), ('representative', 'representative')], max_length=20, verbose_name='role')),
-                ('business', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='registers.business')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='business_roles', to='registers.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("recorded_from", models.DateTimeField(verbose_name="recorded from")),
+                (
+                    "recorded_to",
+                    models.DateTimeField(blank=True, null=True, verbose_name="recorded until"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("owner", "owner"), ("representative", "representative")],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "business",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="registers.business",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="business_roles",
+                        to="registers.person",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['business', 'valid_from'], name='businessrole_business_valid'), models.Index(fields=['person', 'valid_from'], name='businessrole_person_valid')],
+                "indexes": [
+                    models.Index(
+                        fields=["business", "valid_from"], name="businessrole_business_valid"
+                    ),
+                    models.Index(fields=["person", "valid_from"], name="businessrole_person_valid"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PersonRecord',
+            name="PersonRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('recorded_from', models.DateTimeField(verbose_name='recorded from')),
-                ('recorded_to', models.DateTimeField(blank=True, null=True, verbose_name='recorded until')),
-                ('given_names', models.CharField(max_length=200, verbose_name='given names')),
-                ('family_name_prefix', models.CharField(blank=True, max_length=20, verbose_name='family name prefix')),
-                ('family_name', models.CharField(max_length=200, verbose_name='family name')),
-                ('birth_date', models.DateField(verbose_name='birth date')),
-                ('sex', models.CharField(choices=[('F', 'female'), ('M', 'male'), ('X', 'unspecified')], max_length=1, verbose_name='sex')),
-                ('nationality', models.CharField(help_text='ISO 3166-1 alpha-3', max_length=3, verbose_name='nationality')),
-                ('date_of_death', models.DateField(blank=True, null=True, verbose_name='date of death')),
-                ('confidential', models.BooleanField(default=False, help_text='The person asked that their data not be passed to third parties.', verbose_name='confidential')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='records', to='registers.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("recorded_from", models.DateTimeField(verbose_name="recorded from")),
+                (
+                    "recorded_to",
+                    models.DateTimeField(blank=True, null=True, verbose_name="recorded until"),
+                ),
+                ("given_names", models.CharField(max_length=200, verbose_name="given names")),
+                (
+                    "family_name_prefix",
+                    models.CharField(blank=True, max_length=20, verbose_name="family name prefix"),
+                ),
+                ("family_name", models.CharField(max_length=200, verbose_name="family name")),
+                ("birth_date", models.DateField(verbose_name="birth date")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("F", "female"), ("M", "male"), ("X", "unspecified")],
+                        max_length=1,
+                        verbose_name="sex",
+                    ),
+                ),
+                (
+                    "nationality",
+                    models.CharField(
+                        help_text="ISO 3166-1 alpha-3", max_length=3, verbose_name="nationality"
+                    ),
+                ),
+                (
+                    "date_of_death",
+                    models.DateField(blank=True, null=True, verbose_name="date of death"),
+                ),
+                (
+                    "confidential",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The person asked that their data not be passed to third parties.",
+                        verbose_name="confidential",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="records",
+                        to="registers.person",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['person', 'valid_from'], name='personrecord_person_valid')],
+                "indexes": [
+                    models.Index(fields=["person", "valid_from"], name="personrecord_person_valid")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Residence',
+            name="Residence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('recorded_from', models.DateTimeField(verbose_name='recorded from')),
-                ('recorded_to', models.DateTimeField(blank=True, null=True, verbose_name='recorded until')),
-                ('address', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='residences', to='registers.address')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='residences', to='registers.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("recorded_from", models.DateTimeField(verbose_name="recorded from")),
+                (
+                    "recorded_to",
+                    models.DateTimeField(blank=True, null=True, verbose_name="recorded until"),
+                ),
+                (
+                    "address",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="residences",
+                        to="registers.address",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="residences",
+                        to="registers.person",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['person', 'valid_from'], name='residence_person_valid'), models.Index(fields=['address', 'valid_from'], name='residence_address_valid')],
+                "indexes": [
+                    models.Index(fields=["person", "valid_from"], name="residence_person_valid"),
+                    models.Index(fields=["address", "valid_from"], name="residence_address_valid"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='VehicleOwnership',
+            name="VehicleOwnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('recorded_from', models.DateTimeField(verbose_name='recorded from')),
-                ('recorded_to', models.DateTimeField(blank=True, null=True, verbose_name='recorded until')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='vehicles', to='registers.person')),
-                ('vehicle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ownerships', to='registers.vehicle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("recorded_from", models.DateTimeField(verbose_name="recorded from")),
+                (
+                    "recorded_to",
+                    models.DateTimeField(blank=True, null=True, verbose_name="recorded until"),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="vehicles",
+                        to="registers.person",
+                    ),
+                ),
+                (
+                    "vehicle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ownerships",
+                        to="registers.vehicle",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['vehicle', 'valid_from'], name='ownership_vehicle_valid'), models.Index(fields=['owner', 'valid_from'], name='ownership_owner_valid')],
+                "indexes": [
+                    models.Index(fields=["vehicle", "valid_from"], name="ownership_vehicle_valid"),
+                    models.Index(fields=["owner", "valid_from"], name="ownership_owner_valid"),
+                ],
             },
         ),
     ]

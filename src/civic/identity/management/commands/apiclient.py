@@ -7,7 +7,9 @@ from civic.identity.models import ApiClient
 
 
 class Command(BaseCommand):
-    help = "Create, list or revoke API clients of an agency (secrets are shown once, stored hashed)."
+    help = (
+        "Create, list or revoke API clients of an agency (secrets are shown once, stored hashed)."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -24,7 +26,9 @@ class Command(BaseCommand):
             if agency is None:
                 raise CommandError(f"There is no agency with code {options['agency']!r}.")
             client, secret = services.api_client_create(agency=agency, name=options["name"])
-            self.stdout.write(f"client id: {client.client_id}\nsecret:    {secret}\n(the secret is not stored; keep it now)")
+            self.stdout.write(
+                f"client id: {client.client_id}\nsecret:    {secret}\n(the secret is not stored; keep it now)"
+            )
         elif action == "revoke":
             client = ApiClient.objects.filter(client_id=options["client_id"]).first()
             if client is None:
@@ -34,4 +38,6 @@ class Command(BaseCommand):
         else:
             for client in ApiClient.objects.select_related("agency").order_by("client_id"):
                 state = "revoked" if client.revoked_at else "active"
-                self.stdout.write(f"{client.client_id}\t{client.agency.code}\t{state}\t{client.name}")
+                self.stdout.write(
+                    f"{client.client_id}\t{client.agency.code}\t{state}\t{client.name}"
+                )

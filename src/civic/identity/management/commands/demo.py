@@ -31,18 +31,26 @@ class Command(BaseCommand):
         parser.add_argument("--residents", type=int, default=50_000)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--bind", default="127.0.0.1:8000")
-        parser.add_argument("--no-serve", action="store_true", help="prepare only; do not start the server")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="prepare only; do not start the server"
+        )
 
     def handle(self, *args, residents, seed, bind, no_serve, **options):
         if settings.PRODUCTION:
-            raise CommandError("civic demo makes well-known demo passwords; it refuses to run with CIVIC_ENV=production.")
+            raise CommandError(
+                "civic demo makes well-known demo passwords; it refuses to run with CIVIC_ENV=production."
+            )
         started = time.perf_counter()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if registers.jurisdiction_get() is None:
-            self.stdout.write(f"Generating the demo jurisdiction ({residents:,} residents, seed {seed}); this happens once.")
+            self.stdout.write(
+                f"Generating the demo jurisdiction ({residents:,} residents, seed {seed}); this happens once."
+            )
             with tqdm(total=residents, unit=" residents", unit_scale=True, file=sys.stderr) as bar:
-                register_services.jurisdiction_generate(residents=residents, seed=seed, progress=bar.update)
+                register_services.jurisdiction_generate(
+                    residents=residents, seed=seed, progress=bar.update
+                )
         else:
             register_services.agencies_ensure()
         staff = self._demo_staff()
@@ -58,8 +66,14 @@ class Command(BaseCommand):
         lines = []
         for username, password, roles, (first, last) in DEMO_STAFF:
             if not User.objects.filter(username=username).exists():
-                services.staff_user_create(username=username, agency=agency, roles=list(roles), password=password,
-                                           first_name=first, last_name=last)
+                services.staff_user_create(
+                    username=username,
+                    agency=agency,
+                    roles=list(roles),
+                    password=password,
+                    first_name=first,
+                    last_name=last,
+                )
             lines.append((roles[0].label, username, password))
         return lines
 
@@ -74,7 +88,10 @@ class Command(BaseCommand):
             "  the code is written to var/outbox/ and printed in this terminal when you ask for it",
             "",
             f"Log in as staff at {url}/staff/login/:",
-            *[f"  {str(role):24} user {username:13} password {password}" for role, username, password in staff],
+            *[
+                f"  {role!s:24} user {username:13} password {password}"
+                for role, username, password in staff
+            ],
             "  (the administrator and the service owner also reach the back office at /admin/)",
             "",
         ]

@@ -11,10 +11,20 @@ from django.core.management.base import BaseCommand, CommandError
 
 from civic.core.config import env
 
-WORKERS = env("CIVIC_WEB_WORKERS", default=2, kind=int, group="Operations",
-              help="gunicorn worker processes for `civic serve`.")
-THREADS = env("CIVIC_WEB_THREADS", default=4, kind=int, group="Operations",
-              help="Threads per gunicorn worker.")
+WORKERS = env(
+    "CIVIC_WEB_WORKERS",
+    default=2,
+    kind=int,
+    group="Operations",
+    help="gunicorn worker processes for `civic serve`.",
+)
+THREADS = env(
+    "CIVIC_WEB_THREADS",
+    default=4,
+    kind=int,
+    group="Operations",
+    help="Threads per gunicorn worker.",
+)
 
 
 class Command(BaseCommand):
@@ -24,15 +34,30 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000")
 
     def handle(self, *args, bind, **options):
-        gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
+        gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
+            "gunicorn"
+        )
         if gunicorn is None:
             raise CommandError("gunicorn is not installed in this environment: pip install civic")
         argv = [
-            gunicorn, "civic.wsgi:application", "--bind", bind, "--workers", str(WORKERS),
-            "--threads", str(THREADS), "--worker-class", "gthread", "--access-logfile", "-",
-            "--forwarded-allow-ips", "127.0.0.1",
+            gunicorn,
+            "civic.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(WORKERS),
+            "--threads",
+            str(THREADS),
+            "--worker-class",
+            "gthread",
+            "--access-logfile",
+            "-",
+            "--forwarded-allow-ips",
+            "127.0.0.1",
         ]
-        self.stdout.write(f"Serving on http://{bind}/ with gunicorn ({WORKERS} workers × {THREADS} threads); Ctrl-C stops.")
+        self.stdout.write(
+            f"Serving on http://{bind}/ with gunicorn ({WORKERS} workers × {THREADS} threads); Ctrl-C stops."
+        )
         self.stdout.flush()
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE)
-        os.execv(gunicorn, argv)
+        os.execv(gunicorn, argv)  # noqa: S606 (replace this process with the server)

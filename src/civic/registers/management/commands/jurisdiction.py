@@ -19,11 +19,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         generate = sub.add_parser("generate", help="generate a jurisdiction into the database")
-        generate.add_argument("--residents", type=int, default=50_000, help="residents living there today (default 50,000)")
-        generate.add_argument("--seed", type=int, default=1, help="random seed; the same seed and date give the same data")
-        generate.add_argument("--until", type=dt.date.fromisoformat, default=None,
-                              help="last day of the ten-year history, YYYY-MM-DD (default: today)")
-        generate.add_argument("--replace", action="store_true", help="delete the jurisdiction already there first")
+        generate.add_argument(
+            "--residents",
+            type=int,
+            default=50_000,
+            help="residents living there today (default 50,000)",
+        )
+        generate.add_argument(
+            "--seed",
+            type=int,
+            default=1,
+            help="random seed; the same seed and date give the same data",
+        )
+        generate.add_argument(
+            "--until",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="last day of the ten-year history, YYYY-MM-DD (default: today)",
+        )
+        generate.add_argument(
+            "--replace", action="store_true", help="delete the jurisdiction already there first"
+        )
         generate.add_argument("--quiet", action="store_true", help="no progress bar")
         sub.add_parser("show", help="describe the jurisdiction in the database")
 
@@ -31,12 +47,21 @@ class Command(BaseCommand):
         if action == "show":
             return self._show()
         residents = options["residents"]
-        bar = tqdm(total=residents, unit=" residents", unit_scale=True, disable=options["quiet"] or None, file=sys.stderr)
+        bar = tqdm(
+            total=residents,
+            unit=" residents",
+            unit_scale=True,
+            disable=options["quiet"] or None,
+            file=sys.stderr,
+        )
         started = time.perf_counter()
         try:
             jurisdiction = services.jurisdiction_generate(
-                residents=residents, seed=options["seed"], until=options["until"],
-                replace=options["replace"], progress=bar.update,
+                residents=residents,
+                seed=options["seed"],
+                until=options["until"],
+                replace=options["replace"],
+                progress=bar.update,
             )
         except CivicError as error:
             raise CommandError(str(error)) from None

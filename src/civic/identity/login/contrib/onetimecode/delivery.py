@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
-
 log = logging.getLogger("civic.identity")
 
 
@@ -30,4 +29,6 @@ def code_deliver(*, personal_number: str, code: str) -> None:
         recipient_list=[outbox_address(personal_number)],
     )
     if settings.PRINT_LOGIN_CODES:
-        log.warning("DEMO: one-time code for %s***%s is %s", personal_number[:3], personal_number[-2:], code)
+        log.warning(
+            "DEMO: one-time code for %s***%s is %s", personal_number[:3], personal_number[-2:], code
+        )
