@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic.settings")
     from django.core.exceptions import ImproperlyConfigured
+    from django.db import DatabaseError
 
     try:
         import django
@@ -56,6 +57,14 @@ def main(argv: list[str] | None = None) -> int:
         execute_from_command_line(argv)
     except ImproperlyConfigured as error:
         print(f"civic: configuration refused: {error}", file=sys.stderr)
+        return 2
+    except DatabaseError as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        print(
+            f"civic: the database refused: {first_line}\n"
+            "  Is DATABASE_URL right, is the database running, and has `civic migrate` been run?",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         print("civic: interrupted", file=sys.stderr)

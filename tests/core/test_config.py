@@ -114,3 +114,15 @@ def test_civic_help_lists_civics_own_verbs_before_djangos():
     ours = text[text.index("Civic's verbs") : text.index("Django's verbs")]
     for verb in ("jurisdiction", "demo", "serve", "apiclient", "config"):
         assert f"  {verb} " in ours
+
+
+def test_a_command_against_an_unmigrated_database_says_so_in_one_line(tmp_path):
+    result = civic("jurisdiction", "generate", "--residents", "500", "--quiet", CIVIC_VAR_DIR=str(tmp_path))
+    assert result.returncode == 2
+    assert "civic migrate" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_database_that_does_not_answer_is_one_clear_line():
+    result = civic("jurisdiction", "show", DATABASE_URL="postgres://nobody@127.0.0.1:1/none")
+    assert result.returncode == 2
+    assert "the database refused" in result.stderr and "Traceback" not in result.stderr
