@@ -42,6 +42,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_asks_otherwise():
+    """A request in Dutch leaves Dutch active in the thread; start every test in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def jurisdiction(db):
     from civic.registers.selectors import jurisdiction_get

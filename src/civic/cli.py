@@ -59,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"civic: configuration refused: {error}", file=sys.stderr)
         return 2
     except DatabaseError as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        first_line = (
+            str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        )
         print(
             f"civic: the database refused: {first_line}\n"
             "  Is DATABASE_URL right, is the database running, and has `civic migrate` been run?",

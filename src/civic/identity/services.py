@@ -159,7 +159,7 @@ def one_time_code_issue(*, personal_number: str) -> str:
     ).count()
     if recent >= CODES_PER_HOUR:
         raise LoginRefused(
-            _("Too many codes were asked for this personal number. Try again in an hour.")
+            _("Too many codes were requested for this personal number. Try again in an hour.")
         )
     OneTimeCode.objects.filter(personal_number=number, used_at__isnull=True).update(used_at=now)
     code = f"{secrets.randbelow(1_000_000):06d}"

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from civic.core import clock
 from civic.registers.catalogue import REGISTERS, Register
@@ -79,7 +80,11 @@ def _register_as_dict(register: Register) -> dict[str, Any]:
                             or (
                                 _("Kept for good.")
                                 if a.retention_years is None
-                                else _("%(years)s years after the record is closed.")
+                                else ngettext(
+                                    "%(years)s year after the record is closed.",
+                                    "%(years)s years after the record is closed.",
+                                    a.retention_years,
+                                )
                                 % {"years": a.retention_years}
                             ),
                         },

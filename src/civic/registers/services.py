@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.db import connection, transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from civic.core import clock
@@ -19,6 +20,7 @@ from civic.registers.jurisdiction import REGISTER_MODELS, jurisdiction_build, na
 from civic.registers.jurisdiction.writer import BulkWriter
 from civic.registers.models import Jurisdiction
 
+MIN_RESIDENTS = 100
 MAX_RESIDENTS = 10_000_000
 
 AGENCIES = (
@@ -58,14 +60,17 @@ def jurisdiction_generate(
 
     Refuses to mix with a jurisdiction already present unless ``replace`` is given.
     """
-    if not 1 <= residents <= MAX_RESIDENTS:
+    if not MIN_RESIDENTS <= residents <= MAX_RESIDENTS:
         raise CivicError(
-            _("The number of residents must be between 1 and %(max)s.")
-            % {"max": f"{MAX_RESIDENTS:,}"}
-        )
-    if residents < 100:
-        raise CivicError(
-            _("A jurisdiction needs at least 100 residents to have households and history.")
+            _(
+                "A jurisdiction has between %(min)s and %(max)s residents (fewer leave no room "
+                "for households and history); %(asked)s were asked for."
+            )
+            % {
+                "min": number_format(MIN_RESIDENTS, force_grouping=True),
+                "max": number_format(MAX_RESIDENTS, force_grouping=True),
+                "asked": number_format(residents, force_grouping=True),
+            }
         )
     until = until or clock.today()
     with transaction.atomic():

@@ -11,7 +11,7 @@ METHODS: dict[str, LoginMethod] = {
     "onetimecode": LoginMethod(
         key="onetimecode",
         label=_("Log in with a one-time code"),
-        description=_("Enter your personal number; we send a code to your Civic outbox."),
+        description=_("Enter your personal number and we send you a code to log in with."),
         url_name="identity:resident-login-code-request",
     ),
     "oidc": LoginMethod(

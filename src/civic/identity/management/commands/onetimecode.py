@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from civic.core.errors import CivicError
+from civic.core.numbers import personal_number_clean
 from civic.identity import services
 from civic.identity.login.contrib.onetimecode.delivery import code_deliver
 
@@ -15,8 +16,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, personal_number, **options):
         try:
-            code = services.one_time_code_issue(personal_number=personal_number)
+            # Cleaned here too, so that "1234.56.782" reaches the same outbox as "123456782".
+            number = personal_number_clean(personal_number)
+            code = services.one_time_code_issue(personal_number=number)
         except CivicError as error:
             raise CommandError(str(error)) from None
-        code_deliver(personal_number=personal_number, code=code)
+        code_deliver(personal_number=number, code=code)
         self.stdout.write(code)

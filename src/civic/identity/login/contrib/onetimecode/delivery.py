@@ -7,6 +7,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 log = logging.getLogger("civic.identity")
 
@@ -20,9 +21,12 @@ def code_deliver(*, personal_number: str, code: str) -> None:
     minutes = settings.ONE_TIME_CODE_MINUTES
     send_mail(
         subject=_("Your Civic login code"),
-        message=_(
+        message=ngettext(
+            "Your one-time login code is %(code)s. It works once, for %(minutes)s minute.\n"
+            "If you did not ask for it, you can ignore this message.",
             "Your one-time login code is %(code)s. It works once, for %(minutes)s minutes.\n"
-            "If you did not ask for it, you can ignore this message."
+            "If you did not ask for it, you can ignore this message.",
+            minutes,
         )
         % {"code": code, "minutes": minutes},
         from_email=None,
