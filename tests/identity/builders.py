@@ -11,8 +11,11 @@ from django.urls import reverse
 
 from civic.core import clock
 from civic.core.numbers import personal_number_is_valid
+from civic.identity import views
+from civic.identity.models import User
 from civic.registers.models import Person, PersonRecord
 
+WRONG_CODE_MESSAGE = "That code is not right or has expired"
 REQUEST_CODE_URL = reverse("identity:resident-login-code-request")
 ENTER_CODE_URL = reverse("identity:resident-login-code")
 
@@ -21,9 +24,10 @@ def an_unregistered_personal_number() -> str:
     """A number that passes its check digit but belongs to nobody in the persons register."""
     for candidate in range(999_999_999, 0, -1):
         number = f"{candidate:09d}"
-        if personal_number_is_valid(number) and not Person.objects.filter(
-            personal_number=number
-        ).exists():
+        if (
+            personal_number_is_valid(number)
+            and not Person.objects.filter(personal_number=number).exists()
+        ):
             return number
     raise AssertionError("every valid personal number is registered")
 
@@ -64,3 +68,23 @@ def ask_for_a_code(client: Client, personal_number: str):
 
 def enter_code(client: Client, code: str):
     return client.post(ENTER_CODE_URL, {"code": code})
+
+
+def a_wrong_code_for(code: str) -> str:
+    return f"{(int(code) + 1) % 1_000_000:06d}"
+
+
+def waiting_for_a_code(client: Client, personal_number: str) -> None:
+    """Put the browser on the code page for a number without issuing a new code."""
+    session = client.session
+    session[views.SESSION_PENDING_NUMBER] = personal_number
+    session.save()
+
+
+def logged_in_resident_number(client) -> str | None:
+    response = client.get(reverse("home"))
+    user = response.context["user"]
+    if not user.is_authenticated:
+        return None
+    assert user.kind == User.Kind.RESIDENT
+    return user.resident.personal_number

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate, login, logout
+from django.conf import settings
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from civic.identity import selectors, services
 from civic.identity.forms import OneTimeCodeForm, PersonalNumberForm, StaffLoginForm
+from civic.identity.login.contrib.onetimecode.backend import OneTimeCodeBackend
 from civic.identity.login.contrib.onetimecode.delivery import code_deliver
 from civic.identity.login.registry import enabled_methods
 from civic.identity.models import User
@@ -68,7 +70,10 @@ def resident_login_code(request: HttpRequest) -> HttpResponse:
         return redirect("identity:resident-login-code-request")
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = authenticate(
+        # Straight to the code backend, not through authenticate(): django-axes listens there
+        # and would lock every resident behind the same address for one person's typos. Codes
+        # have their own limits (five guesses burn a code; five codes an hour per number).
+        user = OneTimeCodeBackend().authenticate(
             request, personal_number=number, one_time_code=form.cleaned_data["code"].strip()
         )
         if user is not None:
@@ -114,7 +119,12 @@ class StaffLoginView(auth_views.LoginView):
 
 def staff_login_locked(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
     """django-axes calls this when a staff login is locked after too many failures."""
-    return render(request, "identity/staff_login_locked.html", status=429)
+    return render(
+        request,
+        "identity/staff_login_locked.html",
+        {"minutes": settings.STAFF_LOGIN_COOLOFF_MINUTES},
+        status=429,
+    )
 
 
 @require_POST

@@ -6,6 +6,7 @@ from civic.core.errors import CivicError
 from civic.core.numbers import personal_number_clean
 from civic.identity import services
 from civic.identity.login.contrib.onetimecode.delivery import code_deliver
+from civic.registers.selectors import person_is_registered
 
 
 class Command(BaseCommand):
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         try:
             # Cleaned here too, so that "1234.56.782" reaches the same outbox as "123456782".
             number = personal_number_clean(personal_number)
+            if not person_is_registered(personal_number=number):
+                raise CommandError(f"{number} is not a living person in the persons register.")
             code = services.one_time_code_issue(personal_number=number)
         except CivicError as error:
             raise CommandError(str(error)) from None

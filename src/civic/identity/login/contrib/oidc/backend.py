@@ -11,22 +11,32 @@ import logging
 from django.conf import settings
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from civic.core.numbers import personal_number_is_valid
+from civic.core.errors import InvalidIdentifier
+from civic.core.numbers import personal_number_clean
 from civic.identity import services
 from civic.identity.models import User
+from civic.registers.selectors import person_is_registered
 
 log = logging.getLogger("civic.identity")
 
 
 def personal_number_from_claims(claims: dict) -> str | None:
-    value = str(claims.get(settings.OIDC_PERSONAL_NUMBER_CLAIM, "")).strip()
-    return value if personal_number_is_valid(value) else None
+    """The claim's personal number in its 9-digit form, or None if it fails its check."""
+    try:
+        return personal_number_clean(str(claims.get(settings.OIDC_PERSONAL_NUMBER_CLAIM, "")))
+    except InvalidIdentifier:
+        return None
 
 
 class ResidentOIDCBackend(OIDCAuthenticationBackend):
     def verify_claims(self, claims):
-        if personal_number_from_claims(claims) is None:
+        number = personal_number_from_claims(claims)
+        if number is None:
             log.warning("eID login refused: no valid personal number in the claims")
+            return False
+        # The same rule as the code login: only a living person in the persons register.
+        if not person_is_registered(personal_number=number):
+            log.warning("eID login refused: %s*** is not a living registered person", number[:3])
             return False
         return True
 
