@@ -1,0 +1,86 @@
+"""The catalogue's vocabulary: registers, their record types and attributes, and the
+classifications of personal data. Imports only Django's translation helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class Classification:
+    PUBLIC = "public"
+    PERSONAL = "personal"
+    SENSITIVE = "sensitive"
+    SPECIAL_CATEGORY = "special_category"
+
+    ALL = (PUBLIC, PERSONAL, SENSITIVE, SPECIAL_CATEGORY)
+
+
+@dataclass(frozen=True)
+class Attribute:
+    name: str
+    description: str | Promise
+    type: str
+    classification: str
+    #: Years the value is kept after the record is closed (superseded or ended); None: for good.
+    retention_years: int | None
+    retention_note: str | Promise = ""
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """One table of a register; ``model`` names the model in registers.models."""
+
+    key: str
+    model: str
+    description: str | Promise
+    attributes: list[Attribute]
+
+
+@dataclass(frozen=True)
+class Register:
+    key: str
+    name: str | Promise
+    authority: str  # agency code
+    legal_basis: str
+    description: str | Promise
+    subject: str  # what a subject id of this register is: person / address / business / vehicle
+    records: list[RecordType] = field(default_factory=list)
+
+    def attribute_names(self) -> list[str]:
+        return [f"{record.key}.{a.name}" for record in self.records for a in record.attributes]
+
+
+P, S, PUB = Classification.PERSONAL, Classification.SENSITIVE, Classification.PUBLIC
+
+
+def time_attributes(classification: str, retention: int | None) -> list[Attribute]:
+    """The bitemporal columns every fact carries."""
+    return [
+        Attribute(
+            "valid_from", _("First day the fact was true."), "date", classification, retention
+        ),
+        Attribute(
+            "valid_to",
+            _("First day the fact was no longer true; empty while it holds."),
+            "date",
+            classification,
+            retention,
+        ),
+        Attribute(
+            "recorded_from",
+            _("When the register recorded this version."),
+            "datetime",
+            classification,
+            retention,
+        ),
+        Attribute(
+            "recorded_to",
+            _("When this version was superseded; empty while current."),
+            "datetime",
+            classification,
+            retention,
+        ),
+    ]
