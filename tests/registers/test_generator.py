@@ -109,3 +109,13 @@ def test_the_command_reports_what_it_generated(db):
     )
     assert "600 residents" in out.getvalue()
     assert Jurisdiction.objects.get().residents == 600
+
+
+def test_a_history_ending_on_29_february_starts_on_28_february_ten_years_before(db):
+    import datetime as dt
+
+    jurisdiction = services.jurisdiction_generate(
+        residents=300, seed=5, until=dt.date(2028, 2, 29), replace=True
+    )
+    assert jurisdiction.history_from == dt.date(2018, 2, 28)
+    assert jurisdiction.history_until == dt.date(2028, 2, 29)

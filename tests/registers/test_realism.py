@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from civic.registers.models import (
     Address,
@@ -102,12 +102,61 @@ def test_no_residence_starts_before_birth_or_after_death(jurisdiction):
             assert end is not None and end <= died[person], person
 
 
-def test_parents_are_at_least_fourteen_years_older_than_their_children(jurisdiction):
+def test_parents_were_adults_when_their_children_were_born(jurisdiction):
     born = dict(PersonRecord.objects.filter(CURRENT).values_list("person_id", "birth_date"))
     pairs = list(Parentage.objects.filter(CURRENT).values_list("parent_id", "child_id"))
     assert len(pairs) > 500
     for parent, child in pairs:
-        assert (born[child] - born[parent]).days >= 14 * 365, (parent, child)
+        assert (born[child] - born[parent]).days >= 18 * 365, (parent, child)
+
+
+def test_partnerships_are_marriages_or_registered_partnerships_in_both_directions(jurisdiction):
+    from civic.registers.models import Partnership, PartnershipKind
+
+    kinds = set(Partnership.objects.values_list("kind", flat=True))
+    assert kinds == set(PartnershipKind.values)
+    pairs = set(
+        Partnership.objects.filter(CURRENT).values_list("person_id", "partner_id", "valid_from")
+    )
+    assert all((b, a, start) in pairs for a, b, start in pairs)
+
+
+def test_businesses_end_after_they_start_and_their_people_were_adults(jurisdiction):
+    from civic.registers.models import BusinessRecord, BusinessRole
+
+    assert not BusinessRecord.objects.filter(CURRENT, valid_to__lte=F("valid_from")).exists()
+    born = dict(PersonRecord.objects.filter(CURRENT).values_list("person_id", "birth_date"))
+    for person, start in BusinessRole.objects.filter(CURRENT).values_list(
+        "person_id", "valid_from"
+    ):
+        assert (start - born[person]).days >= 18 * 365, person
+
+
+def test_nothing_about_a_person_is_recorded_before_the_person_is(jurisdiction):
+    from django.db.models import Min
+
+    from civic.registers.models import Partnership, VehicleOwnership
+
+    first_known = dict(
+        PersonRecord.objects.values("person_id")
+        .annotate(f=Min("recorded_from"))
+        .values_list("person_id", "f")
+    )
+    for model, column in (
+        (Residence, "person_id"),
+        (Partnership, "person_id"),
+        (Partnership, "partner_id"),
+        (Parentage, "parent_id"),
+        (Parentage, "child_id"),
+        (VehicleOwnership, "owner_id"),
+    ):
+        for person, recorded in model.objects.values_list(column, "recorded_from"):
+            assert recorded >= first_known[person], (model.__name__, column, person)
+
+
+def test_postcode_house_number_and_letter_name_one_address(jurisdiction):
+    keys = list(Address.objects.values_list("postcode", "house_number", "house_letter"))
+    assert len(keys) == len(set(keys))
 
 
 def test_the_history_holds_births_deaths_moves_and_business_changes(jurisdiction):

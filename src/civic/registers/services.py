@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from civic.core import clock
 from civic.core.errors import CivicError, Conflict
 from civic.identity.services import agency_ensure
-from civic.registers.jurisdiction import REGISTER_MODELS, jurisdiction_build, names
+from civic.registers.jurisdiction import REGISTER_MODELS, history_start, jurisdiction_build, names
 from civic.registers.jurisdiction.writer import BulkWriter
 from civic.registers.models import Jurisdiction
 
@@ -100,7 +100,7 @@ def jurisdiction_generate(
             municipality_code=names.MUNICIPALITY_CODE,
             seed=seed,
             residents=residents,
-            history_from=until.replace(year=until.year - 10),
+            history_from=history_start(until),
             history_until=until,
             generated_at=clock.now(),
             summary=summary,

@@ -22,7 +22,7 @@ from civic.registers.jurisdiction.economy import (
     incomes_generate,
     vehicles_generate,
 )
-from civic.registers.jurisdiction.facts import DAY, bitemporal_rows
+from civic.registers.jurisdiction.facts import DAY, bitemporal_rows, known_after_persons
 from civic.registers.jurisdiction.geography import map_build
 from civic.registers.jurisdiction.population import Frame, population_generate
 from civic.registers.jurisdiction.writer import NA, BulkWriter
@@ -81,6 +81,13 @@ def _business(prefixes):
     return business_numbers_from_prefixes(prefixes), np.ones(len(prefixes), dtype=bool)
 
 
+def history_start(until: dt.date) -> dt.date:
+    """Ten years before ``until``; from 29 February, the 28th."""
+    return until.replace(
+        year=until.year - 10, day=min(until.day, 28) if until.month == 2 else until.day
+    )
+
+
 def _day(date: dt.date) -> int:
     return (date - dt.date(1970, 1, 1)).days
 
@@ -94,7 +101,7 @@ def jurisdiction_build(
     progress: Callable[[int], None] | None = None,
 ) -> dict:
     """Generate and write the whole jurisdiction; returns its summary. Caller holds the transaction."""
-    start = until.replace(year=until.year - 10)
+    start = history_start(until)
     frame = Frame(start_day=_day(start), until_day=_day(until))
     master = np.random.default_rng([seed, 0])
     homes = int(residents / 2.08 * 1.18) + 200
@@ -199,10 +206,16 @@ def jurisdiction_build(
             },
         )
         writer.write(m.BusinessRecord, bitemporal_rows(business_facts))
-        writer.write(m.BusinessRole, bitemporal_rows(roles.concat()))
+        known = persons["registered_sec"], pop.first_id
+        writer.write(
+            m.BusinessRole, bitemporal_rows(known_after_persons(roles.concat(), *known, "person"))
+        )
         writer.write(m.Income, incomes)
         writer.write(m.Vehicle, vehicles)
-        writer.write(m.VehicleOwnership, bitemporal_rows(ownerships.concat()))
+        writer.write(
+            m.VehicleOwnership,
+            bitemporal_rows(known_after_persons(ownerships.concat(), *known, "owner")),
+        )
 
         living_here = np.unique(residences["person"][residences["valid_to"] == NA]) - pop.first_id
         age_band = (frame.until_day - persons["birth_day"][living_here]) // int(5 * 365.25) * 5
@@ -294,6 +307,10 @@ def _write_people(writer: BulkWriter, pop, persons: dict, numbers: np.ndarray, r
     # A person's record stays valid after death (the death date is an attribute of it).
     rows["valid_to"] = np.full(len(rows["valid_to"]), NA)
     writer.write(m.PersonRecord, rows)
-    writer.write(m.Residence, bitemporal_rows(pop.residences.concat()))
-    writer.write(m.Partnership, bitemporal_rows(pop.partnerships.concat()))
-    writer.write(m.Parentage, bitemporal_rows(pop.parentages.concat()))
+    known = persons["registered_sec"], pop.first_id
+    for model, facts, people in (
+        (m.Residence, pop.residences, ("person",)),
+        (m.Partnership, pop.partnerships, ("person", "partner")),
+        (m.Parentage, pop.parentages, ("parent", "child")),
+    ):
+        writer.write(model, bitemporal_rows(known_after_persons(facts.concat(), *known, *people)))

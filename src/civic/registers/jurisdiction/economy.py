@@ -3,7 +3,7 @@
 Businesses: about 9 active per 100 residents and 3.5 closed in the last ten years, 60% sole
 proprietorships. Income: every adult resident, every complete tax year of the history, by
 source; the tax office knows a year from the spring after, and corrects some later. Vehicles:
-about 0.5 cars per resident, spread over households by type, fuel and emissions class by age.
+about 0.45 privately owned cars per resident, spread over households by type, fuel and emissions class by age.
 """
 
 from __future__ import annotations
@@ -77,9 +77,15 @@ def businesses_generate(
     eligible = np.flatnonzero((age >= 21) & (age <= 72))
     active, closed = round(0.09 * residents), round(0.035 * residents)
     count = active + closed
-    pick = eligible[rng.integers(0, len(eligible), count)]
-    owner, owner_household, owner_birth = adults[pick], household[pick], birth[pick]
+    # Owners of businesses that closed in the history were adults ten years ago already.
+    seasoned = np.flatnonzero((age >= 31) & (age <= 72))
     is_closed = np.arange(count) >= active
+    pick = np.where(
+        is_closed,
+        seasoned[rng.integers(0, len(seasoned), count)],
+        eligible[rng.integers(0, len(eligible), count)],
+    )
+    owner, owner_household, owner_birth = adults[pick], household[pick], birth[pick]
     end = np.where(is_closed, rng.integers(S, U - 30, count), NA)
     start = np.where(
         is_closed,
@@ -87,6 +93,7 @@ def businesses_generate(
         U - (rng.exponential(8, count) * YEAR).astype(np.int64),
     )
     start = np.maximum(start, owner_birth + int(18 * YEAR))
+    start = np.where(is_closed, np.minimum(start, end - 30), start)
     form = rng.choice(len(LEGAL_FORMS), count, p=LEGAL_FORM_SHARES)
     weights = np.array([w for _c, _t, w in names.ACTIVITIES], dtype=float)
     activity = rng.choice(len(names.ACTIVITIES), count, p=weights / weights.sum())
@@ -137,8 +144,14 @@ def businesses_generate(
         rec_open=pop.registered(start, 5),
         rec_close=end_sec,
     )
+    # A partner or second director: another adult who was 18 or over when the business started.
     second = np.flatnonzero((form == 1) | ((form == 2) & (rng.random(count) < 0.5)))
-    partner = adults[eligible[rng.integers(0, len(eligible), len(second))]]
+    candidate = eligible[rng.integers(0, len(eligible), (len(second), 8))]
+    old_enough = birth[candidate] + int(18 * YEAR) <= start[second][:, None]
+    old_enough &= adults[candidate] != owner[second][:, None]
+    found = old_enough.any(axis=1)
+    partner = adults[candidate[np.arange(len(second)), old_enough.argmax(axis=1)]][found]
+    second = second[found]
     roles.add(
         business=ids[second],
         person=partner,
@@ -236,7 +249,8 @@ def incomes_generate(
     return {k: np.concatenate(v) if v else np.array([]) for k, v in out.items()}
 
 
-# Dutch plate layouts ("sidecodes") by the year they were issued from; L letter, 9 digit.
+# Dutch plate layouts ("sidecodes"), each used for cars first registered before the year next
+# to it; a b c are letters, x y z digits.
 SIDECODES = (
     (2008, "{a}{b}-{x}{y}-{z}{c}"),
     (2013, "{x}{y}-{a}{b}{c}-{z}"),
@@ -283,8 +297,8 @@ def vehicles_generate(
             hh.kind == FAMILY,
             hh.kind == SINGLE_PARENT,
         ],
-        [0.35, 0.6, 1.25, 0.75],
-        0.95,
+        [0.4, 0.7, 1.35, 0.85],
+        1.1,
     )
     count = np.minimum(rng.poisson(cars_p), 3)
     household = np.repeat(np.arange(n), count)
@@ -292,9 +306,15 @@ def vehicles_generate(
     choose_second = (rng.random(m) < 0.5) & (hh.adults[household, 1] >= 0)
     owner = np.where(choose_second, hh.adults[household, 1], hh.adults[household, 0])
     owner_birth = persons["birth_day"][owner - pop.first_id]
-    first_registered = U - (np.minimum(rng.exponential(8, m), 25) * YEAR).astype(np.int64)
+    # Car ages: mean about 10 years (CBS: the fleet's average is 11); the oldest are 15-30.
+    car_age = rng.exponential(10, m)
+    car_age = np.where(car_age > 25, rng.uniform(15, 30, m), car_age)
+    first_registered = U - (car_age * YEAR).astype(np.int64)
     fy = year_of(first_registered)
-    electric_p = np.clip((fy - 2012) * 0.03, 0, 0.35)
+    # Share of electric cars among new registrations by year (RVO/RAI: 14% in 2019, 35% by 2024).
+    electric_p = np.interp(
+        fy, [2012, 2018, 2019, 2020, 2023, 2026], [0, 0.03, 0.10, 0.18, 0.28, 0.35]
+    )
     hybrid_p = np.clip(0.05 + (fy - 2012) * 0.012, 0.05, 0.2)
     diesel_p = np.where(fy < 2015, 0.3, np.where(fy < 2020, 0.12, 0.03))
     u = rng.random(m)

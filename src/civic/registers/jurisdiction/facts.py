@@ -49,6 +49,8 @@ def bitemporal_rows(
     facts (a person's date of death is empty before the death was registered, say).
     """
     ended = facts["valid_to"] != NA
+    # A fact that had already ended when the register first learnt of it has no open version.
+    superseded = ended & (facts["rec_close"] > facts["rec_open"])
     own = [
         name for name in facts if name not in {"valid_from", "valid_to", "rec_open", "rec_close"}
     ]
@@ -61,15 +63,25 @@ def bitemporal_rows(
         rows[name].append(facts[name])
     rows["valid_from"].append(facts["valid_from"])
     rows["valid_to"].append(facts["valid_to"])
-    rows["recorded_from"].append(np.where(ended, facts["rec_close"], facts["rec_open"]))
+    rows["recorded_from"].append(np.where(superseded, facts["rec_close"], facts["rec_open"]))
     rows["recorded_to"].append(np.full(len(ended), NA))
 
     # Superseded open version of the ended ones.
     for name in own:
         source = open_only[name] if open_only and name in open_only else facts[name]
-        rows[name].append(source[ended])
-    rows["valid_from"].append(facts["valid_from"][ended])
-    rows["valid_to"].append(np.full(int(ended.sum()), NA))
-    rows["recorded_from"].append(facts["rec_open"][ended])
-    rows["recorded_to"].append(facts["rec_close"][ended])
+        rows[name].append(source[superseded])
+    rows["valid_from"].append(facts["valid_from"][superseded])
+    rows["valid_to"].append(np.full(int(superseded.sum()), NA))
+    rows["recorded_from"].append(facts["rec_open"][superseded])
+    rows["recorded_to"].append(facts["rec_close"][superseded])
     return {name: np.concatenate(parts) for name, parts in rows.items()}
+
+
+def known_after_persons(
+    facts: dict[str, np.ndarray], registered_sec: np.ndarray, first_id: int, *person_columns: str
+) -> dict[str, np.ndarray]:
+    """Nothing about a person is recorded before the person is: a family that arrived from
+    elsewhere brings a marriage decades old, registered on the day of arrival."""
+    for column in person_columns:
+        facts["rec_open"] = np.maximum(facts["rec_open"], registered_sec[facts[column] - first_id])
+    return facts

@@ -131,9 +131,14 @@ def map_build(*, homes: int, rng: np.random.Generator, history_start_day: int) -
     latitude = np.round(nb_lat[nb_of_address] + north / METRES_PER_DEGREE_LAT, 6)
     longitude = np.round(nb_lon[nb_of_address] + east / (METRES_PER_DEGREE_LAT * cos_lat), 6)
 
-    # Postcodes: area 3500 + neighbourhood, then letter pairs in blocks of 20 along the streets.
-    index_in_nb = np.arange(homes) - np.concatenate([[0], np.cumsum(per_nb)[:-1]])[nb_of_address]
-    block = index_in_nb // HOMES_PER_POSTCODE
+    # Postcodes: area 3500 + neighbourhood, then letter pairs in blocks of 20 along each street;
+    # a block never spans two streets, so postcode, number and letter name one address.
+    blocks_per_street = -(-street_sizes_arr // HOMES_PER_POSTCODE)
+    street_first_block = np.zeros(n_streets, dtype=np.int64)
+    for nb in range(n_nb):
+        in_nb = np.flatnonzero(street_nb_arr == nb)
+        street_first_block[in_nb] = np.concatenate([[0], np.cumsum(blocks_per_street[in_nb])[:-1]])
+    block = street_first_block[address_street] + position // HOMES_PER_POSTCODE
     if block.max() >= len(POSTCODE_LETTERS):
         raise ValueError("a neighbourhood outgrew its postcode area")
     area = (3500 + nb_of_address).astype(str)

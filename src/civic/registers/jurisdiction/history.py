@@ -39,7 +39,15 @@ def _years(n: np.ndarray | float) -> np.ndarray:
 
 
 def history_build(
-    *, pop: Population, hh: Households, kid_household, kid_ids, kid_birth, births, sexes
+    *,
+    pop: Population,
+    hh: Households,
+    kid_household,
+    kid_ids,
+    kid_birth,
+    kid_birth_sec,
+    births,
+    sexes,
 ) -> dict:
     rng, U, S = pop.rng, pop.frame.until_day, pop.frame.start_day
     n = len(hh.kind)
@@ -70,12 +78,13 @@ def history_build(
         # The ex lived here from the day the household moved in, so must have been an adult then.
         bucket = singles_by_sex_age.get((not sex1[h], int(hh.head_age[h] // 5)))
         leave = divorce + int(rng.uniform(5, 90))
-        if bucket and birth1[bucket[-1]] + _years(18) <= hh.move_day[h]:
+        adult_by = min(int(hh.move_day[h]), int(eldest[h]))
+        if bucket and birth1[bucket[-1]] + _years(18) <= adult_by:
             single = bucket.pop()
             ex, ex_birth = int(adult1[single]), int(birth1[single])
             move(single, leave, int(hh.address[h]), int(hh.move_day[h]), AFTER_DIVORCE)
         else:
-            ex_birth = int(min(birth1[h] + _years(rng.normal(2, 3)), hh.move_day[h] - _years(18)))
+            ex_birth = int(min(birth1[h] + _years(rng.normal(2, 3)), adult_by - _years(18)))
             ex = int(
                 pop.persons_add(
                     birth_day=ex_birth,
@@ -123,7 +132,15 @@ def history_build(
     for h in np.flatnonzero(hh.how == FROM_PARENTS):
         target = int(hh.head_age[h] + rng.uniform(24, 36))
         candidates = couples_by_age.get(target) or couples_by_age.get(target + 1) or []
-        parents = next((p for p in candidates if hh.move_day[p] < hh.move_day[h] - 365), None)
+        parents = next(
+            (
+                p
+                for p in candidates
+                if hh.move_day[p] < hh.move_day[h] - 365
+                and max(birth1[p], birth2[p]) + _years(18) <= birth1[h]
+            ),
+            None,
+        )
         if parents is None:
             hh.how[h] = INTERNAL
             continue
@@ -155,14 +172,18 @@ def history_build(
             continue
         # They lived at the previous address for years (as children, perhaps), never zero days.
         born = max(birth1[h], birth2[h] if adult2[h] >= 0 else birth1[h])
-        earliest = int(hh.move_day[h] - _years(rng.exponential(6)))
+        # Most had lived there since before the history began: the generator follows each
+        # household back one move, so an earlier start leaves no one unhoused in the history.
+        earliest = int(
+            min(hh.move_day[h] - _years(rng.exponential(6)), S - _years(rng.exponential(4)))
+        )
         hh.prev_start[h] = min(max(earliest, int(born)), int(hh.move_day[h]) - 30)
 
     # -- Who lived at the other vacated addresses: someone who died, or who moved away.
     vacated = slots[~filled]
     left_day = slot_time[~filled] - rng.integers(0, 30, len(vacated))
     fate = rng.random(len(vacated))
-    died = fate < 0.45
+    died = fate < 0.38
     if died.any():
         death = left_day[died]
         age = np.clip(72 + rng.exponential(9, died.sum()), 72, 101)
@@ -177,25 +198,30 @@ def history_build(
             death_sec=death_sec,
         )
         start = np.maximum(death - _years(rng.exponential(15, died.sum())), birth + _years(25))
+        start = np.minimum(start, death - 30)
         pop.reside(ids, hh.address[vacated[died]], start, death, end_sec=death_sec)
         stats["deaths"] += int((death >= S).sum())
-    away = (fate >= 0.45) & (fate < 0.80)
+    away = (fate >= 0.38) & (fate < 0.88)
     if away.any():
         leave = left_day[away]
-        size = np.where(rng.random(away.sum()) < 0.4, 2, 1)
+        size = np.where(rng.random(away.sum()) < 0.65, 2, 1)
         who = np.repeat(np.arange(away.sum()), size)
-        age = rng.uniform(20, 60, len(who))
+        # Couples: a woman and a man about two years apart (as today's couples, same-sex aside).
+        first = np.r_[True, np.diff(who) != 0]
+        age = np.repeat(rng.uniform(20, 60, int(away.sum())), size)
+        age = np.where(first, age, age + rng.normal(2, 3, len(who)))
         birth = leave[who] - _years(age)
         ids = pop.persons_add(
             birth_day=birth,
-            sex=np.where(rng.random(len(who)) < 0.5, "F", "M"),
+            sex=np.where(first, "F", "M"),
             nationality=hh.nationality[vacated[away]][who],
             registered_sec=pop.registered(birth),
         )
         # A household moves in together: the same day for both, once both were adults.
         adult_from = np.full(int(away.sum()), np.iinfo(np.int64).min)
         np.maximum.at(adult_from, who, birth + _years(18))
-        start = np.maximum(leave - _years(rng.exponential(6, int(away.sum()))), adult_from)[who]
+        start = np.maximum(leave - _years(rng.exponential(8, int(away.sum()))), adult_from)
+        start = np.minimum(start, leave - 30)[who]
         pop.reside(
             ids,
             hh.address[vacated[away]][who],
@@ -214,10 +240,12 @@ def history_build(
 
     # -- Widowhood: a long-settled older single whose partner died in the last ten years.
     widowed = np.flatnonzero(
-        (hh.kind == SINGLE) & (hh.head_age >= 60) & (hh.how == LONG_TERM) & (rng.random(n) < 0.6)
+        (hh.kind == SINGLE) & (hh.head_age >= 60) & (hh.how == LONG_TERM) & (rng.random(n) < 0.75)
     )
     if len(widowed):
-        death = rng.integers(S, U - 30, len(widowed))
+        # Earlier years weigh more: later deaths mostly show as previous occupants of homes
+        # that new households moved into, which the history holds more of in recent years.
+        death = S + ((U - 30 - S) * rng.beta(1.0, 2.0, len(widowed))).astype(np.int64)
         birth = birth1[widowed] - _years(rng.normal(2, 4, len(widowed)))
         death_sec = pop.registered(death, 4)
         ids = pop.persons_add(
@@ -247,10 +275,14 @@ def history_build(
     together = np.flatnonzero((hh.kind == COUPLE) | (hh.kind == FAMILY))
     kind = rng.choice(3, len(together), p=PARTNERSHIP_SHARES)
     younger_birth = np.maximum(birth1[together], birth2[together])
+    # Families: some years before the eldest was born. Couples: at 19 to 36, within the
+    # younger partner's life so far.
+    younger_age = (U - younger_birth) / YEAR
+    at_age = 19 + rng.random(len(together)) * np.clip(np.minimum(younger_age, 36) - 19, 0, None)
     start = np.where(
         hh.kind[together] == FAMILY,
         eldest[together] - _years(rng.uniform(0.5, 5, len(together))),
-        younger_birth + _years(rng.uniform(23, 34, len(together))),
+        younger_birth + _years(at_age),
     )
     start = np.clip(start, younger_birth + _years(18), U - 30)
     pop.partner(adult1[together], adult2[together], kind, start)
@@ -276,7 +308,7 @@ def history_build(
         kid_ids,
         hh.address[kid_household],
         np.maximum(kid_birth, kid_move),
-        start_sec=np.where(born_here, pop.registered(kid_birth, 3), hh.move_sec[kid_household]),
+        start_sec=np.where(born_here, kid_birth_sec, hh.move_sec[kid_household]),
     )
     moved = ~born_here & (hh.how[kid_household] == INTERNAL)
     kh = kid_household[moved]

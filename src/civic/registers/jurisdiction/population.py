@@ -18,11 +18,12 @@ from civic.registers.jurisdiction.writer import NA
 
 YEAR = 365.25
 SINGLE, COUPLE, FAMILY, SINGLE_PARENT = 0, 1, 2, 3
-HOUSEHOLD_TYPE_SHARES = (0.38, 0.29, 0.24, 0.09)
+HOUSEHOLD_TYPE_SHARES = (0.38, 0.31, 0.22, 0.09)
 KIDS_SHARES = (0.42, 0.41, 0.13, 0.04)  # 1, 2, 3, 4 children at home
 # How a household came to live at its current address.
 LONG_TERM, INTERNAL, FROM_OUTSIDE, FROM_PARENTS, AFTER_DIVORCE = 0, 1, 2, 3, 4
 MARRIAGE, REGISTERED, COHABITING = 0, 1, 2
+PARTNERSHIP_KINDS = ("marriage", "registered")  # as stored; cohabiting couples are not registered
 PARTNERSHIP_SHARES = (0.65, 0.12, 0.23)
 
 
@@ -115,11 +116,12 @@ class Population:
         end, end_sec = np.broadcast_to(end, a.shape), np.broadcast_to(end_sec, a.shape)
         keep = kind != COHABITING
         rec = self.registered(start[keep], 3)
+        words = np.array(PARTNERSHIP_KINDS, dtype=object)[kind[keep]]
         for x, y in ((a, b), (b, a)):
             self.partnerships.add(
                 person=x[keep],
                 partner=y[keep],
-                kind=kind[keep],
+                kind=words,
                 valid_from=start[keep],
                 valid_to=end[keep],
                 rec_open=rec,
@@ -152,7 +154,9 @@ def _draw_households(rng: np.random.Generator, residents: int):
     )
 
 
-def _ages_of_kids(rng, kids: np.ndarray, oldest_allowed: np.ndarray) -> np.ndarray:
+def _ages_of_kids(
+    rng, kids: np.ndarray, oldest_allowed: np.ndarray, max_span: np.ndarray
+) -> np.ndarray:
     """Ages in years, one row per household, NaN past the household's number of children.
 
     Siblings are 1.1 to 8 years apart (mean 3); the youngest is anywhere from newborn to what
@@ -160,8 +164,10 @@ def _ages_of_kids(rng, kids: np.ndarray, oldest_allowed: np.ndarray) -> np.ndarr
     """
     gaps = np.clip(rng.normal(3.0, 1.2, (len(kids), 3)), 1.1, 8.0)
     gaps[np.arange(3)[None, :] >= (kids - 1)[:, None]] = 0.0
+    gaps *= np.minimum(1.0, max_span / np.maximum(gaps.sum(axis=1), 1e-9))[:, None]
     span = np.minimum(gaps.sum(axis=1), oldest_allowed - 0.5)
-    youngest = rng.uniform(0, 1, len(kids)) * (oldest_allowed - span)
+    # Skewed towards young, so that (with the siblings above them) ages come out about even.
+    youngest = rng.uniform(0, 1, len(kids)) ** 1.15 * (oldest_allowed - span)
     offsets = np.concatenate([np.zeros((len(kids), 1)), np.cumsum(gaps, axis=1)], axis=1)
     ages = np.clip(youngest[:, None] + span[:, None] - offsets, 0.01, None)
     ages[np.arange(4)[None, :] >= kids[:, None]] = np.nan
@@ -225,17 +231,23 @@ def population_generate(
         _older_ages(rng, 72, 6, couple.sum()),
     )
     with_kids = kind >= FAMILY
-    kid_ages = _ages_of_kids(rng, kids, np.where(kind == FAMILY, 24.0, 22.0))
+    # Mothers are 19 to 40 at the eldest's birth (CBS: about 30 on average) and have their
+    # last child by 44.
+    mother_at_birth = np.clip(rng.normal(29.5, 4.5, n), 19, 40)
+    kid_ages = _ages_of_kids(rng, kids, np.where(kind == FAMILY, 24.0, 22.0), 44 - mother_at_birth)
     eldest = np.nanmax(np.where(np.isnan(kid_ages), -1, kid_ages), axis=1)
-    mother_at_birth = np.clip(rng.normal(31, 4.5, n), 19, 44)
     age1[with_kids] = (eldest + mother_at_birth)[with_kids]
-    age2 = np.clip(age1 + rng.normal(2.5, 3.0, n), 18.5, 100)
+    # A partner in a family is the other parent: at least 18 at the eldest's birth.
+    partner_floor = np.where(kind == FAMILY, eldest + 18.5, 18.5)
+    age2 = np.clip(age1 + rng.normal(2.5, 3.0, n), partner_floor, 100)
     has_partner = (kind == COUPLE) | (kind == FAMILY)
 
-    # Sexes: the first adult is the woman in mixed couples; 3% of couples are same-sex.
+    # Sexes: the first adult is the woman in mixed couples; 3% of couples are same-sex, half
+    # of them two women and half two men.
+    same_sex = has_partner & (rng.random(n) < 0.03)
     sex1 = np.where(single, np.where(age1 >= 65, rng.random(n) < 0.65, rng.random(n) < 0.5), True)
     sex1 = np.where(kind == SINGLE_PARENT, rng.random(n) < 0.82, sex1)
-    same_sex = has_partner & (rng.random(n) < 0.03)
+    sex1 = np.where(same_sex, rng.random(n) < 0.5, sex1)
     sex2 = np.where(same_sex, sex1, ~sex1)
 
     # When each household moved in, and from where.
@@ -244,7 +256,7 @@ def population_generate(
     years_here = np.minimum(rng.exponential(mean_stay), adult_min_age - 18)
     move_day = (U - years_here * YEAR).astype(np.int64)
     in_window = move_day >= S
-    how = np.where(in_window, np.where(rng.random(n) < 0.6, INTERNAL, FROM_OUTSIDE), LONG_TERM)
+    how = np.where(in_window, np.where(rng.random(n) < 0.8, INTERNAL, FROM_OUTSIDE), LONG_TERM)
     how = np.where(in_window & single & (age1 < 31) & (rng.random(n) < 0.5), FROM_PARENTS, how)
     move_sec = pop.registered(move_day, 10)
 
@@ -316,6 +328,7 @@ def population_generate(
         kid_household=kid_household,
         kid_ids=kid_ids,
         kid_birth=kid_birth,
+        kid_birth_sec=kid_birth_sec,
         births=(birth1, birth2),
         sexes=(sex1, sex2),
     )
