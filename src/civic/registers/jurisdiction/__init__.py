@@ -28,6 +28,7 @@ from civic.registers.jurisdiction.population import Frame, population_generate
 from civic.registers.jurisdiction.writer import NA, BulkWriter
 
 CHUNK_RESIDENTS = 20_000
+ADDRESS_SLICE = 50_000
 PERSON_BLOCK = 4 * CHUNK_RESIDENTS  # personal-number prefixes reserved per chunk
 BUSINESS_BLOCK = CHUNK_RESIDENTS // 2
 PERSONAL_PREFIX_SPACE = 90_000_000  # 8-digit prefixes 10000000..99999999
@@ -118,25 +119,29 @@ def jurisdiction_build(
         },
     )
     # Addresses go in first: SQLite's deferred foreign keys stay cheap only while every row
-    # written so far has its parent row already.
-    writer.write(
-        m.Address,
-        {
-            "id": np.arange(1, homes + 1),
-            "identifier": [f"{names.MUNICIPALITY_CODE}01{i:010d}" for i in range(1, homes + 1)],
-            "street": city.street,
-            "house_number": city.house_number,
-            "house_letter": city.house_letter,
-            "postcode": city.postcode,
-            "neighbourhood": city.neighbourhood + 1,
-            "municipality": [names.MUNICIPALITY_NAME] * homes,
-            "latitude": city.latitude,
-            "longitude": city.longitude,
-            "valid_from": city.built_day,
-            "valid_to": np.full(homes, NA),
-            "recorded_from": city.built_day * DAY + 9 * 3600,
-        },
-    )
+    # written so far has its parent row already. In slices, so that turning columns into
+    # Python values never holds all of them at once.
+    for lo in range(0, homes, ADDRESS_SLICE):
+        ids = np.arange(lo + 1, min(lo + ADDRESS_SLICE, homes) + 1)
+        at = ids - 1
+        writer.write(
+            m.Address,
+            {
+                "id": ids,
+                "identifier": [f"{names.MUNICIPALITY_CODE}01{i:010d}" for i in ids.tolist()],
+                "street": city.street[at],
+                "house_number": city.house_number[at],
+                "house_letter": city.house_letter[at],
+                "postcode": city.postcode[at],
+                "neighbourhood": city.neighbourhood[at] + 1,
+                "municipality": [names.MUNICIPALITY_NAME] * len(ids),
+                "latitude": city.latitude[at],
+                "longitude": city.longitude[at],
+                "valid_from": city.built_day[at],
+                "valid_to": np.full(len(ids), NA),
+                "recorded_from": city.built_day[at] * DAY + 9 * 3600,
+            },
+        )
     address_order = master.permutation(homes) + 1  # address ids, in the order chunks take them
     first_use = np.full(homes, np.iinfo(np.int64).max)
     cursor = 0
