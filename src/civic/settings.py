@@ -335,6 +335,7 @@ LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # project-wide assets; apps keep theirs in <app>/static
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {

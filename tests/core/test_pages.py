@@ -1,0 +1,40 @@
+"""The frame every page shares: styles that load, a skip link, the language switch, errors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+
+
+def test_the_stylesheet_every_page_links_to_is_found(client, db):
+    page = client.get("/").content.decode()
+    href = re.search(r'<link rel="stylesheet" href="/static/([^"]+)"', page).group(1)
+    assert finders.find(href), f"{href} is linked from the pages but no static file has that name"
+
+
+@pytest.mark.parametrize("path", ["/", "/registers/", "/login/", "/login/code/request/", "/staff/login/"])
+def test_every_page_has_a_skip_link_one_h1_and_a_language_switch(client, db, path):
+    page = client.get(path).content.decode()
+    assert '<a class="skip-link" href="#main">' in page and '<main id="main"' in page
+    assert len(re.findall(r"<h1[ >]", page)) == 1
+    assert 'action="/i18n/setlang/"' in page
+
+
+def test_choosing_dutch_is_remembered_and_the_page_comes_back_in_dutch(client, db):
+    response = client.post("/i18n/setlang/", {"language": "nl", "next": "/registers/"})
+    assert response.status_code == 302 and response["Location"] == "/registers/"
+    page = client.get("/registers/").content.decode()
+    assert '<html lang="nl">' in page and "Registercatalogus" in page
+
+
+def test_an_unknown_page_is_a_translated_404_with_a_way_home(client, db):
+    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="nl")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in page and 'href="/"' in page
+
+
+def test_the_health_endpoint_answers_after_a_database_round_trip(client, db):
+    assert client.get("/health").json() == {"status": "ok"}
