@@ -48,6 +48,9 @@ def test_the_catalogue_json_has_a_classification_and_retention_for_every_attribu
         assert attribute["description"]
     for register in registers:
         assert register["authority"] and register["legal_basis"]
+    names = {r["key"]: r["authority_name"] for r in registers}
+    assert names["persons"] == "Municipality of Havenstad"
+    assert names["income"] == "Tax Administration"
 
 
 def test_personal_numbers_and_income_are_classified_sensitive_and_addresses_public(client, db):

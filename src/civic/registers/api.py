@@ -34,6 +34,7 @@ class RegisterOut(Schema):
     key: str
     name: str
     authority: str
+    authority_name: str
     legal_basis: str
     description: str
     subject: str

@@ -7,10 +7,12 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from civic.core import clock
+from civic.identity.selectors import agency_list
 from civic.registers.catalogue import REGISTERS, Register
 from civic.registers.models import Address, Jurisdiction, PersonRecord, Residence
 
@@ -56,11 +58,20 @@ def jurisdiction_get() -> Jurisdiction | None:
     return Jurisdiction.objects.first()
 
 
-def _register_as_dict(register: Register) -> dict[str, Any]:
+def _authority_names() -> dict[str, str]:
+    dutch = translation.get_language() == "nl"
+    return {
+        agency.code: (agency.name_nl if dutch and agency.name_nl else agency.name)
+        for agency in agency_list()
+    }
+
+
+def _register_as_dict(register: Register, authorities: dict[str, str]) -> dict[str, Any]:
     return {
         "key": register.key,
         "name": str(register.name),
         "authority": register.authority,
+        "authority_name": authorities.get(register.authority, register.authority),
         "legal_basis": register.legal_basis,
         "description": str(register.description),
         "subject": register.subject,
@@ -99,12 +110,13 @@ def _register_as_dict(register: Register) -> dict[str, Any]:
 
 def catalogue_list() -> list[dict[str, Any]]:
     """The whole catalogue, in the active language."""
-    return [_register_as_dict(register) for register in REGISTERS.values()]
+    authorities = _authority_names()
+    return [_register_as_dict(register, authorities) for register in REGISTERS.values()]
 
 
 def catalogue_register(*, key: str) -> dict[str, Any] | None:
     register = REGISTERS.get(key)
-    return _register_as_dict(register) if register else None
+    return _register_as_dict(register, _authority_names()) if register else None
 
 
 def demo_resident_personal_number() -> str | None:
