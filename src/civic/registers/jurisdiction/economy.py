@@ -97,7 +97,8 @@ def businesses_generate(
     form = rng.choice(len(LEGAL_FORMS), count, p=LEGAL_FORM_SHARES)
     weights = np.array([w for _c, _t, w in names.ACTIVITIES], dtype=float)
     activity = rng.choice(len(names.ACTIVITIES), count, p=weights / weights.sum())
-    at_home = (form <= 1) & (rng.random(count) < 0.6)
+    # Sole traders and partnerships often work from home, if they lived there when they started.
+    at_home = (form <= 1) & (rng.random(count) < 0.6) & (start >= hh.move_day[owner_household])
     address = np.where(
         at_home, hh.address[owner_household], rng.integers(1, address_count + 1, count)
     )

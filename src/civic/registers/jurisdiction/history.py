@@ -209,11 +209,15 @@ def history_build(
         # Couples: a woman and a man about two years apart (as today's couples, same-sex aside).
         first = np.r_[True, np.diff(who) != 0]
         age = np.repeat(rng.uniform(20, 60, int(away.sum())), size)
-        age = np.where(first, age, age + rng.normal(2, 3, len(who)))
+        age = np.maximum(np.where(first, age, age + rng.normal(2, 3, len(who))), 20)
         birth = leave[who] - _years(age)
         ids = pop.persons_add(
             birth_day=birth,
-            sex=np.where(first, "F", "M"),
+            sex=np.where(
+                size[who] == 1,
+                np.where(rng.random(len(who)) < 0.5, "F", "M"),
+                np.where(first, "F", "M"),
+            ),
             nationality=hh.nationality[vacated[away]][who],
             registered_sec=pop.registered(birth),
         )
