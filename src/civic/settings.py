@@ -70,6 +70,14 @@ try:
         help="Database to use, e.g. `postgres://user@host:5432/civic`. Empty: embedded SQLite under CIVIC_VAR_DIR.",
         group="Database",
     )
+    DB_PREPARED_STATEMENTS = env(
+        "CIVIC_DB_PREPARED_STATEMENTS",
+        default=True,
+        kind=bool,
+        help="PostgreSQL: bind parameters on the server and prepare statements run often (saves "
+        "the planning of each query). Turn off behind PgBouncer in transaction mode.",
+        group="Database",
+    )
     STAFF_LOGIN_FAILURE_LIMIT = env(
         "CIVIC_STAFF_LOGIN_FAILURE_LIMIT",
         default=5,
@@ -271,6 +279,10 @@ TEMPLATES = [
 
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"].endswith("postgresql") and DB_PREPARED_STATEMENTS:
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": 5}
+        )
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -82,11 +82,13 @@ def _subproof(m: int, start: int, end: int, complete: bool, perfect: PerfectSubt
         return [] if complete else [subtree_hash(start, end, perfect)]
     k = split_point(n)
     if m <= k:
-        return _subproof(m, start, start + k, complete, perfect) + [
-            subtree_hash(start + k, end, perfect)
+        return [
+            *_subproof(m, start, start + k, complete, perfect),
+            subtree_hash(start + k, end, perfect),
         ]
-    return _subproof(m - k, start + k, end, False, perfect) + [
-        subtree_hash(start, start + k, perfect)
+    return [
+        *_subproof(m - k, start + k, end, False, perfect),
+        subtree_hash(start, start + k, perfect),
     ]
 
 

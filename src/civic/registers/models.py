@@ -7,6 +7,7 @@ A fact is never updated in place. A move ends the old residence by superseding i
 (``recorded_to`` set) with a closed copy, and adds a new row; a correction supersedes the
 wrong row with the right one. ``NULL`` means "until further notice" on either axis.
 Anchors (Person, Business, Vehicle) hold only the identifier that never changes.
+Foreign keys that lead a composite ``(subject, valid_from)`` index have no index of their own.
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ class Sex(models.TextChoices):
 
 
 class PersonRecord(Bitemporal):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="records")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="records", db_index=False
+    )
     given_names = models.CharField(_("given names"), max_length=200)
     family_name_prefix = models.CharField(_("family name prefix"), max_length=20, blank=True)
     family_name = models.CharField(_("family name"), max_length=200)
@@ -83,8 +86,12 @@ class Address(models.Model):
 
 
 class Residence(Bitemporal):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="residences")
-    address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="residences")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="residences", db_index=False
+    )
+    address = models.ForeignKey(
+        Address, on_delete=models.PROTECT, related_name="residences", db_index=False
+    )
 
     class Meta:
         indexes = [
@@ -101,8 +108,10 @@ class PartnershipKind(models.TextChoices):
 class Partnership(Bitemporal):
     """One row per direction, so that "the partner of X" is one indexed lookup."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="partnerships")
-    partner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="partnerships", db_index=False
+    )
+    partner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
     kind = models.CharField(_("kind"), max_length=12, choices=PartnershipKind.choices)
 
     class Meta:
@@ -110,8 +119,12 @@ class Partnership(Bitemporal):
 
 
 class Parentage(Bitemporal):
-    parent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="children_rows")
-    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="parent_rows")
+    parent = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="children_rows", db_index=False
+    )
+    child = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="parent_rows", db_index=False
+    )
 
     class Meta:
         indexes = [
@@ -135,7 +148,9 @@ class LegalForm(models.TextChoices):
 class BusinessRecord(Bitemporal):
     """``valid_from`` is the day the business started, ``valid_to`` the day it ended."""
 
-    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="records")
+    business = models.ForeignKey(
+        Business, on_delete=models.CASCADE, related_name="records", db_index=False
+    )
     name = models.CharField(_("trade name"), max_length=200)
     legal_form = models.CharField(_("legal form"), max_length=30, choices=LegalForm.choices)
     activity_code = models.CharField(_("activity code"), max_length=5, help_text="SBI code")
@@ -151,8 +166,12 @@ class BusinessRoleKind(models.TextChoices):
 
 
 class BusinessRole(Bitemporal):
-    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="roles")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="business_roles")
+    business = models.ForeignKey(
+        Business, on_delete=models.CASCADE, related_name="roles", db_index=False
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="business_roles", db_index=False
+    )
     role = models.CharField(_("role"), max_length=20, choices=BusinessRoleKind.choices)
 
     class Meta:
@@ -172,7 +191,9 @@ class IncomeSource(models.TextChoices):
 class Income(Bitemporal):
     """A yearly amount; valid time is the calendar year, record time when the tax office knew."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="incomes")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="incomes", db_index=False
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     source = models.CharField(_("source"), max_length=20, choices=IncomeSource.choices)
     amount = models.PositiveIntegerField(_("amount"), help_text="whole euros, gross")
@@ -198,8 +219,12 @@ class Vehicle(models.Model):
 
 
 class VehicleOwnership(Bitemporal):
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="ownerships")
-    owner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="vehicles")
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.CASCADE, related_name="ownerships", db_index=False
+    )
+    owner = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="vehicles", db_index=False
+    )
 
     class Meta:
         indexes = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.utils.translation import ngettext
 from civic.core import clock
 from civic.identity.selectors import agency_list
 from civic.registers.catalogue import REGISTERS, Register
-from civic.registers.models import Address, Jurisdiction, PersonRecord, Residence
+from civic.registers.models import Address, Jurisdiction, Person, PersonRecord, Residence
 
 
 def bitemporal_at(
@@ -37,15 +38,35 @@ def person_record_at(
     return bitemporal_at(rows, valid_at=valid_at or clock.today(), known_at=known_at).first()
 
 
+ADDRESS_AT_SQL = f"""
+    SELECT a.* FROM {Address._meta.db_table} a
+    JOIN {Residence._meta.db_table} r ON r.address_id = a.id
+    JOIN {Person._meta.db_table} p ON p.id = r.person_id
+    WHERE p.personal_number = %s
+      AND r.valid_from <= %s AND (r.valid_to IS NULL OR r.valid_to > %s)
+      AND r.recorded_from <= %s AND (r.recorded_to IS NULL OR r.recorded_to > %s)
+    LIMIT 1
+"""  # noqa: S608 (table names from our models; values are parameters)
+
+
 def address_at(
     *, personal_number: str, valid_at: dt.date, known_at: dt.datetime | None = None
 ) -> Address | None:
-    """Where the person lived on ``valid_at``, as the register knew it at ``known_at``."""
-    rows = Residence.objects.filter(person__personal_number=personal_number).select_related(
-        "address"
-    )
-    residence = bitemporal_at(rows, valid_at=valid_at, known_at=known_at).first()
-    return residence.address if residence else None
+    """Where the person lived on ``valid_at``, as the register knew it at ``known_at``.
+
+    One fixed statement rather than a composed queryset: building the query costs Django about
+    ten times what the database spends answering it (docs/benchmarks.md).
+    """
+    ops = connection.ops
+    params = [
+        personal_number,
+        ops.adapt_datefield_value(valid_at),
+        ops.adapt_datefield_value(valid_at),
+        ops.adapt_datetimefield_value(known_at or clock.now()),
+        ops.adapt_datetimefield_value(known_at or clock.now()),
+    ]
+    found = list(Address.objects.raw(ADDRESS_AT_SQL, params))
+    return found[0] if found else None
 
 
 def person_is_registered(*, personal_number: str) -> bool:
