@@ -201,6 +201,68 @@ try:
         help="Time zone for dates shown and for 'today'.",
         group="Pages",
     )
+    PSEUDONYM_KEY = env(
+        "CIVIC_PSEUDONYM_KEY",
+        default="",
+        default_doc="(derived from CIVIC_SECRET_KEY)",
+        help="Key of the pseudonyms that stand for subjects in the access log and consents. "
+        "Set it in production and never change it: the data tracker finds entries by it.",
+        group="Exchange",
+    )
+    AUDITLOG_KEY_FILE = env(
+        "CIVIC_AUDITLOG_KEY_FILE",
+        default=str(VAR_DIR / "keys" / "auditlog-ed25519.pem"),
+        default_doc="./var/keys/auditlog-ed25519.pem",
+        help="Ed25519 private key (PEM) that signs access-log checkpoints; made on first use if missing.",
+        group="Exchange",
+    )
+    AUDITLOG_ORIGIN = env(
+        "CIVIC_AUDITLOG_ORIGIN",
+        default="civic.invalid/access-log",
+        help="The log's name in its signed checkpoints (C2SP checkpoint origin line).",
+        group="Exchange",
+    )
+    AUDITLOG_CHECKPOINT_ENTRIES = env(
+        "CIVIC_AUDITLOG_CHECKPOINT_ENTRIES",
+        default=1000,
+        kind=int,
+        help="Most entries between two signed checkpoints.",
+        group="Exchange",
+    )
+    AUDITLOG_CHECKPOINT_SECONDS = env(
+        "CIVIC_AUDITLOG_CHECKPOINT_SECONDS",
+        default=1,
+        kind=int,
+        help="How often the integrator adds waiting entries to the tree and signs a checkpoint.",
+        group="Exchange",
+    )
+    AUDITLOG_INTEGRATOR = env(
+        "CIVIC_AUDITLOG_INTEGRATOR",
+        default="thread",
+        help="`thread`: each web process integrates in the background; `off`: run "
+        "`civic auditlog integrate --follow` as a service of its own.",
+        group="Exchange",
+    )
+    OWN_DATA_PURPOSE = env(
+        "CIVIC_OWN_DATA_PURPOSE",
+        default="show-own-data",
+        help="The purpose under which residents read their own data.",
+        group="Exchange",
+    )
+    EXCHANGE_RATE_LIMIT = env(
+        "CIVIC_EXCHANGE_RATE_LIMIT",
+        default=60_000,
+        kind=int,
+        help="Queries an API client may make per minute before it gets 429.",
+        group="Exchange",
+    )
+    CACHE_URL = env(
+        "CIVIC_CACHE_URL",
+        default="",
+        help="Shared cache for rate limits across processes, e.g. `redis://127.0.0.1:6379/0`. "
+        "Empty: a cache per process.",
+        group="Operations",
+    )
     LOG_LEVEL = env(
         "CIVIC_LOG_LEVEL",
         default="INFO",
@@ -240,6 +302,7 @@ INSTALLED_APPS = [
     "civic.core",
     "civic.identity",
     "civic.registers",
+    "civic.exchange",
 ]
 if "oidc" in RESIDENT_LOGIN_METHODS:
     INSTALLED_APPS.append("mozilla_django_oidc")
@@ -302,6 +365,11 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "identity.User"
 AUTHENTICATION_BACKENDS = [

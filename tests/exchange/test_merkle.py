@@ -114,7 +114,7 @@ def test_consistency_proofs_match_the_test_vectors_and_verify(old, new):
 def test_every_proof_in_a_larger_tree_verifies_and_a_wrong_one_does_not():
     rng = random.Random(5)
     leaves = [merkle.leaf_hash(rng.randbytes(12)) for _ in range(70)]
-    frontier, perfect = store_of(leaves)
+    _, perfect = store_of(leaves)
     for size in range(1, 71):
         root = merkle.root_of(leaves[:size])
         for index in range(size):

@@ -38,6 +38,7 @@ class RegisterOut(Schema):
     legal_basis: str
     description: str
     subject: str
+    always_delivered: list[str]
     records: list[RecordOut]
 
 

@@ -96,6 +96,7 @@ def _register_as_dict(register: Register, authorities: dict[str, str]) -> dict[s
         "legal_basis": register.legal_basis,
         "description": str(register.description),
         "subject": register.subject,
+        "always_delivered": list(register.always_delivered),
         "records": [
             {
                 "key": record.key,

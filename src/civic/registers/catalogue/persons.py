@@ -22,6 +22,7 @@ PERSONS = Register(
         "Everyone who lives or has lived in the municipality: identity, residence and family relations."
     ),
     subject="person",
+    always_delivered=("identity.confidential",),
     records=[
         RecordType(
             key="person",

@@ -48,6 +48,9 @@ class Register:
     description: str | Promise
     subject: str  # what a subject id of this register is: person / address / business / vehicle
     records: list[RecordType] = field(default_factory=list)
+    #: Attributes released with every answer about a subject, asked for or not, because the
+    #: recipient must respect them (a person's wish that their data not be passed on).
+    always_delivered: tuple[str, ...] = ()
 
     def attribute_names(self) -> list[str]:
         return [f"{record.key}.{a.name}" for record in self.records for a in record.attributes]

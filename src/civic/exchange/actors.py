@@ -1,0 +1,48 @@
+"""Who reads: an API client, a staff member, a resident (perhaps for someone) or a job."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from civic.exchange.models import AccessLogEntry
+
+
+@dataclass(frozen=True)
+class Actor:
+    kind: str
+    id: str
+    agency: str
+    roles: frozenset[str] = field(default_factory=frozenset)
+    api_client_pk: int | None = None
+    #: For a resident acting for someone else: the represented person's personal number.
+    on_behalf_of: str = ""
+
+    @classmethod
+    def api_client(cls, client) -> Actor:
+        return cls(
+            AccessLogEntry.ActorKind.API_CLIENT,
+            client.client_id,
+            client.agency.code,
+            api_client_pk=client.pk,
+        )
+
+    @classmethod
+    def staff(cls, user) -> Actor:
+        from civic.identity.selectors import staff_roles
+
+        return cls(
+            AccessLogEntry.ActorKind.STAFF,
+            str(user.pk),
+            user.agency.code if user.agency else "",
+            roles=frozenset(staff_roles(user=user)),
+        )
+
+    @classmethod
+    def job(cls, name: str, *, agency: str) -> Actor:
+        return cls(AccessLogEntry.ActorKind.JOB, name, agency)
+
+    @classmethod
+    def resident(cls, personal_number: str, *, on_behalf_of: str = "") -> Actor:
+        return cls(
+            AccessLogEntry.ActorKind.RESIDENT, personal_number, "", on_behalf_of=on_behalf_of
+        )

@@ -1,0 +1,132 @@
+"""The access log as a verifiable Merkle tree: integrating entries, checkpoints, proofs.
+
+Queries only insert entries. The integrator takes the entries not yet in the tree, in the
+order they were written, gives each its position and leaf hash (the position is part of the
+hashed data, so moving an entry changes its hash), stores every completed subtree's hash, and
+signs a checkpoint: at most CIVIC_AUDITLOG_CHECKPOINT_ENTRIES entries per checkpoint, and the
+integrator runs at least every CIVIC_AUDITLOG_CHECKPOINT_SECONDS. Queries never wait for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+
+from civic.core import clock
+from civic.exchange import merkle, signing
+from civic.exchange.models import AccessLogEntry, Checkpoint, MerkleNode, SigningKey, TreeHead
+
+LEAF_FORMAT = "civic-access-log/1"
+#: The entry's columns that are hashed, in this order, after the format and the position.
+HASHED_COLUMNS = (
+    "at",
+    "actor_kind",
+    "actor",
+    "on_behalf_of",
+    "agency",
+    "purpose",
+    "legal_ground",
+    "legal_basis",
+    "register",
+    "subject",
+    "fields",
+    "case",
+    "kind",
+    "trace_id",
+    "visible_from",
+)
+SEPARATOR = "\x1f"  # unit separator: never in any column (the API refuses control characters)
+
+
+def _text(value) -> str:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return str(value)
+
+
+def leaf_data(position: int, values) -> bytes:
+    """The canonical bytes of an entry at ``position``; ``values`` in HASHED_COLUMNS order."""
+    return SEPARATOR.join([LEAF_FORMAT, str(position), *map(_text, values)]).encode()
+
+
+def _perfect_subtree(level: int, start: int) -> bytes:
+    if level == 0:
+        return bytes.fromhex(
+            AccessLogEntry.objects.values_list("leaf_hash", flat=True).get(position=start)
+        )
+    return bytes.fromhex(
+        MerkleNode.objects.values_list("hash", flat=True).get(level=level, start=start)
+    )
+
+
+def integrate(*, limit: int | None = None) -> Checkpoint | None:
+    """Add the waiting entries (up to ``limit``) to the tree and sign a checkpoint for them."""
+    limit = limit or settings.AUDITLOG_CHECKPOINT_ENTRIES
+    with transaction.atomic():
+        head, _created = TreeHead.objects.select_for_update().get_or_create(pk=1)
+        waiting = list(
+            AccessLogEntry.objects.filter(position__isnull=True)
+            .order_by("id")
+            .values_list("id", *HASHED_COLUMNS)[:limit]
+        )
+        if not waiting:
+            return None
+        frontier = merkle.Frontier(head.size, [bytes.fromhex(h) for h in head.frontier])
+        entries, nodes = [], []
+        for entry_id, *values in waiting:
+            position = frontier.size
+            leaf = merkle.leaf_hash(leaf_data(position, values))
+            for level, start, digest in frontier.append(leaf):
+                if level:
+                    nodes.append(MerkleNode(level=level, start=start, hash=digest.hex()))
+            entries.append(AccessLogEntry(id=entry_id, position=position, leaf_hash=leaf.hex()))
+        AccessLogEntry.objects.bulk_update(entries, ["position", "leaf_hash"], batch_size=500)
+        MerkleNode.objects.bulk_create(nodes, batch_size=1000)
+        head.size, head.frontier = frontier.size, [h.hex() for h in frontier.hashes]
+        head.save(update_fields=["size", "frontier"])
+        return checkpoint_sign(size=frontier.size, root=frontier.root())
+
+
+def integrate_all() -> int:
+    """Integrate everything waiting; returns the number of checkpoints signed."""
+    signed = 0
+    while integrate() is not None:
+        signed += 1
+    return signed
+
+
+def checkpoint_sign(*, size: int, root: bytes) -> Checkpoint:
+    timestamp = clock.now()
+    signature, key_id, public = signing.sign(signing.checkpoint_note(size, root, timestamp))
+    SigningKey.objects.get_or_create(key_id=key_id, defaults={"public_key": public.hex()})
+    return Checkpoint.objects.create(
+        tree_size=size,
+        root_hash=root.hex(),
+        timestamp=timestamp,
+        signature=signature,
+        key_id=key_id,
+    )
+
+
+def checkpoint_latest() -> Checkpoint | None:
+    return Checkpoint.objects.order_by("-tree_size").first()
+
+
+def inclusion_proof(*, position: int, tree_size: int) -> list[bytes]:
+    return merkle.inclusion_proof(position, tree_size, _perfect_subtree)
+
+
+def consistency_proof(*, old_size: int, new_size: int) -> list[bytes]:
+    return merkle.consistency_proof(old_size, new_size, _perfect_subtree)
+
+
+def checkpoint_verifies(checkpoint: Checkpoint) -> bool:
+    key = SigningKey.objects.filter(key_id=checkpoint.key_id).first()
+    if key is None:
+        return False
+    note = signing.checkpoint_note(
+        checkpoint.tree_size, bytes.fromhex(checkpoint.root_hash), checkpoint.timestamp
+    )
+    return signing.verify(note, checkpoint.signature, bytes.fromhex(key.public_key))

@@ -1,0 +1,51 @@
+"""Refusals of the exchange. Each carries the HTTP status of its problem+json answer and the
+offending items, so a caller sees exactly which field, subject or purpose was refused."""
+
+from __future__ import annotations
+
+from civic.core.errors import CivicError
+
+
+class QueryRefused(CivicError):
+    status = 400
+    code = "query-refused"
+
+    def __init__(self, message: str, *, items: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.items = items or []
+
+
+class UnknownRegister(QueryRefused):
+    code = "unknown-register"
+
+
+class UnknownField(QueryRefused):
+    code = "unknown-field"
+
+
+class UnknownPurpose(QueryRefused):
+    code = "unknown-purpose"
+
+
+class BadSubjects(QueryRefused):
+    code = "bad-subjects"
+
+
+class NotGranted(QueryRefused):
+    status = 403
+    code = "not-granted"
+
+
+class NoConsent(QueryRefused):
+    status = 403
+    code = "no-consent"
+
+
+class SubjectNotFound(QueryRefused):
+    status = 404
+    code = "subject-not-found"
+
+
+class RateLimited(QueryRefused):
+    status = 429
+    code = "rate-limited"

@@ -1,0 +1,225 @@
+"""Reading the base registers for the exchange: the one module that touches register tables.
+
+Each record type of the catalogue maps to a model, the path from a row to its subject's
+identifier, and the path to each attribute's value (references become the other register's
+identifier: a personal number, an address identifier). Rows are read for up to 20 subjects at
+once, one query per record type, as true on ``valid_at`` and known at ``known_at``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model, Q
+
+from civic.core import clock
+from civic.core.numbers import business_number_clean, personal_number_clean
+from civic.registers import models as m
+
+
+@dataclass(frozen=True)
+class Source:
+    model: type[Model]
+    subject_path: str
+    many: bool = False
+    time: str = "bitemporal"  # bitemporal | valid (no record time) | none
+    paths: dict[str, str] = field(default_factory=dict)  # attribute -> ORM path, if not its name
+    #: For parentage: which attribute names pick which side the subject is on.
+    directions: dict[str, str] = field(default_factory=dict)
+
+
+SOURCES: dict[tuple[str, str], Source] = {
+    ("persons", "person"): Source(m.Person, "personal_number", time="none"),
+    ("persons", "identity"): Source(
+        m.PersonRecord, "person__personal_number", paths={"person": "person__personal_number"}
+    ),
+    ("persons", "residence"): Source(
+        m.Residence,
+        "person__personal_number",
+        paths={"person": "person__personal_number", "address": "address__identifier"},
+    ),
+    ("persons", "partnership"): Source(
+        m.Partnership,
+        "person__personal_number",
+        many=True,
+        paths={"person": "person__personal_number", "partner": "partner__personal_number"},
+    ),
+    ("persons", "parentage"): Source(
+        m.Parentage,
+        "",
+        many=True,
+        paths={"parent": "parent__personal_number", "child": "child__personal_number"},
+        directions={"child": "parent__personal_number", "parent": "child__personal_number"},
+    ),
+    ("addresses", "address"): Source(
+        m.Address, "identifier", time="valid", paths={"neighbourhood": "neighbourhood__code"}
+    ),
+    ("addresses", "neighbourhood"): Source(m.Neighbourhood, "address__identifier", time="none"),
+    ("businesses", "business"): Source(m.Business, "registration_number", time="none"),
+    ("businesses", "registration"): Source(
+        m.BusinessRecord,
+        "business__registration_number",
+        paths={"business": "business__registration_number", "address": "address__identifier"},
+    ),
+    ("businesses", "role"): Source(
+        m.BusinessRole,
+        "business__registration_number",
+        many=True,
+        paths={"business": "business__registration_number", "person": "person__personal_number"},
+    ),
+    ("income", "income"): Source(
+        m.Income, "person__personal_number", many=True, paths={"person": "person__personal_number"}
+    ),
+    ("vehicles", "vehicle"): Source(m.Vehicle, "plate", time="none"),
+    ("vehicles", "ownership"): Source(
+        m.VehicleOwnership,
+        "vehicle__plate",
+        many=True,
+        paths={"vehicle": "vehicle__plate", "owner": "owner__personal_number"},
+    ),
+}
+
+#: Registers whose facts span periods (a tax year): without a valid_at, every period known.
+ALL_PERIODS_BY_DEFAULT = {"income"}
+
+ANCHORS: dict[str, tuple[type[Model], str]] = {
+    "persons": (m.Person, "personal_number"),
+    "income": (m.Person, "personal_number"),
+    "addresses": (m.Address, "identifier"),
+    "businesses": (m.Business, "registration_number"),
+    "vehicles": (m.Vehicle, "plate"),
+}
+
+PLATE = re.compile(r"^[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,2}$")
+ADDRESS_ID = re.compile(r"^\d{16}$")
+
+
+class MalformedSubject(ValueError):
+    pass
+
+
+def subject_clean(register: str, value: str) -> str:
+    """The subject identifier in its stored form; raises MalformedSubject saying why."""
+    text = str(value).strip()
+    try:
+        if register in {"persons", "income"}:
+            return personal_number_clean(text)
+        if register == "businesses":
+            return business_number_clean(text)
+    except ValueError as error:
+        raise MalformedSubject(str(error)) from None
+    if register == "addresses" and ADDRESS_ID.match(text):
+        return text
+    if register == "vehicles" and PLATE.match(text.upper()):
+        return text.upper()
+    raise MalformedSubject(f"“{value}” is not a {register} identifier")
+
+
+def subjects_missing(register: str, subjects: list[str]) -> list[str]:
+    model, column = ANCHORS[register]
+    found = set(model.objects.filter(**{f"{column}__in": subjects}).values_list(column, flat=True))
+    return [s for s in subjects if s not in found]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _time_filter(
+    source: Source, register: str, valid_at: dt.date | None, known_at: dt.datetime
+) -> Q:
+    if source.time == "none":
+        return Q()
+    if valid_at is None and register not in ALL_PERIODS_BY_DEFAULT:
+        valid_at = clock.today()
+    condition = Q()
+    if valid_at is not None:
+        condition &= Q(valid_from__lte=valid_at) & (
+            Q(valid_to__isnull=True) | Q(valid_to__gt=valid_at)
+        )
+    if source.time == "bitemporal":
+        condition &= Q(recorded_from__lte=known_at) & (
+            Q(recorded_to__isnull=True) | Q(recorded_to__gt=known_at)
+        )
+    else:
+        condition &= Q(recorded_from__lte=known_at)
+    return condition
+
+
+def records_read(
+    *,
+    register: str,
+    subjects: list[str],
+    fields: list[str],
+    valid_at: dt.date | None,
+    known_at: dt.datetime | None,
+) -> dict[str, dict[str, Any]]:
+    """``{subject: {record: row or [rows]}}`` with exactly the attributes in ``fields``."""
+    known_at = known_at or clock.now()
+    wanted: dict[str, list[str]] = defaultdict(list)
+    for name in fields:
+        record, attribute = name.split(".", 1)
+        wanted[record].append(attribute)
+    out: dict[str, dict[str, Any]] = {s: {} for s in subjects}
+    for record, attributes in wanted.items():
+        source = SOURCES[(register, record)]
+        time = _time_filter(source, register, valid_at, known_at)
+        links = (
+            [source.subject_path]
+            if not source.directions
+            else sorted(
+                {source.directions[a] for a in attributes if a in source.directions}
+                or set(source.directions.values())
+            )
+        )
+        for subject in subjects:
+            out[subject][record] = [] if source.many else None
+        for link in links:
+            paths = {a: source.paths.get(a, a) for a in attributes}
+            rows = source.model.objects.filter(time, **{f"{link}__in": subjects}).values(
+                link, *paths.values()
+            )
+            for row in rows.order_by(link, *(["valid_from"] if source.time != "none" else [])):
+                value = {a: _jsonable(row[path]) for a, path in paths.items()}
+                if source.many:
+                    out[row[link]][record].append(value)
+                else:
+                    out[row[link]][record] = value
+    return out
+
+
+def persons_search(
+    *,
+    family_name: str | None = None,
+    birth_date: dt.date | None = None,
+    address: str | None = None,
+    limit: int = 20,
+) -> list[str]:
+    """Personal numbers of people living today matching a name and birth date, or an address."""
+    today, now = clock.today(), clock.now()
+    current = Q(recorded_to__isnull=True) | Q(recorded_to__gt=now)
+    if address:
+        rows = m.Residence.objects.filter(
+            current,
+            Q(valid_to__isnull=True) | Q(valid_to__gt=today),
+            valid_from__lte=today,
+            recorded_from__lte=now,
+            address__identifier=address,
+        )
+        return list(
+            rows.order_by("person_id").values_list("person__personal_number", flat=True)[:limit]
+        )
+    rows = m.PersonRecord.objects.filter(
+        current, recorded_from__lte=now, family_name__iexact=family_name, birth_date=birth_date
+    )
+    return list(
+        rows.order_by("person_id").values_list("person__personal_number", flat=True)[:limit]
+    )

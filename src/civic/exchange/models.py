@@ -1,0 +1,197 @@
+"""Tables of the exchange: purposes, grants, consent, the access log and its Merkle tree.
+
+The access log is append-only: an entry is inserted when data is released and never changed;
+the integrator later gives it its position in the Merkle tree and its leaf hash, and signs
+checkpoints. Entries hold no personal data in clear (subjects are keyed pseudonyms), so
+erasing someone's register data never breaks the log.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from civic.identity.models import Agency, ApiClient, Role
+
+
+class LegalGround(models.TextChoices):
+    """GDPR article 6(1): the ground a processing activity rests on."""
+
+    CONSENT = "consent", _("consent (art. 6(1)(a))")
+    CONTRACT = "contract", _("contract (art. 6(1)(b))")
+    LEGAL_OBLIGATION = "legal_obligation", _("legal obligation (art. 6(1)(c))")
+    VITAL_INTERESTS = "vital_interests", _("vital interests (art. 6(1)(d))")
+    PUBLIC_TASK = "public_task", _("public task (art. 6(1)(e))")
+    LEGITIMATE_INTERESTS = "legitimate_interests", _("legitimate interests (art. 6(1)(f))")
+
+
+class Purpose(models.Model):
+    """A processing activity: why personal data is read, on what legal basis, by whom."""
+
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_nl = models.CharField(_("name in Dutch"), max_length=200, blank=True)
+    description = models.TextField(_("plain-language description"))
+    description_nl = models.TextField(_("plain-language description in Dutch"), blank=True)
+    controller = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="purposes")
+    legal_ground = models.CharField(_("legal ground"), max_length=30, choices=LegalGround.choices)
+    legal_basis = models.CharField(
+        _("legal basis"),
+        max_length=300,
+        help_text=_("The law and article the processing rests on."),
+    )
+    confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_(
+            "Uses are hidden from the resident until the embargo has passed (investigations)."
+        ),
+    )
+    embargo_days = models.PositiveIntegerField(_("embargo in days"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Grant(models.Model):
+    """Permission for one grantee to read named attributes of a register for a purpose."""
+
+    purpose = models.ForeignKey(Purpose, on_delete=models.PROTECT, related_name="grants")
+    register = models.CharField(_("register"), max_length=40)
+    attributes = models.JSONField(
+        _("attributes"), help_text="Catalogue names, e.g. identity.birth_date"
+    )
+    api_client = models.ForeignKey(
+        ApiClient, null=True, blank=True, on_delete=models.CASCADE, related_name="grants"
+    )
+    staff_role = models.CharField(_("staff role"), max_length=30, choices=Role.choices, blank=True)
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("For a staff role or a job: the agency whose staff or job it is."),
+    )
+    job = models.CharField(_("background job"), max_length=80, blank=True)
+    valid_from = models.DateTimeField(_("valid from"))
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="grant_has_exactly_one_grantee",
+                condition=(
+                    models.Q(api_client__isnull=False, staff_role="", job="")
+                    | models.Q(api_client__isnull=True, job="", agency__isnull=False)
+                    & ~models.Q(staff_role="")
+                    | models.Q(api_client__isnull=True, staff_role="", agency__isnull=False)
+                    & ~models.Q(job="")
+                ),
+            )
+        ]
+
+
+class Consent(models.Model):
+    """A resident's consent to one purpose. Withdrawn is final: consenting again is a new row."""
+
+    subject = models.CharField(max_length=64, help_text="Keyed pseudonym of the resident.")
+    purpose = models.ForeignKey(Purpose, on_delete=models.PROTECT, related_name="consents")
+    given_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["subject", "purpose"], name="consent_subject_purpose")]
+
+
+class AccessLogEntry(models.Model):
+    """One released subject record. Inserted with the release; positioned by the integrator."""
+
+    class ActorKind(models.TextChoices):
+        API_CLIENT = "api_client", _("partner system")
+        STAFF = "staff", _("staff member")
+        RESIDENT = "resident", _("resident")
+        JOB = "job", _("background job")
+
+    class Kind(models.TextChoices):
+        LOOKUP = "lookup", _("lookup")
+        SEARCH = "search", _("search hit")
+
+    at = models.DateTimeField()
+    actor_kind = models.CharField(max_length=12, choices=ActorKind.choices)
+    actor = models.CharField(
+        max_length=120, help_text="Client id, staff user id, job name or resident pseudonym."
+    )
+    on_behalf_of = models.CharField(
+        max_length=64, blank=True, help_text="Pseudonym of the represented resident."
+    )
+    agency = models.CharField(max_length=40)
+    purpose = models.CharField(max_length=80)
+    legal_ground = models.CharField(max_length=30)
+    legal_basis = models.CharField(max_length=300)
+    register = models.CharField(max_length=40)
+    subject = models.CharField(max_length=64, help_text="Keyed pseudonym of the subject.")
+    fields = models.TextField(help_text="Attribute names released, comma-separated, sorted.")
+    case = models.CharField(max_length=80, blank=True)
+    kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.LOOKUP)
+    trace_id = models.CharField(max_length=64)
+    visible_from = models.DateTimeField(
+        help_text="When the subject may see it (embargo for investigations)."
+    )
+    position = models.BigIntegerField(null=True, blank=True, unique=True)
+    leaf_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["subject", "at"], name="accesslog_subject_at"),
+            models.Index(
+                fields=["position"],
+                name="accesslog_unsequenced",
+                condition=models.Q(position__isnull=True),
+            ),
+        ]
+
+
+class MerkleNode(models.Model):
+    """The hash of a complete subtree of 2**level leaves starting at leaf ``start`` (level >= 1;
+    leaves are the entries' own hashes)."""
+
+    level = models.PositiveSmallIntegerField()
+    start = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["level", "start"], name="merkle_node_unique")
+        ]
+
+
+class TreeHead(models.Model):
+    """The integrated tree: its size and its frontier (one row)."""
+
+    size = models.BigIntegerField(default=0)
+    frontier = models.JSONField(default=list)
+
+
+class Checkpoint(models.Model):
+    """A signed statement of the tree's size and root at a moment (C2SP checkpoint note)."""
+
+    tree_size = models.BigIntegerField(unique=True)
+    root_hash = models.CharField(max_length=64)
+    timestamp = models.DateTimeField()
+    signature = models.CharField(max_length=128, help_text="Ed25519, base64")
+    key_id = models.CharField(max_length=16)
+
+
+class SigningKey(models.Model):
+    """Public keys that have signed checkpoints, so old checkpoints verify after a rotation."""
+
+    key_id = models.CharField(max_length=16, unique=True)
+    public_key = models.CharField(max_length=64, help_text="Raw Ed25519 public key, hex")
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,111 @@
+"""Writes of the exchange: purposes, grants, consent. (Reads of register data and their log
+entries are in query.py; the Merkle tree in auditlog.py.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from civic.core import clock
+from civic.core.errors import CivicError
+from civic.exchange.models import Consent, Grant, LegalGround, Purpose
+from civic.exchange.pseudonyms import person_pseudonym
+from civic.identity.models import Agency, ApiClient
+from civic.registers.catalogue import REGISTERS
+
+
+def purpose_ensure(
+    *,
+    code: str,
+    name: str,
+    description: str,
+    controller: Agency,
+    legal_ground: str,
+    legal_basis: str,
+    name_nl: str = "",
+    description_nl: str = "",
+    confidential: bool = False,
+    embargo_days: int = 0,
+) -> Purpose:
+    if legal_ground not in LegalGround.values:
+        raise CivicError(_("Unknown legal ground “%(ground)s”.") % {"ground": legal_ground})
+    purpose, _created = Purpose.objects.update_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "name_nl": name_nl,
+            "description": description,
+            "description_nl": description_nl,
+            "controller": controller,
+            "legal_ground": legal_ground,
+            "legal_basis": legal_basis,
+            "confidential": confidential,
+            "embargo_days": embargo_days,
+        },
+    )
+    return purpose
+
+
+def grant_create(
+    *,
+    purpose: Purpose,
+    register: str,
+    attributes: list[str],
+    api_client: ApiClient | None = None,
+    staff_role: str = "",
+    job: str = "",
+    agency: Agency | None = None,
+    valid_from: dt.datetime | None = None,
+    valid_until: dt.datetime | None = None,
+) -> Grant:
+    """Grant one grantee (an API client, a staff role of an agency, or a job of an agency)."""
+    catalogue = REGISTERS.get(register)
+    if catalogue is None:
+        raise CivicError(_("There is no register called “%(register)s”.") % {"register": register})
+    unknown = sorted(set(attributes) - set(catalogue.attribute_names()))
+    if unknown:
+        raise CivicError(
+            _("Register “%(register)s” has no field %(fields)s.")
+            % {"register": register, "fields": ", ".join(unknown)}
+        )
+    if sum(bool(g) for g in (api_client, staff_role, job)) != 1:
+        raise CivicError(_("A grant is for exactly one API client, staff role or job."))
+    if (staff_role or job) and agency is None:
+        raise CivicError(_("A grant to a staff role or a job names the agency."))
+    return Grant.objects.create(
+        purpose=purpose,
+        register=register,
+        attributes=sorted(set(attributes)),
+        api_client=api_client,
+        staff_role=staff_role,
+        job=job,
+        agency=agency,
+        valid_from=valid_from or clock.now(),
+        valid_until=valid_until,
+    )
+
+
+def grant_revoke(*, grant: Grant) -> Grant:
+    grant.revoked_at = clock.now()
+    grant.save(update_fields=["revoked_at"])
+    return grant
+
+
+@transaction.atomic
+def consent_give(*, personal_number: str, purpose: Purpose) -> Consent:
+    """A new consent record; earlier withdrawn ones stay withdrawn."""
+    subject = person_pseudonym(personal_number)
+    current = Consent.objects.filter(
+        subject=subject, purpose=purpose, withdrawn_at__isnull=True
+    ).first()
+    return current or Consent.objects.create(subject=subject, purpose=purpose, given_at=clock.now())
+
+
+@transaction.atomic
+def consent_withdraw(*, personal_number: str, purpose: Purpose) -> int:
+    """Withdraw; the very next query under this purpose is refused. Returns how many were open."""
+    return Consent.objects.filter(
+        subject=person_pseudonym(personal_number), purpose=purpose, withdrawn_at__isnull=True
+    ).update(withdrawn_at=clock.now())

@@ -1,0 +1,72 @@
+"""Ed25519 signatures over checkpoints, in the C2SP signed-note checkpoint form.
+
+The key lives in a PEM file (CIVIC_AUDITLOG_KEY_FILE); the embedded default makes one under
+var/keys on first use. Each public key that signs is recorded, so checkpoints signed before a
+key rotation still verify.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import os
+from functools import cache
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.conf import settings
+
+ORIGIN = "civic.invalid/access-log"
+
+
+def checkpoint_note(size: int, root: bytes, timestamp: dt.datetime) -> bytes:
+    """The signed text: origin, size, base64 root (C2SP tlog-checkpoint), then the time."""
+    when = timestamp.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return (
+        f"{settings.AUDITLOG_ORIGIN}\n{size}\n{base64.b64encode(root).decode()}\n{when}\n".encode()
+    )
+
+
+@cache
+def private_key() -> Ed25519PrivateKey:
+    path = Path(settings.AUDITLOG_KEY_FILE)
+    if path.exists():
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ValueError(f"{path} does not hold an Ed25519 private key")
+        return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(pem)
+    return key
+
+
+def public_bytes(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def key_id(public: bytes) -> str:
+    return hashlib.sha256(public).hexdigest()[:16]
+
+
+def sign(note: bytes) -> tuple[str, str, bytes]:
+    """Returns (signature in base64, key id, raw public key)."""
+    key = private_key()
+    public = public_bytes(key.public_key())
+    return base64.b64encode(key.sign(note)).decode(), key_id(public), public
+
+
+def verify(note: bytes, signature_b64: str, public: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(public).verify(base64.b64decode(signature_b64), note)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
