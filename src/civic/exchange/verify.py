@@ -8,6 +8,7 @@ The first problem found is reported with the position it concerns.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -53,13 +54,16 @@ def _entries() -> Iterator[tuple]:
         after = rows[-1][0]
 
 
+def _aware(value) -> dt.datetime:
+    """SQLite hands datetimes back naive (stored as UTC) or as text; make them what the ORM gives."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
 def _convert(values: tuple) -> list:
-    """Datetime columns come back as text on SQLite; parse them as Django does for the ORM."""
     at, *middle, visible_from = values
-    if isinstance(at, str):
-        convert = connection.ops.convert_datetimefield_value
-        at, visible_from = convert(at, None, connection), convert(visible_from, None, connection)
-    return [at, *middle, visible_from]
+    return [_aware(at), *middle, _aware(visible_from)]
 
 
 def auditlog_verify(progress: Callable[[int], None] | None = None) -> Report:
