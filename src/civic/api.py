@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from civic.core.errors import CivicError, Conflict, InvalidIdentifier, NotFound
+from civic.exchange.api import router as exchange_router
 from civic.registers.api import router as registers_router
 
 api = NinjaAPI(
@@ -35,10 +36,21 @@ STATUS_OF = {NotFound: 404, InvalidIdentifier: 400, Conflict: 409}
 
 @api.exception_handler(CivicError)
 def civic_error(request, error: CivicError):
-    status = next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 400)
-    return problem(
-        request, status=status, title=error.__class__.__name__, detail=str(error), type_=error.code
+    status = getattr(error, "status", None) or next(
+        (code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 400
     )
+    extra = {"items": error.items} if hasattr(error, "items") else {}
+    response = problem(
+        request,
+        status=status,
+        title=error.__class__.__name__,
+        detail=str(error),
+        type_=error.code,
+        **extra,
+    )
+    if getattr(error, "retry_after", None):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)
@@ -72,3 +84,4 @@ def http_error(request, error: HttpError):
 
 
 api.add_router("/registers/", registers_router)
+api.add_router("/exchange/v1/", exchange_router)

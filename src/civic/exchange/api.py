@@ -1,0 +1,301 @@
+"""The exchange's public API, version 1: purpose-bound queries for partner systems, what a
+caller may ask, the resident's own usage, and the access log's checkpoints and proofs.
+
+Queries use POST, so that personal numbers stay out of URLs and server logs. Partner systems
+authenticate with HTTP Basic (client id and secret, over TLS). Every refusal is
+application/problem+json with the offending ``items`` named.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Query, Router, Schema
+from ninja.security import HttpBasicAuth, django_auth
+
+from civic.core import clock
+from civic.exchange import auditlog, query, selectors
+from civic.exchange.actors import Actor
+from civic.exchange.errors import BadSubjects, QueryRefused, RateLimited
+from civic.identity.services import api_client_authenticate
+
+router = Router(tags=["exchange"])
+TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
+CASE = re.compile(r"^[\w\-./: ]{0,80}$")
+
+
+class PartnerAuth(HttpBasicAuth):
+    def authenticate(self, request, username, password):
+        client = api_client_authenticate(client_id=username, secret=password)
+        if client is None:
+            return None
+        request.civic_actor = Actor.api_client(client)
+        return client
+
+
+partner = PartnerAuth()
+
+
+def _trace_id(request) -> str:
+    found = TRACEPARENT.match(request.headers.get("traceparent", ""))
+    if found:
+        return found.group(1)
+    given = request.headers.get("X-Request-ID", "")
+    return given if re.fullmatch(r"[\w\-]{8,64}", given) else ""
+
+
+def _rate_limit(actor: Actor) -> None:
+    window = int(clock.now().timestamp() // 60)
+    key = f"civic:exchange:rate:{actor.id}:{window}"
+    count = cache.get_or_set(key, 0, timeout=120)
+    count = cache.incr(key)
+    if count > settings.EXCHANGE_RATE_LIMIT:
+        error = RateLimited(
+            _("This client made more than %(limit)s queries this minute; try again in a minute.")
+            % {"limit": settings.EXCHANGE_RATE_LIMIT},
+            items=[actor.id],
+        )
+        error.retry_after = 60 - int(clock.now().timestamp()) % 60
+        raise error
+
+
+def _case(value: str) -> str:
+    if not CASE.match(value):
+        raise BadSubjects(
+            _("A case reference has at most 80 letters, digits and - . / : _ characters."),
+            items=[value[:80]],
+        )
+    return value
+
+
+class QueryIn(Schema):
+    subjects: list[str] = Field(
+        ..., description="Up to 20 subject identifiers (personal numbers for persons and income)."
+    )
+    fields: list[str] = Field(
+        ...,
+        description="Catalogue attribute names, e.g. identity.birth_date. Required; there is no default.",
+    )
+    purpose: str = Field(..., description="The code of the purpose this query serves.")
+    case: str = Field("", description="Your case reference, recorded in the access log.")
+    valid_at: dt.date | None = Field(
+        None, description="The day the facts must be true on (default: today)."
+    )
+    known_at: dt.datetime | None = Field(
+        None, description="Answer as the register knew it at this moment (default: now)."
+    )
+
+
+class SearchIn(Schema):
+    fields: list[str]
+    purpose: str
+    case: str = ""
+    family_name: str | None = Field(None, max_length=200)
+    birth_date: dt.date | None = None
+    address: str | None = Field(None, description="An address identifier: who lives there today.")
+
+
+class SubjectOut(Schema):
+    subject: str
+    records: dict
+
+
+class QueryOut(Schema):
+    register_key: str = Field(..., alias="register")
+    purpose: str
+    valid_at: str | None = None
+    known_at: str | None = None
+    trace_id: str
+    results: list[SubjectOut]
+
+
+@router.post(
+    "/persons/search",
+    auth=partner,
+    response=QueryOut,
+    by_alias=True,
+    summary="Search living residents",
+)
+def persons_search(request, body: SearchIn):
+    """By family name and birth date, or by address. Each hit is logged as a search."""
+    _rate_limit(request.civic_actor)
+    return query.persons_search(
+        actor=request.civic_actor,
+        fields=body.fields,
+        purpose=body.purpose,
+        family_name=body.family_name,
+        birth_date=body.birth_date,
+        address=body.address,
+        case=_case(body.case),
+        trace_id=_trace_id(request),
+    )
+
+
+@router.post(
+    "/{register}/query", auth=partner, response=QueryOut, by_alias=True, summary="Query a register"
+)
+def register_query(request, body: QueryIn, register_key: str = Path(..., alias="register")):
+    """Exactly the fields asked for (plus those the catalogue always delivers, such as the
+    confidentiality flag), for a purpose your grant covers. Any field, subject or purpose
+    that is not allowed refuses the whole request; nothing is filtered silently."""
+    _rate_limit(request.civic_actor)
+    return query.register_query(
+        actor=request.civic_actor,
+        register=register_key,
+        subjects=body.subjects,
+        fields=body.fields,
+        purpose=body.purpose,
+        case=_case(body.case),
+        valid_at=body.valid_at,
+        known_at=body.known_at,
+        trace_id=_trace_id(request),
+    )
+
+
+class AllowedOut(Schema):
+    purpose: str
+    purpose_name: str
+    legal_ground: str
+    legal_basis: str
+    register_key: str = Field(..., alias="register")
+    fields: list[str]
+    valid_until: dt.datetime | None
+
+
+@router.get(
+    "/allowed",
+    auth=partner,
+    response=list[AllowedOut],
+    by_alias=True,
+    summary="What this client may ask",
+)
+def allowed(request):
+    return selectors.allowed_list(actor=request.civic_actor)
+
+
+class UsageOut(Schema):
+    at: dt.datetime
+    organisation: str
+    purpose: str
+    purpose_description: str
+    legal_basis: str
+    register_key: str = Field(..., alias="register")
+    fields: list[str]
+    kind: str
+    position: int | None
+
+
+class UsagePage(Schema):
+    total: int
+    offset: int
+    limit: int
+    entries: list[UsageOut]
+
+
+class UsageFilter(Schema):
+    from_: dt.datetime | None = Field(None, alias="from")
+    to: dt.datetime | None = None
+    offset: int = Field(0, ge=0)
+    limit: int = Field(50, ge=1, le=200)
+
+
+@router.get(
+    "/usage", auth=django_auth, response=UsagePage, by_alias=True, summary="Who used my data"
+)
+def usage(request, filters: Query[UsageFilter]):
+    """The logged-in resident's own access-log entries, newest first. Uses under a confidential
+    purpose appear once their embargo has passed."""
+    from civic.identity.selectors import resident_personal_number
+
+    number = resident_personal_number(user=request.user)
+    if number is None:
+        raise QueryRefused(_("Only a resident can see who used their data."), items=[])
+    return selectors.usage_page(
+        personal_number=number,
+        since=filters.from_,
+        until=filters.to,
+        offset=filters.offset,
+        limit=filters.limit,
+    )
+
+
+class CheckpointOut(Schema):
+    origin: str
+    tree_size: int
+    root_hash: str = Field(..., description="hex")
+    timestamp: dt.datetime
+    key_id: str
+    signature: str = Field(..., description="Ed25519 over the note, base64")
+    note: str = Field(..., description="The signed text (C2SP checkpoint), base64")
+
+
+def _checkpoint_out(checkpoint) -> dict:
+    from civic.exchange import signing
+
+    note = signing.checkpoint_note(
+        checkpoint.tree_size, bytes.fromhex(checkpoint.root_hash), checkpoint.timestamp
+    )
+    return {
+        "origin": settings.AUDITLOG_ORIGIN,
+        "tree_size": checkpoint.tree_size,
+        "root_hash": checkpoint.root_hash,
+        "timestamp": checkpoint.timestamp,
+        "key_id": checkpoint.key_id,
+        "signature": checkpoint.signature,
+        "note": base64.b64encode(note).decode(),
+    }
+
+
+@router.get("/log/checkpoint", response=CheckpointOut, summary="The latest signed checkpoint")
+def checkpoint(request):
+    latest = auditlog.checkpoint_latest()
+    if latest is None:
+        raise QueryRefused(_("The access log has no checkpoint yet."), items=[])
+    return _checkpoint_out(latest)
+
+
+class KeyOut(Schema):
+    key_id: str
+    public_key: str = Field(..., description="Raw Ed25519 public key, hex")
+
+
+@router.get("/log/keys", response=list[KeyOut], summary="Keys that sign checkpoints")
+def keys(request):
+    from civic.exchange.models import SigningKey
+
+    return list(SigningKey.objects.order_by("created_at").values("key_id", "public_key"))
+
+
+class ProofOut(Schema):
+    tree_size: int
+    proof: list[str] = Field(..., description="hex hashes, RFC 6962 order")
+    leaf_hash: str | None = None
+    position: int | None = None
+    old_size: int | None = None
+
+
+class InclusionQuery(Schema):
+    position: int = Field(..., ge=0)
+    tree_size: int = Field(..., ge=1)
+
+
+@router.get("/log/proof/inclusion", response=ProofOut, summary="Inclusion proof of an entry")
+def inclusion(request, params: Query[InclusionQuery]):
+    return selectors.inclusion_proof_get(position=params.position, tree_size=params.tree_size)
+
+
+class ConsistencyQuery(Schema):
+    old_size: int = Field(..., ge=1)
+    tree_size: int = Field(..., ge=1)
+
+
+@router.get(
+    "/log/proof/consistency", response=ProofOut, summary="Consistency proof between two sizes"
+)
+def consistency(request, params: Query[ConsistencyQuery]):
+    return selectors.consistency_proof_get(old_size=params.old_size, new_size=params.tree_size)

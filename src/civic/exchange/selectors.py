@@ -1,0 +1,159 @@
+"""Reads of the exchange for other apps and pages: the in-process query path, what an actor
+may ask, a resident's usage (the data tracker), and access-log proofs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from civic.core import clock
+from civic.exchange import auditlog
+from civic.exchange.actors import Actor
+from civic.exchange.errors import QueryRefused
+from civic.exchange.models import AccessLogEntry, Grant, Purpose, TreeHead
+from civic.exchange.pseudonyms import person_pseudonym
+from civic.exchange.query import register_query
+
+
+def person_fetch(
+    *,
+    subject: str,
+    fields: list[str],
+    purpose: str,
+    actor: Actor,
+    case: str = "",
+    valid_at: dt.date | None = None,
+    known_at: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """One person's records, for staff pages and jobs: the same checks and log as the API."""
+    answer = register_query(
+        actor=actor,
+        register="persons",
+        subjects=[subject],
+        fields=fields,
+        purpose=purpose,
+        case=case,
+        valid_at=valid_at,
+        known_at=known_at,
+    )
+    return answer["results"][0]["records"]
+
+
+def allowed_list(*, actor: Actor) -> list[dict[str, Any]]:
+    from civic.exchange.query import grants_active
+
+    out = []
+    for purpose in Purpose.objects.order_by("code"):
+        for grant in grants_active(actor=actor, purpose=purpose).order_by("register"):
+            out.append(
+                {
+                    "purpose": purpose.code,
+                    "purpose_name": purpose.name,
+                    "legal_ground": purpose.legal_ground,
+                    "legal_basis": purpose.legal_basis,
+                    "register": grant.register,
+                    "fields": grant.attributes,
+                    "valid_until": grant.valid_until,
+                }
+            )
+    return out
+
+
+def _localised(purpose: Purpose | None, field: str) -> str:
+    if purpose is None:
+        return ""
+    dutch = translation.get_language() == "nl"
+    return (getattr(purpose, f"{field}_nl") if dutch else "") or getattr(purpose, field)
+
+
+def usage_page(
+    *,
+    personal_number: str,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> dict[str, Any]:
+    """The resident's own entries, newest first; embargoed ones only once their date has come."""
+    from civic.identity.selectors import agency_list
+
+    entries = AccessLogEntry.objects.filter(
+        Q(subject=person_pseudonym(personal_number)), visible_from__lte=clock.now()
+    )
+    if since:
+        entries = entries.filter(at__gte=since)
+    if until:
+        entries = entries.filter(at__lt=until)
+    total = entries.count()
+    page = list(entries.order_by("-at", "-id")[offset : offset + limit])
+    purposes = {p.code: p for p in Purpose.objects.filter(code__in={e.purpose for e in page})}
+    dutch = translation.get_language() == "nl"
+    agencies = {a.code: (a.name_nl if dutch and a.name_nl else a.name) for a in agency_list()}
+    return {
+        "total": total,
+        "offset": offset,
+        "limit": limit,
+        "entries": [
+            {
+                "at": e.at,
+                "organisation": agencies.get(e.agency, e.agency),
+                "purpose": _localised(purposes.get(e.purpose), "name") or e.purpose,
+                "purpose_description": _localised(purposes.get(e.purpose), "description"),
+                "legal_basis": e.legal_basis,
+                "register": e.register,
+                "fields": e.fields.split(","),
+                "kind": e.kind,
+                "position": e.position,
+            }
+            for e in page
+        ],
+    }
+
+
+def _integrated_size() -> int:
+    head = TreeHead.objects.filter(pk=1).first()
+    return head.size if head else 0
+
+
+def inclusion_proof_get(*, position: int, tree_size: int) -> dict[str, Any]:
+    size = _integrated_size()
+    if not position < tree_size <= size:
+        raise QueryRefused(
+            _("Ask for a position below the tree size, and a tree size up to %(size)s.")
+            % {"size": size},
+            items=[str(position), str(tree_size)],
+        )
+    leaf = AccessLogEntry.objects.values_list("leaf_hash", flat=True).get(position=position)
+    proof = auditlog.inclusion_proof(position=position, tree_size=tree_size)
+    return {
+        "tree_size": tree_size,
+        "position": position,
+        "leaf_hash": leaf,
+        "proof": [p.hex() for p in proof],
+    }
+
+
+def consistency_proof_get(*, old_size: int, new_size: int) -> dict[str, Any]:
+    size = _integrated_size()
+    if not old_size <= new_size <= size:
+        raise QueryRefused(
+            _("Ask for sizes with the old one not above the new one, and both up to %(size)s.")
+            % {"size": size},
+            items=[str(old_size), str(new_size)],
+        )
+    proof = auditlog.consistency_proof(old_size=old_size, new_size=new_size)
+    return {"tree_size": new_size, "old_size": old_size, "proof": [p.hex() for p in proof]}
+
+
+__all__ = [
+    "Grant",
+    "allowed_list",
+    "consistency_proof_get",
+    "inclusion_proof_get",
+    "person_fetch",
+    "usage_page",
+]
