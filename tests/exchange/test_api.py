@@ -103,7 +103,7 @@ def test_an_unknown_subject_is_a_404(client, partner):
 
 
 def test_no_or_wrong_credentials_are_a_401(client, partner):
-    purpose, credentials = partner
+    purpose, _credentials = partner
     body = {"subjects": [a_registered_resident()], "fields": PERSON_FIELDS, "purpose": purpose.code}
     assert post(client, QUERY, body, {}).status_code == 401
     wrong = basic("social-insurance-bank-000000000000", "guess")
