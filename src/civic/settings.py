@@ -303,6 +303,7 @@ INSTALLED_APPS = [
     "civic.identity",
     "civic.registers",
     "civic.exchange",
+    "civic.portal",
 ]
 if "oidc" in RESIDENT_LOGIN_METHODS:
     INSTALLED_APPS.append("mozilla_django_oidc")

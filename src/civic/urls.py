@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("civic.identity.urls")),
     path("registers/", include("civic.registers.urls")),
+    path("my/", include("civic.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -117,7 +117,9 @@ def test_civic_help_lists_civics_own_verbs_before_djangos():
 
 
 def test_a_command_against_an_unmigrated_database_says_so_in_one_line(tmp_path):
-    result = civic("jurisdiction", "generate", "--residents", "500", "--quiet", CIVIC_VAR_DIR=str(tmp_path))
+    result = civic(
+        "jurisdiction", "generate", "--residents", "500", "--quiet", CIVIC_VAR_DIR=str(tmp_path)
+    )
     assert result.returncode == 2
     assert "civic migrate" in result.stderr and "Traceback" not in result.stderr
 

@@ -14,7 +14,9 @@ def test_the_stylesheet_every_page_links_to_is_found(client, db):
     assert finders.find(href), f"{href} is linked from the pages but no static file has that name"
 
 
-@pytest.mark.parametrize("path", ["/", "/registers/", "/login/", "/login/code/request/", "/staff/login/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/registers/", "/login/", "/login/code/request/", "/staff/login/"]
+)
 def test_every_page_has_a_skip_link_one_h1_and_a_language_switch(client, db, path):
     page = client.get(path).content.decode()
     assert '<a class="skip-link" href="#main">' in page and '<main id="main"' in page

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class UsageFilterForm(forms.Form):
+    since = forms.DateField(
+        label=_("From"),
+        required=False,
+        help_text=_("For example, 2026-03-01"),
+        error_messages={"invalid": _("Enter a date as year-month-day, for example 2026-03-01.")},
+    )
+    until = forms.DateField(
+        label=_("Up to and including"),
+        required=False,
+        help_text=_("For example, 2026-03-31"),
+        error_messages={"invalid": _("Enter a date as year-month-day, for example 2026-03-31.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The end date must be the same as or after the start date."))
+        return data
