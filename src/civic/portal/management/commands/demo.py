@@ -1,4 +1,7 @@
-"""civic demo: everything `make demo` does after installing, then serve on :8000."""
+"""civic demo: everything `make demo` does after installing, then serve on :8000.
+
+In the portal app because it assembles every capability: the portal is the top of the stack.
+"""
 
 from __future__ import annotations
 
@@ -55,7 +58,10 @@ class Command(BaseCommand):
             register_services.agencies_ensure()
         staff = self._demo_staff()
         resident = registers.demo_resident_personal_number()
-        self._banner(bind, staff, resident, time.perf_counter() - started)
+        from civic.exchange.demo import demo_exchange_ensure
+
+        partner = demo_exchange_ensure()
+        self._banner(bind, staff, resident, partner, time.perf_counter() - started)
         if not no_serve:
             call_command("serve", bind=bind)
 
@@ -77,7 +83,8 @@ class Command(BaseCommand):
             lines.append((roles[0].label, username, password))
         return lines
 
-    def _banner(self, bind, staff, resident, seconds) -> None:
+    def _banner(self, bind, staff, resident, partner, seconds) -> None:
+        client_id, secret = partner
         url = f"http://{bind}"
         out = [
             "",
@@ -93,6 +100,15 @@ class Command(BaseCommand):
                 for role, username, password in staff
             ],
             "  (the administrator and the service owner also reach the back office at /admin/)",
+            "",
+            "Try the exchange API as the demo partner (a child benefit system of the Social Insurance Bank):",
+            f"  client id {client_id}   secret {secret}",
+            f"  curl -u {client_id}:{secret} -H 'Content-Type: application/json' \\",
+            f'    -d \'{{"subjects": ["{resident}"], "fields": ["identity.given_names", "identity.birth_date", '
+            f'"parentage.child"], "purpose": "child-benefit-assessment"}}\' \\',
+            f"    {url}/api/exchange/v1/persons/query",
+            f"  what it may ask: curl -u {client_id}:{secret} {url}/api/exchange/v1/allowed",
+            f"  API documentation: {url}/api/docs",
             "",
         ]
         self.stdout.write("\n".join(out))

@@ -1,0 +1,41 @@
+"""Integrating the access log in the background of a web process (the embedded default).
+
+Each web process runs one daemon thread that integrates waiting entries every
+CIVIC_AUDITLOG_CHECKPOINT_SECONDS. Several processes may do so at once: the tree head's row
+lock makes them take turns. Production may instead run `civic auditlog integrate --follow`
+as a service of its own and set CIVIC_AUDITLOG_INTEGRATOR=off.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.db import close_old_connections
+
+log = logging.getLogger("civic.exchange")
+_started = threading.Event()
+
+
+def _run() -> None:
+    from civic.exchange.auditlog import integrate_all
+
+    while True:
+        time.sleep(settings.AUDITLOG_CHECKPOINT_SECONDS)
+        try:
+            integrate_all()
+        except Exception:  # keep integrating after a transient database error
+            log.exception("integrating the access log failed; retrying")
+        finally:
+            close_old_connections()
+
+
+def integrator_start() -> bool:
+    """Start the thread once per process, if the settings want it."""
+    if settings.AUDITLOG_INTEGRATOR != "thread" or _started.is_set():
+        return False
+    _started.set()
+    threading.Thread(target=_run, name="civic-auditlog-integrator", daemon=True).start()
+    return True
