@@ -23,6 +23,19 @@ def pytest_report_header(config):
     return f"civic: database engine {connection.vendor}"
 
 
+def require_service(name: str, host: str, port: int) -> None:
+    """Skip (with the reason) when a service this test needs is down; under CI, fail instead."""
+    import socket
+
+    try:
+        socket.create_connection((host, port), timeout=2).close()
+    except OSError as error:
+        message = f"{name} at {host}:{port} does not answer ({error})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI needs it")
+        pytest.skip(message)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _required_services():
     from django.db import connection
@@ -40,6 +53,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         services.jurisdiction_generate(residents=TEST_RESIDENTS, seed=TEST_SEED, until=TEST_UNTIL)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _no_background_threads(settings):
+    """Tests deliver events themselves, in their own transaction."""
+    settings.EVENT_DELIVERY = "off"
 
 
 @pytest.fixture(autouse=True)

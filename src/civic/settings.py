@@ -256,6 +256,33 @@ try:
         help="Queries an API client may make per minute before it gets 429.",
         group="Exchange",
     )
+    EVENT_DELIVERY = env(
+        "CIVIC_EVENT_DELIVERY",
+        default="thread",
+        help="How register events reach subscribers: `thread` (in the web process, the embedded "
+        "default), `celery` (Celery workers on BROKER_URL) or `off` (only `civic events deliver`).",
+        group="Exchange",
+    )
+    WEBHOOK_RETRY_SCHEDULE = env(
+        "CIVIC_WEBHOOK_RETRY_SCHEDULE",
+        default=["10", "30", "120", "600", "3600", "21600"],
+        kind=list,
+        help="Seconds to wait before each retry of a failed delivery; after the last, it is dead-lettered.",
+        group="Exchange",
+    )
+    WEBHOOK_TIMEOUT_SECONDS = env(
+        "CIVIC_WEBHOOK_TIMEOUT_SECONDS",
+        default=10,
+        kind=int,
+        help="How long a webhook subscriber may take to answer.",
+        group="Exchange",
+    )
+    BROKER_URL = env(
+        "BROKER_URL",
+        default="amqp://guest:guest@127.0.0.1:5672//",
+        help="The Celery broker (RabbitMQ) for CIVIC_EVENT_DELIVERY=celery.",
+        group="Operations",
+    )
     CACHE_URL = env(
         "CIVIC_CACHE_URL",
         default="",
@@ -366,6 +393,10 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CELERY_BROKER_URL = BROKER_URL
+CELERY_TASK_DEFAULT_QUEUE = "civic"
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves the message for another
 
 if CACHE_URL:
     CACHES = {

@@ -6,3 +6,8 @@ class ExchangeConfig(AppConfig):
     name = "civic.exchange"
     label = "exchange"
     verbose_name = _("Exchange")
+
+    def ready(self) -> None:
+        from civic.exchange.events import subscriptions_connect
+
+        subscriptions_connect()

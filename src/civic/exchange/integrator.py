@@ -1,4 +1,5 @@
-"""Integrating the access log in the background of a web process (the embedded default).
+"""The background thread of a web process (the embedded default): integrating the access log
+and retrying due event deliveries.
 
 Each web process runs one daemon thread that integrates waiting entries every
 CIVIC_AUDITLOG_CHECKPOINT_SECONDS. Several processes may do so at once: the tree head's row
@@ -21,11 +22,14 @@ _started = threading.Event()
 
 def _run() -> None:
     from civic.exchange.auditlog import integrate_all
+    from civic.exchange.delivery import deliveries_dispatch
 
     while True:
         time.sleep(settings.AUDITLOG_CHECKPOINT_SECONDS)
         try:
             integrate_all()
+            if settings.EVENT_DELIVERY == "thread":
+                deliveries_dispatch()
         except Exception:  # keep integrating after a transient database error
             log.exception("integrating the access log failed; retrying")
         finally:

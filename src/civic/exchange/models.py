@@ -195,3 +195,71 @@ class SigningKey(models.Model):
     key_id = models.CharField(max_length=16, unique=True)
     public_key = models.CharField(max_length=64, help_text="Raw Ed25519 public key, hex")
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Subscription(models.Model):
+    """A grantee's standing request for register events: a webhook of an API client, or an
+    in-process handler run as a job. Events are delivered only while a grant for the register
+    and purpose covers the event's data."""
+
+    class Kind(models.TextChoices):
+        WEBHOOK = "webhook", _("webhook")
+        HANDLER = "handler", _("in-process handler")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    purpose = models.ForeignKey(Purpose, on_delete=models.PROTECT, related_name="subscriptions")
+    register = models.CharField(max_length=40)
+    event_types = models.JSONField(help_text="CloudEvents types, e.g. org.civic.persons.moved")
+    api_client = models.ForeignKey(
+        ApiClient, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    url = models.URLField(blank=True, max_length=500)
+    secret = models.CharField(
+        max_length=100, blank=True, help_text="Webhook signing secret (Standard Webhooks, whsec_…)"
+    )
+    handler = models.CharField(
+        max_length=200, blank=True, help_text="Dotted path of the in-process handler"
+    )
+    job = models.CharField(
+        max_length=80, blank=True, help_text="The job whose grant the handler reads under"
+    )
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+
+class Delivery(models.Model):
+    """One event for one subscription. Deliveries for the same subject reach a subscriber in
+    order: a later one waits until the earlier one is delivered or dead."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        DELIVERED = "delivered", _("delivered")
+        DEAD = "dead", _("dead letter")
+
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event_id = models.CharField(max_length=64)
+    event_type = models.CharField(max_length=100)
+    subject = models.CharField(
+        max_length=64, help_text="Pseudonym of the event's subject (for ordering)"
+    )
+    payload = models.JSONField(help_text="The CloudEvent, structured mode")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_due"),
+            models.Index(fields=["subscription", "subject", "id"], name="delivery_order"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "event_id"], name="delivery_once")
+        ]

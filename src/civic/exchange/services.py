@@ -109,3 +109,73 @@ def consent_withdraw(*, personal_number: str, purpose: Purpose) -> int:
     return Consent.objects.filter(
         subject=person_pseudonym(personal_number), purpose=purpose, withdrawn_at__isnull=True
     ).update(withdrawn_at=clock.now())
+
+
+def subscription_create(
+    *,
+    purpose: Purpose,
+    register: str,
+    event_types: list[str],
+    api_client: ApiClient | None = None,
+    url: str = "",
+    handler: str = "",
+    job: str = "",
+    agency: Agency | None = None,
+):
+    """Subscribe a partner's webhook (returns the signing secret, shown once) or an in-process
+    handler run as a job. The grantee must hold a grant covering every type's data."""
+    from urllib.parse import urlsplit
+
+    from civic.exchange.actors import Actor
+    from civic.exchange.errors import NotGranted, QueryRefused
+    from civic.exchange.events import _covered
+    from civic.exchange.models import Subscription
+    from civic.exchange.webhooks import secret_new
+    from civic.registers.changes import EVENT_FIELDS
+
+    unknown = [t for t in event_types if t not in EVENT_FIELDS or EVENT_FIELDS[t][0] != register]
+    if not event_types or unknown:
+        raise QueryRefused(
+            _("Register “%(register)s” publishes no event type %(types)s.")
+            % {"register": register, "types": ", ".join(unknown) or "(none given)"},
+            items=unknown,
+        )
+    if api_client is not None:
+        parts = urlsplit(url)
+        if parts.scheme not in {"https", "http"} or not parts.netloc:
+            raise QueryRefused(_("A webhook needs an https:// (or http://) address."), items=[url])
+        subscription = Subscription(
+            kind=Subscription.Kind.WEBHOOK,
+            purpose=purpose,
+            register=register,
+            event_types=event_types,
+            api_client=api_client,
+            url=url,
+            secret=secret_new(),
+        )
+        actor = Actor.api_client(api_client)
+    else:
+        subscription = Subscription(
+            kind=Subscription.Kind.HANDLER,
+            purpose=purpose,
+            register=register,
+            event_types=event_types,
+            handler=handler,
+            job=job,
+            agency=agency,
+        )
+        actor = Actor.job(job, agency=agency.code)
+    missing = [t for t in event_types if not _covered(subscription, actor, EVENT_FIELDS[t][1])]
+    if missing:
+        raise NotGranted(
+            _("Your grants for purpose “%(purpose)s” do not cover the data of %(types)s.")
+            % {"purpose": purpose.code, "types": ", ".join(missing)},
+            items=missing,
+        )
+    subscription.save()
+    return subscription
+
+
+def subscription_cancel(*, subscription) -> None:
+    subscription.cancelled_at = clock.now()
+    subscription.save(update_fields=["cancelled_at"])

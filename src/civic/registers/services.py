@@ -105,3 +105,24 @@ def jurisdiction_generate(
             generated_at=clock.now(),
             summary=summary,
         )
+
+
+from civic.registers.changes import (  # noqa: E402 (re-exported: the register-changing services)
+    business_end,
+    partnership_end,
+    partnership_register,
+    person_birth,
+    person_death,
+    person_move,
+)
+
+__all__ = [
+    "agencies_ensure",
+    "business_end",
+    "jurisdiction_generate",
+    "partnership_end",
+    "partnership_register",
+    "person_birth",
+    "person_death",
+    "person_move",
+]

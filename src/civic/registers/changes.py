@@ -1,0 +1,235 @@
+"""Changes to the base registers after generation: moves, births, deaths, partnerships,
+businesses starting and ending. Each keeps the register bitemporal (the open fact is superseded,
+never edited) and publishes a CloudEvent on the bus in the same transaction.
+
+Re-exported by registers.services; other apps call them there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from civic.core import clock, events
+from civic.core.errors import CivicError, NotFound
+from civic.core.numbers import (
+    business_number_clean,
+    personal_number_clean,
+    personal_numbers_from_prefixes,
+)
+from civic.registers.models import (
+    Address,
+    Business,
+    BusinessRecord,
+    Parentage,
+    Partnership,
+    Person,
+    PersonRecord,
+    Residence,
+)
+
+SOURCE = "/civic/registers"
+MOVED, BORN, DIED = "org.civic.persons.moved", "org.civic.persons.born", "org.civic.persons.died"
+PARTNERED, PARTNERSHIP_ENDED = "org.civic.persons.partnered", "org.civic.persons.partnership-ended"
+BUSINESS_STARTED, BUSINESS_ENDED = "org.civic.businesses.started", "org.civic.businesses.ended"
+
+#: The register and the attributes each event type's data carries, for grants and the log.
+EVENT_FIELDS: dict[str, tuple[str, list[str]]] = {
+    MOVED: ("persons", ["residence.address", "residence.valid_from"]),
+    BORN: ("persons", ["identity.birth_date", "parentage.parent"]),
+    DIED: ("persons", ["identity.date_of_death"]),
+    PARTNERED: ("persons", ["partnership.partner", "partnership.kind", "partnership.valid_from"]),
+    PARTNERSHIP_ENDED: ("persons", ["partnership.partner", "partnership.valid_to"]),
+    BUSINESS_STARTED: ("businesses", ["registration.name", "registration.valid_from"]),
+    BUSINESS_ENDED: ("businesses", ["registration.name", "registration.valid_to"]),
+}
+
+CURRENT = Q(recorded_to__isnull=True)
+OPEN = Q(valid_to__isnull=True)
+
+
+def _person(personal_number: str) -> Person:
+    number = personal_number_clean(personal_number)
+    person = Person.objects.filter(personal_number=number).first()
+    if person is None:
+        raise NotFound(_("The persons register has no person %(number)s.") % {"number": number})
+    return person
+
+
+def _close(row, *, on: dt.date, now: dt.datetime) -> None:
+    """Supersede an open fact with a copy that ends on ``on``."""
+    type(row).objects.filter(pk=row.pk).update(recorded_to=now)
+    row.pk = None
+    row.valid_to, row.recorded_from, row.recorded_to = on, now, None
+    row.save(force_insert=True)
+
+
+def _publish(event_type: str, subject: str, data: dict) -> events.Event:
+    event = events.Event(
+        type=event_type,
+        source=f"{SOURCE}/{EVENT_FIELDS[event_type][0]}",
+        subject=subject,
+        data=data,
+    )
+    events.publish(event)
+    return event
+
+
+@transaction.atomic
+def person_move(*, personal_number: str, address: str, moved_on: dt.date) -> events.Event:
+    person, now = _person(personal_number), clock.now()
+    new_address = Address.objects.filter(identifier=address).first()
+    if new_address is None:
+        raise NotFound(
+            _("The addresses register has no address %(address)s.") % {"address": address}
+        )
+    current = Residence.objects.filter(CURRENT, OPEN, person=person).select_for_update().first()
+    if current and current.valid_from >= moved_on:
+        raise CivicError(
+            _("A move must come after the current residence began (%(date)s).")
+            % {"date": current.valid_from}
+        )
+    if current and current.address_id == new_address.pk:
+        raise CivicError(_("The person already lives at this address."))
+    if current:
+        _close(current, on=moved_on, now=now)
+    Residence.objects.create(
+        person=person, address=new_address, valid_from=moved_on, recorded_from=now
+    )
+    return _publish(
+        MOVED,
+        person.personal_number,
+        {"residence.address": new_address.identifier, "residence.valid_from": moved_on.isoformat()},
+    )
+
+
+def _new_personal_number() -> str:
+    while True:
+        prefix = 10_000_000 + secrets.randbelow(90_000_000)
+        numbers, usable = personal_numbers_from_prefixes([prefix])
+        number = f"{int(numbers[0]):09d}"
+        if usable[0] and not Person.objects.filter(personal_number=number).exists():
+            return number
+
+
+@transaction.atomic
+def person_birth(
+    *, mother: str, father: str | None, given_names: str, sex: str, born_on: dt.date
+) -> events.Event:
+    """Register a newborn at the mother's address, with the father's family name if known."""
+    now = clock.now()
+    parents = [_person(mother)] + ([_person(father)] if father else [])
+    name_giver = PersonRecord.objects.filter(CURRENT, person=parents[-1]).first()
+    home = Residence.objects.filter(CURRENT, OPEN, person=parents[0]).first()
+    child = Person.objects.create(personal_number=_new_personal_number())
+    PersonRecord.objects.create(
+        person=child,
+        given_names=given_names,
+        family_name_prefix=name_giver.family_name_prefix,
+        family_name=name_giver.family_name,
+        birth_date=born_on,
+        sex=sex,
+        nationality=name_giver.nationality,
+        valid_from=born_on,
+        recorded_from=now,
+    )
+    if home:
+        Residence.objects.create(
+            person=child, address=home.address, valid_from=born_on, recorded_from=now
+        )
+    for parent in parents:
+        Parentage.objects.create(parent=parent, child=child, valid_from=born_on, recorded_from=now)
+    return _publish(
+        BORN,
+        child.personal_number,
+        {
+            "identity.birth_date": born_on.isoformat(),
+            "parentage.parent": [p.personal_number for p in parents],
+        },
+    )
+
+
+@transaction.atomic
+def person_death(*, personal_number: str, died_on: dt.date) -> events.Event:
+    person, now = _person(personal_number), clock.now()
+    record = PersonRecord.objects.filter(CURRENT, person=person).select_for_update().first()
+    if record.date_of_death:
+        raise CivicError(_("The persons register already records this person's death."))
+    PersonRecord.objects.filter(pk=record.pk).update(recorded_to=now)
+    record.pk, record.date_of_death, record.recorded_from = None, died_on, now
+    record.save(force_insert=True)
+    for residence in Residence.objects.filter(CURRENT, OPEN, person=person):
+        _close(residence, on=died_on, now=now)
+    for partnership in Partnership.objects.filter(CURRENT, OPEN).filter(
+        Q(person=person) | Q(partner=person)
+    ):
+        _close(partnership, on=died_on, now=now)
+    return _publish(DIED, person.personal_number, {"identity.date_of_death": died_on.isoformat()})
+
+
+@transaction.atomic
+def partnership_register(
+    *, personal_number: str, partner: str, kind: str, since: dt.date
+) -> events.Event:
+    a, b, now = _person(personal_number), _person(partner), clock.now()
+    if Partnership.objects.filter(CURRENT, OPEN, person__in=[a, b]).exists():
+        raise CivicError(_("One of the two already has a registered partner."))
+    for x, y in ((a, b), (b, a)):
+        Partnership.objects.create(
+            person=x, partner=y, kind=kind, valid_from=since, recorded_from=now
+        )
+    return _publish(
+        PARTNERED,
+        a.personal_number,
+        {
+            "partnership.partner": b.personal_number,
+            "partnership.kind": kind,
+            "partnership.valid_from": since.isoformat(),
+        },
+    )
+
+
+@transaction.atomic
+def partnership_end(*, personal_number: str, ended_on: dt.date) -> events.Event:
+    person, now = _person(personal_number), clock.now()
+    rows = list(
+        Partnership.objects.filter(CURRENT, OPEN).filter(Q(person=person) | Q(partner=person))
+    )
+    if not rows:
+        raise CivicError(_("This person has no registered partnership to end."))
+    partner = next(r.partner for r in rows if r.person_id == person.pk)
+    for row in rows:
+        _close(row, on=ended_on, now=now)
+    return _publish(
+        PARTNERSHIP_ENDED,
+        person.personal_number,
+        {
+            "partnership.partner": partner.personal_number,
+            "partnership.valid_to": ended_on.isoformat(),
+        },
+    )
+
+
+@transaction.atomic
+def business_end(*, registration_number: str, ended_on: dt.date) -> events.Event:
+    number, now = business_number_clean(registration_number), clock.now()
+    business = Business.objects.filter(registration_number=number).first()
+    record = (
+        BusinessRecord.objects.filter(CURRENT, OPEN, business=business).first()
+        if business
+        else None
+    )
+    if record is None:
+        raise NotFound(
+            _("The businesses register has no active business %(number)s.") % {"number": number}
+        )
+    _close(record, on=ended_on, now=now)
+    return _publish(
+        BUSINESS_ENDED,
+        number,
+        {"registration.name": record.name, "registration.valid_to": ended_on.isoformat()},
+    )
