@@ -210,3 +210,57 @@ def test_the_openapi_document_describes_the_query_endpoint(client, db):
     schema = client.get("/api/openapi.json").json()
     assert "/api/exchange/v1/{register}/query" in schema["paths"]
     assert "post" in schema["paths"]["/api/exchange/v1/{register}/query"]
+
+
+def test_a_partner_subscribes_lists_and_cancels_a_webhook(client, db):
+    from civic.registers.changes import MOVED
+
+    purpose = create_purpose(code="address-updates")
+    partner_client, secret, _ = create_partner(
+        purpose=purpose, attributes=["residence.address", "residence.valid_from"]
+    )
+    credentials = basic(partner_client.client_id, secret)
+    body = {
+        "register": "persons",
+        "purpose": purpose.code,
+        "event_types": [MOVED],
+        "url": "https://partner.example/hooks",
+    }
+    created = post(client, "/api/exchange/v1/subscriptions", body, credentials)
+    assert created.status_code == 201 and created.json()["secret"].startswith("whsec_")
+    listed = client.get("/api/exchange/v1/subscriptions", **credentials).json()
+    assert [s["id"] for s in listed] == [created.json()["id"]] and listed[0]["secret"] is None
+    deleted = client.delete(f"/api/exchange/v1/subscriptions/{created.json()['id']}", **credentials)
+    assert deleted.status_code == 204
+    assert client.get("/api/exchange/v1/subscriptions", **credentials).json() == []
+
+
+@pytest.mark.parametrize(
+    ("change", "status"),
+    [
+        ({"event_types": ["org.civic.persons.died"]}, 403),
+        ({"url": "file:///etc/passwd"}, 400),
+        ({"event_types": ["org.civic.pets.adopted"]}, 400),
+        ({"purpose": "nothing"}, 400),
+    ],
+)
+def test_subscriptions_beyond_the_grant_or_with_bad_addresses_are_refused(
+    client, db, change, status
+):
+    from civic.registers.changes import MOVED
+
+    purpose = create_purpose(code="address-updates")
+    partner_client, secret, _ = create_partner(
+        purpose=purpose, attributes=["residence.address", "residence.valid_from"]
+    )
+    body = {
+        "register": "persons",
+        "purpose": purpose.code,
+        "event_types": [MOVED],
+        "url": "https://partner.example/hooks",
+        **change,
+    }
+    response = post(
+        client, "/api/exchange/v1/subscriptions", body, basic(partner_client.client_id, secret)
+    )
+    assert response.status_code == status and response["Content-Type"] == "application/problem+json"

@@ -15,7 +15,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.security import HttpBasicAuth, django_auth
 
 from civic.core import clock
@@ -299,3 +299,104 @@ class ConsistencyQuery(Schema):
 )
 def consistency(request, params: Query[ConsistencyQuery]):
     return selectors.consistency_proof_get(old_size=params.old_size, new_size=params.tree_size)
+
+
+class SubscriptionIn(Schema):
+    register: str = Field(..., description="persons or businesses")
+    purpose: str
+    event_types: list[str] = Field(..., description="e.g. org.civic.persons.moved")
+    url: str = Field(
+        ..., max_length=500, description="Your https endpoint; deliveries are POSTed there"
+    )
+
+
+class SubscriptionOut(Schema):
+    id: int
+    register_key: str = Field(..., alias="register")
+    purpose: str
+    event_types: list[str]
+    url: str
+    secret: str | None = Field(
+        None, description="The signing secret: returned once, when the subscription is made"
+    )
+
+
+def _subscription_out(subscription, *, with_secret: bool = False) -> dict:
+    return {
+        "id": subscription.pk,
+        "register": subscription.register,
+        "purpose": subscription.purpose.code,
+        "event_types": subscription.event_types,
+        "url": subscription.url,
+        "secret": subscription.secret if with_secret else None,
+    }
+
+
+@router.post(
+    "/subscriptions",
+    auth=partner,
+    response={201: SubscriptionOut},
+    by_alias=True,
+    summary="Subscribe a webhook to register events",
+)
+def subscription_create(request, body: SubscriptionIn):
+    """Your grants for the purpose must cover the data each event type carries. Deliveries are
+    CloudEvents, signed as Standard Webhooks with the secret returned here (once)."""
+    from civic.exchange import services
+    from civic.exchange.errors import UnknownPurpose
+    from civic.exchange.models import Purpose
+
+    purpose = Purpose.objects.filter(code=body.purpose).first()
+    if purpose is None:
+        raise UnknownPurpose(
+            _("There is no purpose called “%(purpose)s”.") % {"purpose": body.purpose},
+            items=[body.purpose],
+        )
+    client = request.auth
+    subscription = services.subscription_create(
+        purpose=purpose,
+        register=body.register,
+        event_types=body.event_types,
+        api_client=client,
+        url=body.url,
+    )
+    return Status(201, _subscription_out(subscription, with_secret=True))
+
+
+@router.get(
+    "/subscriptions",
+    auth=partner,
+    response=list[SubscriptionOut],
+    by_alias=True,
+    summary="Your subscriptions",
+)
+def subscription_list(request):
+    from civic.exchange.models import Subscription
+
+    rows = Subscription.objects.filter(
+        api_client=request.auth, cancelled_at__isnull=True
+    ).select_related("purpose")
+    return [_subscription_out(s) for s in rows.order_by("id")]
+
+
+@router.delete(
+    "/subscriptions/{subscription_id}",
+    auth=partner,
+    response={204: None},
+    summary="Cancel a subscription",
+)
+def subscription_cancel(request, subscription_id: int):
+    from civic.exchange import services
+    from civic.exchange.errors import SubjectNotFound
+    from civic.exchange.models import Subscription
+
+    subscription = Subscription.objects.filter(
+        pk=subscription_id, api_client=request.auth, cancelled_at__isnull=True
+    ).first()
+    if subscription is None:
+        raise SubjectNotFound(
+            _("You have no subscription %(id)s.") % {"id": subscription_id},
+            items=[str(subscription_id)],
+        )
+    services.subscription_cancel(subscription=subscription)
+    return Status(204, None)
