@@ -100,14 +100,14 @@ def _sample(rng: random.Random, count: int) -> list[tuple[str, dt.date, dt.datet
 
 
 def _compiled(personal_number: str, valid_at: dt.date, known_at: dt.datetime) -> Statement:
-    """The SQL and parameters ``address_at`` sends, compiled without running it."""
-    from civic.registers.models import Residence
-    from civic.registers.selectors import bitemporal_at
+    """The SQL and parameters ``address_at`` sends (one fixed statement), built without running it."""
+    from django.db import connection
 
-    rows = Residence.objects.filter(person__personal_number=personal_number).select_related("address")
-    query = bitemporal_at(rows, valid_at=valid_at, known_at=known_at).order_by("pk")[:1]
-    sql, params = query.query.sql_with_params()
-    return str(sql), tuple(params)
+    from civic.registers.selectors import ADDRESS_AT_SQL
+
+    ops = connection.ops
+    day, moment = ops.adapt_datefield_value(valid_at), ops.adapt_datetimefield_value(known_at)
+    return ADDRESS_AT_SQL, (personal_number, day, day, moment, moment)
 
 
 def _sent_by_orm(call: Callable[[], object]) -> Statement:
