@@ -303,6 +303,11 @@ if PRODUCTION:
     problems = []
     if DEBUG:
         problems.append("CIVIC_DEBUG is on; it shows tracebacks with personal data to anyone")
+    if len(PSEUDONYM_KEY) < 32:
+        problems.append(
+            "CIVIC_PSEUDONYM_KEY is unset or shorter than 32 characters; the access log's "
+            "pseudonyms would change whenever the secret key does"
+        )
     if PRINT_LOGIN_CODES:
         problems.append(
             "CIVIC_PRINT_LOGIN_CODES is on; anyone reading the log could log in as a resident"

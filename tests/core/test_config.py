@@ -68,8 +68,19 @@ def test_production_refuses_to_start_with_debug_on():
     assert "CIVIC_DEBUG" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_production_starts_with_a_real_secret_and_debug_off():
+def test_production_refuses_to_start_without_its_own_pseudonym_key():
     result = civic("config", "check", CIVIC_ENV="production", CIVIC_SECRET_KEY=GOOD_SECRET)
+    assert result.returncode == 2 and "CIVIC_PSEUDONYM_KEY" in result.stderr
+
+
+def test_production_starts_with_a_real_secret_and_debug_off():
+    result = civic(
+        "config",
+        "check",
+        CIVIC_ENV="production",
+        CIVIC_SECRET_KEY=GOOD_SECRET,
+        CIVIC_PSEUDONYM_KEY="p" * 40,
+    )
     assert result.returncode == 0, result.stderr
     assert "CIVIC_ENV=production" in result.stdout
 
