@@ -302,7 +302,7 @@ def consistency(request, params: Query[ConsistencyQuery]):
 
 
 class SubscriptionIn(Schema):
-    register: str = Field(..., description="persons or businesses")
+    register_key: str = Field(..., alias="register", description="persons or businesses")
     purpose: str
     event_types: list[str] = Field(..., description="e.g. org.civic.persons.moved")
     url: str = Field(
@@ -355,7 +355,7 @@ def subscription_create(request, body: SubscriptionIn):
     client = request.auth
     subscription = services.subscription_create(
         purpose=purpose,
-        register=body.register,
+        register=body.register_key,
         event_types=body.event_types,
         api_client=client,
         url=body.url,
