@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from civic.core import clock
 from civic.exchange import fetch
@@ -72,7 +73,11 @@ def _check_fields(register: Register, fields: list[str]) -> list[str]:
     unknown = [f for f in fields if f not in known]
     if unknown:
         raise UnknownField(
-            _("Register “%(register)s” has no field %(fields)s.")
+            ngettext(
+                "Register “%(register)s” has no field %(fields)s.",
+                "Register “%(register)s” has no fields %(fields)s.",
+                len(unknown),
+            )
             % {"register": register.key, "fields": ", ".join(f"“{f}”" for f in unknown)},
             items=unknown,
         )
@@ -140,8 +145,10 @@ def _check_consent(purpose: Purpose, register: str, subjects: list[str]) -> None
     missing = [s for p, s in pseudonyms.items() if p not in consenting]
     if missing:
         raise NoConsent(
-            _(
-                "Purpose “%(purpose)s” rests on consent, and %(count)s of the subjects have not given it (or withdrew it)."
+            ngettext(
+                "Purpose “%(purpose)s” rests on consent, and %(count)s subject has not given it (or withdrew it).",
+                "Purpose “%(purpose)s” rests on consent, and %(count)s subjects have not given it (or withdrew it).",
+                len(missing),
             )
             % {"purpose": purpose.code, "count": len(missing)},
             items=missing,
@@ -192,7 +199,11 @@ def register_query(
     missing = fetch.subjects_missing(register, subjects)
     if missing:
         raise SubjectNotFound(
-            _("Register “%(register)s” has no subject %(subjects)s.")
+            ngettext(
+                "Register “%(register)s” has no subject %(subjects)s.",
+                "Register “%(register)s” has no subjects %(subjects)s.",
+                len(missing),
+            )
             % {"register": register, "subjects": ", ".join(f"“{s}”" for s in missing)},
             items=missing,
         )

@@ -123,7 +123,9 @@ def inclusion_proof_get(*, position: int, tree_size: int) -> dict[str, Any]:
     size = _integrated_size()
     if not position < tree_size <= size:
         raise QueryRefused(
-            _("Ask for a position below the tree size, and a tree size up to %(size)s.")
+            _(
+                "The log has %(size)s entries: ask for a tree size from 1 to that, and a position below the tree size."
+            )
             % {"size": size},
             items=[str(position), str(tree_size)],
         )
@@ -141,7 +143,9 @@ def consistency_proof_get(*, old_size: int, new_size: int) -> dict[str, Any]:
     size = _integrated_size()
     if not old_size <= new_size <= size:
         raise QueryRefused(
-            _("Ask for sizes with the old one not above the new one, and both up to %(size)s.")
+            _(
+                "The log has %(size)s entries: ask for two tree sizes from 1 to that, the old one no larger than the new one."
+            )
             % {"size": size},
             items=[str(old_size), str(new_size)],
         )

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from civic.core import clock
 from civic.core.errors import CivicError
@@ -67,7 +68,11 @@ def grant_create(
     unknown = sorted(set(attributes) - set(catalogue.attribute_names()))
     if unknown:
         raise CivicError(
-            _("Register “%(register)s” has no field %(fields)s.")
+            ngettext(
+                "Register “%(register)s” has no field %(fields)s.",
+                "Register “%(register)s” has no fields %(fields)s.",
+                len(unknown),
+            )
             % {"register": register, "fields": ", ".join(unknown)}
         )
     if sum(bool(g) for g in (api_client, staff_role, job)) != 1:
@@ -134,10 +139,16 @@ def subscription_create(
     from civic.registers.changes import EVENT_FIELDS
 
     unknown = [t for t in event_types if t not in EVENT_FIELDS or EVENT_FIELDS[t][0] != register]
-    if not event_types or unknown:
+    if not event_types:
+        raise QueryRefused(_("Name the event types to subscribe to."), items=[])
+    if unknown:
         raise QueryRefused(
-            _("Register “%(register)s” publishes no event type %(types)s.")
-            % {"register": register, "types": ", ".join(unknown) or "(none given)"},
+            ngettext(
+                "Register “%(register)s” publishes no event type %(types)s.",
+                "Register “%(register)s” publishes no event types %(types)s.",
+                len(unknown),
+            )
+            % {"register": register, "types": ", ".join(unknown)},
             items=unknown,
         )
     if api_client is not None:

@@ -177,7 +177,7 @@ def partnership_register(
 ) -> events.Event:
     a, b, now = _person(personal_number), _person(partner), clock.now()
     if Partnership.objects.filter(CURRENT, OPEN, person__in=[a, b]).exists():
-        raise CivicError(_("One of the two already has a registered partner."))
+        raise CivicError(_("One of the two is already married or in a registered partnership."))
     for x, y in ((a, b), (b, a)):
         Partnership.objects.create(
             person=x, partner=y, kind=kind, valid_from=since, recorded_from=now
@@ -200,7 +200,7 @@ def partnership_end(*, personal_number: str, ended_on: dt.date) -> events.Event:
         Partnership.objects.filter(CURRENT, OPEN).filter(Q(person=person) | Q(partner=person))
     )
     if not rows:
-        raise CivicError(_("This person has no registered partnership to end."))
+        raise CivicError(_("This person has no marriage or registered partnership to end."))
     partner = next(r.partner for r in rows if r.person_id == person.pk)
     for row in rows:
         _close(row, on=ended_on, now=now)
