@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 RESIDENTS ?= 50000
 SEED ?= 1
 
-.PHONY: demo test bench lint docs messages clean venv dev-venv
+.PHONY: demo test bench lint docs messages clean venv dev-venv assets
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Civic needs Python 3.11 or newer on the PATH."; exit 1; }
@@ -25,12 +25,27 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 venv: $(VENV)/.installed
 dev-venv: $(VENV)/.installed-dev
 
+# Front-end assets: GOV.UK Frontend from npm (not committed), built with Sass into frontend-build/.
+ASSETS := frontend-build/civic/civic.css
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Civic's pages need npm (Node.js 18 or newer) to install GOV.UK Frontend."; exit 1; }
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+$(ASSETS): node_modules/.package-lock.json $(wildcard src/civic/frontend/*.scss)
+	npm run --silent build
+	rm -rf frontend-build/govuk && mkdir -p frontend-build/govuk
+	cp -r node_modules/govuk-frontend/dist/govuk/assets frontend-build/govuk/assets
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js frontend-build/govuk/
+
+assets: $(ASSETS)
+
 ## make demo: install, migrate, generate the demo jurisdiction (first time), serve on :8000
-demo: venv
+demo: venv assets
 	$(BIN)/civic demo --residents $(RESIDENTS) --seed $(SEED)
 
 ## make test: the whole suite on SQLite; under CI=true also on PostgreSQL
-test: dev-venv
+test: dev-venv assets
 	scripts/run-tests
 
 ## make bench: the benchmarks in benchmarks/, figures to docs/benchmarks.md
@@ -51,4 +66,4 @@ messages: dev-venv
 	cd src/civic && ../../$(BIN)/civic compilemessages --locale nl
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules frontend-build

@@ -454,7 +454,9 @@ LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # project-wide assets; apps keep theirs in <app>/static
+# Project-wide assets, and the front-end build (GOV.UK Frontend, `make assets`) when present.
+FRONTEND_BUILD_DIR = PACKAGE_DIR.parent.parent / "frontend-build"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"] + ([FRONTEND_BUILD_DIR] if FRONTEND_BUILD_DIR.exists() else [])
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {

@@ -19,7 +19,7 @@ def test_the_stylesheet_every_page_links_to_is_found(client, db):
 )
 def test_every_page_has_a_skip_link_one_h1_and_a_language_switch(client, db, path):
     page = client.get(path).content.decode()
-    assert '<a class="skip-link" href="#main">' in page and '<main id="main"' in page
+    assert '<a href="#main-content" class="govuk-skip-link"' in page and 'id="main-content"' in page
     assert len(re.findall(r"<h1[ >]", page)) == 1
     assert 'action="/i18n/setlang/"' in page
 
@@ -28,7 +28,7 @@ def test_choosing_dutch_is_remembered_and_the_page_comes_back_in_dutch(client, d
     response = client.post("/i18n/setlang/", {"language": "nl", "next": "/registers/"})
     assert response.status_code == 302 and response["Location"] == "/registers/"
     page = client.get("/registers/").content.decode()
-    assert '<html lang="nl">' in page and "Registercatalogus" in page
+    assert '<html lang="nl" class="govuk-template">' in page and "Registercatalogus" in page
 
 
 def test_an_unknown_page_is_a_translated_404_with_a_way_home(client, db):
@@ -40,3 +40,11 @@ def test_an_unknown_page_is_a_translated_404_with_a_way_home(client, db):
 
 def test_the_health_endpoint_answers_after_a_database_round_trip(client, db):
     assert client.get("/health").json() == {"status": "ok"}
+
+
+def test_a_field_in_error_is_described_by_its_hint_and_its_error_message(client, db):
+    page = client.post("/login/code/request/", {"personal_number": "123"}).content.decode()
+    assert 'class="govuk-form-group govuk-form-group--error"' in page
+    assert 'aria-describedby="id_personal_number-hint id_personal_number-error"' in page
+    assert '<a href="#id_personal_number">' in page  # the error summary links to the field
+    assert "<title>Error: " in page

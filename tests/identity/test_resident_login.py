@@ -28,7 +28,7 @@ def test_the_login_page_offers_the_one_time_code_and_links_to_the_staff_login(cl
     response = client.get(reverse("identity:resident-login"))
 
     assert response.status_code == 200
-    assert f'<a href="{REQUEST_CODE_URL}">Log in with a one-time code</a>' in response.text
+    assert f'<a class="govuk-link" href="{REQUEST_CODE_URL}">Log in with a one-time code</a>' in response.text
     assert f'href="{reverse("identity:staff-login")}"' in response.text
 
 
@@ -41,13 +41,13 @@ def test_a_personal_number_with_a_wrong_check_digit_is_refused_with_an_error_sum
 
     assert response.status_code == 200
     page = response.text
-    assert '<div class="error-summary"' in page
+    assert '<div class="govuk-error-summary"' in page
     assert "There is a problem" in page
     assert (
         f'<a href="#id_personal_number">“{number}” is not a valid personal number: '
         "its check digit is wrong.</a>"
     ) in page
-    assert '<p class="error-message" id="id_personal_number-error">' in page
+    assert '<p id="id_personal_number-error" class="govuk-error-message">' in page
     assert "<title>Error: Your personal number" in page
     assert not OneTimeCode.objects.exists()
     assert mailoutbox == []

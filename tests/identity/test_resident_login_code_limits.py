@@ -49,7 +49,7 @@ def test_a_wrong_code_is_refused_with_an_error_summary_and_the_right_one_still_w
     response = enter_code(client, a_wrong_code_for(code))
 
     assert response.status_code == 200
-    assert '<div class="error-summary"' in response.text
+    assert '<div class="govuk-error-summary"' in response.text
     assert '<a href="#id_code">That code is not right or has expired.' in response.text
     assert logged_in_resident_number(client) is None
 

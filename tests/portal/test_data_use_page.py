@@ -15,7 +15,9 @@ def test_the_page_lists_who_used_the_residents_data_and_why(client, db):
     query(actor, purpose, [number])
     client.force_login(identity.resident_account_ensure(personal_number=number))
     page = client.get("/my/data-use/").content.decode()
-    assert "<h1>Who used my data</h1>" in page
+    from tests.html import h1
+
+    assert h1(page) == "Who used my data"
     assert "Social Insurance Bank" in page and "Assess child benefit" in page
     assert "identity.birth_date" in page and "1 use of your data." in page
 
