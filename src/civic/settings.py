@@ -335,6 +335,7 @@ INSTALLED_APPS = [
     "civic.identity",
     "civic.registers",
     "civic.exchange",
+    "civic.catalog",
     "civic.portal",
 ]
 if "oidc" in RESIDENT_LOGIN_METHODS:
@@ -456,7 +457,9 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 STATIC_URL = "/static/"
 # Project-wide assets, and the front-end build (GOV.UK Frontend, `make assets`) when present.
 FRONTEND_BUILD_DIR = PACKAGE_DIR.parent.parent / "frontend-build"
-STATICFILES_DIRS = [PACKAGE_DIR / "static"] + ([FRONTEND_BUILD_DIR] if FRONTEND_BUILD_DIR.exists() else [])
+STATICFILES_DIRS = [PACKAGE_DIR / "static"] + (
+    [FRONTEND_BUILD_DIR] if FRONTEND_BUILD_DIR.exists() else []
+)
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {

@@ -28,7 +28,10 @@ def test_the_login_page_offers_the_one_time_code_and_links_to_the_staff_login(cl
     response = client.get(reverse("identity:resident-login"))
 
     assert response.status_code == 200
-    assert f'<a class="govuk-link" href="{REQUEST_CODE_URL}">Log in with a one-time code</a>' in response.text
+    assert (
+        f'<a class="govuk-link" href="{REQUEST_CODE_URL}">Log in with a one-time code</a>'
+        in response.text
+    )
     assert f'href="{reverse("identity:staff-login")}"' in response.text
 
 

@@ -35,8 +35,14 @@ def test_a_caseworker_with_the_right_password_reaches_the_staff_page_with_agency
     assert response["Location"] == STAFF_HOME_URL
     page = client.get(STAFF_HOME_URL)
     assert page.status_code == 200
-    assert '<dt class="govuk-summary-list__key">Agency</dt><dd class="govuk-summary-list__value">Havenstad Social Services</dd>' in page.text
-    assert '<dt class="govuk-summary-list__key">Roles</dt><dd class="govuk-summary-list__value">caseworker</dd>' in page.text
+    assert (
+        '<dt class="govuk-summary-list__key">Agency</dt><dd class="govuk-summary-list__value">Havenstad Social Services</dd>'
+        in page.text
+    )
+    assert (
+        '<dt class="govuk-summary-list__key">Roles</dt><dd class="govuk-summary-list__value">caseworker</dd>'
+        in page.text
+    )
     assert f"Welcome, {staff.username}" in page.text
     assert "Open the back office" not in page.text
 
@@ -47,7 +53,10 @@ def test_an_administrator_sees_all_their_roles_and_a_link_to_the_back_office(cli
     log_in(client, staff.username, PASSWORD)
     page = client.get(STAFF_HOME_URL).text
 
-    assert '<dt class="govuk-summary-list__key">Roles</dt><dd class="govuk-summary-list__value">administrator, data protection officer</dd>' in page
+    assert (
+        '<dt class="govuk-summary-list__key">Roles</dt><dd class="govuk-summary-list__value">administrator, data protection officer</dd>'
+        in page
+    )
     assert f'href="{reverse("admin:index")}"' in page
 
 

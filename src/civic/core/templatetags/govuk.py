@@ -22,9 +22,10 @@ def govuk_field(field, width: str = "", label_size: str = "", autocomplete: str 
     widget = field.field.widget
     css = INPUT_CLASS.get(type(widget), "govuk-input")
     if field.errors:
-        css += {"govuk-select": " govuk-select--error", "govuk-textarea": " govuk-textarea--error"}.get(
-            css, " govuk-input--error"
-        )
+        css += {
+            "govuk-select": " govuk-select--error",
+            "govuk-textarea": " govuk-textarea--error",
+        }.get(css, " govuk-input--error")
     if width:
         css += f" govuk-input--width-{width}"
     described = [f"{field.id_for_label}-hint"] if field.help_text else []

@@ -1,0 +1,175 @@
+"""The service finder: plain-language search in English and Dutch that tolerates typos,
+informal words and Dutch compounds. A small domain model with no framework imports.
+
+Each service is one document holding its texts in every language, weighted by field (name and
+search words count most). Words are folded (case, accents), stop words dropped, and stemmed with
+the Snowball stemmer of their language. A query word is matched, in falling weight, by its stem,
+by a synonym, by the parts of a compound, as a prefix, or by a near spelling (RapidFuzz edit
+distance); documents are ranked with BM25.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz import fuzz, process
+
+from civic.catalog.synonyms import SYNONYMS
+
+MAX_QUERY_LENGTH = 200
+K1, B = 1.2, 0.5
+FIELD_WEIGHTS = {
+    "name": 3.0,
+    "keywords": 2.5,
+    "life_events": 1.2,
+    "summary": 1.0,
+    "topics": 0.6,
+    "agency": 0.4,
+}
+STOP_WORDS = {
+    "en": set(
+        "a an and are as at be by can do for from get have how i i'm im in is it me my of on or our "
+        "so the their this to we what when where who will with you your need want please help".split()
+    ),
+    "nl": set(
+        "de het een en van voor met op in is ik mijn wij we ons onze hoe wat waar wie wanneer kan "
+        "moet wil aan bij naar om te dat die dit er ben heb hebben zijn ze je u uw mij hulp".split()
+    ),
+}
+_STEMMERS = {"en": snowballstemmer.stemmer("english"), "nl": snowballstemmer.stemmer("dutch")}
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", fold(text))
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str, language: str) -> str:
+    return _STEMMERS[language].stemWord(word)
+
+
+def terms(text: str, language: str) -> list[str]:
+    return [stem(w, language) for w in words(text) if w not in STOP_WORDS[language] and len(w) > 1]
+
+
+@dataclass
+class Document:
+    code: str
+    texts: dict[str, dict[str, str]]  # field -> language -> text
+    weights: Counter = field(default_factory=Counter)
+    length: float = 0.0
+
+
+@dataclass(frozen=True)
+class Hit:
+    code: str
+    score: float
+
+
+class Finder:
+    def __init__(self, documents: list[Document]) -> None:
+        self.documents = documents
+        self.document_frequency: Counter = Counter()
+        self.surface: dict[str, set[str]] = defaultdict(set)  # folded word -> its stems
+        for doc in documents:
+            for field_name, by_language in doc.texts.items():
+                weight = FIELD_WEIGHTS[field_name]
+                for language, text in by_language.items():
+                    for w in words(text):
+                        if w in STOP_WORDS[language] or len(w) < 2:
+                            continue
+                        term = stem(w, language)
+                        doc.weights[term] += weight
+                        self.surface[w].add(term)
+            doc.length = sum(doc.weights.values())
+            self.document_frequency.update(doc.weights.keys())
+        self.average_length = sum(d.length for d in documents) / max(len(documents), 1)
+        self.vocabulary = sorted(self.surface)
+        self.long_words = [w for w in self.vocabulary if len(w) >= 7]
+
+    def _expand(self, word: str) -> dict[str, float]:
+        """The index terms a query word stands for, each with how much to trust it."""
+        found: dict[str, float] = {}
+
+        def add(term: str, weight: float) -> None:
+            if term in self.document_frequency:
+                found[term] = max(found.get(term, 0.0), weight)
+
+        for language in ("en", "nl"):
+            add(stem(word, language), 1.0)
+        for synonym in SYNONYMS.get(word, ()):
+            for language in ("en", "nl"):
+                for part in words(synonym):
+                    add(stem(part, language), 0.8)
+        if len(word) >= 4:
+            # Dutch compounds: "huur" finds "huurtoeslag"; a long query word made of known
+            # words ("afvalcontainer") finds its parts.
+            for long_word in self.long_words:
+                if long_word != word and (long_word.startswith(word) or long_word.endswith(word)):
+                    for term in self.surface[long_word]:
+                        add(term, 0.6)
+            for cut in range(4, len(word) - 3):
+                head, tail = word[:cut], word[cut:]
+                if head in self.surface and tail in self.surface:
+                    for term in self.surface[head] | self.surface[tail]:
+                        add(term, 0.7)
+        if not found and len(word) >= 4:
+            limit = 1 if len(word) <= 5 else 2
+            for candidate, _score, _index in process.extract(
+                word, self.vocabulary, scorer=fuzz.ratio, limit=4, score_cutoff=70
+            ):
+                if _edit_distance_at_most(word, candidate, limit):
+                    for term in self.surface[candidate]:
+                        add(term, 0.75)
+        return found
+
+    def search(self, query: str, limit: int = 10) -> list[Hit]:
+        query_words = [
+            w
+            for w in words(query[:MAX_QUERY_LENGTH])
+            if w not in STOP_WORDS["en"] | STOP_WORDS["nl"] and len(w) > 1
+        ]
+        expanded: dict[str, float] = {}
+        for word in dict.fromkeys(query_words):
+            for term, weight in self._expand(word).items():
+                expanded[term] = max(expanded.get(term, 0.0), weight)
+        if not expanded:
+            return []
+        total = len(self.documents)
+        hits = []
+        for doc in self.documents:
+            score = 0.0
+            for term, trust in expanded.items():
+                tf = doc.weights.get(term)
+                if not tf:
+                    continue
+                df = self.document_frequency[term]
+                idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
+                score += (
+                    trust
+                    * idf
+                    * tf
+                    * (K1 + 1)
+                    / (tf + K1 * (1 - B + B * doc.length / self.average_length))
+                )
+            if score > 0:
+                hits.append(Hit(doc.code, score))
+        hits.sort(key=lambda h: (-h.score, h.code))
+        return hits[:limit]
+
+
+def _edit_distance_at_most(a: str, b: str, limit: int) -> bool:
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(a, b, score_cutoff=limit) <= limit

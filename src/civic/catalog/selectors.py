@@ -1,0 +1,110 @@
+"""Reads of the catalogue for pages and other apps, and the finder's index over it."""
+
+from __future__ import annotations
+
+import threading
+
+from django.db.models import Max, Prefetch
+
+from civic.catalog.finder import Document, Finder, Hit
+from civic.catalog.models import LifeEvent, NavigatorFlow, Service, Topic
+
+_index_lock = threading.Lock()
+_index: tuple[object, Finder] | None = None
+
+
+def services_published():
+    return (
+        Service.objects.filter(published=True)
+        .select_related("agency")
+        .prefetch_related("life_events", "topics")
+    )
+
+
+def life_events_with_services() -> list[LifeEvent]:
+    return list(
+        LifeEvent.objects.prefetch_related(
+            Prefetch(
+                "services", queryset=Service.objects.filter(published=True).select_related("agency")
+            )
+        )
+    )
+
+
+def life_event_get(*, code: str) -> LifeEvent | None:
+    return (
+        LifeEvent.objects.filter(code=code)
+        .prefetch_related(
+            Prefetch(
+                "services", queryset=Service.objects.filter(published=True).select_related("agency")
+            )
+        )
+        .first()
+    )
+
+
+def service_get(*, code: str) -> Service | None:
+    return services_published().filter(code=code).first()
+
+
+def services_by_code(codes: list[str]) -> list[Service]:
+    found = {s.code: s for s in services_published().filter(code__in=codes)}
+    return [found[c] for c in codes if c in found]
+
+
+def topics_list() -> list[Topic]:
+    return list(Topic.objects.all())
+
+
+def navigator_get(*, code: str) -> NavigatorFlow | None:
+    return NavigatorFlow.objects.filter(code=code, published=True).first()
+
+
+def navigators_list() -> list[NavigatorFlow]:
+    return list(NavigatorFlow.objects.filter(published=True).order_by("code"))
+
+
+def _documents() -> list[Document]:
+    documents = []
+    for service in services_published():
+        events = [e.name for e in service.life_events.all()]
+        topics = [t.name for t in service.topics.all()]
+        agency = {"en": service.agency.name, "nl": service.agency.name_nl or service.agency.name}
+        texts = {
+            "name": service.name,
+            "summary": service.summary,
+            "keywords": {lang: " ".join(words) for lang, words in service.keywords.items()},
+            "life_events": {
+                lang: " ".join(e.get(lang, "") for e in events) for lang in ("en", "nl")
+            },
+            "topics": {lang: " ".join(t.get(lang, "") for t in topics) for lang in ("en", "nl")},
+            "agency": agency,
+        }
+        documents.append(
+            Document(
+                code=service.code,
+                texts={
+                    f: {k: v for k, v in t.items() if k in ("en", "nl")} for f, t in texts.items()
+                },
+            )
+        )
+    return documents
+
+
+def finder() -> Finder:
+    """The finder over the published catalogue, rebuilt when the catalogue changes."""
+    global _index
+    version = (
+        Service.objects.aggregate(latest=Max("updated_at"))["latest"],
+        Service.objects.count(),
+    )
+    with _index_lock:
+        if _index is None or _index[0] != version:
+            _index = (version, Finder(_documents()))
+        return _index[1]
+
+
+def services_find(*, query: str, limit: int = 10) -> list[tuple[Service, float]]:
+    hits: list[Hit] = finder().search(query, limit=limit)
+    services = {s.code: s for s in services_by_code([h.code for h in hits])}
+    return [(services[h.code], h.score) for h in hits if h.code in services]
