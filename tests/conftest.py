@@ -48,10 +48,12 @@ def _required_services():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Generate the test jurisdiction once per session, after the test database is created."""
+    from civic.catalog.services import catalogue_load
     from civic.registers import services
 
     with django_db_blocker.unblock():
         services.jurisdiction_generate(residents=TEST_RESIDENTS, seed=TEST_SEED, until=TEST_UNTIL)
+        catalogue_load()
     yield
 
 

@@ -58,8 +58,10 @@ class Command(BaseCommand):
             register_services.agencies_ensure()
         staff = self._demo_staff()
         resident = registers.demo_resident_personal_number()
+        from civic.catalog.services import catalogue_load
         from civic.exchange.demo import demo_exchange_ensure
 
+        catalogue_load()
         partner = demo_exchange_ensure()
         self._banner(bind, staff, resident, partner, time.perf_counter() - started)
         if not no_serve:
