@@ -127,14 +127,14 @@ def test_the_navigator_routes_severe_symptoms_to_urgent_help_and_others_to_servi
     nodes, url = flow.flow["nodes"], "/services/guide/feeling-unwell/"
     reached = set()
 
-    def walk(at: str, depth: int = 0) -> None:
+    def walk(at: str) -> None:
         node = nodes[at]
         page = client.get(url, {"at": at}).content.decode()
         if node["type"] == "question":
-            for index, option in enumerate(node["options"]):
+            for index, _option in enumerate(node["options"]):
                 response = client.get(url, {"at": at, "answer": index})
                 assert response.status_code == 302
-                walk(response["Location"].split("at=")[1], depth + 1)
+                walk(response["Location"].split("at=")[1])
         else:
             reached.add(node["type"])
             assert ("Get help now" in page) == (node["type"] == "urgent")
