@@ -64,6 +64,17 @@ def _granted_attributes(actor: Actor, purpose: Purpose, register: str) -> set[st
     return granted
 
 
+def _public_attributes(register: Register) -> set[str]:
+    from civic.registers.catalogue import Classification
+
+    return {
+        f"{record.key}.{a.name}"
+        for record in register.records
+        for a in record.attributes
+        if a.classification == Classification.PUBLIC
+    }
+
+
 def _check_fields(register: Register, fields: list[str]) -> list[str]:
     if not fields:
         raise UnknownField(
@@ -109,6 +120,15 @@ def _authorise(
 ) -> None:
     if actor.kind == AccessLogEntry.ActorKind.RESIDENT:
         own = {actor.id, actor.on_behalf_of} - {""}
+        if purpose.code == settings.OWN_DATA_PURPOSE and REGISTERS[register].subject != "person":
+            # Residents may read public registers (their address's details), nothing else there.
+            public = _public_attributes(REGISTERS[register])
+            if set(fields) <= public:
+                return
+            raise NotGranted(
+                _("A resident may read only the public data of this register."),
+                items=sorted(set(fields) - public),
+            )
         if purpose.code != settings.OWN_DATA_PURPOSE or not set(subjects) <= own:
             raise NotGranted(
                 _("A resident may read only their own data, or data of someone they act for."),

@@ -23,3 +23,16 @@ class UsageFilterForm(forms.Form):
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", _("The end date must be the same as or after the start date."))
         return data
+
+
+class CorrectionForm(forms.Form):
+    explanation = forms.CharField(
+        label=_("What is wrong, and what should it be?"),
+        help_text=_("For example: my second given name is spelt Marijke, not Mariike."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("Say what is wrong, and what it should be."),
+            "max_length": _("Use at most %(limit_value)d characters; this has %(show_value)d."),
+        },
+    )

@@ -4,4 +4,8 @@ from civic.portal import views
 
 app_name = "portal"
 
-urlpatterns = [path("data-use/", views.data_use, name="data-use")]
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("data/correct/", views.correction, name="correction"),
+    path("data-use/", views.data_use, name="data-use"),
+]

@@ -1,4 +1,4 @@
-"""Resident pages: thin, composed from other apps' selectors."""
+"""Resident pages: thin, composed from other apps' selectors and services."""
 
 from __future__ import annotations
 
@@ -9,17 +9,73 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from civic.exchange.own_data import own_data
 from civic.exchange.selectors import usage_page
 from civic.identity.selectors import resident_personal_number
-from civic.portal.forms import UsageFilterForm
+from civic.portal.forms import CorrectionForm, UsageFilterForm
+from civic.registers.services import correction_request_file
 
 PAGE_SIZE = 25
+
+
+def _resident(request: HttpRequest) -> str | None:
+    return resident_personal_number(user=request.user)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The resident's own page: my data with its sources, my cases, inbox, offers, data use."""
+    number = _resident(request)
+    if number is None:
+        return redirect("home")
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "sections": own_data(personal_number=number),
+            "recent_use": usage_page(personal_number=number, limit=5),
+        },
+    )
+
+
+@login_required
+def correction(request: HttpRequest) -> HttpResponse:
+    """ "This is wrong": a report about one value, sent to the authority that keeps it."""
+    number = _resident(request)
+    if number is None:
+        return redirect("home")
+    register, attribute = request.GET.get("register", ""), request.GET.get("attribute", "")
+    sections = {s["register_key"]: s for s in own_data(personal_number=number)}
+    item = next(
+        (i for i in sections.get(register, {}).get("items", []) if i["attribute"] == attribute),
+        None,
+    )
+    if item is None:
+        return redirect("portal:dashboard")
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        filed = correction_request_file(
+            personal_number=number,
+            filed_by=number,
+            register=register,
+            attribute=attribute,
+            shown_value=str(item["value"]),
+            explanation=form.cleaned_data["explanation"],
+        )
+        return render(
+            request, "portal/correction_filed.html", {"filed": filed, "section": sections[register]}
+        )
+    return render(
+        request,
+        "portal/correction.html",
+        {"form": form, "item": item, "section": sections[register]},
+    )
 
 
 @login_required
 def data_use(request: HttpRequest) -> HttpResponse:
     """Who used my data: every logged use, newest first, in plain words."""
-    number = resident_personal_number(user=request.user)
+    number = _resident(request)
     if number is None:
         return redirect("home")
     form = UsageFilterForm(request.GET or None)

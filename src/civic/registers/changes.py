@@ -233,3 +233,36 @@ def business_end(*, registration_number: str, ended_on: dt.date) -> events.Event
         number,
         {"registration.name": record.name, "registration.valid_to": ended_on.isoformat()},
     )
+
+
+def correction_request_file(
+    *,
+    personal_number: str,
+    filed_by: str,
+    register: str,
+    attribute: str,
+    shown_value: str,
+    explanation: str,
+):
+    """File a "this is wrong" report with the authority that keeps the register."""
+    from civic.registers.catalogue import REGISTERS
+    from civic.registers.models import CorrectionRequest
+
+    catalogue = REGISTERS.get(register)
+    if catalogue is None or attribute.split(":")[0] not in [*catalogue.attribute_names(), "income"]:
+        raise CivicError(_("There is no such value to correct."))
+    explanation = explanation.strip()
+    if not explanation:
+        raise CivicError(_("Say what is wrong, and what it should be."))
+    reference = f"CR-{clock.now():%y%m%d}-{secrets.token_hex(3).upper()}"
+    return CorrectionRequest.objects.create(
+        reference=reference,
+        personal_number=personal_number_clean(personal_number),
+        filed_by=personal_number_clean(filed_by),
+        register=register,
+        attribute=attribute,
+        shown_value=shown_value[:300],
+        explanation=explanation[:4000],
+        authority=catalogue.authority,
+        filed_at=clock.now(),
+    )

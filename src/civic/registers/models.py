@@ -244,3 +244,25 @@ class Jurisdiction(models.Model):
     history_until = models.DateField()
     generated_at = models.DateTimeField()
     summary = models.JSONField(default=dict)
+
+
+class CorrectionRequest(models.Model):
+    """A resident's report that a register value about them is wrong, for the authority to check."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        CORRECTED = "corrected", _("corrected")
+        REJECTED = "rejected", _("not corrected")
+
+    reference = models.CharField(max_length=20, unique=True)
+    personal_number = models.CharField(max_length=9, db_index=True)
+    filed_by = models.CharField(
+        max_length=9, help_text="Who filed it (a parent or representative, perhaps)."
+    )
+    register = models.CharField(max_length=40)
+    attribute = models.CharField(max_length=80)
+    shown_value = models.CharField(max_length=300, blank=True)
+    explanation = models.TextField()
+    authority = models.CharField(max_length=40, help_text="Agency code of the register's authority")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    filed_at = models.DateTimeField()
