@@ -109,6 +109,7 @@ def jurisdiction_generate(
 
 from civic.registers.changes import (  # noqa: E402 (re-exported: the register-changing services)
     business_end,
+    correction_request_file,
     partnership_end,
     partnership_register,
     person_birth,
@@ -119,6 +120,7 @@ from civic.registers.changes import (  # noqa: E402 (re-exported: the register-c
 __all__ = [
     "agencies_ensure",
     "business_end",
+    "correction_request_file",
     "jurisdiction_generate",
     "partnership_end",
     "partnership_register",
