@@ -369,6 +369,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "civic.portal.context_processors.acting",
             ],
         },
     },

@@ -181,6 +181,7 @@ def allowed(request):
 class UsageOut(Schema):
     at: dt.datetime
     organisation: str
+    acting_for_someone: bool
     purpose: str
     purpose_description: str
     legal_basis: str

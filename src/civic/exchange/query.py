@@ -31,6 +31,8 @@ from civic.exchange.errors import (
 )
 from civic.exchange.models import AccessLogEntry, Consent, Grant, LegalGround, Purpose
 from civic.exchange.pseudonyms import pseudonym
+from civic.identity.selectors import may_represent
+from civic.identity.services import representation_refusal_record
 from civic.registers.catalogue import REGISTERS, Register
 
 MAX_SUBJECTS = 20
@@ -119,6 +121,14 @@ def _authorise(
     actor: Actor, purpose: Purpose, register: str, fields: list[str], subjects: list[str]
 ) -> None:
     if actor.kind == AccessLogEntry.ActorKind.RESIDENT:
+        if (
+            actor.on_behalf_of
+            and may_represent(representative=actor.id, person=actor.on_behalf_of) is None
+        ):
+            representation_refusal_record(
+                actor=actor.id, person=actor.on_behalf_of, where=f"exchange:{register}"
+            )
+            raise NotGranted(_("You may not act for this person."), items=[actor.on_behalf_of])
         own = {actor.id, actor.on_behalf_of} - {""}
         if purpose.code == settings.OWN_DATA_PURPOSE and REGISTERS[register].subject != "person":
             # Residents may read public registers (their address's details), nothing else there.

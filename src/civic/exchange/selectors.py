@@ -81,8 +81,10 @@ def usage_page(
     """The resident's own entries, newest first; embargoed ones only once their date has come."""
     from civic.identity.selectors import agency_list
 
+    me = person_pseudonym(personal_number)
+    # Uses of my data, and what I did for people I act for: both people see an act for someone.
     entries = AccessLogEntry.objects.filter(
-        Q(subject=person_pseudonym(personal_number)), visible_from__lte=clock.now()
+        Q(subject=me) | (Q(actor=me) & ~Q(on_behalf_of="")), visible_from__lte=clock.now()
     )
     if since:
         entries = entries.filter(at__gte=since)
@@ -93,6 +95,7 @@ def usage_page(
     purposes = {p.code: p for p in Purpose.objects.filter(code__in={e.purpose for e in page})}
     dutch = translation.get_language() == "nl"
     agencies = {a.code: (a.name_nl if dutch and a.name_nl else a.name) for a in agency_list()}
+    representatives = _representatives(personal_number) if any(e.on_behalf_of for e in page) else {}
     return {
         "total": total,
         "offset": offset,
@@ -100,7 +103,8 @@ def usage_page(
         "entries": [
             {
                 "at": e.at,
-                "organisation": agencies.get(e.agency, e.agency),
+                "organisation": _who(e, me, agencies, representatives),
+                "acting_for_someone": bool(e.on_behalf_of),
                 "purpose": _localised(purposes.get(e.purpose), "name") or e.purpose,
                 "purpose_description": _localised(purposes.get(e.purpose), "description"),
                 "legal_basis": e.legal_basis,
@@ -112,6 +116,34 @@ def usage_page(
             for e in page
         ],
     }
+
+
+def _representatives(personal_number: str) -> dict[str, str]:
+    """Pseudonym -> masked number of the people who may act for this person: the log knows
+    representatives only by pseudonym, so the tracker matches the ones it can name."""
+    from civic.identity.models import Authorisation
+    from civic.registers.selectors import parents_of
+
+    numbers = set(parents_of(personal_number=personal_number))
+    numbers |= set(
+        Authorisation.objects.filter(grantor=personal_number).values_list(
+            "representative", flat=True
+        )
+    )
+    return {person_pseudonym(n): f"{n[:3]}***{n[-2:]}" for n in numbers}
+
+
+def _who(
+    entry: AccessLogEntry, me: str, agencies: dict[str, str], representatives: dict[str, str]
+) -> str:
+    if entry.actor_kind != AccessLogEntry.ActorKind.RESIDENT:
+        return agencies.get(entry.agency, entry.agency)
+    if entry.on_behalf_of and entry.actor == me and entry.subject != me:
+        return _("You, acting for someone else")
+    if entry.on_behalf_of:
+        who = representatives.get(entry.actor)
+        return _("%(who)s, acting for you") % {"who": who} if who else _("Someone acting for you")
+    return _("You")
 
 
 def _integrated_size() -> int:

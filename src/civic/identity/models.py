@@ -119,3 +119,31 @@ class LoginEvent(models.Model):
     )
     outcome = models.CharField(max_length=30)
     ip_address = models.GenericIPAddressField(null=True)
+
+
+class Authorisation(models.Model):
+    """A resident lets another person act for them, for a scope and until a date."""
+
+    class Scope(models.TextChoices):
+        ALL = "all", _("all services and my data")
+        DATA = "data", _("only looking at my data")
+
+    grantor = models.CharField(
+        _("personal number of the person represented"), max_length=9, db_index=True
+    )
+    representative = models.CharField(
+        _("personal number of the representative"), max_length=9, db_index=True
+    )
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.ALL)
+    valid_until = models.DateField(_("valid until"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class RepresentationRefusal(models.Model):
+    """An attempt to act for someone without a valid authorisation: refused, and kept here."""
+
+    at = models.DateTimeField()
+    actor_hint = models.CharField(max_length=9, help_text="First three digits only")
+    represented_hint = models.CharField(max_length=9, help_text="First three digits only")
+    where = models.CharField(max_length=100)

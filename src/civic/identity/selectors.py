@@ -28,3 +28,50 @@ def agency_list() -> list[Agency]:
 
 def agency_get(*, code: str) -> Agency | None:
     return Agency.objects.filter(code=code).first()
+
+
+def may_represent(*, representative: str, person: str) -> str | None:
+    """Why ``representative`` may act for ``person`` today ("parent" or "authorisation"), or None."""
+    from civic.core import clock
+    from civic.identity.models import Authorisation
+    from civic.registers.selectors import minor_children
+
+    if person in minor_children(personal_number=representative):
+        return "parent"
+    if Authorisation.objects.filter(
+        grantor=person,
+        representative=representative,
+        revoked_at__isnull=True,
+        valid_until__gte=clock.today(),
+    ).exists():
+        return "authorisation"
+    return None
+
+
+def representable(*, representative: str) -> list[dict]:
+    """Everyone the resident may act for today, and why."""
+    from civic.core import clock
+    from civic.identity.models import Authorisation
+    from civic.registers.selectors import minor_children
+
+    people = [
+        {"personal_number": n, "reason": "parent", "until": None}
+        for n in minor_children(personal_number=representative)
+    ]
+    for row in Authorisation.objects.filter(
+        representative=representative, revoked_at__isnull=True, valid_until__gte=clock.today()
+    ).order_by("valid_until"):
+        people.append(
+            {"personal_number": row.grantor, "reason": "authorisation", "until": row.valid_until}
+        )
+    return people
+
+
+def authorisations_given(*, grantor: str) -> list:
+    from civic.identity.models import Authorisation
+
+    return list(
+        Authorisation.objects.filter(grantor=grantor, revoked_at__isnull=True).order_by(
+            "valid_until"
+        )
+    )

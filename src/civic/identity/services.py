@@ -194,3 +194,39 @@ def one_time_code_redeem(*, personal_number: str, code: str) -> bool:
         current.used_at = now  # burnt: the resident asks for a new code
     current.save(update_fields=["failed_attempts", "used_at"])
     return False
+
+
+def authorisation_grant(*, grantor: str, representative: str, valid_until, scope: str = "all"):
+    """Let ``representative`` act for ``grantor`` until ``valid_until`` (at most a year ahead)."""
+    from datetime import timedelta
+
+    from civic.identity.models import Authorisation
+
+    grantor, representative = personal_number_clean(grantor), personal_number_clean(representative)
+    if grantor == representative:
+        raise CivicError(_("You cannot authorise yourself."))
+    today = clock.today()
+    if not today < valid_until <= today + timedelta(days=366):
+        raise CivicError(_("The end date must be after today and at most one year ahead."))
+    return Authorisation.objects.create(
+        grantor=grantor, representative=representative, valid_until=valid_until, scope=scope
+    )
+
+
+def authorisation_revoke(*, grantor: str, authorisation_id: int) -> bool:
+    from civic.identity.models import Authorisation
+
+    return bool(
+        Authorisation.objects.filter(
+            pk=authorisation_id, grantor=grantor, revoked_at__isnull=True
+        ).update(revoked_at=clock.now())
+    )
+
+
+def representation_refusal_record(*, actor: str, person: str, where: str) -> None:
+    from civic.identity.models import RepresentationRefusal
+
+    RepresentationRefusal.objects.create(
+        at=clock.now(), actor_hint=actor[:3], represented_hint=person[:3], where=where[:100]
+    )
+    log.warning("refused: %s*** tried to act for %s*** at %s", actor[:3], person[:3], where)

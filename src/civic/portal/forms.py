@@ -36,3 +36,39 @@ class CorrectionForm(forms.Form):
             "max_length": _("Use at most %(limit_value)d characters; this has %(show_value)d."),
         },
     )
+
+
+class AuthoriseForm(forms.Form):
+    representative = forms.CharField(
+        label=_("Personal number of the person you authorise"),
+        max_length=20,
+        help_text=_("9 digits. They log in themselves and can then act for you."),
+        error_messages={"required": _("Enter the personal number of the person you authorise.")},
+    )
+    scope = forms.ChoiceField(
+        label=_("What may they do?"),
+        choices=[
+            ("all", _("Apply for services and look at my data for me")),
+            ("data", _("Only look at my data")),
+        ],
+        widget=forms.RadioSelect,
+        initial="all",
+        error_messages={"required": _("Choose what they may do.")},
+    )
+    valid_until = forms.DateField(
+        label=_("Until"),
+        help_text=_("At most one year from today, for example 2027-06-30"),
+        error_messages={
+            "required": _("Enter the last day they may act for you."),
+            "invalid": _("Enter a date as year-month-day, for example 2027-06-30."),
+        },
+    )
+
+    def clean_representative(self) -> str:
+        from civic.core.errors import InvalidIdentifier
+        from civic.core.numbers import personal_number_clean
+
+        try:
+            return personal_number_clean(self.cleaned_data["representative"])
+        except InvalidIdentifier as error:
+            raise forms.ValidationError(str(error)) from None

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("data/correct/", views.correction, name="correction"),
     path("data-use/", views.data_use, name="data-use"),
+    path("representation/", views.representation, name="representation"),
 ]

@@ -8,11 +8,23 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from civic.core.errors import CivicError
 from civic.exchange.own_data import own_data
 from civic.exchange.selectors import usage_page
-from civic.identity.selectors import resident_personal_number
-from civic.portal.forms import CorrectionForm, UsageFilterForm
+from civic.identity.selectors import (
+    authorisations_given,
+    may_represent,
+    representable,
+    resident_personal_number,
+)
+from civic.identity.services import (
+    authorisation_grant,
+    authorisation_revoke,
+    representation_refusal_record,
+)
+from civic.portal.forms import AuthoriseForm, CorrectionForm, UsageFilterForm
 from civic.registers.services import correction_request_file
 
 PAGE_SIZE = 25
@@ -28,12 +40,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     number = _resident(request)
     if number is None:
         return redirect("home")
+    person = acting_for(request)
     return render(
         request,
         "portal/dashboard.html",
         {
-            "sections": own_data(personal_number=number),
-            "recent_use": usage_page(personal_number=number, limit=5),
+            "sections": own_data(personal_number=number, acting_for=person),
+            "recent_use": usage_page(personal_number=person or number, limit=5),
+            "acting_for": person,
         },
     )
 
@@ -93,7 +107,7 @@ def data_use(request: HttpRequest) -> HttpResponse:
     except ValueError:
         page_number = 1
     usage = usage_page(
-        personal_number=number,
+        personal_number=acting_for(request) or number,
         since=since,
         until=until,
         offset=(page_number - 1) * PAGE_SIZE,
@@ -114,4 +128,69 @@ def data_use(request: HttpRequest) -> HttpResponse:
             "next_page": page_number + 1 if page_number < pages else None,
             "filter_query": query.urlencode(),
         },
+    )
+
+
+ACTING_FOR = "civic.portal.acting_for"
+
+
+def acting_for(request: HttpRequest) -> str:
+    """The person the resident acts for in this session, if the right still holds."""
+    person = request.session.get(ACTING_FOR, "")
+    number = _resident(request)
+    if person and number and may_represent(representative=number, person=person) is None:
+        request.session.pop(ACTING_FOR, None)
+        return ""
+    return person
+
+
+@login_required
+def representation(request: HttpRequest) -> HttpResponse:
+    """Act for a child or someone who authorised you; authorise someone else; revoke."""
+    number = _resident(request)
+    if number is None:
+        return redirect("home")
+    form = AuthoriseForm(request.POST if request.POST.get("action") == "grant" else None)
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "act":
+            person = request.POST.get("person", "")
+            if may_represent(representative=number, person=person):
+                request.session[ACTING_FOR] = person
+                return redirect("portal:dashboard")
+            representation_refusal_record(actor=number, person=person, where="portal:act-for")
+            error = gettext("You may not act for this person.")
+        elif action == "stop":
+            request.session.pop(ACTING_FOR, None)
+            return redirect("portal:dashboard")
+        elif action == "revoke":
+            authorisation_revoke(
+                grantor=number, authorisation_id=int(request.POST.get("authorisation") or 0)
+            )
+            return redirect("portal:representation")
+        elif action == "grant" and form.is_valid():
+            try:
+                authorisation_grant(
+                    grantor=number,
+                    representative=form.cleaned_data["representative"],
+                    valid_until=form.cleaned_data["valid_until"],
+                    scope=form.cleaned_data["scope"],
+                )
+            except CivicError as refusal:
+                form.add_error(
+                    "valid_until" if "date" in str(refusal) else "representative", str(refusal)
+                )
+            else:
+                return redirect("portal:representation")
+    return render(
+        request,
+        "portal/representation.html",
+        {
+            "people": representable(representative=number),
+            "given": authorisations_given(grantor=number),
+            "form": form,
+            "error": error,
+        },
+        status=403 if error else 200,
     )

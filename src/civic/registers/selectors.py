@@ -159,3 +159,34 @@ def demo_resident_personal_number() -> str | None:
         .first()
     )
     return person.personal_number if person else None
+
+
+def minor_children(*, personal_number: str, on: dt.date | None = None) -> list[str]:
+    """Personal numbers of the person's living children under 18 on ``on`` (default today), as
+    the register knows them now: whom a parent may act for."""
+    from civic.registers.models import Parentage
+
+    on = on or clock.today()
+    adult_born_before = on.replace(
+        year=on.year - 18, day=min(on.day, 28) if on.month == 2 else on.day
+    )
+    children = bitemporal_at(
+        Parentage.objects.filter(parent__personal_number=personal_number), valid_at=on
+    )
+    records = bitemporal_at(
+        PersonRecord.objects.filter(person__in=children.values("child")), valid_at=on
+    )
+    return sorted(
+        records.filter(birth_date__gt=adult_born_before, date_of_death__isnull=True).values_list(
+            "person__personal_number", flat=True
+        )
+    )
+
+
+def parents_of(*, personal_number: str) -> list[str]:
+    from civic.registers.models import Parentage
+
+    rows = bitemporal_at(
+        Parentage.objects.filter(child__personal_number=personal_number), valid_at=clock.today()
+    )
+    return sorted(rows.values_list("parent__personal_number", flat=True))
