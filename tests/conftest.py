@@ -74,6 +74,19 @@ def _english_unless_a_test_asks_otherwise():
 
 
 @pytest.fixture
+def committed_data(transactional_db):
+    """For tests that commit (a live server, a real worker): pytest-django empties the database
+    after each of them, so the next one puts the test jurisdiction and catalogue back."""
+    from civic.catalog.services import catalogue_load
+    from civic.registers import services
+    from civic.registers.models import Person
+
+    if not Person.objects.exists():
+        services.jurisdiction_generate(residents=TEST_RESIDENTS, seed=TEST_SEED, until=TEST_UNTIL)
+        catalogue_load()
+
+
+@pytest.fixture
 def jurisdiction(db):
     from civic.registers.selectors import jurisdiction_get
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 from civic.exchange import services
 from civic.exchange.models import Delivery
 from civic.registers.changes import MOVED
@@ -16,8 +14,7 @@ from tests.exchange.builders import create_partner, create_purpose
 from tests.exchange.test_events import MOVE_FIELDS, Subscriber, move
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_celery_worker_on_rabbitmq_delivers_a_move_to_the_subscriber(settings):
+def test_a_celery_worker_on_rabbitmq_delivers_a_move_to_the_subscriber(committed_data, settings):
     require_service("RabbitMQ", "127.0.0.1", 5672)
     from celery.contrib.testing.worker import start_worker
 

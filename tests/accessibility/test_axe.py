@@ -1,0 +1,152 @@
+"""Every page, logged out and logged in, in English and Dutch, checked by axe-core in headless
+Chromium against WCAG 2.2 AA. Any violation fails the test, listed with where it is.
+
+Needs Debian's chromium and chromium-driver (.ci/run installs them) and the axe-core npm
+package (`make assets`). Outside CI the test is skipped with the reason when they are missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _require_browser() -> None:
+    missing = [name for name in ("chromium", "chromedriver") if shutil.which(name) is None]
+    if not AXE.exists():
+        missing.append(str(AXE))
+    if missing:
+        message = f"accessibility check needs {', '.join(missing)}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture
+def browser():
+    _require_browser()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,1000",
+    ):
+        options.add_argument(flag)
+    options.binary_location = shutil.which("chromium")
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+def _pages() -> dict[str, list[str]]:
+    public = [
+        "/",
+        "/services/",
+        "/services/search/?q=new+baby",
+        "/services/search/?q=qqqzzz",
+        "/services/search/?q=",
+        "/services/child-benefit/",
+        "/services/life-events/having-a-baby/",
+        "/services/guide/feeling-unwell/",
+        "/services/guide/feeling-unwell/?submitted=1",
+        "/registers/",
+        "/login/",
+        "/login/code/request/",
+        "/staff/login/",
+        "/no-such-page/",
+    ]
+    resident_pages = [
+        "/",
+        "/my/",
+        "/my/data-use/",
+        "/my/data-use/?since=2026-13-01",
+        "/my/data/correct/?register=persons&attribute=identity.given_names",
+        "/my/representation/",
+    ]
+    return {"anonymous": public, "resident": resident_pages, "staff": ["/staff/"]}
+
+
+def _log_in(browser, live_server, user) -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    browser.get(live_server.url + "/health")
+    browser.delete_all_cookies()
+    browser.add_cookie(
+        {
+            "name": settings.SESSION_COOKIE_NAME,
+            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            "path": "/",
+        }
+    )
+
+
+def _violations(browser, url: str) -> list[str]:
+    browser.get(url)
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    result = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}}).then(r => done(r.violations))"
+        ".catch(e => done([{id: 'axe-error', help: String(e), nodes: []}]));",
+        WCAG_TAGS,
+    )
+    return [
+        f"{url}: {v['id']} ({v.get('impact')}) {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result
+    ]
+
+
+def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
+    committed_data, live_server, browser, settings
+):
+    from civic.identity import services as identity
+    from civic.registers.selectors import demo_resident_personal_number
+    from tests.builders import create_staff
+    from tests.exchange.builders import create_purpose
+
+    create_purpose(code=settings.OWN_DATA_PURPOSE)
+    resident = demo_resident_personal_number()
+    pages = _pages()
+    users = {
+        "anonymous": None,
+        "resident": identity.resident_account_ensure(personal_number=resident),
+        "staff": create_staff(roles=["caseworker", "service_owner"], username="axe-staff"),
+    }
+    problems: list[str] = []
+    checked = 0
+    for who, paths in pages.items():
+        if users[who] is not None:
+            _log_in(browser, live_server, users[who])
+        for language in ("en", "nl"):
+            browser.get(live_server.url + "/health")
+            browser.add_cookie(
+                {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "path": "/"}
+            )
+            for path in paths:
+                problems += _violations(browser, live_server.url + path)
+                assert browser.find_element("tag name", "html").get_attribute("lang") == language, (
+                    path
+                )
+                checked += 1
+        browser.delete_all_cookies()
+    assert checked >= 40
+    assert not problems, "\n".join(problems)
