@@ -453,6 +453,7 @@ X_FRAME_OPTIONS = "DENY"
 USE_I18N = True
 USE_TZ = True
 LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365  # the choice is remembered for a year
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"

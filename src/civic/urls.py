@@ -5,11 +5,12 @@ from django.urls import include, path
 
 from civic import views
 from civic.api import api
+from civic.identity import views as identity_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health", views.health, name="health"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", identity_views.language_set, name="set_language"),
     path("", include("civic.identity.urls")),
     path("registers/", include("civic.registers.urls")),
     path("my/", include("civic.portal.urls")),

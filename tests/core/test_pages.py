@@ -48,3 +48,20 @@ def test_a_field_in_error_is_described_by_its_hint_and_its_error_message(client,
     assert 'aria-describedby="id_personal_number-hint id_personal_number-error"' in page
     assert '<a href="#id_personal_number">' in page  # the error summary links to the field
     assert "<title>Error: " in page
+
+
+def test_a_logged_in_residents_language_follows_them_to_a_new_device(client, db, mailoutbox):
+    from django.test import Client
+
+    from tests.builders import a_registered_resident
+    from tests.identity.builders import ask_for_a_code, code_in, enter_code
+
+    number = a_registered_resident()
+    ask_for_a_code(client, number)
+    enter_code(client, code_in(mailoutbox[-1]))
+    client.post("/i18n/setlang/", {"language": "nl", "next": "/"})
+    elsewhere = Client()
+    ask_for_a_code(elsewhere, number)
+    response = enter_code(elsewhere, code_in(mailoutbox[-1]))
+    assert response.cookies["django_language"].value == "nl"
+    assert '<html lang="nl"' in elsewhere.get("/").content.decode()

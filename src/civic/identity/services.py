@@ -230,3 +230,10 @@ def representation_refusal_record(*, actor: str, person: str, where: str) -> Non
         at=clock.now(), actor_hint=actor[:3], represented_hint=person[:3], where=where[:100]
     )
     log.warning("refused: %s*** tried to act for %s*** at %s", actor[:3], person[:3], where)
+
+
+def user_language_set(*, user, language: str) -> None:
+    """Remember a logged-in user's language, so it follows them to other devices."""
+    if user.is_authenticated and user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])

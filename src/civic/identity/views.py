@@ -90,7 +90,7 @@ def resident_login_code(request: HttpRequest) -> HttpResponse:
                 backend="civic.identity.login.contrib.onetimecode.backend.OneTimeCodeBackend",
             )
             request.session.pop(SESSION_PENDING_NUMBER, None)
-            return redirect(next_url or "home")
+            return _with_preferred_language(redirect(next_url or "home"), user)
         services.login_event_record(
             method="onetimecode",
             personal_number=number,
@@ -116,6 +116,9 @@ class StaffLoginView(auth_views.LoginView):
     def get_success_url(self) -> str:
         return self.get_redirect_url() or reverse("identity:staff-home")
 
+    def form_valid(self, form):
+        return _with_preferred_language(super().form_valid(form), form.get_user())
+
 
 def staff_login_locked(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
     """django-axes calls this when a staff login is locked after too many failures."""
@@ -139,3 +142,25 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     roles = sorted(selectors.staff_roles(user=request.user))
     return render(request, "identity/staff_home.html", {"roles": roles})
+
+
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (cookie, redirect back), and the choice remembered on the account."""
+    from django.views.i18n import set_language
+
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        services.user_language_set(user=request.user, language=language)
+    return response
+
+
+def _with_preferred_language(response: HttpResponse, user: User) -> HttpResponse:
+    if user.preferred_language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.preferred_language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+        )
+    return response
