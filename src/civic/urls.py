@@ -19,5 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "civic.views.bad_request"
+handler403 = "civic.views.forbidden"
 handler404 = "civic.views.not_found"
 handler500 = "civic.views.server_error"

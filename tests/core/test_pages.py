@@ -65,3 +65,20 @@ def test_a_logged_in_residents_language_follows_them_to_a_new_device(client, db,
     response = enter_code(elsewhere, code_in(mailoutbox[-1]))
     assert response.cookies["django_language"].value == "nl"
     assert '<html lang="nl"' in elsewhere.get("/").content.decode()
+
+
+def test_a_form_sent_without_its_security_token_gets_a_translated_page_and_changes_nothing(db):
+    from django.test import Client
+
+    from civic.identity.models import OneTimeCode
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(
+        "/login/code/request/", {"personal_number": "111222333"}, HTTP_ACCEPT_LANGUAGE="nl"
+    )
+    assert response.status_code == 403
+    assert (
+        "Uw formulier kon niet worden verstuurd" in response.content.decode()
+        or "Your form could not be sent" in response.content.decode()
+    )
+    assert not OneTimeCode.objects.exists()
