@@ -125,8 +125,8 @@ class Authorisation(models.Model):
     """A resident lets another person act for them, for a scope and until a date."""
 
     class Scope(models.TextChoices):
-        ALL = "all", _("all services and my data")
-        DATA = "data", _("only looking at my data")
+        ALL = "all", _("Apply for services and look at my data")
+        DATA = "data", _("Only look at my data")
 
     grantor = models.CharField(
         _("personal number of the person represented"), max_length=9, db_index=True

@@ -48,7 +48,7 @@ class AuthoriseForm(forms.Form):
     scope = forms.ChoiceField(
         label=_("What may they do?"),
         choices=[
-            ("all", _("Apply for services and look at my data for me")),
+            ("all", _("Apply for services and look at my data")),
             ("data", _("Only look at my data")),
         ],
         widget=forms.RadioSelect,
@@ -56,7 +56,7 @@ class AuthoriseForm(forms.Form):
         error_messages={"required": _("Choose what they may do.")},
     )
     valid_until = forms.DateField(
-        label=_("Until"),
+        label=_("Up to and including"),
         help_text=_("At most one year from today, for example 2027-06-30"),
         error_messages={
             "required": _("Enter the last day they may act for you."),
