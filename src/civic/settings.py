@@ -470,7 +470,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if DEBUG or CIVIC_ENV == "test":
-    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    # No manifest (files may change while developing), but still compressed copies, so the demo
+    # sends what production sends.
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}
+# Serve the collected (and compressed) files that `civic demo` and production collect.
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
 
 OUTBOX_DIR = VAR_DIR / "outbox"
 if EMAIL_BACKEND_NAME == "smtp":
