@@ -100,8 +100,33 @@ def _log_in(browser, live_server, user) -> None:
     )
 
 
-def _violations(browser, url: str) -> list[str]:
+#: Forms sent with wrong input, so that pages in their error state are checked too.
+FORMS_WITH_ERRORS = {
+    "anonymous": [
+        ("/login/code/request/", {"personal_number": "123"}),
+        ("/staff/login/", {"username": "nobody", "password": "wrong"}),
+    ],
+    "resident": [
+        ("/my/data/correct/?register=persons&attribute=identity.given_names", {"explanation": ""}),
+        ("/my/representation/", {"representative": "123456789"}),
+    ],
+    "staff": [],
+}
+
+
+def _submit_with_errors(browser, url: str, fields: dict[str, str]) -> None:
     browser.get(url)
+    element = None
+    for name, value in fields.items():
+        element = browser.find_element("name", name)
+        element.clear()
+        element.send_keys(value)
+    element.find_element("xpath", "./ancestor::form//button[@type='submit']").click()
+
+
+def _violations(browser, url: str, *, load: bool = True) -> list[str]:
+    if load:
+        browser.get(url)
     browser.execute_script(AXE.read_text(encoding="utf-8"))
     result = browser.execute_async_script(
         "const done = arguments[arguments.length - 1];"
