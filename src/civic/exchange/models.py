@@ -151,6 +151,11 @@ class AccessLogEntry(models.Model):
         indexes = [
             models.Index(fields=["subject", "at"], name="accesslog_subject_at"),
             models.Index(
+                fields=["actor", "at"],
+                name="accesslog_acting_for_at",
+                condition=~models.Q(on_behalf_of=""),
+            ),
+            models.Index(
                 fields=["position"],
                 name="accesslog_unsequenced",
                 condition=models.Q(position__isnull=True),
