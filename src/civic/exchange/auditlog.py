@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from civic.core import clock
 from civic.exchange import merkle, signing
@@ -82,11 +82,31 @@ def integrate(*, limit: int | None = None) -> Checkpoint | None:
                 if level:
                     nodes.append(MerkleNode(level=level, start=start, hash=digest.hex()))
             entries.append(AccessLogEntry(id=entry_id, position=position, leaf_hash=leaf.hex()))
-        AccessLogEntry.objects.bulk_update(entries, ["position", "leaf_hash"], batch_size=500)
+        _positions_write(entries)
         MerkleNode.objects.bulk_create(nodes, batch_size=1000)
         head.size, head.frontier = frontier.size, [h.hex() for h in frontier.hashes]
         head.save(update_fields=["size", "frontier"])
         return checkpoint_sign(size=frontier.size, root=frontier.root())
+
+
+def _positions_write(entries: list[AccessLogEntry]) -> None:
+    """Set position and leaf hash of many entries in one round trip (Django's bulk_update
+    builds a CASE per column, several times slower at a thousand rows)."""
+    table = AccessLogEntry._meta.db_table
+    rows = [(e.id, e.position, e.leaf_hash) for e in entries]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            values = ", ".join(["(%s::bigint, %s::bigint, %s)"] * len(rows))
+            cursor.execute(
+                f'UPDATE "{table}" AS t SET "position" = v.position, "leaf_hash" = v.leaf_hash '  # noqa: S608
+                f"FROM (VALUES {values}) AS v(id, position, leaf_hash) WHERE t.id = v.id",
+                [value for row in rows for value in row],
+            )
+        else:
+            cursor.executemany(
+                f'UPDATE "{table}" SET "position" = %s, "leaf_hash" = %s WHERE id = %s',  # noqa: S608
+                [(position, leaf, entry_id) for entry_id, position, leaf in rows],
+            )
 
 
 def integrate_all() -> int:
