@@ -18,6 +18,7 @@ from django.db.models import Model, Q
 
 from civic.core import clock
 from civic.core.numbers import business_number_clean, personal_number_clean
+from civic.exchange import sql
 from civic.registers import models as m
 
 
@@ -121,37 +122,17 @@ def subject_clean(register: str, value: str) -> str:
 
 def subjects_missing(register: str, subjects: list[str]) -> list[str]:
     model, column = ANCHORS[register]
-    found = set(model.objects.filter(**{f"{column}__in": subjects}).values_list(column, flat=True))
+    statement = sql.records_statement(model, column, (column,), len(subjects), "none", False)
+    found = {row[0] for row in sql.fetch(statement, list(subjects))}
     return [s for s in subjects if s not in found]
 
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.datetime):
-        return value.isoformat()
+        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
-
-
-def _time_filter(
-    source: Source, register: str, valid_at: dt.date | None, known_at: dt.datetime
-) -> Q:
-    if source.time == "none":
-        return Q()
-    if valid_at is None and register not in ALL_PERIODS_BY_DEFAULT:
-        valid_at = clock.today()
-    condition = Q()
-    if valid_at is not None:
-        condition &= Q(valid_from__lte=valid_at) & (
-            Q(valid_to__isnull=True) | Q(valid_to__gt=valid_at)
-        )
-    if source.time == "bitemporal":
-        condition &= Q(recorded_from__lte=known_at) & (
-            Q(recorded_to__isnull=True) | Q(recorded_to__gt=known_at)
-        )
-    else:
-        condition &= Q(recorded_from__lte=known_at)
-    return condition
 
 
 def records_read(
@@ -171,7 +152,9 @@ def records_read(
     out: dict[str, dict[str, Any]] = {s: {} for s in subjects}
     for record, attributes in wanted.items():
         source = SOURCES[(register, record)]
-        time = _time_filter(source, register, valid_at, known_at)
+        day = valid_at
+        if day is None and register not in ALL_PERIODS_BY_DEFAULT:
+            day = clock.today()
         links = (
             [source.subject_path]
             if not source.directions
@@ -182,17 +165,19 @@ def records_read(
         )
         for subject in subjects:
             out[subject][record] = [] if source.many else None
+        paths = tuple(source.paths.get(a, a) for a in attributes)
         for link in links:
-            paths = {a: source.paths.get(a, a) for a in attributes}
-            rows = source.model.objects.filter(time, **{f"{link}__in": subjects}).values(
-                link, *paths.values()
+            statement = sql.records_statement(
+                source.model, link, paths, len(subjects), source.time, day is not None
             )
-            for row in rows.order_by(link, *(["valid_from"] if source.time != "none" else [])):
-                value = {a: _jsonable(row[path]) for a, path in paths.items()}
+            for link_value, *values in sql.fetch(
+                statement, sql.records_params(subjects, source.time, day, known_at)
+            ):
+                value = {a: _jsonable(v) for a, v in zip(attributes, values, strict=True)}
                 if source.many:
-                    out[row[link]][record].append(value)
+                    out[link_value][record].append(value)
                 else:
-                    out[row[link]][record] = value
+                    out[link_value][record] = value
     return out
 
 

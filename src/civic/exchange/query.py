@@ -8,6 +8,7 @@ exists only after that transaction commits, so nothing leaves without its entry.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from civic.core import clock
-from civic.exchange import fetch
+from civic.exchange import fetch, sql
 from civic.exchange.actors import Actor
 from civic.exchange.errors import (
     BadSubjects,
@@ -31,6 +32,7 @@ from civic.exchange.errors import (
 )
 from civic.exchange.models import AccessLogEntry, Consent, Grant, LegalGround, Purpose
 from civic.exchange.pseudonyms import pseudonym
+from civic.identity.models import Agency
 from civic.identity.selectors import may_represent
 from civic.identity.services import representation_refusal_record
 from civic.registers.catalogue import REGISTERS, Register
@@ -58,11 +60,32 @@ def grants_active(*, actor: Actor, purpose: Purpose, register: str | None = None
 
 
 def _granted_attributes(actor: Actor, purpose: Purpose, register: str) -> set[str]:
+    """The union of the attributes the actor's active grants allow (one fixed statement)."""
+    table = Grant._meta.db_table
+    if actor.kind == AccessLogEntry.ActorKind.API_CLIENT:
+        grantee, params = "api_client_id = %s", [actor.api_client_pk]
+    elif actor.kind == AccessLogEntry.ActorKind.STAFF:
+        if not actor.roles:
+            return set()
+        marks = ", ".join(["%s"] * len(actor.roles))
+        grantee = f"staff_role IN ({marks}) AND agency_id = (SELECT id FROM identity_agency WHERE code = %s)"  # noqa: S608
+        params = [*sorted(actor.roles), actor.agency]
+    elif actor.kind == AccessLogEntry.ActorKind.JOB:
+        grantee, params = (
+            "job = %s AND agency_id = (SELECT id FROM identity_agency WHERE code = %s)",
+            [actor.id, actor.agency],
+        )
+    else:
+        return set()
+    now = sql.moment(clock.now())
+    rows = sql.fetch(
+        f"SELECT attributes FROM {table} WHERE purpose_id = %s AND register = %s AND revoked_at IS NULL "  # noqa: S608
+        f"AND valid_from <= %s AND (valid_until IS NULL OR valid_until > %s) AND {grantee}",
+        [purpose.pk, register, now, now, *params],
+    )
     granted: set[str] = set()
-    for attributes in grants_active(actor=actor, purpose=purpose, register=register).values_list(
-        "attributes", flat=True
-    ):
-        granted.update(attributes)
+    for (attributes,) in rows:
+        granted.update(json.loads(attributes) if isinstance(attributes, str) else attributes)
     return granted
 
 
@@ -197,7 +220,7 @@ def _preflight(
             items=[register],
         )
     fields = _check_fields(catalogue, list(fields))
-    the_purpose = Purpose.objects.select_related("controller").filter(code=purpose).first()
+    the_purpose = _purpose_get(purpose)
     if the_purpose is None:
         raise UnknownPurpose(
             _("There is no purpose called “%(purpose)s”.") % {"purpose": purpose}, items=[purpose]
@@ -205,6 +228,30 @@ def _preflight(
     if actor.kind != AccessLogEntry.ActorKind.RESIDENT:
         _authorise(actor, the_purpose, register, fields, [])
     return catalogue, fields, the_purpose
+
+
+def _purpose_get(code: str) -> Purpose | None:
+    """The purpose and its controller's code, in one fixed statement."""
+    rows = sql.fetch(
+        f"SELECT p.id, p.code, p.name, p.name_nl, p.legal_ground, p.legal_basis, p.confidential, "  # noqa: S608
+        f"p.embargo_days, a.id, a.code FROM {Purpose._meta.db_table} p "
+        f"JOIN {Agency._meta.db_table} a ON a.id = p.controller_id WHERE p.code = %s",
+        [code],
+    )
+    if not rows:
+        return None
+    pk, code, name, name_nl, ground, basis, confidential, embargo, agency_pk, agency_code = rows[0]
+    return Purpose(
+        id=pk,
+        code=code,
+        name=name,
+        name_nl=name_nl,
+        legal_ground=ground,
+        legal_basis=basis,
+        confidential=bool(confidential),
+        embargo_days=embargo,
+        controller=Agency(id=agency_pk, code=agency_code),
+    )
 
 
 def register_query(
@@ -288,28 +335,61 @@ def log_entries_write(
         if actor.kind == AccessLogEntry.ActorKind.RESIDENT
         else actor.id
     )
-    AccessLogEntry.objects.bulk_create(
+    on_behalf_of = pseudonym("persons", actor.on_behalf_of) if actor.on_behalf_of else ""
+    agency = actor.agency or purpose.controller.code
+    fields_text = ",".join(fields)
+    entries_insert(
         [
-            AccessLogEntry(
-                at=at,
-                actor_kind=actor.kind,
-                actor=actor_id,
-                on_behalf_of=pseudonym("persons", actor.on_behalf_of) if actor.on_behalf_of else "",
-                agency=actor.agency or purpose.controller.code,
-                purpose=purpose.code,
-                legal_ground=purpose.legal_ground,
-                legal_basis=purpose.legal_basis,
-                register=register,
-                subject=pseudonym(register, subject),
-                fields=",".join(fields),
-                case=case,
-                kind=kind,
-                trace_id=trace_id,
-                visible_from=visible_from,
+            (
+                sql.moment(at),
+                actor.kind,
+                actor_id,
+                on_behalf_of,
+                agency,
+                purpose.code,
+                purpose.legal_ground,
+                purpose.legal_basis,
+                register,
+                pseudonym(register, subject),
+                fields_text,
+                case,
+                kind,
+                trace_id,
+                sql.moment(visible_from),
             )
             for subject in subjects
         ]
     )
+
+
+INSERTED_COLUMNS = (
+    "at",
+    "actor_kind",
+    "actor",
+    "on_behalf_of",
+    "agency",
+    "purpose",
+    "legal_ground",
+    "legal_basis",
+    "register",
+    "subject",
+    "fields",
+    "case",
+    "kind",
+    "trace_id",
+    "visible_from",
+)
+_QUOTED_COLUMNS = ", ".join('"' + c + '"' for c in INSERTED_COLUMNS)
+_MARKS = ", ".join(["%s"] * len(INSERTED_COLUMNS))
+INSERT_ENTRY = (
+    f'INSERT INTO "{AccessLogEntry._meta.db_table}" ({_QUOTED_COLUMNS}, "leaf_hash") '  # noqa: S608
+    f"VALUES ({_MARKS}, '')"
+)
+
+
+def entries_insert(rows: list[tuple]) -> None:
+    """Write access-log entries (columns in INSERTED_COLUMNS order) in one statement."""
+    sql.execute_many(INSERT_ENTRY, rows)
 
 
 def persons_search(
