@@ -4,21 +4,27 @@ Independent of the integrator's stored hashes: each entry's leaf is hashed again
 columns and position; the roots at every checkpoint's size are rebuilt from those leaves and
 compared with the signed roots; each signature is checked against the recorded public key.
 The first problem found is reported with the position it concerns.
+
+The log is read in aligned blocks of BLOCK entries, each a perfect subtree, hashed in parallel
+worker processes for large logs; the main process combines the block roots (themselves leaves
+of the tree's upper part) with each block's own frontier to get the root at every checkpoint.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterator
+import multiprocessing
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, connections
 
 from civic.exchange import merkle, signing
-from civic.exchange.auditlog import HASHED_COLUMNS, leaf_data
+from civic.exchange.auditlog import HASHED_COLUMNS, LEAF_FORMAT, SEPARATOR
 from civic.exchange.models import AccessLogEntry, Checkpoint, SigningKey
 
-BATCH = 20_000
+BLOCK = 1 << 18  # 262,144 entries: a perfect subtree per block
+PARALLEL_FROM = 4 * BLOCK  # smaller logs are checked in this process
 
 
 @dataclass
@@ -35,89 +41,167 @@ class Report:
         self.problems.append((position, message))
 
 
-def _entries() -> Iterator[tuple]:
-    """(position, stored leaf hash, *hashed columns) in position order, in batches."""
-    columns = ", ".join(f'"{AccessLogEntry._meta.get_field(c).column}"' for c in HASHED_COLUMNS)
+@dataclass
+class BlockResult:
+    start: int
+    count: int
+    root: bytes | None
+    frontiers: dict[int, list[bytes]]  # checkpoint size -> the block's own frontier at it
+    problem: tuple[int, str] | None = None
+
+
+def _select() -> str:
+    """Positions, stored hashes and the hashed columns, the two times as canonical UTC text."""
     table = AccessLogEntry._meta.db_table
-    after = -1
-    while True:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f'SELECT "position", "leaf_hash", {columns} FROM "{table}" '  # noqa: S608
-                f'WHERE "position" > %s ORDER BY "position" LIMIT %s',
-                [after, BATCH],
+    columns = []
+    for name in HASHED_COLUMNS:
+        column = f'"{AccessLogEntry._meta.get_field(name).column}"'
+        if name in {"at", "visible_from"}:
+            column = (
+                f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+                if connection.vendor == "postgresql"
+                else f"CAST({column} AS TEXT)"
             )
-            rows = cursor.fetchall()
-        if not rows:
-            return
-        yield from rows
-        after = rows[-1][0]
+        columns.append(column)
+    return (
+        f'SELECT "position", "leaf_hash", {", ".join(columns)} FROM "{table}" '  # noqa: S608
+        f'WHERE "position" >= %s AND "position" < %s ORDER BY "position"'
+    )
 
 
-def _aware(value) -> dt.datetime:
-    """SQLite hands datetimes back naive (stored as UTC) or as text; make them what the ORM gives."""
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+def _sqlite_time(text: str) -> str:
+    """'2026-11-30 07:05:41.011221' (as Django stores it in SQLite) to '2026-11-30T07:05:41.011221Z'."""
+    return f"{text[:10]}T{text[11:19]}.{(text[20:26] + '000000')[:6]}Z"
 
 
-def _convert(values: tuple) -> list:
-    at, *middle, visible_from = values
-    return [_aware(at), *middle, _aware(visible_from)]
+def _verify_block(start: int, end: int, checkpoint_sizes: list[int]) -> BlockResult:
+    statement = _select()
+    sqlite = connection.vendor == "sqlite"
+    frontier = merkle.Frontier()
+    wanted = iter(sorted(checkpoint_sizes))
+    upcoming = next(wanted, None)
+    frontiers: dict[int, list[bytes]] = {}
+    expected = start
+    prefix = LEAF_FORMAT + SEPARATOR
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [start, end])
+        while rows := cursor.fetchmany(20_000):
+            for position, stored, at, *middle, visible_from in rows:
+                if position != expected:
+                    return BlockResult(
+                        start,
+                        expected - start,
+                        None,
+                        frontiers,
+                        (expected, f"position {expected}: the entry is missing (deleted?)"),
+                    )
+                if sqlite:
+                    at, visible_from = _sqlite_time(at), _sqlite_time(visible_from)
+                data = prefix + SEPARATOR.join([str(position), at, *middle, visible_from])
+                leaf = merkle.leaf_hash(data.encode())
+                if leaf.hex() != stored:
+                    return BlockResult(
+                        start,
+                        expected - start,
+                        None,
+                        frontiers,
+                        (
+                            position,
+                            f"position {position}: the entry does not match its hash (edited or moved)",
+                        ),
+                    )
+                frontier.append(leaf)
+                expected += 1
+                while upcoming is not None and upcoming == expected:
+                    frontiers[upcoming] = list(frontier.hashes)
+                    upcoming = next(wanted, None)
+    return BlockResult(
+        start, expected - start, frontier.root() if frontier.size else None, frontiers
+    )
 
 
-def auditlog_verify(progress: Callable[[int], None] | None = None) -> Report:
+def _fold(hashes: list[bytes]) -> bytes:
+    node = hashes[-1]
+    for left in reversed(hashes[:-1]):
+        node = merkle.node_hash(left, node)
+    return node
+
+
+def _run_block(arguments: tuple[int, int, list[int]]) -> BlockResult:
+    return _verify_block(*arguments)
+
+
+def auditlog_verify(
+    progress: Callable[[int], None] | None = None, *, workers: int | None = None
+) -> Report:
     report = Report()
     checkpoints = list(Checkpoint.objects.order_by("tree_size"))
     keys = {k.key_id: bytes.fromhex(k.public_key) for k in SigningKey.objects.all()}
-    pending = iter(checkpoints)
-    upcoming = next(pending, None)
-    frontier = merkle.Frontier()
-
-    def check_checkpoint(checkpoint: Checkpoint) -> None:
-        report.checkpoints += 1
-        note = signing.checkpoint_note(
-            checkpoint.tree_size, bytes.fromhex(checkpoint.root_hash), checkpoint.timestamp
+    last = (
+        AccessLogEntry.objects.filter(position__isnull=False)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    size = 0 if last is None else last + 1
+    blocks = [
+        (
+            start,
+            min(start + BLOCK, size),
+            [c.tree_size for c in checkpoints if start < c.tree_size <= start + BLOCK],
         )
-        public = keys.get(checkpoint.key_id)
-        if public is None or not signing.verify(note, checkpoint.signature, public):
-            report.problem(
-                checkpoint.tree_size - 1,
-                f"checkpoint at size {checkpoint.tree_size}: its signature does not verify",
-            )
-        elif frontier.root().hex() != checkpoint.root_hash:
-            report.problem(
-                checkpoint.tree_size - 1,
-                f"checkpoint at size {checkpoint.tree_size}: the entries before it no longer "
-                "give its root (an entry was changed, removed, added or moved)",
-            )
-
-    expected = 0
-    for position, stored, *values in _entries():
-        if position != expected:
-            report.problem(expected, f"position {expected}: the entry is missing (deleted?)")
-            return report
-        leaf = merkle.leaf_hash(leaf_data(position, _convert(values)))
-        if leaf.hex() != stored:
-            report.problem(
-                position,
-                f"position {position}: the entry does not match its hash (edited or moved)",
-            )
-            return report
-        frontier.append(leaf)
-        expected += 1
-        report.entries += 1
-        while upcoming is not None and upcoming.tree_size == frontier.size:
-            check_checkpoint(upcoming)
-            if report.problems:
+        for start in range(0, size, BLOCK)
+    ]
+    by_size = {c.tree_size: c for c in checkpoints}
+    workers = (
+        workers if workers is not None else (os.cpu_count() or 1) if size >= PARALLEL_FROM else 1
+    )
+    if workers > 1:
+        connections.close_all()  # each worker opens its own connection
+        pool = multiprocessing.get_context("fork").Pool(workers)
+        results = pool.imap(_run_block, blocks)
+    else:
+        pool, results = None, map(_run_block, blocks)
+    upper = merkle.Frontier()
+    try:
+        for result in results:
+            report.entries += result.count
+            for tree_size, local in sorted(result.frontiers.items()):
+                checkpoint = by_size[tree_size]
+                report.checkpoints += 1
+                note = signing.checkpoint_note(
+                    tree_size, bytes.fromhex(checkpoint.root_hash), checkpoint.timestamp
+                )
+                public = keys.get(checkpoint.key_id)
+                if public is None or not signing.verify(note, checkpoint.signature, public):
+                    report.problem(
+                        tree_size - 1,
+                        f"checkpoint at size {tree_size}: its signature does not verify",
+                    )
+                    return report
+                if _fold(upper.hashes + local).hex() != checkpoint.root_hash:
+                    report.problem(
+                        tree_size - 1,
+                        f"checkpoint at size {tree_size}: the entries before it no longer "
+                        "give its root (an entry was changed, removed, added or moved)",
+                    )
+                    return report
+            if result.problem:
+                report.problem(*result.problem)
                 return report
-            upcoming = next(pending, None)
-        if progress and expected % BATCH == 0:
-            progress(BATCH)
-    if upcoming is not None:
-        report.problem(
-            expected,
-            f"checkpoint at size {upcoming.tree_size} covers entries up to position "
-            f"{upcoming.tree_size - 1}, but the log ends at position {expected - 1}",
-        )
+            if result.count == BLOCK:
+                upper.append(result.root)
+            if progress:
+                progress(result.count)
+    finally:
+        if pool is not None:
+            pool.terminate()
+    for checkpoint in checkpoints:
+        if checkpoint.tree_size > size:
+            report.problem(
+                size,
+                f"checkpoint at size {checkpoint.tree_size} covers entries up to position "
+                f"{checkpoint.tree_size - 1}, but the log ends at position {size - 1}",
+            )
+            return report
     return report
