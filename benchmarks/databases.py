@@ -3,7 +3,9 @@
 Each target has its own folder under var/ (git-ignored) for CIVIC_VAR_DIR. SQLite starts
 from a fresh file before each generation, so a figure never includes deleting the previous
 jurisdiction; PostgreSQL uses the ``civic_bench`` database (created when missing), where the
-generator's ``--replace`` is a TRUNCATE, which costs milliseconds.
+generator's ``--replace`` is a TRUNCATE, which costs milliseconds. The exchange benchmarks
+have targets of their own (``exchange_targets``: var/bench-exchange-*, ``civic_bench_exchange``),
+which they recreate from nothing on every run.
 """
 
 from __future__ import annotations
@@ -32,6 +34,11 @@ class Target:
     def sqlite_file(self) -> Path:
         return self.var_dir / "civic.sqlite3"
 
+    @property
+    def postgres_database(self) -> str | None:
+        """The PostgreSQL database's name (None on SQLite)."""
+        return self.database_url.rsplit("/", 1)[1] if self.key == "postgres" else None
+
     def env(self, **extra: str) -> dict[str, str]:
         """The environment of a child process that uses this database."""
         env = dict(os.environ)
@@ -46,7 +53,14 @@ class Target:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{self.sqlite_file}{suffix}").unlink(missing_ok=True)
         else:
-            _postgres_database_ensure(POSTGRES_DATABASE)
+            _postgres_database_ensure(self.postgres_database or POSTGRES_DATABASE)
+
+    def recreate(self) -> None:
+        """Start from nothing: a new SQLite file, or the PostgreSQL database dropped and made
+        again (the exchange benchmarks want a fresh access log and demo set-up each run)."""
+        if self.key == "postgres" and self.postgres_database:
+            _postgres_database_drop(self.postgres_database)
+        self.prepare()
 
     def migrate(self) -> None:
         subprocess.run([str(CIVIC), "migrate", "-v0"], env=self.env(), cwd=ROOT, check=True)
@@ -77,6 +91,14 @@ def _postgres_database_ensure(name: str) -> None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def _postgres_database_drop(name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
 def targets(only: str | None) -> list[Target]:
     """The targets to run, SQLite first."""
     var = ROOT / "var"
@@ -84,5 +106,20 @@ def targets(only: str | None) -> list[Target]:
         Target("sqlite", "SQLite", var / "bench-sqlite", ""),
         Target("postgres", "PostgreSQL", var / "bench-postgres",
                f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}"),
+    ]
+    return [t for t in every if only in (None, t.key)]
+
+
+EXCHANGE_DATABASE = "civic_bench_exchange"
+
+
+def exchange_targets(only: str | None) -> list[Target]:
+    """The exchange benchmarks' own targets (their own var/ folders and PostgreSQL database),
+    so that they never touch the foundation's."""
+    var = ROOT / "var"
+    every = [
+        Target("sqlite", "SQLite", var / "bench-exchange-sqlite", ""),
+        Target("postgres", "PostgreSQL", var / "bench-exchange-postgres",
+               f"{POSTGRES_SERVER}/{EXCHANGE_DATABASE}"),
     ]
     return [t for t in every if only in (None, t.key)]

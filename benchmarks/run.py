@@ -7,11 +7,19 @@ Foundation figures, on SQLite and PostgreSQL:
 3. the bitemporal point query ``address_at`` at 1,000,000 residents: p50/p95/p99 (goal: p95
    under 5 ms), with the SQL alone timed next to it.
 
-Usage: ``benchmarks/run.py [--quick] [--only sqlite|postgres] [--samples N]``. ``--quick``
-generates 100,000 residents only and runs the point query on those, keeping the other
-figures; a full run replaces all figures of the databases it ran. Each measurement lives
-in its own module (generation, point_query, machine, meter, databases); report keeps the
-figures and writes the page. Tests never assert timings; this is where timings go.
+Exchange figures (issue 3), on both databases too (module ``exchange`` and its helpers):
+single-subject queries per second through the server with their latency, access-log appends
+and the integrator, ``civic auditlog verify`` over a 10-million-entry log, and the data tracker
+among those entries.
+
+Usage: ``benchmarks/run.py [--section foundation|exchange] [--quick] [--only sqlite|postgres]
+[--samples N] [--entries N]``. Without ``--section`` both sections run. ``--quick`` generates
+100,000 residents only and runs the point query on those, keeping the other figures (for the
+exchange: one server setting, fewer appends); a full run replaces all figures of the databases
+it ran. ``--entries`` sets the size of the exchange's big log (default 10 million). Each
+measurement lives in its own module (generation, point_query, exchange_*, machine, meter,
+databases); report and exchange_report keep the figures and write the page. Tests never
+assert timings; this is where timings go.
 """
 
 from __future__ import annotations
@@ -25,7 +33,11 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from databases import POSTGRES_SERVER, ROOT, Target, targets
+import exchange_report
+from databases import POSTGRES_SERVER, ROOT, Target, exchange_targets, targets
+from exchange import exchange_run
+from exchange_load import wrk_version
+from exchange_log import ENTRIES
 from generation import generation_run
 from machine import machine_describe
 from point_query import SAMPLES, point_query_run
@@ -97,15 +109,8 @@ def _bench_target(target: Target, *, sizes: tuple[int, ...], samples: int,
          f"found {figures['found']:,} of {figures['samples']:,}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Run Civic's benchmarks; write docs/benchmarks.md.")
-    parser.add_argument("--quick", action="store_true",
-                        help="100,000 residents only (a fast check, a few minutes)")
-    parser.add_argument("--only", choices=["sqlite", "postgres"], help="one database only")
-    parser.add_argument("--samples", type=int, default=SAMPLES,
-                        help=f"point queries to time per database (default {SAMPLES:,})")
-    options = parser.parse_args(argv)
-
+def _foundation(options: argparse.Namespace) -> list[str]:
+    """The foundation section; returns the databases that failed."""
     chosen = targets(options.only)
     postgres_url = f"{POSTGRES_SERVER}/postgres" if any(t.key == "postgres" for t in chosen) else None
     run = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
@@ -135,6 +140,62 @@ def main(argv: list[str] | None = None) -> int:
     doc_write(results)
     _say(f"Wrote {DOC.relative_to(DOC.parents[1])} (figures in "
          f"{RESULTS.relative_to(RESULTS.parents[2])}).")
+    return failed
+
+
+def _exchange(options: argparse.Namespace) -> list[str]:
+    """The exchange section; returns the databases that failed."""
+    chosen = exchange_targets(options.only)
+    postgres_url = f"{POSTGRES_SERVER}/postgres" if any(t.key == "postgres" for t in chosen) else None
+    run = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
+    results = exchange_report.results_load()
+    code = CodeState.now()
+    results["runs"][run] = {
+        "mode": "quick" if options.quick else "full",
+        "code": code.describe(),
+        "databases": [t.key for t in chosen],
+        "machine": machine_describe(postgres_url=postgres_url),
+        "load_generator": wrk_version(),
+        "entries": options.entries,
+    }
+    failed: list[str] = []
+    for target in chosen:
+        results["figures"].pop(target.key, None)  # a run supersedes its database's figures
+        try:
+            exchange_run(target, results=results, run=run, quick=options.quick,
+                         entries=options.entries)
+        except Exception as error:  # report it, keep the other database's figures
+            _say(f"{target.label}: FAILED: {error}")
+            failed.append(target.label)
+    results["runs"][run]["load_at_end"] = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    changed = code.changes_since()
+    if changed:
+        results["runs"][run]["code"] = f"{code.describe()}; changed during the run: {changed}"
+    exchange_report.results_save(results)
+    exchange_report.doc_write(results)
+    _say(f"Wrote the exchange section of {DOC.relative_to(DOC.parents[1])} (figures in "
+         f"{exchange_report.RESULTS.relative_to(exchange_report.RESULTS.parents[2])}).")
+    return failed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run Civic's benchmarks; write docs/benchmarks.md.")
+    parser.add_argument("--section", choices=["foundation", "exchange"],
+                        help="one section only (default: both)")
+    parser.add_argument("--quick", action="store_true",
+                        help="100,000 residents only (a fast check, a few minutes)")
+    parser.add_argument("--only", choices=["sqlite", "postgres"], help="one database only")
+    parser.add_argument("--samples", type=int, default=SAMPLES,
+                        help=f"point queries to time per database (default {SAMPLES:,})")
+    parser.add_argument("--entries", type=int, default=ENTRIES,
+                        help=f"entries of the exchange's big access log (default {ENTRIES:,})")
+    options = parser.parse_args(argv)
+
+    failed: list[str] = []
+    if options.section in (None, "foundation"):
+        failed += _foundation(options)
+    if options.section in (None, "exchange"):
+        failed += [f"exchange on {label}" for label in _exchange(options)]
     if failed:
         _say("Failed: " + ", ".join(failed))
         return 1

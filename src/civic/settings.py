@@ -336,6 +336,9 @@ INSTALLED_APPS = [
     "civic.registers",
     "civic.exchange",
     "civic.catalog",
+    "civic.notify",
+    "civic.forms",
+    "civic.cases",
     "civic.portal",
 ]
 if "oidc" in RESIDENT_LOGIN_METHODS:
