@@ -12,7 +12,7 @@ single-subject queries per second through the server with their latency, access-
 and the integrator, ``civic auditlog verify`` over a 10-million-entry log, and the data tracker
 among those entries.
 
-Usage: ``benchmarks/run.py [--section foundation|exchange] [--quick] [--only sqlite|postgres]
+Usage: ``benchmarks/run.py [--section foundation|exchange|portal] [--quick] [--only sqlite|postgres]
 [--samples N] [--entries N]``. Without ``--section`` both sections run. ``--quick`` generates
 100,000 residents only and runs the point query on those, keeping the other figures (for the
 exchange: one server setting, fewer appends); a full run replaces all figures of the databases
@@ -180,8 +180,8 @@ def _exchange(options: argparse.Namespace) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run Civic's benchmarks; write docs/benchmarks.md.")
-    parser.add_argument("--section", choices=["foundation", "exchange"],
-                        help="one section only (default: both)")
+    parser.add_argument("--section", choices=["foundation", "exchange", "portal"],
+                        help="one section only (default: all)")
     parser.add_argument("--quick", action="store_true",
                         help="100,000 residents only (a fast check, a few minutes)")
     parser.add_argument("--only", choices=["sqlite", "postgres"], help="one database only")
@@ -196,6 +196,10 @@ def main(argv: list[str] | None = None) -> int:
         failed += _foundation(options)
     if options.section in (None, "exchange"):
         failed += [f"exchange on {label}" for label in _exchange(options)]
+    if options.section in (None, "portal"):
+        import portal
+
+        portal.main(["--only", options.only] if options.only else [])
     if failed:
         _say("Failed: " + ", ".join(failed))
         return 1

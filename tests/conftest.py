@@ -48,13 +48,26 @@ def _required_services():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Generate the test jurisdiction once per session, after the test database is created."""
-    from civic.catalog.services import catalogue_load
     from civic.registers import services
 
     with django_db_blocker.unblock():
         services.jurisdiction_generate(residents=TEST_RESIDENTS, seed=TEST_SEED, until=TEST_UNTIL)
-        catalogue_load()
+        _platform_data_load()
     yield
+
+
+def _platform_data_load() -> None:
+    """What `civic demo` loads besides the jurisdiction: catalogue, message templates, the
+    demo forms with their purposes and grants, and the case types."""
+    from civic.cases.demo import demo_case_types_ensure
+    from civic.catalog.services import catalogue_load
+    from civic.forms.demo import demo_forms_ensure
+    from civic.notify.services import templates_load
+
+    catalogue_load()
+    templates_load()
+    demo_forms_ensure()
+    demo_case_types_ensure()
 
 
 @pytest.fixture(autouse=True)
@@ -77,13 +90,12 @@ def _english_unless_a_test_asks_otherwise():
 def committed_data(transactional_db):
     """For tests that commit (a live server, a real worker): pytest-django empties the database
     after each of them, so the next one puts the test jurisdiction and catalogue back."""
-    from civic.catalog.services import catalogue_load
     from civic.registers import services
     from civic.registers.models import Person
 
     if not Person.objects.exists():
         services.jurisdiction_generate(residents=TEST_RESIDENTS, seed=TEST_SEED, until=TEST_UNTIL)
-        catalogue_load()
+        _platform_data_load()
 
 
 @pytest.fixture

@@ -60,10 +60,14 @@ def service(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.service_get(code=code)
     if found is None:
         raise Http404
+    from civic.forms.selectors import form_for_service, version_published
+
+    form = form_for_service(service_code=code)
+    online = form is not None and version_published(form=form) is not None
     return render(
         request,
         "catalog/service.html",
-        {"service": found, "structured_data": _structured_data(request, found)},
+        {"service": found, "structured_data": _structured_data(request, found), "online": online},
     )
 
 

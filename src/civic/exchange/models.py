@@ -78,6 +78,14 @@ class Grant(models.Model):
         help_text=_("For a staff role or a job: the agency whose staff or job it is."),
     )
     job = models.CharField(_("background job"), max_length=80, blank=True)
+    residents = models.BooleanField(
+        _("residents, for their own records"),
+        default=False,
+        help_text=_(
+            "Residents may read these attributes of their own records (or of someone they act "
+            "for) under this purpose: a form's prefill, for example."
+        ),
+    )
     valid_from = models.DateTimeField(_("valid from"))
     valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -88,11 +96,14 @@ class Grant(models.Model):
             models.CheckConstraint(
                 name="grant_has_exactly_one_grantee",
                 condition=(
-                    models.Q(api_client__isnull=False, staff_role="", job="")
-                    | models.Q(api_client__isnull=True, job="", agency__isnull=False)
+                    models.Q(api_client__isnull=False, staff_role="", job="", residents=False)
+                    | models.Q(api_client__isnull=True, job="", agency__isnull=False, residents=False)
                     & ~models.Q(staff_role="")
-                    | models.Q(api_client__isnull=True, staff_role="", agency__isnull=False)
+                    | models.Q(
+                        api_client__isnull=True, staff_role="", agency__isnull=False, residents=False
+                    )
                     & ~models.Q(job="")
+                    | models.Q(api_client__isnull=True, staff_role="", job="", residents=True)
                 ),
             )
         ]

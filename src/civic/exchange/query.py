@@ -56,6 +56,8 @@ def grants_active(*, actor: Actor, purpose: Purpose, register: str | None = None
         return grants.filter(staff_role__in=actor.roles, agency__code=actor.agency)
     if actor.kind == AccessLogEntry.ActorKind.JOB:
         return grants.filter(job=actor.id, agency__code=actor.agency)
+    if actor.kind == AccessLogEntry.ActorKind.RESIDENT:
+        return grants.filter(residents=True)
     return grants.none()
 
 
@@ -75,6 +77,10 @@ def _granted_attributes(actor: Actor, purpose: Purpose, register: str) -> set[st
             "job = %s AND agency_id = (SELECT id FROM identity_agency WHERE code = %s)",
             [actor.id, actor.agency],
         )
+    elif actor.kind == AccessLogEntry.ActorKind.RESIDENT:
+        # Which subjects a resident may read is checked by the caller: their own, or a
+        # represented person's.
+        grantee, params = "residents = %s", [True]
     else:
         return set()
     now = sql.moment(clock.now())
@@ -153,21 +159,21 @@ def _authorise(
             )
             raise NotGranted(_("You may not act for this person."), items=[actor.on_behalf_of])
         own = {actor.id, actor.on_behalf_of} - {""}
-        if purpose.code == settings.OWN_DATA_PURPOSE and REGISTERS[register].subject != "person":
+        if REGISTERS[register].subject != "person":
             # Residents may read public registers (their address's details), nothing else there.
             public = _public_attributes(REGISTERS[register])
-            if set(fields) <= public:
-                return
-            raise NotGranted(
-                _("A resident may read only the public data of this register."),
-                items=sorted(set(fields) - public),
-            )
-        if purpose.code != settings.OWN_DATA_PURPOSE or not set(subjects) <= own:
+            if not set(fields) <= public:
+                raise NotGranted(
+                    _("A resident may read only the public data of this register."),
+                    items=sorted(set(fields) - public),
+                )
+        elif not set(subjects) <= own:
             raise NotGranted(
                 _("A resident may read only their own data, or data of someone they act for."),
-                items=[s for s in subjects if s not in own] or [purpose.code],
+                items=[s for s in subjects if s not in own],
             )
-        return
+        if purpose.code == settings.OWN_DATA_PURPOSE:
+            return
     granted = _granted_attributes(actor, purpose, register)
     if not granted:
         raise NotGranted(

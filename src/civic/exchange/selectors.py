@@ -18,6 +18,8 @@ from civic.exchange.models import AccessLogEntry, Grant, Purpose, TreeHead
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.query import register_query
 
+__all__ = ["Actor", "QueryRefused", "person_fetch", "records_fetch", "usage_page"]
+
 
 def person_fetch(
     *,
@@ -41,6 +43,26 @@ def person_fetch(
         known_at=known_at,
     )
     return answer["results"][0]["records"]
+
+
+def records_fetch(
+    *,
+    register: str,
+    subject: str,
+    fields: list[str],
+    purpose: str,
+    actor: Actor,
+    case: str = "",
+) -> dict[str, Any]:
+    """One subject's records of any register, for other apps: the same checks and log as the API."""
+    answer = register_query(
+        actor=actor, register=register, subjects=[subject], fields=fields, purpose=purpose, case=case
+    )
+    return answer["results"][0]["records"]
+
+
+def purpose_get(*, code: str) -> Purpose | None:
+    return Purpose.objects.filter(code=code).first()
 
 
 def allowed_list(*, actor: Actor) -> list[dict[str, Any]]:

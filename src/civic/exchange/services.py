@@ -57,11 +57,13 @@ def grant_create(
     api_client: ApiClient | None = None,
     staff_role: str = "",
     job: str = "",
+    residents: bool = False,
     agency: Agency | None = None,
     valid_from: dt.datetime | None = None,
     valid_until: dt.datetime | None = None,
 ) -> Grant:
-    """Grant one grantee (an API client, a staff role of an agency, or a job of an agency)."""
+    """Grant one grantee: an API client, a staff role of an agency, a job of an agency, or
+    residents (each for their own records only, or those of someone they act for)."""
     catalogue = REGISTERS.get(register)
     if catalogue is None:
         raise CivicError(_("There is no register called “%(register)s”.") % {"register": register})
@@ -75,8 +77,8 @@ def grant_create(
             )
             % {"register": register, "fields": ", ".join(unknown)}
         )
-    if sum(bool(g) for g in (api_client, staff_role, job)) != 1:
-        raise CivicError(_("A grant is for exactly one API client, staff role or job."))
+    if sum(bool(g) for g in (api_client, staff_role, job, residents)) != 1:
+        raise CivicError(_("A grant is for exactly one API client, staff role, job, or residents."))
     if (staff_role or job) and agency is None:
         raise CivicError(_("A grant to a staff role or a job names the agency."))
     return Grant.objects.create(
@@ -86,10 +88,49 @@ def grant_create(
         api_client=api_client,
         staff_role=staff_role,
         job=job,
+        residents=residents,
         agency=agency,
         valid_from=valid_from or clock.now(),
         valid_until=valid_until,
     )
+
+
+def grant_ensure(
+    *,
+    purpose: Purpose,
+    register: str,
+    attributes: list[str],
+    staff_role: str = "",
+    job: str = "",
+    residents: bool = False,
+    agency: Agency | None = None,
+) -> Grant:
+    """The active grant for this grantee, purpose and register, covering ``attributes`` (a
+    loader's idempotent form of grant_create; an API client's grants are made one by one)."""
+    existing = Grant.objects.filter(
+        purpose=purpose,
+        register=register,
+        staff_role=staff_role,
+        job=job,
+        residents=residents,
+        agency=agency,
+        api_client__isnull=True,
+        revoked_at__isnull=True,
+        valid_until__isnull=True,
+    ).first()
+    if existing is None:
+        return grant_create(
+            purpose=purpose, register=register, attributes=attributes, staff_role=staff_role,
+            job=job, residents=residents, agency=agency,
+        )
+    wanted = sorted(set(existing.attributes) | set(attributes))
+    if wanted != existing.attributes:
+        grant_revoke(grant=existing)
+        return grant_create(
+            purpose=purpose, register=register, attributes=wanted, staff_role=staff_role,
+            job=job, residents=residents, agency=agency,
+        )
+    return existing
 
 
 def grant_revoke(*, grant: Grant) -> Grant:

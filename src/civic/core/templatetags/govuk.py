@@ -46,3 +46,27 @@ def govuk_field(field, width: str = "", label_size: str = "", autocomplete: str 
 @register.inclusion_tag("govuk/error_summary.html")
 def govuk_error_summary(form) -> dict:
     return {"form": form}
+
+
+@register.inclusion_tag("govuk/question.html")
+def govuk_question(field) -> dict:
+    """Any form field as its GOV.UK component: radios in a fieldset, a file upload, a date
+    or a text input, with hint and error linked by aria-describedby."""
+    widget = field.field.widget
+    described = [f"{field.auto_id}-hint"] if field.help_text else []
+    described += [f"{field.auto_id}-error"] if field.errors else []
+    kind = "radios" if isinstance(widget, forms.RadioSelect) else "input"
+    if kind == "input":
+        if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+            css = "govuk-file-upload" + (" govuk-file-upload--error" if field.errors else "")
+        elif isinstance(widget, forms.Textarea):
+            css = "govuk-textarea" + (" govuk-textarea--error" if field.errors else "")
+        else:
+            css = "govuk-input" + (" govuk-input--error" if field.errors else "")
+            if isinstance(field.field, forms.DateField | forms.IntegerField | forms.DecimalField):
+                css += " govuk-input--width-10"
+        attrs = {"class": css}
+        if described:
+            attrs["aria-describedby"] = " ".join(described)
+        return {"field": field, "kind": kind, "widget": field.as_widget(attrs=attrs)}
+    return {"field": field, "kind": kind, "described": " ".join(described)}

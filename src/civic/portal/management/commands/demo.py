@@ -61,8 +61,13 @@ class Command(BaseCommand):
         from civic.catalog.services import catalogue_load
         from civic.exchange.demo import demo_exchange_ensure
 
+        from civic.cases.demo import demo_case_types_ensure
+        from civic.forms.demo import demo_forms_ensure
+
         catalogue_load()
         partner = demo_exchange_ensure()
+        demo_forms_ensure()
+        demo_case_types_ensure()
         self._banner(bind, staff, resident, partner, time.perf_counter() - started)
         if not no_serve:
             call_command("serve", bind=bind)

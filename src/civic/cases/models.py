@@ -1,0 +1,149 @@
+"""Tables of the cases app: case types with their workflow, cases, their timeline, tasks,
+requests for information and decisions.
+
+A case type's workflow is data (``CaseType.workflow``, see docs/cases.md): its states, which
+of them stop the legal decision clock, and the transitions with the roles that may take them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from civic.catalog.models import Service
+from civic.identity.models import Agency
+
+
+class CaseType(models.Model):
+    code = models.SlugField(_("code"), unique=True)
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.PROTECT, related_name="case_types"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_types")
+    name = models.JSONField(_("name"))
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=80,
+        help_text=_("Exchange purpose of every register read for a case."),
+    )
+    workflow = models.JSONField(
+        _("workflow"), help_text=_("States and transitions; see docs/cases.md.")
+    )
+    decision_period_days = models.PositiveIntegerField(_("legal decision period in days"))
+    decision_templates = models.JSONField(_("decision templates"), default=list)
+    #: register -> attributes the case page shows (read through the exchange, logged).
+    register_fields = models.JSONField(_("register data on the case page"), default=dict)
+    is_objection = models.BooleanField(_("handles objections"), default=False)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Case(models.Model):
+    reference = models.CharField(max_length=20, unique=True)
+    case_type = models.ForeignKey(CaseType, on_delete=models.PROTECT, related_name="cases")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="cases")
+    submission = models.OneToOneField(
+        "forms.Submission", null=True, blank=True, on_delete=models.PROTECT, related_name="case"
+    )
+    #: An objection's case points at the case it objects to.
+    objects_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="objections"
+    )
+    subject = models.CharField(max_length=9, help_text=_("Whom the case is about."))
+    applicant = models.CharField(
+        max_length=9, help_text=_("Who applied (may act for the subject).")
+    )
+    state = models.CharField(max_length=40)
+    team = models.CharField(_("team"), max_length=60, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField()
+    deadline = models.DateField(_("decision due"))
+    suspended_since = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    #: Raised by every change; a save that names an older version is refused (two caseworkers).
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["agency", "closed_at", "deadline"]),
+            models.Index(fields=["agency", "state", "deadline"]),
+            models.Index(fields=["subject", "opened_at"]),
+            models.Index(fields=["applicant", "opened_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline. ``public`` lines are shown to the resident too."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("opened")
+        TRANSITION = "transition", _("status changed")
+        ASSIGNED = "assigned", _("assigned")
+        NOTE = "note", _("note")
+        MESSAGE_TO_RESIDENT = "message-out", _("message to the resident")
+        MESSAGE_FROM_RESIDENT = "message-in", _("message from the resident")
+        INFORMATION_REQUESTED = "info-requested", _("information requested")
+        INFORMATION_GIVEN = "info-given", _("information given")
+        DECIDED = "decided", _("decided")
+        OBJECTION = "objection", _("objection filed")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.CharField(
+        max_length=120, blank=True, help_text=_("Who did it; empty for the resident themselves.")
+    )
+    from_state = models.CharField(max_length=40, blank=True)
+    to_state = models.CharField(max_length=40, blank=True)
+    text = models.TextField(blank=True)
+    public = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class Task(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("task"), max_length=200)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    done_at = models.DateTimeField(null=True, blank=True)
+
+
+class InformationRequest(models.Model):
+    """A question to the resident; while it is open the decision clock stands still."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="information_requests")
+    question = models.TextField()
+    asked_at = models.DateTimeField()
+    answer_due = models.DateField()
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+
+class Decision(models.Model):
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", _("granted")
+        REFUSED = "refused", _("refused")
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="decision")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    template = models.CharField(max_length=60, blank=True)
+    reasons = models.TextField()
+    decided_by = models.CharField(max_length=120)
+    decided_at = models.DateTimeField()
+    automated = models.BooleanField(default=False)

@@ -1,0 +1,90 @@
+"""Reads of the forms app for pages and other apps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from civic.core.i18n import tr
+from civic.forms import schema as schema_rules
+from civic.forms.models import Draft, FormDefinition, FormVersion, Submission, Upload
+from civic.forms.rendering import display
+
+
+def form_for_service(*, service_code: str) -> FormDefinition | None:
+    return (
+        FormDefinition.objects.filter(service__code=service_code).select_related("service").first()
+    )
+
+
+def version_published(*, form: FormDefinition) -> FormVersion | None:
+    return form.versions.filter(status=FormVersion.Status.PUBLISHED).order_by("-number").first()
+
+
+def draft_open(*, form: FormDefinition, applicant: str, subject: str) -> Draft | None:
+    return (
+        Draft.objects.filter(
+            version__form=form, applicant=applicant, subject=subject, submitted_at__isnull=True
+        )
+        .order_by("-updated_at")
+        .first()
+    )
+
+
+def drafts_unsent(*, applicant: str) -> QuerySet[Draft]:
+    """Applications a resident started and has not sent, newest first."""
+    return (
+        Draft.objects.filter(applicant=applicant, submitted_at__isnull=True)
+        .select_related("version__form__service")
+        .order_by("-updated_at")
+    )
+
+
+def submission_get(*, reference: str) -> Submission | None:
+    return Submission.objects.filter(reference=reference).select_related("version__form").first()
+
+
+def upload_get(*, draft: Draft, upload_id: int) -> Upload | None:
+    return draft.uploads.filter(pk=upload_id).first()
+
+
+def uploads_of(*, submission: Submission) -> list[Upload]:
+    return list(submission.draft.uploads.order_by("field", "pk"))
+
+
+def retyped_questions(*, version: FormVersion) -> list[dict]:
+    """Questions asking the resident for something a register already holds (goal: none)."""
+    return schema_rules.retyped_questions(version.schema)
+
+
+def answer_rows(*, schema: dict, answers: dict[str, Any], prefilled: dict[str, dict]) -> list[dict]:
+    """The answers in order, grouped by step, in words: for check-your-answers, the case page
+    and the PDF receipt. Prefilled values carry their register and date."""
+    values = {**{k: v["value"] for k, v in prefilled.items()}, **answers}
+    steps = []
+    for step in schema_rules.steps_visible(schema, values):
+        rows = []
+        for field in schema_rules.fields_visible(step, values):
+            key = field["key"]
+            if field["type"] == "group":
+                for index, item in enumerate(values.get(key) or [], start=1):
+                    for member in field["fields"]:
+                        rows.append(
+                            {
+                                "key": key,
+                                "label": f"{tr(member['label'])} ({tr(field['label'])} {index})",
+                                "value": display(member, item.get(member["key"])),
+                            }
+                        )
+            else:
+                row = {
+                    "key": key,
+                    "label": tr(field["label"]),
+                    "value": display(field, values.get(key)),
+                }
+                if key in prefilled:
+                    row["source"] = prefilled[key]
+                rows.append(row)
+        steps.append({"key": step["key"], "title": tr(step["title"]), "rows": rows})
+    return steps

@@ -1,0 +1,222 @@
+"""Writes of the forms app: versions, drafts saved at every step, uploads, and submission."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from civic.core import clock
+from civic.core.errors import CivicError
+from civic.forms import schema as schema_rules
+from civic.forms.models import Draft, FormDefinition, FormVersion, Submission, Upload
+from civic.forms.prefill import BINDINGS, prefill_read
+from civic.forms.uploads import upload_check
+
+
+class FormInvalid(CivicError):
+    """A form version whose questions are not well formed; ``problems`` lists them."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class DraftIncomplete(CivicError):
+    def __init__(self, missing: list[tuple[str, str]]):
+        super().__init__(_("Some questions are not answered yet."))
+        self.missing = missing
+
+
+def form_version_save(*, form: FormDefinition, schema: Any) -> FormVersion:
+    """A new draft version of the form's questions, refused with every problem named."""
+    problems = schema_rules.schema_problems(schema, bindings=set(BINDINGS))
+    if problems:
+        raise FormInvalid(problems)
+    latest = form.versions.order_by("-number").first()
+    return FormVersion.objects.create(
+        form=form, number=(latest.number + 1) if latest else 1, schema=schema
+    )
+
+
+@transaction.atomic
+def form_version_publish(*, version: FormVersion) -> FormVersion:
+    """Make this version the one residents fill in; the one before is retired. Drafts and
+    submissions keep the version they were started with."""
+    problems = schema_rules.schema_problems(version.schema, bindings=set(BINDINGS))
+    if problems:
+        raise FormInvalid(problems)
+    version.form.versions.filter(status=FormVersion.Status.PUBLISHED).exclude(pk=version.pk).update(
+        status=FormVersion.Status.RETIRED
+    )
+    version.status = FormVersion.Status.PUBLISHED
+    version.published_at = clock.now()
+    version.save(update_fields=["status", "published_at"])
+    return version
+
+
+def _bindings(version: FormVersion) -> dict[str, str]:
+    return {
+        f["key"]: f["prefill"]
+        for f in schema_rules.questions(version.schema)
+        if f.get("type") == "prefill"
+    }
+
+
+@transaction.atomic
+def draft_start(*, form: FormDefinition, applicant: str, subject: str) -> Draft:
+    """The resident's open draft of this form for ``subject``, or a new one on the published
+    version with the register values read for prefill (logged under the form's purpose)."""
+    existing = (
+        Draft.objects.select_for_update()
+        .filter(version__form=form, applicant=applicant, subject=subject, submitted_at__isnull=True)
+        .order_by("-updated_at")
+        .first()
+    )
+    if existing:
+        return existing
+    version = form.versions.filter(status=FormVersion.Status.PUBLISHED).order_by("-number").first()
+    if version is None:
+        raise CivicError(_("This form is not open for applications yet."))
+    prefilled = prefill_read(
+        bindings=_bindings(version), purpose=form.purpose, applicant=applicant, subject=subject
+    )
+    for value in prefilled.values():
+        value["confirmed"] = False
+    first = version.schema["steps"][0]["key"]
+    return Draft.objects.create(
+        version=version, applicant=applicant, subject=subject, prefilled=prefilled, step=first
+    )
+
+
+@transaction.atomic
+def draft_step_save(
+    *,
+    draft: Draft,
+    step: str,
+    answers: dict[str, Any],
+    files: dict[str, Any] | None = None,
+    confirm_prefill: bool = False,
+) -> Draft:
+    """Keep a step's answers (and files, checked and scanned). Answers that a changed choice
+    hides stay stored but count for nothing (see ``answers_in_force``)."""
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    if draft.submitted_at:
+        raise CivicError(_("This application has already been sent."))
+    specs = {f["key"]: f for f in schema_rules.questions(draft.version.schema)}
+    for key, upload in (files or {}).items():
+        spec = specs.get(key, {})
+        content = upload.read()
+        content_type, result = upload_check(
+            content=content,
+            name=upload.name,
+            accept=spec.get("accept"),
+            max_size_mb=min(spec.get("max_size_mb", 10**6), _max_mb()),
+        )
+        draft.uploads.filter(field=key).delete()
+        stored = Upload(
+            draft=draft,
+            field=key,
+            name=upload.name[:200],
+            content_type=content_type,
+            size=len(content),
+            scan=Upload.Scan.CLEAN if result.scanned else Upload.Scan.NOT_SCANNED,
+            scanner=result.scanner,
+        )
+        stored.file.save(f"{secrets.token_hex(16)}", ContentFile(content), save=False)
+        stored.save()
+        answers[key] = upload.name[:200]
+    draft.answers = {**draft.answers, **answers}
+    if confirm_prefill:
+        step_spec = next(s for s in draft.version.schema["steps"] if s["key"] == step)
+        for field in step_spec["fields"]:
+            if field["type"] == "prefill" and field["key"] in draft.prefilled:
+                draft.prefilled[field["key"]]["confirmed"] = True
+    draft.step = step
+    draft.save(update_fields=["answers", "prefilled", "step", "updated_at"])
+    return draft
+
+
+def _max_mb() -> int:
+    from django.conf import settings
+
+    return settings.UPLOAD_MAX_MB
+
+
+def answers_in_force(draft: Draft) -> dict[str, Any]:
+    """The answers of the questions this resident's answers make visible, nothing else."""
+    values = {**{k: v["value"] for k, v in draft.prefilled.items()}, **draft.answers}
+    out: dict[str, Any] = {}
+    for step in schema_rules.steps_visible(draft.version.schema, values):
+        for field in schema_rules.fields_visible(step, values):
+            if field["key"] in values:
+                out[field["key"]] = values[field["key"]]
+    return out
+
+
+def draft_missing(draft: Draft) -> list[tuple[str, str]]:
+    """(step key, field key) of each visible required question not answered, and each
+    prefilled value not confirmed."""
+    values = {**{k: v["value"] for k, v in draft.prefilled.items()}, **draft.answers}
+    missing = []
+    for step in schema_rules.steps_visible(draft.version.schema, values):
+        for field in schema_rules.fields_visible(step, values):
+            key = field["key"]
+            if field["type"] == "prefill":
+                if not draft.prefilled.get(key, {}).get("confirmed"):
+                    missing.append((step["key"], key))
+            elif field.get("required", True) and values.get(key) in (None, "", []):
+                missing.append((step["key"], key))
+    return missing
+
+
+def _reference() -> str:
+    return f"AP-{clock.now():%y%m%d}-{secrets.token_hex(3).upper()}"
+
+
+@transaction.atomic
+def draft_submit(*, draft: Draft) -> Submission:
+    """Send the application: one submission and one case, however often it is called (a
+    double click or a retry returns the first)."""
+    from civic.cases.services import case_open_for_submission
+
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    if draft.submitted_at:
+        return draft.submission
+    missing = draft_missing(draft)
+    if missing:
+        raise DraftIncomplete(missing)
+    now = clock.now()
+    submission = Submission.objects.create(
+        reference=_reference(),
+        draft=draft,
+        version=draft.version,
+        applicant=draft.applicant,
+        subject=draft.subject,
+        answers=answers_in_force(draft),
+        prefilled=draft.prefilled,
+        language=(get_language() or "en")[:10],
+        submitted_at=now,
+    )
+    draft.submitted_at = now
+    draft.save(update_fields=["submitted_at"])
+    case_open_for_submission(submission=submission)
+    return submission
+
+
+def form_definition_ensure(
+    *, code: str, service, purpose: str, title: dict[str, str], schema: dict
+) -> FormDefinition:
+    """Create or update a form and publish ``schema`` as a new version when it differs from
+    the published one (used by the demo loader)."""
+    form, _created = FormDefinition.objects.update_or_create(
+        code=code, defaults={"service": service, "purpose": purpose, "title": title}
+    )
+    current = form.versions.filter(status=FormVersion.Status.PUBLISHED).first()
+    if current is None or current.schema != schema:
+        form_version_publish(version=form_version_save(form=form, schema=schema))
+    return form

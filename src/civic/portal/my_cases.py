@@ -1,0 +1,82 @@
+"""The resident's cases: each with its status timeline, the expected decision date, questions
+from the caseworker to answer, messages, and an objection to a decision."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from civic.cases import selectors
+from civic.cases.services import case_message_from_resident, information_answer, objection_file
+from civic.core.errors import CivicError
+from civic.portal.applications import resident_required
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Write your text first."),
+            "max_length": _("Use at most %(limit_value)d characters; this has %(show_value)d."),
+        },
+    )
+
+
+@resident_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = selectors.cases_of_resident(personal_number=request.resident)
+    rows = [{"case": c, "status": selectors.state_label(case=c)} for c in cases]
+    return render(request, "portal/cases.html", {"rows": rows})
+
+
+@resident_required
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_for_resident(personal_number=request.resident, reference=reference)
+    if case is None:
+        raise Http404
+    forms_by_action = {"answer": None, "message": None, "objection": None}
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action in forms_by_action:
+        form = TextForm(request.POST, prefix=action)
+        forms_by_action[action] = form
+        if form.is_valid():
+            text = form.cleaned_data["text"]
+            try:
+                if action == "answer":
+                    information_answer(
+                        request_id=int(request.POST.get("request") or 0),
+                        personal_number=request.resident,
+                        answer=text,
+                    )
+                elif action == "message":
+                    case_message_from_resident(case=case, personal_number=request.resident, text=text)
+                else:
+                    objection = objection_file(case=case, personal_number=request.resident, reasons=text)
+                    return redirect("portal:case", reference=objection.reference)
+            except CivicError as refusal:
+                form.add_error("text", str(refusal))
+            else:
+                return redirect("portal:case", reference=case.reference)
+    for name in forms_by_action:
+        forms_by_action[name] = forms_by_action[name] or TextForm(prefix=name)
+    decision = getattr(case, "decision", None)
+    return render(
+        request,
+        "portal/case.html",
+        {
+            "case": case,
+            "status": selectors.state_label(case=case),
+            "events": selectors.timeline(case=case, public_only=True),
+            "expected": selectors.expected_decision(case=case),
+            "questions": selectors.information_open(case=case),
+            "decision": decision,
+            "may_object": bool(decision) and not case.objections.exists() and not case.case_type.is_objection,
+            "answer_form": forms_by_action["answer"],
+            "message_form": forms_by_action["message"],
+            "objection_form": forms_by_action["objection"],
+        },
+        status=400 if any(f.errors for f in forms_by_action.values()) else 200,
+    )
