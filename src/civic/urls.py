@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("civic.identity.urls")),
     path("registers/", include("civic.registers.urls")),
     path("my/", include("civic.portal.urls")),
+    path("staff/cases/", include("civic.cases.urls")),
     path("services/", include("civic.catalog.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -87,7 +87,9 @@ def timeline(*, case: Case, public_only: bool = False) -> list[CaseEvent]:
     """The case's events in order, each with ``status`` (the new state's label, if any)."""
     events = list(case.events.filter(public=True) if public_only else case.events.all())
     for event in events:
-        event.status = flow.state_label(case.case_type.workflow, event.to_state) if event.to_state else ""
+        event.status = (
+            flow.state_label(case.case_type.workflow, event.to_state) if event.to_state else ""
+        )
     return events
 
 

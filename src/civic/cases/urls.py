@@ -1,0 +1,11 @@
+from django.urls import path
+
+from civic.cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("<str:reference>/", views.case_page, name="case"),
+    path("<str:reference>/documents/<int:upload_id>/", views.document, name="document"),
+]

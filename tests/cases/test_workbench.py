@@ -1,0 +1,159 @@
+"""The caseworker workbench: the agency's queue, moving a case along its workflow, asking the
+resident, deciding, objections, and two caseworkers saving the same case."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from civic.cases.models import Case
+from civic.core import clock
+from civic.exchange.models import AccessLogEntry
+from civic.exchange.pseudonyms import person_pseudonym
+from civic.identity import services as identity
+from civic.identity.models import Role
+from civic.identity.selectors import agency_get
+from civic.notify.models import Message
+from tests.builders import a_registered_resident, create_staff
+from tests.cases.builders import a_submitted_application
+from tests.exchange.builders import create_purpose
+
+
+@pytest.fixture
+def case(db, settings):
+    create_purpose(code=settings.OWN_DATA_PURPOSE)
+    resident = a_registered_resident()
+    return Case.objects.get(submission=a_submitted_application(applicant=resident))
+
+
+@pytest.fixture
+def caseworker(db):
+    return create_staff(roles=[Role.CASEWORKER], agency=agency_get(code="havenstad"))
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_the_queue_shows_the_agencys_open_cases_and_nobody_elses(client, case, caseworker):
+    page = _login(client, caseworker).get("/staff/cases/").content.decode()
+    assert case.reference in page and "Parking permit" in page
+    other = create_staff(roles=[Role.CASEWORKER], agency=agency_get(code="tax-administration"))
+    client.force_login(other)
+    assert case.reference not in client.get("/staff/cases/").content.decode()
+    assert client.get(f"/staff/cases/{case.reference}/").status_code == 404
+
+
+def test_staff_without_the_caseworker_role_are_refused(client, case):
+    owner = create_staff(roles=[Role.SERVICE_OWNER], agency=agency_get(code="havenstad"))
+    assert _login(client, owner).get("/staff/cases/").status_code == 403
+
+
+def test_queue_filters_and_bulk_assign(client, case, caseworker):
+    _login(client, caseworker)
+    assert case.reference in client.get("/staff/cases/?assigned=nobody").content.decode()
+    assert case.reference not in client.get("/staff/cases/?assigned=me").content.decode()
+    client.post("/staff/cases/", {"case": [case.reference], "bulk": "assign-me"})
+    assert case.reference in client.get("/staff/cases/?assigned=me&sort=-age").content.decode()
+    refused = client.post("/staff/cases/", {"bulk": "assign-me"})
+    assert refused.status_code == 400 and "Choose at least one case." in refused.content.decode()
+
+
+def test_a_status_change_is_in_the_timeline_and_the_residents_inbox(client, case, caseworker):
+    _login(client, caseworker)
+    client.post(f"/staff/cases/{case.reference}/",
+                {"action": "transition", "transition": "start_review", "version": case.version})
+    case.refresh_from_db()
+    assert case.state == "in_review"
+    told = Message.objects.filter(recipient=case.applicant, template_code="case-status-changed")
+    assert told.count() == 1 and "Being reviewed" in told.get().body
+
+
+def test_two_caseworkers_saving_the_same_case_the_second_is_told_and_nothing_is_overwritten(
+    client, case, caseworker
+):
+    seen = case.version
+    _login(client, caseworker).post(
+        f"/staff/cases/{case.reference}/",
+        {"action": "transition", "transition": "start_review", "version": seen},
+    )
+    colleague = create_staff(roles=[Role.CASEWORKER], agency=agency_get(code="havenstad"))
+    client.force_login(colleague)
+    late = client.post(f"/staff/cases/{case.reference}/",
+                       {"action": "transition", "transition": "withdraw", "version": seen})
+    assert late.status_code == 409 and "Someone else changed this case" in late.content.decode()
+    case.refresh_from_db()
+    assert case.state == "in_review" and case.closed_at is None
+
+
+def test_a_request_for_information_stops_the_clock_until_the_resident_answers(
+    client, case, caseworker, monkeypatch
+):
+    _login(client, caseworker)
+    url = f"/staff/cases/{case.reference}/"
+    client.post(url, {"action": "transition", "transition": "start_review", "version": case.version})
+    case.refresh_from_db()
+    due = (clock.now() + dt.timedelta(days=14)).date().isoformat()
+    client.post(url, {"action": "information", "question": "Send the car's registration papers.",
+                      "answer_due": due, "version": case.version})
+    case.refresh_from_db()
+    assert case.state == "waiting" and case.suspended_since is not None
+    deadline = case.deadline
+    asked = Message.objects.get(recipient=case.applicant, template_code="information-requested")
+    assert "registration papers" in asked.body
+    later = clock.now() + dt.timedelta(days=10)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    client.force_login(identity.resident_account_ensure(personal_number=case.applicant))
+    page = client.get(f"/my/cases/{case.reference}/").content.decode()
+    assert "We need information from you" in page and "The clock is stopped" in page
+    request_id = case.information_requests.get().pk
+    empty = client.post(f"/my/cases/{case.reference}/", {"action": "answer", "request": request_id, "answer-text": ""})
+    assert empty.status_code == 400 and "There is a problem" in empty.content.decode()
+    client.post(f"/my/cases/{case.reference}/",
+                {"action": "answer", "request": request_id, "answer-text": "Attached to my message."})
+    case.refresh_from_db()
+    assert case.state == "in_review" and case.suspended_since is None
+    assert case.deadline == deadline + dt.timedelta(days=10)
+
+
+def test_a_decision_with_reasons_reaches_the_resident_who_can_object(client, case, caseworker):
+    _login(client, caseworker)
+    url = f"/staff/cases/{case.reference}/"
+    client.post(url, {"action": "transition", "transition": "start_review", "version": case.version})
+    case.refresh_from_db()
+    bad = client.post(url, {"action": "decision", "template": "", "version": case.version})
+    assert bad.status_code == 400 and "Choose the decision." in bad.content.decode()
+    client.post(url, {"action": "decision", "template": "refused-area", "reasons": "Your street is in zone C.",
+                      "version": case.version})
+    case.refresh_from_db()
+    assert case.state == "decided" and case.closed_at and case.decision.outcome == "refused"
+    assert Message.objects.filter(recipient=case.applicant, template_code="decision-made").exists()
+    client.force_login(identity.resident_account_ensure(personal_number=case.applicant))
+    page = client.get(f"/my/cases/{case.reference}/").content.decode()
+    assert "outside the permit area" in page and "Your street is in zone C." in page
+    response = client.post(f"/my/cases/{case.reference}/",
+                           {"action": "objection", "objection-text": "My street is in zone B."})
+    objection = Case.objects.get(objects_to=case)
+    assert response.url == f"/my/cases/{objection.reference}/"
+    assert objection.case_type.is_objection and objection.agency == case.agency
+
+
+def test_register_data_on_the_case_page_is_read_through_the_exchange_and_logged(client, case, caseworker):
+    _login(client, caseworker)
+    before = AccessLogEntry.objects.filter(subject=person_pseudonym(case.subject), actor_kind="staff").count()
+    page = client.get(f"/staff/cases/{case.reference}/?show=register").content.decode()
+    assert "identity.family_name" in page and "address.street" in page
+    entries = AccessLogEntry.objects.filter(subject=person_pseudonym(case.subject), actor_kind="staff")
+    assert entries.count() == before + 1
+    assert entries.latest("pk").purpose == "apply-parking-permit" and entries.latest("pk").case == case.reference
+
+
+def test_a_resident_cannot_open_someone_elses_case(client, case):
+    from civic.registers.models import Person
+
+    other = Person.objects.exclude(personal_number=case.applicant).first()
+    client.force_login(identity.resident_account_ensure(personal_number=other.personal_number))
+    assert client.get(f"/my/cases/{case.reference}/").status_code == 404
+    assert case.reference not in client.get("/my/cases/").content.decode()
