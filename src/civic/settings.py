@@ -189,6 +189,52 @@ try:
         help="Sender of Civic's mail.",
         group="Mail",
     )
+    EMAIL_TIMEOUT = env(
+        "CIVIC_SMTP_TIMEOUT",
+        default=10,
+        kind=int,
+        help="Seconds to wait for the SMTP server before a message counts as failed (and is retried).",
+        group="Mail",
+    )
+    NOTIFY_DELIVERY = env(
+        "CIVIC_NOTIFY_DELIVERY",
+        default="inline",
+        help="How messages leave for email and SMS once stored: `inline` (in the same process "
+        "right after the change commits, the embedded default), `celery` (Celery workers on "
+        "BROKER_URL) or `off` (only `civic notify retry`). The inbox always has them at once.",
+        group="Notifications",
+    )
+    if NOTIFY_DELIVERY not in {"inline", "celery", "off"}:
+        raise ConfigError(
+            f"CIVIC_NOTIFY_DELIVERY must be inline, celery or off, not {NOTIFY_DELIVERY!r}."
+        )
+    NOTIFY_MAX_ATTEMPTS = env(
+        "CIVIC_NOTIFY_MAX_ATTEMPTS",
+        default=5,
+        kind=int,
+        help="Tries of one email or SMS before it is given up (the inbox message stays).",
+        group="Notifications",
+    )
+    NOTIFY_RETRY_SECONDS = env(
+        "CIVIC_NOTIFY_RETRY_SECONDS",
+        default=60,
+        kind=int,
+        help="Wait before the first retry of a failed email or SMS; each later wait is twice the one before.",
+        group="Notifications",
+    )
+    SMS_PROVIDER = env(
+        "CIVIC_SMS_PROVIDER",
+        default="civic.notify.sms.OutboxProvider",
+        help="Dotted path of the SMS provider plugin (a subclass of `civic.notify.sms.SmsProvider`). "
+        "The default appends each text to CIVIC_VAR_DIR/outbox/sms.log.",
+        group="Notifications",
+    )
+    PHONE_COUNTRY_CODE = env(
+        "CIVIC_PHONE_COUNTRY_CODE",
+        default="31",
+        help="Country calling code put in front of a national mobile number (one starting with 0).",
+        group="Notifications",
+    )
     LANGUAGE_CODE = env(
         "CIVIC_LANGUAGE",
         default="en",

@@ -55,7 +55,7 @@ def browser():
     driver.quit()
 
 
-def _pages() -> dict[str, list[str]]:
+def _pages(reference: str) -> dict[str, list[str]]:
     public = [
         "/",
         "/services/",
@@ -79,8 +79,25 @@ def _pages() -> dict[str, list[str]]:
         "/my/data-use/?since=2026-13-01",
         "/my/data/correct/?register=persons&attribute=identity.given_names",
         "/my/representation/",
+        "/my/inbox/",
+        "/my/inbox/preferences/",
+        _a_message_page(),
+        "/my/apply/dog-tax/",
+        "/my/apply/dog-tax/dogs/",
+        "/my/apply/dog-tax/check/",
+        "/my/apply/special-assistance/",
+        "/my/cases/",
+        f"/my/cases/{reference}/",
+        f"/my/apply/parking-permit/sent/{reference}/",
     ]
-    return {"anonymous": public, "resident": resident_pages, "staff": ["/staff/"]}
+    staff_pages = [
+        "/staff/",
+        "/staff/cases/",
+        "/staff/cases/?assigned=me&overdue=1",
+        f"/staff/cases/{reference}/",
+        f"/staff/cases/{reference}/?show=register",
+    ]
+    return {"anonymous": public, "resident": resident_pages, "staff": staff_pages}
 
 
 def _log_in(browser, live_server, user) -> None:
@@ -109,6 +126,9 @@ FORMS_WITH_ERRORS = {
     "resident": [
         ("/my/data/correct/?register=persons&attribute=identity.given_names", {"explanation": ""}),
         ("/my/representation/", {"representative": "123456789"}),
+        ("/my/inbox/preferences/", {"email": "jan@", "phone": "12ab"}),
+        ("/my/apply/dog-tax/dogs/", {"dogs-0-chip_number": "12"}),
+        ("/my/cases/{reference}/", {"message-text": " "}),
     ],
     "staff": [],
 }
@@ -121,7 +141,11 @@ def _submit_with_errors(browser, url: str, fields: dict[str, str]) -> None:
         element = browser.find_element("name", name)
         element.clear()
         element.send_keys(value)
-    element.find_element("xpath", "./ancestor::form//button[@type='submit']").click()
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    element.find_element("xpath", "(./ancestor::form//button[@type='submit'])[last()]").click()
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(element))  # the answer page
 
 
 def _violations(browser, url: str, *, load: bool = True) -> list[str]:
@@ -148,13 +172,20 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
     from tests.builders import create_staff
     from tests.exchange.builders import create_purpose
 
+    from civic.identity.selectors import agency_get
+    from tests.cases.builders import a_submitted_application
+
     create_purpose(code=settings.OWN_DATA_PURPOSE)
     resident = demo_resident_personal_number()
-    pages = _pages()
+    reference = a_submitted_application(applicant=resident).reference
+    pages = _pages(reference)
     users = {
         "anonymous": None,
         "resident": identity.resident_account_ensure(personal_number=resident),
-        "staff": create_staff(roles=["caseworker", "service_owner"], username="axe-staff"),
+        "staff": create_staff(
+            roles=["caseworker", "service_owner"], username="axe-staff",
+            agency=agency_get(code="havenstad"),
+        ),
     }
     problems: list[str] = []
     checked = 0
@@ -172,6 +203,26 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
                     path
                 )
                 checked += 1
+            for path, fields in FORMS_WITH_ERRORS[who]:
+                url = live_server.url + path.format(reference=reference)
+                _submit_with_errors(browser, url, fields)
+                assert "govuk-error-summary" in browser.page_source, path
+                problems += _violations(browser, f"{url} (with errors)", load=False)
+                checked += 1
         browser.delete_all_cookies()
     assert checked >= 40
     assert not problems, "\n".join(problems)
+
+
+def _a_message_page() -> str:
+    """A message in the demo resident's inbox, to check the page that shows one."""
+    from civic.notify.services import notification_send
+    from civic.registers.selectors import demo_resident_personal_number
+
+    message = notification_send(
+        personal_number=demo_resident_personal_number(),
+        template="case-received",
+        context={"reference": "AXE-1", "service": {"en": "Child benefit", "nl": "Kinderbijslag"}},
+        reference="AXE-1",
+    )
+    return f"/my/inbox/{message.pk}/"

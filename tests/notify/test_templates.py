@@ -1,0 +1,85 @@
+"""The message templates: shipped in both languages, loaded without losing staff edits, and
+checked when staff edit them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from civic.notify.models import Template
+from civic.notify.services import DATA_DIR, templates_load
+from tests.notify.builders import send, two_residents
+
+CONTEXT = {
+    "reference": "CASE-7",
+    "service": {"en": "Child benefit", "nl": "Kinderbijslag"},
+    "submitted_at": dt.datetime(2026, 3, 14, 9, 30, tzinfo=dt.UTC),
+    "status": "in progress",
+    "note": "We are checking your income.",
+    "deadline": "2026-05-09",
+    "question": "Send your rental contract.",
+    "due": dt.date(2026, 4, 1),
+    "outcome": "granted",
+    "reasons": "Your child lives with you.",
+    "objection_deadline": dt.date(2026, 5, 1),
+    "message": "We called you.",
+    "decided_case": "CASE-6",
+}
+CODES = [item["code"] for item in json.loads((DATA_DIR / "templates.json").read_text())]
+
+
+def test_the_issue_asks_for_these_templates_and_every_database_has_them(db):
+    assert {
+        "case-received",
+        "case-status-changed",
+        "information-requested",
+        "decision-made",
+        "message-from-caseworker",
+        "objection-received",
+    } <= set(Template.objects.values_list("code", flat=True))
+
+
+@pytest.mark.parametrize("code", CODES)
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_every_template_renders_in_both_languages(db, code, language):
+    resident, _ = two_residents()
+    message = send(resident, template=code, context=CONTEXT, reference="CASE-7", language=language)
+    assert "CASE-7" in message.subject
+    assert "{{" not in message.body and "{%" not in message.body
+    assert ("Kinderbijslag" if language == "nl" else "Child benefit") in message.body
+
+
+def test_dates_that_went_through_json_are_shown_as_dates_in_the_residents_language(db):
+    resident, _ = two_residents()
+    message = send(resident, context=CONTEXT, language="nl")
+    assert "We beslissen uiterlijk op 9 mei 2026." in message.body
+    message = send(resident, template="information-requested", context=CONTEXT)
+    assert "Please answer by 1 April 2026." in message.body
+
+
+def test_loading_again_keeps_what_staff_changed_unless_asked_to_overwrite(db):
+    Template.objects.filter(code="case-received").update(subject={"en": "Thanks", "nl": "Dank"})
+    assert templates_load() == 0
+    assert Template.objects.get(code="case-received").subject["en"] == "Thanks"
+    templates_load(overwrite=True)
+    assert Template.objects.get(code="case-received").subject["en"].startswith("We received")
+
+
+def test_staff_cannot_save_a_broken_template(admin_client, db):
+    template = Template.objects.get(code="case-received")
+    response = admin_client.post(
+        f"/admin/notify/template/{template.pk}/change/",
+        {
+            "code": "case-received",
+            "description": "",
+            "subject_en": "Received {{ reference",
+            "body_en": "Text",
+            "subject_nl": "Ontvangen",
+            "body_nl": "{% if %}",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "is not a valid template" in page
+    assert Template.objects.get(pk=template.pk).subject["en"].startswith("We received")
