@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civic.portal import inbox, views
+from civic.portal import applications, inbox, my_cases, views
 
 app_name = "portal"
 
@@ -13,4 +13,10 @@ urlpatterns = [
     path("inbox/preferences/", inbox.preferences, name="inbox-preferences"),
     path("inbox/<int:message_id>/", inbox.message, name="inbox-message"),
     path("inbox/<int:message_id>/attachment/", inbox.attachment, name="inbox-attachment"),
+    path("apply/<slug:service_code>/", applications.start, name="apply"),
+    path("apply/<slug:service_code>/check/", applications.check, name="apply-check"),
+    path("apply/<slug:service_code>/sent/<str:reference>/", applications.sent, name="apply-sent"),
+    path("apply/<slug:service_code>/<slug:step>/", applications.step, name="apply-step"),
+    path("cases/", my_cases.case_list, name="cases"),
+    path("cases/<str:reference>/", my_cases.case_detail, name="case"),
 ]
