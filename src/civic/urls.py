@@ -15,6 +15,7 @@ urlpatterns = [
     path("registers/", include("civic.registers.urls")),
     path("my/", include("civic.portal.urls")),
     path("staff/cases/", include("civic.cases.urls")),
+    path("staff/forms/", include("civic.forms.urls")),
     path("services/", include("civic.catalog.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
