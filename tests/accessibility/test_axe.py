@@ -96,6 +96,7 @@ def _pages(reference: str) -> dict[str, list[str]]:
         "/staff/cases/?assigned=me&overdue=1",
         f"/staff/cases/{reference}/",
         f"/staff/cases/{reference}/?show=register",
+        "/staff/cases/backlog/",
     ]
     return {"anonymous": public, "resident": resident_pages, "staff": staff_pages}
 

@@ -6,6 +6,7 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("backlog/", views.backlog_page, name="backlog"),
     path("<str:reference>/", views.case_page, name="case"),
     path("<str:reference>/documents/<int:upload_id>/", views.document, name="document"),
 ]

@@ -22,16 +22,64 @@ from civic.identity.selectors import staff_has_role
 PAGE = 50
 
 
-def caseworker_required(view):
-    @wraps(view)
-    @login_required(login_url="identity:staff-login")
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        user = request.user
-        if user.kind != User.Kind.STAFF or not staff_has_role(user=user, role=Role.CASEWORKER):
-            return render(request, "403.html", status=403)
-        return view(request, *args, **kwargs)
+def _staff_with(*roles: str):
+    def decorator(view):
+        @wraps(view)
+        @login_required(login_url="identity:staff-login")
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            user = request.user
+            if user.kind != User.Kind.STAFF or not any(
+                staff_has_role(user=user, role=role) for role in roles
+            ):
+                return render(request, "403.html", status=403)
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+caseworker_required = _staff_with(Role.CASEWORKER)
+
+
+@_staff_with(Role.CASEWORKER, Role.SERVICE_OWNER)
+def backlog_page(request: HttpRequest) -> HttpResponse:
+    """Backlog insight for managers, as a page with charts (SVG, with the figures as tables)
+    or as JSON (``?format=json``)."""
+    from django.http import JsonResponse
+
+    from civic.cases.backlog import backlog
+
+    case_type = request.GET.get("case_type", "")
+    figures = backlog(agency_id=request.user.agency_id, case_type=case_type)
+    if request.GET.get("format") == "json":
+        return JsonResponse(figures)
+    biggest = max(
+        [1, *(w["in"] for w in figures["weekly"]), *(w["out"] for w in figures["weekly"])]
+    )
+    widest = max([1, *(a["cases"] for a in figures["by_age"])])
+    return render(
+        request,
+        "cases/backlog.html",
+        {
+            "figures": figures,
+            "weekly": [
+                {
+                    **w,
+                    "in_height": round(120 * w["in"] / biggest),
+                    "out_height": round(120 * w["out"] / biggest),
+                    "x": 10 + i * 50,
+                }
+                for i, w in enumerate(figures["weekly"])
+            ],
+            "ages": [
+                {**a, "width": round(400 * a["cases"] / widest), "y": 10 + i * 34}
+                for i, a in enumerate(figures["by_age"])
+            ],
+            "case_types": selectors.queue_facets(user=request.user)["case_types"],
+            "case_type": case_type,
+        },
+    )
 
 
 def _int(text: str | None, default: int) -> int:
