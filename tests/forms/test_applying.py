@@ -72,6 +72,9 @@ def test_a_resident_applies_and_gets_a_reference_a_case_and_a_receipt_with_a_pdf
     assert case.reference == submission.reference and case.state == "received"
     receipt = Message.objects.get(recipient=resident, reference=submission.reference)
     assert receipt.attachment.read().startswith(b"%PDF")
+    dashboard = client.get("/my/").content.decode()
+    assert submission.reference in dashboard and "Received" in dashboard
+    assert receipt.subject in dashboard and "1 unread" in dashboard
 
 
 def test_sending_twice_makes_one_case(client, resident):

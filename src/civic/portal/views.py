@@ -41,6 +41,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if number is None:
         return redirect("home")
     person = acting_for(request)
+    from civic.cases.selectors import cases_of_resident, state_label
+    from civic.forms.selectors import drafts_unsent
+    from civic.notify.selectors import inbox_page
+
+    cases = cases_of_resident(personal_number=person or number, limit=5)
     return render(
         request,
         "portal/dashboard.html",
@@ -48,6 +53,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "sections": own_data(personal_number=number, acting_for=person),
             "recent_use": usage_page(personal_number=person or number, limit=5),
             "acting_for": person,
+            "cases": [{"case": c, "status": state_label(case=c)} for c in cases],
+            "drafts": list(drafts_unsent(applicant=number)[:5]),
+            "inbox": inbox_page(personal_number=number, limit=3),
         },
     )
 
