@@ -69,7 +69,9 @@ class Target:
         """Bytes of the database (SQLite: the file, after checkpointing any write-ahead log)."""
         if self.key == "sqlite":
             if not self.sqlite_file.exists():
-                raise RuntimeError(f"{self.sqlite_file} vanished during the run (was var/ removed?)")
+                raise RuntimeError(
+                    f"{self.sqlite_file} vanished during the run (was var/ removed?)"
+                )
             with sqlite3.connect(self.sqlite_file) as conn:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.close()
@@ -96,7 +98,9 @@ def _postgres_database_drop(name: str) -> None:
     from psycopg import sql
 
     with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
 
 
 def targets(only: str | None) -> list[Target]:
@@ -104,8 +108,12 @@ def targets(only: str | None) -> list[Target]:
     var = ROOT / "var"
     every = [
         Target("sqlite", "SQLite", var / "bench-sqlite", ""),
-        Target("postgres", "PostgreSQL", var / "bench-postgres",
-               f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}"),
+        Target(
+            "postgres",
+            "PostgreSQL",
+            var / "bench-postgres",
+            f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}",
+        ),
     ]
     return [t for t in every if only in (None, t.key)]
 
@@ -119,7 +127,11 @@ def exchange_targets(only: str | None) -> list[Target]:
     var = ROOT / "var"
     every = [
         Target("sqlite", "SQLite", var / "bench-exchange-sqlite", ""),
-        Target("postgres", "PostgreSQL", var / "bench-exchange-postgres",
-               f"{POSTGRES_SERVER}/{EXCHANGE_DATABASE}"),
+        Target(
+            "postgres",
+            "PostgreSQL",
+            var / "bench-exchange-postgres",
+            f"{POSTGRES_SERVER}/{EXCHANGE_DATABASE}",
+        ),
     ]
     return [t for t in every if only in (None, t.key)]

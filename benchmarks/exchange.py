@@ -50,8 +50,13 @@ def at_10m_run(target: Target, setting: Setting, *, quick: bool = False) -> dict
     """With the big log in place: GET /usage as the tracked residents (one connection), then
     the single-subject query at the comparison concurrency."""
     cookies = sessions_write(target)
-    usage_script = lua_write(target.var_dir / "wrk-usage.lua", lines=cookies, method="GET",
-                             headers={}, cookie="sessionid")
+    usage_script = lua_write(
+        target.var_dir / "wrk-usage.lua",
+        lines=cookies,
+        method="GET",
+        headers={},
+        cookie="sessionid",
+    )
     subjects = subjects_write(target)
     queries = query_script(target, subjects)
     entries_before, _ = log_counts(target)
@@ -59,26 +64,53 @@ def at_10m_run(target: Target, setting: Setting, *, quick: bool = False) -> dict
     usage_seconds = seconds if quick else USAGE_SECONDS
     with Server(target, setting, tag="10m") as server:
         url = server.url + USAGE_PATH + "?limit=50"
-        wrk_run(url, script=usage_script, connections=1, seconds=warmup, target=target,
-                server=server)
-        usage = wrk_run(url, script=usage_script, connections=1, seconds=usage_seconds,
-                        target=target, server=server)
+        wrk_run(
+            url, script=usage_script, connections=1, seconds=warmup, target=target, server=server
+        )
+        usage = wrk_run(
+            url,
+            script=usage_script,
+            connections=1,
+            seconds=usage_seconds,
+            target=target,
+            server=server,
+        )
         url = server.url + "/api/exchange/v1/persons/query"
-        wrk_run(url, script=queries, connections=CONNECTIONS, seconds=warmup,
-                target=target, server=server)
-        query = wrk_run(url, script=queries, connections=CONNECTIONS, seconds=seconds,
-                        target=target, server=server)
+        wrk_run(
+            url,
+            script=queries,
+            connections=CONNECTIONS,
+            seconds=warmup,
+            target=target,
+            server=server,
+        )
+        query = wrk_run(
+            url,
+            script=queries,
+            connections=CONNECTIONS,
+            seconds=seconds,
+            target=target,
+            server=server,
+        )
         answers = server.answers(USAGE_PATH)
         drain = log_drain(target)  # leave the log integrated, as verify expects it
     if usage["status_errors"] or query["status_errors"]:
-        raise RuntimeError(f"non-2xx answers: usage {usage['status_errors']}, "
-                           f"query {query['status_errors']} ({answers})")
-    return {"setting": setting.label(), "usage": usage, "query": query,
-            "entries_before": entries_before, "drain": drain}
+        raise RuntimeError(
+            f"non-2xx answers: usage {usage['status_errors']}, "
+            f"query {query['status_errors']} ({answers})"
+        )
+    return {
+        "setting": setting.label(),
+        "usage": usage,
+        "query": query,
+        "entries_before": entries_before,
+        "drain": drain,
+    }
 
 
-def exchange_run(target: Target, *, results: dict[str, Any], run: str, quick: bool,
-                 entries: int = ENTRIES) -> None:
+def exchange_run(
+    target: Target, *, results: dict[str, Any], run: str, quick: bool, entries: int = ENTRIES
+) -> None:
     def record(kind: str, figures: dict[str, Any]) -> None:
         results_record(results, run=run, database=target.key, kind=kind, figures=figures)
 
@@ -89,16 +121,20 @@ def exchange_run(target: Target, *, results: dict[str, Any], run: str, quick: bo
     say(f"{target.label}: log appends and the integrator …")
     append = append_run(target, calls=200 if quick else 1_000)
     record("append", append)
-    say(f"  20 per transaction {append['write_20']['entries_per_s']:,.0f}/s, one per "
+    say(
+        f"  20 per transaction {append['write_20']['entries_per_s']:,.0f}/s, one per "
         f"transaction {append['write_1']['entries_per_s']:,.0f}/s, register_query "
         f"{append['register_query_20']['entries_per_s']:,.0f}/s, integrator "
-        f"{append['integrate']['entries_per_s']:,.0f}/s")
+        f"{append['integrate']['entries_per_s']:,.0f}/s"
+    )
 
     say(f"{target.label}: queries through the server …")
     load = load_run(target, quick=quick)
     record("load", load)
-    say(f"  entries added {load['entries_added']:,}, 200 answers {load['answered_200']:,}; "
-        f"verify: {load['verify']['output']}")
+    say(
+        f"  entries added {load['entries_added']:,}, 200 answers {load['answered_200']:,}; "
+        f"verify: {load['verify']['output']}"
+    )
     best = Setting(*(int(x) for x in load["best"].split("x")))
 
     say(f"{target.label}: where a query's CPU goes (cProfile, in process) …")
@@ -127,5 +163,7 @@ def exchange_run(target: Target, *, results: dict[str, Any], run: str, quick: bo
     at_10m = at_10m_run(target, best, quick=quick)
     record("at_10m", at_10m)
     u = at_10m["usage"]["latency_ms"]
-    say(f"  GET usage p50/p95 {u['p50']:.1f}/{u['p95']:.1f} ms; queries "
-        f"{at_10m['query']['rate']:,.0f}/s ({time.perf_counter() - began:.0f} s)")
+    say(
+        f"  GET usage p50/p95 {u['p50']:.1f}/{u['p95']:.1f} ms; queries "
+        f"{at_10m['query']['rate']:,.0f}/s ({time.perf_counter() - began:.0f} s)"
+    )

@@ -97,9 +97,17 @@ def measure(*, calls: int, seed: int) -> dict[str, Any]:
 
     def write(subjects: list[str]) -> None:
         with transaction.atomic():
-            log_entries_write(actor=actor, purpose=purpose, register="persons",
-                              subjects=subjects, fields=released, case="", kind="lookup",
-                              trace_id=f"{rng.getrandbits(128):032x}", at=clock.now())
+            log_entries_write(
+                actor=actor,
+                purpose=purpose,
+                register="persons",
+                subjects=subjects,
+                fields=released,
+                case="",
+                kind="lookup",
+                trace_id=f"{rng.getrandbits(128):032x}",
+                at=clock.now(),
+            )
 
     figures: dict[str, Any] = {"vendor": connection.vendor, "subjects_per_call": BATCH}
     cpu = time.process_time()
@@ -112,8 +120,9 @@ def measure(*, calls: int, seed: int) -> dict[str, Any]:
     figures["write_1"] = _rate(calls, wall, each, time.process_time() - cpu)
 
     def query(subjects: list[str]) -> None:
-        register_query(actor=actor, register="persons", subjects=subjects, fields=list(FIELDS),
-                       purpose=PURPOSE)
+        register_query(
+            actor=actor, register="persons", subjects=subjects, fields=list(FIELDS), purpose=PURPOSE
+        )
 
     some = batches[: max(1, calls // 4)]
     cpu = time.process_time()
@@ -154,8 +163,13 @@ def measure(*, calls: int, seed: int) -> dict[str, Any]:
 def _profile_split(profile: cProfile.Profile) -> dict[str, float]:
     """Seconds of one integrate() batch by where they went (own time of functions, grouped)."""
     stats = pstats.Stats(profile)
-    groups = {"database driver": 0.0, "hashing": 0.0, "signing": 0.0, "Django ORM": 0.0,
-              "other Python": 0.0}
+    groups = {
+        "database driver": 0.0,
+        "hashing": 0.0,
+        "signing": 0.0,
+        "Django ORM": 0.0,
+        "other Python": 0.0,
+    }
     for (filename, _line, name), row in stats.stats.items():  # type: ignore[attr-defined]
         own, where = row[2], f"{filename} {name}"
         if "psycopg" in where or "sqlite3" in where:

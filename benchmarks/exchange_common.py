@@ -48,16 +48,27 @@ def demo_prepare(target: Target) -> dict[str, float]:
 
     steps = {
         "migrate": [str(CIVIC), "migrate", "-v0"],
-        "generate": [str(CIVIC), "jurisdiction", "generate", "--residents", str(RESIDENTS),
-                     "--seed", str(SEED), "--until", UNTIL, "--quiet"],
+        "generate": [
+            str(CIVIC),
+            "jurisdiction",
+            "generate",
+            "--residents",
+            str(RESIDENTS),
+            "--seed",
+            str(SEED),
+            "--until",
+            UNTIL,
+            "--quiet",
+        ],
         "demo": [str(CIVIC), "demo", "--no-serve"],
     }
     target.recreate()
     took: dict[str, float] = {}
     for name, argv in steps.items():
         began = time.perf_counter()
-        subprocess.run(argv, env=environment(target), cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            argv, env=environment(target), cwd=ROOT, check=True, stdout=subprocess.DEVNULL
+        )
         took[name] = time.perf_counter() - began
     return took
 
@@ -71,11 +82,13 @@ def partner_credentials(target: Target) -> tuple[str, str]:
 def child_json(target: Target, script: Path, args: Sequence[str]) -> tuple[dict[str, Any], Child]:
     """Run ``script`` (a module of this folder) for ``target``; its figures and what it used."""
     argv = [sys.executable, str(script), *args]
-    child = child_run(argv, env=environment(target), cwd=ROOT,
-                      postgres_database=target.postgres_database)
+    child = child_run(
+        argv, env=environment(target), cwd=ROOT, postgres_database=target.postgres_database
+    )
     if child.returncode:
-        raise RuntimeError(f"{script.name} {' '.join(args)} failed on {target.label}:\n"
-                           f"{child.stderr[-4000:]}")
+        raise RuntimeError(
+            f"{script.name} {' '.join(args)} failed on {target.label}:\n{child.stderr[-4000:]}"
+        )
     lines = child.stdout.strip().splitlines()
     return json.loads(lines[-1]), child
 

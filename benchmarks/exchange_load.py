@@ -100,8 +100,9 @@ def _tree_ticks(root: int) -> int:
 class Server:
     """``civic serve`` for one setting, on 127.0.0.1:PORT; gunicorn's access log to a file."""
 
-    def __init__(self, target: Target, setting: Setting, *, port: int = PORT,
-                 tag: str = "") -> None:
+    def __init__(
+        self, target: Target, setting: Setting, *, port: int = PORT, tag: str = ""
+    ) -> None:
         self.target, self.setting, self.port = target, setting, port
         name = setting.key() + (f"-{tag}" if tag else "")
         self.access_log = target.var_dir / f"gunicorn-access-{name}.log"
@@ -113,19 +114,29 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> Server:
-        env = environment(self.target, CIVIC_WEB_WORKERS=str(self.setting.workers),
-                          CIVIC_WEB_THREADS=str(self.setting.threads),
-                          CIVIC_AUDITLOG_INTEGRATOR="thread" if self.setting.integrator else "off")
+        env = environment(
+            self.target,
+            CIVIC_WEB_WORKERS=str(self.setting.workers),
+            CIVIC_WEB_THREADS=str(self.setting.threads),
+            CIVIC_AUDITLOG_INTEGRATOR="thread" if self.setting.integrator else "off",
+        )
         with self.access_log.open("wb") as out, self.error_log.open("wb") as err:
             self.process = subprocess.Popen(
                 [str(CIVIC), "serve", "--bind", f"127.0.0.1:{self.port}"],
-                env=env, cwd=ROOT, stdout=out, stderr=err, start_new_session=True)
+                env=env,
+                cwd=ROOT,
+                stdout=out,
+                stderr=err,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"civic serve exited:\n{self.error_log.read_text()[-3000:]}")
-            with (contextlib.suppress(OSError),
-                  urllib.request.urlopen(f"{self.url}/health", timeout=2) as answer):
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{self.url}/health", timeout=2) as answer,
+            ):
                 if answer.status == 200:
                     return self
             time.sleep(0.25)
@@ -188,35 +199,67 @@ end
 """
 
 
-def lua_write(path: Path, *, lines: Path, method: str, headers: dict[str, str],
-              body: tuple[str, str] | None = None, cookie: str | None = None,
-              seed: int = 1) -> Path:
+def lua_write(
+    path: Path,
+    *,
+    lines: Path,
+    method: str,
+    headers: dict[str, str],
+    body: tuple[str, str] | None = None,
+    cookie: str | None = None,
+    seed: int = 1,
+) -> Path:
     """A wrk script that sends one request per call, with a random line of ``lines`` put
     between ``body``'s prefix and suffix, or as the value of cookie ``cookie``."""
-    header_lines = "\n".join(f"wrk.headers[ [==[{k}]==] ] = [==[{v}]==]" for k, v in headers.items())
+    header_lines = "\n".join(
+        f"wrk.headers[ [==[{k}]==] ] = [==[{v}]==]" for k, v in headers.items()
+    )
     if body:
-        request = f"return wrk.format(nil, nil, nil, [==[{body[0]}]==] .. line .. [==[{body[1]}]==])"
+        request = (
+            f"return wrk.format(nil, nil, nil, [==[{body[0]}]==] .. line .. [==[{body[1]}]==])"
+        )
     elif cookie:
-        request = (f"wrk.headers[\"Cookie\"] = [==[{cookie}=]==] .. line\n"
-                   "  return wrk.format(nil, nil, nil, nil)")
+        request = (
+            f'wrk.headers["Cookie"] = [==[{cookie}=]==] .. line\n'
+            "  return wrk.format(nil, nil, nil, nil)"
+        )
     else:
         request = "return wrk.format(nil, nil, nil, nil)"
-    path.write_text(LUA % {"lines": lines, "seed": seed, "method": method,
-                           "headers": header_lines, "request": request})
+    path.write_text(
+        LUA
+        % {
+            "lines": lines,
+            "seed": seed,
+            "method": method,
+            "headers": header_lines,
+            "request": request,
+        }
+    )
     return path
 
 
-def wrk_run(url: str, *, script: Path, connections: int, seconds: int, target: Target,
-            server: Server | None) -> dict[str, Any]:
+def wrk_run(
+    url: str, *, script: Path, connections: int, seconds: int, target: Target, server: Server | None
+) -> dict[str, Any]:
     """One wrk run; its figures with the CPU used by wrk, gunicorn and PostgreSQL meanwhile."""
     wrk = shutil.which("wrk")
     if wrk is None:
         raise RuntimeError("wrk is not installed (apt-get install -y wrk)")
-    argv = [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-            "-s", str(script), url]
+    argv = [
+        wrk,
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        url,
+    ]
     before = server.ticks() if server else 0
-    child = child_run(argv, env=dict(os.environ), cwd=ROOT,
-                      postgres_database=target.postgres_database)
+    child = child_run(
+        argv, env=dict(os.environ), cwd=ROOT, postgres_database=target.postgres_database
+    )
     gunicorn_s = ((server.ticks() - before) / TICK) if server else 0.0
     found = [line for line in child.stdout.splitlines() if line.startswith("JSON:")]
     if child.returncode or not found:
@@ -235,8 +278,9 @@ def wrk_run(url: str, *, script: Path, connections: int, seconds: int, target: T
         gunicorn_cpu_cores=gunicorn_s / child.wall_s,
         postgres_cpu_cores=server_s / child.wall_s,
         busy_cores=child.usage.busy_cores,
-        other_cores=max(0.0, child.usage.busy_cores
-                        - (child.cpu_s + gunicorn_s + server_s) / child.wall_s),
+        other_cores=max(
+            0.0, child.usage.busy_cores - (child.cpu_s + gunicorn_s + server_s) / child.wall_s
+        ),
         steal_cores=child.usage.steal_cores,
         iowait_cores=child.usage.iowait_cores,
     )
@@ -258,10 +302,13 @@ def query_script(target: Target, subjects: Path) -> Path:
     client_id, secret = partner_credentials(target)
     basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
     fields = ", ".join(json.dumps(f) for f in FIELDS)
-    return lua_write(target.var_dir / "wrk-query.lua", lines=subjects, method="POST",
-                     headers={"Content-Type": "application/json",
-                              "Authorization": f"Basic {basic}"},
-                     body=('{"subjects": ["', f'"], "fields": [{fields}], "purpose": "{PURPOSE}"}}'))
+    return lua_write(
+        target.var_dir / "wrk-query.lua",
+        lines=subjects,
+        method="POST",
+        headers={"Content-Type": "application/json", "Authorization": f"Basic {basic}"},
+        body=('{"subjects": ["', f'"], "fields": [{fields}], "purpose": "{PURPOSE}"}}'),
+    )
 
 
 def log_drain(target: Target, *, limit_s: float = 180.0) -> dict[str, Any]:
@@ -271,42 +318,75 @@ def log_drain(target: Target, *, limit_s: float = 180.0) -> dict[str, Any]:
     while integrated < entries and time.perf_counter() - began < limit_s:
         time.sleep(0.25)
         entries, integrated = log_counts(target)
-    return {"backlog": backlog, "drain_s": time.perf_counter() - began,
-            "left": entries - integrated}
+    return {
+        "backlog": backlog,
+        "drain_s": time.perf_counter() - began,
+        "left": entries - integrated,
+    }
 
 
-def _session(target: Target, setting: Setting, runs: list[tuple[str, int]],
-             scripts: dict[str, Path], *, seconds: int, warmup: int, tag: str) -> dict[str, Any]:
+def _session(
+    target: Target,
+    setting: Setting,
+    runs: list[tuple[str, int]],
+    scripts: dict[str, Path],
+    *,
+    seconds: int,
+    warmup: int,
+    tag: str,
+) -> dict[str, Any]:
     """One server with ``setting``: each (what, connections) in ``runs`` after a warm-up."""
-    out: dict[str, Any] = {"setting": setting.label(), "workers": setting.workers,
-                           "threads": setting.threads, "integrator": setting.integrator,
-                           "runs": []}
+    out: dict[str, Any] = {
+        "setting": setting.label(),
+        "workers": setting.workers,
+        "threads": setting.threads,
+        "integrator": setting.integrator,
+        "runs": [],
+    }
     with Server(target, setting, tag=tag) as server:
         for what, connections in runs:
             path = QUERY_PATH if what == "query" else "/health"
             url = server.url + path
-            wrk_run(url, script=scripts[what], connections=connections,
-                    seconds=warmup, target=target, server=server)
-            figures = wrk_run(url, script=scripts[what], connections=connections,
-                              seconds=seconds if what == "query" else max(5, seconds // 2),
-                              target=target, server=server)
+            wrk_run(
+                url,
+                script=scripts[what],
+                connections=connections,
+                seconds=warmup,
+                target=target,
+                server=server,
+            )
+            figures = wrk_run(
+                url,
+                script=scripts[what],
+                connections=connections,
+                seconds=seconds if what == "query" else max(5, seconds // 2),
+                target=target,
+                server=server,
+            )
             figures["what"] = what
             if figures["status_errors"] or figures["ok"] == 0:
-                raise RuntimeError(f"{what}: {figures['status_errors']} answers were not 2xx "
-                                   f"(see {server.access_log})")
+                raise RuntimeError(
+                    f"{what}: {figures['status_errors']} answers were not 2xx "
+                    f"(see {server.access_log})"
+                )
             out["runs"].append(figures)
             lat = figures["latency_ms"]
-            say(f"    {setting.label()}, {what}, {connections} connections: "
+            say(
+                f"    {setting.label()}, {what}, {connections} connections: "
                 f"{figures['rate']:,.0f}/s, p50/p95/p99 {lat['p50']:.1f}/{lat['p95']:.1f}/"
                 f"{lat['p99']:.1f} ms; CPU cores: gunicorn {figures['gunicorn_cpu_cores']:.2f}, "
                 f"PostgreSQL {figures['postgres_cpu_cores']:.2f}, wrk "
-                f"{figures['wrk_cpu_cores']:.2f}, other {figures['other_cores']:.2f}")
+                f"{figures['wrk_cpu_cores']:.2f}, other {figures['other_cores']:.2f}"
+            )
         if setting.integrator:
             out["drain"] = log_drain(target)
         else:  # nothing integrates: the backlog waits for `civic auditlog integrate`
             entries, integrated = log_counts(target)
-            out["drain"] = {"backlog": entries - integrated, "drain_s": 0.0,
-                            "left": entries - integrated}
+            out["drain"] = {
+                "backlog": entries - integrated,
+                "drain_s": 0.0,
+                "left": entries - integrated,
+            }
     # Counted once the server has stopped: gunicorn finishes the requests still in flight when
     # wrk ends (their entries are written) and logs them as it does.
     out["answers"] = server.answers(QUERY_PATH)
@@ -318,17 +398,26 @@ def load_run(target: Target, *, quick: bool = False) -> dict[str, Any]:
     subjects = subjects_write(target)
     scripts = {
         "query": query_script(target, subjects),
-        "health": lua_write(target.var_dir / "wrk-health.lua", lines=subjects, method="GET",
-                            headers={}),
+        "health": lua_write(
+            target.var_dir / "wrk-health.lua", lines=subjects, method="GET", headers={}
+        ),
     }
     settings = SETTINGS[:1] if quick else SETTINGS
     seconds, warmup = (QUICK_DURATION_S, QUICK_WARMUP_S) if quick else (DURATION_S, WARMUP_S)
     entries_before, _ = log_counts(target)
     sessions = []
     for setting in settings:
-        sessions.append(_session(target, Setting(*setting),
-                                 [("health", CONNECTIONS), ("query", CONNECTIONS)], scripts,
-                                 seconds=seconds, warmup=warmup, tag="compare"))
+        sessions.append(
+            _session(
+                target,
+                Setting(*setting),
+                [("health", CONNECTIONS), ("query", CONNECTIONS)],
+                scripts,
+                seconds=seconds,
+                warmup=warmup,
+                tag="compare",
+            )
+        )
 
     def rate(session: dict[str, Any]) -> float:
         return float(session["runs"][-1]["rate"])
@@ -336,18 +425,44 @@ def load_run(target: Target, *, quick: bool = False) -> dict[str, Any]:
     best = max(sessions, key=rate)
     best_setting = Setting(best["workers"], best["threads"])
     if not quick:
-        sessions.append(_session(target, best_setting, [("query", c) for c in SWEEP], scripts,
-                                 seconds=seconds, warmup=warmup, tag="sweep"))
-        sessions.append(_session(target, Setting(best["workers"], best["threads"], False),
-                                 [("query", CONNECTIONS)], scripts, seconds=seconds,
-                                 warmup=warmup, tag="compare"))
+        sessions.append(
+            _session(
+                target,
+                best_setting,
+                [("query", c) for c in SWEEP],
+                scripts,
+                seconds=seconds,
+                warmup=warmup,
+                tag="sweep",
+            )
+        )
+        sessions.append(
+            _session(
+                target,
+                Setting(best["workers"], best["threads"], False),
+                [("query", CONNECTIONS)],
+                scripts,
+                seconds=seconds,
+                warmup=warmup,
+                tag="compare",
+            )
+        )
     # With the integrator off, the entries of that run wait for `civic auditlog integrate`.
-    subprocess.run([str(CIVIC), "auditlog", "integrate"], env=environment(target), cwd=ROOT,
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(CIVIC), "auditlog", "integrate"],
+        env=environment(target),
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     entries_after, integrated = log_counts(target)
     answered = sum(s["answers"].get("200", 0) for s in sessions)
-    verify = child_run([str(CIVIC), "auditlog", "verify"], env=environment(target), cwd=ROOT,
-                       postgres_database=target.postgres_database)
+    verify = child_run(
+        [str(CIVIC), "auditlog", "verify"],
+        env=environment(target),
+        cwd=ROOT,
+        postgres_database=target.postgres_database,
+    )
     return {
         "connections": CONNECTIONS,
         "duration_s": seconds,
@@ -363,8 +478,12 @@ def load_run(target: Target, *, quick: bool = False) -> dict[str, Any]:
         "entries_added": entries_after - entries_before,
         "answered_200": answered,
         "integrated_after": integrated,
-        "verify": {"ok": verify.returncode == 0, "output": (verify.stdout or verify.stderr).strip(),
-                   "wall_s": verify.wall_s, "max_rss_mib": verify.max_rss_mib},
+        "verify": {
+            "ok": verify.returncode == 0,
+            "output": (verify.stdout or verify.stderr).strip(),
+            "wall_s": verify.wall_s,
+            "max_rss_mib": verify.max_rss_mib,
+        },
     }
 
 
@@ -385,10 +504,16 @@ def living_residents(count: int, seed: int = 7) -> list[str]:
     from civic.registers.selectors import bitemporal_at
 
     today = clock.today()
-    living = set(bitemporal_at(Residence.objects.all(), valid_at=today)
-                 .values_list("person__personal_number", flat=True))
-    dead = set(bitemporal_at(PersonRecord.objects.filter(date_of_death__isnull=False),
-                             valid_at=today).values_list("person__personal_number", flat=True))
+    living = set(
+        bitemporal_at(Residence.objects.all(), valid_at=today).values_list(
+            "person__personal_number", flat=True
+        )
+    )
+    dead = set(
+        bitemporal_at(
+            PersonRecord.objects.filter(date_of_death__isnull=False), valid_at=today
+        ).values_list("person__personal_number", flat=True)
+    )
     chosen = sorted(living - dead)
     return random.Random(seed).sample(chosen, min(count, len(chosen)))
 

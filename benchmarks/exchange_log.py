@@ -63,24 +63,30 @@ PROFILE_ENTRIES = 200_000
 
 
 def build_run(target: Target, *, entries: int = ENTRIES) -> dict[str, Any]:
-    figures, child = child_json(target, Path(__file__).resolve(),
-                                ["build", "--entries", str(entries)])
+    figures, child = child_json(
+        target, Path(__file__).resolve(), ["build", "--entries", str(entries)]
+    )
     figures["process"] = usage_of(child)
     figures["database_bytes"] = target.size()
     return figures
 
 
 def track_run(target: Target, *, samples: int = TRACK_SAMPLES) -> dict[str, Any]:
-    figures, child = child_json(target, Path(__file__).resolve(),
-                                ["track", "--samples", str(samples)])
+    figures, child = child_json(
+        target, Path(__file__).resolve(), ["track", "--samples", str(samples)]
+    )
     figures["process"] = usage_of(child)
     return figures
 
 
 def verify_run(target: Target) -> dict[str, Any]:
     """``civic auditlog verify`` over the whole log, timed, then profiled on a part of it."""
-    child = child_run([str(CIVIC), "auditlog", "verify"], env=environment(target), cwd=ROOT,
-                      postgres_database=target.postgres_database)
+    child = child_run(
+        [str(CIVIC), "auditlog", "verify"],
+        env=environment(target),
+        cwd=ROOT,
+        postgres_database=target.postgres_database,
+    )
     output = (child.stdout or child.stderr).strip().splitlines()
     figures: dict[str, Any] = {
         "ok": child.returncode == 0,
@@ -88,8 +94,9 @@ def verify_run(target: Target) -> dict[str, Any]:
         "entries": log_counts(target)[1],
         **usage_of(child),
     }
-    profiled, _child = child_json(target, Path(__file__).resolve(),
-                                  ["profile-verify", "--entries", str(PROFILE_ENTRIES)])
+    profiled, _child = child_json(
+        target, Path(__file__).resolve(), ["profile-verify", "--entries", str(PROFILE_ENTRIES)]
+    )
     figures["profile_top"] = profiled["top"]
     figures["profile_entries"] = profiled["entries"]
     figures["profiled_wall_s"] = profiled["profiled_wall_s"]
@@ -137,35 +144,101 @@ def _profiles() -> list[Profile]:
     def fields(*names: str) -> str:
         return ",".join(sorted(set(names) | always))
 
-    def made(weight: float, kind: str, actor: str, agency: str, purpose: str, register: str,
-             names: str, case: str, entry_kind: str = "lookup") -> Profile:
+    def made(
+        weight: float,
+        kind: str,
+        actor: str,
+        agency: str,
+        purpose: str,
+        register: str,
+        names: str,
+        case: str,
+        entry_kind: str = "lookup",
+    ) -> Profile:
         p = purposes[purpose]
-        return Profile(weight, kind, actor, agency or p.controller.code, purpose, p.legal_ground,
-                       p.legal_basis, register, names, case, entry_kind,
-                       p.embargo_days if p.confidential else 0)
+        return Profile(
+            weight,
+            kind,
+            actor,
+            agency or p.controller.code,
+            purpose,
+            p.legal_ground,
+            p.legal_basis,
+            register,
+            names,
+            case,
+            entry_kind,
+            p.embargo_days if p.confidential else 0,
+        )
 
     partner = ("api_client", client_id, "social-insurance-bank")
     benefit = "child-benefit-assessment"
     return [
-        made(0.45, *partner, benefit, "persons",
-             fields("identity.given_names", "identity.birth_date", "residence.address"), "KB-"),
-        made(0.15, *partner, benefit, "persons",
-             fields("identity.given_names", "identity.family_name", "parentage.child"), "KB-"),
-        made(0.05, *partner, benefit, "persons",
-             fields("identity.given_names", "identity.birth_date", "residence.address"), "KB-",
-             "search"),
-        made(0.08, *partner, "benefit-fraud-investigation", "income",
-             "income.amount,income.source,income.year", "FR-"),
-        made(0.17, "staff", caseworker, "havenstad", "parking-permit", "persons",
-             fields("identity.given_names", "identity.family_name", "residence.address"), "PP-"),
-        made(0.10, "resident", "", "", "show-own-data", "persons",
-             fields("identity.given_names", "identity.family_name", "identity.birth_date",
-                    "residence.address", "parentage.child"), ""),
+        made(
+            0.45,
+            *partner,
+            benefit,
+            "persons",
+            fields("identity.given_names", "identity.birth_date", "residence.address"),
+            "KB-",
+        ),
+        made(
+            0.15,
+            *partner,
+            benefit,
+            "persons",
+            fields("identity.given_names", "identity.family_name", "parentage.child"),
+            "KB-",
+        ),
+        made(
+            0.05,
+            *partner,
+            benefit,
+            "persons",
+            fields("identity.given_names", "identity.birth_date", "residence.address"),
+            "KB-",
+            "search",
+        ),
+        made(
+            0.08,
+            *partner,
+            "benefit-fraud-investigation",
+            "income",
+            "income.amount,income.source,income.year",
+            "FR-",
+        ),
+        made(
+            0.17,
+            "staff",
+            caseworker,
+            "havenstad",
+            "parking-permit",
+            "persons",
+            fields("identity.given_names", "identity.family_name", "residence.address"),
+            "PP-",
+        ),
+        made(
+            0.10,
+            "resident",
+            "",
+            "",
+            "show-own-data",
+            "persons",
+            fields(
+                "identity.given_names",
+                "identity.family_name",
+                "identity.birth_date",
+                "residence.address",
+                "parentage.child",
+            ),
+            "",
+        ),
     ]
 
 
-def _subjects(rng: np.random.Generator, entries: int) -> tuple[list[str], np.ndarray,
-                                                               list[dict[str, Any]]]:
+def _subjects(
+    rng: np.random.Generator, entries: int
+) -> tuple[list[str], np.ndarray, list[dict[str, Any]]]:
     """The pool of subject pseudonyms, each entry's index into it, and the tracked residents."""
     from civic.exchange.pseudonyms import person_pseudonym
     from civic.registers.models import Person
@@ -174,15 +247,17 @@ def _subjects(rng: np.random.Generator, entries: int) -> tuple[list[str], np.nda
     tracked_numbers = living_residents(TRACKED, seed=int(rng.integers(1 << 30)))
     everyone = set(Person.objects.values_list("personal_number", flat=True)) - set(tracked_numbers)
     pool = [person_pseudonym(n) for n in sorted(everyone)]
-    pool += [hashlib.sha256(f"elsewhere:{i}".encode()).hexdigest()[:32]
-             for i in range(max(0, SUBJECT_POOL - len(pool)))]
+    pool += [
+        hashlib.sha256(f"elsewhere:{i}".encode()).hexdigest()[:32]
+        for i in range(max(0, SUBJECT_POOL - len(pool)))
+    ]
     index = rng.integers(0, len(pool), size=entries, dtype=np.int64)
     counts = rng.integers(TRACKED_ENTRIES[0], TRACKED_ENTRIES[1] + 1, size=len(tracked_numbers))
     spots = rng.choice(entries, size=int(counts.sum()), replace=False)
     tracked: list[dict[str, Any]] = []
     start = 0
     for number, count in zip(tracked_numbers, counts.tolist(), strict=True):
-        index[spots[start:start + count]] = len(pool)
+        index[spots[start : start + count]] = len(pool)
         pool.append(person_pseudonym(number))
         tracked.append({"personal_number": number, "entries": count})
         start += count
@@ -265,8 +340,12 @@ def build(*, entries: int, seed: int) -> dict[str, Any]:
     step_us = max(1, int(YEARS * 365 * 86_400 * 1e6) // entries)
     entry_table, node_table = AccessLogEntry._meta.db_table, MerkleNode._meta.db_table
     checkpoint_table = Checkpoint._meta.db_table
-    entry_columns = ["id", *(AccessLogEntry._meta.get_field(c).column
-                            for c in auditlog.HASHED_COLUMNS), "position", "leaf_hash"]
+    entry_columns = [
+        "id",
+        *(AccessLogEntry._meta.get_field(c).column for c in auditlog.HASHED_COLUMNS),
+        "position",
+        "leaf_hash",
+    ]
     checkpoint_columns = ["tree_size", "root_hash", "timestamp", "signature", "key_id"]
     _signature, key_id, public = signing.sign(b"key check")
     frontier = merkle.Frontier()
@@ -285,40 +364,63 @@ def build(*, entries: int, seed: int) -> dict[str, Any]:
             seen_leaf, seen_db = _stamps(micros + embargo_us, suffix)
             traces = rng.bytes(16 * count).hex()
             cases = rng.integers(1, 100_000, size=count).tolist()
-            subjects = [pool[i] for i in subject_index[base:base + count].tolist()]
+            subjects = [pool[i] for i in subject_index[base : base + count].tolist()]
             rows, nodes, checkpoints = [], [], []
             hashing = time.perf_counter()
             for i, kind in enumerate(kinds.tolist()):
                 p = profiles[kind]
                 position = base + i
                 subject = subjects[i]
-                values = (at_leaf[i], p.actor_kind, p.actor or subject, "", p.agency, p.purpose,
-                          p.legal_ground, p.legal_basis, p.register, subject, p.fields,
-                          f"{p.case_prefix}{cases[i]:05d}" if p.case_prefix else "", p.kind,
-                          traces[32 * i:32 * i + 32], seen_leaf[i])
+                values = (
+                    at_leaf[i],
+                    p.actor_kind,
+                    p.actor or subject,
+                    "",
+                    p.agency,
+                    p.purpose,
+                    p.legal_ground,
+                    p.legal_basis,
+                    p.register,
+                    subject,
+                    p.fields,
+                    f"{p.case_prefix}{cases[i]:05d}" if p.case_prefix else "",
+                    p.kind,
+                    traces[32 * i : 32 * i + 32],
+                    seen_leaf[i],
+                )
                 leaf = merkle.leaf_hash(auditlog.leaf_data(position, values))
                 for level, start, digest in frontier.append(leaf):
                     if level:
                         nodes.append((level, start, digest.hex()))
-                rows.append((position + 1, at_db[i], *values[1:-1], seen_db[i], position,
-                             leaf.hex()))
+                rows.append(
+                    (position + 1, at_db[i], *values[1:-1], seen_db[i], position, leaf.hex())
+                )
                 if frontier.size % CHECKPOINT_EVERY == 0 or frontier.size == entries:
                     stamp = dt.datetime.fromtimestamp(int(micros[i]) / 1e6 + 1, dt.UTC)
                     root = frontier.root()
                     note = signing.checkpoint_note(frontier.size, root, stamp)
                     signature, _key, _public = signing.sign(note)
-                    checkpoints.append((frontier.size, root.hex(),
-                                        stamp.isoformat() if suffix else
-                                        stamp.replace(tzinfo=None).isoformat(" "),
-                                        signature, key_id))
+                    checkpoints.append(
+                        (
+                            frontier.size,
+                            root.hex(),
+                            stamp.isoformat()
+                            if suffix
+                            else stamp.replace(tzinfo=None).isoformat(" "),
+                            signature,
+                            key_id,
+                        )
+                    )
             hashing_s += time.perf_counter() - hashing
             if checked < 3:  # the text stamps hash exactly as the datetimes the ORM reads
-                real = [dt.datetime.fromisoformat(rows[0][1].replace(" ", "T"))
-                        .replace(tzinfo=dt.UTC), *rows[0][2:15],
-                        dt.datetime.fromisoformat(rows[0][15].replace(" ", "T"))
-                        .replace(tzinfo=dt.UTC)]
+                real = [
+                    dt.datetime.fromisoformat(rows[0][1].replace(" ", "T")).replace(tzinfo=dt.UTC),
+                    *rows[0][2:15],
+                    dt.datetime.fromisoformat(rows[0][15].replace(" ", "T")).replace(tzinfo=dt.UTC),
+                ]
                 if auditlog.leaf_data(base, real) != auditlog.leaf_data(
-                        base, (at_leaf[0], *rows[0][2:15], seen_leaf[0])):
+                    base, (at_leaf[0], *rows[0][2:15], seen_leaf[0])
+                ):
                     raise RuntimeError("the leaf text of a stamp differs from the datetime's")
                 checked += 1
             with transaction.atomic():
@@ -326,10 +428,10 @@ def build(*, entries: int, seed: int) -> dict[str, Any]:
                 _write(node_table, ["level", "start", "hash"], nodes)
                 _write(checkpoint_table, checkpoint_columns, checkpoints)
             if base // CHUNK % 10 == 0:
-                print(f"{base + count:,} entries, {time.perf_counter() - began:.0f} s",
-                      flush=True)
+                print(f"{base + count:,} entries, {time.perf_counter() - began:.0f} s", flush=True)
     TreeHead.objects.update_or_create(
-        pk=1, defaults={"size": frontier.size, "frontier": [h.hex() for h in frontier.hashes]})
+        pk=1, defaults={"size": frontier.size, "frontier": [h.hex() for h in frontier.hashes]}
+    )
     wall = time.perf_counter() - began
     tracked_file = Path(settings.VAR_DIR) / "exchange-tracked.json"
     tracked_file.write_text(json.dumps(tracked, indent=1))
@@ -345,8 +447,16 @@ def build(*, entries: int, seed: int) -> dict[str, Any]:
         "prepare_s": prepared_s,
         "hashing_s": hashing_s,
         "years": YEARS,
-        "profiles": [{"purpose": p.purpose, "register": p.register, "actor_kind": p.actor_kind,
-                      "kind": p.kind, "weight": p.weight} for p in profiles],
+        "profiles": [
+            {
+                "purpose": p.purpose,
+                "register": p.register,
+                "actor_kind": p.actor_kind,
+                "kind": p.kind,
+                "weight": p.weight,
+            }
+            for p in profiles
+        ],
     }
 
 
@@ -368,7 +478,11 @@ def _plans(personal_number: str) -> dict[str, list[str]]:
         if "exchange_accesslogentry" not in sql:
             continue
         kind = "count" if "COUNT(" in sql.upper() else "page"
-        name = kind if kind not in plans else f"{kind} {sum(k.startswith(kind) for k in plans) // 2 + 1}"
+        name = (
+            kind
+            if kind not in plans
+            else f"{kind} {sum(k.startswith(kind) for k in plans) // 2 + 1}"
+        )
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 cursor.execute("EXPLAIN QUERY PLAN " + sql)
@@ -447,8 +561,11 @@ def verify_profile(*, entries: int) -> dict[str, Any]:
     stats = pstats.Stats(profile)
     rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])  # type: ignore[attr-defined]
     total = sum(row[2] for _key, row in rows) or 1.0
-    top = [f"{name if filename == '~' else f'{Path(filename).name}:{name}'} "
-           f"{100 * row[2] / total:.0f} %" for (filename, _line, name), row in rows[:8]]
+    top = [
+        f"{name if filename == '~' else f'{Path(filename).name}:{name}'} "
+        f"{100 * row[2] / total:.0f} %"
+        for (filename, _line, name), row in rows[:8]
+    ]
     return {"entries": entries, "profiled_wall_s": wall, "top": top}
 
 
@@ -463,8 +580,10 @@ def sessions(out: Path) -> dict[str, Any]:
     keys = []
     for t in tracked:
         client = Client()
-        client.force_login(resident_account_ensure(personal_number=t["personal_number"]),
-                           backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(
+            resident_account_ensure(personal_number=t["personal_number"]),
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
         keys.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
     out.write_text("\n".join(keys) + "\n")
     return {"sessions": len(keys), "cookie": settings.SESSION_COOKIE_NAME}

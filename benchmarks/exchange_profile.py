@@ -35,8 +35,10 @@ WARMUP = 50
 
 #: Steps of the query path: a label and the (file suffix, function) whose cumulative time it is.
 STEPS = (
-    ("authentication (the API client, by id and secret)",
-     ("identity/services.py", "api_client_authenticate")),
+    (
+        "authentication (the API client, by id and secret)",
+        ("identity/services.py", "api_client_authenticate"),
+    ),
     ("rate limit (cache)", ("exchange/api.py", "_rate_limit")),
     ("purpose and grant checks", ("exchange/query.py", "_preflight")),
     ("subjects exist", ("exchange/fetch.py", "subjects_missing")),
@@ -65,8 +67,12 @@ def measure(*, requests: int, seed: int) -> dict[str, Any]:
 
     def one() -> None:
         body = {"subjects": [rng.choice(residents)], "fields": list(FIELDS), "purpose": PURPOSE}
-        answer = client.post("/api/exchange/v1/persons/query", data=json.dumps(body),
-                             content_type="application/json", HTTP_AUTHORIZATION=auth)
+        answer = client.post(
+            "/api/exchange/v1/persons/query",
+            data=json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=auth,
+        )
         if answer.status_code != 200:
             raise RuntimeError(f"{answer.status_code}: {answer.content[:300]!r}")
 
@@ -94,8 +100,14 @@ def measure(*, requests: int, seed: int) -> dict[str, Any]:
     total = sum(row[2] for row in stats.values())
     steps: dict[str, float] = {}
     for label, (suffix, name) in STEPS:
-        steps[label] = sum(row[3] for (filename, _line, function), row in stats.items()
-                           if function == name and filename.endswith(suffix)) / total
+        steps[label] = (
+            sum(
+                row[3]
+                for (filename, _line, function), row in stats.items()
+                if function == name and filename.endswith(suffix)
+            )
+            / total
+        )
     steps["the rest: middleware, django-ninja, the view, rendering"] = 1 - sum(steps.values())
     return {
         "vendor": connection.vendor,

@@ -41,19 +41,33 @@ class Generation:
 
 
 def command(residents: int | str, *, program: str = str(CIVIC)) -> list[str]:
-    return [program, "jurisdiction", "generate", "--residents", str(residents),
-            "--seed", str(SEED), "--until", UNTIL, "--replace", "--quiet"]
+    return [
+        program,
+        "jurisdiction",
+        "generate",
+        "--residents",
+        str(residents),
+        "--seed",
+        str(SEED),
+        "--until",
+        UNTIL,
+        "--replace",
+        "--quiet",
+    ]
 
 
 def generation_run(target: Target, residents: int) -> Generation:
     """Run the generator once against ``target``."""
     database = POSTGRES_DATABASE if target.key == "postgres" else None
     wal = Path(f"{target.sqlite_file}-wal") if target.key == "sqlite" else None
-    child = child_run(command(residents), env=target.env(), cwd=ROOT, postgres_database=database,
-                      watch=wal)
+    child = child_run(
+        command(residents), env=target.env(), cwd=ROOT, postgres_database=database, watch=wal
+    )
     if child.returncode:
-        raise RuntimeError(f"{' '.join(command(residents))} failed on {target.label} "
-                           f"(exit {child.returncode}):\n{child.stderr or child.stdout}")
+        raise RuntimeError(
+            f"{' '.join(command(residents))} failed on {target.label} "
+            f"(exit {child.returncode}):\n{child.stderr or child.stdout}"
+        )
     output = child.stdout.strip()
     return Generation(
         residents=residents,

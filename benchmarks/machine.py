@@ -53,8 +53,15 @@ def os_describe() -> str:
     return f"{pretty}, Linux {platform.release()}"
 
 
-POSTGRES_SETTINGS = ("shared_buffers", "work_mem", "maintenance_work_mem", "max_wal_size",
-                     "synchronous_commit", "autovacuum", "jit")
+POSTGRES_SETTINGS = (
+    "shared_buffers",
+    "work_mem",
+    "maintenance_work_mem",
+    "max_wal_size",
+    "synchronous_commit",
+    "autovacuum",
+    "jit",
+)
 
 
 def postgres_describe(url: str) -> tuple[str, str]:

@@ -164,8 +164,14 @@ class Child:
         return max(0.0, self.usage.busy_cores - ours / self.wall_s)
 
 
-def child_run(argv: Sequence[str], *, env: dict[str, str], cwd: Path,
-              postgres_database: str | None, watch: Path | None = None) -> Child:
+def child_run(
+    argv: Sequence[str],
+    *,
+    env: dict[str, str],
+    cwd: Path,
+    postgres_database: str | None,
+    watch: Path | None = None,
+) -> Child:
     """Run ``argv`` to completion under a ``Meter``; output is collected in files."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         with Meter(postgres_database=postgres_database, watch=watch) as meter:

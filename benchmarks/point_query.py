@@ -51,13 +51,22 @@ def latency_summary(milliseconds: list[float]) -> dict[str, float]:
 # --- the orchestrator's side -------------------------------------------------------------
 
 
-def point_query_run(target: Target, *, samples: int = SAMPLES, warmup: int = WARMUP) -> dict[str, Any]:
+def point_query_run(
+    target: Target, *, samples: int = SAMPLES, warmup: int = WARMUP
+) -> dict[str, Any]:
     """Run the measurement in a child process against ``target``."""
     database = POSTGRES_DATABASE if target.key == "postgres" else None
-    argv = [sys.executable, str(Path(__file__).resolve()), "--samples", str(samples),
-            "--warmup", str(warmup)]
-    child = child_run(argv, env=target.env(CIVIC_DEBUG="false"), cwd=ROOT,
-                      postgres_database=database)
+    argv = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--samples",
+        str(samples),
+        "--warmup",
+        str(warmup),
+    ]
+    child = child_run(
+        argv, env=target.env(CIVIC_DEBUG="false"), cwd=ROOT, postgres_database=database
+    )
     if child.returncode:
         raise RuntimeError(f"point query failed on {target.label}:\n{child.stderr}")
     figures: dict[str, Any] = json.loads(child.stdout)
@@ -116,8 +125,9 @@ def _sent_by_orm(call: Callable[[], object]) -> Statement:
 
     sent: list[Statement] = []
 
-    def capture(execute: Callable[..., Any], sql: str, params: Any, many: bool,
-                context: dict[str, Any]) -> Any:
+    def capture(
+        execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+    ) -> Any:
         sent.append((sql, tuple(params or ())))
         return execute(sql, params, many, context)
 
@@ -153,11 +163,13 @@ def measure(*, samples: int, warmup: int, seed: int) -> dict[str, Any]:
 
     number, valid_at, known_at = timed[0]
     sent_sql, _params = _sent_by_orm(
-        lambda: address_at(personal_number=number, valid_at=valid_at, known_at=known_at))
+        lambda: address_at(personal_number=number, valid_at=valid_at, known_at=known_at)
+    )
     compiled = [_compiled(*triple) for triple in timed]
     if compiled[0][0] != sent_sql:
-        raise RuntimeError("the compiled SQL differs from what address_at sends:\n"
-                           f"{compiled[0][0]}\n{sent_sql}")
+        raise RuntimeError(
+            f"the compiled SQL differs from what address_at sends:\n{compiled[0][0]}\n{sent_sql}"
+        )
 
     # Wall time is what a caller waits; the process's CPU time leaves out the time spent
     # waiting for the database server or for a CPU that other processes hold.

@@ -46,8 +46,15 @@ def results_load() -> dict[str, Any]:
     return results
 
 
-def results_record(results: dict[str, Any], *, run: str, database: str, kind: str,
-                   residents: int, figures: dict[str, Any]) -> None:
+def results_record(
+    results: dict[str, Any],
+    *,
+    run: str,
+    database: str,
+    kind: str,
+    residents: int,
+    figures: dict[str, Any],
+) -> None:
     """Store one measurement (``kind`` is "generate" or "point_query") and save at once,
     so that an interrupted run keeps what it finished."""
     slot = results["figures"].setdefault(database, {}).setdefault(kind, {})
@@ -108,15 +115,17 @@ class Section:
 
     def _get(self, database: str, kind: str, residents: int) -> dict[str, Any] | None:
         figure: dict[str, Any] | None = (
-            self.results["figures"].get(database, {}).get(kind, {}).get(str(residents)))
+            self.results["figures"].get(database, {}).get(kind, {}).get(str(residents))
+        )
         return figure
 
     def _tag(self, figure: dict[str, Any]) -> str:
         return f" <sup>{self.run_tags[figure['run']]}</sup>" if len(self.run_tags) > 1 else ""
 
     def _sizes(self, kind: str) -> list[int]:
-        return sorted({int(size) for d in self.databases
-                       for size in self.results["figures"][d].get(kind, {})})
+        return sorted(
+            {int(size) for d in self.databases for size in self.results["figures"][d].get(kind, {})}
+        )
 
     def _row(self, label: str, goal: str, cell: Any) -> str:
         cells = [cell(d) for d in self.databases]
@@ -172,6 +181,7 @@ class Section:
     def _generation_rows(self) -> list[str]:
         rows = []
         for size in self._sizes("generate"):
+
             def wall(d: str, size: int = size) -> str | None:
                 figure = self._get(d, "generate", size)
                 if not figure:
@@ -181,16 +191,28 @@ class Section:
                     text += f" {_mark(figure['wall_s'] < GENERATION_GOAL_S)}"
                 return text + self._tag(figure)
 
-            goal = (f"under {GENERATION_GOAL_S:.0f} s" if size == GENERATION_GOAL_RESIDENTS
-                    else "works, in bounded memory")
-            rows.append(self._row(f"Generate {_count(size)} residents with ten years of "
-                                  "history (wall time)", goal, wall))
+            goal = (
+                f"under {GENERATION_GOAL_S:.0f} s"
+                if size == GENERATION_GOAL_RESIDENTS
+                else "works, in bounded memory"
+            )
+            rows.append(
+                self._row(
+                    f"Generate {_count(size)} residents with ten years of history (wall time)",
+                    goal,
+                    wall,
+                )
+            )
         sizes = self._sizes("generate")
-        rows.append(self._row(
-            "Peak memory of the generator (max RSS), " + " → ".join(_count(s) for s in sizes)
-            + " residents",
-            f"bounded: ten times the residents at most {MEMORY_GROWTH_LIMIT:.0f}× the memory",
-            self._memory))
+        rows.append(
+            self._row(
+                "Peak memory of the generator (max RSS), "
+                + " → ".join(_count(s) for s in sizes)
+                + " residents",
+                f"bounded: ten times the residents at most {MEMORY_GROWTH_LIMIT:.0f}× the memory",
+                self._memory,
+            )
+        )
         if sizes:
             largest = sizes[-1]
 
@@ -240,14 +262,17 @@ class Section:
     def _point_query_rows(self) -> list[str]:
         rows = []
         for size in self._sizes("point_query"):
+
             def orm(d: str, size: int = size) -> str | None:
                 f = self._get(d, "point_query", size)
                 if not f:
                     return None
                 ms = f["orm_ms"]
                 ok = ms["p95"] < POINT_QUERY_GOAL_MS
-                return (f"{ms['p50']:.2f} / {ms['p95']:.2f} / {ms['p99']:.2f} ms {_mark(ok)}"
-                        + self._tag(f))
+                return (
+                    f"{ms['p50']:.2f} / {ms['p95']:.2f} / {ms['p99']:.2f} ms {_mark(ok)}"
+                    + self._tag(f)
+                )
 
             def sql(d: str, size: int = size) -> str | None:
                 f = self._get(d, "point_query", size)
@@ -267,22 +292,38 @@ class Section:
                 f = self._get(d, "point_query", size)
                 if not f:
                     return None
-                text = f"{f['found']:,} of {f['samples']:,} ({100 * f['found'] / f['samples']:.0f} %)"
+                text = (
+                    f"{f['found']:,} of {f['samples']:,} ({100 * f['found'] / f['samples']:.0f} %)"
+                )
                 every = [self._get(x, "point_query", size) for x in self.databases]
                 if len(every) > 1 and all(every):
                     text += " " + _mark(len({(x["found"], x["samples"]) for x in every if x}) == 1)
                 return text + self._tag(f)
 
             rows += [
-                self._row(f"Point query `address_at` at {_count(size)} residents, p50 / p95 / "
-                          "p99 (Django ORM, what callers get)",
-                          f"p95 under {POINT_QUERY_GOAL_MS:.0f} ms", orm),
-                self._row("… CPU time of the calling process per call, p50 / p95 / p99 "
-                          "(leaves out waiting for a CPU or the server)", "—", cpu),
-                self._row("… the same SQL on the driver's cursor, p50 / p95 / p99 (database "
-                          "only)", "—", sql),
-                self._row("… queries that found an address (sanity: random persons, dates "
-                          "and knowledge times)", "same on both databases", found),
+                self._row(
+                    f"Point query `address_at` at {_count(size)} residents, p50 / p95 / "
+                    "p99 (Django ORM, what callers get)",
+                    f"p95 under {POINT_QUERY_GOAL_MS:.0f} ms",
+                    orm,
+                ),
+                self._row(
+                    "… CPU time of the calling process per call, p50 / p95 / p99 "
+                    "(leaves out waiting for a CPU or the server)",
+                    "—",
+                    cpu,
+                ),
+                self._row(
+                    "… the same SQL on the driver's cursor, p50 / p95 / p99 (database only)",
+                    "—",
+                    sql,
+                ),
+                self._row(
+                    "… queries that found an address (sanity: random persons, dates "
+                    "and knowledge times)",
+                    "same on both databases",
+                    found,
+                ),
             ]
         return rows
 
@@ -293,12 +334,15 @@ class Section:
             for size in self._sizes("generate"):
                 f = self._get(d, "generate", size)
                 if f:
-                    lines.append(f"- {label}, generating {_count(size)}: " + _generation_limit(d, f))
+                    lines.append(
+                        f"- {label}, generating {_count(size)}: " + _generation_limit(d, f)
+                    )
             for size in self._sizes("point_query"):
                 f = self._get(d, "point_query", size)
                 if f:
-                    lines.append(f"- {label}, point query at {_count(size)}: "
-                                 + _point_query_limit(d, f))
+                    lines.append(
+                        f"- {label}, point query at {_count(size)}: " + _point_query_limit(d, f)
+                    )
         lines += [
             "- Peak memory: " + self._memory_limit(),
             "- Database size: rows × row width plus the indexes, which the generator drops "
@@ -324,8 +368,15 @@ class Section:
             for size in self._sizes("point_query"):
                 f = self._get(d, "point_query", size)
                 if f and f.get("plan"):
-                    lines += [f"Query plan on {LABELS[d]} at {_count(size)} residents "
-                              f"({f.get('plan_of', '')}):", "", "```", *f["plan"], "```", ""]
+                    lines += [
+                        f"Query plan on {LABELS[d]} at {_count(size)} residents "
+                        f"({f.get('plan_of', '')}):",
+                        "",
+                        "```",
+                        *f["plan"],
+                        "```",
+                        "",
+                    ]
         return lines
 
 
@@ -335,17 +386,23 @@ def _generation_limit(database: str, f: dict[str, Any]) -> str:
     other = f.get("other_cores", 0.0)
     share = 100 * cpu / wall
     if database == "sqlite":
-        text = (f"the generator process was on a CPU {share:.0f} % of the wall time ({cpu:.0f} s "
-                f"of {wall:.0f} s): one core running NumPy generation, the conversion of values "
-                "to Python objects and SQLite's inserts and index rebuilds, all in one process "
-                "(SQLite has no server to share the work with)")
+        text = (
+            f"the generator process was on a CPU {share:.0f} % of the wall time ({cpu:.0f} s "
+            f"of {wall:.0f} s): one core running NumPy generation, the conversion of values "
+            "to Python objects and SQLite's inserts and index rebuilds, all in one process "
+            "(SQLite has no server to share the work with)"
+        )
     else:
-        text = (f"generator process {cpu:.0f} s CPU, PostgreSQL server {server or 0:.0f} s CPU, "
-                f"in {wall:.0f} s wall: the client builds rows and streams them with COPY while "
-                "the server parses them, then rebuilds the indexes and foreign keys and runs "
-                "ANALYZE; client and server overlap only while rows stream")
-    text += (f"; other processes kept {other:.2f} CPUs busy on average, I/O wait "
-             f"{f.get('iowait_cores', 0):.2f}, steal {f.get('steal_cores', 0):.2f}.")
+        text = (
+            f"generator process {cpu:.0f} s CPU, PostgreSQL server {server or 0:.0f} s CPU, "
+            f"in {wall:.0f} s wall: the client builds rows and streams them with COPY while "
+            "the server parses them, then rebuilds the indexes and foreign keys and runs "
+            "ANALYZE; client and server overlap only while rows stream"
+        )
+    text += (
+        f"; other processes kept {other:.2f} CPUs busy on average, I/O wait "
+        f"{f.get('iowait_cores', 0):.2f}, steal {f.get('steal_cores', 0):.2f}."
+    )
     return text
 
 
@@ -366,24 +423,34 @@ def _point_query_limit(database: str, f: dict[str, Any]) -> str:
     cpu = f.get("orm_cpu_ms", {})
     share = 100 * (orm["p50"] - sql["p50"]) / orm["p50"] if orm["p50"] else 0
     dominant = "the ORM dominates" if share >= 50 else "the database dominates"
-    text = (f"{dominant}: of the median {orm['p50']:.2f} ms, the SQL on the driver's cursor "
-            f"takes {sql['p50']:.3f} ms; the other {share:.0f} % is Django building the "
-            "queryset, compiling it to SQL and making two model instances")
+    text = (
+        f"{dominant}: of the median {orm['p50']:.2f} ms, the SQL on the driver's cursor "
+        f"takes {sql['p50']:.3f} ms; the other {share:.0f} % is Django building the "
+        "queryset, compiling it to SQL and making two model instances"
+    )
     if cpu:
-        text += (f" (CPU time of the calling process per call: p50 {cpu['p50']:.2f} ms, "
-                 f"p95 {cpu['p95']:.2f} ms)")
+        text += (
+            f" (CPU time of the calling process per call: p50 {cpu['p50']:.2f} ms, "
+            f"p95 {cpu['p95']:.2f} ms)"
+        )
     text += ". The database part follows the plan below"
     if database == "postgres":
-        text += ("; on PostgreSQL it is also a round trip to the server, which plans every "
-                 "statement anew because Django binds parameters on the client and prepares "
-                 "nothing")
+        text += (
+            "; on PostgreSQL it is also a round trip to the server, which plans every "
+            "statement anew because Django binds parameters on the client and prepares "
+            "nothing"
+        )
         timings = _plan_timings(f.get("plan", []))
         if timings:
-            text += f" (in the plan below: planning {timings[0]:.3f} ms, execution {timings[1]:.3f} ms)"
+            text += (
+                f" (in the plan below: planning {timings[0]:.3f} ms, execution {timings[1]:.3f} ms)"
+            )
     waiting = "for the server and for a CPU" if database == "postgres" else "for a CPU"
-    text += (f". Between CPU p95 and wall p95 ({orm['p95']:.2f} ms) lies waiting, {waiting}; "
-             f"other processes kept {f.get('other_cores', 0):.2f} CPUs busy on average during "
-             f"the measurement (steal {f.get('steal_cores', 0):.2f}).")
+    text += (
+        f". Between CPU p95 and wall p95 ({orm['p95']:.2f} ms) lies waiting, {waiting}; "
+        f"other processes kept {f.get('other_cores', 0):.2f} CPUs busy on average during "
+        f"the measurement (steal {f.get('steal_cores', 0):.2f})."
+    )
     return text
 
 

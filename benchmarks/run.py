@@ -86,8 +86,9 @@ class CodeState:
         return ", ".join(sorted(f.removeprefix("src/civic/") for f in files)) or "src/"
 
 
-def _bench_target(target: Target, *, sizes: tuple[int, ...], samples: int,
-                  results: dict[str, Any], run: str) -> None:
+def _bench_target(
+    target: Target, *, sizes: tuple[int, ...], samples: int, results: dict[str, Any], run: str
+) -> None:
     for residents in sizes:
         _say(f"{target.label}: generating {residents:,} residents …")
         target.prepare()
@@ -95,24 +96,42 @@ def _bench_target(target: Target, *, sizes: tuple[int, ...], samples: int,
         generation = generation_run(target, residents)
         database_bytes = target.size()
         generation = dataclasses.replace(generation, database_bytes=database_bytes)
-        results_record(results, run=run, database=target.key, kind="generate",
-                       residents=residents, figures=generation.as_dict())
-        _say(f"  {generation.wall_s:.1f} s wall, {generation.cpu_s:.1f} s CPU, "
-             f"{generation.max_rss_mib:.0f} MiB peak, {database_bytes / 2**20:.0f} MiB on disk")
+        results_record(
+            results,
+            run=run,
+            database=target.key,
+            kind="generate",
+            residents=residents,
+            figures=generation.as_dict(),
+        )
+        _say(
+            f"  {generation.wall_s:.1f} s wall, {generation.cpu_s:.1f} s CPU, "
+            f"{generation.max_rss_mib:.0f} MiB peak, {database_bytes / 2**20:.0f} MiB on disk"
+        )
     _say(f"{target.label}: point query at {sizes[-1]:,} residents ({samples:,} samples) …")
     figures = point_query_run(target, samples=samples)
-    results_record(results, run=run, database=target.key, kind="point_query",
-                   residents=sizes[-1], figures=figures)
+    results_record(
+        results,
+        run=run,
+        database=target.key,
+        kind="point_query",
+        residents=sizes[-1],
+        figures=figures,
+    )
     orm, sql = figures["orm_ms"], figures["sql_ms"]
-    _say(f"  ORM p50/p95/p99 {orm['p50']:.2f}/{orm['p95']:.2f}/{orm['p99']:.2f} ms; "
-         f"SQL {sql['p50']:.3f}/{sql['p95']:.3f}/{sql['p99']:.3f} ms; "
-         f"found {figures['found']:,} of {figures['samples']:,}")
+    _say(
+        f"  ORM p50/p95/p99 {orm['p50']:.2f}/{orm['p95']:.2f}/{orm['p99']:.2f} ms; "
+        f"SQL {sql['p50']:.3f}/{sql['p95']:.3f}/{sql['p99']:.3f} ms; "
+        f"found {figures['found']:,} of {figures['samples']:,}"
+    )
 
 
 def _foundation(options: argparse.Namespace) -> list[str]:
     """The foundation section; returns the databases that failed."""
     chosen = targets(options.only)
-    postgres_url = f"{POSTGRES_SERVER}/postgres" if any(t.key == "postgres" for t in chosen) else None
+    postgres_url = (
+        f"{POSTGRES_SERVER}/postgres" if any(t.key == "postgres" for t in chosen) else None
+    )
     run = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
     results = results_load()
     code = CodeState.now()
@@ -138,15 +157,19 @@ def _foundation(options: argparse.Namespace) -> list[str]:
         results["runs"][run]["code"] = f"{code.describe()}; changed during the run: {changed}"
     results_save(results)
     doc_write(results)
-    _say(f"Wrote {DOC.relative_to(DOC.parents[1])} (figures in "
-         f"{RESULTS.relative_to(RESULTS.parents[2])}).")
+    _say(
+        f"Wrote {DOC.relative_to(DOC.parents[1])} (figures in "
+        f"{RESULTS.relative_to(RESULTS.parents[2])})."
+    )
     return failed
 
 
 def _exchange(options: argparse.Namespace) -> list[str]:
     """The exchange section; returns the databases that failed."""
     chosen = exchange_targets(options.only)
-    postgres_url = f"{POSTGRES_SERVER}/postgres" if any(t.key == "postgres" for t in chosen) else None
+    postgres_url = (
+        f"{POSTGRES_SERVER}/postgres" if any(t.key == "postgres" for t in chosen) else None
+    )
     run = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
     results = exchange_report.results_load()
     code = CodeState.now()
@@ -162,8 +185,9 @@ def _exchange(options: argparse.Namespace) -> list[str]:
     for target in chosen:
         results["figures"].pop(target.key, None)  # a run supersedes its database's figures
         try:
-            exchange_run(target, results=results, run=run, quick=options.quick,
-                         entries=options.entries)
+            exchange_run(
+                target, results=results, run=run, quick=options.quick, entries=options.entries
+            )
         except Exception as error:  # report it, keep the other database's figures
             _say(f"{target.label}: FAILED: {error}")
             failed.append(target.label)
@@ -173,22 +197,38 @@ def _exchange(options: argparse.Namespace) -> list[str]:
         results["runs"][run]["code"] = f"{code.describe()}; changed during the run: {changed}"
     exchange_report.results_save(results)
     exchange_report.doc_write(results)
-    _say(f"Wrote the exchange section of {DOC.relative_to(DOC.parents[1])} (figures in "
-         f"{exchange_report.RESULTS.relative_to(exchange_report.RESULTS.parents[2])}).")
+    _say(
+        f"Wrote the exchange section of {DOC.relative_to(DOC.parents[1])} (figures in "
+        f"{exchange_report.RESULTS.relative_to(exchange_report.RESULTS.parents[2])})."
+    )
     return failed
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Run Civic's benchmarks; write docs/benchmarks.md.")
-    parser.add_argument("--section", choices=["foundation", "exchange", "portal"],
-                        help="one section only (default: all)")
-    parser.add_argument("--quick", action="store_true",
-                        help="100,000 residents only (a fast check, a few minutes)")
+    parser = argparse.ArgumentParser(
+        description="Run Civic's benchmarks; write docs/benchmarks.md."
+    )
+    parser.add_argument(
+        "--section",
+        choices=["foundation", "exchange", "portal"],
+        help="one section only (default: all)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="100,000 residents only (a fast check, a few minutes)"
+    )
     parser.add_argument("--only", choices=["sqlite", "postgres"], help="one database only")
-    parser.add_argument("--samples", type=int, default=SAMPLES,
-                        help=f"point queries to time per database (default {SAMPLES:,})")
-    parser.add_argument("--entries", type=int, default=ENTRIES,
-                        help=f"entries of the exchange's big access log (default {ENTRIES:,})")
+    parser.add_argument(
+        "--samples",
+        type=int,
+        default=SAMPLES,
+        help=f"point queries to time per database (default {SAMPLES:,})",
+    )
+    parser.add_argument(
+        "--entries",
+        type=int,
+        default=ENTRIES,
+        help=f"entries of the exchange's big access log (default {ENTRIES:,})",
+    )
     options = parser.parse_args(argv)
 
     failed: list[str] = []

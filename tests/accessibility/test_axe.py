@@ -169,12 +169,11 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
     committed_data, live_server, browser, settings
 ):
     from civic.identity import services as identity
+    from civic.identity.selectors import agency_get
     from civic.registers.selectors import demo_resident_personal_number
     from tests.builders import create_staff
-    from tests.exchange.builders import create_purpose
-
-    from civic.identity.selectors import agency_get
     from tests.cases.builders import a_submitted_application
+    from tests.exchange.builders import create_purpose
 
     create_purpose(code=settings.OWN_DATA_PURPOSE)
     resident = demo_resident_personal_number()
@@ -184,7 +183,8 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
         "anonymous": None,
         "resident": identity.resident_account_ensure(personal_number=resident),
         "staff": create_staff(
-            roles=["caseworker", "service_owner"], username="axe-staff",
+            roles=["caseworker", "service_owner"],
+            username="axe-staff",
             agency=agency_get(code="havenstad"),
         ),
     }

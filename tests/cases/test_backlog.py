@@ -14,13 +14,19 @@ from civic.identity.selectors import agency_get
 from tests.builders import create_staff
 
 
-def _case(n: int, *, opened_days_ago: int, closed_days_ago: int | None = None, deadline_days: int = 56):
+def _case(
+    n: int, *, opened_days_ago: int, closed_days_ago: int | None = None, deadline_days: int = 56
+):
     now = clock.now()
     opened = now - dt.timedelta(days=opened_days_ago)
     return Case.objects.create(
-        reference=f"BL-{n:05d}", case_type=CaseType.objects.get(code="parking-permit"),
-        agency=agency_get(code="havenstad"), subject="000000000", applicant="000000000",
-        state="decided" if closed_days_ago is not None else "received", opened_at=opened,
+        reference=f"BL-{n:05d}",
+        case_type=CaseType.objects.get(code="parking-permit"),
+        agency=agency_get(code="havenstad"),
+        subject="000000000",
+        applicant="000000000",
+        state="decided" if closed_days_ago is not None else "received",
+        opened_at=opened,
         deadline=opened.date() + dt.timedelta(days=deadline_days),
         closed_at=now - dt.timedelta(days=closed_days_ago) if closed_days_ago is not None else None,
     )
@@ -36,7 +42,9 @@ def test_backlog_figures_as_json(client, manager):
     for days in (1, 3, 10, 20, 40, 90):  # open, of several ages
         n += 1
         _case(n, opened_days_ago=days)
-    for week in range(1, 6):  # each past week: two opened and closed that week, plus four old ones closed
+    for week in range(
+        1, 6
+    ):  # each past week: two opened and closed that week, plus four old ones closed
         for _ in range(2):
             n += 1
             _case(n, opened_days_ago=7 * week + 1, closed_days_ago=7 * week)

@@ -63,8 +63,10 @@ def test_queue_filters_and_bulk_assign(client, case, caseworker):
 
 def test_a_status_change_is_in_the_timeline_and_the_residents_inbox(client, case, caseworker):
     _login(client, caseworker)
-    client.post(f"/staff/cases/{case.reference}/",
-                {"action": "transition", "transition": "start_review", "version": case.version})
+    client.post(
+        f"/staff/cases/{case.reference}/",
+        {"action": "transition", "transition": "start_review", "version": case.version},
+    )
     case.refresh_from_db()
     assert case.state == "in_review"
     told = Message.objects.filter(recipient=case.applicant, template_code="case-status-changed")
@@ -81,8 +83,10 @@ def test_two_caseworkers_saving_the_same_case_the_second_is_told_and_nothing_is_
     )
     colleague = create_staff(roles=[Role.CASEWORKER], agency=agency_get(code="havenstad"))
     client.force_login(colleague)
-    late = client.post(f"/staff/cases/{case.reference}/",
-                       {"action": "transition", "transition": "withdraw", "version": seen})
+    late = client.post(
+        f"/staff/cases/{case.reference}/",
+        {"action": "transition", "transition": "withdraw", "version": seen},
+    )
     assert late.status_code == 409 and "Someone else changed this case" in late.content.decode()
     case.refresh_from_db()
     assert case.state == "in_review" and case.closed_at is None
@@ -93,11 +97,20 @@ def test_a_request_for_information_stops_the_clock_until_the_resident_answers(
 ):
     _login(client, caseworker)
     url = f"/staff/cases/{case.reference}/"
-    client.post(url, {"action": "transition", "transition": "start_review", "version": case.version})
+    client.post(
+        url, {"action": "transition", "transition": "start_review", "version": case.version}
+    )
     case.refresh_from_db()
     due = (clock.now() + dt.timedelta(days=14)).date().isoformat()
-    client.post(url, {"action": "information", "question": "Send the car's registration papers.",
-                      "answer_due": due, "version": case.version})
+    client.post(
+        url,
+        {
+            "action": "information",
+            "question": "Send the car's registration papers.",
+            "answer_due": due,
+            "version": case.version,
+        },
+    )
     case.refresh_from_db()
     assert case.state == "waiting" and case.suspended_since is not None
     deadline = case.deadline
@@ -109,10 +122,15 @@ def test_a_request_for_information_stops_the_clock_until_the_resident_answers(
     page = client.get(f"/my/cases/{case.reference}/").content.decode()
     assert "We need information from you" in page and "The clock is stopped" in page
     request_id = case.information_requests.get().pk
-    empty = client.post(f"/my/cases/{case.reference}/", {"action": "answer", "request": request_id, "answer-text": ""})
+    empty = client.post(
+        f"/my/cases/{case.reference}/",
+        {"action": "answer", "request": request_id, "answer-text": ""},
+    )
     assert empty.status_code == 400 and "There is a problem" in empty.content.decode()
-    client.post(f"/my/cases/{case.reference}/",
-                {"action": "answer", "request": request_id, "answer-text": "Attached to my message."})
+    client.post(
+        f"/my/cases/{case.reference}/",
+        {"action": "answer", "request": request_id, "answer-text": "Attached to my message."},
+    )
     case.refresh_from_db()
     assert case.state == "in_review" and case.suspended_since is None
     assert case.deadline == deadline + dt.timedelta(days=10)
@@ -121,33 +139,53 @@ def test_a_request_for_information_stops_the_clock_until_the_resident_answers(
 def test_a_decision_with_reasons_reaches_the_resident_who_can_object(client, case, caseworker):
     _login(client, caseworker)
     url = f"/staff/cases/{case.reference}/"
-    client.post(url, {"action": "transition", "transition": "start_review", "version": case.version})
+    client.post(
+        url, {"action": "transition", "transition": "start_review", "version": case.version}
+    )
     case.refresh_from_db()
     bad = client.post(url, {"action": "decision", "template": "", "version": case.version})
     assert bad.status_code == 400 and "Choose the decision." in bad.content.decode()
-    client.post(url, {"action": "decision", "template": "refused-area", "reasons": "Your street is in zone C.",
-                      "version": case.version})
+    client.post(
+        url,
+        {
+            "action": "decision",
+            "template": "refused-area",
+            "reasons": "Your street is in zone C.",
+            "version": case.version,
+        },
+    )
     case.refresh_from_db()
     assert case.state == "decided" and case.closed_at and case.decision.outcome == "refused"
     assert Message.objects.filter(recipient=case.applicant, template_code="decision-made").exists()
     client.force_login(identity.resident_account_ensure(personal_number=case.applicant))
     page = client.get(f"/my/cases/{case.reference}/").content.decode()
     assert "outside the permit area" in page and "Your street is in zone C." in page
-    response = client.post(f"/my/cases/{case.reference}/",
-                           {"action": "objection", "objection-text": "My street is in zone B."})
+    response = client.post(
+        f"/my/cases/{case.reference}/",
+        {"action": "objection", "objection-text": "My street is in zone B."},
+    )
     objection = Case.objects.get(objects_to=case)
     assert response.url == f"/my/cases/{objection.reference}/"
     assert objection.case_type.is_objection and objection.agency == case.agency
 
 
-def test_register_data_on_the_case_page_is_read_through_the_exchange_and_logged(client, case, caseworker):
+def test_register_data_on_the_case_page_is_read_through_the_exchange_and_logged(
+    client, case, caseworker
+):
     _login(client, caseworker)
-    before = AccessLogEntry.objects.filter(subject=person_pseudonym(case.subject), actor_kind="staff").count()
+    before = AccessLogEntry.objects.filter(
+        subject=person_pseudonym(case.subject), actor_kind="staff"
+    ).count()
     page = client.get(f"/staff/cases/{case.reference}/?show=register").content.decode()
     assert "identity.family_name" in page and "address.street" in page
-    entries = AccessLogEntry.objects.filter(subject=person_pseudonym(case.subject), actor_kind="staff")
+    entries = AccessLogEntry.objects.filter(
+        subject=person_pseudonym(case.subject), actor_kind="staff"
+    )
     assert entries.count() == before + 1
-    assert entries.latest("pk").purpose == "apply-parking-permit" and entries.latest("pk").case == case.reference
+    assert (
+        entries.latest("pk").purpose == "apply-parking-permit"
+        and entries.latest("pk").case == case.reference
+    )
 
 
 def test_a_resident_cannot_open_someone_elses_case(client, case):

@@ -91,7 +91,7 @@ def test_a_revoked_or_expired_grant_no_longer_opens_the_door(db):
 
     purpose = create_purpose()
     _, _, actor = create_partner(purpose=purpose)
-    grant = Grant.objects.get()
+    grant = Grant.objects.get(purpose=purpose)
     services.grant_revoke(grant=grant)
     with pytest.raises(errors.NotGranted):
         query(actor, purpose, [a_registered_resident()])

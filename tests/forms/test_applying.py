@@ -33,8 +33,13 @@ def _walk_parking_permit(client) -> str:
     client.post(response.url, {"action": "continue", "shown": ""})
     client.post(
         "/my/apply/parking-permit/car/",
-        {"action": "continue", "shown": "licence_plate,car_use,start_date",
-         "licence_plate": "AB-123-C", "car_use": "own", "start_date": "2027-01-01"},
+        {
+            "action": "continue",
+            "shown": "licence_plate,car_use,start_date",
+            "licence_plate": "AB-123-C",
+            "car_use": "own",
+            "start_date": "2027-01-01",
+        },
     )
     response = client.post(
         "/my/apply/parking-permit/permit/",
@@ -44,7 +49,9 @@ def _walk_parking_permit(client) -> str:
     return client.get(response.url).content.decode()
 
 
-def test_prefilled_values_come_from_the_registers_with_their_source_and_are_not_asked(client, resident):
+def test_prefilled_values_come_from_the_registers_with_their_source_and_are_not_asked(
+    client, resident
+):
     record = person_record_at(personal_number=resident)
     page = client.get(client.get("/my/apply/parking-permit/").url).content.decode()
     assert record.given_names in page and record.family_name in page
@@ -52,10 +59,14 @@ def test_prefilled_values_come_from_the_registers_with_their_source_and_are_not_
     assert 'name="given_names"' not in page  # shown to confirm, never an input to retype
 
 
-def test_prefill_reads_are_logged_under_the_forms_purpose_and_seen_by_the_resident(client, resident):
+def test_prefill_reads_are_logged_under_the_forms_purpose_and_seen_by_the_resident(
+    client, resident
+):
     client.get("/my/apply/parking-permit/")
     entries = AccessLogEntry.objects.filter(subject=person_pseudonym(resident))
-    assert set(entries.values_list("actor_kind", "purpose")) == {("resident", "apply-parking-permit")}
+    assert set(entries.values_list("actor_kind", "purpose")) == {
+        ("resident", "apply-parking-permit")
+    }
     page = client.get("/my/data-use/").content.decode()
     assert "parking permit" in page
 
@@ -86,26 +97,54 @@ def test_sending_twice_makes_one_case(client, resident):
     assert Case.objects.filter(applicant=resident).count() == 1
 
 
-def test_a_choice_reveals_a_follow_up_question_and_the_upload_is_checked_by_content(client, resident):
+def test_a_choice_reveals_a_follow_up_question_and_the_upload_is_checked_by_content(
+    client, resident
+):
     client.get("/my/apply/parking-permit/")
     client.post("/my/apply/parking-permit/about_you/", {"action": "continue", "shown": ""})
     url = "/my/apply/parking-permit/car/"
-    response = client.post(url, {"action": "continue", "shown": "licence_plate,car_use,start_date",
-                                 "licence_plate": "AB-123-C", "car_use": "lease", "start_date": "2027-01-01"})
+    response = client.post(
+        url,
+        {
+            "action": "continue",
+            "shown": "licence_plate,car_use,start_date",
+            "licence_plate": "AB-123-C",
+            "car_use": "lease",
+            "start_date": "2027-01-01",
+        },
+    )
     assert response.url == url  # the same step again, now with the lease question
     page = client.get(url).content.decode()
     assert "Lease or employer" in page
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    fake = SimpleUploadedFile("contract.pdf", b"MZ\x90\x00 an executable, named .pdf", content_type="application/pdf")
-    refused = client.post(url, {"action": "continue", "shown": "licence_plate,car_use,lease_contract,start_date",
-                                "licence_plate": "AB-123-C", "car_use": "lease", "start_date": "2027-01-01",
-                                "lease_contract": fake})
+    fake = SimpleUploadedFile(
+        "contract.pdf", b"MZ\x90\x00 an executable, named .pdf", content_type="application/pdf"
+    )
+    refused = client.post(
+        url,
+        {
+            "action": "continue",
+            "shown": "licence_plate,car_use,lease_contract,start_date",
+            "licence_plate": "AB-123-C",
+            "car_use": "lease",
+            "start_date": "2027-01-01",
+            "lease_contract": fake,
+        },
+    )
     assert refused.status_code == 400 and "must be a PDF, JPG, PNG file" in refused.content.decode()
     good = SimpleUploadedFile("contract.pdf", PDF, content_type="application/pdf")
-    accepted = client.post(url, {"action": "continue", "shown": "licence_plate,car_use,lease_contract,start_date",
-                                 "licence_plate": "AB-123-C", "car_use": "lease", "start_date": "2027-01-01",
-                                 "lease_contract": good})
+    accepted = client.post(
+        url,
+        {
+            "action": "continue",
+            "shown": "licence_plate,car_use,lease_contract,start_date",
+            "licence_plate": "AB-123-C",
+            "car_use": "lease",
+            "start_date": "2027-01-01",
+            "lease_contract": good,
+        },
+    )
     assert accepted.status_code == 302
     draft = Draft.objects.get(applicant=resident)
     assert draft.uploads.get().scan == "not-scanned"
@@ -114,9 +153,16 @@ def test_a_choice_reveals_a_follow_up_question_and_the_upload_is_checked_by_cont
 def test_bad_answers_get_an_error_summary_and_keep_what_was_saved(client, resident):
     client.get("/my/apply/parking-permit/")
     client.post("/my/apply/parking-permit/about_you/", {"action": "continue", "shown": ""})
-    response = client.post("/my/apply/parking-permit/car/", {
-        "action": "continue", "shown": "licence_plate,car_use,start_date",
-        "licence_plate": "not a plate!", "car_use": "", "start_date": "tomorrow"})
+    response = client.post(
+        "/my/apply/parking-permit/car/",
+        {
+            "action": "continue",
+            "shown": "licence_plate,car_use,start_date",
+            "licence_plate": "not a plate!",
+            "car_use": "",
+            "start_date": "tomorrow",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 400 and "There is a problem" in page
     assert "Enter a licence plate like AB-123-C." in page and "Choose whose car is it?" in page

@@ -30,21 +30,53 @@ def test_every_demo_form_asks_zero_questions_a_register_already_holds(db):
 
 
 def test_a_question_retyping_register_data_is_counted(form):
-    schema = {"steps": [{"key": "you", "title": {"en": "You"}, "fields": [
-        {"key": "date_of_birth", "type": "date", "label": {"en": "Date of birth"}},
-        {"key": "where", "type": "text", "asks_for": "address", "label": {"en": "Where do you live?"}},
-        A_QUESTION]}]}
+    schema = {
+        "steps": [
+            {
+                "key": "you",
+                "title": {"en": "You"},
+                "fields": [
+                    {"key": "date_of_birth", "type": "date", "label": {"en": "Date of birth"}},
+                    {
+                        "key": "where",
+                        "type": "text",
+                        "asks_for": "address",
+                        "label": {"en": "Where do you live?"},
+                    },
+                    A_QUESTION,
+                ],
+            }
+        ]
+    }
     version = form_version_save(form=form, schema=schema)
     assert [f["key"] for f in retyped_questions(version=version)] == ["date_of_birth", "where"]
 
 
 def test_a_broken_definition_is_refused_with_every_problem_named_and_nothing_changes(form):
     before = form.versions.count()
-    schema = {"steps": [{"key": "Bad Key", "title": {}, "fields": [
-        {"key": "x", "type": "slider", "label": {"en": "X"}},
-        {"key": "who", "type": "prefill", "prefill": "person.shoe_size", "label": {"en": "Who"}},
-        {"key": "y", "type": "text", "label": {"en": "Y"}, "show_if": {"field": "nothing", "equals": 1}},
-    ]}]}
+    schema = {
+        "steps": [
+            {
+                "key": "Bad Key",
+                "title": {},
+                "fields": [
+                    {"key": "x", "type": "slider", "label": {"en": "X"}},
+                    {
+                        "key": "who",
+                        "type": "prefill",
+                        "prefill": "person.shoe_size",
+                        "label": {"en": "Who"},
+                    },
+                    {
+                        "key": "y",
+                        "type": "text",
+                        "label": {"en": "Y"},
+                        "show_if": {"field": "nothing", "equals": 1},
+                    },
+                ],
+            }
+        ]
+    }
     with pytest.raises(FormInvalid) as refused:
         form_version_save(form=form, schema=schema)
     text = " ".join(refused.value.problems)
@@ -55,7 +87,12 @@ def test_a_broken_definition_is_refused_with_every_problem_named_and_nothing_cha
 
 def test_publishing_a_new_version_retires_the_old_one_and_drafts_keep_theirs(form):
     old = form.versions.get(status=FormVersion.Status.PUBLISHED)
-    schema = {"steps": [*old.schema["steps"][:1], {"key": "extra", "title": {"en": "Extra"}, "fields": [A_QUESTION]}]}
+    schema = {
+        "steps": [
+            *old.schema["steps"][:1],
+            {"key": "extra", "title": {"en": "Extra"}, "fields": [A_QUESTION]},
+        ]
+    }
     new = form_version_publish(version=form_version_save(form=form, schema=schema))
     old.refresh_from_db()
     assert old.status == "retired" and new.status == "published" and new.number == old.number + 1
@@ -65,11 +102,15 @@ def test_service_owners_add_versions_in_the_back_office_and_bad_json_is_refused(
     owner = create_staff(roles=[Role.SERVICE_OWNER], agency=agency_get(code="havenstad"))
     client.force_login(owner)
     before = form.versions.count()
-    bad = client.post("/admin/forms/formversion/add/", {"form": form.pk, "schema": json.dumps({"steps": []})})
+    bad = client.post(
+        "/admin/forms/formversion/add/", {"form": form.pk, "schema": json.dumps({"steps": []})}
+    )
     assert bad.status_code == 200 and "A form needs at least one step." in bad.content.decode()
     assert form.versions.count() == before
     good = {"steps": [{"key": "only", "title": {"en": "Only"}, "fields": [A_QUESTION]}]}
-    response = client.post("/admin/forms/formversion/add/", {"form": form.pk, "schema": json.dumps(good)})
+    response = client.post(
+        "/admin/forms/formversion/add/", {"form": form.pk, "schema": json.dumps(good)}
+    )
     assert response.status_code == 302 and form.versions.count() == before + 1
 
 

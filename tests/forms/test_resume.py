@@ -28,10 +28,18 @@ def test_a_resident_resumes_on_another_device_where_they_stopped(resident):
     phone = _device(resident)
     phone.get("/my/apply/dog-tax/")
     phone.post("/my/apply/dog-tax/about_you/", {"action": "continue", "shown": ""})
-    phone.post("/my/apply/dog-tax/dogs/", {
-        "action": "continue", "shown": "dogs,assistance_dog", "dogs-count": "1",
-        "dogs-0-dog_name": "Bobbie", "dogs-0-chip_number": "528140000123456",
-        "dogs-0-since": "2025-06-01", "assistance_dog": "no"})
+    phone.post(
+        "/my/apply/dog-tax/dogs/",
+        {
+            "action": "continue",
+            "shown": "dogs,assistance_dog",
+            "dogs-count": "1",
+            "dogs-0-dog_name": "Bobbie",
+            "dogs-0-chip_number": "528140000123456",
+            "dogs-0-since": "2025-06-01",
+            "assistance_dog": "no",
+        },
+    )
     laptop = _device(resident)
     response = laptop.get("/my/apply/dog-tax/")
     assert response.url.endswith("/dogs/")  # where they last saved
@@ -44,11 +52,26 @@ def test_adding_and_removing_a_repeated_item_works_without_javascript(resident):
     client = _device(resident)
     client.get("/my/apply/dog-tax/")
     url = "/my/apply/dog-tax/dogs/"
-    added = client.post(url, {"action": "add:dogs", "shown": "dogs,assistance_dog", "dogs-count": "1",
-                              "dogs-0-dog_name": "Bobbie"}).content.decode()
+    added = client.post(
+        url,
+        {
+            "action": "add:dogs",
+            "shown": "dogs,assistance_dog",
+            "dogs-count": "1",
+            "dogs-0-dog_name": "Bobbie",
+        },
+    ).content.decode()
     assert "Dog 2" in added and "Bobbie" in added and "There is a problem" not in added
-    removed = client.post(url, {"action": "remove:dogs:0", "shown": "dogs,assistance_dog", "dogs-count": "2",
-                                "dogs-0-dog_name": "Bobbie", "dogs-1-dog_name": "Rex"}).content.decode()
+    removed = client.post(
+        url,
+        {
+            "action": "remove:dogs:0",
+            "shown": "dogs,assistance_dog",
+            "dogs-count": "2",
+            "dogs-0-dog_name": "Bobbie",
+            "dogs-1-dog_name": "Rex",
+        },
+    ).content.decode()
     assert "Rex" in removed and "Bobbie" not in removed and "Dog 2" not in removed
 
 
@@ -58,10 +81,18 @@ def test_a_step_sent_after_the_session_expired_is_saved_after_logging_in_again(r
     client.post("/my/apply/dog-tax/about_you/", {"action": "continue", "shown": ""})
     client.logout()  # the session expired
     url = "/my/apply/dog-tax/dogs/"
-    response = client.post(url, {
-        "action": "continue", "shown": "dogs,assistance_dog", "dogs-count": "1",
-        "dogs-0-dog_name": "Bobbie", "dogs-0-chip_number": "528140000123456",
-        "dogs-0-since": "2025-06-01", "assistance_dog": "no"})
+    response = client.post(
+        url,
+        {
+            "action": "continue",
+            "shown": "dogs,assistance_dog",
+            "dogs-count": "1",
+            "dogs-0-dog_name": "Bobbie",
+            "dogs-0-chip_number": "528140000123456",
+            "dogs-0-since": "2025-06-01",
+            "assistance_dog": "no",
+        },
+    )
     assert "/login/" in response.url and "next=/my/apply/dog-tax/dogs/" in response.url
     client.force_login(identity.resident_account_ensure(personal_number=resident))
     back = client.get(url)

@@ -50,7 +50,9 @@ def test_without_a_scanner_a_file_is_accepted_and_marked_not_scanned():
 
 def test_the_type_comes_from_the_content_not_the_name():
     with pytest.raises(UploadRefused, match="must be a PDF, JPG, PNG file"):
-        upload_check(content=b"#!/bin/sh\nrm -rf /\n", name="invoice.pdf", accept=None, max_size_mb=1)
+        upload_check(
+            content=b"#!/bin/sh\nrm -rf /\n", name="invoice.pdf", accept=None, max_size_mb=1
+        )
 
 
 def test_too_large_and_empty_files_are_refused():
@@ -61,7 +63,7 @@ def test_too_large_and_empty_files_are_refused():
 
 
 def test_clamd_passes_a_clean_file_and_refuses_an_infected_one(clamd):
-    content_type, result = upload_check(content=PDF, name="a.pdf", accept=None, max_size_mb=1)
+    _content_type, result = upload_check(content=PDF, name="a.pdf", accept=None, max_size_mb=1)
     assert result.scanned and result.clean and result.scanner == "clamd"
     with pytest.raises(UploadRefused, match="contains a virus"):
         upload_check(content=PDF + EICAR, name="b.pdf", accept=None, max_size_mb=1)

@@ -97,10 +97,15 @@ class Grant(models.Model):
                 name="grant_has_exactly_one_grantee",
                 condition=(
                     models.Q(api_client__isnull=False, staff_role="", job="", residents=False)
-                    | models.Q(api_client__isnull=True, job="", agency__isnull=False, residents=False)
+                    | models.Q(
+                        api_client__isnull=True, job="", agency__isnull=False, residents=False
+                    )
                     & ~models.Q(staff_role="")
                     | models.Q(
-                        api_client__isnull=True, staff_role="", agency__isnull=False, residents=False
+                        api_client__isnull=True,
+                        staff_role="",
+                        agency__isnull=False,
+                        residents=False,
                     )
                     & ~models.Q(job="")
                     | models.Q(api_client__isnull=True, staff_role="", job="", residents=True)

@@ -56,7 +56,12 @@ def records_fetch(
 ) -> dict[str, Any]:
     """One subject's records of any register, for other apps: the same checks and log as the API."""
     answer = register_query(
-        actor=actor, register=register, subjects=[subject], fields=fields, purpose=purpose, case=case
+        actor=actor,
+        register=register,
+        subjects=[subject],
+        fields=fields,
+        purpose=purpose,
+        case=case,
     )
     return answer["results"][0]["records"]
 

@@ -120,15 +120,25 @@ def grant_ensure(
     ).first()
     if existing is None:
         return grant_create(
-            purpose=purpose, register=register, attributes=attributes, staff_role=staff_role,
-            job=job, residents=residents, agency=agency,
+            purpose=purpose,
+            register=register,
+            attributes=attributes,
+            staff_role=staff_role,
+            job=job,
+            residents=residents,
+            agency=agency,
         )
     wanted = sorted(set(existing.attributes) | set(attributes))
     if wanted != existing.attributes:
         grant_revoke(grant=existing)
         return grant_create(
-            purpose=purpose, register=register, attributes=wanted, staff_role=staff_role,
-            job=job, residents=residents, agency=agency,
+            purpose=purpose,
+            register=register,
+            attributes=wanted,
+            staff_role=staff_role,
+            job=job,
+            residents=residents,
+            agency=agency,
         )
     return existing
 

@@ -52,9 +52,13 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
                         answer=text,
                     )
                 elif action == "message":
-                    case_message_from_resident(case=case, personal_number=request.resident, text=text)
+                    case_message_from_resident(
+                        case=case, personal_number=request.resident, text=text
+                    )
                 else:
-                    objection = objection_file(case=case, personal_number=request.resident, reasons=text)
+                    objection = objection_file(
+                        case=case, personal_number=request.resident, reasons=text
+                    )
                     return redirect("portal:case", reference=objection.reference)
             except CivicError as refusal:
                 form.add_error("text", str(refusal))
@@ -73,7 +77,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "expected": selectors.expected_decision(case=case),
             "questions": selectors.information_open(case=case),
             "decision": decision,
-            "may_object": bool(decision) and not case.objections.exists() and not case.case_type.is_objection,
+            "may_object": bool(decision)
+            and not case.objections.exists()
+            and not case.case_type.is_objection,
             "answer_form": forms_by_action["answer"],
             "message_form": forms_by_action["message"],
             "objection_form": forms_by_action["objection"],

@@ -58,10 +58,9 @@ class Command(BaseCommand):
             register_services.agencies_ensure()
         staff = self._demo_staff()
         resident = registers.demo_resident_personal_number()
+        from civic.cases.demo import demo_case_types_ensure
         from civic.catalog.services import catalogue_load
         from civic.exchange.demo import demo_exchange_ensure
-
-        from civic.cases.demo import demo_case_types_ensure
         from civic.forms.demo import demo_forms_ensure
 
         catalogue_load()
