@@ -473,6 +473,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CELERY_BROKER_URL = BROKER_URL
 CELERY_TASK_DEFAULT_QUEUE = "civic"
 CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves the message for another
+#: `celery -A civic beat` runs these; the embedded default retries when the next message goes out.
+CELERY_BEAT_SCHEDULE = {
+    "notify-retry-due-deliveries": {
+        "task": "civic.notify.deliveries_retry_due",
+        "schedule": 60.0,
+    },
+}
 
 if CACHE_URL:
     CACHES = {

@@ -30,10 +30,11 @@ def _walk_parking_permit(client) -> str:
     """Fill in the parking permit form up to check-your-answers; returns that page."""
     response = client.get("/my/apply/parking-permit/")
     assert response.status_code == 302 and response.url.endswith("/about_you/")
-    client.post(response.url, {"action": "continue", "shown": ""})
+    client.post(response.url, {"form_version": "1", "action": "continue", "shown": ""})
     client.post(
         "/my/apply/parking-permit/car/",
         {
+            "form_version": "1",
             "action": "continue",
             "shown": "licence_plate,car_use,start_date",
             "licence_plate": "AB-123-C",
@@ -43,7 +44,12 @@ def _walk_parking_permit(client) -> str:
     )
     response = client.post(
         "/my/apply/parking-permit/permit/",
-        {"action": "continue", "shown": "permit_kind", "permit_kind": "resident"},
+        {
+            "form_version": "1",
+            "action": "continue",
+            "shown": "permit_kind",
+            "permit_kind": "resident",
+        },
     )
     assert response.url.endswith("/check/")
     return client.get(response.url).content.decode()
@@ -101,11 +107,15 @@ def test_a_choice_reveals_a_follow_up_question_and_the_upload_is_checked_by_cont
     client, resident
 ):
     client.get("/my/apply/parking-permit/")
-    client.post("/my/apply/parking-permit/about_you/", {"action": "continue", "shown": ""})
+    client.post(
+        "/my/apply/parking-permit/about_you/",
+        {"form_version": "1", "action": "continue", "shown": ""},
+    )
     url = "/my/apply/parking-permit/car/"
     response = client.post(
         url,
         {
+            "form_version": "1",
             "action": "continue",
             "shown": "licence_plate,car_use,start_date",
             "licence_plate": "AB-123-C",
@@ -124,6 +134,7 @@ def test_a_choice_reveals_a_follow_up_question_and_the_upload_is_checked_by_cont
     refused = client.post(
         url,
         {
+            "form_version": "1",
             "action": "continue",
             "shown": "licence_plate,car_use,lease_contract,start_date",
             "licence_plate": "AB-123-C",
@@ -137,6 +148,7 @@ def test_a_choice_reveals_a_follow_up_question_and_the_upload_is_checked_by_cont
     accepted = client.post(
         url,
         {
+            "form_version": "1",
             "action": "continue",
             "shown": "licence_plate,car_use,lease_contract,start_date",
             "licence_plate": "AB-123-C",
@@ -152,10 +164,14 @@ def test_a_choice_reveals_a_follow_up_question_and_the_upload_is_checked_by_cont
 
 def test_bad_answers_get_an_error_summary_and_keep_what_was_saved(client, resident):
     client.get("/my/apply/parking-permit/")
-    client.post("/my/apply/parking-permit/about_you/", {"action": "continue", "shown": ""})
+    client.post(
+        "/my/apply/parking-permit/about_you/",
+        {"form_version": "1", "action": "continue", "shown": ""},
+    )
     response = client.post(
         "/my/apply/parking-permit/car/",
         {
+            "form_version": "1",
             "action": "continue",
             "shown": "licence_plate,car_use,start_date",
             "licence_plate": "not a plate!",
@@ -168,3 +184,37 @@ def test_bad_answers_get_an_error_summary_and_keep_what_was_saved(client, reside
     assert "Enter a licence plate like AB-123-C." in page and "Choose whose car is it?" in page
     draft = Draft.objects.get(applicant=resident)
     assert draft.prefilled["given_names"]["confirmed"] is True  # the first step stayed saved
+
+
+def test_a_page_of_another_form_version_is_refused_and_the_saved_answers_stay(client, resident):
+    client.get("/my/apply/parking-permit/")
+    client.post(
+        "/my/apply/parking-permit/about_you/",
+        {"form_version": "1", "action": "continue", "shown": ""},
+    )
+    stale = client.post(
+        "/my/apply/parking-permit/car/",
+        {
+            "form_version": "0",
+            "action": "continue",
+            "shown": "licence_plate",
+            "licence_plate": "XX-999-X",
+        },
+    )
+    assert stale.status_code == 409 and "another version of the form" in stale.content.decode()
+    draft = Draft.objects.get(applicant=resident)
+    assert "licence_plate" not in draft.answers and draft.prefilled["given_names"]["confirmed"]
+
+
+def test_skipping_a_question_by_editing_the_hidden_list_does_not_get_an_application_through(
+    client, resident
+):
+    client.get("/my/apply/parking-permit/")
+    for step, shown in (("about_you", ""), ("car", ""), ("permit", "")):  # every question "hidden"
+        client.post(
+            f"/my/apply/parking-permit/{step}/",
+            {"form_version": "1", "action": "continue", "shown": shown},
+        )
+    response = client.post("/my/apply/parking-permit/check/")
+    assert response.url.endswith("/car/")  # back to the first unanswered question
+    assert not Submission.objects.filter(applicant=resident).exists()

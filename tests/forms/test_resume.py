@@ -27,10 +27,13 @@ def _device(number: str) -> Client:
 def test_a_resident_resumes_on_another_device_where_they_stopped(resident):
     phone = _device(resident)
     phone.get("/my/apply/dog-tax/")
-    phone.post("/my/apply/dog-tax/about_you/", {"action": "continue", "shown": ""})
+    phone.post(
+        "/my/apply/dog-tax/about_you/", {"form_version": "1", "action": "continue", "shown": ""}
+    )
     phone.post(
         "/my/apply/dog-tax/dogs/",
         {
+            "form_version": "1",
             "action": "continue",
             "shown": "dogs,assistance_dog",
             "dogs-count": "1",
@@ -55,6 +58,7 @@ def test_adding_and_removing_a_repeated_item_works_without_javascript(resident):
     added = client.post(
         url,
         {
+            "form_version": "1",
             "action": "add:dogs",
             "shown": "dogs,assistance_dog",
             "dogs-count": "1",
@@ -65,6 +69,7 @@ def test_adding_and_removing_a_repeated_item_works_without_javascript(resident):
     removed = client.post(
         url,
         {
+            "form_version": "1",
             "action": "remove:dogs:0",
             "shown": "dogs,assistance_dog",
             "dogs-count": "2",
@@ -78,12 +83,15 @@ def test_adding_and_removing_a_repeated_item_works_without_javascript(resident):
 def test_a_step_sent_after_the_session_expired_is_saved_after_logging_in_again(resident):
     client = _device(resident)
     client.get("/my/apply/dog-tax/")
-    client.post("/my/apply/dog-tax/about_you/", {"action": "continue", "shown": ""})
+    client.post(
+        "/my/apply/dog-tax/about_you/", {"form_version": "1", "action": "continue", "shown": ""}
+    )
     client.logout()  # the session expired
     url = "/my/apply/dog-tax/dogs/"
     response = client.post(
         url,
         {
+            "form_version": "1",
             "action": "continue",
             "shown": "dogs,assistance_dog",
             "dogs-count": "1",

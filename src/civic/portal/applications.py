@@ -119,6 +119,13 @@ def step(request: HttpRequest, service_code: str, step: str) -> HttpResponse:
     if current is None:
         return redirect("portal:apply-step", service_code=service_code, step=visible[0]["key"])
     data = request.POST if request.method == "POST" else _pending(request)
+    if data is not None and data.get("form_version") != str(draft.version.number):
+        # A page of another version of this form (an old tab, or a tampered field): keep what
+        # is saved, and show the step as it is now.
+        return render(
+            request, "portal/apply_stale.html",
+            {"service": form_def.service, "title": tr(form_def.title), "step": step}, status=409,
+        )
     values = _values(draft)
     if data is not None:
         values.update(
@@ -207,6 +214,7 @@ def step(request: HttpRequest, service_code: str, step: str) -> HttpResponse:
             "acting_for": subject if subject != request.resident else "",
             "previous": visible[index - 1]["key"] if index else "",
             "group_counts": sizes,
+            "form_version": draft.version.number,
         },
         status=400 if form.errors else 200,
     )
