@@ -59,6 +59,12 @@ def test_queue_filters_and_bulk_assign(client, case, caseworker):
     assert case.reference in client.get("/staff/cases/?assigned=me&sort=-age").content.decode()
     refused = client.post("/staff/cases/", {"bulk": "assign-me"})
     assert refused.status_code == 400 and "Choose at least one case." in refused.content.decode()
+    client.post("/staff/cases/", {"case": [case.reference], "bulk": "team:Parking"})
+    assert case.reference in client.get("/staff/cases/?team=Parking").content.decode()
+    wrong = client.post("/staff/cases/", {"case": [case.reference], "bulk": "team:Legal affairs"})
+    assert wrong.status_code == 400 and "does not handle" in wrong.content.decode()
+    forged = client.post("/staff/cases/", {"case": ["AP-000000-FORGED"], "bulk": "assign-me"})
+    assert forged.status_code == 400  # a reference of no case of this agency selects nothing
 
 
 def test_a_status_change_is_in_the_timeline_and_the_residents_inbox(client, case, caseworker):

@@ -44,6 +44,7 @@ def demo_case_types_ensure() -> int:
             decision_templates=item["decision_templates"],
             register_fields=item["register_fields"],
             is_objection=item.get("is_objection", False),
+            teams=item.get("teams", []),
         )
         purpose = purpose_get(code=item["purpose"])
         for register, attributes in sorted(item["register_fields"].items()):

@@ -35,6 +35,9 @@ class CaseType(models.Model):
     #: register -> attributes the case page shows (read through the exchange, logged).
     register_fields = models.JSONField(_("register data on the case page"), default=dict)
     is_objection = models.BooleanField(_("handles objections"), default=False)
+    teams = models.JSONField(
+        _("teams"), default=list, help_text=_("Teams that handle these cases.")
+    )
 
     class Meta:
         ordering = ["code"]

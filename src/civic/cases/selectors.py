@@ -26,6 +26,7 @@ def queue(
     user,
     state: str = "",
     assigned: str = "",
+    team: str = "",
     case_type: str = "",
     overdue: bool = False,
     sort: str = "deadline",
@@ -43,6 +44,8 @@ def queue(
         cases = cases.filter(assignee=user)
     elif assigned == "nobody":
         cases = cases.filter(assignee__isnull=True)
+    if team:
+        cases = cases.filter(team=team)
     if case_type:
         cases = cases.filter(case_type__code=case_type)
     if overdue:

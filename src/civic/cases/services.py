@@ -159,6 +159,11 @@ def cases_assign(*, cases: list[Case], assignee, team: str = "", user) -> int:
     now = clock.now()
     for case in cases:
         _check_staff(case, user)
+        if team and team not in case.case_type.teams:
+            raise CivicError(
+                _("Team “%(team)s” does not handle %(reference)s.")
+                % {"team": team, "reference": case.reference}
+            )
         changes: dict[str, Any] = {"assignee": assignee}
         if team:
             changes["team"] = team

@@ -101,6 +101,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         elif action == "assign-me":
             services.cases_assign(cases=chosen, assignee=user, user=user)
             return redirect(request.get_full_path())
+        elif action.startswith("team:"):
+            try:
+                services.cases_assign(cases=chosen, assignee=None, team=action[5:], user=user)
+            except CivicError as refusal:
+                message = str(refusal)
+            else:
+                return redirect(request.get_full_path())
         elif action == "unassign":
             services.cases_assign(cases=chosen, assignee=None, user=user)
             return redirect(request.get_full_path())
@@ -121,6 +128,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = {
         "state": request.GET.get("state", ""),
         "assigned": request.GET.get("assigned", ""),
+        "team": request.GET.get("team", ""),
         "case_type": request.GET.get("case_type", ""),
         "overdue": request.GET.get("overdue") == "1",
         "sort": request.GET.get("sort", "deadline"),
