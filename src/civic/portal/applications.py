@@ -123,8 +123,10 @@ def step(request: HttpRequest, service_code: str, step: str) -> HttpResponse:
         # A page of another version of this form (an old tab, or a tampered field): keep what
         # is saved, and show the step as it is now.
         return render(
-            request, "portal/apply_stale.html",
-            {"service": form_def.service, "title": tr(form_def.title), "step": step}, status=409,
+            request,
+            "portal/apply_stale.html",
+            {"service": form_def.service, "title": tr(form_def.title), "step": step},
+            status=409,
         )
     values = _values(draft)
     if data is not None:

@@ -67,6 +67,7 @@ class Command(BaseCommand):
         partner = demo_exchange_ensure()
         demo_forms_ensure()
         demo_case_types_ensure()
+        self._demo_resident_mail(resident)
         self._banner(bind, staff, resident, partner, time.perf_counter() - started)
         if not no_serve:
             call_command("serve", bind=bind)
@@ -89,6 +90,16 @@ class Command(BaseCommand):
             lines.append((roles[0].label, username, password))
         return lines
 
+    def _demo_resident_mail(self, resident: str) -> None:
+        """The demo resident hears of new inbox messages by e-mail too, so the outbox shows it."""
+        from civic.notify.selectors import preference_get
+        from civic.notify.services import preference_set
+
+        if preference_get(personal_number=resident) is None:
+            preference_set(
+                personal_number=resident, email=f"resident-{resident}@example.org", by_email=True
+            )
+
     def _banner(self, bind, staff, resident, partner, seconds) -> None:
         client_id, secret = partner
         url = f"http://{bind}"
@@ -99,6 +110,9 @@ class Command(BaseCommand):
             "Log in as a resident:",
             f"  {url}/login/  ->  'Log in with a one-time code', personal number {resident}",
             "  the code is written to var/outbox/ and printed in this terminal when you ask for it",
+            f"  then apply online, prefilled from the registers: {url}/services/parking-permit/,",
+            f"  {url}/services/special-assistance/ or {url}/services/dog-tax/; follow it at {url}/my/cases/",
+            "  (your inbox is at /my/inbox/; its messages also go to var/outbox/ as e-mail)",
             "",
             f"Log in as staff at {url}/staff/login/:",
             *[
@@ -106,6 +120,7 @@ class Command(BaseCommand):
                 for role, username, password in staff
             ],
             "  (the administrator and the service owner also reach the back office at /admin/)",
+            f"  the caseworker works the queue at {url}/staff/cases/ and its backlog at {url}/staff/cases/backlog/",
             "",
             "Try the exchange API as the demo partner (a child benefit system of the Social Insurance Bank):",
             f"  client id {client_id}   secret {secret}",
