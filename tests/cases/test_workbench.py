@@ -201,3 +201,22 @@ def test_a_resident_cannot_open_someone_elses_case(client, case):
     client.force_login(identity.resident_account_ensure(personal_number=other.personal_number))
     assert client.get(f"/my/cases/{case.reference}/").status_code == 404
     assert case.reference not in client.get("/my/cases/").content.decode()
+
+
+def test_a_resident_who_chose_email_gets_the_decision_by_email_too(
+    client, case, caseworker, mailoutbox, django_capture_on_commit_callbacks
+):
+    from civic.notify.services import preference_set
+
+    preference_set(personal_number=case.applicant, email="jan@example.org", by_email=True)
+    _login(client, caseworker)
+    url = f"/staff/cases/{case.reference}/"
+    client.post(
+        url, {"action": "transition", "transition": "start_review", "version": case.version}
+    )
+    case.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):  # mail goes out after the commit
+        client.post(url, {"action": "decision", "template": "granted", "version": case.version})
+    decided = [m for m in mailoutbox if case.reference in m.subject or case.reference in m.body]
+    assert any("granted" in m.body.lower() for m in decided)
+    assert all(m.to == ["jan@example.org"] for m in decided)
