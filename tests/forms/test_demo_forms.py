@@ -18,7 +18,7 @@ SAMPLES = {
     "text": "AB-123-C",
     "textarea": "Reading glasses",
     "number": "4",
-    "money": "249.95",
+    "money": "249,95",
     "date": "2026-06-01",
     "email": "jan@example.org",
     "phone": "0612345678",

@@ -19,7 +19,17 @@ from django.utils.translation import gettext as _
 
 from civic.core.i18n import tr
 
-YES_NO = (("yes", "Yes"), ("no", "No"))
+class MoneyField(forms.DecimalField):
+    """An amount in euros; a comma works as the decimal mark too (Dutch residents type 249,95)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("€", "").replace(" ", "")
+            if "," in value and "." in value:  # 1.249,95 or 1,249.95: the last mark is the decimal
+                thousands = "." if value.rfind(",") > value.rfind(".") else ","
+                value = value.replace(thousands, "")
+            value = value.replace(",", ".")
+        return super().to_python(value)
 
 
 def _django_field(spec: dict) -> forms.Field:
@@ -82,7 +92,7 @@ def _django_field(spec: dict) -> forms.Field:
             error_messages={**errors, "invalid": _("Enter a whole number.")},
         )
     if kind == "money":
-        return forms.DecimalField(
+        return MoneyField(
             **common,
             min_value=decimal.Decimal(str(spec.get("min", 0))),
             max_value=decimal.Decimal(str(spec["max"])) if "max" in spec else None,
