@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from civic.core.i18n import tr
 
+
 class MoneyField(forms.DecimalField):
     """An amount in euros; a comma works as the decimal mark too (Dutch residents type 249,95)."""
 

@@ -41,6 +41,15 @@ def drafts_unsent(*, applicant: str) -> QuerySet[Draft]:
     )
 
 
+def submission_latest(*, form: FormDefinition, applicant: str, subject: str) -> Submission | None:
+    """The applicant's most recent submission of this form for ``subject``."""
+    return (
+        Submission.objects.filter(version__form=form, applicant=applicant, subject=subject)
+        .order_by("-submitted_at")
+        .first()
+    )
+
+
 def submission_get(*, reference: str) -> Submission | None:
     return Submission.objects.filter(reference=reference).select_related("version__form").first()
 

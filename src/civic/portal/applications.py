@@ -20,7 +20,13 @@ from civic.core.i18n import tr
 from civic.exchange.selectors import QueryRefused
 from civic.forms import schema as rules
 from civic.forms.rendering import StepForm, group_sizes, initial_for
-from civic.forms.selectors import answer_rows, draft_open, form_for_service, submission_get
+from civic.forms.selectors import (
+    answer_rows,
+    draft_open,
+    form_for_service,
+    submission_get,
+    submission_latest,
+)
 from civic.forms.services import DraftIncomplete, draft_start, draft_step_save, draft_submit
 from civic.identity.selectors import resident_personal_number
 from civic.portal.views import acting_for
@@ -259,11 +265,10 @@ def check(request: HttpRequest, service_code: str) -> HttpResponse:
     subject = acting_for(request) or request.resident
     draft = draft_open(form=form_def, applicant=request.resident, subject=subject)
     if request.method == "POST":
-        reference = request.POST.get("reference", "")
         if draft is None:
-            # Already sent (a second click): show what the first one made.
-            sent = submission_get(reference=reference) if reference else None
-            if sent and sent.applicant == request.resident:
+            # Already sent (a second click, a retry): show what the first one made.
+            sent = submission_latest(form=form_def, applicant=request.resident, subject=subject)
+            if sent is not None:
                 return redirect(
                     "portal:apply-sent", service_code=service_code, reference=sent.reference
                 )
