@@ -48,6 +48,24 @@ def may_represent(*, representative: str, person: str) -> str | None:
     return None
 
 
+def may_apply_for(*, representative: str, person: str) -> bool:
+    """Whether ``representative`` may apply for services for ``person`` today: a parent for a
+    minor child, or someone authorised with the scope "all" (not "only look at my data")."""
+    from civic.core import clock
+    from civic.identity.models import Authorisation
+    from civic.registers.selectors import minor_children
+
+    if person in minor_children(personal_number=representative):
+        return True
+    return Authorisation.objects.filter(
+        grantor=person,
+        representative=representative,
+        scope="all",
+        revoked_at__isnull=True,
+        valid_until__gte=clock.today(),
+    ).exists()
+
+
 def representable(*, representative: str) -> list[dict]:
     """Everyone the resident may act for today, and why."""
     from civic.core import clock
