@@ -96,13 +96,17 @@ def timeline(*, case: Case, public_only: bool = False) -> list[CaseEvent]:
     return events
 
 
-def cases_of_resident(*, personal_number: str, limit: int = 50) -> list[Case]:
+def cases_of_resident(*, personal_number: str, offset: int = 0, limit: int = 50) -> list[Case]:
     """Cases a resident applied for or that are about them, newest first (one index each)."""
     return list(
         Case.objects.filter(Q(applicant=personal_number) | Q(subject=personal_number))
         .select_related("case_type", "agency")
-        .order_by("-opened_at")[:limit]
+        .order_by("-opened_at", "-pk")[offset : offset + limit]
     )
+
+
+def cases_of_resident_count(*, personal_number: str) -> int:
+    return Case.objects.filter(Q(applicant=personal_number) | Q(subject=personal_number)).count()
 
 
 def case_for_resident(*, personal_number: str, reference: str) -> Case | None:

@@ -13,6 +13,8 @@ from civic.cases.services import case_message_from_resident, information_answer,
 from civic.core.errors import CivicError
 from civic.portal.applications import resident_required
 
+PAGE = 25
+
 
 class TextForm(forms.Form):
     text = forms.CharField(
@@ -27,9 +29,28 @@ class TextForm(forms.Form):
 
 @resident_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    cases = selectors.cases_of_resident(personal_number=request.resident)
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    total = selectors.cases_of_resident_count(personal_number=request.resident)
+    pages = max(1, -(-total // PAGE))
+    cases = selectors.cases_of_resident(
+        personal_number=request.resident, offset=(min(page, pages) - 1) * PAGE, limit=PAGE
+    )
     rows = [{"case": c, "status": selectors.state_label(case=c)} for c in cases]
-    return render(request, "portal/cases.html", {"rows": rows})
+    return render(
+        request,
+        "portal/cases.html",
+        {
+            "rows": rows,
+            "total": total,
+            "page": min(page, pages),
+            "pages": pages,
+            "previous_page": page - 1 if 1 < page <= pages else None,
+            "next_page": page + 1 if page < pages else None,
+        },
+    )
 
 
 @resident_required
