@@ -1,0 +1,38 @@
+"""Writes of the cases app. Every change to a case names the version the caseworker saw: if
+someone else changed the case since, the change is refused and nothing is overwritten."""
+
+from civic.cases.services.common import StaleCase
+from civic.cases.services.resident import (
+    case_message_from_resident,
+    case_open_for_submission,
+    information_answer,
+    objection_file,
+)
+from civic.cases.services.staff import (
+    case_decide,
+    case_message_send,
+    case_note_add,
+    case_transition,
+    case_type_ensure,
+    cases_assign,
+    information_request,
+    task_add,
+    task_done,
+)
+
+__all__ = [
+    "StaleCase",
+    "case_decide",
+    "case_message_from_resident",
+    "case_message_send",
+    "case_note_add",
+    "case_open_for_submission",
+    "case_transition",
+    "case_type_ensure",
+    "cases_assign",
+    "information_answer",
+    "information_request",
+    "objection_file",
+    "task_add",
+    "task_done",
+]

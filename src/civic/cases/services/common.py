@@ -1,0 +1,101 @@
+"""What every change to a case shares: the version check (a stale save is refused, nothing
+is overwritten), moving along the workflow with the decision clock, opening, and telling the
+resident."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from civic.cases import workflow as flow
+from civic.cases.models import Case, CaseEvent, CaseType
+from civic.core import clock
+from civic.core.errors import Conflict, NotFound
+from civic.core.i18n import tr
+
+
+class StaleCase(Conflict):
+    def __init__(self):
+        super().__init__(
+            _(
+                "Someone else changed this case while you were working on it. Nothing was saved; "
+                "look at the case again and redo your change."
+            )
+        )
+
+
+def _staff_name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def _notify(case: Case, template: str, **context: Any) -> None:
+    from civic.notify.services import notification_send
+
+    context = {"reference": case.reference, "service": tr(case.case_type.name), **context}
+    notification_send(
+        personal_number=case.applicant, template=template, context=context, reference=case.reference
+    )
+
+
+def _bump(case: Case, expected_version: int, **changes: Any) -> Case:
+    """Apply ``changes`` if the case is still at ``expected_version``; else StaleCase."""
+    updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
+        version=F("version") + 1, **changes
+    )
+    if not updated:
+        raise StaleCase()
+    case.refresh_from_db()
+    return case
+
+
+def _check_staff(case: Case, user) -> None:
+    if user.agency_id != case.agency_id:
+        raise NotFound(_("There is no such case."))
+
+
+def _open(*, case_type: CaseType, reference: str, subject: str, applicant: str, **extra) -> Case:
+    now = clock.now()
+    case = Case.objects.create(
+        reference=reference,
+        case_type=case_type,
+        agency=case_type.agency,
+        subject=subject,
+        applicant=applicant,
+        state=case_type.workflow["initial"],
+        opened_at=now,
+        deadline=now.date() + dt.timedelta(days=case_type.decision_period_days),
+        **extra,
+    )
+    CaseEvent.objects.create(
+        case=case, at=now, kind=CaseEvent.Kind.OPENED, actor="", to_state=case.state
+    )
+    return case
+
+
+def _move(case: Case, to: str, user, expected_version: int, *, note: str = "", **changes) -> Case:
+    workflow = case.case_type.workflow
+    now = clock.now()
+    before = case.state
+    if flow.suspends_clock(workflow, to) and not case.suspended_since:
+        changes["suspended_since"] = now
+    elif case.suspended_since and not flow.suspends_clock(workflow, to):
+        # The clock stood still while the case waited for the resident: move the deadline.
+        changes["deadline"] = case.deadline + (now.date() - case.suspended_since.date())
+        changes["suspended_since"] = None
+    if flow.is_final(workflow, to):
+        changes["closed_at"] = now
+    case = _bump(case, expected_version, state=to, **changes)
+    CaseEvent.objects.create(
+        case=case,
+        at=now,
+        kind=CaseEvent.Kind.TRANSITION,
+        actor=_staff_name(user) if user else "",
+        from_state=before,
+        to_state=to,
+        text=note,
+    )
+    _notify(case, "case-status-changed", status=flow.state_label(workflow, to))
+    return case

@@ -1,0 +1,126 @@
+"""Writes that start with the resident: a submitted application opens its case, messages,
+answers to requests for information, objections."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from civic.cases import workflow as flow
+from civic.cases.models import Case, CaseEvent, CaseType, InformationRequest
+from civic.cases.services.common import _move, _notify, _open
+from civic.core import clock
+from civic.core.errors import CivicError, Conflict, NotFound
+from civic.core.i18n import tr
+
+
+@transaction.atomic
+def case_open_for_submission(*, submission) -> Case:
+    """Open the case of a submitted application (called by forms in the same transaction),
+    and put the receipt in the resident's inbox."""
+    case_type = CaseType.objects.filter(service=submission.version.form.service).first()
+    if case_type is None:
+        raise CivicError(_("No case type handles this service yet."))
+    case = _open(
+        case_type=case_type,
+        reference=submission.reference,
+        subject=submission.subject,
+        applicant=submission.applicant,
+        submission=submission,
+    )
+    from civic.forms.receipt import receipt_pdf
+    from civic.notify.services import notification_send
+
+    notification_send(
+        personal_number=case.applicant,
+        template="case-received",
+        context={
+            "reference": case.reference,
+            "service": tr(case_type.name),
+            "deadline": case.deadline.isoformat(),
+        },
+        reference=case.reference,
+        attachment=(f"{case.reference}.pdf", receipt_pdf(submission=submission), "application/pdf"),
+    )
+    return case
+
+
+@transaction.atomic
+def case_message_from_resident(*, case: Case, personal_number: str, text: str) -> CaseEvent:
+    if personal_number not in (case.applicant, case.subject):
+        raise NotFound(_("There is no such case."))
+    if not text.strip():
+        raise CivicError(_("Write your message first."))
+    return CaseEvent.objects.create(
+        case=case,
+        at=clock.now(),
+        kind=CaseEvent.Kind.MESSAGE_FROM_RESIDENT,
+        actor="",
+        text=text.strip()[:4000],
+    )
+
+
+@transaction.atomic
+def information_answer(*, request_id: int, personal_number: str, answer: str) -> InformationRequest:
+    """The resident's answer: the case goes back to the caseworker and its clock runs again."""
+    asked = (
+        InformationRequest.objects.select_for_update()
+        .select_related("case__case_type")
+        .filter(pk=request_id, answered_at__isnull=True)
+        .first()
+    )
+    if asked is None or personal_number not in (asked.case.applicant, asked.case.subject):
+        raise NotFound(_("There is no open question with this number."))
+    if not answer.strip():
+        raise CivicError(_("Write your answer."))
+    asked.answer, asked.answered_at = answer.strip()[:4000], clock.now()
+    asked.save(update_fields=["answer", "answered_at"])
+    case = asked.case
+    back = flow.information_return(case.case_type.workflow)
+    CaseEvent.objects.create(
+        case=case,
+        at=clock.now(),
+        kind=CaseEvent.Kind.INFORMATION_GIVEN,
+        actor="",
+        text=asked.answer,
+    )
+    if back and case.state != back:
+        _move(case, back, None, case.version)
+    return asked
+
+
+@transaction.atomic
+def objection_file(*, case: Case, personal_number: str, reasons: str) -> Case:
+    """The resident objects to a decision: a new case, linked to the decided one."""
+    if personal_number not in (case.applicant, case.subject) or not hasattr(case, "decision"):
+        raise NotFound(_("There is no decision to object to."))
+    if not reasons.strip():
+        raise CivicError(_("Say why you object to the decision."))
+    if case.objections.exists():
+        raise Conflict(_("You have already objected to this decision."))
+    objection_type = CaseType.objects.filter(agency=case.agency, is_objection=True).first()
+    if objection_type is None:
+        raise CivicError(_("This organisation does not take objections online yet."))
+    objection = _open(
+        case_type=objection_type,
+        reference=f"{case.reference}-B",
+        subject=case.subject,
+        applicant=personal_number,
+        objects_to=case,
+    )
+    CaseEvent.objects.create(
+        case=objection,
+        at=clock.now(),
+        kind=CaseEvent.Kind.OBJECTION,
+        actor="",
+        text=reasons.strip()[:4000],
+    )
+    CaseEvent.objects.create(
+        case=case,
+        at=clock.now(),
+        kind=CaseEvent.Kind.OBJECTION,
+        actor="",
+        text=_("Objection filed: %(reference)s") % {"reference": objection.reference},
+    )
+    _notify(objection, "objection-received", decided_case=case.reference)
+    return objection
