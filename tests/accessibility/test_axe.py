@@ -97,6 +97,7 @@ def _pages(reference: str) -> dict[str, list[str]]:
         f"/staff/cases/{reference}/",
         f"/staff/cases/{reference}/?show=register",
         "/staff/cases/backlog/",
+        _a_form_preview(),
     ]
     return {"anonymous": public, "resident": resident_pages, "staff": staff_pages}
 
@@ -213,6 +214,13 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
         browser.delete_all_cookies()
     assert checked >= 40
     assert not problems, "\n".join(problems)
+
+
+def _a_form_preview() -> str:
+    from civic.forms.models import FormVersion
+
+    version = FormVersion.objects.get(form__code="dog-tax", status=FormVersion.Status.PUBLISHED)
+    return f"/staff/forms/{version.pk}/preview/"
 
 
 def _a_message_page() -> str:
