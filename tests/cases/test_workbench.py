@@ -220,3 +220,18 @@ def test_a_resident_who_chose_email_gets_the_decision_by_email_too(
     decided = [m for m in mailoutbox if case.reference in m.subject or case.reference in m.body]
     assert any("granted" in m.body.lower() for m in decided)
     assert all(m.to == ["jan@example.org"] for m in decided)
+
+
+def test_a_long_queue_counts_up_to_a_cap_and_still_pages(client, caseworker, monkeypatch, db):
+    from civic.cases import selectors
+    from tests.cases.test_backlog import _case
+
+    for n in range(1, 8):
+        _case(n, opened_days_ago=n)
+    monkeypatch.setattr(selectors, "COUNT_CAP", 5)
+    monkeypatch.setattr("civic.cases.views.PAGE", 3)
+    _login(client, caseworker)
+    page = client.get("/staff/cases/?sort=-age").content.decode()
+    assert "More than 5 open cases" in page and "BL-00001" in page and 'rel="next"' in page
+    last = client.get("/staff/cases/?sort=-age&page=3").content.decode()
+    assert "BL-00007" in last and 'rel="next"' not in last

@@ -75,8 +75,13 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        # The workbench queue: every filter and sort starts with the agency (or the assignee)
+        # and "still open" (closed_at IS NULL), then the sort key.
         indexes = [
             models.Index(fields=["agency", "closed_at", "deadline"]),
+            models.Index(fields=["agency", "closed_at", "opened_at"]),
+            models.Index(fields=["assignee", "closed_at", "deadline"]),
+            models.Index(fields=["assignee", "closed_at", "opened_at"]),
             models.Index(fields=["agency", "state", "deadline"]),
             models.Index(fields=["subject", "opened_at"]),
             models.Index(fields=["applicant", "opened_at"]),

@@ -135,7 +135,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     }
     page = _int(request.GET.get("page"), 1)
     result = selectors.queue(user=user, offset=(page - 1) * PAGE, limit=PAGE, **filters)
-    pages = max(1, -(-result["total"] // PAGE))
+    pages = None if result["capped"] else max(1, -(-result["total"] // PAGE))
+    overdue, overdue_capped = selectors.overdue_count(user=user)
     query = request.GET.copy()
     query.pop("page", None)
     facets = selectors.queue_facets(user=user)
@@ -145,15 +146,17 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "rows": [{"case": c, "status": selectors.state_label(case=c)} for c in result["cases"]],
             "total": result["total"],
+            "capped": result["capped"],
             "filters": filters,
             "facets": facets,
             "page": page,
             "pages": pages,
             "previous_page": page - 1 if page > 1 else None,
-            "next_page": page + 1 if page < pages else None,
+            "next_page": page + 1 if result["has_next"] else None,
             "filter_query": query.urlencode(),
             "message": message,
-            "overdue": selectors.overdue_count(user=user),
+            "overdue": overdue,
+            "overdue_capped": overdue_capped,
         },
         status=400 if message else 200,
     )
