@@ -83,3 +83,16 @@ def test_staff_cannot_save_a_broken_template(admin_client, db):
     page = response.content.decode()
     assert response.status_code == 200 and "is not a valid template" in page
     assert Template.objects.get(pk=template.pk).subject["en"].startswith("We received")
+
+
+def test_a_resident_who_chose_dutch_on_their_account_gets_messages_in_dutch(db):
+    from civic.identity import services as identity
+    from civic.notify.services import notification_send
+
+    number, _other = two_residents()
+    user = identity.resident_account_ensure(personal_number=number)
+    identity.user_language_set(user=user, language="nl")
+    message = notification_send(
+        personal_number=number, template="case-received", context=CONTEXT, reference="CASE-7"
+    )
+    assert message.language == "nl" and "Kinderbijslag" in message.body

@@ -22,6 +22,18 @@ def resident_personal_number(*, user: User) -> str | None:
     return account.personal_number if account else None
 
 
+def resident_language(*, personal_number: str) -> str:
+    """The language the resident chose on their account ("" when they never chose)."""
+    from civic.identity.models import ResidentAccount
+
+    account = (
+        ResidentAccount.objects.filter(personal_number=personal_number)
+        .select_related("user")
+        .first()
+    )
+    return account.user.preferred_language if account else ""
+
+
 def agency_list() -> list[Agency]:
     return list(Agency.objects.order_by("name"))
 

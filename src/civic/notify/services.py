@@ -82,12 +82,17 @@ def templates_load(*, path: Path = DATA_DIR / "templates.json", overwrite: bool 
     return written
 
 
-def _language(language: str | None, preference: Preference | None) -> str:
+def _language(language: str | None, preference: Preference | None, number: str = "") -> str:
+    """The asked language, else the one chosen for messages, else the one chosen on the
+    account (the language switch), else the default."""
+    from civic.identity.selectors import resident_language
+
     codes = {code for code, _name in settings.LANGUAGES}
     for choice in (language, preference.language if preference else None):
         if choice in codes:
             return choice
-    return settings.LANGUAGE_CODE
+    account = resident_language(personal_number=number) if number else ""
+    return account if account in codes else settings.LANGUAGE_CODE
 
 
 # Sending ------------------------------------------------------------------------------------
@@ -113,7 +118,7 @@ def notification_send(
     if found is None:
         raise NotFound(_("There is no message template %(code)s.") % {"code": template})
     preference = Preference.objects.filter(personal_number=number).first()
-    language = _language(language, preference)
+    language = _language(language, preference, number)
     if attachment is not None:
         context = {"attachment_name": Path(attachment[0]).name, **context}
     try:
