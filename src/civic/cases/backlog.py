@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q
-from django.utils import timezone
+from django.db.models import F
+from django.db.models.functions import TruncDate
 
 from civic.cases.models import Case
 from civic.core import clock
@@ -29,42 +29,37 @@ def backlog(*, agency_id: int, case_type: str = "") -> dict[str, Any]:
     if case_type:
         cases = cases.filter(case_type__code=case_type)
     open_cases = cases.filter(closed_at__isnull=True)
-    # One pass over the open cases for every age bucket, one over the last 12 weeks' openings
-    # and one over their closings, each a conditional count (no per-row functions, which on
-    # SQLite are Python calls).
-    windows = {}
-    for index, (low, high) in enumerate(AGE_BUCKETS):
-        window = Q(opened_at__lte=now - dt.timedelta(days=low))
+    # Each figure is a count over a range of one index (agency, closed_at, opened_at or
+    # deadline): no per-row expressions, which on SQLite are Python calls.
+    ages = []
+    for low, high in AGE_BUCKETS:
+        window = open_cases.filter(opened_at__lte=now - dt.timedelta(days=low))
         if high is not None:
-            window &= Q(opened_at__gt=now - dt.timedelta(days=high + 1))
-        windows[f"age{index}"] = Count("pk", filter=window)
-    windows["open"] = Count("pk")
-    windows["past_deadline"] = Count(
-        "pk", filter=Q(deadline__lt=today, suspended_since__isnull=True)
-    )
-    counted = open_cases.aggregate(**windows)
-    ages = [
-        {"from_days": low, "to_days": high, "cases": counted[f"age{index}"]}
-        for index, (low, high) in enumerate(AGE_BUCKETS)
-    ]
+            window = window.filter(opened_at__gt=now - dt.timedelta(days=high + 1))
+        ages.append({"from_days": low, "to_days": high, "cases": window.count()})
+    counted = {
+        "open": open_cases.count(),
+        "past_deadline": open_cases.filter(
+            suspended_since__isnull=True, deadline__lt=today
+        ).count(),
+    }
     first_week = _week_start(today) - dt.timedelta(weeks=WEEKS - 1)
     starts = [
         dt.datetime.combine(first_week + dt.timedelta(weeks=i), dt.time.min, tzinfo=now.tzinfo)
         for i in range(WEEKS + 1)
     ]
-    inflow = _per_week(cases.filter(opened_at__gte=starts[0]), "opened_at", starts)
-    outflow = _per_week(cases.filter(closed_at__gte=starts[0]), "closed_at", starts)
+    inflow = _per_week(cases, "opened_at", starts)
+    outflow = _per_week(cases, "closed_at", starts)
     weeks = [
         {"week": starts[i].date().isoformat(), "in": inflow[i], "out": outflow[i]}
         for i in range(WEEKS)
     ]
     open_count = counted["open"]
-    late = sum(
-        1
-        for closed, deadline in cases.filter(closed_at__gte=starts[0]).values_list(
-            "closed_at", "deadline"
-        )
-        if timezone.localtime(closed).date() > deadline
+    late = (
+        cases.filter(closed_at__gte=starts[0])
+        .annotate(closed_on=TruncDate("closed_at"))
+        .filter(closed_on__gt=F("deadline"))
+        .count()
     )
     breaches = {"open_past_deadline": counted["past_deadline"], "decided_late": late}
     # The pace: full weeks only (the current week is still running).
@@ -94,12 +89,7 @@ def backlog(*, agency_id: int, case_type: str = "") -> dict[str, Any]:
 
 
 def _per_week(cases, field: str, starts: list[dt.datetime]) -> list[int]:
-    counted = cases.aggregate(
-        **{
-            f"w{i}": Count(
-                "pk", filter=Q(**{f"{field}__gte": starts[i], f"{field}__lt": starts[i + 1]})
-            )
-            for i in range(len(starts) - 1)
-        }
-    )
-    return [counted[f"w{i}"] for i in range(len(starts) - 1)]
+    return [
+        cases.filter(**{f"{field}__gte": starts[i], f"{field}__lt": starts[i + 1]}).count()
+        for i in range(len(starts) - 1)
+    ]

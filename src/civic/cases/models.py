@@ -80,9 +80,10 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["agency", "closed_at", "deadline"]),
             models.Index(fields=["agency", "closed_at", "opened_at"]),
+            models.Index(fields=["agency", "closed_at", "suspended_since", "deadline"]),
+            models.Index(fields=["agency", "state", "closed_at", "deadline"]),
             models.Index(fields=["assignee", "closed_at", "deadline"]),
             models.Index(fields=["assignee", "closed_at", "opened_at"]),
-            models.Index(fields=["agency", "state", "deadline"]),
             models.Index(fields=["subject", "opened_at"]),
             models.Index(fields=["applicant", "opened_at"]),
         ]
