@@ -204,7 +204,9 @@ class Section:
             extra = f["entries_added"] - f["answered_200"]
             note = f.get("note") or (
                 f"{extra:,} answers were still on their way when the load stopped; their entries "
-                "were committed first" if extra > 0 else ""
+                "were committed first"
+                if extra > 0
+                else ""
             )
             return (
                 f"{f['entries_added']:,} entries for {f['answered_200']:,} answers "
