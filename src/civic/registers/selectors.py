@@ -161,6 +161,23 @@ def demo_resident_personal_number() -> str | None:
     return person.personal_number if person else None
 
 
+def residents_sample(*, count: int, seed: int = 1) -> list[str]:
+    """Personal numbers of ``count`` people living in the jurisdiction today, picked by seed
+    (for the demo's case history)."""
+    import random
+
+    from civic.registers.models import Person
+
+    today = clock.today()
+    living_here = bitemporal_at(Residence.objects.all(), valid_at=today).values("person")
+    numbers = list(
+        Person.objects.filter(id__in=living_here)
+        .order_by("id")
+        .values_list("personal_number", flat=True)[: count * 20]
+    )
+    return random.Random(seed).sample(numbers, min(count, len(numbers)))
+
+
 def minor_children(*, personal_number: str, on: dt.date | None = None) -> list[str]:
     """Personal numbers of the person's living children under 18 on ``on`` (default today), as
     the register knows them now: whom a parent may act for."""

@@ -68,6 +68,13 @@ class Command(BaseCommand):
         demo_forms_ensure()
         demo_case_types_ensure()
         self._demo_resident_mail(resident)
+        from civic.cases.demo import demo_history_ensure
+
+        made = demo_history_ensure()
+        if made:
+            self.stdout.write(
+                f"Made {made} demo applications over the last twelve weeks for the workbench."
+            )
         self._banner(bind, staff, resident, partner, time.perf_counter() - started)
         if not no_serve:
             call_command("serve", bind=bind)
