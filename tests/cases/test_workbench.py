@@ -162,7 +162,11 @@ def test_a_decision_with_reasons_reaches_the_resident_who_can_object(client, cas
     )
     case.refresh_from_db()
     assert case.state == "decided" and case.closed_at and case.decision.outcome == "refused"
-    assert Message.objects.filter(recipient=case.applicant, template_code="decision-made").exists()
+    assert (
+        Message.objects.filter(recipient=case.applicant, template_code="decision-made").count() == 1
+    )
+    told = Message.objects.filter(recipient=case.applicant, template_code="case-status-changed")
+    assert told.count() == 1  # "being reviewed"; the decision is told once, by its own message
     client.force_login(identity.resident_account_ensure(personal_number=case.applicant))
     page = client.get(f"/my/cases/{case.reference}/").content.decode()
     assert "outside the permit area" in page and "Your street is in zone C." in page

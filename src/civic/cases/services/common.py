@@ -75,7 +75,18 @@ def _open(*, case_type: CaseType, reference: str, subject: str, applicant: str, 
     return case
 
 
-def _move(case: Case, to: str, user, expected_version: int, *, note: str = "", **changes) -> Case:
+def _move(
+    case: Case,
+    to: str,
+    user,
+    expected_version: int,
+    *,
+    note: str = "",
+    tell: bool = True,
+    **changes,
+) -> Case:
+    """Move the case to state ``to``; ``tell`` is False where the caller sends a message of
+    its own (a decision, a question), so the resident is told once."""
     workflow = case.case_type.workflow
     now = clock.now()
     before = case.state
@@ -97,5 +108,6 @@ def _move(case: Case, to: str, user, expected_version: int, *, note: str = "", *
         to_state=to,
         text=note,
     )
-    _notify(case, "case-status-changed", status=flow.state_label(workflow, to))
+    if tell:
+        _notify(case, "case-status-changed", status=flow.state_label(workflow, to))
     return case

@@ -119,7 +119,7 @@ def information_request(
         raise CivicError(_("Write the question to the resident."))
     if answer_due <= clock.now().date():
         raise CivicError(_("The answer date must be in the future."))
-    case = _move(case, step["to"], user, expected_version, note=question.strip())
+    case = _move(case, step["to"], user, expected_version, note=question.strip(), tell=False)
     asked = InformationRequest.objects.create(
         case=case, question=question.strip()[:4000], asked_at=clock.now(), answer_due=answer_due
     )
@@ -157,7 +157,7 @@ def case_decide(
     if chosen is None or chosen["outcome"] != outcome:
         raise CivicError(_("Choose reasons that fit the outcome."))
     text = tr(chosen["text"]) + (f"\n\n{reasons.strip()}" if reasons.strip() else "")
-    case = _move(case, step["to"], user, expected_version)
+    case = _move(case, step["to"], user, expected_version, tell=False)
     decision = Decision.objects.create(
         case=case,
         outcome=outcome,
