@@ -9,9 +9,10 @@ from django.db import transaction
 from civic.core import clock
 from civic.core.events import Event, subscribe
 from civic.exchange.actors import Actor
+from civic.exchange.authorisation import grants_active
 from civic.exchange.models import AccessLogEntry, Delivery, Subscription
 from civic.exchange.pseudonyms import pseudonym
-from civic.exchange.query import grants_active, log_entries_write
+from civic.exchange.query import log_entries_write
 from civic.registers.changes import EVENT_FIELDS
 
 

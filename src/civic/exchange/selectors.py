@@ -71,7 +71,7 @@ def purpose_get(*, code: str) -> Purpose | None:
 
 
 def allowed_list(*, actor: Actor) -> list[dict[str, Any]]:
-    from civic.exchange.query import grants_active
+    from civic.exchange.authorisation import grants_active
 
     out = []
     for purpose in Purpose.objects.order_by("code"):
