@@ -151,9 +151,6 @@ class StepForm(forms.Form):
                         field = _django_field(member)
                         field.label = f"{field.label} ({tr(spec['label'])} {index + 1})"
                         self.fields[f"{spec['key']}-{index}-{member['key']}"] = field
-            elif spec["type"] == "file":
-                # A file already uploaded stays; the field is then no longer required.
-                self.fields[spec["key"]] = _django_field(spec)
             else:
                 self.fields[spec["key"]] = _django_field(spec)
 

@@ -162,6 +162,11 @@ def _fields_problems(
     return problems
 
 
+def values_of(prefilled: dict[str, dict], answers: dict[str, Any]) -> dict[str, Any]:
+    """Every field's value: the confirmed register values and the resident's answers."""
+    return {**{key: item["value"] for key, item in prefilled.items()}, **answers}
+
+
 def condition_holds(condition: dict | None, answers: dict[str, Any]) -> bool:
     if not condition:
         return True

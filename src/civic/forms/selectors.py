@@ -54,10 +54,6 @@ def submission_get(*, reference: str) -> Submission | None:
     return Submission.objects.filter(reference=reference).select_related("version__form").first()
 
 
-def upload_get(*, draft: Draft, upload_id: int) -> Upload | None:
-    return draft.uploads.filter(pk=upload_id).first()
-
-
 def uploads_of(*, submission: Submission) -> list[Upload]:
     return list(submission.draft.uploads.order_by("field", "pk"))
 
@@ -70,7 +66,7 @@ def retyped_questions(*, version: FormVersion) -> list[dict]:
 def answer_rows(*, schema: dict, answers: dict[str, Any], prefilled: dict[str, dict]) -> list[dict]:
     """The answers in order, grouped by step, in words: for check-your-answers, the case page
     and the PDF receipt. Prefilled values carry their register and date."""
-    values = {**{k: v["value"] for k, v in prefilled.items()}, **answers}
+    values = schema_rules.values_of(prefilled, answers)
     steps = []
     for step in schema_rules.steps_visible(schema, values):
         rows = []

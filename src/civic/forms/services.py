@@ -149,7 +149,7 @@ def _max_mb() -> int:
 
 def answers_in_force(draft: Draft) -> dict[str, Any]:
     """The answers of the questions this resident's answers make visible, nothing else."""
-    values = {**{k: v["value"] for k, v in draft.prefilled.items()}, **draft.answers}
+    values = schema_rules.values_of(draft.prefilled, draft.answers)
     out: dict[str, Any] = {}
     for step in schema_rules.steps_visible(draft.version.schema, values):
         for field in schema_rules.fields_visible(step, values):
@@ -161,7 +161,7 @@ def answers_in_force(draft: Draft) -> dict[str, Any]:
 def draft_missing(draft: Draft) -> list[tuple[str, str]]:
     """(step key, field key) of each visible required question not answered, and each
     prefilled value not confirmed."""
-    values = {**{k: v["value"] for k, v in draft.prefilled.items()}, **draft.answers}
+    values = schema_rules.values_of(draft.prefilled, draft.answers)
     missing = []
     for step in schema_rules.steps_visible(draft.version.schema, values):
         for field in schema_rules.fields_visible(step, values):

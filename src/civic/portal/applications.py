@@ -72,7 +72,7 @@ def _form_or_404(service_code: str):
 
 
 def _values(draft) -> dict:
-    return {**{k: v["value"] for k, v in draft.prefilled.items()}, **draft.answers}
+    return rules.values_of(draft.prefilled, draft.answers)
 
 
 @resident_required

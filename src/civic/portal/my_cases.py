@@ -3,28 +3,16 @@ from the caseworker to answer, messages, and an objection to a decision."""
 
 from __future__ import annotations
 
-from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
 
 from civic.cases import selectors
+from civic.cases.forms import TextForm
 from civic.cases.services import case_message_from_resident, information_answer, objection_file
 from civic.core.errors import CivicError
 from civic.portal.applications import resident_required
 
 PAGE = 25
-
-
-class TextForm(forms.Form):
-    text = forms.CharField(
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": _("Write your text first."),
-            "max_length": _("Use at most %(limit_value)d characters; this has %(show_value)d."),
-        },
-    )
 
 
 @resident_required
