@@ -41,6 +41,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from doc_section import section_write
+
 ROOT = Path(__file__).resolve().parent.parent
 CIVIC = Path(sys.executable).with_name("civic")
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -791,15 +793,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def write_doc(results: dict[str, Any]) -> None:
-    section = render(results)
-    doc = DOC.read_text()
-    if "<!-- cases: begin" in doc:
-        doc = re.sub(
-            r"<!-- cases: begin.*?<!-- cases: end -->", lambda _m: section, doc, flags=re.S
-        )
-    else:
-        doc = doc.rstrip() + "\n\n" + section + "\n"
-    DOC.write_text(doc)
+    section_write("cases", render(results), DOC)
     _say(f"Wrote {DOC.relative_to(ROOT)}")
 
 

@@ -24,6 +24,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from doc_section import section_write
+
 ROOT = Path(__file__).resolve().parent.parent
 CIVIC = Path(sys.executable).with_name("civic")
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -304,15 +306,7 @@ def main(argv: list[str] | None = None) -> None:
     results["finder"] = finder_accuracy()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2))
-    section = render(results)
-    doc = DOC.read_text()
-    if "<!-- portal: begin" in doc:
-        doc = re.sub(
-            r"<!-- portal: begin.*?<!-- portal: end -->", lambda _m: section, doc, flags=re.S
-        )
-    else:
-        doc = doc.rstrip() + "\n\n" + section + "\n"
-    DOC.write_text(doc)
+    section_write("portal", render(results), DOC)
     _say(f"Wrote {DOC.relative_to(ROOT)}")
 
 
