@@ -16,6 +16,8 @@ from civic.forms import schema as schema_rules
 from civic.forms.models import Draft, FormDefinition, FormVersion, Submission, Upload
 from civic.forms.prefill import BINDINGS, prefill_read
 from civic.forms.uploads import upload_check
+from civic.identity.selectors import may_apply_for
+from civic.identity.services import representation_refusal_record
 
 
 class FormInvalid(CivicError):
@@ -67,30 +69,39 @@ def _bindings(version: FormVersion) -> dict[str, str]:
     }
 
 
-@transaction.atomic
 def draft_start(*, form: FormDefinition, applicant: str, subject: str) -> Draft:
     """The resident's open draft of this form for ``subject``, or a new one on the published
-    version with the register values read for prefill (logged under the form's purpose)."""
-    existing = (
-        Draft.objects.select_for_update()
-        .filter(version__form=form, applicant=applicant, subject=subject, submitted_at__isnull=True)
-        .order_by("-updated_at")
-        .first()
-    )
-    if existing:
-        return existing
-    version = form.versions.filter(status=FormVersion.Status.PUBLISHED).order_by("-number").first()
-    if version is None:
-        raise CivicError(_("This form is not open for applications yet."))
-    prefilled = prefill_read(
-        bindings=_bindings(version), purpose=form.purpose, applicant=applicant, subject=subject
-    )
-    for value in prefilled.values():
-        value["confirmed"] = False
-    first = version.schema["steps"][0]["key"]
-    return Draft.objects.create(
-        version=version, applicant=applicant, subject=subject, prefilled=prefilled, step=first
-    )
+    version with the register values read for prefill (logged under the form's purpose).
+    Applying for someone else needs the right to apply for them, not only to look; a refusal
+    is recorded (outside the transaction, so it stays)."""
+    if subject != applicant and not may_apply_for(representative=applicant, person=subject):
+        representation_refusal_record(actor=applicant, person=subject, where="portal:apply")
+        raise CivicError(_("You may look at this person's data, but not apply for them."))
+    with transaction.atomic():
+        existing = (
+            Draft.objects.select_for_update()
+            .filter(
+                version__form=form, applicant=applicant, subject=subject, submitted_at__isnull=True
+            )
+            .order_by("-updated_at")
+            .first()
+        )
+        if existing:
+            return existing
+        version = (
+            form.versions.filter(status=FormVersion.Status.PUBLISHED).order_by("-number").first()
+        )
+        if version is None:
+            raise CivicError(_("This form is not open for applications yet."))
+        prefilled = prefill_read(
+            bindings=_bindings(version), purpose=form.purpose, applicant=applicant, subject=subject
+        )
+        for value in prefilled.values():
+            value["confirmed"] = False
+        first = version.schema["steps"][0]["key"]
+        return Draft.objects.create(
+            version=version, applicant=applicant, subject=subject, prefilled=prefilled, step=first
+        )
 
 
 @transaction.atomic

@@ -13,7 +13,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from civic.catalog.selectors import service_get
 from civic.core.errors import CivicError
@@ -29,8 +28,7 @@ from civic.forms.selectors import (
     submission_latest,
 )
 from civic.forms.services import DraftIncomplete, draft_start, draft_step_save, draft_submit
-from civic.identity.selectors import may_apply_for, resident_personal_number
-from civic.identity.services import representation_refusal_record
+from civic.identity.selectors import resident_personal_number
 from civic.portal.views import acting_for
 
 PENDING = "civic.portal.pending_step"
@@ -80,19 +78,6 @@ def start(request: HttpRequest, service_code: str) -> HttpResponse:
     """Start or resume: the open draft's step, or a new draft with the register values."""
     form = _form_or_404(service_code)
     subject = acting_for(request) or request.resident
-    if subject != request.resident and not may_apply_for(
-        representative=request.resident, person=subject
-    ):
-        representation_refusal_record(actor=request.resident, person=subject, where="portal:apply")
-        return render(
-            request,
-            "portal/apply_unavailable.html",
-            {
-                "service": form.service,
-                "message": _("You may look at this person's data, but not apply for them."),
-            },
-            status=403,
-        )
     try:
         draft = draft_start(form=form, applicant=request.resident, subject=subject)
     except (CivicError, QueryRefused) as refusal:
