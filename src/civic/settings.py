@@ -329,6 +329,35 @@ try:
         "default), `celery` (Celery workers on BROKER_URL) or `off` (only `civic events deliver`).",
         group="Exchange",
     )
+    RULES_PACKAGE = env(
+        "CIVIC_RULES_PACKAGE",
+        default="openfisca_civic",
+        help="Python package of the jurisdiction's law as an OpenFisca country package. It is "
+        "loaded once per process and refused when one of its YAML tests fails.",
+        group="Rules and decisions",
+    )
+    PROACTIVE_RUNNER = env(
+        "CIVIC_PROACTIVE_RUNNER",
+        default="inline",
+        help="Where `civic proactive run` evaluates its chunks: `inline` (this process, the "
+        "embedded default) or `celery` (one task per chunk on BROKER_URL's workers).",
+        group="Rules and decisions",
+    )
+    PROACTIVE_CHUNK_SIZE = env(
+        "CIVIC_PROACTIVE_CHUNK_SIZE",
+        default=5000,
+        kind=int,
+        help="Addresses (households) per chunk of a proactive run; memory grows with it.",
+        group="Rules and decisions",
+    )
+    DECISION_MARGIN = env(
+        "CIVIC_DECISION_MARGIN",
+        default=5,
+        kind=int,
+        help="Percentage around a threshold within which an automatable application goes to a "
+        "caseworker instead of being decided by the rules.",
+        group="Rules and decisions",
+    )
     WEBHOOK_RETRY_SCHEDULE = env(
         "CIVIC_WEBHOOK_RETRY_SCHEDULE",
         default=["10", "30", "120", "600", "3600", "21600"],
@@ -405,6 +434,7 @@ INSTALLED_APPS = [
     "civic.notify",
     "civic.forms",
     "civic.cases",
+    "civic.decisions",
     "civic.portal",
 ]
 if "oidc" in RESIDENT_LOGIN_METHODS:
@@ -478,6 +508,10 @@ CELERY_BEAT_SCHEDULE = {
     "notify-retry-due-deliveries": {
         "task": "civic.notify.deliveries_retry_due",
         "schedule": 60.0,
+    },
+    "decisions-nightly-proactive-run": {
+        "task": "civic.decisions.proactive_run_nightly",
+        "schedule": 24 * 60 * 60.0,
     },
 }
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("my/", include("civic.portal.urls")),
     path("staff/cases/", include("civic.cases.urls")),
     path("staff/forms/", include("civic.forms.urls")),
+    path("staff/rules/", include("civic.decisions.staff_urls")),
+    path("algorithms/", include("civic.decisions.urls")),
     path("services/", include("civic.catalog.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
