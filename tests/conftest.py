@@ -61,6 +61,7 @@ def _platform_data_load() -> None:
     demo forms with their purposes and grants, and the case types."""
     from civic.cases.demo import demo_case_types_ensure
     from civic.catalog.services import catalogue_load
+    from civic.decisions.setup import rules_platform_ensure
     from civic.forms.demo import demo_forms_ensure
     from civic.notify.services import templates_load
 
@@ -68,6 +69,7 @@ def _platform_data_load() -> None:
     templates_load()
     demo_forms_ensure()
     demo_case_types_ensure()
+    rules_platform_ensure()
 
 
 @pytest.fixture(autouse=True)

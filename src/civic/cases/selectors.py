@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q
 
 from civic.cases import workflow as flow
-from civic.cases.models import Case, CaseEvent, CaseType, InformationRequest
+from civic.cases.models import Case, CaseEvent, CaseType, Decision, InformationRequest
 from civic.core import clock
 from civic.identity.selectors import staff_roles
 
@@ -233,3 +233,26 @@ def case_register_data(*, case: Case, user) -> list[dict[str, Any]]:
             }
         )
     return sections
+
+
+def case_type_purposes(*, codes: list[str]) -> dict[str, str]:
+    """Case type code -> the purpose its register reads name."""
+    return dict(CaseType.objects.filter(code__in=codes).values_list("code", "purpose"))
+
+
+def case_get(*, reference: str) -> Case | None:
+    """A case by reference, for other apps' background work (no user to scope it by)."""
+    return (
+        Case.objects.select_related("case_type", "submission__version")
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def decided_cases(*, case_type: str, limit: int = 500) -> list[tuple[str, str]]:
+    """(reference, outcome) of the latest cases of a type that caseworkers decided."""
+    return list(
+        Decision.objects.filter(case__case_type__code=case_type, automated=False)
+        .order_by("-decided_at")
+        .values_list("case__reference", "outcome")[:limit]
+    )

@@ -6,3 +6,8 @@ class DecisionsConfig(AppConfig):
     name = "civic.decisions"
     label = "decisions"
     verbose_name = _("Rules and decisions")
+
+    def ready(self) -> None:
+        from civic.decisions.events import handlers_connect
+
+        handlers_connect()

@@ -138,6 +138,7 @@ class AccessLogEntry(models.Model):
     class Kind(models.TextChoices):
         LOOKUP = "lookup", _("lookup")
         SEARCH = "search", _("search hit")
+        CHECK = "check", _("checked for proactive services")
 
     at = models.DateTimeField()
     actor_kind = models.CharField(max_length=12, choices=ActorKind.choices)

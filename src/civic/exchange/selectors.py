@@ -15,6 +15,7 @@ from civic.exchange import auditlog
 from civic.exchange.actors import Actor
 from civic.exchange.errors import QueryRefused
 from civic.exchange.models import AccessLogEntry, Grant, Purpose, TreeHead
+from civic.exchange.population import Population, address_ranges, population_of, population_read
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.query import register_query
 
@@ -222,9 +223,13 @@ def consistency_proof_get(*, old_size: int, new_size: int) -> dict[str, Any]:
 
 __all__ = [
     "Grant",
+    "Population",
+    "address_ranges",
     "allowed_list",
     "consistency_proof_get",
     "inclusion_proof_get",
     "person_fetch",
+    "population_of",
+    "population_read",
     "usage_page",
 ]

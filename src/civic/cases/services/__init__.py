@@ -1,6 +1,11 @@
 """Writes of the cases app. Every change to a case names the version the caseworker saw: if
 someone else changed the case since, the change is refused and nothing is overwritten."""
 
+from civic.cases.services.automated import (
+    case_decide_by_rules,
+    case_to_caseworker,
+    decision_review_request,
+)
 from civic.cases.services.common import StaleCase
 from civic.cases.services.resident import (
     case_message_from_resident,
@@ -23,13 +28,16 @@ from civic.cases.services.staff import (
 __all__ = [
     "StaleCase",
     "case_decide",
+    "case_decide_by_rules",
     "case_message_from_resident",
     "case_message_send",
     "case_note_add",
     "case_open_for_submission",
+    "case_to_caseworker",
     "case_transition",
     "case_type_ensure",
     "cases_assign",
+    "decision_review_request",
     "information_answer",
     "information_request",
     "objection_file",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from civic.cases import workflow as flow
 from civic.cases.models import Case, CaseEvent, CaseType, InformationRequest
 from civic.cases.services.common import _move, _notify, _open
-from civic.core import clock
+from civic.core import clock, events
 from civic.core.errors import CivicError, Conflict, NotFound
 from civic.core.i18n import tr
 
@@ -41,6 +41,15 @@ def case_open_for_submission(*, submission) -> Case:
         },
         reference=case.reference,
         attachment=(f"{case.reference}.pdf", receipt_pdf(submission=submission), "application/pdf"),
+    )
+    # Subscribers (the rules) act inside this transaction: a decision they take commits with it.
+    events.publish(
+        events.Event(
+            type="org.civic.cases.opened",
+            source="/civic/cases",
+            subject=case.reference,
+            data={"case_type": case_type.code},
+        )
     )
     return case
 

@@ -75,9 +75,31 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Made {made} demo applications over the last twelve weeks for the workbench."
             )
+        self._demo_rules()
         self._banner(bind, staff, resident, partner, time.perf_counter() - started)
         if not no_serve:
             call_command("serve", bind=bind)
+
+    def _demo_rules(self) -> None:
+        """Rules after the history (the past was decided by caseworkers), then the first
+        proactive run, so every resident's offers are there when the demo opens."""
+        from civic.decisions.models import ProactiveRun
+        from civic.decisions.proactive import run_execute, run_start
+        from civic.decisions.setup import demo_rules_ensure, rules_platform_ensure
+
+        rules_platform_ensure()
+        compared = demo_rules_ensure()
+        if compared:
+            self.stdout.write(f"Compared the rules with {compared} past parking decisions.")
+        if ProactiveRun.objects.filter(
+            status=ProactiveRun.Status.DONE, trigger=ProactiveRun.Trigger.NIGHTLY
+        ).exists():
+            return
+        self.stdout.write("Checking every household for proactive offers (once).")
+        run = run_start(trigger=ProactiveRun.Trigger.NIGHTLY)
+        total = run.chunks.count()
+        with tqdm(total=total, unit=" chunks", file=sys.stderr) as bar:
+            run_execute(run, progress=lambda i, _total: bar.update(i - bar.n))
 
     def _demo_staff(self) -> list[tuple[str, str, str]]:
         from civic.identity.selectors import agency_get

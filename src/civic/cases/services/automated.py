@@ -1,0 +1,91 @@
+"""Writes for decisions taken by rules (the decisions app): decide without a caseworker, hand
+a case to one with the reason, and a resident's request that a person look again."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from civic.cases import workflow as flow
+from civic.cases.models import Case, CaseEvent, Decision, Task
+from civic.cases.services.common import _move, _notify
+from civic.core import clock
+from civic.core.errors import CivicError, NotFound
+
+
+def _decision_state(case: Case) -> str:
+    step = next((t for t in case.case_type.workflow["transitions"] if t.get("decision")), None)
+    if step is None:
+        raise CivicError(_("This case type has no decision step."))
+    return step["to"]
+
+
+@transaction.atomic
+def case_decide_by_rules(*, case: Case, outcome: str, reasons: str, rule_set: str) -> Decision:
+    """Decide a just-opened case as the rules concluded; the reasons cite the law."""
+    if outcome not in Decision.Outcome.values:
+        raise CivicError(_("Choose whether the application is granted or refused."))
+    if flow.is_final(case.case_type.workflow, case.state):
+        raise CivicError(_("This case is already closed."))
+    actor = _("Rules: %(rule_set)s") % {"rule_set": rule_set}
+    case = _move(case, _decision_state(case), None, case.version, note=actor, tell=False)
+    now = clock.now()
+    decision = Decision.objects.create(
+        case=case,
+        outcome=outcome,
+        template="",
+        reasons=reasons,
+        decided_by=actor[:120],
+        decided_at=now,
+        automated=True,
+    )
+    CaseEvent.objects.create(
+        case=case,
+        at=now,
+        kind=CaseEvent.Kind.DECIDED,
+        actor=actor[:120],
+        text=f"{decision.get_outcome_display()}: {reasons}",
+    )
+    _notify(case, "decision-made", outcome=decision.get_outcome_display(), reasons=reasons)
+    return decision
+
+
+@transaction.atomic
+def case_to_caseworker(*, case: Case, reason: str) -> Task:
+    """The rules would not decide (a gap in the data, a value near a threshold): a task for
+    the team that says why, visible on the case page."""
+    now = clock.now()
+    CaseEvent.objects.create(
+        case=case, at=now, kind=CaseEvent.Kind.NOTE, actor=_("Rules"), text=reason, public=False
+    )
+    return Task.objects.create(
+        case=case,
+        title=(_("Decide by hand: %(reason)s") % {"reason": reason})[:200],
+        created_at=now,
+    )
+
+
+@transaction.atomic
+def decision_review_request(*, case: Case, personal_number: str, reason: str) -> Task:
+    """The resident asks a person to look at an automated decision again (GDPR art. 22(3))."""
+    if personal_number not in (case.applicant, case.subject):
+        raise NotFound(_("There is no such case."))
+    decision = Decision.objects.filter(case=case, automated=True).first()
+    if decision is None:
+        raise CivicError(_("Only a decision taken by the rules can be reviewed this way."))
+    if not reason.strip():
+        raise CivicError(_("Tell us what you think is wrong, so the person reviewing knows."))
+    now = clock.now()
+    CaseEvent.objects.create(
+        case=case,
+        at=now,
+        kind=CaseEvent.Kind.MESSAGE_FROM_RESIDENT,
+        actor="",
+        text=_("Please have a person review the automated decision: %(reason)s")
+        % {"reason": reason.strip()[:3000]},
+    )
+    return Task.objects.create(
+        case=case,
+        title=_("Review the automated decision at the resident's request")[:200],
+        created_at=now,
+    )

@@ -1,0 +1,158 @@
+"""Automated decisions: an application of an automatable case type is decided by its rule set
+when the case opens, inside the submission's transaction. Missing data and values within the
+margin of a threshold go to a caseworker, with the gap named; in shadow mode the rules only
+record what they would have decided.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from civic.core import clock
+from civic.decisions.engine import ADULT_AGE, Household, ages
+from civic.decisions.explanation import Evaluation, household_explain
+from civic.decisions.models import RuleOutcome, RuleSetMode
+from civic.decisions.rule_sets import RuleSet, rule_set_for_case_type
+from civic.decisions.setup import DECISION_JOB
+from civic.exchange.selectors import Actor, population_of
+
+
+def _answers_inputs(case_type: str, answers: dict) -> dict[str, object]:
+    """What a form's answers add to the register data, per case type."""
+    if case_type == "dog-tax":
+        return {
+            "dogs_kept": len(answers.get("dogs") or []),
+            "assistance_dog": answers.get("assistance_dog") == "yes",
+        }
+    return {}
+
+
+def _answers_gaps(case_type: str, answers: dict) -> list[str]:
+    if case_type == "dog-tax" and answers.get("assistance_dog") == "yes":
+        return [_("the certificate of the assistance dog needs a person to check it")]
+    return []
+
+
+def application_evaluate(*, case, rule_set: RuleSet) -> Evaluation:
+    """Read the applicant's household through the exchange (under the case's purpose, logged
+    with the case) and run the rule set with its explanation."""
+    year = clock.today().year
+    agency = case.case_type.agency.code
+    population = population_of(
+        actor=Actor.job(DECISION_JOB, agency=agency),
+        purpose=case.case_type.purpose,
+        personal_numbers=[case.subject],
+        case=case.reference,
+        kind="lookup",
+    )
+    answers = case.submission.answers if case.submission_id else {}
+    gaps = _answers_gaps(case.case_type.code, answers)
+    applicant = np.flatnonzero(population.personal_numbers == case.subject)
+    if not len(applicant):
+        return Evaluation(
+            eligible=False,
+            amount=0,
+            explanation={"rule_set": rule_set.key, "year": year},
+            household_income=0.0,
+            gaps=[_("the persons register has no current address for the applicant")],
+        )
+    index = int(applicant[0])
+    # Only the applicant's household: the read may return others at the same address range.
+    mine = population.household == population.household[index]
+    positions = np.flatnonzero(mine)
+    index = int(np.flatnonzero(positions == index)[0])
+    extra_values = _answers_inputs(case.case_type.code, answers)
+    extra = {}
+    for variable, value in extra_values.items():
+        column = np.zeros(
+            len(positions), dtype=type(value) if not isinstance(value, bool) else bool
+        )
+        column[index] = value
+        extra[variable] = ("year", column)
+    columns = Household(
+        person_ids=population.personal_numbers[positions],
+        household=np.zeros(len(positions), dtype=np.int64),
+        birth_date=population.birth_date[positions],
+        income=population.income[positions],
+        vehicles=population.vehicles[positions],
+        extra=extra or None,
+    )
+    if rule_set.needs_income:
+        adult = ages(columns.birth_date, year) >= ADULT_AGE
+        unknown = int((adult & ~population.income_known[positions]).sum())
+        if unknown:
+            gaps.append(
+                _(
+                    "the income register has no income for %(year)s for %(count)s adult(s) in the household"
+                )
+                % {"year": year - 1, "count": unknown}
+            )
+    evaluation = household_explain(columns, rule_set, year, applicant_index=index)
+    evaluation.gaps.extend(gaps)
+    margin = settings.DECISION_MARGIN / 100
+    if evaluation.threshold and not evaluation.gaps:
+        distance = abs(evaluation.household_income - evaluation.threshold)
+        if distance <= margin * evaluation.threshold:
+            evaluation.gaps.append(
+                _(
+                    "the household income (%(income)s) is within %(margin)s%% of the limit of %(limit)s"
+                )
+                % {
+                    "income": f"{round(evaluation.household_income):,}",
+                    "margin": settings.DECISION_MARGIN,
+                    "limit": f"{round(evaluation.threshold):,}",
+                }
+            )
+    return evaluation
+
+
+def mode_of(case_type: str) -> str:
+    mode = RuleSetMode.objects.filter(case_type=case_type).values_list("mode", flat=True).first()
+    return mode or RuleSetMode.Mode.OFF
+
+
+def case_opened_decide(*, reference: str) -> RuleOutcome | None:
+    """Handler of "case opened": decide, hand over or shadow, per the case type's mode."""
+    from civic.cases.selectors import case_get
+    from civic.cases.services import case_decide_by_rules, case_to_caseworker
+
+    case = case_get(reference=reference)
+    if case is None:
+        return None
+    rule_set = rule_set_for_case_type(case.case_type.code)
+    mode = mode_of(case.case_type.code)
+    if rule_set is None or mode == RuleSetMode.Mode.OFF:
+        return None
+    evaluation = application_evaluate(case=case, rule_set=rule_set)
+    outcome = "granted" if evaluation.eligible else "refused"
+    if mode == RuleSetMode.Mode.SHADOW:
+        route = RuleOutcome.Route.SHADOW
+    elif evaluation.gaps:
+        route = RuleOutcome.Route.CASEWORKER
+    else:
+        route = RuleOutcome.Route.DECIDED
+    explanation = {**evaluation.explanation, "gaps": evaluation.gaps}
+    recorded = RuleOutcome.objects.create(
+        case_reference=case.reference,
+        case_type=case.case_type.code,
+        rule_set=rule_set.key,
+        route=route,
+        outcome=outcome,
+        amount=evaluation.amount,
+        explanation=explanation,
+        computed_at=clock.now(),
+    )
+    if route == RuleOutcome.Route.CASEWORKER:
+        case_to_caseworker(case=case, reason="; ".join(evaluation.gaps))
+    elif route == RuleOutcome.Route.DECIDED:
+        from civic.decisions.wording import decision_summary
+
+        case_decide_by_rules(
+            case=case,
+            outcome=outcome,
+            reasons=decision_summary(explanation, rule_set),
+            rule_set=rule_set.label(),
+        )
+    return recorded

@@ -1,0 +1,227 @@
+"""Proactive runs: the whole population (nightly) or one household (a life event) checked
+against every proactive rule set, offers written and announced in the inbox.
+
+A run is a list of chunks (ranges of address ids). Each chunk is one transaction: read through
+the exchange (each resident logged), compute, write the offers that are new and one inbox
+message per resident with new offers, mark the chunk done. A crash loses at most the chunk in
+hand, whose transaction rolls back whole; running again resumes at the first chunk not done,
+so no offer and no message is written twice.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+
+from civic.core import clock
+from civic.decisions.eligibility import OfferRow, offers_compute
+from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun
+from civic.decisions.rule_sets import rule_sets
+from civic.exchange.selectors import Actor, address_ranges, population_of, population_read
+
+PURPOSE = "proactive-eligibility"
+JOB = "proactive-eligibility"
+AGENCY = "havenstad"
+
+
+def job_actor() -> Actor:
+    return Actor.job(JOB, agency=AGENCY)
+
+
+def run_start(
+    *,
+    trigger: str = ProactiveRun.Trigger.MANUAL,
+    chunk_size: int | None = None,
+    resume: bool = True,
+) -> ProactiveRun:
+    """A new run over every address, or (``resume``) the unfinished population run."""
+    if resume:
+        unfinished = (
+            ProactiveRun.objects.filter(status=ProactiveRun.Status.RUNNING)
+            .exclude(trigger=ProactiveRun.Trigger.LIFE_EVENT)
+            .order_by("-started_at")
+            .first()
+        )
+        if unfinished is not None:
+            return unfinished
+    size = chunk_size or settings.PROACTIVE_CHUNK_SIZE
+    today = clock.today()
+    with transaction.atomic():
+        run = ProactiveRun.objects.create(
+            started_at=clock.now(), on=today, year=today.year, trigger=trigger, chunk_size=size
+        )
+        ProactiveChunk.objects.bulk_create(
+            [
+                ProactiveChunk(run=run, index=i, first_address=first, last_address=last)
+                for i, (first, last) in enumerate(address_ranges(size))
+            ],
+            batch_size=1000,
+        )
+    return run
+
+
+def chunks_pending(run: ProactiveRun) -> list[int]:
+    return list(
+        run.chunks.filter(done_at__isnull=True).order_by("index").values_list("pk", flat=True)
+    )
+
+
+def chunk_evaluate(*, chunk_id: int) -> int:
+    """Evaluate one chunk if it is not done yet; returns the offers it made."""
+    with transaction.atomic():
+        chunk = (
+            ProactiveChunk.objects.select_for_update()
+            .select_related("run")
+            .filter(pk=chunk_id, done_at__isnull=True)
+            .first()
+        )
+        if chunk is None:
+            return 0
+        run = chunk.run
+        started = time.perf_counter()
+        population = population_read(
+            actor=job_actor(),
+            purpose=PURPOSE,
+            first_address=chunk.first_address,
+            last_address=chunk.last_address,
+            on=run.on,
+        )
+        read = time.perf_counter() - started
+        rows, compute = offers_compute(population, run.year)
+        made = offers_write(rows=rows, run=run)
+        chunk.done_at = clock.now()
+        chunk.residents = len(population)
+        chunk.offers = made
+        total = time.perf_counter() - started
+        chunk.timings = {
+            "read": round(read, 4),
+            "compute": round(compute, 4),
+            "write": round(total - read - compute, 4),
+        }
+        chunk.save(update_fields=["done_at", "residents", "offers", "timings"])
+    return made
+
+
+def run_execute(
+    run: ProactiveRun, *, progress: Callable[[int, int], None] | None = None
+) -> ProactiveRun:
+    """Evaluate the run's pending chunks, here or (CIVIC_PROACTIVE_RUNNER=celery) as one
+    Celery task per chunk, then close it. ``progress(done, total)`` follows along."""
+    total = run.chunks.count()
+    pending = chunks_pending(run)
+    if settings.PROACTIVE_RUNNER == "celery":
+        from civic.decisions.tasks import chunk_evaluate_task
+
+        for chunk_id in pending:
+            chunk_evaluate_task.delay(chunk_id)
+        while pending:
+            time.sleep(1)
+            pending = chunks_pending(run)
+            if progress:
+                progress(total - len(pending), total)
+    else:
+        for i, chunk_id in enumerate(pending, start=total - len(pending) + 1):
+            chunk_evaluate(chunk_id=chunk_id)
+            if progress:
+                progress(i, total)
+    return run_finish(run)
+
+
+def run_finish(run: ProactiveRun) -> ProactiveRun:
+    if not run.chunks.filter(done_at__isnull=True).exists():
+        run.status, run.finished_at = ProactiveRun.Status.DONE, clock.now()
+        run.save(update_fields=["status", "finished_at"])
+    return run
+
+
+def household_evaluate(
+    *, personal_numbers: list[str], event: str = "", trigger: str = ProactiveRun.Trigger.LIFE_EVENT
+) -> int:
+    """A life event: re-check the households of these people now; returns offers made."""
+    today = clock.today()
+    with transaction.atomic():
+        run = ProactiveRun.objects.create(
+            started_at=clock.now(),
+            on=today,
+            year=today.year,
+            trigger=trigger,
+            chunk_size=0,
+            event=event[:64],
+        )
+        population = population_of(
+            actor=job_actor(), purpose=PURPOSE, personal_numbers=personal_numbers, on=today
+        )
+        rows, _seconds = offers_compute(population, today.year)
+        made = offers_write(rows=rows, run=run)
+        run.status, run.finished_at = ProactiveRun.Status.DONE, clock.now()
+        run.save(update_fields=["status", "finished_at"])
+    return made
+
+
+def offers_write(*, rows: list[OfferRow], run: ProactiveRun) -> int:
+    """Write the offers not made before this year and tell each resident once about theirs."""
+    if not rows:
+        return 0
+    from civic.notify.services import notifications_send_bulk
+
+    year = run.year
+    numbers = sorted({r.personal_number for r in rows})
+    existing: set[tuple[str, str]] = set()
+    for start in range(0, len(numbers), 500):
+        existing.update(
+            Offer.objects.filter(
+                personal_number__in=numbers[start : start + 500], year=year
+            ).values_list("personal_number", "rule_set")
+        )
+    now = clock.now()
+    new = [r for r in rows if (r.personal_number, r.rule_set) not in existing]
+    Offer.objects.bulk_create(
+        [
+            Offer(
+                personal_number=r.personal_number,
+                rule_set=r.rule_set,
+                year=year,
+                household=r.household,
+                amount=max(0, r.amount),
+                reasons=r.facts,
+                run=run,
+                created_at=now,
+            )
+            for r in new
+        ],
+        batch_size=1000,
+    )
+    by_resident: dict[str, list[OfferRow]] = defaultdict(list)
+    for row in new:
+        by_resident[row.personal_number].append(row)
+    known = rule_sets()
+    notifications_send_bulk(
+        template="offers-available",
+        messages=[
+            (
+                number,
+                {
+                    "count": len(offers),
+                    "offers_en": [_line(known[o.rule_set], o, "en") for o in offers],
+                    "offers_nl": [_line(known[o.rule_set], o, "nl") for o in offers],
+                },
+                f"offers-{year}",
+            )
+            for number, offers in by_resident.items()
+        ],
+    )
+    return len(new)
+
+
+def _line(rule_set, offer: OfferRow, language: str) -> str:
+    name = rule_set.name.get(language) or rule_set.name["en"]
+    if offer.amount <= 0:
+        return name
+    amount = f"{offer.amount:,}"
+    if language == "nl":
+        return f"{name}: ongeveer € {amount.replace(',', '.')} per jaar"
+    return f"{name}: about €{amount} a year"

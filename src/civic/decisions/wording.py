@@ -1,0 +1,139 @@
+"""An explanation in plain words, in the reader's language: what was decided, from which
+data (and which register holds it), under which rules and figures (with their legal
+references), and what would have changed the outcome."""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from civic.decisions.rule_sets import RuleSet
+
+
+def euros(value) -> str:
+    amount = f"{round(float(value)):,}"
+    if translation.get_language() == "nl":
+        return "€ " + amount.replace(",", ".")
+    return "€" + amount
+
+
+def _who(who: str) -> str:
+    return {
+        "you": _("you"),
+        "adult": _("another adult in your household"),
+        "child": _("a child in your household"),
+    }.get(who, who)
+
+
+def _source(register: str) -> str:
+    return {
+        "persons": _("persons register"),
+        "income": _("income register"),
+        "vehicles": _("vehicle register"),
+        "application": _("your application"),
+    }.get(register, register)
+
+
+def _input_text(row: dict) -> str:
+    variable, value = row["variable"], row["value"]
+    if variable == "birth_date":
+        return _("born on %(date)s") % {"date": value}
+    if variable == "income":
+        return _("income in %(year)s: %(amount)s") % {
+            "year": row.get("period", ""),
+            "amount": euros(value),
+        }
+    if variable == "vehicles_owned":
+        return _("vehicles registered: %(count)s") % {"count": value}
+    if variable == "dogs_kept":
+        return _("dogs: %(count)s") % {"count": value}
+    if variable == "assistance_dog":
+        return _("an assistance dog: %(answer)s") % {"answer": _("yes") if value else _("no")}
+    return f"{variable}: {value}"
+
+
+def _parameter_value(parameter: dict) -> str:
+    value, unit = parameter["value"], parameter.get("unit") or ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if unit.startswith("currency") or unit in {"EUR", "euro", "euros"}:
+        return euros(value)
+    if unit in {"/1", "percent", "rate"} and isinstance(value, (int, float)) and value <= 1:
+        return f"{round(value * 100, 2):g} %"
+    return str(value)
+
+
+def counterfactual_text(explanation: dict) -> str:
+    change = explanation.get("counterfactual")
+    if not change:
+        return ""
+    if change["other_outcome_when"] == "above":
+        return _(
+            "If your household's income had been above %(limit)s a year, the outcome would have been different (it was %(current)s)."
+        ) % {"limit": euros(change["threshold"]), "current": euros(change["current"])}
+    return _(
+        "If your household's income had been %(limit)s a year or less, the outcome would have been different (it was %(current)s)."
+    ) % {"limit": euros(change["threshold"]), "current": euros(change["current"])}
+
+
+def explanation_view(explanation: dict, rule_set: RuleSet | None, outcome: str) -> dict:
+    """What the resident's and the caseworker's case pages show."""
+    name = rule_set.label() if rule_set else explanation.get("rule_set", "")
+    amount = explanation.get("amount") or 0
+    if outcome == "granted":
+        headline = (
+            _("%(name)s: granted, about %(amount)s a year.")
+            % {"name": name, "amount": euros(amount)}
+            if amount and rule_set and not rule_set.amount_is_fee and rule_set.kind == "entitlement"
+            else _("%(name)s: granted.") % {"name": name}
+        )
+        if rule_set and rule_set.kind == "obligation" and amount:
+            headline = _("%(name)s: assessed at %(amount)s a year.") % {
+                "name": name,
+                "amount": euros(amount),
+            }
+    else:
+        headline = _("%(name)s: refused.") % {"name": name}
+    return {
+        "headline": headline,
+        "inputs": [
+            {"who": _who(r["who"]), "text": _input_text(r), "source": _source(r["register"])}
+            for r in explanation.get("inputs", [])
+        ],
+        "rules": [
+            {"label": r["label"], "references": r["references"], "value": r["value"]}
+            for r in explanation.get("rules", [])
+            if r.get("references")
+        ],
+        "parameters": [
+            {
+                "description": p["description"],
+                "value": _parameter_value(p),
+                "references": p["references"],
+            }
+            for p in explanation.get("parameters", [])
+        ],
+        "unmet": explanation.get("unmet", []),
+        "counterfactual": counterfactual_text(explanation),
+        "gaps": explanation.get("gaps", []),
+        "year": explanation.get("year"),
+    }
+
+
+def decision_summary(explanation: dict, rule_set: RuleSet) -> str:
+    """The decision's reasons as stored on the case (the page shows the full explanation)."""
+    view = explanation_view(
+        explanation, rule_set, "granted" if explanation.get("eligible") else "refused"
+    )
+    lines = [view["headline"]]
+    references = sorted({ref for rule in view["rules"] for ref in rule["references"]})
+    if references:
+        lines.append(_("Rules applied: %(references)s.") % {"references": "; ".join(references)})
+    if view["counterfactual"]:
+        lines.append(view["counterfactual"])
+    lines.append(
+        _(
+            "This decision was taken automatically. You can ask a person to review it on your case page."
+        )
+    )
+    return "\n".join(lines)

@@ -1,0 +1,130 @@
+"""Proactive runs: the whole population checked through the exchange, offers written once and
+announced once, a crashed run resumed without doubles, a birth turning into an offer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from civic.core import clock
+from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun
+from civic.decisions.proactive import PURPOSE, chunk_evaluate, run_execute, run_start
+from civic.exchange.models import AccessLogEntry
+from civic.exchange.pseudonyms import person_pseudonym
+from civic.notify.models import Message
+from civic.registers.models import Parentage, PersonRecord, Residence
+
+pytestmark = pytest.mark.django_db
+
+
+def _living_residents() -> int:
+    today = clock.today()
+    living = PersonRecord.objects.filter(recorded_to__isnull=True, date_of_death__isnull=True)
+    return (
+        Residence.objects.filter(
+            recorded_to__isnull=True,
+            valid_from__lte=today,
+            person_id__in=living.values("person_id"),
+        )
+        .exclude(valid_to__lte=today)
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+
+
+def test_a_run_checks_every_resident_once_and_offers_what_the_rules_find(jurisdiction):
+    run = run_execute(run_start(chunk_size=400))
+    assert run.status == ProactiveRun.Status.DONE
+    checked = sum(run.chunks.values_list("residents", flat=True))
+    assert checked == _living_residents()
+    entries = AccessLogEntry.objects.filter(purpose=PURPOSE, kind=AccessLogEntry.Kind.CHECK)
+    assert entries.count() == checked  # one entry per resident checked
+    offers = Offer.objects.filter(run=run)
+    assert offers.filter(rule_set="child_benefit").exists()
+    # Everyone offered child benefit lives with a child under 18 (checked from the register).
+    offer = offers.filter(rule_set="child_benefit").first()
+    assert offer.reasons["children_under_18"] >= 1
+    # One message per resident with new offers, naming them.
+    residents = set(offers.values_list("personal_number", flat=True))
+    messages = Message.objects.filter(template_code="offers-available")
+    assert messages.count() == len(residents)
+    one = messages.get(recipient=offer.personal_number)
+    assert "Child benefit" in one.body
+    # The resident's tracker finds the check under the proactive purpose.
+    assert entries.filter(subject=person_pseudonym(offer.personal_number)).count() == 1
+
+
+def test_an_interrupted_run_resumes_without_double_offers_or_messages(jurisdiction, monkeypatch):
+    from civic.decisions import proactive
+
+    run = run_start(chunk_size=300)
+    chunks = list(run.chunks.order_by("index").values_list("pk", flat=True))
+    chunk_evaluate(chunk_id=chunks[0])
+    real = proactive.offers_write
+
+    def crash(**kwargs):
+        real(**kwargs)  # written, then the process dies before the chunk is marked done
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(proactive, "offers_write", crash)
+    with pytest.raises(RuntimeError):
+        chunk_evaluate(chunk_id=chunks[1])
+    monkeypatch.setattr(proactive, "offers_write", real)
+    assert ProactiveChunk.objects.filter(run=run, done_at__isnull=False).count() == 1
+    resumed = run_start(chunk_size=300)
+    assert resumed.pk == run.pk
+    run_execute(resumed)
+    offers = Offer.objects.all()
+    keys = list(offers.values_list("personal_number", "rule_set", "year"))
+    assert len(keys) == len(set(keys))
+    assert Message.objects.filter(template_code="offers-available").count() == len(
+        set(offers.values_list("personal_number", flat=True))
+    )
+    # A second run the same year finds nothing new to offer or announce.
+    again = run_execute(run_start(chunk_size=300, resume=False))
+    assert Offer.objects.filter(run=again).count() == 0
+
+
+def test_a_birth_puts_a_child_benefit_offer_in_the_parents_inbox(jurisdiction, settings):
+    from civic.exchange.delivery import deliveries_dispatch
+    from civic.registers.services import person_birth
+
+    # A household without children: nobody at the mother's address is under 18.
+    today = clock.today()
+    mother = None
+    for residence in Residence.objects.filter(
+        recorded_to__isnull=True, valid_to__isnull=True
+    ).select_related("person", "address")[:3000]:
+        record = PersonRecord.objects.filter(
+            person=residence.person, recorded_to__isnull=True
+        ).first()
+        if (
+            record.sex != "F"
+            or record.date_of_death
+            or not 25 <= (today.year - record.birth_date.year) <= 40
+        ):
+            continue
+        housemates = Residence.objects.filter(
+            address=residence.address, recorded_to__isnull=True, valid_to__isnull=True
+        ).values("person_id")
+        young = PersonRecord.objects.filter(
+            person_id__in=housemates,
+            recorded_to__isnull=True,
+            birth_date__gt=dt.date(today.year - 18, 1, 1),
+        )
+        if not young.exists():
+            mother = residence.person.personal_number
+            break
+    assert mother
+    person_birth(mother=mother, father=None, given_names="Noor", sex="F", born_on=today)
+    assert not Offer.objects.filter(personal_number=mother, rule_set="child_benefit").exists()
+    assert deliveries_dispatch() >= 1  # the handler subscription, as the delivery thread does
+    offer = Offer.objects.get(personal_number=mother, rule_set="child_benefit")
+    assert offer.amount > 0
+    message = Message.objects.get(recipient=mother, template_code="offers-available")
+    assert "Child benefit" in message.body
+    run = ProactiveRun.objects.get(trigger=ProactiveRun.Trigger.LIFE_EVENT)
+    assert run.event == "org.civic.persons.born"
+    assert Parentage.objects.filter(parent__personal_number=mother).exists()
