@@ -1,0 +1,162 @@
+"""Who is in the household: ages, adults and children, the household's income and its norm."""
+
+import numpy as np
+from openfisca_core.model_api import YEAR, Variable, where
+
+from openfisca_civic.entities import Household, Person
+
+
+class age(Variable):
+    value_type = int
+    entity = Person
+    definition_period = YEAR
+    label = "Age in completed years on 1 January of the year"
+    reference = "Wet basisregistratie personen (demo), art. 2.7 lid 1 onder a"
+    documentation = """
+    Completed years at the start of the period, from the date of birth. A person born during
+    the year (or later) counts as 0.
+    """
+
+    def formula(person, period, parameters):
+        birth = person("birth_date", period).astype("datetime64[D]")
+        start = period.start.date
+        birth_year = birth.astype("datetime64[Y]").astype(int) + 1970
+        birth_month = birth.astype("datetime64[M]").astype(int) % 12 + 1
+        birth_day = (birth - birth.astype("datetime64[M]")).astype(int) + 1
+        before_birthday = (birth_month > start.month) | (
+            (birth_month == start.month) & (birth_day > start.day)
+        )
+        years = start.year - birth_year - before_birthday.astype(int)
+        return np.maximum(years, 0)
+
+
+class is_adult(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = YEAR
+    label = "The person is of age (18 or over) on 1 January"
+    reference = "Burgerlijk Wetboek Boek 1 (demo), art. 233"
+
+    def formula(person, period, parameters):
+        return person("age", period) >= parameters(period).general.adult_age
+
+
+class has_state_pension_age(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = YEAR
+    label = "The person has reached state pension age on 1 January"
+    reference = "Algemene Ouderdomswet (demo), art. 7a lid 1"
+
+    def formula(person, period, parameters):
+        return person("age", period) >= parameters(period).general.state_pension_age
+
+
+class adults_count(Variable):
+    value_type = int
+    entity = Household
+    definition_period = YEAR
+    label = "Number of adults (18 or over) in the household"
+    reference = "Participatiewet (demo), art. 4 lid 1 onder c"
+
+    def formula(household, period, parameters):
+        return household.sum(household.members("is_adult", period))
+
+
+class children_count(Variable):
+    value_type = int
+    entity = Household
+    definition_period = YEAR
+    label = "Number of members under 18 in the household"
+    reference = "Participatiewet (demo), art. 4 lid 1 onder c"
+
+    def formula(household, period, parameters):
+        return household.sum(~household.members("is_adult", period))
+
+
+class children_under_18(Variable):
+    value_type = int
+    entity = Household
+    definition_period = YEAR
+    label = "Number of children under the child benefit age limit (18)"
+    reference = "Algemene Kinderbijslagwet (demo), art. 7 lid 1"
+
+    def formula(household, period, parameters):
+        limit = parameters(period).child_benefit.age_limit
+        return household.sum(household.members("age", period) < limit)
+
+
+class pensioners_count(Variable):
+    value_type = int
+    entity = Household
+    definition_period = YEAR
+    label = "Number of members who have reached state pension age"
+    reference = "Algemene Ouderdomswet (demo), art. 7a lid 1"
+
+    def formula(household, period, parameters):
+        return household.sum(household.members("has_state_pension_age", period))
+
+
+class household_income(Variable):
+    value_type = float
+    entity = Household
+    definition_period = YEAR
+    label = "Household income: every member's gross income of last year"
+    reference = "Algemene wet inkomensafhankelijke regelingen (demo), art. 8 lid 1"
+    documentation = "The sum of adults' and children's income in the previous year."
+
+    def formula(household, period, parameters):
+        return household.sum(household.members("income", period.last_year))
+
+
+class social_minimum_norm(Variable):
+    value_type = float
+    entity = Household
+    definition_period = YEAR
+    label = "Social-minimum norm for the household's composition (below pension age)"
+    reference = [
+        "Participatiewet (demo), art. 21 onder a",
+        "Participatiewet (demo), art. 21 onder b",
+    ]
+    documentation = "The norm for a single adult, or for two or more adults living together."
+
+    def formula(household, period, parameters):
+        norms = parameters(period).social_minimum
+        single = household("adults_count", period) <= 1
+        return where(single, norms.norm_single, norms.norm_couple)
+
+
+class pensioner_social_minimum_norm(Variable):
+    value_type = float
+    entity = Household
+    definition_period = YEAR
+    label = "Social-minimum norm for the household's composition at state pension age"
+    reference = [
+        "Participatiewet (demo), art. 22 onder a",
+        "Participatiewet (demo), art. 22 onder b",
+    ]
+
+    def formula(household, period, parameters):
+        norms = parameters(period).social_minimum
+        single = household("adults_count", period) <= 1
+        return where(single, norms.pensioner_norm_single, norms.pensioner_norm_couple)
+
+
+class household_social_minimum(Variable):
+    value_type = float
+    entity = Household
+    definition_period = YEAR
+    label = "The social minimum that applies to the household"
+    reference = "Participatiewet (demo), art. 20 lid 1"
+    documentation = """
+    The pensioners' norm when a member has reached state pension age, otherwise the norm below
+    pension age. Municipal schemes set their income limits as a percentage of it.
+    """
+
+    def formula(household, period, parameters):
+        has_pensioner = household("pensioners_count", period) > 0
+        return where(
+            has_pensioner,
+            household("pensioner_social_minimum_norm", period),
+            household("social_minimum_norm", period),
+        )
