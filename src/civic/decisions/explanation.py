@@ -201,30 +201,31 @@ def _income_threshold(
     columns: Household, rule_set: RuleSet, year: int, applicant_index: int, eligible: bool
 ) -> float | None:
     """The household income at which the outcome flips, nearest the current one: the
-    applicant's income varied over a grid (one simulation of many copies of the household),
-    then again between the two grid points that straddle the flip."""
-    others = float(columns.income.sum() - columns.income[applicant_index])
-    current = float(columns.income[applicant_index])
-    high = max(150_000.0, 3 * (current + others))
+    household recomputed with its incomes scaled to each total on a grid (one simulation of
+    many copies of the household), then again between the two totals that straddle the flip."""
+    current = float(columns.income.sum())
+    high = max(150_000.0, 3 * current)
     grid = np.linspace(0.0, high, 301)
-    flips = _outcomes(columns, rule_set, year, applicant_index, grid)
-    changes = np.flatnonzero(flips[1:] != flips[:-1])
+    outcomes = _outcomes(columns, rule_set, year, applicant_index, grid)
+    changes = np.flatnonzero(outcomes[1:] != outcomes[:-1])
     if not len(changes):
         return None
-    # The change nearest the applicant's own income.
     nearest = changes[np.argmin(np.abs(grid[changes] - current))]
     fine = np.linspace(grid[nearest], grid[nearest + 1], 201)
     fine_outcomes = _outcomes(columns, rule_set, year, applicant_index, fine)
     step = np.flatnonzero(fine_outcomes[1:] != fine_outcomes[:-1])
-    point = fine[step[0]] if len(step) else grid[nearest]
-    return others + round(point)
+    return float(round(fine[step[0] + 1] if len(step) else grid[nearest + 1]))
 
 
-def _outcomes(columns, rule_set, year, applicant_index, incomes: np.ndarray) -> np.ndarray:
-    copies = len(incomes)
+def _outcomes(columns, rule_set, year, applicant_index, totals: np.ndarray) -> np.ndarray:
+    copies = len(totals)
     size = len(columns.person_ids)
-    income = np.tile(columns.income.astype(np.float64), copies)
-    income[applicant_index::size] = incomes
+    current = float(columns.income.sum())
+    if current > 0:
+        income = np.outer(totals / current, columns.income.astype(np.float64)).ravel()
+    else:
+        income = np.zeros(copies * size)
+        income[applicant_index::size] = totals
     extra = {
         variable: (period, np.tile(values, copies))
         for variable, (period, values) in (columns.extra or {}).items()

@@ -35,10 +35,12 @@ class RuleSet:
     case_type: str = ""
     amount_is_fee: bool = False
     facts: tuple[str, ...] = field(default_factory=tuple)
+    #: Obligations name it ``<key>_due``.
+    eligible: str = ""
 
     @property
     def eligible_variable(self) -> str:
-        return f"{self.key}_eligible"
+        return self.eligible or f"{self.key}_eligible"
 
     @property
     def amount_variable(self) -> str:

@@ -69,10 +69,10 @@ def counterfactual_text(explanation: dict) -> str:
         return ""
     if change["other_outcome_when"] == "above":
         return _(
-            "If your household's income had been above %(limit)s a year, the outcome would have been different (it was %(current)s)."
+            "If your household's income had been %(limit)s a year or more, the outcome would have been different (it was %(current)s)."
         ) % {"limit": euros(change["threshold"]), "current": euros(change["current"])}
     return _(
-        "If your household's income had been %(limit)s a year or less, the outcome would have been different (it was %(current)s)."
+        "If your household's income had been below %(limit)s a year, the outcome would have been different (it was %(current)s)."
     ) % {"limit": euros(change["threshold"]), "current": euros(change["current"])}
 
 

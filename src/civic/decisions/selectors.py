@@ -1,0 +1,110 @@
+"""Reads of the decisions app for pages and other apps: a resident's offers, the rules' view
+of a case, shadow-mode agreement, the modes of the automatable case types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from civic.decisions.models import Offer, RuleOutcome, RuleSetMode
+from civic.decisions.rule_sets import rule_set_get, rule_sets
+from civic.decisions.wording import euros, explanation_view
+
+
+def offers_for_resident(*, personal_number: str) -> list[dict[str, Any]]:
+    """Open offers, newest first, with the service's name, the estimate and why."""
+    rows = Offer.objects.filter(
+        personal_number=personal_number, status=Offer.Status.OFFERED
+    ).order_by("-created_at", "rule_set")[:20]
+    out = []
+    for offer in rows:
+        rule_set = rule_set_get(offer.rule_set)
+        if rule_set is None:
+            continue
+        out.append(
+            {
+                "id": offer.pk,
+                "name": rule_set.label(),
+                "service": rule_set.service,
+                "amount": euros(offer.amount) if offer.amount else "",
+                "why": rule_set.reasons_text(offer.reasons),
+                "granted_without_application": rule_set.granted_without_application,
+                "form": rule_set.form,
+                "created_at": offer.created_at,
+            }
+        )
+    return out
+
+
+def offer_of_resident(*, personal_number: str, offer_id: int) -> Offer | None:
+    return Offer.objects.filter(pk=offer_id, personal_number=personal_number).first()
+
+
+def case_explanation(*, reference: str, outcome: str = "") -> dict[str, Any] | None:
+    """The rules' explanation of a case they decided or sent on (not of shadow outcomes:
+    a resident is told what was decided, not what the rules would have done)."""
+    recorded = (
+        RuleOutcome.objects.filter(case_reference=reference)
+        .exclude(route=RuleOutcome.Route.SHADOW)
+        .first()
+    )
+    if recorded is None:
+        return None
+    view = explanation_view(
+        recorded.explanation, rule_set_get(recorded.rule_set), outcome or recorded.outcome
+    )
+    return {
+        **view,
+        "route": recorded.route,
+        "automated": recorded.route == RuleOutcome.Route.DECIDED,
+        "review_requested": recorded.review_requested_at is not None,
+    }
+
+
+def shadow_report(*, case_type: str, limit: int = 50) -> dict[str, Any]:
+    """How often the rules agreed with the caseworkers, and where they did not."""
+    compared = RuleOutcome.objects.filter(
+        case_type=case_type, route=RuleOutcome.Route.SHADOW, agreed__isnull=False
+    )
+    total = compared.count()
+    agreed = compared.filter(agreed=True).count()
+    return {
+        "case_type": case_type,
+        "compared": total,
+        "agreed": agreed,
+        "rate": round(100 * agreed / total, 1) if total else None,
+        "waiting": RuleOutcome.objects.filter(
+            case_type=case_type, route=RuleOutcome.Route.SHADOW, agreed__isnull=True
+        ).count(),
+        "disagreements": [
+            {
+                "reference": r.case_reference,
+                "rules": r.outcome,
+                "caseworker": r.caseworker_outcome,
+                "gaps": r.explanation.get("gaps", []),
+                "household_income": r.explanation.get("household_income"),
+            }
+            for r in compared.filter(agreed=False).order_by("-computed_at")[:limit]
+        ],
+    }
+
+
+def modes_list() -> list[dict[str, Any]]:
+    """Every automatable case type: its rule set, mode and (in shadow) agreement so far."""
+    by_case_type = {r.case_type: r for r in rule_sets().values() if r.case_type}
+    out = []
+    for mode in RuleSetMode.objects.order_by("case_type"):
+        rule_set = by_case_type.get(mode.case_type)
+        if rule_set is None:
+            continue
+        out.append(
+            {
+                "case_type": mode.case_type,
+                "rule_set": rule_set.label(),
+                "mode": mode.mode,
+                "mode_label": mode.get_mode_display(),
+                "changed_by": mode.changed_by,
+                "changed_at": mode.changed_at,
+                "report": shadow_report(case_type=mode.case_type, limit=0),
+            }
+        )
+    return out
