@@ -96,7 +96,7 @@ def test_missing_income_goes_to_a_caseworker_with_the_gap_named(households):
 
 
 def test_an_income_near_the_limit_goes_to_a_caseworker(households):
-    applicant, income, _known = next(h for h in households if h[2] and h[1] < 20_000)
+    applicant, _income, _known = next(h for h in households if h[2] and h[1] < 20_000)
     case = _apply(applicant)
     threshold = RuleOutcome.objects.get(case_reference=case.reference).explanation[
         "counterfactual"
