@@ -55,7 +55,7 @@ def browser():
     driver.quit()
 
 
-def _pages(reference: str) -> dict[str, list[str]]:
+def _pages(reference: str, decided: str = "") -> dict[str, list[str]]:
     public = [
         "/",
         "/services/",
@@ -97,9 +97,18 @@ def _pages(reference: str) -> dict[str, list[str]]:
         f"/staff/cases/{reference}/",
         f"/staff/cases/{reference}/?show=register",
         "/staff/cases/backlog/",
+        "/staff/rules/",
+        "/staff/rules/school-clothing-grant/",
         _a_form_preview(),
     ]
-    return {"anonymous": public, "resident": resident_pages, "staff": staff_pages}
+    # A resident whose application the rules decided, with offers on the dashboard.
+    decided_pages = ["/my/", f"/my/cases/{decided}/"]
+    return {
+        "anonymous": public,
+        "resident": resident_pages,
+        "decided": decided_pages,
+        "staff": staff_pages,
+    }
 
 
 def _log_in(browser, live_server, user) -> None:
@@ -132,6 +141,7 @@ FORMS_WITH_ERRORS = {
         ("/my/apply/dog-tax/dogs/", {"dogs-0-chip_number": "12"}),
         ("/my/cases/{reference}/", {"message-text": " "}),
     ],
+    "decided": [("/my/cases/{decided}/", {"review-text": " "})],
     "staff": [],
 }
 
@@ -169,20 +179,31 @@ def _violations(browser, url: str, *, load: bool = True) -> list[str]:
 def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
     committed_data, live_server, browser, settings
 ):
+    from civic.decisions.proactive import household_evaluate
     from civic.identity import services as identity
     from civic.identity.selectors import agency_get
     from civic.registers.selectors import demo_resident_personal_number
     from tests.builders import create_staff
     from tests.cases.builders import a_submitted_application
+    from tests.decisions.builders import (
+        a_school_clothing_application,
+        households_with_school_children,
+    )
     from tests.exchange.builders import create_purpose
 
     create_purpose(code=settings.OWN_DATA_PURPOSE)
     resident = demo_resident_personal_number()
     reference = a_submitted_application(applicant=resident).reference
-    pages = _pages(reference)
+    low_income = next(
+        a for a, income, known in households_with_school_children() if known and income < 20_000
+    )
+    decided = a_school_clothing_application(low_income).reference
+    household_evaluate(personal_numbers=[low_income])
+    pages = _pages(reference, decided)
     users = {
         "anonymous": None,
         "resident": identity.resident_account_ensure(personal_number=resident),
+        "decided": identity.resident_account_ensure(personal_number=low_income),
         "staff": create_staff(
             roles=["caseworker", "service_owner"],
             username="axe-staff",
@@ -206,7 +227,7 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
                 )
                 checked += 1
             for path, fields in FORMS_WITH_ERRORS[who]:
-                url = live_server.url + path.format(reference=reference)
+                url = live_server.url + path.format(reference=reference, decided=decided)
                 _submit_with_errors(browser, url, fields)
                 assert "govuk-error-summary" in browser.page_source, path
                 problems += _violations(browser, f"{url} (with errors)", load=False)

@@ -4,58 +4,25 @@ shadow mode compares with caseworkers."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from civic.cases.models import Case, Decision, Task
 from civic.core import clock
-from civic.decisions.engine import ages
 from civic.decisions.models import RuleOutcome, RuleSetMode
-from civic.decisions.proactive import PURPOSE, job_actor
 from civic.exchange.models import AccessLogEntry
-from civic.exchange.selectors import address_ranges, population_read
-from civic.forms.models import FormDefinition
-from civic.forms.services import draft_start, draft_step_save, draft_submit
 from civic.registers.models import Income
+from tests.decisions.builders import a_school_clothing_application, households_with_school_children
 
 pytestmark = pytest.mark.django_db
 
 
-def _households_with_school_children():
-    """(applicant, household income, income known) for households with a child aged 4-17."""
-    first, last = address_ranges(10**9)[0]
-    population = population_read(
-        actor=job_actor(), purpose=PURPOSE, first_address=first, last_address=last
-    )
-    year = clock.today().year
-    age = ages(population.birth_date, year)
-    found = []
-    for h in range(len(population.addresses)):
-        members = np.flatnonzero(population.household == h)
-        adults = members[age[members] >= 18]
-        if not len(adults) or not ((age[members] >= 4) & (age[members] <= 17)).any():
-            continue
-        found.append(
-            (
-                str(population.personal_numbers[adults[0]]),
-                float(population.income[members].sum()),
-                bool(population.income_known[adults].all()),
-            )
-        )
-    return found
-
-
 def _apply(applicant: str) -> Case:
-    definition = FormDefinition.objects.get(code="school-clothing-grant")
-    draft = draft_start(form=definition, applicant=applicant, subject=applicant)
-    draft = draft_step_save(draft=draft, step="about_you", answers={}, confirm_prefill=True)
-    draft = draft_step_save(draft=draft, step="school", answers={"children_at_school": "yes"})
-    return Case.objects.get(submission=draft_submit(draft=draft))
+    return a_school_clothing_application(applicant)
 
 
 @pytest.fixture
 def households(jurisdiction):
-    return _households_with_school_children()
+    return households_with_school_children()
 
 
 def test_a_low_income_household_is_granted_at_once_with_its_reasons(households):

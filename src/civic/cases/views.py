@@ -3,9 +3,6 @@ page. Staff see their own agency's cases only; any other reference is "not found
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,29 +13,13 @@ from civic.cases.forms import DecisionForm, InformationForm, TextForm, decision_
 from civic.core.errors import CivicError
 from civic.exchange.selectors import QueryRefused
 from civic.forms.selectors import answer_rows, uploads_of
-from civic.identity.models import Role, User
-from civic.identity.selectors import staff_has_role
+from civic.identity.access import staff_with
+from civic.identity.models import Role
 
 PAGE = 50
 
 
-def _staff_with(*roles: str):
-    def decorator(view):
-        @wraps(view)
-        @login_required(login_url="identity:staff-login")
-        def wrapper(request: HttpRequest, *args, **kwargs):
-            user = request.user
-            if user.kind != User.Kind.STAFF or not any(
-                staff_has_role(user=user, role=role) for role in roles
-            ):
-                return render(request, "403.html", status=403)
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
+_staff_with = staff_with
 caseworker_required = _staff_with(Role.CASEWORKER)
 
 

@@ -10,6 +10,8 @@ from civic.cases import selectors
 from civic.cases.forms import TextForm
 from civic.cases.services import case_message_from_resident, information_answer, objection_file
 from civic.core.errors import CivicError
+from civic.decisions.selectors import case_explanation
+from civic.decisions.services import review_request
 from civic.portal.applications import resident_required
 
 PAGE = 25
@@ -46,7 +48,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_for_resident(personal_number=request.resident, reference=reference)
     if case is None:
         raise Http404
-    forms_by_action = {"answer": None, "message": None, "objection": None}
+    forms_by_action = {"answer": None, "message": None, "objection": None, "review": None}
     action = request.POST.get("action", "") if request.method == "POST" else ""
     if action in forms_by_action:
         form = TextForm(request.POST, prefix=action)
@@ -59,6 +61,10 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
                         request_id=int(request.POST.get("request") or 0),
                         personal_number=request.resident,
                         answer=text,
+                    )
+                elif action == "review":
+                    review_request(
+                        personal_number=request.resident, reference=case.reference, reason=text
                     )
                 elif action == "message":
                     case_message_from_resident(
@@ -86,12 +92,16 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "expected": selectors.expected_decision(case=case),
             "questions": selectors.information_open(case=case),
             "decision": decision,
+            "explanation": case_explanation(
+                reference=case.reference, outcome=decision.outcome if decision else ""
+            ),
             "may_object": bool(decision)
             and not case.objections.exists()
             and not case.case_type.is_objection,
             "answer_form": forms_by_action["answer"],
             "message_form": forms_by_action["message"],
             "objection_form": forms_by_action["objection"],
+            "review_form": forms_by_action["review"],
         },
         status=400 if any(f.errors for f in forms_by_action.values()) else 200,
     )

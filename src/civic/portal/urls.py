@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("data/correct/", views.correction, name="correction"),
     path("data-use/", views.data_use, name="data-use"),
+    path("offers/<int:offer_id>/", views.offer, name="offer"),
     path("representation/", views.representation, name="representation"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/preferences/", inbox.preferences, name="inbox-preferences"),

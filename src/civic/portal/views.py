@@ -7,10 +7,15 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
 from civic.core.errors import CivicError
+from civic.decisions.rule_sets import rule_set_get
+from civic.decisions.selectors import offers_for_resident
+from civic.decisions.services import offer_accept, offer_decline
 from civic.exchange.own_data import own_data
 from civic.exchange.selectors import usage_page
 from civic.identity.selectors import (
@@ -56,8 +61,35 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "cases": [{"case": c, "status": state_label(case=c)} for c in cases],
             "drafts": list(drafts_unsent(applicant=number)[:5]),
             "inbox": inbox_page(personal_number=number, limit=3),
+            "offers": [] if person else offers_for_resident(personal_number=number),
+            "answered": request.GET.get("offer", ""),
         },
     )
+
+
+@login_required
+@require_POST
+def offer(request: HttpRequest, offer_id: int) -> HttpResponse:
+    """Accept an offer (granted at once, or the pre-filled application opens) or decline it."""
+    number = _resident(request)
+    if number is None:
+        return redirect("home")
+    answer = request.POST.get("answer", "")
+    try:
+        if answer == "accept":
+            accepted = offer_accept(personal_number=number, offer_id=offer_id)
+            rule_set = rule_set_get(accepted.rule_set)
+            if accepted.status == "accepted" and rule_set and rule_set.form:
+                return redirect("portal:apply", service_code=rule_set.service)
+            if accepted.status == "accepted" and rule_set:
+                return redirect("catalog:service", code=rule_set.service)
+            return redirect(f"{reverse('portal:dashboard')}?offer=granted#my-offers")
+        if answer == "decline":
+            offer_decline(personal_number=number, offer_id=offer_id)
+            return redirect(f"{reverse('portal:dashboard')}?offer=declined#my-offers")
+    except CivicError:
+        pass
+    return redirect(f"{reverse('portal:dashboard')}#my-offers")
 
 
 @login_required

@@ -1,0 +1,99 @@
+"""Writes of the decisions app: answering an offer, asking for a person's review of an
+automated decision, and a service owner switching a case type's rules between off, shadow
+and deciding."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from civic.core import clock
+from civic.core.errors import CivicError, NotFound
+from civic.core.i18n import tr
+from civic.decisions.models import Offer, RuleOutcome, RuleSetMode
+from civic.decisions.rule_sets import rule_set_get, rule_sets
+
+
+def _open_offer(personal_number: str, offer_id: int) -> Offer:
+    offer = (
+        Offer.objects.select_for_update()
+        .filter(pk=offer_id, personal_number=personal_number)
+        .first()
+    )
+    if offer is None:
+        raise NotFound(_("There is no such offer."))
+    if offer.status != Offer.Status.OFFERED:
+        raise CivicError(_("You already answered this offer."))
+    return offer
+
+
+@transaction.atomic
+def offer_accept(*, personal_number: str, offer_id: int) -> Offer:
+    """Accept: granted at once where the service needs no application (the resident is told
+    in the inbox), otherwise marked accepted; the page then opens the pre-filled form."""
+    offer = _open_offer(personal_number, offer_id)
+    rule_set = rule_set_get(offer.rule_set)
+    if rule_set is None:
+        raise NotFound(_("There is no such offer."))
+    offer.answered_at = clock.now()
+    if rule_set.granted_without_application:
+        from civic.notify.services import notification_send
+
+        offer.status = Offer.Status.GRANTED
+        offer.case_reference = f"OF-{offer.year % 100:02d}-{offer.pk:07d}"
+        notification_send(
+            personal_number=personal_number,
+            template="benefit-granted",
+            context={
+                "service": tr(rule_set.name),
+                "amount": f"{offer.amount:,}",
+                "reference": offer.case_reference,
+            },
+            reference=offer.case_reference,
+        )
+    else:
+        offer.status = Offer.Status.ACCEPTED
+    offer.save(update_fields=["status", "answered_at", "case_reference"])
+    return offer
+
+
+@transaction.atomic
+def offer_decline(*, personal_number: str, offer_id: int) -> Offer:
+    offer = _open_offer(personal_number, offer_id)
+    offer.status, offer.answered_at = Offer.Status.DECLINED, clock.now()
+    offer.save(update_fields=["status", "answered_at"])
+    return offer
+
+
+@transaction.atomic
+def review_request(*, personal_number: str, reference: str, reason: str):
+    """Take an automated decision to a person: a task for the team, noted on the case."""
+    from civic.cases.selectors import case_for_resident
+    from civic.cases.services import decision_review_request
+
+    case = case_for_resident(personal_number=personal_number, reference=reference)
+    if case is None:
+        raise NotFound(_("There is no such case."))
+    task = decision_review_request(case=case, personal_number=personal_number, reason=reason)
+    RuleOutcome.objects.filter(case_reference=reference).update(review_requested_at=clock.now())
+    return task
+
+
+@transaction.atomic
+def mode_set(*, case_type: str, mode: str, user) -> RuleSetMode:
+    """Switch the rules of an automatable case type; only a service owner may."""
+    from civic.identity.models import Role
+    from civic.identity.selectors import staff_roles
+
+    if Role.SERVICE_OWNER not in staff_roles(user=user):
+        raise CivicError(_("Only a service owner can change what the rules may do."))
+    if mode not in RuleSetMode.Mode.values:
+        raise CivicError(_("Choose off, shadow or deciding."))
+    if not any(r.case_type == case_type for r in rule_sets().values()):
+        raise NotFound(_("No rule set handles this case type."))
+    setting, _created = RuleSetMode.objects.select_for_update().get_or_create(case_type=case_type)
+    setting.mode = mode
+    setting.changed_by = (user.get_full_name() or user.username)[:120]
+    setting.changed_at = clock.now()
+    setting.save()
+    return setting
