@@ -69,7 +69,7 @@ def _platform_data_load() -> None:
     templates_load()
     demo_forms_ensure()
     demo_case_types_ensure()
-    rules_platform_ensure()
+    rules_platform_ensure(life_events=False)  # tests of life events subscribe themselves
 
 
 @pytest.fixture(autouse=True)

@@ -78,9 +78,7 @@ def test_the_case_page_explains_the_automated_decision_and_takes_a_review(client
     assert "How the rules decided" in page
     assert "income register" in page and "Verordening kindregeling Havenstad 2026" in page
     assert "What would change it" in page
-    refused = client.post(
-        f"/my/cases/{case.reference}/", {"action": "review", "review-text": " "}
-    )
+    refused = client.post(f"/my/cases/{case.reference}/", {"action": "review", "review-text": " "})
     assert refused.status_code == 400 and "govuk-error-summary" in refused.content.decode()
     client.post(
         f"/my/cases/{case.reference}/",
@@ -118,3 +116,17 @@ def test_a_caseworker_sees_the_rules_but_cannot_switch_them(client, jurisdiction
     response = client.post("/staff/rules/parking-permit/", {"mode": "deciding"})
     assert response.status_code == 400
     assert RuleSetMode.objects.get(case_type="parking-permit").mode == "off"
+
+
+def test_the_caseworker_sees_why_the_rules_did_not_decide(client, low_income):
+    from civic.core import clock
+    from civic.registers.models import Income
+
+    Income.objects.filter(person__personal_number=low_income, year=clock.today().year - 1).delete()
+    case = a_school_clothing_application(low_income)
+    worker = create_staff(roles=[Role.CASEWORKER], agency=agency_get(code="havenstad"))
+    client.force_login(worker)
+    page = client.get(f"/staff/cases/{case.reference}/").content.decode()
+    assert "What the rules found" in page
+    assert "The rules did not decide, because" in page
+    assert "income register has no income" in page

@@ -88,8 +88,11 @@ def test_an_interrupted_run_resumes_without_double_offers_or_messages(jurisdicti
 
 
 def test_a_birth_puts_a_child_benefit_offer_in_the_parents_inbox(jurisdiction, settings):
+    from civic.decisions.setup import life_events_subscribe
     from civic.exchange.delivery import deliveries_dispatch
     from civic.registers.services import person_birth
+
+    life_events_subscribe()
 
     # A household without children: nobody at the mother's address is under 18.
     today = clock.today()

@@ -26,6 +26,10 @@ CONTEXT = {
     "objection_deadline": dt.date(2026, 5, 1),
     "message": "We called you.",
     "decided_case": "CASE-6",
+    "count": 1,
+    "offers_en": ["Child benefit: about €1,100 a year"],
+    "offers_nl": ["Kinderbijslag: ongeveer € 1.100 per jaar"],
+    "amount": "1,100",
 }
 CODES = [item["code"] for item in json.loads((DATA_DIR / "templates.json").read_text())]
 

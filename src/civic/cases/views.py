@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from civic.cases import selectors, services
 from civic.cases.forms import DecisionForm, InformationForm, TextForm, decision_choices
 from civic.core.errors import CivicError
+from civic.decisions.selectors import case_explanation
 from civic.exchange.selectors import QueryRefused
 from civic.forms.selectors import answer_rows, uploads_of
 from civic.identity.access import staff_with
@@ -210,6 +211,7 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
             "register_error": register_error,
             "questions": case.information_requests.order_by("asked_at"),
             "tasks": case.tasks.order_by("done_at", "due", "pk"),
+            "explanation": case_explanation(reference=case.reference, with_shadow=True),
             "forms": forms,
             "error": error,
         },

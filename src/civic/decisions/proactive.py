@@ -209,7 +209,7 @@ def offers_write(*, rows: list[OfferRow], run: ProactiveRun) -> int:
                     "offers_en": [_line(known[o.rule_set], o, "en") for o in offers],
                     "offers_nl": [_line(known[o.rule_set], o, "nl") for o in offers],
                 },
-                f"offers-{year}",
+                f"OFFERS-{year}",
             )
             for number, offers in by_resident.items()
         ],

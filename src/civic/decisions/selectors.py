@@ -39,14 +39,16 @@ def offer_of_resident(*, personal_number: str, offer_id: int) -> Offer | None:
     return Offer.objects.filter(pk=offer_id, personal_number=personal_number).first()
 
 
-def case_explanation(*, reference: str, outcome: str = "") -> dict[str, Any] | None:
-    """The rules' explanation of a case they decided or sent on (not of shadow outcomes:
-    a resident is told what was decided, not what the rules would have done)."""
-    recorded = (
-        RuleOutcome.objects.filter(case_reference=reference)
-        .exclude(route=RuleOutcome.Route.SHADOW)
-        .first()
-    )
+def case_explanation(
+    *, reference: str, outcome: str = "", with_shadow: bool = False
+) -> dict[str, Any] | None:
+    """The rules' explanation of a case they decided or sent on. Shadow outcomes only for
+    staff (``with_shadow``): a resident is told what was decided, not what the rules would
+    have done."""
+    recorded = RuleOutcome.objects.filter(case_reference=reference)
+    if not with_shadow:
+        recorded = recorded.exclude(route=RuleOutcome.Route.SHADOW)
+    recorded = recorded.first()
     if recorded is None:
         return None
     view = explanation_view(
@@ -55,6 +57,7 @@ def case_explanation(*, reference: str, outcome: str = "") -> dict[str, Any] | N
     return {
         **view,
         "route": recorded.route,
+        "shadow": recorded.route == RuleOutcome.Route.SHADOW,
         "automated": recorded.route == RuleOutcome.Route.DECIDED,
         "review_requested": recorded.review_requested_at is not None,
     }

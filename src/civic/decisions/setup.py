@@ -32,7 +32,7 @@ DEFAULT_MODES = {
 DEMO_MODES = {"dog-tax": RuleSetMode.Mode.DECIDING, "parking-permit": RuleSetMode.Mode.SHADOW}
 
 
-def rules_platform_ensure() -> None:
+def rules_platform_ensure(*, life_events: bool = True) -> None:
     havenstad = agency_get(code=AGENCY)
     purpose = exchange_services.purpose_ensure(
         code=PURPOSE,
@@ -51,8 +51,20 @@ def rules_platform_ensure() -> None:
         exchange_services.grant_ensure(
             purpose=purpose, register=register, attributes=fields, job=JOB, agency=havenstad
         )
+    if life_events:
+        life_events_subscribe()
+    for case_type, mode in DEFAULT_MODES.items():
+        RuleSetMode.objects.get_or_create(case_type=case_type, defaults={"mode": mode})
+    decision_grants_ensure()
+
+
+def life_events_subscribe() -> None:
+    """Register events re-check the household concerned: an in-process subscription of the
+    proactive job, with the grants its events' data needs."""
     from civic.exchange.models import Subscription
 
+    havenstad = agency_get(code=AGENCY)
+    purpose = purpose_get(code=PURPOSE)
     if not Subscription.objects.filter(
         job=JOB, purpose=purpose, cancelled_at__isnull=True
     ).exists():
@@ -83,9 +95,6 @@ def rules_platform_ensure() -> None:
             job=JOB,
             agency=havenstad,
         )
-    for case_type, mode in DEFAULT_MODES.items():
-        RuleSetMode.objects.get_or_create(case_type=case_type, defaults={"mode": mode})
-    decision_grants_ensure()
 
 
 def decision_grants_ensure() -> None:
