@@ -127,7 +127,7 @@ def test_a_birth_puts_a_child_benefit_offer_in_the_parents_inbox(jurisdiction, s
     offer = Offer.objects.get(personal_number=mother, rule_set="child_benefit")
     assert offer.amount > 0
     message = Message.objects.get(recipient=mother, template_code="offers-available")
-    assert "Child benefit" in message.body
+    assert "Child benefit" in message.body and f"OFFERS-{clock.today().year}" in message.subject
     run = ProactiveRun.objects.get(trigger=ProactiveRun.Trigger.LIFE_EVENT)
     assert run.event == "org.civic.persons.born"
     assert Parentage.objects.filter(parent__personal_number=mother).exists()

@@ -205,6 +205,7 @@ def offers_write(*, rows: list[OfferRow], run: ProactiveRun) -> int:
             (
                 number,
                 {
+                    "reference": f"OFFERS-{year}",
                     "count": len(offers),
                     "offers_en": [_line(known[o.rule_set], o, "en") for o in offers],
                     "offers_nl": [_line(known[o.rule_set], o, "nl") for o in offers],
