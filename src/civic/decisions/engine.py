@@ -61,6 +61,18 @@ def rule_system(package: str | None = None):
         return _loaded[name]
 
 
+def package_labels(language: str) -> dict[str, dict[str, str]]:
+    """Labels of the package's variables and parameters in ``language``, when the package
+    ships them (``<package>.translations.labels``); empty mappings otherwise (English labels
+    are the package's own)."""
+    try:
+        module = importlib.import_module(f"{settings.RULES_PACKAGE}.translations")
+        found = module.labels(language)
+    except (ImportError, AttributeError):
+        return {"variables": {}, "parameters": {}}
+    return {"variables": found.get("variables", {}), "parameters": found.get("parameters", {})}
+
+
 def package_load(name: str):
     """Import the package, build its system and run every YAML test; refuse it, naming the
     first failing test, when any fails."""

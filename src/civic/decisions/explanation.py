@@ -120,7 +120,7 @@ def household_explain(
                 }
             )
             if variable.value_type is bool and value is False and name.endswith("_eligible"):
-                unmet.append(variable.label or name)
+                unmet.append(name)
     explanation = {
         "rule_set": rule_set.key,
         "year": year,

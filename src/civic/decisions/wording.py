@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from civic.decisions.engine import package_labels
 from civic.decisions.rule_sets import RuleSet
 
 
@@ -63,6 +64,16 @@ def _parameter_value(parameter: dict) -> str:
     return str(value)
 
 
+def _rule_value(value) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(_rule_value(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
 def counterfactual_text(explanation: dict) -> str:
     change = explanation.get("counterfactual")
     if not change:
@@ -79,6 +90,8 @@ def counterfactual_text(explanation: dict) -> str:
 def explanation_view(explanation: dict, rule_set: RuleSet | None, outcome: str) -> dict:
     """What the resident's and the caseworker's case pages show."""
     name = rule_set.label() if rule_set else explanation.get("rule_set", "")
+    labels = package_labels(translation.get_language() or "en")
+    english = {r["variable"]: r["label"] for r in explanation.get("rules", [])}
     amount = explanation.get("amount") or 0
     if outcome == "granted":
         headline = (
@@ -101,19 +114,25 @@ def explanation_view(explanation: dict, rule_set: RuleSet | None, outcome: str) 
             for r in explanation.get("inputs", [])
         ],
         "rules": [
-            {"label": r["label"], "references": r["references"], "value": r["value"]}
+            {
+                "label": labels["variables"].get(r["variable"], r["label"]),
+                "references": r["references"],
+                "value": _rule_value(r["value"]),
+            }
             for r in explanation.get("rules", [])
             if r.get("references")
         ],
         "parameters": [
             {
-                "description": p["description"],
+                "description": labels["parameters"].get(p["name"], p["description"]),
                 "value": _parameter_value(p),
                 "references": p["references"],
             }
             for p in explanation.get("parameters", [])
         ],
-        "unmet": explanation.get("unmet", []),
+        "unmet": [
+            labels["variables"].get(u, english.get(u, u)) for u in explanation.get("unmet", [])
+        ],
         "counterfactual": counterfactual_text(explanation),
         "gaps": explanation.get("gaps", []),
         "year": explanation.get("year"),
