@@ -67,6 +67,8 @@ def _pages(reference: str, decided: str = "") -> dict[str, list[str]]:
         "/services/guide/feeling-unwell/",
         "/services/guide/feeling-unwell/?submitted=1",
         "/registers/",
+        "/algorithms/",
+        "/algorithms/school-clothing-grant-decision/",
         "/login/",
         "/login/code/request/",
         "/staff/login/",

@@ -1,7 +1,14 @@
 """The public algorithm register, under /algorithms/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from civic.decisions.views import algorithms
 
 app_name = "algorithms"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", algorithms.index, name="index"),
+    path("register.json", algorithms.register_json, name="register-json"),
+    path("<slug:slug>.json", algorithms.entry_json, name="entry-json"),
+    path("<slug:slug>/", algorithms.detail, name="detail"),
+]
