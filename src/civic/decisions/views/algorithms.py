@@ -207,6 +207,15 @@ def _json_language(request: HttpRequest) -> str | None:
     return asked if asked in register.LANGUAGES else None
 
 
+def _language_refused(request: HttpRequest) -> HttpResponse:
+    return _problem(
+        request,
+        status=400,
+        title=_("Bad request"),
+        detail=_("The language (lang) must be nl or en."),
+    )
+
+
 def entry_json(request: HttpRequest, slug: str) -> HttpResponse:
     algorithm = register.algorithm_get(slug=slug)
     if algorithm is None:
@@ -218,12 +227,7 @@ def entry_json(request: HttpRequest, slug: str) -> HttpResponse:
         )
     language = _json_language(request)
     if language is None:
-        return _problem(
-            request,
-            status=400,
-            title=_("Bad request"),
-            detail=_("The language (lang) must be nl or en."),
-        )
+        return _language_refused(request)
     return _json(
         register.algorithm_document(algorithm, language=language, base_url=_base_url(request))
     )
@@ -232,10 +236,5 @@ def entry_json(request: HttpRequest, slug: str) -> HttpResponse:
 def register_json(request: HttpRequest) -> HttpResponse:
     language = _json_language(request)
     if language is None:
-        return _problem(
-            request,
-            status=400,
-            title=_("Bad request"),
-            detail=_("The language (lang) must be nl or en."),
-        )
+        return _language_refused(request)
     return _json(register.register_document(language=language, base_url=_base_url(request)))
