@@ -46,6 +46,7 @@ def application_evaluate(*, case, rule_set: RuleSet) -> Evaluation:
         personal_numbers=[case.subject],
         case=case.reference,
         kind="lookup",
+        registers=rule_set.reads,
     )
     answers = case.submission.answers if case.submission_id else {}
     gaps = _answers_gaps(case.case_type.code, answers)

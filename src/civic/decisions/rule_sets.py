@@ -37,6 +37,8 @@ class RuleSet:
     facts: tuple[str, ...] = field(default_factory=tuple)
     #: Obligations name it ``<key>_due``.
     eligible: str = ""
+    #: Registers an application's decision reads (data minimisation); proactive runs read all.
+    reads: tuple[str, ...] = ("persons", "income", "vehicles")
 
     @property
     def eligible_variable(self) -> str:
@@ -68,7 +70,16 @@ def _euros(value) -> str:
 @cache
 def rule_sets() -> dict[str, RuleSet]:
     raw = json.loads(DATA.read_text())
-    return {item["key"]: RuleSet(**{**item, "facts": tuple(item.get("facts", []))}) for item in raw}
+    return {
+        item["key"]: RuleSet(
+            **{
+                **item,
+                "facts": tuple(item.get("facts", [])),
+                "reads": tuple(item.get("reads", ("persons", "income", "vehicles"))),
+            }
+        )
+        for item in raw
+    }
 
 
 def rule_set_get(key: str) -> RuleSet | None:

@@ -99,19 +99,21 @@ def life_events_subscribe() -> None:
 
 def decision_grants_ensure() -> None:
     """The decision job reads the applicant's household under each automatable case type's
-    purpose (the purpose of its form)."""
+    purpose (the purpose of its form), only from the registers its rule set needs."""
     from civic.cases.selectors import case_type_purposes
+    from civic.decisions.rule_sets import rule_set_for_case_type
 
-    for purpose_code in case_type_purposes(codes=list(DEFAULT_MODES)).values():
+    for case_type, purpose_code in case_type_purposes(codes=list(DEFAULT_MODES)).items():
         purpose = purpose_get(code=purpose_code)
-        if purpose is None:
+        rule_set = rule_set_for_case_type(case_type)
+        if purpose is None or rule_set is None:
             continue
         agency = agency_get(code=purpose.controller.code)
-        for register, fields in POPULATION_FIELDS.items():
+        for register in rule_set.reads:
             exchange_services.grant_ensure(
                 purpose=purpose,
                 register=register,
-                attributes=fields,
+                attributes=POPULATION_FIELDS[register],
                 job=DECISION_JOB,
                 agency=agency,
             )

@@ -33,8 +33,7 @@ POPULATION_FIELDS: dict[str, list[str]] = {
     "income": ["income.amount", "income.year"],
     "vehicles": ["ownership.owner"],
 }
-#: As written in the access-log entry (the entry names the persons register, the subject's).
-LOGGED_FIELDS = [f for fields in POPULATION_FIELDS.values() for f in fields]
+ALL_REGISTERS = tuple(POPULATION_FIELDS)
 
 
 @dataclass
@@ -106,12 +105,12 @@ def address_ranges(size: int) -> list[tuple[int, int]]:
     return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
 
 
-def _authorised(actor: Actor, purpose: str):
+def _authorised(actor: Actor, purpose: str, registers: tuple[str, ...]):
     the_purpose = _purpose_get(purpose)
     if the_purpose is None:
         raise UnknownPurpose(f"There is no purpose called “{purpose}”.", items=[purpose])
-    for register, fields in POPULATION_FIELDS.items():
-        authorise(actor, the_purpose, register, fields, [])
+    for register in registers:
+        authorise(actor, the_purpose, register, POPULATION_FIELDS[register], [])
     return the_purpose
 
 
@@ -124,24 +123,34 @@ def population_read(
     on: dt.date | None = None,
     case: str = "",
     kind: str = AccessLogEntry.Kind.CHECK,
+    registers: tuple[str, ...] = ALL_REGISTERS,
 ) -> Population:
     """Everyone living at addresses ``first_address..last_address`` on ``on``, column-wise,
     each released resident logged (one entry each, one statement) before the arrays return."""
-    the_purpose = _authorised(actor, purpose)
+    if "persons" not in registers:
+        registers = ("persons", *registers)
+    the_purpose = _authorised(actor, purpose, registers)
     on = on or clock.today()
     day = sql.day(on)
     living = [day, day, first_address, last_address, day, day]
     trace_id = uuid.uuid4().hex
     with transaction.atomic():
         rows = sql.fetch(_sql("residents"), living)
-        incomes = dict(sql.fetch(_sql("income"), [*living, on.year - 1]))
-        owned = dict(sql.fetch(_sql("vehicles"), [*living, day, day]))
+        # Only the registers the purpose needs are read (and logged): data minimisation.
+        incomes = (
+            dict(sql.fetch(_sql("income"), [*living, on.year - 1])) if "income" in registers else {}
+        )
+        owned = (
+            dict(sql.fetch(_sql("vehicles"), [*living, day, day]))
+            if "vehicles" in registers
+            else {}
+        )
         log_entries_write(
             actor=actor,
             purpose=the_purpose,
             register="persons",
             subjects=[row[3] for row in rows],
-            fields=LOGGED_FIELDS,
+            fields=[f for r in registers for f in POPULATION_FIELDS[r]],
             case=case,
             kind=kind,
             trace_id=trace_id,
@@ -158,6 +167,7 @@ def population_of(
     on: dt.date | None = None,
     case: str = "",
     kind: str = AccessLogEntry.Kind.CHECK,
+    registers: tuple[str, ...] = ALL_REGISTERS,
 ) -> Population:
     """The households of these people (everyone at their addresses), read as above: a life
     event re-checks the household concerned, not only the person the event is about."""
@@ -187,6 +197,7 @@ def population_of(
             on=on,
             case=case,
             kind=kind,
+            registers=registers,
         )
         for a in address_ids
     ]
