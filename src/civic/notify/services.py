@@ -22,7 +22,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template import TemplateSyntaxError
+from django.template import Context, TemplateSyntaxError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -32,7 +32,7 @@ from civic.core.i18n import tr
 from civic.core.numbers import personal_number_clean
 from civic.notify import sms
 from civic.notify.models import Delivery, Message, Preference, Template
-from civic.notify.rendering import render, template_check
+from civic.notify.rendering import _ENGINE, context_value, render, template_check
 
 log = logging.getLogger("civic.notify")
 
@@ -189,6 +189,7 @@ def notifications_send_bulk(*, template: str, messages: list[tuple[str, dict, st
     codes = {code for code, _name in settings.LANGUAGES}
     now = clock.now()
     rows: list[Message] = []
+    compiled: dict[tuple[str, str], Any] = {}  # each text parsed once a batch, not per message
     for number, context, reference in messages:
         preference = preferences.get(number)
         language = next(
@@ -199,12 +200,14 @@ def notifications_send_bulk(*, template: str, messages: list[tuple[str, dict, st
             ),
             settings.LANGUAGE_CODE,
         )
-        subject = " ".join(render(tr(found.subject, language), context, language).split())
+        subject = " ".join(
+            _render_compiled(compiled, tr(found.subject, language), context, language).split()
+        )
         rows.append(
             Message(
                 recipient=number,
                 subject=subject[:300],
-                body=render(tr(found.body, language), context, language),
+                body=_render_compiled(compiled, tr(found.body, language), context, language),
                 template_code=found.code,
                 language=language,
                 reference=reference[:100],
@@ -241,6 +244,21 @@ def notifications_send_bulk(*, template: str, messages: list[tuple[str, dict, st
     for message_id in outgoing:
         transaction.on_commit(partial(_dispatch, message_id), robust=True)
     return len(rows)
+
+
+def _render_compiled(
+    compiled: dict[tuple[str, str], Any], source: str, context: dict, language: str
+) -> str:
+    """``rendering.render`` with the parsed template kept in ``compiled``: the same text for
+    the same source, context and language, without parsing the source again for every
+    message of a population run."""
+    template = compiled.get((source, language))
+    if template is None:
+        with translation.override(language):
+            template = compiled[(source, language)] = _ENGINE.from_string(source)
+    values = {key: context_value(value, language) for key, value in context.items()}
+    with translation.override(language):
+        return template.render(Context(values, autoescape=False)).strip()
 
 
 def _dispatch(message_id: int) -> None:
