@@ -1,0 +1,30 @@
+"""In production a proactive run's chunks are Celery tasks on RabbitMQ: checked with a real
+broker and a real worker (this test commits, so pytest-django runs it after the others)."""
+
+from __future__ import annotations
+
+from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun
+from civic.decisions.proactive import run_execute, run_start
+from tests.conftest import require_service
+
+
+def test_a_celery_worker_on_rabbitmq_evaluates_every_chunk(committed_data, settings):
+    require_service("RabbitMQ", "127.0.0.1", 5672)
+    from celery.contrib.testing.worker import start_worker
+
+    import civic.decisions.tasks  # noqa: F401 (registers the tasks with the app)
+    from civic.celery import app
+
+    settings.PROACTIVE_RUNNER = "celery"
+    app.conf.broker_url = settings.BROKER_URL
+    seen: list[int] = []
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+    ):
+        run = run_execute(
+            run_start(chunk_size=500), progress=lambda done, _total: seen.append(done)
+        )
+    assert run.status == ProactiveRun.Status.DONE
+    assert not ProactiveChunk.objects.filter(run=run, done_at__isnull=True).exists()
+    assert seen[-1] == run.chunks.count()
+    assert Offer.objects.filter(run=run).exists()
