@@ -12,10 +12,10 @@ single-subject queries per second through the server with their latency, access-
 and the integrator, ``civic auditlog verify`` over a 10-million-entry log, and the data tracker
 among those entries.
 
-Portal and case figures (issues 4 and 5) live in their own scripts, portal.py and cases.py, run
-from here as sections of their own.
+Portal, case and rules-as-code figures (issues 4, 5 and 6) live in their own scripts, portal.py,
+cases.py and proactive.py, run from here as sections of their own.
 
-Usage: ``benchmarks/run.py [--section foundation|exchange|portal|cases] [--quick] [--only sqlite|postgres]
+Usage: ``benchmarks/run.py [--section foundation|exchange|portal|cases|proactive] [--quick] [--only sqlite|postgres]
 [--samples N] [--entries N]``. Without ``--section`` all sections run. ``--quick`` generates
 100,000 residents only and runs the point query on those, keeping the other figures (for the
 exchange: one server setting, fewer appends); a full run replaces all figures of the databases
@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--section",
-        choices=["foundation", "exchange", "portal", "cases"],
+        choices=["foundation", "exchange", "portal", "cases", "proactive"],
         help="one section only (default: all)",
     )
     parser.add_argument(
@@ -247,6 +247,13 @@ def main(argv: list[str] | None = None) -> int:
         import cases
 
         cases.main(["--only", options.only] if options.only else [])
+    if options.section in (None, "proactive"):
+        import proactive
+
+        proactive.main(
+            (["--only", options.only] if options.only else [])
+            + (["--quick"] if options.quick else [])
+        )
     if failed:
         _say("Failed: " + ", ".join(failed))
         return 1

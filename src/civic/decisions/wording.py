@@ -145,7 +145,15 @@ def decision_summary(explanation: dict, rule_set: RuleSet) -> str:
         explanation, rule_set, "granted" if explanation.get("eligible") else "refused"
     )
     lines = [view["headline"]]
-    references = sorted({ref for rule in view["rules"] for ref in rule["references"]})
+    # The rule set's own articles; the full list (ages, incomes, norms) is on the case page.
+    references = sorted(
+        {
+            ref
+            for rule in explanation.get("rules", [])
+            if rule["variable"].startswith(rule_set.key)
+            for ref in rule["references"]
+        }
+    )
     if references:
         lines.append(_("Rules applied: %(references)s.") % {"references": "; ".join(references)})
     if view["counterfactual"]:
