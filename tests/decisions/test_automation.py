@@ -127,3 +127,23 @@ def test_shadow_mode_compares_the_rules_with_the_caseworker(households, django_u
     report = shadow_report(case_type="school-clothing-grant")
     assert report["compared"] == 1 and report["agreed"] == 0
     assert report["disagreements"][0]["reference"] == case.reference
+
+
+def test_contradictory_register_data_goes_to_a_caseworker_named(households):
+    from civic.registers.models import Person, Residence
+
+    applicant = next(a for a, income, known in households if known and income < 20_000)
+    person = Person.objects.get(personal_number=applicant)
+    current = Residence.objects.filter(
+        person=person, recorded_to__isnull=True, valid_to__isnull=True
+    ).first()
+    elsewhere = Residence.objects.exclude(address=current.address).first().address
+    Residence.objects.create(
+        person=person,
+        address=elsewhere,
+        valid_from=current.valid_from,
+        recorded_from=current.recorded_from,
+    )
+    case = _apply(applicant)
+    assert not Decision.objects.filter(case=case).exists()
+    assert "2 current addresses" in Task.objects.get(case=case).title

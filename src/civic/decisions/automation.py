@@ -59,10 +59,18 @@ def application_evaluate(*, case, rule_set: RuleSet) -> Evaluation:
             household_income=0.0,
             gaps=[_("the persons register has no current address for the applicant")],
         )
+    # Contradictions in the registers are named, never decided around.
+    if len(applicant) > 1:
+        gaps.append(
+            _("the persons register shows %(count)s current addresses for the applicant")
+            % {"count": len(applicant)}
+        )
     index = int(applicant[0])
     # Only the applicant's household: the read may return others at the same address range.
     mine = population.household == population.household[index]
     positions = np.flatnonzero(mine)
+    if (population.birth_date[positions] > np.datetime64(clock.today())).any():
+        gaps.append(_("the persons register has a birth date in the future in the household"))
     index = int(np.flatnonzero(positions == index)[0])
     extra_values = _answers_inputs(case.case_type.code, answers)
     extra = {}
