@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from civic.core import clock
 from civic.decisions.eligibility import OfferRow, offers_compute
@@ -169,17 +169,8 @@ def offers_write(*, rows: list[OfferRow], run: ProactiveRun) -> int:
     from civic.notify.services import notifications_send_bulk
 
     year = run.year
-    numbers = sorted({r.personal_number for r in rows})
-    existing: set[tuple[str, str]] = set()
-    for start in range(0, len(numbers), 500):
-        existing.update(
-            Offer.objects.filter(
-                personal_number__in=numbers[start : start + 500], year=year
-            ).values_list("personal_number", "rule_set")
-        )
     now = clock.now()
-    new = [r for r in rows if (r.personal_number, r.rule_set) not in existing]
-    Offer.objects.bulk_create(
+    made = _offers_insert(
         [
             Offer(
                 personal_number=r.personal_number,
@@ -191,10 +182,10 @@ def offers_write(*, rows: list[OfferRow], run: ProactiveRun) -> int:
                 run=run,
                 created_at=now,
             )
-            for r in new
-        ],
-        batch_size=1000,
+            for r in rows
+        ]
     )
+    new = [r for r in rows if (r.personal_number, r.rule_set) in made]
     by_resident: dict[str, list[OfferRow]] = defaultdict(list)
     for row in new:
         by_resident[row.personal_number].append(row)
@@ -216,6 +207,39 @@ def offers_write(*, rows: list[OfferRow], run: ProactiveRun) -> int:
         ],
     )
     return len(new)
+
+
+#: Offers per INSERT statement (SQLite caps a statement's parameters at 32,766).
+OFFERS_PER_STATEMENT = 500
+
+
+def _offers_insert(offers: list[Offer]) -> set[tuple[str, str]]:
+    """Insert the offers that do not exist yet for their resident, rule set and year, and
+    return (personal number, rule set) of those inserted: ON CONFLICT DO NOTHING RETURNING,
+    so the database's unique index decides in the same statement. Looking the existing ones
+    up first with an IN list of numbers ran into a sequential scan per statement on
+    PostgreSQL once the table held a year's offers."""
+    fields = [f for f in Offer._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    made: set[tuple[str, str]] = set()
+    for start in range(0, len(offers), OFFERS_PER_STATEMENT):
+        batch = offers[start : start + OFFERS_PER_STATEMENT]
+        statement = (
+            f'INSERT INTO "{Offer._meta.db_table}" ({columns}) '  # noqa: S608
+            f"VALUES {', '.join([row_marks] * len(batch))} "
+            'ON CONFLICT ("personal_number", "rule_set", "year") DO NOTHING '
+            'RETURNING "personal_number", "rule_set"'
+        )
+        params = [
+            f.get_db_prep_save(getattr(offer, f.attname), connection)
+            for offer in batch
+            for f in fields
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            made.update((number, rule_set) for number, rule_set in cursor.fetchall())
+    return made
 
 
 def _line(rule_set, offer: OfferRow, language: str) -> str:
