@@ -155,11 +155,21 @@ def _submit_with_errors(browser, url: str, fields: dict[str, str]) -> None:
         element = browser.find_element("name", name)
         element.clear()
         element.send_keys(value)
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.wait import WebDriverWait
 
     element.find_element("xpath", "(./ancestor::form//button[@type='submit'])[last()]").click()
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(element))  # the answer page
+
+    def answered(_driver) -> bool:
+        # The field of the old page is gone once the answer page loads. Mid-navigation
+        # Chromium may say so as "node does not belong to the document" instead of "stale".
+        try:
+            element.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    WebDriverWait(browser, 15).until(answered)  # the answer page
 
 
 def _violations(browser, url: str, *, load: bool = True) -> list[str]:
