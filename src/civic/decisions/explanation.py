@@ -134,7 +134,7 @@ def household_explain(
     }
     threshold = None
     if rule_set.needs_income:
-        threshold = _income_threshold(columns, rule_set, year, applicant_index, eligible)
+        threshold = _income_threshold(columns, rule_set, year, applicant_index)
     if threshold is not None:
         explanation["counterfactual"] = {
             "variable": "household_income",
@@ -198,7 +198,7 @@ def _inputs(columns: Household, year: int, applicant_index: int) -> list[dict]:
 
 
 def _income_threshold(
-    columns: Household, rule_set: RuleSet, year: int, applicant_index: int, eligible: bool
+    columns: Household, rule_set: RuleSet, year: int, applicant_index: int
 ) -> float | None:
     """The household income at which the outcome flips, nearest the current one: the
     household recomputed with its incomes scaled to each total on a grid (one simulation of
