@@ -13,7 +13,6 @@ from civic.core.config import ConfigError, env
 
 ROOT = Path(__file__).resolve().parents[2]
 CIVIC = [sys.executable, "-m", "civic"]
-GOOD_SECRET = "x" * 50
 
 
 def civic(*args: str, **environment: str) -> subprocess.CompletedProcess:
@@ -54,35 +53,96 @@ def test_a_setting_with_a_value_of_the_wrong_type_is_refused_naming_the_variable
         env("X_BAD", default=None, kind=kind, help="h", environ={"X_BAD": raw})
 
 
-def test_production_refuses_to_start_with_the_placeholder_secret_key():
-    result = civic("config", "check", CIVIC_ENV="production")
-    assert result.returncode == 2
-    assert "CIVIC_SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
+#: Keys as `secrets.token_urlsafe(48)` makes them.
+GOOD_SECRET = "Qm1vZ0JtYXk3c2V0dGxlRk9SdGhlU0VDUkVUa2V5X3Nob3VsZA-9xk2"
+GOOD_PSEUDONYM_KEY = "p7Hk2nV9wQe4Rt6Yu1Io0Pa3Sd5Fg8Jh_LzXcVbNm-Kq"
+#: What a production installation with the national eID sets.
+PRODUCTION = {
+    "CIVIC_ENV": "production",
+    "CIVIC_SECRET_KEY": GOOD_SECRET,
+    "CIVIC_PSEUDONYM_KEY": GOOD_PSEUDONYM_KEY,
+    "CIVIC_ALLOWED_HOSTS": "civic.example.org",
+    "CIVIC_RESIDENT_LOGIN_METHODS": "oidc",
+    "CIVIC_OIDC_CLIENT_ID": "civic",
+    "CIVIC_OIDC_AUTHORIZATION_ENDPOINT": "https://eid.example.org/authorize",
+    "CIVIC_OIDC_TOKEN_ENDPOINT": "https://eid.example.org/token",
+    "CIVIC_OIDC_JWKS_ENDPOINT": "https://eid.example.org/jwks",
+}
 
 
-def test_production_refuses_to_start_with_debug_on():
-    result = civic(
-        "config", "check", CIVIC_ENV="production", CIVIC_SECRET_KEY=GOOD_SECRET, CIVIC_DEBUG="true"
-    )
-    assert result.returncode == 2
-    assert "CIVIC_DEBUG" in result.stderr and "Traceback" not in result.stderr
+def production_check(**changes: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in {**PRODUCTION, **changes}.items() if v is not None}
+    return civic("config", "check", **environment)
 
 
-def test_production_refuses_to_start_without_its_own_pseudonym_key():
-    result = civic("config", "check", CIVIC_ENV="production", CIVIC_SECRET_KEY=GOOD_SECRET)
-    assert result.returncode == 2 and "CIVIC_PSEUDONYM_KEY" in result.stderr
-
-
-def test_production_starts_with_a_real_secret_and_debug_off():
-    result = civic(
-        "config",
-        "check",
-        CIVIC_ENV="production",
-        CIVIC_SECRET_KEY=GOOD_SECRET,
-        CIVIC_PSEUDONYM_KEY="p" * 40,
-    )
+def test_production_starts_with_strong_keys_debug_off_and_the_eid_login():
+    result = production_check()
     assert result.returncode == 0, result.stderr
     assert "CIVIC_ENV=production" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "changes, named",
+    [
+        ({"CIVIC_SECRET_KEY": None}, "CIVIC_SECRET_KEY is not set"),
+        ({"CIVIC_SECRET_KEY": "civic-placeholder-secret-key-change-me"}, "CIVIC_SECRET_KEY"),
+        ({"CIVIC_SECRET_KEY": "civic-placeholder-secret-key-change-me "}, "CIVIC_SECRET_KEY"),
+        ({"CIVIC_SECRET_KEY": GOOD_SECRET + " "}, "CIVIC_SECRET_KEY starts or ends with white"),
+        ({"CIVIC_SECRET_KEY": "a" * 32}, "CIVIC_SECRET_KEY is too predictable"),
+        ({"CIVIC_SECRET_KEY": "password" * 6}, "CIVIC_SECRET_KEY is too predictable"),
+        ({"CIVIC_SECRET_KEY": GOOD_SECRET[:20]}, "CIVIC_SECRET_KEY is shorter than 32"),
+        ({"CIVIC_DEBUG": "true"}, "CIVIC_DEBUG"),
+        ({"CIVIC_PSEUDONYM_KEY": None}, "CIVIC_PSEUDONYM_KEY is not set"),
+        (
+            {"CIVIC_PSEUDONYM_KEY": "civic-placeholder-secret-key-change-me"},
+            "CIVIC_PSEUDONYM_KEY is the public placeholder",
+        ),
+        ({"CIVIC_PSEUDONYM_KEY": GOOD_SECRET}, "CIVIC_PSEUDONYM_KEY is the same as CIVIC_SECRET_KEY"),
+        ({"CIVIC_PSEUDONYM_KEY": "a" * 32}, "CIVIC_PSEUDONYM_KEY is too predictable"),
+        ({"CIVIC_ALLOWED_HOSTS": "*"}, "CIVIC_ALLOWED_HOSTS contains a wildcard"),
+        ({"CIVIC_RESIDENT_LOGIN_METHODS": "oidc,onetimecode"}, "`onetimecode`"),
+        ({"CIVIC_PRINT_LOGIN_CODES": "true"}, "CIVIC_PRINT_LOGIN_CODES"),
+        ({"CIVIC_OIDC_TOKEN_ENDPOINT": None}, "the eID login needs CIVIC_OIDC_TOKEN_ENDPOINT"),
+        (
+            {"CIVIC_OIDC_TOKEN_ENDPOINT": "http://eid.example.org/token"},
+            "CIVIC_OIDC_TOKEN_ENDPOINT must be https://",
+        ),
+    ],
+)
+def test_production_refuses_to_start_with_an_unsafe_setting_and_names_it(changes, named):
+    result = production_check(**changes)
+    assert result.returncode == 2
+    assert named in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "variable, typo",
+    [
+        ("CIVIC_UPLOAD_SCANNER", "clam"),
+        ("CIVIC_EVENT_DELIVERY", "celry"),
+        ("CIVIC_NOTIFY_DELIVERY", "smtp"),
+        ("CIVIC_PROACTIVE_RUNNER", "worker"),
+        ("CIVIC_RESIDENT_LOGIN_METHODS", "onetimecode,eid"),
+        ("CIVIC_EMAIL_BACKEND", "sendmail"),
+        ("CIVIC_ENV", "prod"),
+    ],
+)
+def test_a_setting_that_takes_one_of_a_few_words_refuses_any_other(variable, typo):
+    result = civic("config", "check", **{variable: typo})
+    assert result.returncode == 2
+    assert f"{variable} must be" in result.stderr and repr(typo.split(",")[-1]) in result.stderr
+
+
+def test_without_a_secret_key_each_installation_makes_its_own_and_keeps_it(tmp_path):
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    first = civic("shell", "-v", "0", "-c", code, CIVIC_VAR_DIR=str(tmp_path / "one"))
+    again = civic("shell", "-v", "0", "-c", code, CIVIC_VAR_DIR=str(tmp_path / "one"))
+    other = civic("shell", "-v", "0", "-c", code, CIVIC_VAR_DIR=str(tmp_path / "two"))
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == again.stdout != other.stdout
+    assert "placeholder" not in first.stdout and len(first.stdout.strip()) >= 60
+    key_file = tmp_path / "one" / "keys" / "secret-key"
+    assert key_file.stat().st_mode & 0o077 == 0  # readable by its owner only
 
 
 def test_a_malformed_setting_is_one_clear_line_not_a_traceback():

@@ -1,0 +1,158 @@
+"""Settings every part of Civic shares: where it runs, its keys, database, broker and cache.
+
+Read through ``core.config.env`` so that docs/configuration.md is generated from here; gathered
+by ``civic.settings``. Imports nothing but ``core.config``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from civic.core.config import env
+
+CIVIC_ENV = env(
+    "CIVIC_ENV",
+    default="development",
+    choices=("development", "production", "test"),
+    help="`development` (embedded defaults, demo logins) or `production` (refuses unsafe settings).",
+)
+PRODUCTION = CIVIC_ENV == "production"
+
+VAR_DIR = Path(
+    env(
+        "CIVIC_VAR_DIR",
+        default=str(Path.cwd() / "var"),
+        default_doc="./var",
+        help="Folder for the embedded database, uploaded files, the mail outbox and keys.",
+    )
+)
+
+
+def installation_secret(path: Path) -> str:
+    """A random secret kept in ``path``, made on first use: every installation that leaves
+    CIVIC_SECRET_KEY unset still gets a key of its own, never a public placeholder. Safe when
+    several processes start at once (the first to create the file wins, the rest read it)."""
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    secret = secrets.token_urlsafe(48)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(secret + "\n")
+    return secret
+
+
+SECRET_KEY = env(
+    "CIVIC_SECRET_KEY",
+    default="",
+    default_doc="(made at random on first start in CIVIC_VAR_DIR/keys/secret-key; refused in production)",
+    help="Django's secret key: signs sessions and login codes. Must be set in production.",
+    group="Security",
+)
+if not SECRET_KEY and not PRODUCTION:
+    SECRET_KEY = installation_secret(VAR_DIR / "keys" / "secret-key")
+DEBUG = env(
+    "CIVIC_DEBUG",
+    default=not PRODUCTION,
+    default_doc="true, false when CIVIC_ENV=production",
+    kind=bool,
+    help="Show tracebacks in pages. Never on in production.",
+    group="Security",
+)
+ALLOWED_HOSTS = env(
+    "CIVIC_ALLOWED_HOSTS",
+    default=["127.0.0.1", "localhost", "testserver"],
+    kind=list,
+    help="Comma-separated host names Civic answers to (`*` is refused in production).",
+    group="Security",
+)
+CSRF_TRUSTED_ORIGINS = env(
+    "CIVIC_CSRF_TRUSTED_ORIGINS",
+    default=[],
+    kind=list,
+    help="Comma-separated origins (https://host) trusted for form posts behind a proxy.",
+    group="Security",
+)
+TRUSTED_PROXIES = env(
+    "CIVIC_TRUSTED_PROXIES",
+    default=[],
+    kind=list,
+    help="Addresses or networks (CIDR) of the reverse proxies in front of Civic. From these only, "
+    "`X-Forwarded-For` gives the client's address (login limits, logs) and "
+    "`X-Forwarded-Proto: https` marks the request secure; from anyone else both are ignored.",
+    group="Security",
+)
+HSTS_SECONDS = env(
+    "CIVIC_HSTS_SECONDS",
+    default=31_536_000 if PRODUCTION else 0,
+    default_doc="31536000 (a year) when CIVIC_ENV=production, else 0",
+    kind=int,
+    help="`Strict-Transport-Security` max-age sent on HTTPS answers; 0 sends none.",
+    group="Security",
+)
+SSL_REDIRECT = env(
+    "CIVIC_SSL_REDIRECT",
+    default=PRODUCTION,
+    default_doc="true when CIVIC_ENV=production, else false",
+    kind=bool,
+    help="Redirect plain-HTTP requests to HTTPS (`/health` and `/ready` are exempt, for probes).",
+    group="Security",
+)
+
+DATABASE_URL = env(
+    "DATABASE_URL",
+    default="",
+    default_doc="sqlite:///./var/civic.sqlite3",
+    help="Database to use, e.g. `postgres://user@host:5432/civic`. Empty: embedded SQLite under CIVIC_VAR_DIR.",
+    group="Database",
+)
+DB_PREPARED_STATEMENTS = env(
+    "CIVIC_DB_PREPARED_STATEMENTS",
+    default=True,
+    kind=bool,
+    help="PostgreSQL: bind parameters on the server and prepare statements run often (saves "
+    "the planning of each query). Turn off behind PgBouncer in transaction mode.",
+    group="Database",
+)
+
+LANGUAGE_CODE = env(
+    "CIVIC_LANGUAGE",
+    default="en",
+    choices=("en", "nl"),
+    help="Default language of pages (`en` or `nl`).",
+    group="Pages",
+)
+TIME_ZONE = env(
+    "CIVIC_TIME_ZONE",
+    default="Europe/Amsterdam",
+    help="Time zone for dates shown and for 'today'.",
+    group="Pages",
+)
+
+BROKER_URL = env(
+    "BROKER_URL",
+    default="amqp://guest:guest@127.0.0.1:5672//",
+    help="The Celery broker (RabbitMQ) for the settings that choose `celery`.",
+    group="Operations",
+)
+CACHE_URL = env(
+    "CIVIC_CACHE_URL",
+    default="",
+    help="Shared cache for rate limits across processes, e.g. `redis://127.0.0.1:6379/0`. "
+    "Empty: a cache per process.",
+    group="Operations",
+)
+LOG_LEVEL = env(
+    "CIVIC_LOG_LEVEL",
+    default="INFO",
+    choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+    help="Level of Civic's log (DEBUG, INFO, WARNING, ERROR).",
+    group="Operations",
+)

@@ -1,0 +1,83 @@
+"""Request middleware of the shared kernel: the client's address behind a trusted proxy, and
+pages holding personal data kept out of every cache.
+
+Imports nothing of Civic's apps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+from collections.abc import Callable
+from functools import cache
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+
+@cache
+def _trusted_networks() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(item, strict=False) for item in settings.TRUSTED_PROXIES)
+
+
+def _is_trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in _trusted_networks())
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address of whoever sent ``request`` (after TrustedProxyMiddleware, REMOTE_ADDR).
+    django-axes asks this (AXES_CLIENT_IP_CALLABLE), so staff logins lock per real client."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class TrustedProxyMiddleware:
+    """Believe ``X-Forwarded-For`` and ``X-Forwarded-Proto`` only from CIVIC_TRUSTED_PROXIES.
+
+    The client is the right-most address in ``X-Forwarded-For`` that is not itself a trusted
+    proxy (addresses further left were written by the client and prove nothing). From any other
+    sender both headers are dropped, so nobody can claim to be another address or HTTPS.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        meta = request.META
+        if _trusted_networks() and _is_trusted(meta.get("REMOTE_ADDR", "")):
+            hops = [h.strip() for h in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+            for hop in reversed(hops):
+                if not _is_trusted(hop):
+                    # Not an address: keep the proxy's rather than believe garbage.
+                    with contextlib.suppress(ValueError):
+                        meta["REMOTE_ADDR"] = str(ipaddress.ip_address(hop))
+                    break
+        else:
+            meta.pop("HTTP_X_FORWARDED_FOR", None)
+            meta.pop("HTTP_X_FORWARDED_PROTO", None)
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every answer that may hold personal data: anything served
+    to a logged-in user, every API answer and every answer that set a cookie. Public pages and
+    static files keep their own caching."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        personal = (
+            (user is not None and user.is_authenticated)
+            or request.path.startswith("/api/")
+            or "HTTP_AUTHORIZATION" in request.META
+            or bool(response.cookies)
+        )
+        if personal:
+            response["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,89 @@
+"""Settings of the exchange: pseudonyms, the access log and its checkpoints, rate limits,
+register events and webhooks.
+
+Gathered by ``civic.settings``; imports nothing but ``core.conf`` and ``core.config``.
+"""
+
+from __future__ import annotations
+
+from civic.core.conf import VAR_DIR
+from civic.core.config import env
+
+PSEUDONYM_KEY = env(
+    "CIVIC_PSEUDONYM_KEY",
+    default="",
+    default_doc="(derived from CIVIC_SECRET_KEY; refused in production)",
+    help="Key of the pseudonyms that stand for subjects in the access log and consents. "
+    "Set it in production and never change it: the data tracker finds entries by it.",
+    group="Exchange",
+)
+OWN_DATA_PURPOSE = env(
+    "CIVIC_OWN_DATA_PURPOSE",
+    default="show-own-data",
+    help="The purpose under which residents read their own data.",
+    group="Exchange",
+)
+EXCHANGE_RATE_LIMIT = env(
+    "CIVIC_EXCHANGE_RATE_LIMIT",
+    default=60_000,
+    kind=int,
+    help="Queries an API client may make per minute before it gets 429.",
+    group="Exchange",
+)
+AUDITLOG_KEY_FILE = env(
+    "CIVIC_AUDITLOG_KEY_FILE",
+    default=str(VAR_DIR / "keys" / "auditlog-ed25519.pem"),
+    default_doc="./var/keys/auditlog-ed25519.pem",
+    help="Ed25519 private key (PEM) that signs access-log checkpoints; made on first use if missing.",
+    group="Exchange",
+)
+AUDITLOG_ORIGIN = env(
+    "CIVIC_AUDITLOG_ORIGIN",
+    default="civic.invalid/access-log",
+    help="The log's name in its signed checkpoints (C2SP checkpoint origin line).",
+    group="Exchange",
+)
+AUDITLOG_CHECKPOINT_ENTRIES = env(
+    "CIVIC_AUDITLOG_CHECKPOINT_ENTRIES",
+    default=1000,
+    kind=int,
+    help="Most entries between two signed checkpoints.",
+    group="Exchange",
+)
+AUDITLOG_CHECKPOINT_SECONDS = env(
+    "CIVIC_AUDITLOG_CHECKPOINT_SECONDS",
+    default=1,
+    kind=int,
+    help="How often the integrator adds waiting entries to the tree and signs a checkpoint.",
+    group="Exchange",
+)
+AUDITLOG_INTEGRATOR = env(
+    "CIVIC_AUDITLOG_INTEGRATOR",
+    default="thread",
+    choices=("thread", "off"),
+    help="`thread`: each web process integrates in the background; `off`: run "
+    "`civic auditlog integrate --follow` as a service of its own.",
+    group="Exchange",
+)
+EVENT_DELIVERY = env(
+    "CIVIC_EVENT_DELIVERY",
+    default="thread",
+    choices=("thread", "celery", "off"),
+    help="How register events reach subscribers: `thread` (in the web process, the embedded "
+    "default), `celery` (Celery workers on BROKER_URL) or `off` (only `civic events deliver`).",
+    group="Exchange",
+)
+WEBHOOK_RETRY_SCHEDULE = env(
+    "CIVIC_WEBHOOK_RETRY_SCHEDULE",
+    default=["10", "30", "120", "600", "3600", "21600"],
+    kind=list,
+    help="Seconds to wait before each retry of a failed delivery; after the last, it is dead-lettered.",
+    group="Exchange",
+)
+WEBHOOK_TIMEOUT_SECONDS = env(
+    "CIVIC_WEBHOOK_TIMEOUT_SECONDS",
+    default=10,
+    kind=int,
+    help="How long a webhook subscriber may take to answer.",
+    group="Exchange",
+)

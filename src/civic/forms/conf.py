@@ -1,0 +1,30 @@
+"""Settings of uploads: their size and the virus scanner.
+
+Gathered by ``civic.settings``; imports nothing but ``core.config``.
+"""
+
+from __future__ import annotations
+
+from civic.core.config import env
+
+UPLOAD_SCANNER = env(
+    "CIVIC_UPLOAD_SCANNER",
+    default="none",
+    choices=("none", "clamd"),
+    help="`none` stores uploads marked “not scanned”; `clamd` scans each one with ClamAV's "
+    "daemon at CIVIC_CLAMD_ADDRESS and refuses infected files.",
+    group="Forms and cases",
+)
+CLAMD_ADDRESS = env(
+    "CIVIC_CLAMD_ADDRESS",
+    default="127.0.0.1:3310",
+    help="clamd's TCP address (host:port) or Unix socket path.",
+    group="Forms and cases",
+)
+UPLOAD_MAX_MB = env(
+    "CIVIC_UPLOAD_MAX_MB",
+    default=10,
+    kind=int,
+    help="Largest file a resident may attach, in megabytes, unless a form field says less.",
+    group="Forms and cases",
+)

@@ -1,0 +1,104 @@
+"""Settings of login: staff password limits, residents' login methods, the eID provider.
+
+Gathered by ``civic.settings``; imports nothing but ``core.conf`` and ``core.config``.
+"""
+
+from __future__ import annotations
+
+from civic.core.conf import PRODUCTION
+from civic.core.config import env
+
+STAFF_LOGIN_FAILURE_LIMIT = env(
+    "CIVIC_STAFF_LOGIN_FAILURE_LIMIT",
+    default=5,
+    kind=int,
+    help="Failed staff password logins (per user name and address) before the login is locked.",
+    group="Login",
+)
+STAFF_LOGIN_COOLOFF_MINUTES = env(
+    "CIVIC_STAFF_LOGIN_COOLOFF_MINUTES",
+    default=15,
+    kind=int,
+    help="Minutes a locked staff login stays locked.",
+    group="Login",
+)
+RESIDENT_LOGIN_METHODS = env(
+    "CIVIC_RESIDENT_LOGIN_METHODS",
+    default=["onetimecode"],
+    kind=list,
+    choices=("onetimecode", "oidc"),
+    help="Login plugins offered to residents, in order: `onetimecode` (demo; refused in "
+    "production), `oidc` (national eID). A method not listed has no pages at all.",
+    group="Login",
+)
+ONE_TIME_CODE_MINUTES = env(
+    "CIVIC_ONE_TIME_CODE_MINUTES",
+    default=10,
+    kind=int,
+    help="Minutes a resident's one-time login code stays valid.",
+    group="Login",
+)
+PRINT_LOGIN_CODES = env(
+    "CIVIC_PRINT_LOGIN_CODES",
+    default=not PRODUCTION,
+    default_doc="true, false when CIVIC_ENV=production",
+    kind=bool,
+    help="Also print residents' one-time codes in the server log (demo only; refused in production).",
+    group="Login",
+)
+
+OIDC_RP_CLIENT_ID = env(
+    "CIVIC_OIDC_CLIENT_ID",
+    default="",
+    help="Client id registered with the eID provider.",
+    group="OpenID Connect (eID)",
+)
+OIDC_RP_CLIENT_SECRET = env(
+    "CIVIC_OIDC_CLIENT_SECRET",
+    default="",
+    help="Client secret registered with the eID provider.",
+    group="OpenID Connect (eID)",
+)
+OIDC_OP_AUTHORIZATION_ENDPOINT = env(
+    "CIVIC_OIDC_AUTHORIZATION_ENDPOINT",
+    default="",
+    help="The provider's authorization endpoint URL.",
+    group="OpenID Connect (eID)",
+)
+OIDC_OP_TOKEN_ENDPOINT = env(
+    "CIVIC_OIDC_TOKEN_ENDPOINT",
+    default="",
+    help="The provider's token endpoint URL.",
+    group="OpenID Connect (eID)",
+)
+OIDC_OP_USER_ENDPOINT = env(
+    "CIVIC_OIDC_USER_ENDPOINT",
+    default="",
+    help="The provider's userinfo endpoint URL.",
+    group="OpenID Connect (eID)",
+)
+OIDC_OP_JWKS_ENDPOINT = env(
+    "CIVIC_OIDC_JWKS_ENDPOINT",
+    default="",
+    help="The provider's JWKS URL (for RS256/ES256 token signatures).",
+    group="OpenID Connect (eID)",
+)
+OIDC_RP_SIGN_ALGO = env(
+    "CIVIC_OIDC_SIGN_ALGO",
+    default="RS256",
+    choices=("RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256"),
+    help="Algorithm the provider signs ID tokens with (`none` and shared-secret HMAC are never accepted).",
+    group="OpenID Connect (eID)",
+)
+OIDC_RP_SCOPES = env(
+    "CIVIC_OIDC_SCOPES",
+    default="openid",
+    help="Scopes asked of the provider, space-separated.",
+    group="OpenID Connect (eID)",
+)
+OIDC_PERSONAL_NUMBER_CLAIM = env(
+    "CIVIC_OIDC_PERSONAL_NUMBER_CLAIM",
+    default="personal_number",
+    help="Claim in the ID token or userinfo that carries the resident's personal number.",
+    group="OpenID Connect (eID)",
+)
