@@ -60,9 +60,6 @@ INSTALLED_APPS = [
     "civic.decisions",
     "civic.portal",
 ]
-if "oidc" in RESIDENT_LOGIN_METHODS:
-    INSTALLED_APPS.append("mozilla_django_oidc")
-
 MIDDLEWARE = [
     # First: every later step (HTTPS redirect, login limits, logs) sees the real client.
     "civic.core.middleware.TrustedProxyMiddleware",
@@ -153,11 +150,19 @@ AUTH_USER_MODEL = "identity.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "civic.identity.login.contrib.onetimecode.backend.OneTimeCodeBackend",
 ]
+if "onetimecode" in RESIDENT_LOGIN_METHODS:
+    AUTHENTICATION_BACKENDS.append(
+        "civic.identity.login.contrib.onetimecode.backend.OneTimeCodeBackend"
+    )
 if "oidc" in RESIDENT_LOGIN_METHODS:
     AUTHENTICATION_BACKENDS.append("civic.identity.login.contrib.oidc.backend.ResidentOIDCBackend")
-    OIDC_AUTHENTICATE_CLASS = "mozilla_django_oidc.views.OIDCAuthenticationRequestView"
+# The eID flow (mozilla-django-oidc): state, nonce and PKCE on; Civic's own callback view.
+OIDC_AUTHENTICATION_CALLBACK_URL = "identity:eid-login-callback"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_ALLOW_UNSECURED_JWT = False
 LOGIN_URL = "identity:resident-login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

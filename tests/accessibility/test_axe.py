@@ -71,6 +71,7 @@ def _pages(reference: str, decided: str = "") -> dict[str, list[str]]:
         "/algorithms/school-clothing-grant-decision/",
         "/login/",
         "/login/code/request/",
+        "/oidc/callback/?error=access_denied",
         "/staff/login/",
         "/no-such-page/",
     ]
@@ -204,6 +205,9 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
     from tests.exchange.builders import create_purpose
 
     create_purpose(code=settings.OWN_DATA_PURPOSE)
+    # Both login methods on, so the login page offers both and the eID refusal page is checked.
+    settings.RESIDENT_LOGIN_METHODS = ["onetimecode", "oidc"]
+    settings.OIDC_OP_JWKS_ENDPOINT = "https://eid.example/jwks"
     resident = demo_resident_personal_number()
     reference = a_submitted_application(applicant=resident).reference
     low_income = next(

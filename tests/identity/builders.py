@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from civic.core import clock
 from civic.core.numbers import personal_number_is_valid
-from civic.identity import views
+from civic.identity.login.contrib.onetimecode import views
+from civic.identity.login.contrib.onetimecode.delivery import deliveries_wait
 from civic.identity.models import User
 from civic.registers.models import Person, PersonRecord
 
@@ -63,7 +64,10 @@ def code_in(message: mail.EmailMessage) -> str:
 
 
 def ask_for_a_code(client: Client, personal_number: str):
-    return client.post(REQUEST_CODE_URL, {"personal_number": personal_number})
+    """Ask for a code and wait until its message is handed over (it is sent in the background)."""
+    response = client.post(REQUEST_CODE_URL, {"personal_number": personal_number})
+    deliveries_wait()
+    return response
 
 
 def enter_code(client: Client, code: str):

@@ -82,7 +82,7 @@ def test_a_registered_resident_receives_a_code_in_their_outbox(client, db, mailo
     [message] = mailoutbox
     assert message.to == [outbox_address(number)]
     assert message.subject == "Your Civic login code"
-    assert "It works once, for 10 minutes." in message.body
+    assert "It works once, for 10 minutes, in the browser where you asked for it." in message.body
     assert len(code_in(message)) == 6
 
 

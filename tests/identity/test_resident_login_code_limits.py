@@ -136,7 +136,7 @@ def test_a_code_lasts_as_many_minutes_as_the_settings_say(client, db, settings, 
     ask_for_a_code(client, a_registered_resident())
 
     issued = OneTimeCode.objects.get()
-    assert "It works once, for 3 minutes." in mailoutbox[0].body
+    assert "It works once, for 3 minutes," in mailoutbox[0].body
     assert before + timedelta(minutes=3) <= issued.expires_at <= clock.now() + timedelta(minutes=3)
 
 
@@ -145,7 +145,7 @@ def test_a_code_lasting_one_minute_says_minute_not_minutes(client, db, settings,
 
     ask_for_a_code(client, a_registered_resident())
 
-    assert "It works once, for 1 minute.\n" in mailoutbox[0].body
+    assert "It works once, for 1 minute," in mailoutbox[0].body
 
 
 def test_asking_for_a_new_code_stops_the_earlier_one_from_working(client, db, mailoutbox):

@@ -102,3 +102,31 @@ OIDC_PERSONAL_NUMBER_CLAIM = env(
     help="Claim in the ID token or userinfo that carries the resident's personal number.",
     group="OpenID Connect (eID)",
 )
+LOGIN_CODE_REQUESTS_PER_ADDRESS = env(
+    "CIVIC_LOGIN_CODE_REQUESTS_PER_ADDRESS",
+    default=20,
+    kind=int,
+    help="One-time codes one client address may ask for in an hour, for any numbers.",
+    group="Login",
+)
+LOGIN_CODE_FAILURES_PER_ADDRESS = env(
+    "CIVIC_LOGIN_CODE_FAILURES_PER_ADDRESS",
+    default=20,
+    kind=int,
+    help="Wrong one-time codes one client address may enter in an hour before it gets 429.",
+    group="Login",
+)
+LOGIN_CODE_FAILURES_OVERALL = env(
+    "CIVIC_LOGIN_CODE_FAILURES_OVERALL",
+    default=1000,
+    kind=int,
+    help="Wrong one-time codes, from all addresses together, in an hour before the code login "
+    "pauses for everyone (a guessing attack spread over many addresses).",
+    group="Login",
+)
+OIDC_ISSUER = env(
+    "CIVIC_OIDC_ISSUER",
+    default="",
+    help="The provider's issuer identifier; when set, an ID token from any other issuer is refused.",
+    group="OpenID Connect (eID)",
+)

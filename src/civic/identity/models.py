@@ -99,10 +99,19 @@ class ApiClient(models.Model):
 
 
 class OneTimeCode(models.Model):
-    """A resident's login code, delivered to their outbox; stored as a keyed hash."""
+    """A resident's login code, delivered to their outbox; stored as a keyed hash.
+
+    A code asked for on the login page works only in the browser session that asked for it
+    (``binding_hash``), so asking for codes for someone else's number neither lets the asker
+    guess that person's own code nor stops it working.
+    """
 
     personal_number = models.CharField(max_length=9, db_index=True)
     code_hash = models.CharField(max_length=64)
+    binding_hash = models.CharField(
+        max_length=64, blank=True, help_text="Keyed hash of the asking session's nonce; empty: any."
+    )
+    requested_from = models.GenericIPAddressField(null=True)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     failed_attempts = models.PositiveSmallIntegerField(default=0)
@@ -119,6 +128,13 @@ class LoginEvent(models.Model):
     )
     outcome = models.CharField(max_length=30)
     ip_address = models.GenericIPAddressField(null=True)
+
+    class Meta:
+        indexes = [
+            # The login limits count an address's and everyone's recent failures.
+            models.Index(fields=["ip_address", "outcome", "at"], name="login_event_address"),
+            models.Index(fields=["outcome", "at"], name="login_event_outcome"),
+        ]
 
 
 class Authorisation(models.Model):

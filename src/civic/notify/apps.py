@@ -6,3 +6,12 @@ class NotifyConfig(AppConfig):
     name = "civic.notify"
     label = "notify"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        # The one-time-code login (identity, below notify) sends codes to the address a resident
+        # registered for messages; it may not import notify, so notify tells it how to look.
+        from civic.identity.login.contrib.onetimecode.delivery import CONTACT_ADDRESS_LOOKUPS
+        from civic.notify.selectors import contact_email
+
+        if contact_email not in CONTACT_ADDRESS_LOOKUPS:
+            CONTACT_ADDRESS_LOOKUPS.append(contact_email)

@@ -44,5 +44,16 @@ def preference_get(*, personal_number: str) -> Preference | None:
     return Preference.objects.filter(personal_number=personal_number).first()
 
 
+def contact_email(personal_number: str) -> str | None:
+    """The e-mail address the resident registered for messages, if any (login codes go there
+    even when they chose not to hear of new messages by e-mail)."""
+    email = (
+        Preference.objects.filter(personal_number=personal_number)
+        .values_list("email", flat=True)
+        .first()
+    )
+    return email or None
+
+
 def template_codes() -> list[str]:
     return list(Template.objects.order_by("code").values_list("code", flat=True))

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from civic.core.errors import CivicError
 from civic.core.numbers import personal_number_clean
 from civic.identity import services
-from civic.identity.login.contrib.onetimecode.delivery import code_deliver
+from civic.identity.login.contrib.onetimecode.delivery import code_deliver, deliveries_wait
 from civic.registers.selectors import person_is_registered
 
 
@@ -24,5 +24,6 @@ class Command(BaseCommand):
             code = services.one_time_code_issue(personal_number=number)
         except CivicError as error:
             raise CommandError(str(error)) from None
-        code_deliver(personal_number=number, code=code)
+        code_deliver(personal_number=number, code=code, registered=True)
+        deliveries_wait()
         self.stdout.write(code)

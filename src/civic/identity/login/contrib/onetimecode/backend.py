@@ -11,12 +11,14 @@ from civic.registers.selectors import person_is_registered
 
 
 class OneTimeCodeBackend(BaseBackend):
-    def authenticate(self, request, personal_number=None, one_time_code=None, **kwargs):
+    def authenticate(
+        self, request, personal_number=None, one_time_code=None, binding="", **kwargs
+    ):
         if personal_number is None or one_time_code is None:
             return None
         try:
             redeemed = services.one_time_code_redeem(
-                personal_number=personal_number, code=one_time_code
+                personal_number=personal_number, code=one_time_code, binding=binding
             )
         except InvalidIdentifier:
             return None
