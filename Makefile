@@ -25,8 +25,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 venv: $(VENV)/.installed
 dev-venv: $(VENV)/.installed-dev
 
-# Front-end assets: GOV.UK Frontend from npm (not committed), built with Sass into frontend-build/.
-ASSETS := frontend-build/civic/civic.css
+# Front-end assets: GOV.UK Frontend from npm (not committed), built with Sass into
+# src/civic/frontend/build/, which the package (and so every wheel and image) carries.
+ASSETS := src/civic/frontend/build/civic/civic.css
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "Civic's pages need npm (Node.js 18 or newer) to install GOV.UK Frontend."; exit 1; }
 	npm ci --silent --no-audit --no-fund
@@ -34,9 +35,6 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 $(ASSETS): node_modules/.package-lock.json $(wildcard src/civic/frontend/*.scss)
 	npm run --silent build
-	rm -rf frontend-build/govuk && mkdir -p frontend-build/govuk
-	cp -r node_modules/govuk-frontend/dist/govuk/assets frontend-build/govuk/assets
-	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js frontend-build/govuk/
 
 assets: $(ASSETS)
 
@@ -66,4 +64,4 @@ messages: dev-venv
 	cd src/civic && ../../$(BIN)/civic compilemessages --locale nl
 
 clean:
-	rm -rf $(VENV) var node_modules frontend-build
+	rm -rf $(VENV) var node_modules src/civic/frontend/build build dist

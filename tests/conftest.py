@@ -45,6 +45,28 @@ def _required_services():
         pytest.fail(f"this run must use PostgreSQL but DATABASE_URL gives {connection.vendor}")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_celery_queue():
+    """Each test run sends and consumes its tasks on a queue of its own, as each installation
+    does on a shared broker, so two runs on one machine never take each other's work."""
+    from django.conf import settings
+
+    from civic.celery import app
+
+    name = f"civic-test-{os.getpid()}"
+    settings.INSTANCE = settings.CELERY_TASK_DEFAULT_QUEUE = name
+    app.conf.task_default_queue = name
+    # An in-test worker stops only after its next broker heartbeat (10 s by default); without
+    # heartbeats it stops within a second, and a slow machine does not time the test out.
+    app.conf.broker_heartbeat = 0
+    yield name
+    try:
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_delete(name)
+    except Exception:  # noqa: S110 (no broker, or the queue was never made: nothing to tidy)
+        pass
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Generate the test jurisdiction once per session, after the test database is created."""

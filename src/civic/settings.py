@@ -125,7 +125,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CELERY_BROKER_URL = BROKER_URL
-CELERY_TASK_DEFAULT_QUEUE = "civic"
+CELERY_TASK_DEFAULT_QUEUE = INSTANCE
 CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves the message for another
 #: `celery -A civic beat` runs these; the embedded default retries when the next message goes out.
 CELERY_BEAT_SCHEDULE = {
@@ -232,8 +232,9 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365  # the choice is remembered for a year
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"
-# Project-wide assets, and the front-end build (GOV.UK Frontend, `make assets`) when present.
-FRONTEND_BUILD_DIR = PACKAGE_DIR.parent.parent / "frontend-build"
+# Project-wide assets, and the front-end build (GOV.UK Frontend, `make assets`), which lives
+# inside the package so that an installed Civic carries it.
+FRONTEND_BUILD_DIR = PACKAGE_DIR / "frontend" / "build"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"] + (
     [FRONTEND_BUILD_DIR] if FRONTEND_BUILD_DIR.exists() else []
 )

@@ -28,3 +28,20 @@ def test_a_celery_worker_on_rabbitmq_evaluates_every_chunk(committed_data, setti
     assert not ProactiveChunk.objects.filter(run=run, done_at__isnull=True).exists()
     assert seen[-1] == run.chunks.count()
     assert Offer.objects.filter(run=run).exists()
+
+
+def test_a_run_with_no_worker_listening_stops_and_says_so_instead_of_waiting_forever(
+    committed_data, settings
+):
+    require_service("RabbitMQ", "127.0.0.1", 5672)
+    import pytest
+
+    from civic.decisions.proactive import RunStalled
+
+    settings.PROACTIVE_RUNNER = "celery"
+    settings.PROACTIVE_STALL_SECONDS = 2
+    run = run_start(chunk_size=5000)
+    with pytest.raises(RunStalled, match=f"consuming queue '{settings.INSTANCE}'"):
+        run_execute(run)
+    run.refresh_from_db()
+    assert run.status == ProactiveRun.Status.RUNNING  # resumable, nothing lost

@@ -10,7 +10,7 @@ import os
 import secrets
 from pathlib import Path
 
-from civic.core.config import env
+from civic.core.config import ConfigError, env
 
 CIVIC_ENV = env(
     "CIVIC_ENV",
@@ -136,6 +136,16 @@ TIME_ZONE = env(
     group="Pages",
 )
 
+INSTANCE = env(
+    "CIVIC_INSTANCE",
+    default="civic",
+    help="Name of this installation on a shared broker (letters, digits, `-`, `_`): its Celery "
+    "queue is named after it, and its workers refuse tasks sent by another installation. Give "
+    "each installation sharing a RabbitMQ its own name (or its own vhost in BROKER_URL).",
+    group="Operations",
+)
+if not INSTANCE.replace("-", "").replace("_", "").isalnum():
+    raise ConfigError(f"CIVIC_INSTANCE must be letters, digits, - and _, not {INSTANCE!r}.")
 BROKER_URL = env(
     "BROKER_URL",
     default="amqp://guest:guest@127.0.0.1:5672//",

@@ -37,3 +37,11 @@ DECISION_MARGIN = env(
     "caseworker instead of being decided by the rules.",
     group="Rules and decisions",
 )
+PROACTIVE_STALL_SECONDS = env(
+    "CIVIC_PROACTIVE_STALL_SECONDS",
+    default=600,
+    kind=int,
+    help="With CIVIC_PROACTIVE_RUNNER=celery, how long `civic proactive run` waits for the "
+    "workers to finish another chunk before it stops and says so (the run can be resumed).",
+    group="Rules and decisions",
+)

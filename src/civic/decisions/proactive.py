@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from civic.core import clock
+from civic.core.errors import CivicError
 from civic.decisions.eligibility import OfferRow, offers_compute
 from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun
 from civic.decisions.rule_sets import rule_sets
@@ -106,6 +107,10 @@ def chunk_evaluate(*, chunk_id: int) -> int:
     return made
 
 
+class RunStalled(CivicError):
+    code = "proactive-run-stalled"
+
+
 def run_execute(
     run: ProactiveRun, *, progress: Callable[[int, int], None] | None = None
 ) -> ProactiveRun:
@@ -118,11 +123,21 @@ def run_execute(
 
         for chunk_id in pending:
             chunk_evaluate_task.delay(chunk_id)
+        last_change, waiting = time.monotonic(), len(pending)
         while pending:
             time.sleep(1)
             pending = chunks_pending(run)
             if progress:
                 progress(total - len(pending), total)
+            if len(pending) < waiting:
+                last_change, waiting = time.monotonic(), len(pending)
+            elif time.monotonic() - last_change > settings.PROACTIVE_STALL_SECONDS:
+                raise RunStalled(
+                    f"no Celery worker finished a chunk of run {run.pk} in "
+                    f"{settings.PROACTIVE_STALL_SECONDS} s ({len(pending)} of {total} left); is "
+                    f"a worker consuming queue {settings.INSTANCE!r}? The run "
+                    "resumes where it stopped with `civic proactive run`."
+                )
     else:
         for i, chunk_id in enumerate(pending, start=total - len(pending) + 1):
             chunk_evaluate(chunk_id=chunk_id)

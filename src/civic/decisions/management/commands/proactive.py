@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Sum
 from tqdm import tqdm
 
 from civic.decisions.models import Offer, ProactiveRun
-from civic.decisions.proactive import run_execute, run_start
+from civic.decisions.proactive import RunStalled, run_execute, run_start
 
 
 class Command(BaseCommand):
@@ -38,7 +38,10 @@ class Command(BaseCommand):
             with tqdm(
                 total=total, initial=done, unit=" chunks", file=sys.stderr, disable=None
             ) as bar:
-                run_execute(run, progress=lambda i, _total: bar.update(i - bar.n))
+                try:
+                    run_execute(run, progress=lambda i, _total: bar.update(i - bar.n))
+                except RunStalled as stalled:
+                    raise CommandError(str(stalled)) from None
             self._report(run)
         else:
             for run in ProactiveRun.objects.order_by("-started_at")[:5]:

@@ -1,0 +1,35 @@
+"""The package that operators install carries everything a page needs: the built front-end
+assets, templates, translations, migrations and the rule package's data (a wheel without the
+assets served 500 on every page)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_wheel_carries_the_front_end_assets_and_everything_else_a_page_needs(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    [wheel] = tmp_path.glob("civic-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in (
+        "civic/frontend/build/civic/civic.css",
+        "civic/frontend/build/govuk/govuk-frontend.min.js",
+        "civic/frontend/build/govuk/assets/images/favicon.ico",
+        "civic/static/civic/init.js",
+        "civic/templates/base.html",
+        "civic/locale/nl/LC_MESSAGES/django.mo",
+        "civic/identity/migrations/0001_initial.py",
+        "openfisca_civic/translations/nl.yaml",
+    ):
+        assert needed in names, needed
+    assert any(n.startswith("openfisca_civic/parameters/") for n in names)
