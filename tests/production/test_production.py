@@ -1,0 +1,124 @@
+"""What a resident, a partner system and an operator meet on a production installation: the
+installed package on PostgreSQL, Celery on RabbitMQ, SMTP and the eID (see conftest.py)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+pytestmark = [pytest.mark.production, pytest.mark.slow]
+
+
+def a_resident(production) -> str:
+    result = production.civic(
+        "shell",
+        "-c",
+        "from civic.registers.selectors import demo_resident_personal_number as d; print(d())",
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def csrf_token(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def post(browser: httpx.Client, path: str, data: dict) -> httpx.Response:
+    """A form post as a browser sends it: the page's token, and where it came from."""
+    page = browser.get(path)
+    return browser.post(
+        path,
+        data={"csrfmiddlewaretoken": csrf_token(page.text), **data},
+        headers={"Referer": f"{browser.base_url}{path}"},
+    )
+
+
+def eid_login(production, eid: str, personal_number: str) -> httpx.Client:
+    browser = production.browser()
+    sub = f"eid-{personal_number}"
+    httpx.put(f"{eid}/users/{sub}", json={"personal_number": personal_number}).raise_for_status()
+    to_provider = browser.get("/oidc/authenticate/?next=/my/")
+    assert to_provider.status_code == 302, to_provider.text
+    back = httpx.post(to_provider.headers["location"], data={"sub": sub}, follow_redirects=False)
+    callback = urlsplit(back.headers["location"])
+    assert callback.netloc == urlsplit(production.url).netloc
+    landed = browser.get(f"{callback.path}?{callback.query}")
+    assert landed.status_code == 302 and landed.headers["location"] == "/my/", landed.text
+    return browser
+
+
+def test_production_serves_pages_over_https_with_its_headers_and_only_the_eid_login(production):
+    with production.browser() as browser:
+        home = browser.get("/")
+        assert home.status_code == 200
+        assert "frame-ancestors 'none'" in home.headers["content-security-policy"]
+        assert home.headers["strict-transport-security"].startswith("max-age=31536000")
+        css = re.search(r'href="(/static/civic/civic\.[0-9a-f]+\.css)"', home.text)
+        assert css, "the installed package serves its hashed, built stylesheet"
+        assert browser.get(css.group(1)).status_code == 200
+        login = browser.get("/login/")
+        assert "Log in with your national eID" in login.text
+        assert "one-time code" not in login.text
+        assert browser.get("/login/code/request/").status_code == 404
+
+
+def test_a_resident_logs_in_with_the_eid_applies_and_gets_the_email(production, eid, smtp):
+    sink, _port = smtp
+    number = a_resident(production)
+    browser = eid_login(production, eid, number)
+    try:
+        page = browser.get("/my/")
+        assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+        assert any(c.name == "__Host-civic-session" for c in browser.cookies.jar)
+        saved = post(
+            browser,
+            "/my/inbox/preferences/",
+            {
+                "channels": "email",
+                "email": "resident@havenstad.example",
+                "phone": "",
+                "language": "en",
+            },
+        )
+        assert saved.status_code == 302, saved.text
+        start = browser.get("/my/apply/parking-permit/")
+        assert start.status_code == 302
+        steps = [
+            ("about_you", {"shown": ""}),
+            (
+                "car",
+                {
+                    "shown": "licence_plate,car_use,start_date",
+                    "licence_plate": "AB-123-C",
+                    "car_use": "own",
+                    "start_date": "2027-01-01",
+                },
+            ),
+            ("permit", {"shown": "permit_kind", "permit_kind": "resident"}),
+        ]
+        for step, answers in steps:
+            answered = post(
+                browser,
+                f"/my/apply/parking-permit/{step}/",
+                {"form_version": "1", "action": "continue", **answers},
+            )
+            assert answered.status_code == 302, answered.text
+        sent = post(browser, "/my/apply/parking-permit/check/", {})
+        assert sent.status_code == 302 and "/sent/" in sent.headers["location"]
+        reference = sent.headers["location"].rstrip("/").rsplit("/", 1)[-1]
+    finally:
+        browser.close()
+    mail = sink.wait_for(reference)
+    assert "To: resident@havenstad.example" in mail
+    assert f"We received your application {reference}" in mail
+    assert "message_deliver" in production.log("worker")  # sent by the worker, not the web
+
+
+def test_a_proactive_run_has_its_chunks_evaluated_by_the_worker(production):
+    result = production.civic("proactive", "run")
+    assert re.search(
+        r"run \d+ \(started by hand, done\): 1,\d{3} residents checked", result.stdout
+    ), result
+    assert "proactive_chunk_evaluate" in production.log("worker")
