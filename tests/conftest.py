@@ -51,11 +51,11 @@ def _own_celery_queue():
     does on a shared broker, so two runs on one machine never take each other's work."""
     from django.conf import settings
 
-    from civic.celery import app
+    from civic.celery import DEAD_LETTER_SUFFIX, app, queues_configure
 
     name = f"civic-test-{os.getpid()}"
     settings.INSTANCE = settings.CELERY_TASK_DEFAULT_QUEUE = name
-    app.conf.task_default_queue = name
+    queues_configure(app, name)
     # An in-test worker stops only after its next broker heartbeat (10 s by default); without
     # heartbeats it stops within a second, and a slow machine does not time the test out.
     app.conf.broker_heartbeat = 0
@@ -63,6 +63,7 @@ def _own_celery_queue():
     try:
         with app.connection_for_write() as connection:
             connection.default_channel.queue_delete(name)
+            connection.default_channel.queue_delete(name + DEAD_LETTER_SUFFIX)
     except Exception:  # noqa: S110 (no broker, or the queue was never made: nothing to tidy)
         pass
 

@@ -15,12 +15,15 @@ import os
 
 from celery import Celery, Task, signals
 from celery.exceptions import Reject
+from kombu import Exchange, Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic.settings")
 
 INSTANCE_HEADER = "civic_instance"
+#: Where a task goes when it fails for good, or is refused: ``<queue>.dead``, kept for an
+#: operator to see (`civic tasks dead`) and replay (`civic tasks replay`).
+DEAD_LETTER_SUFFIX = ".dead"
 log = logging.getLogger("civic.celery")
-
 
 
 def _instance() -> str:
@@ -30,7 +33,17 @@ def _instance() -> str:
 
 
 class CivicTask(Task):
-    """Every task of Civic: refuses to run work sent by another installation."""
+    """Every task of Civic: refuses to run work sent by another installation, and retries a
+    failure with a growing wait (5 s, 10 s, 20 s … at most 10 min, five times) before it is
+    rejected into the dead-letter queue. Every task is idempotent, so a retry or a replay
+    never does anything twice."""
+
+    autoretry_for = (Exception,)
+    dont_autoretry_for = (Reject,)
+    retry_backoff = 5
+    retry_backoff_max = 600
+    retry_jitter = True
+    max_retries = 5
 
     def __call__(self, *args, **kwargs):
         sent_by = getattr(self.request, INSTANCE_HEADER, None)
@@ -47,9 +60,43 @@ class CivicTask(Task):
         return super().__call__(*args, **kwargs)
 
 
+def queues_configure(celery: Celery, instance: str) -> None:
+    """The instance's queue, whose rejected messages RabbitMQ moves to its dead-letter queue."""
+    celery.conf.task_default_queue = instance
+    celery.conf.task_queues = [
+        Queue(
+            instance,
+            Exchange(instance, type="direct"),
+            routing_key=instance,
+            queue_arguments={
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": instance + DEAD_LETTER_SUFFIX,
+            },
+        )
+    ]
+
+
+def dead_letter_queue_declare(celery: Celery, instance: str) -> None:
+    """Declared before any message can be dead-lettered (RabbitMQ drops what has no queue)."""
+    with celery.connection_for_write() as connection:
+        Queue(
+            instance + DEAD_LETTER_SUFFIX, Exchange(""), routing_key=instance + DEAD_LETTER_SUFFIX
+        )(connection.default_channel).declare()
+
+
 app = Celery("civic", task_cls=CivicTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def _queues(sender: Celery, **_kwargs) -> None:
+    queues_configure(sender, _instance())
+
+
+@signals.worker_init.connect
+def _dead_letters_ready(sender=None, **_kwargs) -> None:
+    dead_letter_queue_declare(app, app.conf.task_default_queue)
 
 
 @signals.before_task_publish.connect

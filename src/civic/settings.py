@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every later step (HTTPS redirect, login limits, logs) sees the real client.
     "civic.core.middleware.TrustedProxyMiddleware",
+    "civic.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -126,7 +127,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CELERY_BROKER_URL = BROKER_URL
 CELERY_TASK_DEFAULT_QUEUE = INSTANCE
-CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves the message for another
+# A task is acknowledged only once it has run: a worker that dies mid-task leaves the message
+# for another (every task is idempotent), and a task that fails for good is rejected into the
+# dead-letter queue (civic/celery.py) instead of being forgotten.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = False
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks (a proactive chunk) do not hoard messages
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 #: `celery -A civic beat` runs these; the embedded default retries when the next message goes out.
 CELERY_BEAT_SCHEDULE = {
     "notify-retry-due-deliveries": {

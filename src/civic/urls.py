@@ -10,6 +10,8 @@ from civic.identity import views as identity_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("health", views.health, name="health"),
+    path("ready", views.ready, name="ready"),
+    path("metrics", views.metrics, name="metrics"),
     path("i18n/setlang/", identity_views.language_set, name="set_language"),
     path("", include("civic.identity.urls")),
     path("registers/", include("civic.registers.urls")),

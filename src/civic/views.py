@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from civic.core.metrics import CONTENT_TYPE_LATEST, exposition, may_scrape
 from civic.identity import selectors as identity
+from civic.observability import readiness
 from civic.registers import selectors as registers
 
 
@@ -23,10 +25,27 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers and benchmarks: answers without touching register data."""
+    """Liveness, for load balancers and benchmarks: answers without touching register data."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def ready(request: HttpRequest) -> JsonResponse:
+    """Readiness: 200 when the database, the signing key, the cache and (when background work
+    goes to Celery) the broker all answer; 503 naming what does not."""
+    checks = readiness()
+    ok = all(result == "ok" for result in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ok else "failing", "checks": checks}, status=200 if ok else 503
+    )
+
+
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics, for the allowed networks (and token) only; 404 for anyone else."""
+    if not may_scrape(request):
+        raise Http404
+    return HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)
 
 
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:

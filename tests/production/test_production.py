@@ -122,3 +122,21 @@ def test_a_proactive_run_has_its_chunks_evaluated_by_the_worker(production):
         r"run \d+ \(started by hand, done\): 1,\d{3} residents checked", result.stdout
     ), result
     assert "proactive_chunk_evaluate" in production.log("worker")
+
+
+def test_operators_read_readiness_and_metrics_gathered_from_every_web_worker(production):
+    with production.browser() as browser:
+        for _ in range(6):
+            assert browser.get("/services/").status_code == 200
+        ready = browser.get("/ready").json()
+        assert ready == {
+            "status": "ok",
+            "checks": {"database": "ok", "signing_key": "ok", "cache": "ok", "broker": "ok"},
+        }
+        text = browser.get("/metrics").text
+    served = re.search(
+        r'civic_http_requests_total\{method="GET",route="/services/",status="200"\} (\d+)', text
+    )
+    assert served and float(served.group(1)) >= 6
+    assert f'civic_queue_messages{{queue="{production.environment["CIVIC_INSTANCE"]}"}}' in text
+    assert "civic_auditlog_entries_total" in text

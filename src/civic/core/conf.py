@@ -166,3 +166,16 @@ LOG_LEVEL = env(
     help="Level of Civic's log (DEBUG, INFO, WARNING, ERROR).",
     group="Operations",
 )
+METRICS_ALLOWED = env(
+    "CIVIC_METRICS_ALLOWED",
+    default=["127.0.0.0/8", "::1/128"],
+    kind=list,
+    help="Addresses or networks (CIDR) that may read `/metrics` (Prometheus); anyone else gets 404.",
+    group="Operations",
+)
+METRICS_TOKEN = env(
+    "CIVIC_METRICS_TOKEN",
+    default="",
+    help="When set, `/metrics` also needs `Authorization: Bearer <token>`.",
+    group="Operations",
+)

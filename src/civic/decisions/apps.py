@@ -8,6 +8,10 @@ class DecisionsConfig(AppConfig):
     verbose_name = _("Rules and decisions")
 
     def ready(self) -> None:
+        from civic.core.metrics import gauges_register
+        from civic.decisions.metrics import decisions_gauges
+
+        gauges_register(decisions_gauges)
         from civic.decisions.events import handlers_connect
 
         handlers_connect()

@@ -8,6 +8,10 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Exchange")
 
     def ready(self) -> None:
+        from civic.core.metrics import gauges_register
+        from civic.exchange.metrics import exchange_gauges
+
+        gauges_register(exchange_gauges)
         from civic.exchange.events import subscriptions_connect
 
         subscriptions_connect()

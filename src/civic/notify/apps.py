@@ -8,6 +8,10 @@ class NotifyConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from civic.core.metrics import gauges_register
+        from civic.notify.metrics import notify_gauges
+
+        gauges_register(notify_gauges)
         # The one-time-code login (identity, below notify) sends codes to the address a resident
         # registered for messages; it may not import notify, so notify tells it how to look.
         from civic.identity.login.contrib.onetimecode.delivery import CONTACT_ADDRESS_LOOKUPS

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -52,12 +53,20 @@ class Command(BaseCommand):
             "gthread",
             "--access-logfile",
             "-",
-            "--forwarded-allow-ips",
-            "127.0.0.1",
+            "--config",
+            "python:civic.gunicorn_conf",
         ]
+        # gunicorn believes X-Forwarded-Proto (for the request's scheme) only from the trusted
+        # proxies, as Civic's own middleware does for the client's address; none set: nobody.
+        os.environ["FORWARDED_ALLOW_IPS"] = ",".join(settings.TRUSTED_PROXIES)
         self.stdout.write(
             f"Serving on http://{bind}/ with gunicorn ({WORKERS} workers × {THREADS} threads); Ctrl-C stops."
         )
         self.stdout.flush()
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE)
+        # Request metrics from every worker process, shared through files (core/metrics.py).
+        metrics_dir = Path(settings.VAR_DIR) / "metrics"
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
         os.execv(gunicorn, argv)  # noqa: S606 (replace this process with the server)
