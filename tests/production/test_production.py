@@ -4,6 +4,7 @@ installed package on PostgreSQL, Celery on RabbitMQ, SMTP and the eID (see conft
 from __future__ import annotations
 
 import re
+import time
 from urllib.parse import urlsplit
 
 import httpx
@@ -140,3 +141,65 @@ def test_operators_read_readiness_and_metrics_gathered_from_every_web_worker(pro
     assert served and float(served.group(1)) >= 6
     assert f'civic_queue_messages{{queue="{production.environment["CIVIC_INSTANCE"]}"}}' in text
     assert "civic_auditlog_entries_total" in text
+
+
+def test_a_backup_restores_into_a_fresh_database_whose_log_verifies_and_whose_pages_serve(
+    production, workdir
+):
+    import shutil
+
+    import psycopg
+
+    from tests.production.conftest import free_port
+
+    backup = workdir / "backup"
+    production.civic("backup", "create", str(backup))
+    restored_db = production.environment["DATABASE_URL"] + "_restored"
+    admin = production.environment["DATABASE_URL"].replace("postgres://", "postgresql://")
+    name = restored_db.rsplit("/", 1)[-1]
+    with psycopg.connect(admin.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    elsewhere = workdir / "restored-var"
+    (elsewhere / "keys").mkdir(parents=True)
+    # Keys come from the secret store, not the backup.
+    shutil.copy(workdir / "var" / "keys" / "auditlog-ed25519.pem", elsewhere / "keys")
+    there = {"DATABASE_URL": restored_db, "CIVIC_VAR_DIR": str(elsewhere)}
+    try:
+        restored = production.civic("backup", "restore", str(backup), **there)
+        assert "civic auditlog verify" in restored.stdout
+        refused = production.civic("backup", "restore", str(backup), check=False, **there)
+        assert refused.returncode != 0 and "not empty" in refused.stderr
+        production.civic("collectstatic", "--noinput", **there)  # a new host's install step
+        verified = production.civic("auditlog", "verify", **there)
+        assert verified.returncode == 0
+        assert any((elsewhere / "media").rglob("*.pdf")), "the receipts' PDFs came back"
+        port = free_port()
+        production.start(
+            "restored-web",
+            [str(production.bin / "civic"), "serve", "--bind", f"127.0.0.1:{port}"],
+            **there,
+        )
+        import ssl
+
+        trust = ssl.create_default_context(cafile=str(workdir / "tls.crt"))
+        with httpx.Client(base_url=f"https://127.0.0.1:{port}", verify=trust, timeout=30) as site:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if site.get("/health").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                assert time.monotonic() < deadline, production.log("restored-web")
+                time.sleep(0.5)
+            for page in ("/", "/services/", "/services/parking-permit/", "/algorithms/", "/login/"):
+                assert site.get(page).status_code == 200, page
+            assert site.get("/ready").json()["status"] == "ok"
+    finally:
+        process = production.processes.pop("restored-web", None)
+        if process:
+            process.terminate()
+            process.wait(timeout=20)
+        with psycopg.connect(admin.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
