@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from django.db.models import Count, F, Q
 
@@ -102,12 +103,38 @@ def test_no_residence_starts_before_birth_or_after_death(jurisdiction):
             assert end is not None and end <= died[person], person
 
 
-def test_parents_were_adults_when_their_children_were_born(jurisdiction):
+def test_parents_were_adults_and_at_most_55_when_their_children_were_born(jurisdiction):
     born = dict(PersonRecord.objects.filter(CURRENT).values_list("person_id", "birth_date"))
     pairs = list(Parentage.objects.filter(CURRENT).values_list("parent_id", "child_id"))
     assert len(pairs) > 500
     for parent, child in pairs:
-        assert (born[child] - born[parent]).days >= 18 * 365, (parent, child)
+        age_at_birth = (born[child] - born[parent]).days / 365.25
+        assert 18 <= age_at_birth <= 55, (parent, child, age_at_birth)
+
+
+def test_nobody_has_more_than_twelve_children_and_most_families_have_one_to_three(jurisdiction):
+    """docs/jurisdiction.md: 1, 2, 3, 4 children at home in 42 / 41 / 13 / 4 %, plus at most
+    three who left home; real Dutch families rarely pass five."""
+    per_parent = Counter(
+        Parentage.objects.filter(CURRENT).values_list("parent_id", flat=True)
+    )
+    assert max(per_parent.values()) <= 12
+    sizes = Counter(per_parent.values())
+    parents = sum(sizes.values())
+    assert sum(n for k, n in sizes.items() if k <= 3) / parents >= 0.85, sizes
+    assert sum(n for k, n in sizes.items() if k >= 6) / parents <= 0.01, sizes
+
+
+def test_siblings_who_are_not_twins_are_born_at_least_nine_months_apart(jurisdiction):
+    born = dict(PersonRecord.objects.filter(CURRENT).values_list("person_id", "birth_date"))
+    children: dict[int, list] = {}
+    for parent, child in Parentage.objects.filter(CURRENT).values_list("parent_id", "child_id"):
+        children.setdefault(parent, []).append(born[child])
+    close = 0
+    for dates in children.values():
+        dates.sort()
+        close += sum(1 for a, b in zip(dates, dates[1:]) if 0 < (b - a).days < 270)
+    assert close == 0
 
 
 def test_partnerships_are_marriages_or_registered_partnerships_in_both_directions(jurisdiction):

@@ -33,6 +33,11 @@ from civic.registers.jurisdiction.population import (
 )
 from civic.registers.jurisdiction.writer import NA
 
+#: Children a couple may have had leave home (besides those still at home), and the oldest a
+#: parent may have been at a birth.
+MAX_LEFT_HOME = 3
+OLDEST_PARENT = 50
+
 
 def _years(n: np.ndarray | float) -> np.ndarray:
     return (np.asarray(n) * YEAR).astype(np.int64)
@@ -125,25 +130,32 @@ def history_build(
         )
         stats["divorces"] += 1
 
-    # -- Young adults who left their parents' home (an older couple in this chunk).
+    # -- Young adults who left their parents' home (an older couple in this chunk). The couple
+    # is drawn at random among those of a fitting age, and takes at most MAX_LEFT_HOME such
+    # children, a year or more apart: always taking the first fit gave some couples dozens.
     couples_by_age: dict[int, list[int]] = defaultdict(list)
     for h in np.flatnonzero((hh.kind == COUPLE) & (hh.head_age >= 42)):
         couples_by_age[int(hh.head_age[h])].append(int(h))
+    given: dict[int, list[int]] = defaultdict(list)  # couple -> birth days of children given
+
+    def fits(p: int, h: int) -> bool:
+        born = birth1[h]
+        return (
+            hh.move_day[p] < hh.move_day[h] - 365
+            and max(birth1[p], birth2[p]) + _years(18) <= born
+            and min(birth1[p], birth2[p]) + _years(OLDEST_PARENT) >= born
+            and len(given[p]) < MAX_LEFT_HOME
+            and all(abs(other - born) >= 365 for other in given[p])
+        )
+
     for h in np.flatnonzero(hh.how == FROM_PARENTS):
         target = int(hh.head_age[h] + rng.uniform(24, 36))
-        candidates = couples_by_age.get(target) or couples_by_age.get(target + 1) or []
-        parents = next(
-            (
-                p
-                for p in candidates
-                if hh.move_day[p] < hh.move_day[h] - 365
-                and max(birth1[p], birth2[p]) + _years(18) <= birth1[h]
-            ),
-            None,
-        )
+        pool = [p for age in (target, target + 1, target - 1) for p in couples_by_age.get(age, [])]
+        parents = next((pool[i] for i in rng.permutation(len(pool)) if fits(pool[i], h)), None)
         if parents is None:
             hh.how[h] = INTERNAL
             continue
+        given[parents].append(int(birth1[h]))
         hh.prev_address[h] = hh.address[parents]
         hh.prev_start[h] = max(int(birth1[h]), int(hh.move_day[parents]))
         for p in hh.adults[parents]:
