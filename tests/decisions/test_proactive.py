@@ -131,3 +131,43 @@ def test_a_birth_puts_a_child_benefit_offer_in_the_parents_inbox(jurisdiction, s
     run = ProactiveRun.objects.get(trigger=ProactiveRun.Trigger.LIFE_EVENT)
     assert run.event == "org.civic.persons.born"
     assert Parentage.objects.filter(parent__personal_number=mother).exists()
+
+
+def test_a_run_that_fails_is_marked_stopped_with_why_and_resumes_where_it_stopped(
+    jurisdiction, monkeypatch
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from civic.decisions import proactive
+
+    real, calls = proactive.chunk_evaluate, []
+
+    def fails_on_the_second_chunk(*, chunk_id):
+        calls.append(chunk_id)
+        if len(calls) == 2:
+            raise RuntimeError("the register database went away")
+        return real(chunk_id=chunk_id)
+
+    monkeypatch.setattr(proactive, "chunk_evaluate", fails_on_the_second_chunk)
+    err = StringIO()
+    with pytest.raises(RuntimeError):
+        call_command("proactive", "run", "--chunk-size", "300", stderr=err)
+    run = ProactiveRun.objects.get()
+    total = run.chunks.count()
+    assert run.status == ProactiveRun.Status.STOPPED
+    assert run.error == "RuntimeError: the register database went away"
+    assert f"run {run.pk} stopped with 1 of {total} chunks done (RuntimeError)" in err.getvalue()
+    status = StringIO()
+    call_command("proactive", "status", stdout=status)
+    assert "(started by hand, stopped): " in status.getvalue()
+    assert f"1 of {total} chunks done; stopped by RuntimeError" in status.getvalue()
+
+    monkeypatch.setattr(proactive, "chunk_evaluate", real)
+    out = StringIO()
+    call_command("proactive", "run", "--chunk-size", "300", stdout=out, stderr=StringIO())
+    run.refresh_from_db()
+    assert (run.status, run.error) == (ProactiveRun.Status.DONE, "")
+    assert ProactiveRun.objects.count() == 1  # resumed, not started again
+    assert f"run {run.pk} (started by hand, done)" in out.getvalue()

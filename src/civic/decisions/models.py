@@ -13,6 +13,7 @@ class ProactiveRun(models.Model):
     class Status(models.TextChoices):
         RUNNING = "running", _("running")
         DONE = "done", _("done")
+        STOPPED = "stopped", _("stopped by an error; resumes when run again")
 
     class Trigger(models.TextChoices):
         NIGHTLY = "nightly", _("nightly run")
@@ -27,6 +28,7 @@ class ProactiveRun(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.RUNNING)
     chunk_size = models.PositiveIntegerField()
     event = models.CharField(max_length=64, blank=True, help_text="The register event, if any.")
+    error = models.TextField(blank=True, help_text="Why a stopped run stopped.")
 
     class Meta:
         indexes = [models.Index(fields=["status", "started_at"], name="proactive_run_status")]
