@@ -9,11 +9,12 @@ import pytest
 
 from civic.core import clock
 from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun
-from civic.decisions.proactive import PURPOSE, chunk_evaluate, run_execute, run_start
+from civic.decisions.proactive import chunk_evaluate, proactive_setup, run_execute, run_start
 from civic.exchange.models import AccessLogEntry
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.notify.models import Message
 from civic.registers.models import Parentage, PersonRecord, Residence
+from tests.decisions.builders import life_events_follow
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,9 @@ def test_a_run_checks_every_resident_once_and_offers_what_the_rules_find(jurisdi
     assert run.status == ProactiveRun.Status.DONE
     checked = sum(run.chunks.values_list("residents", flat=True))
     assert checked == _living_residents()
-    entries = AccessLogEntry.objects.filter(purpose=PURPOSE, kind=AccessLogEntry.Kind.CHECK)
+    entries = AccessLogEntry.objects.filter(
+        purpose=proactive_setup().purpose, kind=AccessLogEntry.Kind.CHECK
+    )
     assert entries.count() == checked  # one entry per resident checked
     offers = Offer.objects.filter(run=run)
     assert offers.filter(rule_set="child_benefit").exists()
@@ -88,11 +91,10 @@ def test_an_interrupted_run_resumes_without_double_offers_or_messages(jurisdicti
 
 
 def test_a_birth_puts_a_child_benefit_offer_in_the_parents_inbox(jurisdiction, settings):
-    from civic.decisions.setup import life_events_subscribe
     from civic.exchange.delivery import deliveries_dispatch
     from civic.registers.services import person_birth
 
-    life_events_subscribe()
+    life_events_follow()
 
     # A household without children: nobody at the mother's address is under 18.
     today = clock.today()

@@ -6,6 +6,9 @@ the exchange (each resident logged), compute, write the offers that are new and 
 message per resident with new offers, mark the chunk done. A crash loses at most the chunk in
 hand, whose transaction rolls back whole, and marks the run stopped with the error; running
 again resumes at the first chunk not done, so no offer and no message is written twice.
+
+Who the job is (its agency) and the purpose it reads under come from the jurisdiction's
+set-up (ProactiveSetup, written by `civic setup apply`), not from this module.
 """
 
 from __future__ import annotations
@@ -21,19 +24,35 @@ from django.db import connection, transaction
 from civic.core import clock
 from civic.core.errors import CivicError
 from civic.decisions.eligibility import OfferRow, offers_compute
-from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun
+from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun, ProactiveSetup
 from civic.decisions.rule_sets import rule_sets
 from civic.exchange.selectors import Actor, address_ranges, population_of, population_read
 
 logger = logging.getLogger(__name__)
 
-PURPOSE = "proactive-eligibility"
+#: The job's name in the access log and in its grants.
 JOB = "proactive-eligibility"
-AGENCY = "havenstad"
 
 
-def job_actor() -> Actor:
-    return Actor.job(JOB, agency=AGENCY)
+class NotSetUp(CivicError):
+    code = "proactive-not-set-up"
+
+
+def proactive_setup() -> ProactiveSetup:
+    """The agency and purpose proactive checks run under; refused before anything starts
+    when the jurisdiction's set-up has not named them."""
+    setup = ProactiveSetup.objects.first()
+    if setup is None:
+        raise NotSetUp(
+            "Proactive checks are not set up: no agency and purpose to run them under. Apply "
+            "the jurisdiction's set-up with its rules.proactive section (`civic setup apply "
+            "FILE`; see docs/setup.md)."
+        )
+    return setup
+
+
+def job_actor(setup: ProactiveSetup | None = None) -> Actor:
+    return Actor.job(JOB, agency=(setup or proactive_setup()).agency)
 
 
 def run_start(
@@ -44,6 +63,7 @@ def run_start(
 ) -> ProactiveRun:
     """A new run over every address, or (``resume``) the unfinished population run, also one
     that stopped on an error."""
+    proactive_setup()
     if resume:
         unfinished = (
             ProactiveRun.objects.filter(
@@ -92,10 +112,11 @@ def chunk_evaluate(*, chunk_id: int) -> int:
         if chunk is None:
             return 0
         run = chunk.run
+        setup = proactive_setup()
         started = time.perf_counter()
         population = population_read(
-            actor=job_actor(),
-            purpose=PURPOSE,
+            actor=job_actor(setup),
+            purpose=setup.purpose,
             first_address=chunk.first_address,
             last_address=chunk.last_address,
             on=run.on,
@@ -189,6 +210,7 @@ def household_evaluate(
 ) -> int:
     """A life event: re-check the households of these people now; returns offers made."""
     today = clock.today()
+    setup = proactive_setup()
     with transaction.atomic():
         run = ProactiveRun.objects.create(
             started_at=clock.now(),
@@ -199,7 +221,10 @@ def household_evaluate(
             event=event[:64],
         )
         population = population_of(
-            actor=job_actor(), purpose=PURPOSE, personal_numbers=personal_numbers, on=today
+            actor=job_actor(setup),
+            purpose=setup.purpose,
+            personal_numbers=personal_numbers,
+            on=today,
         )
         rows, _seconds = offers_compute(population, today.year)
         made = offers_write(rows=rows, run=run)
