@@ -206,7 +206,7 @@ def finder_accuracy() -> dict:
     code = (
         "import json; from pathlib import Path;"
         "from django.core.management import call_command; call_command('migrate', verbosity=0);"
-        "from civic.catalog.services import catalogue_load; catalogue_load();"
+        "from civic.setup.services import DEMO_SETUP, setup_apply; setup_apply(path=DEMO_SETUP);"
         "from civic.catalog.selectors import services_find;"
         "out={};\n"
         "for name in ('finder_queries', 'finder_queries_heldout'):\n"

@@ -89,20 +89,14 @@ def _rss_mib() -> float:
 
 
 def django_platform() -> dict[str, Any]:
-    """The platform data a new installation loads besides the jurisdiction (the order of
-    tests/conftest.py)."""
-    from civic.cases.demo import demo_case_types_ensure
-    from civic.catalog.services import catalogue_load
-    from civic.decisions.setup import rules_platform_ensure
-    from civic.forms.demo import demo_forms_ensure
+    """The platform data a new installation loads besides the jurisdiction: the demo
+    jurisdiction's set-up file and the message templates (the order of tests/conftest.py)."""
     from civic.notify.services import templates_load
+    from civic.setup.services import DEMO_SETUP, setup_apply
 
     began = time.perf_counter()
-    catalogue_load()
+    setup_apply(path=DEMO_SETUP)
     templates_load()
-    demo_forms_ensure()
-    demo_case_types_ensure()
-    rules_platform_ensure()
     return {"seconds": time.perf_counter() - began}
 
 

@@ -80,19 +80,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def _platform_data_load() -> None:
-    """What `civic demo` loads besides the jurisdiction: catalogue, message templates, the
-    demo forms with their purposes and grants, and the case types."""
-    from civic.cases.demo import demo_case_types_ensure
-    from civic.catalog.services import catalogue_load
-    from civic.decisions.setup import rules_platform_ensure
-    from civic.forms.demo import demo_forms_ensure
+    """What `civic demo` sets up besides the jurisdiction: the demo jurisdiction's set-up file
+    (agencies, purposes, grants, catalogue, case types, forms, the rules' set-up), applied as
+    any installation applies its own, and the message templates."""
+    from civic.decisions.selectors import proactive_setup_get
+    from civic.decisions.services import proactive_setup_set
     from civic.notify.services import templates_load
+    from civic.setup.services import DEMO_SETUP, setup_apply
 
-    catalogue_load()
+    setup_apply(path=DEMO_SETUP)
     templates_load()
-    demo_forms_ensure()
-    demo_case_types_ensure()
-    rules_platform_ensure(life_events=False)  # tests of life events subscribe themselves
+    # Tests of life events subscribe themselves (tests.decisions.builders.life_events_follow),
+    # so that elsewhere a register change reaches only the subscribers a test made.
+    proactive = proactive_setup_get()
+    proactive_setup_set(agency=proactive["agency"], purpose=proactive["purpose"], life_events=[])
 
 
 @pytest.fixture(autouse=True)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "civic.cases",
     "civic.decisions",
     "civic.portal",
+    "civic.setup",
 ]
 MIDDLEWARE = [
     # First: every later step (HTTPS redirect, login limits, logs) sees the real client.

@@ -183,7 +183,7 @@ def test_civic_help_lists_civics_own_verbs_before_djangos():
     assert result.returncode == 0
     assert text.index("Civic's verbs") < text.index("Django's verbs")
     ours = text[text.index("Civic's verbs") : text.index("Django's verbs")]
-    for verb in ("jurisdiction", "demo", "serve", "apiclient", "config"):
+    for verb in ("jurisdiction", "demo", "setup", "serve", "apiclient", "config"):
         assert f"  {verb} " in ours
 
 

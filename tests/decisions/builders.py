@@ -4,11 +4,26 @@ applications for the school clothing grant."""
 from __future__ import annotations
 
 import numpy as np
+import yaml
 
 from civic.core import clock
 from civic.decisions.engine import ages
-from civic.decisions.proactive import PURPOSE, job_actor
+from civic.decisions.proactive import job_actor, proactive_setup
 from civic.exchange.selectors import address_ranges, population_read
+
+
+def life_events_follow() -> None:
+    """The proactive job follows the life events the demo's set-up names (the test
+    jurisdiction is set up without that subscription; see tests/conftest.py)."""
+    from civic.decisions.selectors import proactive_setup_get
+    from civic.decisions.services import proactive_setup_set
+    from civic.setup.services import DEMO_SETUP
+
+    rules = yaml.safe_load(DEMO_SETUP.read_text())["rules"]["proactive"]
+    proactive = proactive_setup_get()
+    proactive_setup_set(
+        agency=proactive["agency"], purpose=proactive["purpose"], life_events=rules["life_events"]
+    )
 
 
 def households_with_school_children() -> list[tuple[str, float, bool]]:
@@ -16,7 +31,10 @@ def households_with_school_children() -> list[tuple[str, float, bool]]:
     with a child aged 4 to 17."""
     first, last = address_ranges(10**9)[0]
     population = population_read(
-        actor=job_actor(), purpose=PURPOSE, first_address=first, last_address=last
+        actor=job_actor(),
+        purpose=proactive_setup().purpose,
+        first_address=first,
+        last_address=last,
     )
     age = ages(population.birth_date, clock.today().year)
     found = []

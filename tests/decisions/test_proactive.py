@@ -9,11 +9,12 @@ import pytest
 
 from civic.core import clock
 from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun
-from civic.decisions.proactive import PURPOSE, chunk_evaluate, run_execute, run_start
+from civic.decisions.proactive import chunk_evaluate, proactive_setup, run_execute, run_start
 from civic.exchange.models import AccessLogEntry
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.notify.models import Message
 from civic.registers.models import Parentage, PersonRecord, Residence
+from tests.decisions.builders import life_events_follow
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,9 @@ def test_a_run_checks_every_resident_once_and_offers_what_the_rules_find(jurisdi
     assert run.status == ProactiveRun.Status.DONE
     checked = sum(run.chunks.values_list("residents", flat=True))
     assert checked == _living_residents()
-    entries = AccessLogEntry.objects.filter(purpose=PURPOSE, kind=AccessLogEntry.Kind.CHECK)
+    entries = AccessLogEntry.objects.filter(
+        purpose=proactive_setup().purpose, kind=AccessLogEntry.Kind.CHECK
+    )
     assert entries.count() == checked  # one entry per resident checked
     offers = Offer.objects.filter(run=run)
     assert offers.filter(rule_set="child_benefit").exists()
@@ -88,11 +91,10 @@ def test_an_interrupted_run_resumes_without_double_offers_or_messages(jurisdicti
 
 
 def test_a_birth_puts_a_child_benefit_offer_in_the_parents_inbox(jurisdiction, settings):
-    from civic.decisions.setup import life_events_subscribe
     from civic.exchange.delivery import deliveries_dispatch
     from civic.registers.services import person_birth
 
-    life_events_subscribe()
+    life_events_follow()
 
     # A household without children: nobody at the mother's address is under 18.
     today = clock.today()
@@ -131,3 +133,43 @@ def test_a_birth_puts_a_child_benefit_offer_in_the_parents_inbox(jurisdiction, s
     run = ProactiveRun.objects.get(trigger=ProactiveRun.Trigger.LIFE_EVENT)
     assert run.event == "org.civic.persons.born"
     assert Parentage.objects.filter(parent__personal_number=mother).exists()
+
+
+def test_a_run_that_fails_is_marked_stopped_with_why_and_resumes_where_it_stopped(
+    jurisdiction, monkeypatch
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from civic.decisions import proactive
+
+    real, calls = proactive.chunk_evaluate, []
+
+    def fails_on_the_second_chunk(*, chunk_id):
+        calls.append(chunk_id)
+        if len(calls) == 2:
+            raise RuntimeError("the register database went away")
+        return real(chunk_id=chunk_id)
+
+    monkeypatch.setattr(proactive, "chunk_evaluate", fails_on_the_second_chunk)
+    err = StringIO()
+    with pytest.raises(RuntimeError):
+        call_command("proactive", "run", "--chunk-size", "300", stderr=err)
+    run = ProactiveRun.objects.get()
+    total = run.chunks.count()
+    assert run.status == ProactiveRun.Status.STOPPED
+    assert run.error == "RuntimeError: the register database went away"
+    assert f"run {run.pk} stopped with 1 of {total} chunks done (RuntimeError)" in err.getvalue()
+    status = StringIO()
+    call_command("proactive", "status", stdout=status)
+    assert "(started by hand, stopped): " in status.getvalue()
+    assert f"1 of {total} chunks done; stopped by RuntimeError" in status.getvalue()
+
+    monkeypatch.setattr(proactive, "chunk_evaluate", real)
+    out = StringIO()
+    call_command("proactive", "run", "--chunk-size", "300", stdout=out, stderr=StringIO())
+    run.refresh_from_db()
+    assert (run.status, run.error) == (ProactiveRun.Status.DONE, "")
+    assert ProactiveRun.objects.count() == 1  # resumed, not started again
+    assert f"run {run.pk} (started by hand, done)" in out.getvalue()

@@ -44,4 +44,6 @@ def test_a_run_with_no_worker_listening_stops_and_says_so_instead_of_waiting_for
     with pytest.raises(RunStalled, match=f"consuming queue '{settings.INSTANCE}'"):
         run_execute(run)
     run.refresh_from_db()
-    assert run.status == ProactiveRun.Status.RUNNING  # resumable, nothing lost
+    # Marked stopped with why, and resumable: nothing lost.
+    assert run.status == ProactiveRun.Status.STOPPED and "no Celery worker" in run.error
+    assert run_start(chunk_size=5000).pk == run.pk

@@ -235,6 +235,17 @@ def case_register_data(*, case: Case, user) -> list[dict[str, Any]]:
     return sections
 
 
+def case_types_list() -> list[CaseType]:
+    return list(CaseType.objects.select_related("service", "agency").order_by("code"))
+
+
+def workflow_problems(*, workflow: Any) -> list[str]:
+    """What is wrong with a case type's workflow (empty when it can be used)."""
+    from civic.identity.models import Role
+
+    return flow.workflow_problems(workflow, roles=set(Role.values))
+
+
 def case_type_purposes(*, codes: list[str]) -> dict[str, str]:
     """Case type code -> the purpose its register reads name."""
     return dict(CaseType.objects.filter(code__in=codes).values_list("code", "purpose"))

@@ -56,6 +56,23 @@ def topics_list() -> list[Topic]:
     return list(Topic.objects.all())
 
 
+def life_events_list() -> list[LifeEvent]:
+    return list(LifeEvent.objects.order_by("order", "code"))
+
+
+def services_list() -> list[Service]:
+    """Every service, published or not (a jurisdiction's set-up names them all)."""
+    return list(
+        Service.objects.select_related("agency")
+        .prefetch_related("life_events", "topics")
+        .order_by("code")
+    )
+
+
+def navigators_all() -> list[NavigatorFlow]:
+    return list(NavigatorFlow.objects.order_by("code"))
+
+
 def navigator_get(*, code: str) -> NavigatorFlow | None:
     return NavigatorFlow.objects.filter(code=code, published=True).first()
 

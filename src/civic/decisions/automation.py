@@ -15,8 +15,11 @@ from civic.decisions.engine import ADULT_AGE, Household, ages
 from civic.decisions.explanation import Evaluation, household_explain
 from civic.decisions.models import RuleOutcome, RuleSetMode
 from civic.decisions.rule_sets import RuleSet, rule_set_for_case_type
-from civic.decisions.setup import DECISION_JOB
 from civic.exchange.selectors import Actor, population_of
+
+#: The job that reads an applicant's household when the rules decide an application (under
+#: the case's purpose, as the case type's agency).
+DECISION_JOB = "automated-decisions"
 
 
 def _answers_inputs(case_type: str, answers: dict) -> dict[str, object]:

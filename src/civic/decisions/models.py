@@ -1,5 +1,6 @@
-"""Tables of the decisions app: proactive runs and their chunks, offers, the rules' view of
-each automated or shadowed case, and which case types the rules decide."""
+"""Tables of the decisions app: proactive runs and their chunks, who proactive checks run as,
+offers, the rules' view of each automated or shadowed case, and which case types the rules
+decide."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ class ProactiveRun(models.Model):
     class Status(models.TextChoices):
         RUNNING = "running", _("running")
         DONE = "done", _("done")
+        STOPPED = "stopped", _("stopped by an error; resumes when run again")
 
     class Trigger(models.TextChoices):
         NIGHTLY = "nightly", _("nightly run")
@@ -27,9 +29,20 @@ class ProactiveRun(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.RUNNING)
     chunk_size = models.PositiveIntegerField()
     event = models.CharField(max_length=64, blank=True, help_text="The register event, if any.")
+    error = models.TextField(blank=True, help_text="Why a stopped run stopped.")
 
     class Meta:
         indexes = [models.Index(fields=["status", "started_at"], name="proactive_run_status")]
+
+
+class ProactiveSetup(models.Model):
+    """Who proactive checks run as, from the jurisdiction's set-up (`civic setup apply`):
+    the agency whose job reads the registers and the purpose it reads them under. One row;
+    the engine names no agency or purpose of its own."""
+
+    agency = models.CharField(max_length=40, help_text="Agency code of the proactive job.")
+    purpose = models.CharField(max_length=80, help_text="Purpose code of every proactive read.")
+    updated_at = models.DateTimeField()
 
 
 class ProactiveChunk(models.Model):

@@ -4,12 +4,16 @@ against every proactive rule set, offers written and announced in the inbox.
 A run is a list of chunks (ranges of address ids). Each chunk is one transaction: read through
 the exchange (each resident logged), compute, write the offers that are new and one inbox
 message per resident with new offers, mark the chunk done. A crash loses at most the chunk in
-hand, whose transaction rolls back whole; running again resumes at the first chunk not done,
-so no offer and no message is written twice.
+hand, whose transaction rolls back whole, and marks the run stopped with the error; running
+again resumes at the first chunk not done, so no offer and no message is written twice.
+
+Who the job is (its agency) and the purpose it reads under come from the jurisdiction's
+set-up (ProactiveSetup, written by `civic setup apply`), not from this module.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -20,17 +24,35 @@ from django.db import connection, transaction
 from civic.core import clock
 from civic.core.errors import CivicError
 from civic.decisions.eligibility import OfferRow, offers_compute
-from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun
+from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun, ProactiveSetup
 from civic.decisions.rule_sets import rule_sets
 from civic.exchange.selectors import Actor, address_ranges, population_of, population_read
 
-PURPOSE = "proactive-eligibility"
+logger = logging.getLogger(__name__)
+
+#: The job's name in the access log and in its grants.
 JOB = "proactive-eligibility"
-AGENCY = "havenstad"
 
 
-def job_actor() -> Actor:
-    return Actor.job(JOB, agency=AGENCY)
+class NotSetUp(CivicError):
+    code = "proactive-not-set-up"
+
+
+def proactive_setup() -> ProactiveSetup:
+    """The agency and purpose proactive checks run under; refused before anything starts
+    when the jurisdiction's set-up has not named them."""
+    setup = ProactiveSetup.objects.first()
+    if setup is None:
+        raise NotSetUp(
+            "Proactive checks are not set up: no agency and purpose to run them under. Apply "
+            "the jurisdiction's set-up with its rules.proactive section (`civic setup apply "
+            "FILE`; see docs/setup.md)."
+        )
+    return setup
+
+
+def job_actor(setup: ProactiveSetup | None = None) -> Actor:
+    return Actor.job(JOB, agency=(setup or proactive_setup()).agency)
 
 
 def run_start(
@@ -39,15 +61,22 @@ def run_start(
     chunk_size: int | None = None,
     resume: bool = True,
 ) -> ProactiveRun:
-    """A new run over every address, or (``resume``) the unfinished population run."""
+    """A new run over every address, or (``resume``) the unfinished population run, also one
+    that stopped on an error."""
+    proactive_setup()
     if resume:
         unfinished = (
-            ProactiveRun.objects.filter(status=ProactiveRun.Status.RUNNING)
+            ProactiveRun.objects.filter(
+                status__in=[ProactiveRun.Status.RUNNING, ProactiveRun.Status.STOPPED]
+            )
             .exclude(trigger=ProactiveRun.Trigger.LIFE_EVENT)
             .order_by("-started_at")
             .first()
         )
         if unfinished is not None:
+            if unfinished.status == ProactiveRun.Status.STOPPED:
+                unfinished.status, unfinished.error = ProactiveRun.Status.RUNNING, ""
+                unfinished.save(update_fields=["status", "error"])
             return unfinished
     size = chunk_size or settings.PROACTIVE_CHUNK_SIZE
     today = clock.today()
@@ -83,10 +112,11 @@ def chunk_evaluate(*, chunk_id: int) -> int:
         if chunk is None:
             return 0
         run = chunk.run
+        setup = proactive_setup()
         started = time.perf_counter()
         population = population_read(
-            actor=job_actor(),
-            purpose=PURPOSE,
+            actor=job_actor(setup),
+            purpose=setup.purpose,
             first_address=chunk.first_address,
             last_address=chunk.last_address,
             on=run.on,
@@ -115,7 +145,17 @@ def run_execute(
     run: ProactiveRun, *, progress: Callable[[int, int], None] | None = None
 ) -> ProactiveRun:
     """Evaluate the run's pending chunks, here or (CIVIC_PROACTIVE_RUNNER=celery) as one
-    Celery task per chunk, then close it. ``progress(done, total)`` follows along."""
+    Celery task per chunk, then close it. ``progress(done, total)`` follows along. Whatever
+    stops it (an error, a stalled queue, Ctrl-C) is written on the run before it is raised."""
+    try:
+        _chunks_run(run, progress)
+    except BaseException as error:
+        run_stop(run, error=error)
+        raise
+    return run_finish(run)
+
+
+def _chunks_run(run: ProactiveRun, progress: Callable[[int, int], None] | None) -> None:
     total = run.chunks.count()
     pending = chunks_pending(run)
     if settings.PROACTIVE_RUNNER == "celery":
@@ -143,7 +183,19 @@ def run_execute(
             chunk_evaluate(chunk_id=chunk_id)
             if progress:
                 progress(i, total)
-    return run_finish(run)
+
+
+def run_stop(run: ProactiveRun, *, error: BaseException) -> None:
+    """Mark the run stopped with why: a run left "running" after its process gave up looks
+    busy to everyone reading `civic proactive status`. Running it again resumes it."""
+    why = "interrupted" if isinstance(error, KeyboardInterrupt) else str(error)
+    try:
+        ProactiveRun.objects.filter(pk=run.pk, status=ProactiveRun.Status.RUNNING).update(
+            status=ProactiveRun.Status.STOPPED, error=f"{type(error).__name__}: {why}"[:2000]
+        )
+    except Exception:  # the database itself may be why; the original error must still show
+        logger.exception("could not mark proactive run %s stopped", run.pk)
+    run.status, run.error = ProactiveRun.Status.STOPPED, f"{type(error).__name__}: {why}"
 
 
 def run_finish(run: ProactiveRun) -> ProactiveRun:
@@ -158,6 +210,7 @@ def household_evaluate(
 ) -> int:
     """A life event: re-check the households of these people now; returns offers made."""
     today = clock.today()
+    setup = proactive_setup()
     with transaction.atomic():
         run = ProactiveRun.objects.create(
             started_at=clock.now(),
@@ -168,7 +221,10 @@ def household_evaluate(
             event=event[:64],
         )
         population = population_of(
-            actor=job_actor(), purpose=PURPOSE, personal_numbers=personal_numbers, on=today
+            actor=job_actor(setup),
+            purpose=setup.purpose,
+            personal_numbers=personal_numbers,
+            on=today,
         )
         rows, _seconds = offers_compute(population, today.year)
         made = offers_write(rows=rows, run=run)

@@ -111,3 +111,78 @@ def modes_list() -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def rule_set_modes() -> dict[str, dict[str, Any]]:
+    """case type -> its mode and who chose it on the rules page (empty: nobody yet)."""
+    return {
+        m.case_type: {"mode": m.mode, "changed_by": m.changed_by, "changed_at": m.changed_at}
+        for m in RuleSetMode.objects.order_by("case_type")
+    }
+
+
+def proactive_setup_get() -> dict[str, Any] | None:
+    """Who proactive checks run as and the life events they follow; None before the
+    jurisdiction's set-up named them."""
+    from civic.decisions.models import ProactiveSetup
+    from civic.decisions.proactive import JOB
+    from civic.exchange.selectors import handler_subscriptions
+
+    setup = ProactiveSetup.objects.first()
+    if setup is None:
+        return None
+    events = sorted(
+        {t for s in handler_subscriptions(job=JOB) for t in s.event_types}
+    )
+    return {"agency": setup.agency, "purpose": setup.purpose, "life_events": events}
+
+
+def rules_grants_needed(
+    *,
+    proactive: dict[str, Any] | None,
+    case_types: dict[str, tuple[str, str]],
+) -> list[dict[str, Any]]:
+    """The grants the rules' jobs read under: the proactive job (every register a run reads
+    and the data of the life events it follows, under its purpose) and the decision job of
+    each case type a rule set decides (``case_types``: code -> (purpose, agency)), only from
+    the registers that rule set needs."""
+    from civic.decisions.automation import DECISION_JOB
+    from civic.decisions.proactive import JOB
+    from civic.decisions.rule_sets import rule_set_for_case_type
+    from civic.exchange.population import POPULATION_FIELDS
+    from civic.exchange.selectors import register_catalogue
+
+    needed = []
+    if proactive:
+        events = register_catalogue()["persons"]["events"]
+        for register, fields in POPULATION_FIELDS.items():
+            extra = [f for t in proactive.get("life_events", []) for f in events[t]]
+            needed.append(
+                {
+                    "purpose": proactive["purpose"],
+                    "register": register,
+                    "attributes": sorted({*fields, *(extra if register == "persons" else [])}),
+                    "job": JOB,
+                    "agency": proactive["agency"],
+                    "for": "proactive checks",
+                }
+            )
+    for code, (purpose, agency) in sorted(case_types.items()):
+        rule_set = rule_set_for_case_type(code)
+        for register in rule_set.reads if rule_set else ():
+            needed.append(
+                {
+                    "purpose": purpose,
+                    "register": register,
+                    "attributes": sorted(POPULATION_FIELDS[register]),
+                    "job": DECISION_JOB,
+                    "agency": agency,
+                    "for": f"automated decisions of {code}",
+                }
+            )
+    return needed
+
+
+def automatable_case_types() -> list[str]:
+    """Case types a rule set can decide (their mode can be set)."""
+    return sorted({r.case_type for r in rule_sets().values() if r.case_type})

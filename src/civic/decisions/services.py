@@ -1,6 +1,6 @@
 """Writes of the decisions app: answering an offer, asking for a person's review of an
-automated decision, and a service owner switching a case type's rules between off, shadow
-and deciding."""
+automated decision, a service owner switching a case type's rules between off, shadow and
+deciding, and what a jurisdiction's set-up says the rules run as."""
 
 from __future__ import annotations
 
@@ -96,4 +96,65 @@ def mode_set(*, case_type: str, mode: str, user) -> RuleSetMode:
     setting.changed_by = (user.get_full_name() or user.username)[:120]
     setting.changed_at = clock.now()
     setting.save()
+    return setting
+
+
+#: The handler that turns a register event into a check of the household concerned.
+LIFE_EVENT_HANDLER = "civic.decisions.events.life_event_received"
+
+
+@transaction.atomic
+def proactive_setup_set(*, agency: str, purpose: str, life_events: list[str]):
+    """Proactive checks run as the job of ``agency`` under ``purpose``; the register events
+    in ``life_events`` re-check the household concerned (an in-process subscription of the
+    job, which its grants must cover). The jurisdiction's set-up calls this."""
+    from civic.decisions.models import ProactiveSetup
+    from civic.decisions.proactive import JOB
+    from civic.exchange import services as exchange
+    from civic.exchange.selectors import handler_subscriptions, purpose_get
+    from civic.identity.selectors import agency_get
+
+    the_agency, the_purpose = agency_get(code=agency), purpose_get(code=purpose)
+    if the_agency is None or the_purpose is None:
+        raise NotFound(
+            _("There is no agency %(agency)s or no purpose %(purpose)s.")
+            % {"agency": agency, "purpose": purpose}
+        )
+    setup = ProactiveSetup.objects.select_for_update().first() or ProactiveSetup()
+    if (setup.agency, setup.purpose) != (agency, purpose) or setup.pk is None:
+        setup.agency, setup.purpose, setup.updated_at = agency, purpose, clock.now()
+        setup.save()
+    wanted = sorted(set(life_events))
+    current = handler_subscriptions(job=JOB)
+    if [
+        (s.purpose.code, s.agency.code if s.agency else "", sorted(s.event_types))
+        for s in current
+    ] == ([(purpose, agency, wanted)] if wanted else []):
+        return setup
+    for subscription in current:
+        exchange.subscription_cancel(subscription=subscription)
+    if wanted:
+        exchange.subscription_create(
+            purpose=the_purpose,
+            register="persons",
+            event_types=wanted,
+            handler=LIFE_EVENT_HANDLER,
+            job=JOB,
+            agency=the_agency,
+        )
+    return setup
+
+
+@transaction.atomic
+def mode_ensure(*, case_type: str, mode: str) -> RuleSetMode:
+    """The mode a jurisdiction's set-up gives a case type: set while nobody has chosen one
+    on the rules page; a service owner's choice stands."""
+    if mode not in RuleSetMode.Mode.values:
+        raise CivicError(_("Choose off, shadow or deciding."))
+    setting, _created = RuleSetMode.objects.select_for_update().get_or_create(
+        case_type=case_type, defaults={"mode": mode}
+    )
+    if setting.changed_at is None and setting.mode != mode:
+        setting.mode = mode
+        setting.save(update_fields=["mode"])
     return setting

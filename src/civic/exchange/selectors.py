@@ -71,6 +71,46 @@ def purpose_get(*, code: str) -> Purpose | None:
     return Purpose.objects.filter(code=code).first()
 
 
+def purposes_list() -> list[Purpose]:
+    return list(Purpose.objects.select_related("controller").order_by("code"))
+
+
+def grants_open_list() -> list[Grant]:
+    """The grants in force with no end date: those a jurisdiction's set-up manages (a grant
+    with an end date is someone's temporary decision, left alone)."""
+    return list(
+        Grant.objects.filter(revoked_at__isnull=True, valid_until__isnull=True)
+        .select_related("purpose", "agency", "api_client")
+        .order_by("purpose__code", "register", "pk")
+    )
+
+
+def handler_subscriptions(*, job: str) -> list:
+    """The active in-process subscriptions a job holds (register events it handles)."""
+    from civic.exchange.models import Subscription
+
+    return list(
+        Subscription.objects.filter(
+            kind=Subscription.Kind.HANDLER, job=job, cancelled_at__isnull=True
+        ).select_related("purpose", "agency")
+    )
+
+
+def register_catalogue() -> dict[str, dict[str, Any]]:
+    """Each register's attribute names and the event types it publishes with their fields:
+    what a set-up's grants and subscriptions may name."""
+    from civic.registers.catalogue import REGISTERS
+    from civic.registers.changes import EVENT_FIELDS
+
+    return {
+        key: {
+            "attributes": register.attribute_names(),
+            "events": {t: fields for t, (r, fields) in EVENT_FIELDS.items() if r == key},
+        }
+        for key, register in REGISTERS.items()
+    }
+
+
 def allowed_list(*, actor: Actor) -> list[dict[str, Any]]:
     from civic.exchange.authorisation import grants_active
 

@@ -143,6 +143,50 @@ def grant_ensure(
     return existing
 
 
+@transaction.atomic
+def grant_set(
+    *,
+    purpose: Purpose,
+    register: str,
+    attributes: list[str],
+    api_client: ApiClient | None = None,
+    staff_role: str = "",
+    job: str = "",
+    residents: bool = False,
+    agency: Agency | None = None,
+) -> Grant:
+    """The grantee's one open-ended grant for this purpose and register allows exactly
+    ``attributes`` (a jurisdiction's set-up: the file says what is allowed, so narrowing it
+    there narrows the grant). Others for the same key are revoked, so the history stays."""
+    open_ended = Grant.objects.select_for_update().filter(
+        purpose=purpose,
+        register=register,
+        api_client=api_client,
+        staff_role=staff_role,
+        job=job,
+        residents=residents,
+        agency=None if api_client or residents else agency,
+        revoked_at__isnull=True,
+        valid_until__isnull=True,
+    )
+    wanted = sorted(set(attributes))
+    grants = list(open_ended.order_by("pk"))
+    if len(grants) == 1 and grants[0].attributes == wanted:
+        return grants[0]
+    for grant in grants:
+        grant_revoke(grant=grant)
+    return grant_create(
+        purpose=purpose,
+        register=register,
+        attributes=wanted,
+        api_client=api_client,
+        staff_role=staff_role,
+        job=job,
+        residents=residents,
+        agency=None if api_client or residents else agency,
+    )
+
+
 def grant_revoke(*, grant: Grant) -> Grant:
     grant.revoked_at = clock.now()
     grant.save(update_fields=["revoked_at"])

@@ -22,6 +22,33 @@ def version_published(*, form: FormDefinition) -> FormVersion | None:
     return form.versions.filter(status=FormVersion.Status.PUBLISHED).order_by("-number").first()
 
 
+def forms_published() -> list[tuple[FormDefinition, dict | None]]:
+    """Every form with the questions residents fill in now (None before the first version)."""
+    out = []
+    for form in FormDefinition.objects.select_related("service").order_by("code"):
+        version = version_published(form=form)
+        out.append((form, version.schema if version else None))
+    return out
+
+
+def form_schema_problems(*, schema: Any) -> list[str]:
+    """What stops these questions being published, in words a service owner can act on."""
+    from civic.forms.prefill import BINDINGS
+
+    return schema_rules.schema_problems(schema, bindings=set(BINDINGS))
+
+
+def form_grants_needed(*, schema: dict) -> dict[str, list[str]]:
+    """register -> attributes residents must be granted under the form's purpose for its
+    prefilled questions."""
+    from civic.forms.prefill import grants_needed
+
+    bindings = {
+        f["prefill"] for f in schema_rules.questions(schema) if f.get("type") == "prefill"
+    }
+    return {r: sorted(a) for r, a in sorted(grants_needed(bindings).items())}
+
+
 def draft_open(*, form: FormDefinition, applicant: str, subject: str) -> Draft | None:
     return (
         Draft.objects.filter(

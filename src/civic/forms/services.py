@@ -223,7 +223,7 @@ def form_definition_ensure(
     *, code: str, service, purpose: str, title: dict[str, str], schema: dict
 ) -> FormDefinition:
     """Create or update a form and publish ``schema`` as a new version when it differs from
-    the published one (used by the demo loader)."""
+    the published one (a jurisdiction's set-up calls it)."""
     form, _created = FormDefinition.objects.update_or_create(
         code=code, defaults={"service": service, "purpose": purpose, "title": title}
     )

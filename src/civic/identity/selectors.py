@@ -55,6 +55,15 @@ def agency_get(*, code: str) -> Agency | None:
     return Agency.objects.filter(code=code).first()
 
 
+def api_clients_named(*, name: str) -> list:
+    """The API clients in use with this name (a set-up grants to a client by its name)."""
+    from civic.identity.models import ApiClient
+
+    return list(
+        ApiClient.objects.filter(name=name, revoked_at__isnull=True).select_related("agency")
+    )
+
+
 def may_represent(*, representative: str, person: str) -> str | None:
     """Why ``representative`` may act for ``person`` today ("parent" or "authorisation"), or None."""
     from civic.core import clock

@@ -15,27 +15,12 @@ from django.utils.translation import gettext as _
 
 from civic.core import clock
 from civic.core.errors import CivicError, Conflict
-from civic.identity.services import agency_ensure
 from civic.registers.jurisdiction import REGISTER_MODELS, history_start, jurisdiction_build, names
 from civic.registers.jurisdiction.writer import BulkWriter
 from civic.registers.models import Jurisdiction
 
 MIN_RESIDENTS = 100
 MAX_RESIDENTS = 10_000_000
-
-AGENCIES = (
-    # code, English name, Dutch name, kind
-    ("havenstad", "Municipality of Havenstad", "Gemeente Havenstad", "municipality"),
-    ("chamber-of-commerce", "Chamber of Commerce", "Kamer van Koophandel", "national"),
-    ("tax-administration", "Tax Administration", "Belastingdienst", "national"),
-    ("vehicle-authority", "Vehicle Authority", "Dienst Wegverkeer", "national"),
-    ("social-insurance-bank", "Social Insurance Bank", "Sociale Verzekeringsbank", "national"),
-)
-
-
-def agencies_ensure() -> None:
-    for code, name, name_nl, kind in AGENCIES:
-        agency_ensure(code=code, name=name, name_nl=name_nl, kind=kind)
 
 
 def _clear_registers() -> None:
@@ -87,7 +72,6 @@ def jurisdiction_generate(
                     "count": existing.residents if existing else "?",
                 }
             )
-        agencies_ensure()
         writer = BulkWriter()
         with writer.fast_load(REGISTER_MODELS):
             if has_rows:  # after the indexes are dropped: deleting is then several times faster
@@ -118,7 +102,6 @@ from civic.registers.changes import (  # noqa: E402 (re-exported: the register-c
 )
 
 __all__ = [
-    "agencies_ensure",
     "business_end",
     "correction_request_file",
     "jurisdiction_generate",

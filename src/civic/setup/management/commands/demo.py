@@ -1,6 +1,9 @@
 """civic demo: everything `make demo` does after installing, then serve on :8000.
 
-In the portal app because it assembles every capability: the portal is the top of the stack.
+The jurisdiction is set up as any installation is, by applying its set-up file
+(src/civic/setup/data/havenstad/setup.yaml, `civic setup apply`); what only a demo has stays
+here: staff with known passwords, the partner's client and secret, twelve weeks of history,
+the modes that show each of off, shadow and deciding, and the first proactive run.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from civic.identity import services
 from civic.identity.models import Role, User
 from civic.registers import selectors as registers
 from civic.registers import services as register_services
+from civic.setup.services import DEMO_PARTNER_SETUP, DEMO_SETUP, setup_apply
 
 DEMO_STAFF = (
     # user name, password, roles, full name
@@ -25,6 +29,10 @@ DEMO_STAFF = (
     ("dpo", "demo-dpo-2026", [Role.DATA_PROTECTION_OFFICER], ("Dana", "Visser")),
     ("admin", "demo-admin-2026", [Role.ADMINISTRATOR], ("Ali", "Bakker")),
 )
+DEMO_AGENCY = "havenstad"
+#: The demo shows each mode: dog tax decided by the rules, parking permits shadowed (the set-up
+#: file gives a new installation's modes; these are chosen as a service owner would).
+DEMO_MODES = {"dog-tax": "deciding", "parking-permit": "shadow"}
 
 
 class Command(BaseCommand):
@@ -54,19 +62,18 @@ class Command(BaseCommand):
                 register_services.jurisdiction_generate(
                     residents=residents, seed=seed, progress=bar.update
                 )
-        else:
-            register_services.agencies_ensure()
+        applied = setup_apply(path=DEMO_SETUP)
+        if applied.changed:
+            made = sum(len(c.touches) for c in applied.changes)
+            self.stdout.write(
+                f"Set up the demo jurisdiction from {DEMO_SETUP.name} ({made} items)."
+            )
         staff = self._demo_staff()
         resident = registers.demo_resident_personal_number()
-        from civic.cases.demo import demo_case_types_ensure
-        from civic.catalog.services import catalogue_load
-        from civic.exchange.demo import demo_exchange_ensure
-        from civic.forms.demo import demo_forms_ensure
+        from civic.exchange.demo import partner_ensure
 
-        catalogue_load()
-        partner = demo_exchange_ensure()
-        demo_forms_ensure()
-        demo_case_types_ensure()
+        partner = partner_ensure()
+        setup_apply(path=DEMO_PARTNER_SETUP)
         self._demo_resident_mail(resident)
         from civic.cases.demo import demo_history_ensure
 
@@ -81,14 +88,21 @@ class Command(BaseCommand):
             call_command("serve", bind=bind)
 
     def _demo_rules(self) -> None:
-        """Rules after the history (the past was decided by caseworkers), then the first
-        proactive run, so every resident's offers are there when the demo opens."""
+        """The demo's modes after the history (the past was decided by caseworkers), chosen
+        by the demo's service owner unless someone chose already; then the first proactive
+        run, so every resident's offers are there when the demo opens."""
         from civic.decisions.models import ProactiveRun
         from civic.decisions.proactive import run_execute, run_start
-        from civic.decisions.setup import demo_rules_ensure, rules_platform_ensure
+        from civic.decisions.selectors import rule_set_modes
+        from civic.decisions.services import mode_set
+        from civic.decisions.shadow import shadow_replay
 
-        rules_platform_ensure()
-        compared = demo_rules_ensure()
+        owner = User.objects.get(username="serviceowner")
+        chosen = rule_set_modes()
+        for case_type, mode in DEMO_MODES.items():
+            if not chosen.get(case_type, {}).get("changed_at"):
+                mode_set(case_type=case_type, mode=mode, user=owner)
+        compared = shadow_replay(case_type="parking-permit")
         if compared:
             self.stdout.write(f"Compared the rules with {compared} past parking decisions.")
         if ProactiveRun.objects.filter(
@@ -104,7 +118,7 @@ class Command(BaseCommand):
     def _demo_staff(self) -> list[tuple[str, str, str]]:
         from civic.identity.selectors import agency_get
 
-        agency = agency_get(code="havenstad")
+        agency = agency_get(code=DEMO_AGENCY)
         lines = []
         for username, password, roles, (first, last) in DEMO_STAFF:
             if not User.objects.filter(username=username).exists():
