@@ -259,18 +259,21 @@ def production(installed, database, smtp, eid, tls, workdir) -> Iterator[Product
     site.civic("migrate", "--noinput")
     site.civic("collectstatic", "--noinput")
     site.civic("jurisdiction", "generate", "--residents", "1500", "--seed", "3", "--quiet")
-    site.civic(
-        "shell",
-        "-c",
-        # TODO(setup): `civic setup apply` with the jurisdiction's set-up file, once it exists.
-        "from civic.catalog.services import catalogue_load; catalogue_load()\n"
-        "from civic.notify.services import templates_load; templates_load()\n"
-        "from civic.exchange.demo import purposes_ensure, staff_grants_ensure\n"
-        "purposes_ensure(); staff_grants_ensure()\n"
-        "from civic.forms.demo import demo_forms_ensure; demo_forms_ensure()\n"
-        "from civic.cases.demo import demo_case_types_ensure; demo_case_types_ensure()\n"
-        "from civic.decisions.setup import rules_platform_ensure; rules_platform_ensure()\n",
-    )
+    # The jurisdiction's set-up as an operator applies it (the file shipped for Havenstad), and
+    # the message texts.
+    setup_file = subprocess.run(
+        [
+            str(installed / "python"),
+            "-c",
+            "import civic.setup, pathlib; "
+            "print(pathlib.Path(civic.setup.__file__).parent / 'data/havenstad/setup.yaml')",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    site.civic("setup", "apply", setup_file)
+    site.civic("notify", "templates")
     site.start("web", [str(installed / "civic"), "serve", "--bind", f"127.0.0.1:{site.port}"])
     site.start(
         "worker",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 
 from django.db.models import Count, F, Q
@@ -133,7 +134,7 @@ def test_siblings_who_are_not_twins_are_born_at_least_nine_months_apart(jurisdic
     close = 0
     for dates in children.values():
         dates.sort()
-        close += sum(1 for a, b in zip(dates, dates[1:]) if 0 < (b - a).days < 270)
+        close += sum(1 for a, b in itertools.pairwise(dates) if 0 < (b - a).days < 270)
     assert close == 0
 
 
