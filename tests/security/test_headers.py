@@ -148,3 +148,27 @@ def test_a_forged_forwarded_for_from_outside_does_not_change_the_address_that_is
     # Each attempt claimed a different address; from outside the proxy the claim is ignored, so
     # the attacker's own address is what got locked.
     assert staff_login(attacker, staff.username, PASSWORD, forwarded_for="192.0.2.99").status_code == 429
+
+
+@pytest.mark.parametrize("path", ["/", "/health", "/api/exchange/v1/log/keys", "/no-such-page/"])
+def test_every_answer_forbids_type_sniffing_and_keeps_its_address_from_other_sites(
+    client, db, path
+):
+    response = client.get(path)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_no_answer_lets_a_script_of_another_origin_read_it(client, db):
+    elsewhere = {"HTTP_ORIGIN": "https://elsewhere.example"}
+    for path in ("/", "/services/", "/api/exchange/v1/log/keys"):
+        assert "Access-Control-Allow-Origin" not in client.get(path, **elsewhere), path
+    preflight = client.options(
+        "/api/exchange/v1/allowed", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET", **elsewhere
+    )
+    assert "Access-Control-Allow-Origin" not in preflight
+
+
+@pytest.mark.parametrize("path", ["/static/", "/static/civic/", "/media/", "/media/uploads/"])
+def test_no_folder_is_listed(client, db, path):
+    assert client.get(path).status_code == 404
