@@ -65,6 +65,7 @@ MIDDLEWARE = [
     # First: every later step (HTTPS redirect, login limits, logs) sees the real client.
     "civic.core.middleware.TrustedProxyMiddleware",
     "civic.core.metrics.RequestMetricsMiddleware",
+    "civic.core.middleware.PlainHttpApiRefusalMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "civic.identity.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "civic.core.middleware.NoStoreMiddleware",
@@ -214,7 +216,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = HSTS_SECONDS
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other services of the government may share the domain
 SECURE_SSL_REDIRECT = SSL_REDIRECT
-SECURE_REDIRECT_EXEMPT = [r"^health$", r"^ready$"]
+# Probes stay plain; API calls over plain HTTP are refused rather than redirected
+# (core.middleware.PlainHttpApiRefusalMiddleware).
+SECURE_REDIRECT_EXEMPT = [r"^health$", r"^ready$", r"^api/"]
 if TRUSTED_PROXIES:
     # TrustedProxyMiddleware drops the header from anyone but the proxies, so it can be believed.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -228,7 +232,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }

@@ -279,3 +279,53 @@ def test_the_eid_pages_do_not_exist_when_the_eid_is_switched_off(db, settings):
     settings.RESIDENT_LOGIN_METHODS = ["onetimecode"]
     assert Client().get(START_URL).status_code == 404
     assert Client().get("/oidc/callback/?code=x&state=y").status_code == 404
+
+
+def test_a_login_below_the_required_level_of_assurance_is_refused(db, eid, provider, settings):
+    settings.OIDC_ACR_VALUES = ["urn:eid:loa:high", "urn:eid:loa:substantial"]
+    number = a_registered_resident()
+    sub = f"eid-{time.monotonic_ns()}"
+    httpx.put(
+        f"{provider}/users/{sub}", json={"personal_number": number, "acr": "urn:eid:loa:low"}
+    ).raise_for_status()
+    client = Client()
+    to_provider = client.get(START_URL)
+    assert parse_qs(urlsplit(to_provider["Location"]).query)["acr_values"] == [
+        "urn:eid:loa:high urn:eid:loa:substantial"
+    ]
+    response = log_in_at_the_provider(client, provider, sub)
+    refused(response, "needs a stronger or more recent login", status=403)
+    assert LoginEvent.objects.get(method="oidc").outcome == "refused-weak-assurance"
+
+    strong = f"eid-{time.monotonic_ns()}"
+    httpx.put(
+        f"{provider}/users/{strong}",
+        json={"personal_number": number, "acr": "urn:eid:loa:substantial"},
+    ).raise_for_status()
+    other = Client()
+    log_in_at_the_provider(other, provider, strong)
+    assert logged_in_resident_number(other) == number
+
+
+def test_a_login_at_the_provider_too_long_ago_is_refused(db, eid, provider, settings):
+    settings.OIDC_MAX_AUTH_AGE_SECONDS = 600
+    sub = f"eid-{time.monotonic_ns()}"
+    an_hour_ago = int(time.time()) - 3600
+    httpx.put(
+        f"{provider}/users/{sub}",
+        json={"personal_number": a_registered_resident(), "auth_time": an_hour_ago},
+    ).raise_for_status()
+    client = Client()
+    assert "max_age=600" in client.get(START_URL)["Location"]
+    refused(log_in_at_the_provider(client, provider, sub), "more recent login", status=403)
+
+
+def test_a_switched_off_account_loses_its_eid_session(db, eid, provider):
+    number = a_registered_resident()
+    client = Client()
+    log_in_at_the_provider(client, provider, person_at_the_provider(provider, number))
+    assert logged_in_resident_number(client) == number
+    from civic.identity.models import User
+
+    User.objects.filter(resident__personal_number=number).update(is_active=False)
+    assert logged_in_resident_number(client) is None

@@ -172,3 +172,27 @@ def test_no_answer_lets_a_script_of_another_origin_read_it(client, db):
 @pytest.mark.parametrize("path", ["/static/", "/static/civic/", "/media/", "/media/uploads/"])
 def test_no_folder_is_listed(client, db, path):
     assert client.get(path).status_code == 404
+
+
+def test_in_production_an_api_call_over_plain_http_is_refused_not_redirected(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/api/exchange/v1/allowed", HTTP_AUTHORIZATION="Basic eDp5")
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert "went in clear" in response.json()["detail"]
+    assert client.get("/api/exchange/v1/allowed", secure=True).status_code == 401
+
+
+def test_a_session_ends_a_fixed_time_after_login_however_busy_it_is(client, db, settings):
+    import time
+
+    from civic.identity.middleware import LOGGED_IN_AT
+
+    staff = create_staff(roles=["caseworker"], password=PASSWORD)
+    client.force_login(staff)
+    assert client.get("/staff/").status_code == 200
+    session = client.session
+    session[LOGGED_IN_AT] = int(time.time()) - settings.SESSION_ABSOLUTE_HOURS * 3600 - 60
+    session.save()
+    response = client.get("/staff/")
+    assert response.status_code == 302 and "/staff/login/" in response["Location"]

@@ -81,3 +81,32 @@ class NoStoreMiddleware:
         if personal:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class PlainHttpApiRefusalMiddleware:
+    """Where HTTPS is enforced, an API call over plain HTTP is refused, not redirected: a
+    redirect would hide that the partner's credentials already crossed the network in clear."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.SECURE_SSL_REDIRECT
+            and request.path.startswith("/api/")
+            and not request.is_secure()
+        ):
+            from django.http import JsonResponse
+
+            return JsonResponse(
+                {
+                    "type": "about:blank",
+                    "title": "HTTPS required",
+                    "status": 403,
+                    "detail": "Call the API over https://. This request went in clear: if it "
+                    "carried credentials, have them replaced.",
+                },
+                status=403,
+                content_type="application/problem+json",
+            )
+        return self.get_response(request)

@@ -130,3 +130,27 @@ OIDC_ISSUER = env(
     help="The provider's issuer identifier; when set, an ID token from any other issuer is refused.",
     group="OpenID Connect (eID)",
 )
+OIDC_ACR_VALUES = env(
+    "CIVIC_OIDC_ACR_VALUES",
+    default=[],
+    kind=list,
+    help="Levels of assurance (`acr` values) the eID must have used, strongest first; asked for "
+    "in the login request and checked in the ID token. Empty: whatever the provider used.",
+    group="OpenID Connect (eID)",
+)
+OIDC_MAX_AUTH_AGE_SECONDS = env(
+    "CIVIC_OIDC_MAX_AUTH_AGE_SECONDS",
+    default=0,
+    kind=int,
+    help="When set, the person must have proved who they are at the provider at most this many "
+    "seconds ago (`max_age` asked for, `auth_time` checked). 0: not checked.",
+    group="OpenID Connect (eID)",
+)
+SESSION_ABSOLUTE_HOURS = env(
+    "CIVIC_SESSION_ABSOLUTE_HOURS",
+    default=12,
+    kind=int,
+    help="Hours after login at which a session ends however active it was (it also ends after "
+    "two idle hours).",
+    group="Login",
+)

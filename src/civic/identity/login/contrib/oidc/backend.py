@@ -41,6 +41,21 @@ def personal_number_from_claims(claims: dict) -> str | None:
         return None
 
 
+def _assurance_weakness(claims: dict) -> str | None:
+    """Why the login at the provider was not strong or recent enough, or None."""
+    accepted = settings.OIDC_ACR_VALUES
+    if accepted and claims.get("acr") not in accepted:
+        return f"level of assurance {claims.get('acr')!r} is not one of {accepted}"
+    max_age = settings.OIDC_MAX_AUTH_AGE_SECONDS
+    if max_age:
+        import time
+
+        auth_time = claims.get("auth_time")
+        if not isinstance(auth_time, int | float) or time.time() - auth_time > max_age + 30:
+            return "the person did not prove who they are recently enough"
+    return None
+
+
 class ResidentOIDCBackend(OIDCAuthenticationBackend):
     refusal: str | None = None
     refusal_detail: str = ""
@@ -123,6 +138,9 @@ class ResidentOIDCBackend(OIDCAuthenticationBackend):
         return {**userinfo, **claims}
 
     def verify_claims(self, claims):
+        if weakness := _assurance_weakness(claims):
+            self.refusal, self.refusal_detail = "weak-assurance", weakness
+            return False
         number = personal_number_from_claims(claims)
         if number is None:
             self.refusal = "no-personal-number"
@@ -144,6 +162,10 @@ class ResidentOIDCBackend(OIDCAuthenticationBackend):
 
     def update_user(self, user, claims):
         return user
+
+    def get_user(self, user_id):
+        # A switched-off account ends its sessions too (the library's get_user would not).
+        return self.UserModel.objects.filter(pk=user_id, is_active=True).first()
 
     def describe_user_by_claims(self, claims):
         number = personal_number_from_claims(claims) or "?????????"

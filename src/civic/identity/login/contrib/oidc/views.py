@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 import requests
+from django.conf import settings
 from django.contrib.auth import login
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
@@ -32,6 +33,14 @@ STATES = "oidc_states"  # where the library keeps state, nonce and code verifier
 @method_decorator(login_method_view("oidc"), name="dispatch")
 class EidLoginStart(OIDCAuthenticationRequestView):
     """Redirect to the provider. `?next=` (or the login page's remembered one) is kept."""
+
+    def get_extra_params(self, request):
+        extra = {}
+        if settings.OIDC_ACR_VALUES:
+            extra["acr_values"] = " ".join(settings.OIDC_ACR_VALUES)
+        if settings.OIDC_MAX_AUTH_AGE_SECONDS:
+            extra["max_age"] = str(settings.OIDC_MAX_AUTH_AGE_SECONDS)
+        return extra
 
     def get(self, request):
         next_url = safe_next(request, request.GET.get("next"))
@@ -97,6 +106,6 @@ def _refused(request: HttpRequest, reason: str, detail: str, address: str | None
     )
     # The detail names what was wrong with the token or state, never a personal number.
     log.warning("eID login refused (%s): %s", reason, detail)
-    status = 403 if reason == "not-registered" else 400
+    status = 403 if reason in {"not-registered", "weak-assurance"} else 400
     return render(request, "identity/eid_refused.html", {"reason": reason}, status=status)
 
