@@ -196,6 +196,14 @@ def test_a_restarted_witness_keeps_the_size_it_co_signed(db, witness, settings):
     assert witnessed_log(5) == {NAME: "co-signed size 35"}
 
 
+def test_a_witness_whose_state_was_damaged_answers_500_and_co_signs_nothing(db, witness):
+    witnessed_log(10)
+    witness.held().write_text("not a checkpoint\n")
+    outcome = witnessed_log(5)[NAME]
+    assert "refused the checkpoint at size 15 (500): the witness could not check" in outcome
+    assert not Cosignature.objects.filter(checkpoint__tree_size=15).exists()
+
+
 def test_a_witness_that_does_not_know_the_log_key_refuses_with_403(db, witness, settings):
     witness.stop()
     stranger = note.Signer.generate(conf.AUDITLOG_ORIGIN, note.ED25519)

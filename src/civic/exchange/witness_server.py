@@ -43,7 +43,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # the unread body would be taken for the next request
             self._send(Answer.refusal(413, f"a request is at most {MAX_BODY} bytes"))
             return
-        self._send(self.server.witness.add_checkpoint(self.rfile.read(length)))
+        body = self.rfile.read(length)
+        try:
+            answer = self.server.witness.add_checkpoint(body)
+        except Exception:  # a damaged state file or a full disk: say so, and co-sign nothing
+            log.exception("add-checkpoint failed")
+            answer = Answer.refusal(500, "the witness could not check or store the checkpoint")
+        self._send(answer)
 
     def do_GET(self) -> None:
         self._send(Answer(200, f"{self.server.witness.signer.verifier.vkey()}\n".encode()))
