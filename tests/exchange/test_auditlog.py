@@ -235,3 +235,27 @@ def test_queries_keep_writing_while_the_tree_waits_to_be_integrated(db):
     released(5)
     assert AccessLogEntry.objects.filter(position__isnull=True).count() == 5
     assert not Checkpoint.objects.exists()
+
+
+def test_verify_against_any_size_rebuilds_that_root_and_the_proof_from_the_entries(
+    db, settings, monkeypatch
+):
+    """Across blocks (of 8 here) and the tree above them: the root at the held size and every
+    subtree of the consistency proof come from the entries, and agree with the stored tree."""
+    from civic.exchange import verify as verification
+
+    monkeypatch.setattr(verification, "BLOCK", 8)
+    settings.AUDITLOG_CHECKPOINT_ENTRIES = 7
+    released(45)
+    auditlog.integrate_all()
+    leaves = [
+        bytes.fromhex(h)
+        for h in AccessLogEntry.objects.order_by("position").values_list("leaf_hash", flat=True)
+    ]
+    for held in range(1, 46):
+        report = verification.auditlog_verify(workers=1, against=held)
+        assert report.ok and report.roots[held] == merkle.root_of(leaves[:held])
+        assert report.roots[45] == merkle.root_of(leaves)
+        if held < 45:
+            proof = merkle.consistency_proof(held, 45, lambda *key, r=report: r.subtrees[key])
+            assert proof == auditlog.consistency_proof(old_size=held, new_size=45)

@@ -33,3 +33,19 @@ def test_parallel_verification_agrees_and_names_the_same_first_bad_position(
     AccessLogEntry.objects.filter(position=43).update(purpose="rewritten")
     assert verify.auditlog_verify(workers=2).problems[0][0] == 43
     assert verify.auditlog_verify(workers=1).problems[0][0] == 43
+
+
+def test_parallel_verification_against_a_held_size_gives_the_same_roots_and_proof(
+    committed_data, small_blocks, settings
+):
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "worker processes need a database they can open themselves (PostgreSQL; CI runs it)"
+        )
+    settings.AUDITLOG_CHECKPOINT_ENTRIES = 7
+    released(40)
+    auditlog.integrate_all()
+    for held in (3, 8, 17, 32, 40):
+        apart = verify.auditlog_verify(workers=2, against=held)
+        together = verify.auditlog_verify(workers=1, against=held)
+        assert apart.ok and (apart.roots, apart.subtrees) == (together.roots, together.subtrees)

@@ -233,9 +233,17 @@ class CheckpointOut(Schema):
     key_id: str
     signature: str = Field(..., description="Ed25519 over the note, base64")
     note: str = Field(..., description="The signed text (C2SP checkpoint), base64")
+    witnessed: bool = Field(
+        False, description="Co-signed by CIVIC_AUDITLOG_WITNESS_QUORUM of the log's witnesses"
+    )
+    signed_note: str = Field(
+        "",
+        description="The whole C2SP signed note: text, the log's signature and the witnesses' "
+        "cosignatures. Keep it: `civic auditlog verify --against` proves the log still holds it",
+    )
 
 
-def _checkpoint_out(checkpoint) -> dict:
+def _checkpoint_out(checkpoint, *, witnessed: bool = False) -> dict:
     from civic.exchange import signing
 
     note = signing.checkpoint_note(
@@ -249,15 +257,21 @@ def _checkpoint_out(checkpoint) -> dict:
         "key_id": checkpoint.key_id,
         "signature": checkpoint.signature,
         "note": base64.b64encode(note).decode(),
+        "witnessed": witnessed,
+        "signed_note": auditlog.checkpoint_signed_note(checkpoint).decode(),
     }
 
 
 @router.get("/log/checkpoint", response=CheckpointOut, summary="The latest signed checkpoint")
 def checkpoint(request):
-    latest = auditlog.checkpoint_latest()
+    """The newest checkpoint that enough witnesses co-signed (docs/exchange.md, witnessing);
+    without witnesses, or before any co-signed, the newest."""
+    from civic.exchange.witnessing import checkpoint_published
+
+    latest, witnessed = checkpoint_published()
     if latest is None:
         raise QueryRefused(_("The access log has no checkpoint yet."), items=[])
-    return _checkpoint_out(latest)
+    return _checkpoint_out(latest, witnessed=witnessed)
 
 
 class KeyOut(Schema):

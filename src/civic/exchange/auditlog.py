@@ -9,13 +9,14 @@ integrator runs at least every CIVIC_AUDITLOG_CHECKPOINT_SECONDS. Queries never 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 from django.conf import settings
 from django.db import connection, transaction
 
 from civic.core import clock
-from civic.exchange import merkle, signing
+from civic.exchange import merkle, note, signing
 from civic.exchange.models import AccessLogEntry, Checkpoint, MerkleNode, SigningKey, TreeHead
 
 LEAF_FORMAT = "civic-access-log/1"
@@ -150,3 +151,25 @@ def checkpoint_verifies(checkpoint: Checkpoint) -> bool:
         checkpoint.tree_size, bytes.fromhex(checkpoint.root_hash), checkpoint.timestamp
     )
     return signing.verify(note, checkpoint.signature, bytes.fromhex(key.public_key))
+
+
+def checkpoint_signed_note(checkpoint: Checkpoint, *, cosigned: bool = True) -> bytes:
+    """The checkpoint as a C2SP signed note: its text, the log's signature line (the key named
+    after the origin) and, if ``cosigned``, the witnesses' cosignatures kept with it."""
+    text = signing.checkpoint_note(
+        checkpoint.tree_size, bytes.fromhex(checkpoint.root_hash), checkpoint.timestamp
+    )
+    public = bytes.fromhex(SigningKey.objects.get(key_id=checkpoint.key_id).public_key)
+    signatures = [
+        note.Signature(
+            settings.AUDITLOG_ORIGIN,
+            signing.verifier(public).id,
+            base64.b64decode(checkpoint.signature),
+        )
+    ]
+    if cosigned:
+        signatures += [
+            note.Signature(c.witness_name, bytes.fromhex(c.key_id), base64.b64decode(c.signature))
+            for c in checkpoint.cosignatures.order_by("witness_name", "key_id")
+        ]
+    return bytes(note.Note(text, tuple(signatures)))

@@ -1,13 +1,15 @@
-"""Settings of the exchange: pseudonyms, the access log and its checkpoints, rate limits,
-register events and webhooks.
+"""Settings of the exchange: pseudonyms, the access log, its checkpoints and their witnesses,
+rate limits, register events and webhooks.
 
 Gathered by ``civic.settings``; imports nothing but ``core.conf`` and ``core.config``.
 """
 
 from __future__ import annotations
 
+import re
+
 from civic.core.conf import VAR_DIR
-from civic.core.config import env
+from civic.core.config import ConfigError, env
 
 PSEUDONYM_KEY = env(
     "CIVIC_PSEUDONYM_KEY",
@@ -65,6 +67,50 @@ AUDITLOG_INTEGRATOR = env(
     "`civic auditlog integrate --follow` as a service of its own.",
     group="Exchange",
 )
+AUDITLOG_WITNESSES = env(
+    "CIVIC_AUDITLOG_WITNESSES",
+    default=[],
+    kind=list,
+    help="Witnesses that co-sign the access log's checkpoints, comma-separated, each as "
+    "`<url> <verifier key>`: where the witness listens (Civic POSTs to `<url>/add-checkpoint`) "
+    "and the key `civic auditlog witness keygen` printed. Without witnesses, deleting the "
+    "newest entries with their checkpoints is not detected (docs/exchange.md, witnessing).",
+    group="Exchange",
+)
+AUDITLOG_WITNESS_QUORUM = env(
+    "CIVIC_AUDITLOG_WITNESS_QUORUM",
+    default=1,
+    kind=int,
+    help="How many of the witnesses must co-sign a checkpoint for it to count as witnessed.",
+    group="Exchange",
+)
+AUDITLOG_WITNESS_TIMEOUT_SECONDS = env(
+    "CIVIC_AUDITLOG_WITNESS_TIMEOUT_SECONDS",
+    default=5,
+    kind=int,
+    help="How long a witness may take to answer. One that fails is asked again after a pause "
+    "that doubles up to five minutes; meanwhile the log keeps growing, un-witnessed.",
+    group="Exchange",
+)
+#: `<url> <vkey>`: a vkey is name+8 hex+base64 (c2sp.org/signed-note); checked fully on use.
+_WITNESS = re.compile(r"https?://\S+ [^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*")
+
+
+def _witnesses_check(witnesses: list[str], quorum: int) -> None:
+    for item in witnesses:
+        if not _WITNESS.fullmatch(item):
+            raise ConfigError(
+                f"CIVIC_AUDITLOG_WITNESSES: {item[:80]!r} is not `<http(s) url> <verifier key>`."
+            )
+    if witnesses and not 1 <= quorum <= len(witnesses):
+        raise ConfigError(
+            f"CIVIC_AUDITLOG_WITNESS_QUORUM must be between 1 and the {len(witnesses)} "
+            f"witness(es) of CIVIC_AUDITLOG_WITNESSES, not {quorum}."
+        )
+
+
+_witnesses_check(AUDITLOG_WITNESSES, AUDITLOG_WITNESS_QUORUM)
+
 EVENT_DELIVERY = env(
     "CIVIC_EVENT_DELIVERY",
     default="thread",

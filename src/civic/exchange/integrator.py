@@ -1,5 +1,5 @@
-"""The background thread of a web process (the embedded default): integrating the access log
-and retrying due event deliveries.
+"""The background thread of a web process (the embedded default): integrating the access log,
+asking its witnesses to co-sign the newest checkpoint, and retrying due event deliveries.
 
 Each web process runs one daemon thread that integrates waiting entries every
 CIVIC_AUDITLOG_CHECKPOINT_SECONDS. Several processes may do so at once: the tree head's row
@@ -23,6 +23,7 @@ _started = threading.Event()
 def _run() -> None:
     from civic.exchange.auditlog import integrate_all
     from civic.exchange.delivery import deliveries_dispatch
+    from civic.exchange.witnessing import witnesses_update
 
     while True:
         time.sleep(settings.AUDITLOG_CHECKPOINT_SECONDS)
@@ -32,6 +33,12 @@ def _run() -> None:
                 deliveries_dispatch()
         except Exception:  # keep integrating after a transient database error
             log.exception("integrating the access log failed; retrying")
+        try:
+            # Apart from the rest: a witness that is down or misconfigured fails only its own
+            # cosignature, never the log or the deliveries.
+            witnesses_update()
+        except Exception:
+            log.exception("asking the access log's witnesses failed; retrying")
         finally:
             close_old_connections()
 

@@ -211,6 +211,46 @@ class Checkpoint(models.Model):
     key_id = models.CharField(max_length=16)
 
 
+class Cosignature(models.Model):
+    """A witness's cosignature on a checkpoint (c2sp.org/tlog-cosignature, cosignature/v1): it
+    saw this tree and no larger or different one of the log."""
+
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.CASCADE, related_name="cosignatures"
+    )
+    witness_name = models.CharField(max_length=200, help_text="The witness's key name")
+    key_id = models.CharField(max_length=8, help_text="The witness key's note key id, hex")
+    signature = models.CharField(
+        max_length=128, help_text="Timestamp and Ed25519 signature after the key id, base64"
+    )
+    cosigned_at = models.DateTimeField(help_text="The time the cosignature states")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checkpoint", "witness_name", "key_id"], name="cosignature_once"
+            )
+        ]
+
+
+class Witness(models.Model):
+    """A witness of CIVIC_AUDITLOG_WITNESSES and what Civic last heard from it: the size it
+    holds, and when to ask again after it failed."""
+
+    name = models.CharField(max_length=200)
+    key_id = models.CharField(max_length=8, help_text="Its verifier key's note key id, hex")
+    size = models.BigIntegerField(default=0, help_text="The tree size it last said it holds")
+    cosigned_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveIntegerField(
+        default=0, help_text="Failed offers since the last cosignature"
+    )
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "key_id"], name="witness_unique")]
+
+
 class SigningKey(models.Model):
     """Public keys that have signed checkpoints, so old checkpoints verify after a rotation."""
 

@@ -19,6 +19,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 
+from civic.exchange import note
+
 ORIGIN = "civic.invalid/access-log"
 
 
@@ -70,3 +72,13 @@ def verify(note: bytes, signature_b64: str, public: bytes) -> bool:
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def verifier(public: bytes) -> note.Verifier:
+    """The log's key as a signed-note verifier, named after the origin (tlog-checkpoint)."""
+    return note.Verifier(settings.AUDITLOG_ORIGIN, note.ED25519, public)
+
+
+def vkey() -> str:
+    """The verifier key a witness is given (`--log-key`), for the current signing key."""
+    return verifier(public_bytes(private_key().public_key())).vkey()

@@ -8,6 +8,9 @@ The first problem found is reported with the position it concerns.
 The log is read in aligned blocks of BLOCK entries, each a perfect subtree, hashed in parallel
 worker processes for large logs; the main process combines the block roots (themselves leaves
 of the tree's upper part) with each block's own frontier to get the root at every checkpoint.
+Witnesses' cosignatures kept with the checkpoints are checked against their configured keys.
+Given the size of a checkpoint held elsewhere (``against``), it also keeps the root at that
+size and at the end, and the subtree hashes a consistency proof between them needs.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, connections
 
-from civic.exchange import merkle, signing
+from civic.exchange import merkle, note, signing
 from civic.exchange.auditlog import HASHED_COLUMNS, LEAF_FORMAT, SEPARATOR
-from civic.exchange.models import AccessLogEntry, Checkpoint, SigningKey
+from civic.exchange.models import AccessLogEntry, Checkpoint, Cosignature, SigningKey
+from civic.exchange.witnessing import witnesses_configured
 
 BLOCK = 1 << 18  # 262,144 entries: a perfect subtree per block
 PARALLEL_FROM = 4 * BLOCK  # smaller logs are checked in this process
@@ -32,6 +37,11 @@ class Report:
     entries: int = 0
     checkpoints: int = 0
     problems: list[tuple[int, str]] = field(default_factory=list)
+    cosignatures: int = 0
+    newest: int = 0  # size of the newest checkpoint
+    witnessed: int = 0  # size of the newest with a quorum of valid cosignatures
+    roots: dict[int, bytes] = field(default_factory=dict)  # root at the sizes asked for
+    subtrees: dict[tuple[int, int], bytes] = field(default_factory=dict)  # (level, start)
 
     @property
     def ok(self) -> bool:
@@ -48,6 +58,7 @@ class BlockResult:
     root: bytes | None
     frontiers: dict[int, list[bytes]]  # checkpoint size -> the block's own frontier at it
     problem: tuple[int, str] | None = None
+    subtrees: dict[tuple[int, int], bytes] = field(default_factory=dict)
 
 
 def _select() -> str:
@@ -74,13 +85,16 @@ def _sqlite_time(text: str) -> str:
     return f"{text[:10]}T{text[11:19]}.{(text[20:26] + '000000')[:6]}Z"
 
 
-def _verify_block(start: int, end: int, checkpoint_sizes: list[int]) -> BlockResult:
+def _verify_block(
+    start: int, end: int, checkpoint_sizes: list[int], subtrees_wanted: frozenset = frozenset()
+) -> BlockResult:
     statement = _select()
     sqlite = connection.vendor == "sqlite"
     frontier = merkle.Frontier()
     wanted = iter(sorted(checkpoint_sizes))
     upcoming = next(wanted, None)
     frontiers: dict[int, list[bytes]] = {}
+    subtrees: dict[tuple[int, int], bytes] = {}
     expected = start
     prefix = LEAF_FORMAT + SEPARATOR
     with connection.cursor() as cursor:
@@ -110,13 +124,22 @@ def _verify_block(start: int, end: int, checkpoint_sizes: list[int]) -> BlockRes
                             f"position {position}: the entry does not match its hash (edited or moved)",
                         ),
                     )
-                frontier.append(leaf)
+                completed = frontier.append(leaf)
+                if subtrees_wanted:
+                    for level, local, digest in completed:
+                        if (level, start + local) in subtrees_wanted:
+                            subtrees[level, start + local] = digest
                 expected += 1
                 while upcoming is not None and upcoming == expected:
                     frontiers[upcoming] = list(frontier.hashes)
                     upcoming = next(wanted, None)
     return BlockResult(
-        start, expected - start, frontier.root() if frontier.size else None, frontiers
+        start,
+        expected - start,
+        frontier.root() if frontier.size else None,
+        frontiers,
+        None,
+        subtrees,
     )
 
 
@@ -127,16 +150,62 @@ def _fold(hashes: list[bytes]) -> bytes:
     return node
 
 
-def _run_block(arguments: tuple[int, int, list[int]]) -> BlockResult:
+def _run_block(arguments: tuple[int, int, list[int], frozenset]) -> BlockResult:
     return _verify_block(*arguments)
 
 
+def _proof_subtrees(old_size: int, new_size: int) -> frozenset:
+    """The (level, start) of the perfect subtrees a consistency proof from ``old_size`` to
+    ``new_size`` is made of: the proof's shape does not depend on the hashes."""
+    if not 0 < old_size < new_size:
+        return frozenset()
+    needed: set[tuple[int, int]] = set()
+
+    def record(level: int, start: int) -> bytes:
+        needed.add((level, start))
+        return b""
+
+    merkle.consistency_proof(old_size, new_size, record)
+    return frozenset(needed)
+
+
+class _Cosignatures:
+    """The cosignatures of the configured witnesses, by checkpoint, checked as each checkpoint
+    is; those of keys no longer configured are ignored (signed-note: unknown keys are)."""
+
+    def __init__(self) -> None:
+        self.verifiers = {c.key: c.verifier for c in witnesses_configured()}
+        self.by_checkpoint: dict[int, list[tuple[note.Verifier, str]]] = {}
+        rows = Cosignature.objects.order_by("id").values_list(
+            "checkpoint_id", "witness_name", "key_id", "signature"
+        )
+        for checkpoint_id, name, key_id, signature in rows.iterator(chunk_size=10_000):
+            if (verifier := self.verifiers.get((name, key_id))) is not None:
+                self.by_checkpoint.setdefault(checkpoint_id, []).append((verifier, signature))
+
+    def check(self, checkpoint: Checkpoint, text: bytes) -> tuple[int, str | None]:
+        """How many verify, or the name of the first witness whose cosignature does not."""
+        found = self.by_checkpoint.get(checkpoint.pk, [])
+        for verifier, stored in found:
+            try:
+                signature = note.Signature(verifier.name, verifier.id, note.b64decode(stored))
+            except note.NoteError:
+                return 0, verifier.name
+            if not verifier.verify(text, signature):
+                return 0, verifier.name
+        return len(found), None
+
+
 def auditlog_verify(
-    progress: Callable[[int], None] | None = None, *, workers: int | None = None
+    progress: Callable[[int], None] | None = None,
+    *,
+    workers: int | None = None,
+    against: int | None = None,
 ) -> Report:
     report = Report()
     checkpoints = list(Checkpoint.objects.order_by("tree_size"))
     keys = {k.key_id: bytes.fromhex(k.public_key) for k in SigningKey.objects.all()}
+    cosignatures = _Cosignatures()
     last = (
         AccessLogEntry.objects.filter(position__isnull=False)
         .order_by("-position")
@@ -144,14 +213,22 @@ def auditlog_verify(
         .first()
     )
     size = 0 if last is None else last + 1
+    report.newest = checkpoints[-1].tree_size if checkpoints else 0
+    extra = {against, size} - {None, 0} if against is not None else set()
+    wanted = (
+        _proof_subtrees(against, size) if against is not None and against <= size else frozenset()
+    )
+    sizes = sorted({c.tree_size for c in checkpoints} | extra)
     blocks = [
         (
             start,
             min(start + BLOCK, size),
-            [c.tree_size for c in checkpoints if start < c.tree_size <= start + BLOCK],
+            [s for s in sizes if start < s <= start + BLOCK],
+            frozenset(w for w in wanted if start <= w[1] < start + BLOCK and 1 << w[0] <= BLOCK),
         )
         for start in range(0, size, BLOCK)
     ]
+    block_level = BLOCK.bit_length() - 1
     by_size = {c.tree_size: c for c in checkpoints}
     workers = (
         workers if workers is not None else (os.cpu_count() or 1) if size >= PARALLEL_FROM else 1
@@ -166,31 +243,23 @@ def auditlog_verify(
     try:
         for result in results:
             report.entries += result.count
+            report.subtrees.update(result.subtrees)
             for tree_size, local in sorted(result.frontiers.items()):
-                checkpoint = by_size[tree_size]
-                report.checkpoints += 1
-                note = signing.checkpoint_note(
-                    tree_size, bytes.fromhex(checkpoint.root_hash), checkpoint.timestamp
-                )
-                public = keys.get(checkpoint.key_id)
-                if public is None or not signing.verify(note, checkpoint.signature, public):
-                    report.problem(
-                        tree_size - 1,
-                        f"checkpoint at size {tree_size}: its signature does not verify",
-                    )
-                    return report
-                if _fold(upper.hashes + local).hex() != checkpoint.root_hash:
-                    report.problem(
-                        tree_size - 1,
-                        f"checkpoint at size {tree_size}: the entries before it no longer "
-                        "give its root (an entry was changed, removed, added or moved)",
-                    )
+                root = _fold(upper.hashes + local)
+                if tree_size in extra:
+                    report.roots[tree_size] = root
+                if tree_size in by_size and not _checkpoint_check(
+                    report, by_size[tree_size], root, keys, cosignatures
+                ):
                     return report
             if result.problem:
                 report.problem(*result.problem)
                 return report
             if result.count == BLOCK:
-                upper.append(result.root)
+                for level, start, digest in upper.append(result.root):
+                    key = (level + block_level, start * BLOCK)
+                    if key in wanted:
+                        report.subtrees[key] = digest
             if progress:
                 progress(result.count)
     finally:
@@ -205,3 +274,42 @@ def auditlog_verify(
             )
             return report
     return report
+
+
+def _checkpoint_check(
+    report: Report,
+    checkpoint: Checkpoint,
+    root: bytes,
+    keys: dict[str, bytes],
+    cosignatures: _Cosignatures,
+) -> bool:
+    """Its signature, its root against the one rebuilt from the entries, its cosignatures."""
+    tree_size = checkpoint.tree_size
+    report.checkpoints += 1
+    text = signing.checkpoint_note(
+        tree_size, bytes.fromhex(checkpoint.root_hash), checkpoint.timestamp
+    )
+    public = keys.get(checkpoint.key_id)
+    if public is None or not signing.verify(text, checkpoint.signature, public):
+        report.problem(
+            tree_size - 1, f"checkpoint at size {tree_size}: its signature does not verify"
+        )
+        return False
+    if root.hex() != checkpoint.root_hash:
+        report.problem(
+            tree_size - 1,
+            f"checkpoint at size {tree_size}: the entries before it no longer "
+            "give its root (an entry was changed, removed, added or moved)",
+        )
+        return False
+    valid, bad = cosignatures.check(checkpoint, text)
+    if bad is not None:
+        report.problem(
+            tree_size - 1,
+            f"checkpoint at size {tree_size}: the cosignature of witness {bad} does not verify",
+        )
+        return False
+    report.cosignatures += valid
+    if valid and valid >= settings.AUDITLOG_WITNESS_QUORUM:
+        report.witnessed = tree_size
+    return True
