@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "civic.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        # Every Django process (web, CLI, worker) makes Civic's Celery app the current one, so
+        # that `.delay()` goes to the configured broker and queue, never Celery's default app.
+        import civic.celery  # noqa: F401
