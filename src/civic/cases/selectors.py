@@ -11,7 +11,7 @@ from django.db.models import Q
 from civic.cases import workflow as flow
 from civic.cases.models import Case, CaseEvent, CaseType, Decision, InformationRequest
 from civic.core import clock
-from civic.identity.selectors import staff_roles
+from civic.identity.selectors import agency_scoped, staff_roles
 
 SORTS = {
     "deadline": ("deadline", "pk"),
@@ -233,6 +233,12 @@ def case_register_data(*, case: Case, user) -> list[dict[str, Any]]:
             }
         )
     return sections
+
+
+def case_type_codes_of(*, user) -> set[str]:
+    """Codes of the case types the staff member's agency handles (every one for the
+    installation's operator)."""
+    return set(agency_scoped(CaseType.objects.all(), user=user).values_list("code", flat=True))
 
 
 def case_type_purposes(*, codes: list[str]) -> dict[str, str]:
