@@ -37,15 +37,19 @@ def staff_agency_id(*, user) -> int | None:
     return user.agency_id
 
 
-def agency_scoped(queryset: QuerySet, *, user, path: str = "agency") -> QuerySet:
+def agency_scoped(
+    queryset: QuerySet, *, user, path: str = "agency", by_code: bool = False
+) -> QuerySet:
     """``queryset`` narrowed to the rows of the user's agency, found along ``path`` (a lookup
-    that ends in an agency, such as ``service__agency``). The operator gets every row;
-    anyone without an agency gets none."""
+    that ends in an agency, such as ``service__agency``; with ``by_code`` a field holding the
+    agency's code). The operator gets every row; anyone without an agency gets none."""
     if sees_every_agency(user=user):
         return queryset
     agency_id = staff_agency_id(user=user)
     if agency_id is None:
         return queryset.none()
+    if by_code:
+        return queryset.filter(**{path: user.agency.code})
     return queryset.filter(**{path: agency_id})
 
 
