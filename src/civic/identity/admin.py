@@ -74,3 +74,23 @@ class ResidentAccountAdmin(AgencyScopedAdmin):
 
     list_display = ("__str__", "created_at")
     readonly_fields = ("user", "personal_number", "created_at")
+
+    def has_add_permission(self, request):
+        # An account is made at the resident's first login (an empty one failed to save).
+        return False
+
+
+def _operator_only(model_admin: admin.ModelAdmin) -> type[admin.ModelAdmin]:
+    """The admin class of ``model_admin`` under the back office's one rule: no role of any
+    agency may use it, so only the installation's operator does."""
+    base = type(model_admin)
+    return type(f"OperatorOnly{base.__name__}", (AgencyScopedAdmin, base), {"__module__": __name__})
+
+
+# Django's groups and django-axes's login attempts are registered before Civic's apps load:
+# they span every agency (any staff member's user name and address), so they are the
+# operator's alone. Every admin of Civic's own apps is an AgencyScopedAdmin already.
+for _model, _model_admin in list(admin.site._registry.items()):
+    if not isinstance(_model_admin, AgencyScopedAdmin):
+        admin.site.unregister(_model)
+        admin.site.register(_model, _operator_only(_model_admin))

@@ -31,11 +31,18 @@ EVERYTHING = frozenset({VIEW, ADD, CHANGE, DELETE})
 READ = frozenset({VIEW})
 
 
+def _roles(request) -> set[str]:
+    # Every back-office page asks about every model (the navigation): read the roles once.
+    if not hasattr(request, "_civic_staff_roles"):
+        request._civic_staff_roles = staff_roles(user=request.user)
+    return request._civic_staff_roles
+
+
 def _may(request, permissions: dict[str, frozenset[str]], action: str) -> bool:
     user = request.user
     if not (user.is_active and user.is_staff) or staff_agency_id(user=user) is None:
         return False
-    return any(action in permissions.get(role, ()) for role in staff_roles(user=user))
+    return any(action in permissions.get(role, ()) for role in _roles(request))
 
 
 class AgencyScopedAdmin(admin.ModelAdmin):
