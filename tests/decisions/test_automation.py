@@ -124,7 +124,7 @@ def test_shadow_mode_compares_the_rules_with_the_caseworker(households, django_u
     )
     outcome = RuleOutcome.objects.get(case_reference=case.reference)
     assert outcome.caseworker_outcome == "granted" and outcome.agreed is False
-    report = shadow_report(case_type="school-clothing-grant")
+    report = shadow_report(case_type="school-clothing-grant", user=user)
     assert report["compared"] == 1 and report["agreed"] == 0
     assert report["disagreements"][0]["reference"] == case.reference
 

@@ -130,3 +130,62 @@ def test_the_caseworker_sees_why_the_rules_did_not_decide(client, low_income):
     assert "What the rules found" in page
     assert "The rules did not decide, because" in page
     assert "income register has no income" in page
+
+
+def _a_shadow_disagreement(reference: str = "HV-26-SHADOW1") -> str:
+    """A parking permit the rules would have granted and a caseworker refused."""
+    from civic.core import clock
+    from civic.decisions.models import RuleOutcome
+
+    RuleOutcome.objects.create(
+        case_reference=reference,
+        case_type="parking-permit",
+        rule_set="parking_permit",
+        route=RuleOutcome.Route.SHADOW,
+        outcome="granted",
+        caseworker_outcome="refused",
+        agreed=False,
+        explanation={"gaps": []},
+        computed_at=clock.now(),
+    )
+    return reference
+
+
+def test_a_service_owner_of_another_agency_cannot_switch_the_municipalitys_rules(
+    client, jurisdiction
+):
+    from civic.core.errors import NotFound
+    from civic.decisions.services import mode_set
+
+    owner = create_staff(
+        roles=[Role.SERVICE_OWNER], agency=agency_get(code="social-insurance-bank")
+    )
+    client.force_login(owner)
+    response = client.post("/staff/rules/parking-permit/", {"mode": "deciding"})
+    assert response.status_code == 404
+    with pytest.raises(NotFound):
+        mode_set(case_type="parking-permit", mode="deciding", user=owner)
+    setting = RuleSetMode.objects.get(case_type="parking-permit")
+    assert setting.mode == "off" and setting.changed_by == ""
+
+
+def test_staff_of_another_agency_see_neither_the_municipalitys_case_types_nor_its_cases(
+    client, jurisdiction
+):
+    reference = _a_shadow_disagreement()
+    for role in (Role.CASEWORKER, Role.SERVICE_OWNER):
+        other = create_staff(roles=[role], agency=agency_get(code="social-insurance-bank"))
+        client.force_login(other)
+        index = client.get("/staff/rules/")
+        assert index.status_code == 200
+        assert "parking-permit" not in index.content.decode()
+        page = client.get("/staff/rules/parking-permit/")
+        assert page.status_code == 404 and reference not in page.content.decode()
+
+
+def test_the_municipalitys_caseworker_sees_its_shadow_disagreements(client, jurisdiction):
+    reference = _a_shadow_disagreement()
+    worker = create_staff(roles=[Role.CASEWORKER], agency=agency_get(code="havenstad"))
+    client.force_login(worker)
+    page = client.get("/staff/rules/parking-permit/").content.decode()
+    assert reference in page

@@ -48,7 +48,7 @@ def test_a_question_retyping_register_data_is_counted(form):
             }
         ]
     }
-    version = form_version_save(form=form, schema=schema)
+    version = form_version_save(form=form, schema=schema, user=None)
     assert [f["key"] for f in retyped_questions(version=version)] == ["date_of_birth", "where"]
 
 
@@ -78,7 +78,7 @@ def test_a_broken_definition_is_refused_with_every_problem_named_and_nothing_cha
         ]
     }
     with pytest.raises(FormInvalid) as refused:
-        form_version_save(form=form, schema=schema)
+        form_version_save(form=form, schema=schema, user=None)
     text = " ".join(refused.value.problems)
     assert "lower-case" in text and "title" in text and "unknown type “slider”" in text
     assert "person.shoe_size" in text and "“nothing”" in text
@@ -93,7 +93,9 @@ def test_publishing_a_new_version_retires_the_old_one_and_drafts_keep_theirs(for
             {"key": "extra", "title": {"en": "Extra"}, "fields": [A_QUESTION]},
         ]
     }
-    new = form_version_publish(version=form_version_save(form=form, schema=schema))
+    new = form_version_publish(
+        version=form_version_save(form=form, schema=schema, user=None), user=None
+    )
     old.refresh_from_db()
     assert old.status == "retired" and new.status == "published" and new.number == old.number + 1
 

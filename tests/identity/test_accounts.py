@@ -44,7 +44,7 @@ def test_a_staff_member_has_the_roles_they_were_given_in_their_agency(db):
         (["caseworker"], False, False),
         (["data_protection_officer"], False, False),
         (["service_owner"], True, False),
-        (["administrator"], True, True),
+        (["administrator"], True, False),
     ],
 )
 def test_only_service_owners_and_administrators_get_the_back_office(

@@ -76,7 +76,10 @@ def test_a_mode_a_service_owner_chose_stands_when_the_file_is_applied_again(tmp_
     from civic.decisions.models import RuleSetMode
     from civic.decisions.services import mode_set
 
-    owner = create_staff(roles=[Role.SERVICE_OWNER])
+    from civic.identity.selectors import agency_get
+
+    # Dog tax is the Municipality's: only its own service owner may switch it.
+    owner = create_staff(roles=[Role.SERVICE_OWNER], agency=agency_get(code="havenstad"))
     mode_set(case_type="dog-tax", mode="deciding", user=owner)
     output = apply(a_setup_file(tmp_path, {"version": 1, "rules": {"modes": {"dog-tax": "off"}}}))
     assert "rule-set modes:   0 created, 0 changed, 0 unchanged, 1 kept" in output

@@ -12,6 +12,7 @@ from django.db.models.functions import TruncDate
 
 from civic.cases.models import Case
 from civic.core import clock
+from civic.identity.selectors import staff_agency_id
 
 AGE_BUCKETS = ((0, 7), (8, 14), (15, 28), (29, 56), (57, None))
 WEEKS = 12
@@ -22,10 +23,11 @@ def _week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def backlog(*, agency_id: int, case_type: str = "") -> dict[str, Any]:
+def backlog(*, user, case_type: str = "") -> dict[str, Any]:
+    """The figures of the staff member's own agency (nothing for anyone without one)."""
     now = clock.now()
     today = now.date()
-    cases = Case.objects.filter(agency_id=agency_id)
+    cases = Case.objects.filter(agency_id=staff_agency_id(user=user))
     if case_type:
         cases = cases.filter(case_type__code=case_type)
     open_cases = cases.filter(closed_at__isnull=True)

@@ -11,7 +11,7 @@ from django.db.models import Q
 from civic.cases import workflow as flow
 from civic.cases.models import Case, CaseEvent, CaseType, Decision, InformationRequest
 from civic.core import clock
-from civic.identity.selectors import staff_roles
+from civic.identity.selectors import agency_scoped, staff_agency_id, staff_roles
 
 SORTS = {
     "deadline": ("deadline", "pk"),
@@ -49,7 +49,7 @@ def queue(
     Every filter and sort is served by an index that starts with the agency and "still open"
     (see ``Case.Meta.indexes``), the page is read by its offset in that index, and the total
     is counted up to COUNT_CAP: a page costs about the same at 100,000 open cases as at 1,000."""
-    cases = Case.objects.filter(agency_id=user.agency_id, closed_at__isnull=True)
+    cases = Case.objects.filter(agency_id=staff_agency_id(user=user), closed_at__isnull=True)
     if state:
         cases = cases.filter(state=state)
     if assigned == "me":
@@ -78,7 +78,7 @@ def queue(
 
 def queue_facets(*, user) -> dict[str, Any]:
     """The states, teams and case types of the agency's case types, for the queue's filters."""
-    types = list(CaseType.objects.filter(agency_id=user.agency_id).order_by("code"))
+    types = list(CaseType.objects.filter(agency_id=staff_agency_id(user=user)).order_by("code"))
     labels: dict[str, str] = {}
     for case_type in types:
         for state in case_type.workflow.get("states", {}):
@@ -92,13 +92,13 @@ def case_for_staff(*, user, reference: str) -> Case | None:
     """A case of the user's own agency; None for any other (never reveal it exists)."""
     return (
         Case.objects.select_related("case_type", "assignee", "agency", "submission__version__form")
-        .filter(reference=reference, agency_id=user.agency_id)
+        .filter(reference=reference, agency_id=staff_agency_id(user=user))
         .first()
     )
 
 
 def cases_by_reference(*, user, references: list[str]) -> list[Case]:
-    return list(Case.objects.filter(reference__in=references, agency_id=user.agency_id))
+    return list(Case.objects.filter(reference__in=references, agency_id=staff_agency_id(user=user)))
 
 
 def transitions_for(*, case: Case, user) -> list[dict]:
@@ -177,7 +177,7 @@ def overdue_count(*, user) -> tuple[int, bool]:
     """Open cases past their deadline, clock running: (count up to COUNT_CAP, capped)."""
     return _capped_count(
         Case.objects.filter(
-            agency_id=user.agency_id,
+            agency_id=staff_agency_id(user=user),
             closed_at__isnull=True,
             suspended_since__isnull=True,
             deadline__lt=clock.now().date(),
@@ -244,6 +244,12 @@ def workflow_problems(*, workflow: Any) -> list[str]:
     from civic.identity.models import Role
 
     return flow.workflow_problems(workflow, roles=set(Role.values))
+
+
+def case_type_codes_of(*, user) -> set[str]:
+    """Codes of the case types the staff member's agency handles (every one for the
+    installation's operator)."""
+    return set(agency_scoped(CaseType.objects.all(), user=user).values_list("code", flat=True))
 
 
 def case_type_purposes(*, codes: list[str]) -> dict[str, str]:

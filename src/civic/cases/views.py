@@ -33,7 +33,7 @@ def backlog_page(request: HttpRequest) -> HttpResponse:
     from civic.cases.backlog import backlog
 
     case_type = request.GET.get("case_type", "")
-    figures = backlog(agency_id=request.user.agency_id, case_type=case_type)
+    figures = backlog(user=request.user, case_type=case_type)
     if request.GET.get("format") == "json":
         return JsonResponse(figures)
     biggest = max(

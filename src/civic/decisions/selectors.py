@@ -63,8 +63,21 @@ def case_explanation(
     }
 
 
-def shadow_report(*, case_type: str, limit: int = 50) -> dict[str, Any]:
-    """How often the rules agreed with the caseworkers, and where they did not."""
+def _case_types_of(user) -> set[str]:
+    from civic.cases.selectors import case_type_codes_of
+
+    return case_type_codes_of(user=user)
+
+
+def shadow_report(*, case_type: str, user, limit: int = 50) -> dict[str, Any] | None:
+    """How often the rules agreed with the caseworkers, and where they did not; None when the
+    case type is not one of the user's agency (its case references are that agency's)."""
+    if case_type not in _case_types_of(user):
+        return None
+    return _shadow_report(case_type, limit)
+
+
+def _shadow_report(case_type: str, limit: int) -> dict[str, Any]:
     compared = RuleOutcome.objects.filter(
         case_type=case_type, route=RuleOutcome.Route.SHADOW, agreed__isnull=False
     )
@@ -91,11 +104,13 @@ def shadow_report(*, case_type: str, limit: int = 50) -> dict[str, Any]:
     }
 
 
-def modes_list() -> list[dict[str, Any]]:
-    """Every automatable case type: its rule set, mode and (in shadow) agreement so far."""
+def modes_list(*, user) -> list[dict[str, Any]]:
+    """The automatable case types of the user's agency: rule set, mode and (in shadow)
+    agreement so far."""
     by_case_type = {r.case_type: r for r in rule_sets().values() if r.case_type}
+    own = _case_types_of(user)
     out = []
-    for mode in RuleSetMode.objects.order_by("case_type"):
+    for mode in RuleSetMode.objects.filter(case_type__in=own).order_by("case_type"):
         rule_set = by_case_type.get(mode.case_type)
         if rule_set is None:
             continue
@@ -107,7 +122,7 @@ def modes_list() -> list[dict[str, Any]]:
                 "mode_label": mode.get_mode_display(),
                 "changed_by": mode.changed_by,
                 "changed_at": mode.changed_at,
-                "report": shadow_report(case_type=mode.case_type, limit=0),
+                "report": _shadow_report(mode.case_type, 0),
             }
         )
     return out
@@ -186,3 +201,8 @@ def rules_grants_needed(
 def automatable_case_types() -> list[str]:
     """Case types a rule set can decide (their mode can be set)."""
     return sorted({r.case_type for r in rule_sets().values() if r.case_type})
+
+
+def mode_of_case_type(*, case_type: str, user) -> dict[str, Any] | None:
+    """One row of ``modes_list``; None for a case type of another agency (never reveal it)."""
+    return next((r for r in modes_list(user=user) if r["case_type"] == case_type), None)

@@ -81,16 +81,20 @@ def review_request(*, personal_number: str, reference: str, reason: str):
 
 @transaction.atomic
 def mode_set(*, case_type: str, mode: str, user) -> RuleSetMode:
-    """Switch the rules of an automatable case type; only a service owner may."""
+    """Switch the rules of an automatable case type; only a service owner of the agency that
+    handles the case type may (another agency's case type is "not found")."""
+    from civic.cases.selectors import case_type_codes_of
     from civic.identity.models import Role
     from civic.identity.selectors import staff_roles
 
     if Role.SERVICE_OWNER not in staff_roles(user=user):
         raise CivicError(_("Only a service owner can change what the rules may do."))
+    if case_type not in case_type_codes_of(user=user) or not any(
+        r.case_type == case_type for r in rule_sets().values()
+    ):
+        raise NotFound(_("No rule set handles this case type."))
     if mode not in RuleSetMode.Mode.values:
         raise CivicError(_("Choose off, shadow or deciding."))
-    if not any(r.case_type == case_type for r in rule_sets().values()):
-        raise NotFound(_("No rule set handles this case type."))
     setting, _created = RuleSetMode.objects.select_for_update().get_or_create(case_type=case_type)
     setting.mode = mode
     setting.changed_by = (user.get_full_name() or user.username)[:120]

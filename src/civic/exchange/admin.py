@@ -1,20 +1,33 @@
-"""The back office for the exchange: purposes and grants are edited here; the access log and
-checkpoints are read-only (nobody edits the log, not even an administrator)."""
+"""The back office for the exchange: an agency's administrators edit the purposes their agency
+controls and the grants under them; the access log and checkpoints are read-only (nobody
+edits the log, not even an administrator). Scoped to the user's agency by
+``identity.backoffice``."""
 
 from django.contrib import admin
 
 from civic.exchange.models import AccessLogEntry, Checkpoint, Consent, Grant, Purpose
+from civic.identity.backoffice import ADD, CHANGE, READ, VIEW, AgencyScopedAdmin
+from civic.identity.models import Role
+
+ADMINISTRATORS = {Role.ADMINISTRATOR: frozenset({VIEW, ADD, CHANGE})}
 
 
 @admin.register(Purpose)
-class PurposeAdmin(admin.ModelAdmin):
+class PurposeAdmin(AgencyScopedAdmin):
+    agency_path = "controller"
+    role_permissions = {**ADMINISTRATORS, Role.SERVICE_OWNER: READ}
     list_display = ("code", "name", "controller", "legal_ground", "legal_basis", "confidential")
     list_filter = ("controller", "legal_ground", "confidential")
     search_fields = ("code", "name", "legal_basis")
 
 
 @admin.register(Grant)
-class GrantAdmin(admin.ModelAdmin):
+class GrantAdmin(AgencyScopedAdmin):
+    """A grant belongs to the agency that controls its purpose; its grantee (an API client or
+    an agency's staff role or job) is chosen from that agency only."""
+
+    agency_path = "purpose__controller"
+    role_permissions = ADMINISTRATORS
     list_display = (
         "purpose",
         "register",
@@ -29,7 +42,9 @@ class GrantAdmin(admin.ModelAdmin):
     list_filter = ("register", "purpose", "staff_role")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AgencyScopedAdmin):
+    role_permissions = {Role.ADMINISTRATOR: READ}
+
     def has_add_permission(self, request):
         return False
 
@@ -42,11 +57,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Consent)
 class ConsentAdmin(ReadOnlyAdmin):
+    agency_path = "purpose__controller"
     list_display = ("purpose", "subject", "given_at", "withdrawn_at")
 
 
 @admin.register(AccessLogEntry)
 class AccessLogEntryAdmin(ReadOnlyAdmin):
+    """An agency's administrators read the entries of their own agency's reads."""
+
+    agency_path = "agency"
+    agency_by_code = True
     list_display = (
         "position",
         "at",

@@ -111,6 +111,16 @@ def register_catalogue() -> dict[str, dict[str, Any]]:
     }
 
 
+def purposes_for_forms(*, user) -> list[Purpose]:
+    """Purposes a form of the user's agency may read under: controlled by the agency, and
+    not confidential (the resident sees every use of their data as they fill in a form)."""
+    from civic.identity.selectors import agency_scoped
+
+    return list(
+        agency_scoped(Purpose.objects.filter(confidential=False), user=user, path="controller")
+    )
+
+
 def allowed_list(*, actor: Actor) -> list[dict[str, Any]]:
     from civic.exchange.authorisation import grants_active
 

@@ -1,6 +1,9 @@
 """The back office for forms: service owners add a version of a form's questions (checked
 before it is saved), preview it, and publish it. A published version is never edited: the
-next change is a new version, so every submission keeps the questions it answered."""
+next change is a new version, so every submission keeps the questions it answered.
+
+Everything is scoped to the user's agency (``identity.backoffice``); saves go through the
+forms services, which refuse another agency's form, service or purpose."""
 
 from __future__ import annotations
 
@@ -8,41 +11,75 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from civic.catalog.admin import ServiceOwnerAccess
+from civic.core.errors import CivicError, NotFound
+from civic.exchange.selectors import purposes_for_forms
 from civic.forms import schema as rules
 from civic.forms.models import FormDefinition, FormVersion
 from civic.forms.prefill import BINDINGS
-from civic.forms.services import FormInvalid, form_version_publish, form_version_save
+from civic.forms.services import (
+    FormInvalid,
+    form_definition_save,
+    form_purpose_check,
+    form_version_publish,
+    form_version_save,
+)
+from civic.identity.backoffice import ADD, CHANGE, VIEW, AgencyScopedAdmin
+from civic.identity.models import Role
+
+OWNERS = {
+    Role.SERVICE_OWNER: frozenset({VIEW, ADD, CHANGE}),
+    Role.ADMINISTRATOR: frozenset({VIEW, ADD, CHANGE}),
+}
 
 
-class _AgencyScoped(ServiceOwnerAccess):
-    agency_path = "service__agency"
+class FormDefinitionForm(forms.ModelForm):
+    """The purpose is chosen from those the form may read under (``form_purpose_check``)."""
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{self.agency_path: request.user.agency})
+    class Meta:
+        model = FormDefinition
+        fields = ("code", "service", "purpose", "title")
 
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, None) and (
-            obj is None
-            or request.user.is_superuser
-            or self._agency_id(obj) == request.user.agency_id
-        )
-
-    def _agency_id(self, obj) -> int:
-        return obj.service.agency_id
+    def clean(self):
+        data = super().clean()
+        if data.get("service") and data.get("purpose"):
+            try:
+                form_purpose_check(purpose=data["purpose"], service=data["service"])
+            except CivicError as refusal:
+                self.add_error("purpose", str(refusal))
+        return data
 
 
 @admin.register(FormDefinition)
-class FormDefinitionAdmin(_AgencyScoped):
+class FormDefinitionAdmin(AgencyScopedAdmin):
+    agency_path = "service__agency"
+    role_permissions = OWNERS
+    form = FormDefinitionForm
     list_display = ("code", "service", "purpose", "published_version", "retyped")
     readonly_fields = ("published_version", "retyped")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "purpose":
+            return forms.ChoiceField(
+                label=db_field.verbose_name,
+                help_text=_(
+                    "A purpose your agency controls that is not confidential: residents see "
+                    "every use of their data when they fill in the form."
+                ),
+                choices=[("", "---------")]
+                + [(p.code, f"{p.code} – {p.name}") for p in purposes_for_forms(user=request.user)],
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        try:
+            form_definition_save(definition=obj, user=request.user)
+        except NotFound as refusal:
+            raise PermissionDenied from refusal
 
     @admin.display(description=_("published version"))
     def published_version(self, obj: FormDefinition):
@@ -74,15 +111,13 @@ class FormVersionForm(forms.ModelForm):
 
 
 @admin.register(FormVersion)
-class FormVersionAdmin(_AgencyScoped):
+class FormVersionAdmin(AgencyScopedAdmin):
     agency_path = "form__service__agency"
+    role_permissions = OWNERS
     form = FormVersionForm
     list_display = ("form", "number", "status", "published_at", "retyped", "preview")
     list_filter = ("status", "form")
     actions = ["publish"]
-
-    def _agency_id(self, obj) -> int:
-        return obj.form.service.agency_id
 
     def get_readonly_fields(self, request, obj=None):
         # A saved version is history: change the questions by adding a new version.
@@ -112,7 +147,10 @@ class FormVersionAdmin(_AgencyScoped):
     def save_model(self, request, obj, form, change):
         if change:
             return
-        saved = form_version_save(form=obj.form, schema=obj.schema)
+        try:
+            saved = form_version_save(form=obj.form, schema=obj.schema, user=request.user)
+        except NotFound as refusal:
+            raise PermissionDenied from refusal
         obj.pk, obj.number = saved.pk, saved.number
 
     @admin.action(description=_("Publish the chosen version"))
@@ -121,8 +159,8 @@ class FormVersionAdmin(_AgencyScoped):
             self.message_user(request, _("Choose exactly one version to publish."), messages.ERROR)
             return
         try:
-            version = form_version_publish(version=queryset.get())
-        except FormInvalid as problems:
+            version = form_version_publish(version=queryset.get(), user=request.user)
+        except (FormInvalid, NotFound) as problems:
             self.message_user(request, str(problems), messages.ERROR)
         else:
             self.message_user(

@@ -18,6 +18,19 @@ def form_for_service(*, service_code: str) -> FormDefinition | None:
     )
 
 
+def version_for_staff(*, user, version_id: int) -> FormVersion | None:
+    """A version of a form of the staff member's agency (any for the installation's
+    operator); None for another agency's, never revealing it exists."""
+    from civic.identity.selectors import agency_scoped
+
+    return (
+        agency_scoped(FormVersion.objects.all(), user=user, path="form__service__agency")
+        .select_related("form__service")
+        .filter(pk=version_id)
+        .first()
+    )
+
+
 def version_published(*, form: FormDefinition) -> FormVersion | None:
     return form.versions.filter(status=FormVersion.Status.PUBLISHED).order_by("-number").first()
 

@@ -11,12 +11,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from civic.core import clock
-from civic.core.errors import CivicError
+from civic.core.errors import CivicError, NotFound
+from civic.exchange.selectors import purpose_get
 from civic.forms import schema as schema_rules
 from civic.forms.models import Draft, FormDefinition, FormVersion, Submission, Upload
 from civic.forms.prefill import BINDINGS, prefill_read
 from civic.forms.uploads import upload_check
-from civic.identity.selectors import may_apply_for
+from civic.identity.selectors import agency_may_act, may_apply_for
 from civic.identity.services import representation_refusal_record
 
 
@@ -34,8 +35,43 @@ class DraftIncomplete(CivicError):
         self.missing = missing
 
 
-def form_version_save(*, form: FormDefinition, schema: Any) -> FormVersion:
+def _check_owner(form: FormDefinition, user) -> None:
+    """Staff change only their own agency's forms; ``user`` None is the installation's own
+    loader (``civic demo``, set-up files)."""
+    if user is not None and not agency_may_act(user=user, agency_id=form.service.agency_id):
+        raise NotFound(_("There is no such form."))
+
+
+def form_purpose_check(*, purpose: str, service) -> None:
+    """A form's prefill reads under a purpose its service's agency controls, and not a
+    confidential one: the resident reads their own data while they fill it in, so every use
+    must be theirs to see at once (confidential purposes hide uses until an embargo ends)."""
+    found = purpose_get(code=purpose)
+    if found is None or found.controller_id != service.agency_id:
+        raise CivicError(_("Choose a purpose of the agency that owns the service."))
+    if found.confidential:
+        raise CivicError(
+            _("A form cannot read under a confidential purpose: residents see every use.")
+        )
+
+
+@transaction.atomic
+def form_definition_save(*, definition: FormDefinition, user) -> FormDefinition:
+    """Create or change a form definition as ``user``: only on a service of their own agency,
+    under a purpose that ``form_purpose_check`` allows."""
+    service = definition.service
+    if user is not None and not agency_may_act(user=user, agency_id=service.agency_id):
+        raise NotFound(_("There is no such service."))
+    if definition.pk is not None:
+        _check_owner(FormDefinition.objects.select_related("service").get(pk=definition.pk), user)
+    form_purpose_check(purpose=definition.purpose, service=service)
+    definition.save()
+    return definition
+
+
+def form_version_save(*, form: FormDefinition, schema: Any, user) -> FormVersion:
     """A new draft version of the form's questions, refused with every problem named."""
+    _check_owner(form, user)
     problems = schema_rules.schema_problems(schema, bindings=set(BINDINGS))
     if problems:
         raise FormInvalid(problems)
@@ -46,9 +82,10 @@ def form_version_save(*, form: FormDefinition, schema: Any) -> FormVersion:
 
 
 @transaction.atomic
-def form_version_publish(*, version: FormVersion) -> FormVersion:
+def form_version_publish(*, version: FormVersion, user) -> FormVersion:
     """Make this version the one residents fill in; the one before is retired. Drafts and
     submissions keep the version they were started with."""
+    _check_owner(version.form, user)
     problems = schema_rules.schema_problems(version.schema, bindings=set(BINDINGS))
     if problems:
         raise FormInvalid(problems)
@@ -223,11 +260,15 @@ def form_definition_ensure(
     *, code: str, service, purpose: str, title: dict[str, str], schema: dict
 ) -> FormDefinition:
     """Create or update a form and publish ``schema`` as a new version when it differs from
-    the published one (a jurisdiction's set-up calls it)."""
+    the published one (a jurisdiction's set-up calls it). The purpose rule holds for the
+    set-up as for the back office."""
+    form_purpose_check(purpose=purpose, service=service)
     form, _created = FormDefinition.objects.update_or_create(
         code=code, defaults={"service": service, "purpose": purpose, "title": title}
     )
     current = form.versions.filter(status=FormVersion.Status.PUBLISHED).first()
     if current is None or current.schema != schema:
-        form_version_publish(version=form_version_save(form=form, schema=schema))
+        form_version_publish(
+            version=form_version_save(form=form, schema=schema, user=None), user=None
+        )
     return form

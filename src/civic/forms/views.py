@@ -10,24 +10,23 @@ from django.shortcuts import render
 
 from civic.core.i18n import tr
 from civic.forms import schema as rules
-from civic.forms.models import FormVersion
 from civic.forms.prefill import BINDINGS
 from civic.forms.rendering import StepForm, group_sizes
+from civic.forms.selectors import version_for_staff
 from civic.identity.models import Role, User
-from civic.identity.selectors import staff_has_role
+from civic.identity.selectors import sees_every_agency, staff_roles
 
 
 @login_required(login_url="identity:staff-login")
 def preview(request: HttpRequest, version_id: int) -> HttpResponse:
     user = request.user
     if user.kind != User.Kind.STAFF or not (
-        user.is_superuser or staff_has_role(user=user, role=Role.SERVICE_OWNER)
+        sees_every_agency(user=user)
+        or {Role.SERVICE_OWNER, Role.ADMINISTRATOR} & staff_roles(user=user)
     ):
         return render(request, "403.html", status=403)
-    version = FormVersion.objects.select_related("form__service").filter(pk=version_id).first()
-    if version is None or not (
-        user.is_superuser or version.form.service.agency_id == user.agency_id
-    ):
+    version = version_for_staff(user=user, version_id=version_id)
+    if version is None:
         raise Http404
     steps = []
     for step in version.schema["steps"]:

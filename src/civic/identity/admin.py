@@ -1,18 +1,29 @@
-"""The back office for identity: agencies, staff and their roles, API clients."""
+"""The back office for identity: an agency's administrators manage their own agency's staff,
+roles and API clients; agencies themselves and residents' accounts are the installation
+operator's. Scoped to the user's agency by ``identity.backoffice``."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from civic.identity.models import Agency, ApiClient, ResidentAccount, StaffRole, User
+from civic.identity.backoffice import (
+    CHANGE,
+    EVERYTHING,
+    VIEW,
+    AgencyScopedAdmin,
+    AgencyScopedInline,
+)
+from civic.identity.models import Agency, ApiClient, ResidentAccount, Role, StaffRole, User
 
 
-class StaffRoleInline(admin.TabularInline):
+class StaffRoleInline(AgencyScopedInline):
     model = StaffRole
     extra = 0
 
 
 @admin.register(User)
-class CivicUserAdmin(UserAdmin):
+class CivicUserAdmin(AgencyScopedAdmin, UserAdmin):
+    agency_path = "agency"
+    role_permissions = {Role.ADMINISTRATOR: EVERYTHING}
     list_display = ("username", "kind", "agency", "first_name", "last_name", "is_active")
     list_filter = ("kind", "agency", "is_active")
     fieldsets = (
@@ -21,15 +32,32 @@ class CivicUserAdmin(UserAdmin):
     )
     inlines = [StaffRoleInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if self._operator(request):
+            return fields
+        # Only the operator makes superusers or hands out Django's own permissions; an
+        # agency's administrator gives roles, which apply within the agency.
+        return (*fields, "kind", "is_superuser", "groups", "user_permissions")
+
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AgencyScopedAdmin):
+    agency_path = "pk"
+    role_permissions = {Role.ADMINISTRATOR: frozenset({VIEW, CHANGE})}
     list_display = ("code", "name", "name_nl", "kind")
     search_fields = ("code", "name", "name_nl")
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        # The access log names agencies by code: only the operator may change one.
+        return fields if self._operator(request) else (*fields, "code", "kind")
+
 
 @admin.register(ApiClient)
-class ApiClientAdmin(admin.ModelAdmin):
+class ApiClientAdmin(AgencyScopedAdmin):
+    agency_path = "agency"
+    role_permissions = {Role.ADMINISTRATOR: frozenset({VIEW, CHANGE})}
     list_display = ("client_id", "name", "agency", "created_at", "revoked_at")
     list_filter = ("agency",)
     # The secret hash is never shown or edited here; clients are made with `civic apiclient create`.
@@ -41,6 +69,28 @@ class ApiClientAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResidentAccount)
-class ResidentAccountAdmin(admin.ModelAdmin):
+class ResidentAccountAdmin(AgencyScopedAdmin):
+    """Residents belong to no agency: only the operator reads their accounts."""
+
     list_display = ("__str__", "created_at")
     readonly_fields = ("user", "personal_number", "created_at")
+
+    def has_add_permission(self, request):
+        # An account is made at the resident's first login (an empty one failed to save).
+        return False
+
+
+def _operator_only(model_admin: admin.ModelAdmin) -> type[admin.ModelAdmin]:
+    """The admin class of ``model_admin`` under the back office's one rule: no role of any
+    agency may use it, so only the installation's operator does."""
+    base = type(model_admin)
+    return type(f"OperatorOnly{base.__name__}", (AgencyScopedAdmin, base), {"__module__": __name__})
+
+
+# Django's groups and django-axes's login attempts are registered before Civic's apps load:
+# they span every agency (any staff member's user name and address), so they are the
+# operator's alone. Every admin of Civic's own apps is an AgencyScopedAdmin already.
+for _model, _model_admin in list(admin.site._registry.items()):
+    if not isinstance(_model_admin, AgencyScopedAdmin):
+        admin.site.unregister(_model)
+        admin.site.register(_model, _operator_only(_model_admin))

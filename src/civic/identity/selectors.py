@@ -1,6 +1,9 @@
-"""Reads of the identity app for other apps and pages."""
+"""Reads of the identity app for other apps and pages, and the one rule of agency scoping:
+a staff member sees and changes their own agency's data only (``agency_scoped``)."""
 
 from __future__ import annotations
+
+from django.db.models import QuerySet
 
 from civic.identity.models import Agency, Role, StaffRole, User
 
@@ -13,6 +16,49 @@ def staff_roles(*, user: User) -> set[str]:
 
 def staff_has_role(*, user: User, role: Role | str) -> bool:
     return str(role) in staff_roles(user=user)
+
+
+def sees_every_agency(*, user) -> bool:
+    """The installation's operator: an active superuser who belongs to no agency (made with
+    `civic createsuperuser`). Everyone else sees one agency's data at most."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.is_superuser
+        and user.agency_id is None
+    )
+
+
+def staff_agency_id(*, user) -> int | None:
+    """The agency whose data a staff member may see and change; None for residents, visitors
+    and staff without an agency."""
+    if not getattr(user, "is_authenticated", False) or user.kind != User.Kind.STAFF:
+        return None
+    return user.agency_id
+
+
+def agency_scoped(
+    queryset: QuerySet, *, user, path: str = "agency", by_code: bool = False
+) -> QuerySet:
+    """``queryset`` narrowed to the rows of the user's agency, found along ``path`` (a lookup
+    that ends in an agency, such as ``service__agency``; with ``by_code`` a field holding the
+    agency's code). The operator gets every row; anyone without an agency gets none."""
+    if sees_every_agency(user=user):
+        return queryset
+    agency_id = staff_agency_id(user=user)
+    if agency_id is None:
+        return queryset.none()
+    if by_code:
+        return queryset.filter(**{path: user.agency.code})
+    return queryset.filter(**{path: agency_id})
+
+
+def agency_may_act(*, user, agency_id: int | None) -> bool:
+    """Whether the user may see or change something owned by ``agency_id``."""
+    if sees_every_agency(user=user):
+        return True
+    own = staff_agency_id(user=user)
+    return own is not None and own == agency_id
 
 
 def resident_personal_number(*, user: User) -> str | None:

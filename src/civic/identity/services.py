@@ -70,9 +70,10 @@ def staff_user_create(
         first_name=first_name,
         last_name=last_name,
         email=email,
-        # Service owners and administrators work in the back office (Django admin).
+        # Service owners and administrators work in the back office (Django admin), within
+        # their agency: an administrator is the agency's, not a superuser of the installation.
         is_staff=bool({Role.ADMINISTRATOR, Role.SERVICE_OWNER} & set(roles)),
-        is_superuser=Role.ADMINISTRATOR in roles,
+        is_superuser=False,
     )
     if password:
         user.set_password(password)

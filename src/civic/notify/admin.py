@@ -1,5 +1,6 @@
-"""The back office for notify: staff edit message templates in every language; operators read
-each delivery's status, attempts and last error, and may send failed ones again.
+"""The back office for notify: the installation's operator edits message templates in every
+language (every agency's messages use them), reads each delivery's status, attempts and last
+error, and may send failed ones again. No agency's staff work here (see docs/security.md).
 
 Residents' messages themselves are not listed: they are for the resident."""
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from civic.core.errors import CivicError
+from civic.identity.backoffice import AgencyScopedAdmin
 from civic.notify.models import Delivery, Template
 from civic.notify.services import deliveries_requeue, template_check
 
@@ -71,7 +73,7 @@ TemplateForm = type(_TemplateForm)("TemplateForm", (_TemplateForm,), _language_f
 
 
 @admin.register(Template)
-class TemplateAdmin(admin.ModelAdmin):
+class TemplateAdmin(AgencyScopedAdmin):
     form = TemplateForm
     list_display = ("code", "description", "updated_at")
     search_fields = ("code", "description")
@@ -98,7 +100,7 @@ def send_again(modeladmin, request, queryset):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(AgencyScopedAdmin):
     """Read-only: what went out by which channel, and what went wrong."""
 
     list_display = (

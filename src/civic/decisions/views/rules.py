@@ -21,7 +21,7 @@ def rules_index(request: HttpRequest) -> HttpResponse:
         request,
         "decisions/rules.html",
         {
-            "rows": selectors.modes_list(),
+            "rows": selectors.modes_list(user=request.user),
             "may_switch": staff_has_role(user=request.user, role=Role.SERVICE_OWNER),
             "changed": request.GET.get("changed", ""),
         },
@@ -30,7 +30,7 @@ def rules_index(request: HttpRequest) -> HttpResponse:
 
 @staff_with(Role.CASEWORKER, Role.SERVICE_OWNER)
 def rules_case_type(request: HttpRequest, case_type: str) -> HttpResponse:
-    row = next((r for r in selectors.modes_list() if r["case_type"] == case_type), None)
+    row = selectors.mode_of_case_type(case_type=case_type, user=request.user)
     if row is None:
         raise Http404
     error = ""
@@ -48,7 +48,7 @@ def rules_case_type(request: HttpRequest, case_type: str) -> HttpResponse:
         "decisions/rules_case_type.html",
         {
             "row": row,
-            "report": selectors.shadow_report(case_type=case_type),
+            "report": selectors.shadow_report(case_type=case_type, user=request.user),
             "modes": RuleSetMode.Mode.choices,
             "may_switch": staff_has_role(user=request.user, role=Role.SERVICE_OWNER),
             "error": error,

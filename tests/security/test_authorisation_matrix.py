@@ -1,0 +1,240 @@
+"""The authorisation matrix: every staff page and every back-office action, tried by every
+role of another agency (and by a resident and an anonymous visitor) against what the
+Municipality owns. None may see any of it, and none may write any of it.
+
+The URLs are found by walking the URL resolver, not listed by hand: a new staff page or
+back-office model is tried at once, or fails ``test_every_staff_and_back_office_url_is_tried``
+until it is classified in ``attempts.py``. Each forged write is also sent by the Municipality's own staff,
+to prove that it would have been written had the scoping not refused it.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+from django.test import Client
+from django.utils.html import escape
+
+from civic.identity import services as identity
+from civic.identity.models import Role, User
+from tests.security.attempts import Attempt, Forger, all_attempts, may
+from tests.security.builders import (
+    STAFF_ROLES,
+    Estate,
+    agency_lookups,
+    an_agency_estate,
+    another_resident,
+    change_urls,
+    changed_tables,
+    create_staff_member,
+    fingerprint,
+    newest_of,
+    owned_by,
+    rows_of,
+    scoped_admins,
+    unique,
+)
+
+pytestmark = pytest.mark.django_db
+
+MUNICIPALITY, OTHER = "havenstad", "social-insurance-bank"
+
+#: Who tries: each role of the other agency, a superuser who belongs to the other agency (an
+#: administrator made before administrators stopped being superusers), a resident, nobody.
+VISITORS = [str(role) for role in STAFF_ROLES] + [
+    "every role at once",
+    "superuser of the other agency",
+    "resident",
+    "anonymous",
+]
+
+
+# --- the estate and the visitors ------------------------------------------------------------
+
+
+@pytest.fixture
+def municipality(jurisdiction, settings, tmp_path) -> Estate:
+    settings.MEDIA_ROOT = tmp_path
+    return an_agency_estate(agency_code=MUNICIPALITY, tag="marker-a", with_a_case=True)
+
+
+@pytest.fixture
+def other_agency(jurisdiction) -> Estate:
+    return an_agency_estate(agency_code=OTHER, tag="other-b")
+
+
+@pytest.fixture
+def operator(db) -> User:
+    """The installation's operator: a superuser who belongs to no agency."""
+    return User.objects.create_superuser(username=unique("operator"), password="x" * 20)
+
+
+@pytest.fixture
+def forger(municipality, operator) -> Forger:
+    return Forger(municipality, operator)
+
+
+def _visitor(who: str, other: Estate) -> User | None:
+    if who == "anonymous":
+        return None
+    if who == "resident":
+        return identity.resident_account_ensure(personal_number=another_resident())
+    if who == "every role at once":
+        return create_staff_member(
+            agency=other.agency, roles=list(STAFF_ROLES), username=unique("all-roles")
+        )
+    if who == "superuser of the other agency":
+        user = create_staff_member(
+            agency=other.agency, roles=[Role.ADMINISTRATOR], username=unique("superuser")
+        )
+        user.is_superuser = True
+        user.save(update_fields=["is_superuser"])
+        return user
+    return other.staff[who]
+
+
+def _markers(a: Estate) -> list[str]:
+    return [*a.markers, *change_urls(a.agency)]
+
+
+def _body(response, attempt: Attempt) -> str:
+    """What the page shows, less what the visitor sent echoed back (a login link's ``next``,
+    a "not found" page naming the path, a refused choice named in its error): that is what
+    they typed, not a leak."""
+    content = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    ).decode(errors="replace")
+    text = f"{response.get('Location', '')}\n{content}"
+    sent = [attempt.url] + [v for v in (attempt.data or {}).values() if isinstance(v, str)]
+    echoes = {form for value in sent for form in (value, quote(value), quote(value, safe=""))}
+    echoes |= {escape(echo) for echo in echoes}
+    for echo in sorted(echoes, key=len, reverse=True):
+        if len(echo) > 3:
+            text = text.replace(echo, "")
+    return text
+
+
+def _try(client: Client, attempt: Attempt):
+    if attempt.method == "GET":
+        return client.get(attempt.url)
+    return client.post(attempt.url, attempt.data or {})
+
+
+# --- the tests ---------------------------------------------------------------------------------
+
+
+def test_every_staff_and_back_office_url_is_tried(municipality, forger):
+    attempts, unclassified = all_attempts(municipality, forger)
+
+    assert unclassified + forger.unclassified() == [], "classify these in the matrix"
+    tried = {re.sub(r"\?.*", "", a.url) for a in attempts}
+    assert {"/staff/rules/parking-permit/", "/admin/forms/formversion/add/"} <= tried
+    assert len(attempts) > 200
+
+
+def test_every_back_office_model_follows_the_agency_rule():
+    """Every admin, Civic's or a library's, answers to the one rule; a model that names an
+    agency is scoped along a lookup to it."""
+    from civic.identity.backoffice import AgencyScopedAdmin
+
+    for model, model_admin in scoped_admins().items():
+        assert isinstance(model_admin, AgencyScopedAdmin), model._meta.label
+        if owned_by(model):
+            assert model_admin.agency_path in agency_lookups(model), model._meta.label
+
+
+def test_nobody_of_another_agency_sees_or_changes_anything_of_the_municipality(
+    municipality, other_agency, forger
+):
+    """Each visitor in turn tries every attempt (one test, so that the Municipality and the
+    attempts are built once); every problem is named with who met it."""
+    attempts, _unclassified = all_attempts(municipality, forger)
+    markers = _markers(municipality)
+    problems = []
+    for who in VISITORS:
+        problems += [
+            f"{who}: {problem}"
+            for problem in _visit(who, other_agency, attempts, markers, municipality)
+        ]
+
+    assert not problems, "\n".join(problems)
+
+
+def _visit(who: str, other: Estate, attempts: list[Attempt], markers: list[str], a: Estate):
+    visitor = _visitor(who, other)
+    client = Client(raise_request_exception=False)
+    if visitor is not None:
+        client.force_login(visitor)
+    before = fingerprint(a.agency)
+    for attempt in attempts:
+        response = _try(client, attempt)
+        where = f"{attempt.method} {attempt.url}"
+        if response.status_code >= 500:
+            yield f"{where}: {response.status_code}"
+            continue
+        shown = [m for m in markers if m in _body(response, attempt)]
+        if shown:
+            yield f"{where}: shows {shown[:3]}"
+        if attempt.owned and response.status_code == 200:
+            yield f"{where}: answers 200"
+        if attempt.method == "POST":
+            after = fingerprint(a.agency)
+            if after != before:
+                yield f"{where}: wrote {changed_tables(before, after)}"
+                before = after
+
+
+def test_the_municipalitys_own_administrator_sees_what_the_matrix_looks_for(
+    client, municipality, forger
+):
+    """The other side of the matrix: the markers are there to be found, for the agency."""
+    administrator = municipality.staff[Role.ADMINISTRATOR]
+    client.force_login(administrator)
+    for model in scoped_admins():
+        obj = newest_of(model, municipality.agency)
+        if not owned_by(model) or obj is None or not may(administrator, model, "view"):
+            continue
+        meta = model._meta
+        page = client.get(f"/admin/{meta.app_label}/{meta.model_name}/").content.decode()
+        assert f"/admin/{meta.app_label}/{meta.model_name}/{obj.pk}/change/" in page, meta.label
+    worker = Client()
+    worker.force_login(
+        create_staff_member(
+            agency=municipality.agency,
+            roles=[Role.CASEWORKER, Role.SERVICE_OWNER],
+            username=unique("worker"),
+        )
+    )
+    reference = municipality.case.reference
+    assert "marker-a-note" in worker.get(f"/staff/cases/{reference}/").content.decode()
+    assert reference in worker.get("/staff/rules/parking-permit/").content.decode()
+
+
+def test_the_forged_writes_would_be_written_for_the_municipalitys_own_staff(municipality, forger):
+    """Each forged new row and change is a valid one: sent by the Municipality's own
+    administrator it is saved, so the other agency's refusal is the scoping's doing."""
+    administrator = municipality.staff[Role.ADMINISTRATOR]
+    client = Client()
+    client.force_login(administrator)
+    problems = []
+    for model in scoped_admins():
+        if not owned_by(model):
+            continue
+        meta = model._meta
+        base = f"/admin/{meta.app_label}/{meta.model_name}/"
+        if may(administrator, model, "add"):
+            before = rows_of(model, municipality.agency).count()
+            response = client.post(f"{base}add/", forger.add(model))
+            if rows_of(model, municipality.agency).count() != before + 1:
+                problems.append(f"{meta.label} add: {response.status_code}")
+        obj = newest_of(model, municipality.agency)
+        forged = forger.change(model, obj) if obj is not None else None
+        if forged is not None and may(administrator, model, "change", obj):
+            before = fingerprint(municipality.agency)
+            response = client.post(f"{base}{obj.pk}/change/", forged)
+            if fingerprint(municipality.agency) == before:
+                problems.append(f"{meta.label} change: {response.status_code}")
+
+    assert not problems, "\n".join(problems)
