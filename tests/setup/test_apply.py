@@ -75,7 +75,6 @@ def test_narrowing_a_grant_in_the_file_narrows_it_and_keeps_the_wider_one_as_rev
 def test_a_mode_a_service_owner_chose_stands_when_the_file_is_applied_again(tmp_path):
     from civic.decisions.models import RuleSetMode
     from civic.decisions.services import mode_set
-
     from civic.identity.selectors import agency_get
 
     # Dog tax is the Municipality's: only its own service owner may switch it.

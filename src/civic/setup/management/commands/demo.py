@@ -29,6 +29,7 @@ DEMO_STAFF = (
     ("dpo", "demo-dpo-2026", [Role.DATA_PROTECTION_OFFICER], ("Dana", "Visser")),
     ("admin", "demo-admin-2026", [Role.ADMINISTRATOR], ("Ali", "Bakker")),
 )
+DEMO_OPERATOR = ("operator", "demo-operator-2026")
 DEMO_AGENCY = "havenstad"
 #: The demo shows each mode: dog tax decided by the rules, parking permits shadowed (the set-up
 #: file gives a new installation's modes; these are chosen as a service owner would).
@@ -131,6 +132,14 @@ class Command(BaseCommand):
                     last_name=last,
                 )
             lines.append((roles[0].label, username, password))
+        # The installation's operator: a superuser of no agency, who adds agencies and edits
+        # what every agency shares (message texts, life events); an agency's administrator
+        # cannot (docs/security.md).
+        if not User.objects.filter(username=DEMO_OPERATOR[0]).exists():
+            User.objects.create_superuser(
+                username=DEMO_OPERATOR[0], password=DEMO_OPERATOR[1], email="", kind=User.Kind.STAFF
+            )
+        lines.append(("installation operator", *DEMO_OPERATOR))
         return lines
 
     def _demo_resident_mail(self, resident: str) -> None:
@@ -162,7 +171,7 @@ class Command(BaseCommand):
                 f"  {role!s:24} user {username:13} password {password}"
                 for role, username, password in staff
             ],
-            "  (the administrator and the service owner also reach the back office at /admin/)",
+            "  (the administrator, the service owner and the operator also reach the back office at /admin/)",
             f"  the caseworker works the queue at {url}/staff/cases/ and its backlog at {url}/staff/cases/backlog/",
             "",
             "Try the exchange API as the demo partner (a child benefit system of the Social Insurance Bank):",
