@@ -21,7 +21,8 @@ LOCK = ROOT / "deploy/image/requirements.txt"
 
 
 def instructions(stage: int) -> list[tuple[str, str]]:
-    """(INSTRUCTION, arguments) of one stage (0 = build, 1 = final), continuation lines joined."""
+    """(INSTRUCTION, arguments) of one stage (0 = deps, 1 = app, -1 = final), continuation lines
+    joined."""
     text = re.sub(r"\\\n\s*", " ", CONTAINERFILE.read_text())
     stages: list[list[tuple[str, str]]] = [[]]
     for line in text.splitlines():
@@ -31,7 +32,7 @@ def instructions(stage: int) -> list[tuple[str, str]]:
         word, _, rest = line.partition(" ")
         if word.upper() == "FROM" and stages[-1] and any(w == "FROM" for w, _ in stages[-1]):
             stages.append([])
-        stages[-1].append((word.upper(), rest.strip()))
+        stages[-1].append((word.upper(), " ".join(rest.split())))
     return stages[stage]
 
 
@@ -42,7 +43,7 @@ def one(stage: list[tuple[str, str]], word: str) -> str:
 
 
 def test_the_final_stage_runs_as_uid_10001_with_its_volume_at_civic_var_dir():
-    final = instructions(1)
+    final = instructions(-1)
     assert one(final, "USER") == "10001:10001"
     assert '"/var/lib/civic"' in one(final, "VOLUME")
     assert "CIVIC_VAR_DIR=/var/lib/civic" in one(final, "ENV")
@@ -51,7 +52,7 @@ def test_the_final_stage_runs_as_uid_10001_with_its_volume_at_civic_var_dir():
 
 
 def test_the_image_starts_civic_under_an_init_and_serves_on_8000_with_a_health_check():
-    final = instructions(1)
+    final = instructions(-1)
     assert one(final, "ENTRYPOINT") == '["tini", "--", "civic"]'
     assert one(final, "CMD") == '["serve", "--bind", "0.0.0.0:8000"]'
     assert one(final, "EXPOSE") == "8000"
@@ -61,24 +62,32 @@ def test_the_image_starts_civic_under_an_init_and_serves_on_8000_with_a_health_c
 
 
 def test_the_image_is_labelled_with_its_licence_version_and_source():
-    labels = one(instructions(1), "LABEL")
+    labels = one(instructions(-1), "LABEL")
     for key in ("licenses", "version", "revision", "source", "created", "title"):
         assert f"org.opencontainers.image.{key}=" in labels, key
     assert 'org.opencontainers.image.licenses="EUPL-1.2"' in labels
 
 
-def test_the_build_stage_installs_only_locked_wheels_checked_by_hash():
-    run = " ".join(rest for word, rest in instructions(0) if word == "RUN")
-    assert "--require-hashes" in run and "--only-binary=:all:" in run
-    assert "-r /build/requirements.txt" in run
-    # Civic itself adds no dependency the lock did not decide.
-    assert "--no-deps --no-index /build/dist/civic-*.whl" in run
-    assert "pip uninstall" in run and "compileall" in run
+def test_the_build_stages_install_only_locked_wheels_checked_by_hash_and_no_pip():
+    deps = " ".join(rest for word, rest in instructions(0) if word == "RUN")
+    app = " ".join(rest for word, rest in instructions(1) if word == "RUN")
+    assert "--require-hashes" in deps and "--only-binary=:all:" in deps
+    assert "-r /build/requirements.txt" in deps
+    assert "venv --without-pip /opt/civic" in deps
+    # Civic itself adds no dependency the lock did not decide, and the two fit together.
+    assert "--no-deps --no-index --root /build/root /build/dist/civic-*.whl" in app
+    assert "pip --python /opt/civic/bin/python check" in app
+    assert "compileall" in deps and "compileall" in app
+    # The final image: the dependencies' layer, then Civic's own, and no pip.
+    copies = [
+        rest for word, rest in instructions(-1) if word == "COPY" and rest.startswith("--from")
+    ]
+    assert copies == ["--from=deps /opt/civic /opt/civic", "--from=app /build/root/ /"]
 
 
 def test_every_file_the_containerfile_copies_is_put_in_the_build_context():
     build = (ROOT / "deploy/image/build").read_text()
-    for word, rest in instructions(0) + instructions(1):
+    for word, rest in instructions(0) + instructions(1) + instructions(-1):
         if word == "COPY" and not rest.startswith("--from"):
             source = rest.split()[0]
             if source == "dist/":
