@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 RESIDENTS ?= 50000
 SEED ?= 1
 
-.PHONY: demo test bench lint docs messages clean venv dev-venv assets image image-lock
+.PHONY: demo test bench lint docs messages clean venv dev-venv assets image image-lock compose-smoke
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Civic needs Python 3.11 or newer on the PATH."; exit 1; }
@@ -58,6 +58,10 @@ image: venv assets
 image-lock: venv assets
 	deploy/image/build --no-image
 	deploy/image/lock
+
+## make compose-smoke: the Compose stack serves the demo from the image (minutes; after make image)
+compose-smoke: dev-venv
+	deploy/compose-smoke
 
 lint: dev-venv
 	$(BIN)/ruff check src tests benchmarks
