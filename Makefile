@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 RESIDENTS ?= 50000
 SEED ?= 1
 
-.PHONY: demo test bench lint docs messages clean venv dev-venv assets
+.PHONY: demo test bench lint docs messages clean venv dev-venv assets image image-lock compose-smoke
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Civic needs Python 3.11 or newer on the PATH."; exit 1; }
@@ -49,6 +49,19 @@ test: dev-venv assets
 ## make bench: the benchmarks in benchmarks/, figures to docs/benchmarks.md
 bench: dev-venv
 	$(BIN)/python benchmarks/run.py
+
+## make image: the container image civic:<version> and :latest, from Debian's packages (docs/deployment.md)
+image: venv assets
+	deploy/image/build
+
+## make image-lock: pin the image's dependencies again (after pyproject.toml changes them)
+image-lock: venv assets
+	deploy/image/build --no-image
+	deploy/image/lock
+
+## make compose-smoke: the Compose stack serves the demo from the image (minutes; after make image)
+compose-smoke: dev-venv
+	deploy/compose-smoke
 
 lint: dev-venv
 	$(BIN)/ruff check src tests benchmarks
