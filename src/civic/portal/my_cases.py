@@ -12,7 +12,9 @@ from civic.cases.services import case_message_from_resident, information_answer,
 from civic.core.errors import CivicError
 from civic.decisions.selectors import case_explanation
 from civic.decisions.services import review_request
+from civic.identity.services import RepresentationRefused, representation_check
 from civic.portal.applications import resident_required
+from civic.portal.views import representation_refused
 
 PAGE = 25
 
@@ -75,10 +77,20 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
                         case=case, personal_number=request.resident, reasons=text
                     )
                     return redirect("portal:case", reference=objection.reference)
+            except RepresentationRefused as refusal:
+                return representation_refused(request, refusal)
             except CivicError as refusal:
                 form.add_error("text", str(refusal))
             else:
                 return redirect("portal:case", reference=case.reference)
+    try:
+        # A case applied for someone else is theirs: shown only while they let you look. (What
+        # is done on it, above, the services check: they need the right to act.)
+        representation_check(
+            representative=request.resident, person=case.subject, where="portal:case", right="look"
+        )
+    except RepresentationRefused as refusal:
+        return representation_refused(request, refusal)
     for name in forms_by_action:
         forms_by_action[name] = forms_by_action[name] or TextForm(prefix=name)
     decision = getattr(case, "decision", None)

@@ -184,6 +184,25 @@ def acting_for(request: HttpRequest) -> str:
     return person
 
 
+def acting_for_asked(request: HttpRequest) -> str:
+    """The person this session set out to act for, whether or not the right still holds. Pages
+    that act (apply, answer, send) pass it to the services, which check the right at every step
+    and refuse with the reason, rather than switching quietly to the resident's own affairs."""
+    return request.session.get(ACTING_FOR, "")
+
+
+def representation_refused(
+    request: HttpRequest, refusal: CivicError, *, kept: bool = False
+) -> HttpResponse:
+    """The page for a representative whose right to act does not hold (any more)."""
+    return render(
+        request,
+        "portal/representation_refused.html",
+        {"message": str(refusal), "kept": kept},
+        status=403,
+    )
+
+
 @login_required
 def representation(request: HttpRequest) -> HttpResponse:
     """Act for a child or someone who authorised you; authorise someone else; revoke."""
