@@ -42,7 +42,12 @@ def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "400.html", status=400)
+    """The 400 page; a refusal of Civic's own (a page number out of range, an id that is not a
+    number) is named on it. Django's own (a forged host, say) are not repeated to the sender."""
+    from civic.core.errors import CivicError
+
+    detail = str(exception) if isinstance(exception, CivicError) else ""
+    return render(request, "400.html", {"detail": detail}, status=400)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from civic.core.errors import CivicError
+from civic.core.params import id_param, page_param
 from civic.decisions.rule_sets import rule_set_get
 from civic.decisions.selectors import offers_for_resident
 from civic.decisions.services import offer_accept, offer_decline
@@ -142,10 +143,7 @@ def data_use(request: HttpRequest) -> HttpResponse:
             until = dt.datetime.combine(
                 form.cleaned_data["until"] + dt.timedelta(days=1), dt.time.min, zone
             )
-    try:
-        page_number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page_number = 1
+    page_number = page_param(request.GET)
     usage = usage_page(
         personal_number=acting_for(request) or number,
         since=since,
@@ -154,6 +152,16 @@ def data_use(request: HttpRequest) -> HttpResponse:
         limit=PAGE_SIZE,
     )
     pages = max(1, -(-usage["total"] // PAGE_SIZE))
+    if page_number > pages:
+        # Past the last page (a list that shrank, an edited link): show the last one.
+        page_number = pages
+        usage = usage_page(
+            personal_number=acting_for(request) or number,
+            since=since,
+            until=until,
+            offset=(page_number - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE,
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -168,6 +176,7 @@ def data_use(request: HttpRequest) -> HttpResponse:
             "next_page": page_number + 1 if page_number < pages else None,
             "filter_query": query.urlencode(),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -225,7 +234,7 @@ def representation(request: HttpRequest) -> HttpResponse:
             return redirect("portal:dashboard")
         elif action == "revoke":
             authorisation_revoke(
-                grantor=number, authorisation_id=int(request.POST.get("authorisation") or 0)
+                grantor=number, authorisation_id=id_param(request.POST, "authorisation")
             )
             return redirect("portal:representation")
         elif action == "grant" and form.is_valid():
