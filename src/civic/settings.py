@@ -26,6 +26,7 @@ try:
 except ConfigError as error:
     raise ImproperlyConfigured(str(error)) from None
 
+from civic.core.logs import logging_config
 from civic.core.production import production_problems
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -64,7 +65,9 @@ if "oidc" in RESIDENT_LOGIN_METHODS:
     INSTALLED_APPS.append("mozilla_django_oidc")
 
 MIDDLEWARE = [
-    # First: every later step (HTTPS redirect, login limits, logs) sees the real client.
+    # First: a trace id for everything the request does, and its log line.
+    "civic.core.middleware.TraceMiddleware",
+    # Then every later step (HTTPS redirect, login limits, logs) sees the real client.
     "civic.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -253,13 +256,4 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = OUTBOX_DIR
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {
-        "civic": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
-        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-    },
-}
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)

@@ -156,3 +156,14 @@ LOG_LEVEL = env(
     help="Level of Civic's log (DEBUG, INFO, WARNING, ERROR).",
     group="Operations",
 )
+LOG_FORMAT = env(
+    "CIVIC_LOG_FORMAT",
+    default="json" if PRODUCTION else "plain",
+    default_doc="json when CIVIC_ENV=production, else plain",
+    choices=("json", "plain"),
+    help="`json`: one JSON object a line on standard output (time, level, logger, message, "
+    "trace_id; method, route, status and duration_ms for requests; an exception's type and "
+    "traceback), for a log collector. `plain`: one readable line each, for a terminal. "
+    "Neither holds query strings, form data or personal numbers.",
+    group="Operations",
+)

@@ -1,5 +1,5 @@
-"""Request middleware of the shared kernel: the client's address behind a trusted proxy, and
-pages holding personal data kept out of every cache.
+"""Request middleware of the shared kernel: a trace id and a log line per request, the client's
+address behind a trusted proxy, and pages holding personal data kept out of every cache.
 
 Imports nothing of Civic's apps.
 """
@@ -8,11 +8,55 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import logging
+import time
 from collections.abc import Callable
 from functools import cache
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from civic.core import tracing
+from civic.core.logs import route_of
+
+request_log = logging.getLogger("civic.request")
+TRACE_HEADER = "X-Trace-Id"
+
+
+class TraceMiddleware:
+    """First of all: the request's trace id (the caller's W3C ``traceparent``, or fresh) for
+    everything the request does, returned in the ``X-Trace-Id`` header; and one log line when
+    it is answered, with the method, the route (not the path, which may hold personal
+    numbers; never the query string), the status and the time taken."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        trace_id = tracing.from_traceparent(request.headers.get("traceparent", ""))
+        token = tracing.trace_start(trace_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response[TRACE_HEADER] = tracing.trace_id()
+            route = route_of(request)
+            if request.resolver_match is None and request.path.startswith(settings.STATIC_URL):
+                route = settings.STATIC_URL + "*"  # a file WhiteNoise served before any URL
+            request_log.info(
+                "%s %s %s",
+                request.method,
+                route,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "route": route,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            tracing.trace_end(token)
 
 
 @cache

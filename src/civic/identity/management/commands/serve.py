@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -50,14 +51,18 @@ class Command(BaseCommand):
             str(THREADS),
             "--worker-class",
             "gthread",
-            "--access-logfile",
-            "-",
+            # gunicorn's own lines in Civic's format; no access log of its own: Civic logs each
+            # request with its route, where gunicorn would print the path and query string.
+            "--config",
+            "python:civic.core.gunicorn_conf",
             "--forwarded-allow-ips",
             "127.0.0.1",
         ]
-        self.stdout.write(
-            f"Serving on http://{bind}/ with gunicorn ({WORKERS} workers × {THREADS} threads); Ctrl-C stops."
+        logging.getLogger("civic.serve").info(
+            "Serving on http://%s/ with gunicorn (%s workers × %s threads); Ctrl-C stops.",
+            bind,
+            WORKERS,
+            THREADS,
         )
-        self.stdout.flush()
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE)
         os.execv(gunicorn, argv)  # noqa: S606 (replace this process with the server)
