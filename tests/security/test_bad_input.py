@@ -104,3 +104,33 @@ def test_the_usage_api_answers_a_bad_query_with_problem_json(visitors, query):
 def test_a_page_past_the_last_shows_the_last_page(visitors):
     response = visitors["resident"].get("/my/data-use/?page=5000")  # the prefill was one use
     assert response.status_code == 200 and "Page 1 of 1" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "method", "url", "data"),
+    [
+        ("staff", "get", "/staff/cases/?state=%00", None),
+        ("staff", "get", "/staff/cases/backlog/?case_type=a%00", None),
+        ("staff", "post", "/staff/cases/", {"case": "\x00", "bulk": "assign-me"}),
+        ("staff", "get", "/staff/cases/AP-1%00/", None),
+        ("resident", "get", "/my/cases/x%00/", None),
+        ("resident", "post", "/my/representation/", {"action": "act", "person": "\x00"}),
+    ],
+)
+def test_a_nul_character_anywhere_in_a_request_is_a_400_not_a_database_error(
+    visitors, who, method, url, data
+):
+    response = getattr(visitors[who], method)(url, data) if data else visitors[who].get(url)
+    assert response.status_code == 400
+    assert "a character that is not allowed" in response.content.decode()
+
+
+def test_a_nul_character_in_a_json_body_is_a_problem_json_400(visitors):
+    response = visitors["resident"].post(
+        "/api/exchange/v1/persons/search",
+        {"fields": ["identity.given_names"], "purpose": "x\u0000", "family_name": "a"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "a character that is not allowed" in response.json()["detail"]

@@ -53,7 +53,9 @@ class ContextFilter(logging.Filter):
             record.route = route_of(request)
             record.method = request.method
             if request.path:
-                message = message.replace(request.path, record.route)
+                # Django's own messages give the path escaped (a NUL as \x00), ours as it is.
+                escaped = request.path.encode("unicode_escape").decode("ascii")
+                message = message.replace(request.path, record.route).replace(escaped, record.route)
         if getattr(record, "status_code", None) is not None and not hasattr(record, "status"):
             record.status = record.status_code
         record.msg, record.args = mask(message), None

@@ -14,10 +14,12 @@ from collections.abc import Callable
 from functools import cache
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 from civic.core import tracing
 from civic.core.logs import route_of
+from civic.core.params import BadParameter
 
 request_log = logging.getLogger("civic.request")
 TRACE_HEADER = "X-Trace-Id"
@@ -125,3 +127,45 @@ class NoStoreMiddleware:
         if personal:
             response["Cache-Control"] = "no-store"
         return response
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path:
+        return True
+    if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+        return True
+    if request.method != "POST":
+        return False
+    if request.content_type == "application/json":
+        return b"\x00" in request.body or b"\\u0000" in request.body
+    return any(
+        "\x00" in key or any("\x00" in v for v in values) for key, values in request.POST.lists()
+    )
+
+
+class NulRefusalMiddleware:
+    """A 400 for a request with a NUL character in its path, query string, form fields or JSON
+    body. No page or client sends one, and PostgreSQL can neither store nor compare it: each
+    view that filtered on such a value answered 500. After the locale is set (the 400 page is
+    in the reader's language); before CSRF and the views read the form."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _holds_nul(request):
+            return self.get_response(request)
+        refusal = BadParameter(_("The request holds a character that is not allowed (NUL)."))
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {
+                    "type": f"https://civic.invalid/problems/{refusal.code}",
+                    "title": _("The request is not valid."),
+                    "status": 400,
+                    "detail": str(refusal),
+                    "instance": request.path.replace("\x00", ""),
+                },
+                status=400,
+                content_type="application/problem+json",
+            )
+        raise refusal
