@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body: a body over CIVIC_REQUEST_MAX_MB is refused unread.
+    "civic.core.middleware.RequestSizeMiddleware",
     "civic.core.middleware.NulRefusalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -249,6 +251,17 @@ if DEBUG or CIVIC_ENV == "test":
 # Serve the collected (and compressed) files that `civic demo` and production collect.
 WHITENOISE_USE_FINDERS = False
 WHITENOISE_AUTOREFRESH = False
+
+# Uploads: each file is counted as it arrives and skipped past CIVIC_UPLOAD_MAX_MB
+# (forms/uploads.py); up to 2.5 MB is kept in memory, more goes to a temporary file. Form
+# fields other than files are held in memory up to 2.5 MB in all.
+FILE_UPLOAD_HANDLERS = [
+    "civic.forms.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 OUTBOX_DIR = VAR_DIR / "outbox"
 if EMAIL_BACKEND_NAME == "smtp":

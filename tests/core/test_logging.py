@@ -46,7 +46,9 @@ def test_the_trace_id_is_a_context_variable_that_is_put_back_afterwards():
     with tracing.traced(TRACE_ID):
         assert tracing.trace_id() == TRACE_ID
         with tracing.traced():
-            assert re.fullmatch(r"[0-9a-f]{32}", tracing.trace_id()) and tracing.trace_id() != TRACE_ID
+            assert (
+                re.fullmatch(r"[0-9a-f]{32}", tracing.trace_id()) and tracing.trace_id() != TRACE_ID
+            )
         assert tracing.trace_id() == TRACE_ID
     assert tracing.trace_id() == ""
 

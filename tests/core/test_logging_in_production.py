@@ -33,7 +33,9 @@ def _free_port() -> int:
 
 def _environment(var: Path) -> dict[str, str]:
     clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("CIVIC_", "DATABASE_URL", "DJANGO_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CIVIC_", "DATABASE_URL", "DJANGO_"))
     }
     return {
         **clean,

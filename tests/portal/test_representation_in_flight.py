@@ -240,9 +240,10 @@ def test_the_person_a_case_is_about_still_answers_after_stopping_their_represent
     )
     assert answered.status_code == 302
     asked.refresh_from_db()
-    assert asked.answer == "Attached." and not InformationRequest.objects.filter(
-        pk=asked.pk, answered_at=None
-    ).exists()
+    assert (
+        asked.answer == "Attached."
+        and not InformationRequest.objects.filter(pk=asked.pk, answered_at=None).exists()
+    )
 
 
 def test_a_case_applied_for_someone_is_not_shown_once_the_right_to_look_has_gone(

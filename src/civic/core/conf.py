@@ -167,3 +167,12 @@ LOG_FORMAT = env(
     "Neither holds query strings, form data or personal numbers.",
     group="Operations",
 )
+REQUEST_MAX_MB = env(
+    "CIVIC_REQUEST_MAX_MB",
+    default=50,
+    kind=int,
+    help="Largest request body Civic reads, in megabytes: a form page with its files, an API "
+    "call. A larger one is refused with 413 before it is read. Keep it above "
+    "CIVIC_UPLOAD_MAX_MB times the files a page asks for.",
+    group="Security",
+)

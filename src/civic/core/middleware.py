@@ -15,6 +15,7 @@ from functools import cache
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from civic.core import tracing
@@ -129,10 +130,63 @@ class NoStoreMiddleware:
         return response
 
 
+def _problem(request: HttpRequest, *, status: int, title: str, detail: str, code: str):
+    """RFC 9457 problem+json, as the API answers (for refusals made before the API is reached)."""
+    return JsonResponse(
+        {
+            "type": f"https://civic.invalid/problems/{code}",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "instance": request.path.replace("\x00", ""),
+        },
+        status=status,
+        content_type="application/problem+json",
+    )
+
+
+class RequestSizeMiddleware:
+    """413 for a request whose body is larger than CIVIC_REQUEST_MAX_MB, before any of it is
+    parsed, stored or held: a 200 MB file must not grow a worker (LimitedUploadHandler stops
+    each file at CIVIC_UPLOAD_MAX_MB within that). What was saved before is untouched."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length <= settings.REQUEST_MAX_MB * 1024 * 1024:
+            return self.get_response(request)
+        # Read what was sent and drop it, 64 KiB at a time (no memory, no disk): a server that
+        # answers and hangs up mid-upload makes the browser show "connection reset", not why.
+        with contextlib.suppress(OSError):
+            while request.read(65_536):
+                pass
+        limits = {"file": settings.UPLOAD_MAX_MB, "request": settings.REQUEST_MAX_MB}
+        detail = (
+            _("What you sent is too large: at most %(file)s MB a file and %(request)s MB in all.")
+            % limits
+        )
+        if request.path.startswith("/api/"):
+            return _problem(
+                request,
+                status=413,
+                title=_("The request is too large."),
+                detail=detail,
+                code="too-large",
+            )
+        return render(request, "413.html", {"detail": detail}, status=413)
+
+
 def _holds_nul(request: HttpRequest) -> bool:
     if "\x00" in request.path:
         return True
-    if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+    if any(
+        "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+    ):
         return True
     if request.method != "POST":
         return False
@@ -157,15 +211,11 @@ class NulRefusalMiddleware:
             return self.get_response(request)
         refusal = BadParameter(_("The request holds a character that is not allowed (NUL)."))
         if request.path.startswith("/api/"):
-            return JsonResponse(
-                {
-                    "type": f"https://civic.invalid/problems/{refusal.code}",
-                    "title": _("The request is not valid."),
-                    "status": 400,
-                    "detail": str(refusal),
-                    "instance": request.path.replace("\x00", ""),
-                },
+            return _problem(
+                request,
                 status=400,
-                content_type="application/problem+json",
+                title=_("The request is not valid."),
+                detail=str(refusal),
+                code=refusal.code,
             )
         raise refusal

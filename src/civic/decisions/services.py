@@ -82,9 +82,7 @@ def review_request(*, personal_number: str, reference: str, reason: str):
         )
     with transaction.atomic():
         task = decision_review_request(case=case, personal_number=personal_number, reason=reason)
-        RuleOutcome.objects.filter(case_reference=reference).update(
-            review_requested_at=clock.now()
-        )
+        RuleOutcome.objects.filter(case_reference=reference).update(review_requested_at=clock.now())
     return task
 
 

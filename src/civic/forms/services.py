@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -144,12 +143,11 @@ def _draft_step_save(
     specs = {f["key"]: f for f in schema_rules.questions(draft.version.schema)}
     for key, upload in (files or {}).items():
         spec = specs.get(key, {})
-        content = upload.read()
         content_type, result = upload_check(
-            content=content,
+            file=upload,
             name=upload.name,
             accept=spec.get("accept"),
-            max_size_mb=min(spec.get("max_size_mb", 10**6), _max_mb()),
+            max_size_mb=upload_limit_mb(spec),
         )
         draft.uploads.filter(field=key).delete()
         stored = Upload(
@@ -157,11 +155,13 @@ def _draft_step_save(
             field=key,
             name=upload.name[:200],
             content_type=content_type,
-            size=len(content),
+            size=upload.size,
             scan=Upload.Scan.CLEAN if result.scanned else Upload.Scan.NOT_SCANNED,
             scanner=result.scanner,
         )
-        stored.file.save(f"{secrets.token_hex(16)}", ContentFile(content), save=False)
+        upload.seek(0)
+        # Storage moves the temporary file, or copies it a chunk at a time.
+        stored.file.save(f"{secrets.token_hex(16)}", upload, save=False)
         stored.save()
         answers[key] = upload.name[:200]
     draft.answers = {**draft.answers, **answers}
@@ -175,10 +175,12 @@ def _draft_step_save(
     return draft
 
 
-def _max_mb() -> int:
+def upload_limit_mb(spec: dict[str, Any]) -> int:
+    """The largest file a question takes, in MB: its own ``max_size_mb``, at most
+    CIVIC_UPLOAD_MAX_MB."""
     from django.conf import settings
 
-    return settings.UPLOAD_MAX_MB
+    return min(spec.get("max_size_mb", settings.UPLOAD_MAX_MB), settings.UPLOAD_MAX_MB)
 
 
 def answers_in_force(draft: Draft) -> dict[str, Any]:

@@ -262,11 +262,15 @@ def representation_check(
     if representative == person:
         return
     may_look = may_represent(representative=representative, person=person) is not None
-    if may_look and (right == "look" or may_apply_for(representative=representative, person=person)):
+    if may_look and (
+        right == "look" or may_apply_for(representative=representative, person=person)
+    ):
         return
     representation_refusal_record(actor=representative, person=person, where=where)
     if may_look:
-        raise RepresentationRefused(_("You may look at this person's data, but not apply for them."))
+        raise RepresentationRefused(
+            _("You may look at this person's data, but not apply for them.")
+        )
     raise RepresentationRefused(
         _(
             "You may no longer act for this person: your right to act for them has ended or "

@@ -19,6 +19,7 @@ from civic.core.errors import CivicError
 from civic.core.i18n import tr
 from civic.exchange.selectors import QueryRefused
 from civic.forms import schema as rules
+from civic.forms import uploads
 from civic.forms.rendering import StepForm, group_sizes, initial_for
 from civic.forms.selectors import (
     answer_rows,
@@ -33,6 +34,7 @@ from civic.forms.services import (
     draft_start,
     draft_step_save,
     draft_submit,
+    upload_limit_mb,
 )
 from civic.identity.selectors import resident_personal_number
 from civic.identity.services import RepresentationRefused
@@ -179,9 +181,17 @@ def step(request: HttpRequest, service_code: str, step: str) -> HttpResponse:
             shown = set(data.get("shown", "").split(","))
             asked = [f for f in fields if f["key"] in shown or f["type"] == "prefill"]
             form = StepForm(data, request.FILES or None, fields_spec=asked, group_sizes=sizes)
-            for key in uploaded:
+            # Files the upload handler stopped at the limit: named in the error summary, with
+            # the step's other answers shown again.
+            stopped = getattr(request, uploads.REFUSED, {})
+            for key in [*uploaded, *stopped]:
                 if key in form.fields:
                     form.fields[key].required = False
+            form.is_valid()
+            for spec in asked:
+                if spec["key"] in stopped:
+                    limit = upload_limit_mb(spec)
+                    form.add_error(spec["key"], uploads.too_large(stopped[spec["key"]], limit))
             if form.is_valid():
                 try:
                     draft = draft_step_save(
