@@ -108,22 +108,31 @@ def correction(request: HttpRequest) -> HttpResponse:
     if item is None:
         return redirect("portal:dashboard")
     form = CorrectionForm(request.POST or None)
+    status = None
     if request.method == "POST" and form.is_valid():
-        filed = correction_request_file(
-            personal_number=number,
-            filed_by=number,
-            register=register,
-            attribute=attribute,
-            shown_value=str(item["value"]),
-            explanation=form.cleaned_data["explanation"],
-        )
-        return render(
-            request, "portal/correction_filed.html", {"filed": filed, "section": sections[register]}
-        )
+        try:
+            filed = correction_request_file(
+                personal_number=number,
+                filed_by=number,
+                register=register,
+                attribute=attribute,
+                shown_value=str(item["value"]),
+                explanation=form.cleaned_data["explanation"],
+            )
+        except CivicError as refusal:
+            form.add_error("explanation", str(refusal))
+            status = getattr(refusal, "status", 400)
+        else:
+            return render(
+                request,
+                "portal/correction_filed.html",
+                {"filed": filed, "section": sections[register]},
+            )
     return render(
         request,
         "portal/correction.html",
         {"form": form, "item": item, "section": sections[register]},
+        status=status or (400 if form.errors else 200),
     )
 
 
