@@ -212,7 +212,9 @@ def acting_for_asked(request: HttpRequest) -> str:
 def representation_refused(
     request: HttpRequest, refusal: CivicError, *, kept: bool = False
 ) -> HttpResponse:
-    """The page for a representative whose right to act does not hold (any more)."""
+    """The page for a representative whose right to act does not hold (any more). Acting for
+    the person ends with it if no right at all is left, so the banner goes too."""
+    acting_for(request)
     return render(
         request,
         "portal/representation_refused.html",
