@@ -29,6 +29,7 @@ from exchange_load import (
     QUICK_DURATION_S,
     QUICK_WARMUP_S,
     USAGE_PATH,
+    USAGE_ROUTE,
     WARMUP_S,
     Server,
     Setting,
@@ -92,7 +93,7 @@ def at_10m_run(target: Target, setting: Setting, *, quick: bool = False) -> dict
             target=target,
             server=server,
         )
-        answers = server.answers(USAGE_PATH)
+        answers = server.answers(USAGE_ROUTE)
         drain = log_drain(target)  # leave the log integrated, as verify expects it
     if usage["status_errors"] or query["status_errors"]:
         raise RuntimeError(

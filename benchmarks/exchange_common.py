@@ -38,7 +38,12 @@ def say(text: str) -> None:
 def environment(target: Target, **extra: str) -> dict[str, str]:
     """A production-like environment for ``target``: no debug (Django would keep every query
     in memory), the rate limit out of the way, the embedded integrator on (the default)."""
-    return target.env(CIVIC_DEBUG="false", CIVIC_EXCHANGE_RATE_LIMIT=RATE_LIMIT, **extra)
+    return target.env(
+        CIVIC_DEBUG="false",
+        CIVIC_LOG_FORMAT="json",  # the request lines the load benchmark counts answers from
+        CIVIC_EXCHANGE_RATE_LIMIT=RATE_LIMIT,
+        **extra,
+    )
 
 
 def demo_prepare(target: Target) -> dict[str, float]:

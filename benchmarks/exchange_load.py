@@ -11,7 +11,7 @@ Per server setting (workers × threads): GET /health at the same concurrency, th
 each after a warm-up; the CPU time of gunicorn (master and workers), of the PostgreSQL server
 and of wrk is sampled around every run, so the report can say what limits the rate. The best
 setting is then run at other concurrencies, and once with the integrator off (the cost of the
-background integration). Afterwards: every 200 answer in gunicorn's own access log must have
+background integration). Afterwards: every 200 answer in Civic's request log must have
 its access-log entry (entries added = successful queries), the integrator must catch up, and
 ``civic auditlog verify`` must pass.
 
@@ -54,6 +54,9 @@ from meter import TICK, child_run
 PORT = 8100
 QUERY_PATH = "/api/exchange/v1/persons/query"
 USAGE_PATH = "/api/exchange/v1/usage"
+#: The routes (URL patterns) these are logged under.
+QUERY_ROUTE = "/api/exchange/v1/<register>/query"
+USAGE_ROUTE = "/api/exchange/v1/usage"
 #: (workers, threads) tried; the first is `civic serve`'s default.
 SETTINGS = ((2, 4), (4, 2), (3, 3))
 CONNECTIONS = 8  # concurrency when comparing settings
@@ -98,7 +101,7 @@ def _tree_ticks(root: int) -> int:
 
 
 class Server:
-    """``civic serve`` for one setting, on 127.0.0.1:PORT; gunicorn's access log to a file."""
+    """``civic serve`` for one setting, on 127.0.0.1:PORT; its request log (stdout) to a file."""
 
     def __init__(
         self, target: Target, setting: Setting, *, port: int = PORT, tag: str = ""
@@ -156,13 +159,17 @@ class Server:
                 self.process.kill()
                 self.process.wait()
 
-    def answers(self, path: str) -> dict[str, int]:
-        """Responses gunicorn logged for ``path``, by status."""
+    def answers(self, route: str) -> dict[str, int]:
+        """Responses the server logged for ``route`` (a URL pattern), by status: Civic's request
+        lines, JSON one a line (gunicorn's own access log is off: it would log paths)."""
         counts: dict[str, int] = {}
-        needle = f" {path} HTTP/"
         for line in self.access_log.read_text(errors="replace").splitlines():
-            if needle in line:
-                status = line.split('" ', 1)[1].split()[0] if '" ' in line else "?"
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if entry.get("logger") == "civic.request" and entry.get("route") == route:
+                status = str(entry.get("status", "?"))
                 counts[status] = counts.get(status, 0) + 1
         return counts
 
@@ -389,7 +396,7 @@ def _session(
             }
     # Counted once the server has stopped: gunicorn finishes the requests still in flight when
     # wrk ends (their entries are written) and logs them as it does.
-    out["answers"] = server.answers(QUERY_PATH)
+    out["answers"] = server.answers(QUERY_ROUTE)
     return out
 
 

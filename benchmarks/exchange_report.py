@@ -299,7 +299,7 @@ class Section:
                 health,
             ),
             self._row(
-                "… access-log entries added ≥ successful answers (200s in gunicorn's access log)",
+                "… access-log entries added ≥ successful answers (200s in the server's request log)",
                 "every release logged",
                 "load",
                 logged,
@@ -492,7 +492,7 @@ class Section:
             "jurisdiction generate --residents 50000 --seed 1 --until 2026-11-30 --quiet`, "
             "`civic demo --no-serve`), `CIVIC_DEBUG=false`, `CIVIC_EXCHANGE_RATE_LIMIT="
             "100000000`, the access log and the embedded integrator on as by default. The server "
-            "is `civic serve --bind 127.0.0.1:8100` (gunicorn, gthread workers, its access log "
+            "is `civic serve --bind 127.0.0.1:8100` (gunicorn, gthread workers, its request log "
             "to a file) with `CIVIC_WEB_WORKERS`/`CIVIC_WEB_THREADS` as in the table. The load "
             "generator is wrk (closed loop: each connection sends its next request when the "
             "answer arrives, one wrk thread) with a Lua script that POSTs, per request, one of "

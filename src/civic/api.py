@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import sys
+
+from django.core.signals import got_request_exception
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from civic.core import tracing
 from civic.core.errors import CivicError, Conflict, InvalidIdentifier, NotFound
 from civic.exchange.api import router as exchange_router
 from civic.registers.api import router as registers_router
@@ -81,6 +86,29 @@ def http_error(request, error: HttpError):
     return problem(
         request, status=error.status_code, title=str(error), detail=str(error), type_="http-error"
     )
+
+
+@api.exception_handler(Exception)
+def unexpected_error(request, error: Exception):
+    """Anything else: logged once with its traceback (as Django logs a page's 500), answered
+    with problem+json and the trace id to quote, and nothing of the error itself."""
+    got_request_exception.send(sender=None, request=request)
+    response = problem(
+        request,
+        status=500,
+        title=_("Sorry, there is a problem with the service."),
+        detail=_("Try again later. If you contact us about this, quote the trace_id."),
+        type_="internal-error",
+        trace_id=tracing.trace_id(),
+    )
+    logging.getLogger("django.request").error(
+        "Internal Server Error: %s",
+        request.path,
+        exc_info=sys.exc_info() if sys.exc_info()[1] is error else error,
+        extra={"status_code": 500, "request": request},
+    )
+    response._has_been_logged = True  # so that Django does not log it a second time
+    return response
 
 
 api.add_router("/registers/", registers_router)

@@ -26,6 +26,7 @@ try:
 except ConfigError as error:
     raise ImproperlyConfigured(str(error)) from None
 
+from civic.core.logs import logging_config
 from civic.core.production import production_problems
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -62,7 +63,9 @@ INSTALLED_APPS = [
     "civic.setup",
 ]
 MIDDLEWARE = [
-    # First: every later step (HTTPS redirect, login limits, logs) sees the real client.
+    # First: a trace id for everything the request does, and its log line.
+    "civic.core.middleware.TraceMiddleware",
+    # Then every later step (HTTPS redirect, login limits, logs) sees the real client.
     "civic.core.middleware.TrustedProxyMiddleware",
     "civic.core.metrics.RequestMetricsMiddleware",
     "civic.core.middleware.PlainHttpApiRefusalMiddleware",
@@ -71,6 +74,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body: a body over CIVIC_REQUEST_MAX_MB is refused unread.
+    "civic.core.middleware.RequestSizeMiddleware",
+    "civic.core.middleware.NulRefusalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -265,6 +271,17 @@ if DEBUG or CIVIC_ENV == "test":
 WHITENOISE_USE_FINDERS = False
 WHITENOISE_AUTOREFRESH = False
 
+# Uploads: each file is counted as it arrives and skipped past CIVIC_UPLOAD_MAX_MB
+# (forms/uploads.py); up to 2.5 MB is kept in memory, more goes to a temporary file. Form
+# fields other than files are held in memory up to 2.5 MB in all.
+FILE_UPLOAD_HANDLERS = [
+    "civic.forms.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 OUTBOX_DIR = VAR_DIR / "outbox"
 if EMAIL_BACKEND_NAME == "smtp":
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -272,13 +289,4 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = OUTBOX_DIR
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {
-        "civic": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
-        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-    },
-}
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)

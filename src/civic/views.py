@@ -53,7 +53,23 @@ def not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """The 500 page, with the request's trace id to quote. Rendered without the request's
+    context processors (they may need the database that just failed); if even that fails, a
+    line of text with the reference."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+    from django.utils.translation import get_language
+
+    from civic.core import tracing
+
+    trace_id = tracing.trace_id()
+    try:
+        page = loader.get_template("500.html").render(
+            {"trace_id": trace_id, "LANGUAGE_CODE": get_language() or "en"}
+        )
+    except Exception:  # the error page must not fail in its turn
+        page = f"Sorry, there is a problem with the service. Reference: {trace_id}"
+    return HttpResponseServerError(page)
 
 
 def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
@@ -61,7 +77,12 @@ def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "400.html", status=400)
+    """The 400 page; a refusal of Civic's own (a page number out of range, an id that is not a
+    number) is named on it. Django's own (a forged host, say) are not repeated to the sender."""
+    from civic.core.errors import CivicError
+
+    detail = str(exception) if isinstance(exception, CivicError) else ""
+    return render(request, "400.html", {"detail": detail}, status=400)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

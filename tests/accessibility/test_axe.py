@@ -80,6 +80,8 @@ def _pages(reference: str, decided: str = "") -> dict[str, list[str]]:
         "/my/",
         "/my/data-use/",
         "/my/data-use/?since=2026-13-01",
+        "/my/data-use/?since=9999-12-31",
+        "/my/data-use/?page=abc",
         "/my/data/correct/?register=persons&attribute=identity.given_names",
         "/my/representation/",
         "/my/inbox/",
@@ -106,20 +108,27 @@ def _pages(reference: str, decided: str = "") -> dict[str, list[str]]:
     ]
     # A resident whose application the rules decided, with offers on the dashboard.
     decided_pages = ["/my/", f"/my/cases/{decided}/"]
+    # A representative whose authorisation was withdrawn while they acted for someone.
+    stopped_pages = ["/my/apply/dog-tax/"]
     return {
         "anonymous": public,
         "resident": resident_pages,
         "decided": decided_pages,
+        "stopped": stopped_pages,
         "staff": staff_pages,
     }
 
 
-def _log_in(browser, live_server, user) -> None:
+def _log_in(browser, live_server, user, acting_for: str = "") -> None:
     from django.conf import settings
     from django.test import Client
 
     client = Client()
     client.force_login(user)
+    if acting_for:
+        session = client.session
+        session["civic.portal.acting_for"] = acting_for
+        session.save()
     browser.get(live_server.url + "/health")
     browser.delete_all_cookies()
     browser.add_cookie(
@@ -143,8 +152,11 @@ FORMS_WITH_ERRORS = {
         ("/my/inbox/preferences/", {"email": "jan@", "phone": "12ab"}),
         ("/my/apply/dog-tax/dogs/", {"dogs-0-chip_number": "12"}),
         ("/my/cases/{reference}/", {"message-text": " "}),
+        # Past the hourly limit of reports (set up by the test): the 429 error summary.
+        ("/my/data/correct/?register=persons&attribute=identity.family_name", {"explanation": "x"}),
     ],
     "decided": [("/my/cases/{decided}/", {"review-text": " "})],
+    "stopped": [],
     "staff": [],
 }
 
@@ -216,6 +228,8 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
     decided = a_school_clothing_application(low_income).reference
     household_evaluate(personal_numbers=[low_income])
     pages = _pages(reference, decided)
+    _reports_up_to_the_limit(resident)
+    grantor, stopped = _a_withdrawn_authorisation()
     users = {
         "anonymous": None,
         "resident": identity.resident_account_ensure(personal_number=resident),
@@ -225,12 +239,15 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
             username="axe-staff",
             agency=agency_get(code="havenstad"),
         ),
+        "stopped": identity.resident_account_ensure(personal_number=stopped),
     }
     problems: list[str] = []
     checked = 0
     for who, paths in pages.items():
         if users[who] is not None:
-            _log_in(browser, live_server, users[who])
+            _log_in(
+                browser, live_server, users[who], acting_for=grantor if who == "stopped" else ""
+            )
         for language in ("en", "nl"):
             browser.get(live_server.url + "/health")
             browser.add_cookie(
@@ -249,8 +266,78 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
                 problems += _violations(browser, f"{url} (with errors)", load=False)
                 checked += 1
         browser.delete_all_cookies()
+    problems += _error_pages(browser, live_server, settings)
     assert checked >= 40
     assert not problems, "\n".join(problems)
+
+
+def _reports_up_to_the_limit(resident: str) -> None:
+    from civic.core import clock
+    from civic.registers.changes import CORRECTIONS_PER_HOUR
+    from civic.registers.models import CorrectionRequest
+
+    CorrectionRequest.objects.bulk_create(
+        CorrectionRequest(
+            reference=f"CR-AXE-{n}",
+            personal_number=resident,
+            filed_by=resident,
+            register="persons",
+            attribute="identity.given_names",
+            explanation="Wrong",
+            authority="havenstad",
+            filed_at=clock.now(),
+        )
+        for n in range(CORRECTIONS_PER_HOUR)
+    )
+
+
+def _a_withdrawn_authorisation() -> tuple[str, str]:
+    import datetime as dt
+
+    from civic.core import clock
+    from civic.identity import services as identity
+    from civic.identity.models import Authorisation
+    from tests.portal.test_acting_for_someone import two_unrelated_residents
+
+    grantor, representative = two_unrelated_residents()
+    given = identity.authorisation_grant(
+        grantor=grantor,
+        representative=representative,
+        valid_until=clock.today() + dt.timedelta(days=30),
+    )
+    identity.authorisation_revoke(grantor=grantor, authorisation_id=given.pk)
+    assert not Authorisation.objects.filter(pk=given.pk, revoked_at=None).exists()
+    return grantor, representative
+
+
+def _error_pages(browser, live_server, settings) -> list[str]:
+    """The 413 page (a form sent with a body over the cap) and the 500 page (a page whose
+    register read fails), in both languages."""
+    from unittest import mock
+
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    problems: list[str] = []
+    settings.REQUEST_MAX_MB = 1
+    heading = {"en": "What you sent is too large", "nl": "Wat u stuurde is te groot"}
+    for language in ("en", "nl"):
+        browser.get(live_server.url + "/health")
+        browser.add_cookie({"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "path": "/"})
+        browser.get(live_server.url + "/login/code/request/")
+        browser.execute_script(
+            "const form = document.querySelector('main form');"
+            "const big = document.createElement('textarea'); big.name = 'padding';"
+            "big.value = 'x'.repeat(2 * 1024 * 1024); form.appendChild(big); form.submit();"
+        )
+        expected = heading[language]
+        WebDriverWait(browser, 30).until(lambda b, text=expected: text in b.page_source)
+        assert browser.find_element("tag name", "html").get_attribute("lang") == language
+        problems += _violations(browser, f"the 413 page ({language})", load=False)
+        with mock.patch("civic.views.registers.jurisdiction_get", side_effect=RuntimeError):
+            problems += _violations(browser, live_server.url + "/")
+            assert browser.find_element("tag name", "html").get_attribute("lang") == language
+            assert "<strong>" in browser.page_source  # the reference to quote
+    return problems
 
 
 def _a_form_preview() -> str:

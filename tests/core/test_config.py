@@ -125,6 +125,7 @@ def test_production_refuses_to_start_with_an_unsafe_setting_and_names_it(changes
         ("CIVIC_RESIDENT_LOGIN_METHODS", "onetimecode,eid"),
         ("CIVIC_EMAIL_BACKEND", "sendmail"),
         ("CIVIC_ENV", "prod"),
+        ("CIVIC_LOG_FORMAT", "xml"),
     ],
 )
 def test_a_setting_that_takes_one_of_a_few_words_refuses_any_other(variable, typo):

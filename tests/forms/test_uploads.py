@@ -9,6 +9,7 @@ import struct
 import threading
 
 import pytest
+from django.core.files.base import ContentFile
 
 from civic.forms.uploads import ClamdScanner, UploadRefused, upload_check
 
@@ -44,38 +45,47 @@ def clamd(settings):
 
 
 def test_without_a_scanner_a_file_is_accepted_and_marked_not_scanned():
-    content_type, result = upload_check(content=PDF, name="a.pdf", accept=None, max_size_mb=1)
+    content_type, result = upload_check(
+        file=ContentFile(PDF), name="a.pdf", accept=None, max_size_mb=1
+    )
     assert content_type == "application/pdf" and result.scanned is False
 
 
 def test_the_type_comes_from_the_content_not_the_name():
     with pytest.raises(UploadRefused, match="must be a PDF, JPG, PNG file"):
         upload_check(
-            content=b"#!/bin/sh\nrm -rf /\n", name="invoice.pdf", accept=None, max_size_mb=1
+            file=ContentFile(b"#!/bin/sh\nrm -rf /\n"),
+            name="invoice.pdf",
+            accept=None,
+            max_size_mb=1,
         )
 
 
 def test_too_large_and_empty_files_are_refused():
     with pytest.raises(UploadRefused, match="larger than 1 MB"):
-        upload_check(content=PDF + b"0" * (1024 * 1024), name="big.pdf", accept=None, max_size_mb=1)
+        upload_check(
+            file=ContentFile(PDF + b"0" * (1024 * 1024)), name="big.pdf", accept=None, max_size_mb=1
+        )
     with pytest.raises(UploadRefused, match="is empty"):
-        upload_check(content=b"", name="empty.pdf", accept=None, max_size_mb=1)
+        upload_check(file=ContentFile(b""), name="empty.pdf", accept=None, max_size_mb=1)
 
 
 def test_clamd_passes_a_clean_file_and_refuses_an_infected_one(clamd):
-    _content_type, result = upload_check(content=PDF, name="a.pdf", accept=None, max_size_mb=1)
+    _content_type, result = upload_check(
+        file=ContentFile(PDF), name="a.pdf", accept=None, max_size_mb=1
+    )
     assert result.scanned and result.clean and result.scanner == "clamd"
     with pytest.raises(UploadRefused, match="contains a virus"):
-        upload_check(content=PDF + EICAR, name="b.pdf", accept=None, max_size_mb=1)
+        upload_check(file=ContentFile(PDF + EICAR), name="b.pdf", accept=None, max_size_mb=1)
 
 
 def test_an_unreachable_scanner_refuses_the_upload_rather_than_passing_it(settings):
     settings.UPLOAD_SCANNER = "clamd"
     settings.CLAMD_ADDRESS = "127.0.0.1:9"  # nothing listens on the discard port here
     with pytest.raises(UploadRefused, match="could not check your file"):
-        upload_check(content=PDF, name="a.pdf", accept=None, max_size_mb=1)
+        upload_check(file=ContentFile(PDF), name="a.pdf", accept=None, max_size_mb=1)
 
 
 def test_large_files_are_streamed_in_chunks(clamd):
     scanner = ClamdScanner(f"127.0.0.1:{clamd.server_address[1]}")
-    assert scanner.scan(b"x" * (3 * ClamdScanner.CHUNK + 17)).clean
+    assert scanner.scan(ContentFile(b"x" * (3 * ClamdScanner.CHUNK + 17))).clean

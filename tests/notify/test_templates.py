@@ -100,3 +100,69 @@ def test_a_resident_who_chose_dutch_on_their_account_gets_messages_in_dutch(db):
         personal_number=number, template="case-received", context=CONTEXT, reference="CASE-7"
     )
     assert message.language == "nl" and "Kinderbijslag" in message.body
+
+
+@pytest.mark.parametrize(
+    ("source", "named"),
+    [
+        ("{% debug %}", "debug"),
+        ('{% include "base.html" %}', "include"),
+        ('{% extends "base.html" %}', "extends"),
+        ("{% load i18n %}{% translate 'x' %}", "load"),
+        ('{% ssi "/etc/passwd" %}', "ssi"),
+        ("{% url 'home' %}", "url"),
+        ("{% csrf_token %}", "csrf_token"),
+        ("{% now 'Y' %}{% lorem %}", "now"),
+        ("{% templatetag openblock %}", "templatetag"),
+        ("{% filter upper %}x{% endfilter %}", "filter"),
+        ("{% widthratio 1 2 3 %}", "widthratio"),
+        ("{{ reference|pprint }}", "pprint"),
+        ("{{ reference|safe }}", "safe"),
+        ("{% if x %}{{ reference|json_script:'id' }}{% endif %}", "json_script"),
+    ],
+)
+def test_a_template_may_use_only_the_allowed_tags_and_filters_and_the_check_names_the_other(
+    source, named
+):
+    from django.template import TemplateSyntaxError
+
+    from civic.core.errors import CivicError
+    from civic.notify.rendering import render, template_check
+
+    with pytest.raises(CivicError, match=f"“{named}”"):
+        template_check(source=f"Case {{{{ reference }}}}: {source}", language="en")
+    # A template stored some other way is refused when it is rendered, too.
+    with pytest.raises(TemplateSyntaxError):
+        render(f"Case {{{{ reference }}}}: {source}", {"reference": "A-1"}, "en")
+
+
+def test_the_allowed_tags_and_filters_still_work():
+    from civic.notify.rendering import render, template_check
+
+    source = (
+        "{% if due %}Answer by {{ due|date:'j F Y' }}.{% else %}No date.{% endif %} "
+        "{% for offer in offers %}{{ forloop.counter }}. {{ offer|upper }} {% empty %}none{% endfor %}"
+        "{% with n=count %}{{ n }} message{{ n|pluralize }}{% endwith %}{# a note #}"
+        "{{ missing|default:'–' }}"
+    )
+    template_check(source=source, language="en")
+    text = render(source, {"due": dt.date(2026, 4, 1), "offers": ["a", "b"], "count": 2}, "en")
+    assert text == "Answer by 1 April 2026. 1. A 2. B 2 messages–"
+
+
+def test_staff_cannot_save_a_template_with_a_forbidden_tag_and_are_told_which(admin_client, db):
+    template = Template.objects.get(code="case-received")
+    response = admin_client.post(
+        f"/admin/notify/template/{template.pk}/change/",
+        {
+            "code": "case-received",
+            "description": "",
+            "subject_en": "Received {{ reference }}",
+            "body_en": "{% debug %}",
+            "subject_nl": "Ontvangen",
+            "body_nl": "Tekst",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "“debug”" in page
+    assert "{% debug %}" not in Template.objects.get(pk=template.pk).body["en"]

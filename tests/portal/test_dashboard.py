@@ -73,3 +73,38 @@ def test_staff_and_visitors_do_not_get_a_residents_page(client, db):
 
     client.force_login(create_staff(roles=["caseworker"]))
     assert client.get("/my/")["Location"] == "/"
+
+
+def test_reports_are_limited_per_resident_with_a_message_that_says_when_to_try_again(
+    client, resident
+):
+    import datetime as dt
+
+    from civic.registers.changes import CORRECTIONS_PER_HOUR
+
+    url = "/my/data/correct/?register=persons&attribute=identity.given_names"
+    for n in range(CORRECTIONS_PER_HOUR):
+        assert client.post(url, {"explanation": f"Report {n}"}).status_code == 200
+    refused = client.post(url, {"explanation": "One more"})
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "There is a problem" in page
+    assert f"You have sent {CORRECTIONS_PER_HOUR} reports in the last hour" in page
+    assert "One more" in page  # what was typed is kept on the page
+    assert CorrectionRequest.objects.filter(filed_by=resident).count() == CORRECTIONS_PER_HOUR
+
+    other = a_registered_resident_other_than(resident)
+    client.force_login(identity.resident_account_ensure(personal_number=other))
+    assert client.post(url, {"explanation": "Mine"}).status_code == 200
+
+    CorrectionRequest.objects.filter(filed_by=resident).update(
+        filed_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    )
+    client.force_login(identity.resident_account_ensure(personal_number=resident))
+    assert client.post(url, {"explanation": "An hour later"}).status_code == 200
+
+
+def a_registered_resident_other_than(number: str) -> str:
+    from tests.portal.test_acting_for_someone import two_unrelated_residents
+
+    return next(n for n in two_unrelated_residents() if n != number)

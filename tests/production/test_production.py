@@ -203,3 +203,33 @@ def test_a_backup_restores_into_a_fresh_database_whose_log_verifies_and_whose_pa
             process.wait(timeout=20)
         with psycopg.connect(admin.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_an_unhandled_error_is_logged_as_one_json_line_with_the_trace_id_the_page_shows(
+    production,
+):
+    """A 500 is logged where the platform collects it (standard output), as JSON, once."""
+    import json
+
+    import psycopg
+
+    url = production.environment["DATABASE_URL"].replace("postgres://", "postgresql://")
+    trace = "4bf92f3577b34da6a3ce929d0e0e4736"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute('ALTER TABLE "catalog_service" RENAME TO "catalog_service_away"')
+        try:
+            with production.browser() as browser:
+                broken = browser.get(
+                    "/services/", headers={"traceparent": f"00-{trace}-00f067aa0ba902b7-01"}
+                )
+        finally:
+            connection.execute('ALTER TABLE "catalog_service_away" RENAME TO "catalog_service"')
+    assert broken.status_code == 500 and broken.headers["x-trace-id"] == trace
+    assert trace in broken.text
+    time.sleep(0.5)
+    lines = [
+        json.loads(line) for line in production.log("web").splitlines() if line.startswith("{")
+    ]
+    errors = [e for e in lines if e.get("trace_id") == trace and e["level"] == "ERROR"]
+    assert len(errors) == 1, lines[-5:]
+    assert errors[0]["exception"]["type"] == "ProgrammingError"

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civic.core.i18n import tr
+from civic.core.params import date_in_range
 
 
 class TextForm(forms.Form):
@@ -29,6 +30,7 @@ class InformationForm(forms.Form):
     )
     answer_due = forms.DateField(
         label=_("Answer by"),
+        validators=[date_in_range],
         help_text=_(
             "For example, 2027-01-15. The decision clock stops until the resident answers."
         ),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from civic.cases import selectors, services
 from civic.cases.forms import DecisionForm, InformationForm, TextForm, decision_choices
 from civic.core.errors import CivicError
+from civic.core.params import id_param, int_param, page_param
 from civic.decisions.selectors import case_explanation
 from civic.exchange.selectors import QueryRefused
 from civic.forms.selectors import answer_rows, uploads_of
@@ -64,13 +65,6 @@ def backlog_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _int(text: str | None, default: int) -> int:
-    try:
-        return max(1, int(text or default))
-    except ValueError:
-        return default
-
-
 @caseworker_required
 def queue(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -115,7 +109,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "overdue": request.GET.get("overdue") == "1",
         "sort": request.GET.get("sort", "deadline"),
     }
-    page = _int(request.GET.get("page"), 1)
+    page = page_param(request.GET)
     result = selectors.queue(user=user, offset=(page - 1) * PAGE, limit=PAGE, **filters)
     pages = None if result["capped"] else max(1, -(-result["total"] // PAGE))
     overdue, overdue_capped = selectors.overdue_count(user=user)
@@ -151,7 +145,7 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
     if case is None:
         raise Http404
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    version = _int(request.POST.get("version"), 0) if action else 0
+    version = int_param(request.POST, "version", default=0) if action else 0
     forms = {
         "note": TextForm(request.POST if action == "note" else None, prefix="note"),
         "message": TextForm(request.POST if action == "message" else None, prefix="message"),
@@ -269,7 +263,7 @@ def _act(request: HttpRequest, case, action: str, version: int, forms: dict) -> 
         services.task_add(case=case, user=user, title=request.POST["title"])
         return "tasks"
     if action == "task-done":
-        task = case.tasks.filter(pk=_int(request.POST.get("task"), 0)).first()
+        task = case.tasks.filter(pk=id_param(request.POST, "task")).first()
         if task:
             services.task_done(task=task, user=user)
         return "tasks"

@@ -179,3 +179,23 @@ METRICS_TOKEN = env(
     help="When set, `/metrics` also needs `Authorization: Bearer <token>`.",
     group="Operations",
 )
+LOG_FORMAT = env(
+    "CIVIC_LOG_FORMAT",
+    default="json" if PRODUCTION else "plain",
+    default_doc="json when CIVIC_ENV=production, else plain",
+    choices=("json", "plain"),
+    help="`json`: one JSON object a line on standard output (time, level, logger, message, "
+    "trace_id; method, route, status and duration_ms for requests; an exception's type and "
+    "traceback), for a log collector. `plain`: one readable line each, for a terminal. "
+    "Neither holds query strings, form data or personal numbers.",
+    group="Operations",
+)
+REQUEST_MAX_MB = env(
+    "CIVIC_REQUEST_MAX_MB",
+    default=50,
+    kind=int,
+    help="Largest request body Civic reads, in megabytes: a form page with its files, an API "
+    "call. A larger one is refused with 413 before it is read. Keep it above "
+    "CIVIC_UPLOAD_MAX_MB times the files a page asks for.",
+    group="Security",
+)

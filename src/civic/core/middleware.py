@@ -1,5 +1,5 @@
-"""Request middleware of the shared kernel: the client's address behind a trusted proxy, and
-pages holding personal data kept out of every cache.
+"""Request middleware of the shared kernel: a trace id and a log line per request, the client's
+address behind a trusted proxy, and pages holding personal data kept out of every cache.
 
 Imports nothing of Civic's apps.
 """
@@ -8,11 +8,58 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import logging
+import time
 from collections.abc import Callable
 from functools import cache
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from civic.core import tracing
+from civic.core.logs import route_of
+from civic.core.params import BadParameter
+
+request_log = logging.getLogger("civic.request")
+TRACE_HEADER = "X-Trace-Id"
+
+
+class TraceMiddleware:
+    """First of all: the request's trace id (the caller's W3C ``traceparent``, or fresh) for
+    everything the request does, returned in the ``X-Trace-Id`` header; and one log line when
+    it is answered, with the method, the route (not the path, which may hold personal
+    numbers; never the query string), the status and the time taken."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        trace_id = tracing.from_traceparent(request.headers.get("traceparent", ""))
+        token = tracing.trace_start(trace_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response[TRACE_HEADER] = tracing.trace_id()
+            route = route_of(request)
+            if request.resolver_match is None and request.path.startswith(settings.STATIC_URL):
+                route = settings.STATIC_URL + "*"  # a file WhiteNoise served before any URL
+            request_log.info(
+                "%s %s %s",
+                request.method,
+                route,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "route": route,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            tracing.trace_end(token)
 
 
 @cache
@@ -83,6 +130,97 @@ class NoStoreMiddleware:
         return response
 
 
+def _problem(request: HttpRequest, *, status: int, title: str, detail: str, code: str):
+    """RFC 9457 problem+json, as the API answers (for refusals made before the API is reached)."""
+    return JsonResponse(
+        {
+            "type": f"https://civic.invalid/problems/{code}",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "instance": request.path.replace("\x00", ""),
+        },
+        status=status,
+        content_type="application/problem+json",
+    )
+
+
+class RequestSizeMiddleware:
+    """413 for a request whose body is larger than CIVIC_REQUEST_MAX_MB, before any of it is
+    parsed, stored or held: a 200 MB file must not grow a worker (LimitedUploadHandler stops
+    each file at CIVIC_UPLOAD_MAX_MB within that). What was saved before is untouched."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length <= settings.REQUEST_MAX_MB * 1024 * 1024:
+            return self.get_response(request)
+        # Read what was sent and drop it, 64 KiB at a time (no memory, no disk): a server that
+        # answers and hangs up mid-upload makes the browser show "connection reset", not why.
+        with contextlib.suppress(OSError):
+            while request.read(65_536):
+                pass
+        limits = {"file": settings.UPLOAD_MAX_MB, "request": settings.REQUEST_MAX_MB}
+        detail = (
+            _("What you sent is too large: at most %(file)s MB a file and %(request)s MB in all.")
+            % limits
+        )
+        if request.path.startswith("/api/"):
+            return _problem(
+                request,
+                status=413,
+                title=_("The request is too large."),
+                detail=detail,
+                code="too-large",
+            )
+        return render(request, "413.html", {"detail": detail}, status=413)
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path:
+        return True
+    if any(
+        "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+    ):
+        return True
+    if request.method != "POST":
+        return False
+    if request.content_type == "application/json":
+        return b"\x00" in request.body or b"\\u0000" in request.body
+    return any(
+        "\x00" in key or any("\x00" in v for v in values) for key, values in request.POST.lists()
+    )
+
+
+class NulRefusalMiddleware:
+    """A 400 for a request with a NUL character in its path, query string, form fields or JSON
+    body. No page or client sends one, and PostgreSQL can neither store nor compare it: each
+    view that filtered on such a value answered 500. After the locale is set (the 400 page is
+    in the reader's language); before CSRF and the views read the form."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _holds_nul(request):
+            return self.get_response(request)
+        refusal = BadParameter(_("The request holds a character that is not allowed (NUL)."))
+        if request.path.startswith("/api/"):
+            return _problem(
+                request,
+                status=400,
+                title=_("The request is not valid."),
+                detail=str(refusal),
+                code=refusal.code,
+            )
+        raise refusal
+
+
 class PlainHttpApiRefusalMiddleware:
     """Where HTTPS is enforced, an API call over plain HTTP is refused, not redirected: a
     redirect would hide that the partner's credentials already crossed the network in clear."""
@@ -96,17 +234,14 @@ class PlainHttpApiRefusalMiddleware:
             and request.path.startswith("/api/")
             and not request.is_secure()
         ):
-            from django.http import JsonResponse
-
-            return JsonResponse(
-                {
-                    "type": "about:blank",
-                    "title": "HTTPS required",
-                    "status": 403,
-                    "detail": "Call the API over https://. This request went in clear: if it "
-                    "carried credentials, have them replaced.",
-                },
+            return _problem(
+                request,
                 status=403,
-                content_type="application/problem+json",
+                title=_("HTTPS required"),
+                detail=_(
+                    "Call the API over https://. This request went in clear: if it carried "
+                    "credentials, have them replaced."
+                ),
+                code="https-required",
             )
         return self.get_response(request)

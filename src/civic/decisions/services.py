@@ -65,17 +65,24 @@ def offer_decline(*, personal_number: str, offer_id: int) -> Offer:
     return offer
 
 
-@transaction.atomic
 def review_request(*, personal_number: str, reference: str, reason: str):
-    """Take an automated decision to a person: a task for the team, noted on the case."""
+    """Take an automated decision to a person: a task for the team, noted on the case. A
+    representative asks only while the right to act for the person still holds (checked before
+    the transaction, so that a refusal is kept)."""
     from civic.cases.selectors import case_for_resident
     from civic.cases.services import decision_review_request
+    from civic.identity.services import representation_check
 
     case = case_for_resident(personal_number=personal_number, reference=reference)
     if case is None:
         raise NotFound(_("There is no such case."))
-    task = decision_review_request(case=case, personal_number=personal_number, reason=reason)
-    RuleOutcome.objects.filter(case_reference=reference).update(review_requested_at=clock.now())
+    if personal_number != case.subject:
+        representation_check(
+            representative=personal_number, person=case.subject, where="decisions:review"
+        )
+    with transaction.atomic():
+        task = decision_review_request(case=case, personal_number=personal_number, reason=reason)
+        RuleOutcome.objects.filter(case_reference=reference).update(review_requested_at=clock.now())
     return task
 
 

@@ -11,14 +11,16 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
+from typing import Annotated
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.security import HttpBasicAuth, django_auth
+from pydantic import AfterValidator
 
-from civic.core import clock
+from civic.core import clock, params
 from civic.exchange import auditlog, query, selectors
 from civic.exchange.actors import Actor
 from civic.exchange.errors import BadSubjects, QueryRefused, RateLimited
@@ -73,6 +75,12 @@ def _case(value: str) -> str:
     return value
 
 
+Day = Annotated[dt.date, AfterValidator(params.in_calendar)]
+Moment = Annotated[dt.datetime, AfterValidator(params.in_calendar)]
+#: Far past any list's end, and offset + limit still fits a database integer.
+OFFSET_MAX = 10_000_000
+
+
 class QueryIn(Schema):
     subjects: list[str] = Field(
         ..., description="Up to 20 subject identifiers (personal numbers for persons and income)."
@@ -83,10 +91,10 @@ class QueryIn(Schema):
     )
     purpose: str = Field(..., description="The code of the purpose this query serves.")
     case: str = Field("", description="Your case reference, recorded in the access log.")
-    valid_at: dt.date | None = Field(
+    valid_at: Day | None = Field(
         None, description="The day the facts must be true on (default: today)."
     )
-    known_at: dt.datetime | None = Field(
+    known_at: Moment | None = Field(
         None, description="Answer as the register knew it at this moment (default: now)."
     )
 
@@ -96,7 +104,7 @@ class SearchIn(Schema):
     purpose: str
     case: str = ""
     family_name: str | None = Field(None, max_length=200)
-    birth_date: dt.date | None = None
+    birth_date: Day | None = None
     address: str | None = Field(None, description="An address identifier: who lives there today.")
 
 
@@ -199,9 +207,9 @@ class UsagePage(Schema):
 
 
 class UsageFilter(Schema):
-    from_: dt.datetime | None = Field(None, alias="from")
-    to: dt.datetime | None = None
-    offset: int = Field(0, ge=0)
+    from_: Moment | None = Field(None, alias="from")
+    to: Moment | None = None
+    offset: int = Field(0, ge=0, le=OFFSET_MAX)
     limit: int = Field(50, ge=1, le=200)
 
 

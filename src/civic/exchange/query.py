@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from civic.core import clock
+from civic.core import clock, tracing
 from civic.exchange import fetch, sql
 from civic.exchange.actors import Actor
 from civic.exchange.auditlog import HASHED_COLUMNS
@@ -155,7 +155,8 @@ def register_query(
             items=missing,
         )
     released = sorted(set(fields) | set(catalogue.always_delivered))
-    trace_id = trace_id or uuid.uuid4().hex
+    # The request's trace id (core.tracing) links the access log to the request's log lines.
+    trace_id = trace_id or tracing.trace_id() or uuid.uuid4().hex
     now = clock.now()
     with transaction.atomic():
         records = fetch.records_read(
@@ -269,7 +270,7 @@ def persons_search(
         return {
             "register": "persons",
             "purpose": purpose,
-            "trace_id": trace_id or uuid.uuid4().hex,
+            "trace_id": trace_id or tracing.trace_id() or uuid.uuid4().hex,
             "results": [],
         }
     return register_query(

@@ -18,6 +18,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
 
 from civic.core.i18n import tr
+from civic.core.params import date_in_range
 
 
 class MoneyField(forms.DecimalField):
@@ -103,6 +104,7 @@ def _django_field(spec: dict) -> forms.Field:
     if kind == "date":
         return forms.DateField(
             **common,
+            validators=[date_in_range],
             error_messages={
                 **errors,
                 "invalid": _("Enter a date as year-month-day, for example 2026-03-01."),

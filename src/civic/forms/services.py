@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,9 +15,10 @@ from civic.exchange.selectors import purpose_get
 from civic.forms import schema as schema_rules
 from civic.forms.models import Draft, FormDefinition, FormVersion, Submission, Upload
 from civic.forms.prefill import BINDINGS, prefill_read
+from civic.forms.selectors import draft_open
 from civic.forms.uploads import upload_check
-from civic.identity.selectors import agency_may_act, may_apply_for
-from civic.identity.services import representation_refusal_record
+from civic.identity.selectors import agency_may_act
+from civic.identity.services import representation_check
 
 
 class FormInvalid(CivicError):
@@ -111,9 +111,7 @@ def draft_start(*, form: FormDefinition, applicant: str, subject: str) -> Draft:
     version with the register values read for prefill (logged under the form's purpose).
     Applying for someone else needs the right to apply for them, not only to look; a refusal
     is recorded (outside the transaction, so it stays)."""
-    if subject != applicant and not may_apply_for(representative=applicant, person=subject):
-        representation_refusal_record(actor=applicant, person=subject, where="portal:apply")
-        raise CivicError(_("You may look at this person's data, but not apply for them."))
+    representation_check(representative=applicant, person=subject, where="portal:apply")
     with transaction.atomic():
         existing = (
             Draft.objects.select_for_update()
@@ -141,7 +139,15 @@ def draft_start(*, form: FormDefinition, applicant: str, subject: str) -> Draft:
         )
 
 
-@transaction.atomic
+def draft_resume(*, form: FormDefinition, applicant: str, subject: str) -> Draft | None:
+    """The open draft to show a step or the answers of, if the applicant may still apply for
+    ``subject`` (the draft holds the subject's register values); None when there is none."""
+    draft = draft_open(form=form, applicant=applicant, subject=subject)
+    if draft is not None:
+        representation_check(representative=applicant, person=subject, where="forms:resume")
+    return draft
+
+
 def draft_step_save(
     *,
     draft: Draft,
@@ -151,19 +157,35 @@ def draft_step_save(
     confirm_prefill: bool = False,
 ) -> Draft:
     """Keep a step's answers (and files, checked and scanned). Answers that a changed choice
-    hides stay stored but count for nothing (see ``answers_in_force``)."""
+    hides stay stored but count for nothing (see ``answers_in_force``). Applying for someone
+    else is checked again at every step: a right narrowed, revoked or ended since the start
+    refuses the step and keeps what was saved."""
+    representation_check(representative=draft.applicant, person=draft.subject, where="forms:step")
+    with transaction.atomic():
+        return _draft_step_save(
+            draft=draft, step=step, answers=answers, files=files, confirm_prefill=confirm_prefill
+        )
+
+
+def _draft_step_save(
+    *,
+    draft: Draft,
+    step: str,
+    answers: dict[str, Any],
+    files: dict[str, Any] | None,
+    confirm_prefill: bool,
+) -> Draft:
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     if draft.submitted_at:
         raise CivicError(_("This application has already been sent."))
     specs = {f["key"]: f for f in schema_rules.questions(draft.version.schema)}
     for key, upload in (files or {}).items():
         spec = specs.get(key, {})
-        content = upload.read()
         content_type, result = upload_check(
-            content=content,
+            file=upload,
             name=upload.name,
             accept=spec.get("accept"),
-            max_size_mb=min(spec.get("max_size_mb", 10**6), _max_mb()),
+            max_size_mb=upload_limit_mb(spec),
         )
         draft.uploads.filter(field=key).delete()
         stored = Upload(
@@ -171,11 +193,13 @@ def draft_step_save(
             field=key,
             name=upload.name[:200],
             content_type=content_type,
-            size=len(content),
+            size=upload.size,
             scan=Upload.Scan.CLEAN if result.scanned else Upload.Scan.NOT_SCANNED,
             scanner=result.scanner,
         )
-        stored.file.save(f"{secrets.token_hex(16)}", ContentFile(content), save=False)
+        upload.seek(0)
+        # Storage moves the temporary file, or copies it a chunk at a time.
+        stored.file.save(f"{secrets.token_hex(16)}", upload, save=False)
         stored.save()
         answers[key] = upload.name[:200]
     draft.answers = {**draft.answers, **answers}
@@ -189,10 +213,12 @@ def draft_step_save(
     return draft
 
 
-def _max_mb() -> int:
+def upload_limit_mb(spec: dict[str, Any]) -> int:
+    """The largest file a question takes, in MB: its own ``max_size_mb``, at most
+    CIVIC_UPLOAD_MAX_MB."""
     from django.conf import settings
 
-    return settings.UPLOAD_MAX_MB
+    return min(spec.get("max_size_mb", settings.UPLOAD_MAX_MB), settings.UPLOAD_MAX_MB)
 
 
 def answers_in_force(draft: Draft) -> dict[str, Any]:
@@ -226,10 +252,19 @@ def _reference() -> str:
     return f"AP-{clock.now():%y%m%d}-{secrets.token_hex(3).upper()}"
 
 
-@transaction.atomic
 def draft_submit(*, draft: Draft) -> Submission:
     """Send the application: one submission and one case, however often it is called (a
-    double click or a retry returns the first)."""
+    double click or a retry returns the first). Sending for someone else needs the right to
+    apply for them now, not only when the draft was started."""
+    if draft.submitted_at is None:
+        representation_check(
+            representative=draft.applicant, person=draft.subject, where="forms:submit"
+        )
+    with transaction.atomic():
+        return _draft_submit(draft=draft)
+
+
+def _draft_submit(*, draft: Draft) -> Submission:
     from civic.cases.services import case_open_for_submission
 
     draft = Draft.objects.select_for_update().get(pk=draft.pk)

@@ -1,5 +1,11 @@
 """Checking an uploaded file: its size, its type by content (not by its name), and a scan.
 
+Files are never read whole into memory. :class:`LimitedUploadHandler` (first of
+``FILE_UPLOAD_HANDLERS``) counts each file's bytes as they arrive and skips the rest of one past
+``CIVIC_UPLOAD_MAX_MB``, noting it on the request for the page's error summary; what it lets
+through lands in a temporary file (above Django's 2.5 MB in memory), and the checks below read
+its size, its first bytes and then chunks.
+
 Scanning is a plugin (setting ``CIVIC_UPLOAD_SCANNER``): ``none`` in the embedded default,
 which stores the file marked "not scanned" so a caseworker sees that; ``clamd`` speaks
 ClamAV's clamd protocol (INSTREAM) to ``CIVIC_CLAMD_ADDRESS`` for production. A scanner that
@@ -14,6 +20,8 @@ from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
+from django.core.files import File
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
 
 from civic.core.errors import CivicError
@@ -25,6 +33,43 @@ TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPG", "image/png": "PNG"}
 
 class UploadRefused(CivicError):
     pass
+
+
+#: The request attribute where LimitedUploadHandler notes the files it stopped: {field: name}.
+REFUSED = "civic_uploads_too_large"
+#: Bytes read for the content type (what the filetype library looks at).
+HEAD = 8192
+
+
+def too_large(name: str, max_size_mb: int) -> str:
+    return _("The file “%(name)s” is larger than %(size)s MB.") % {
+        "name": name,
+        "size": max_size_mb,
+    }
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """Stops reading a file once it passes CIVIC_UPLOAD_MAX_MB: the rest of that file is skipped
+    (not stored, not kept in memory), the form's other fields are still read, and the file is
+    noted in ``request.civic_uploads_too_large`` for the page to name the limit."""
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        super().new_file(field_name, file_name, *args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.UPLOAD_MAX_MB * 1024 * 1024:
+            refused = getattr(self.request, REFUSED, None)
+            if refused is None:
+                refused = {}
+                setattr(self.request, REFUSED, refused)
+            refused[self.field_name] = self.file_name or ""
+            raise SkipFile()
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None  # the next handler (memory or temporary file) makes the file
 
 
 @dataclass(frozen=True)
@@ -40,7 +85,7 @@ class NoScanner:
 
     name = "none"
 
-    def scan(self, content: bytes) -> ScanResult:
+    def scan(self, file: File) -> ScanResult:
         return ScanResult(clean=True, scanned=False, scanner=self.name)
 
 
@@ -63,12 +108,13 @@ class ClamdScanner:
         sock.settimeout(30)
         return sock
 
-    def scan(self, content: bytes) -> ScanResult:
+    def scan(self, file: File) -> ScanResult:
+        """Streams ``file`` to clamd in chunks of 64 KiB (never the whole file in memory)."""
         try:
             with self._connect() as sock:
                 sock.sendall(b"zINSTREAM\0")
-                for start in range(0, len(content), self.CHUNK):
-                    chunk = content[start : start + self.CHUNK]
+                file.seek(0)
+                for chunk in file.chunks(self.CHUNK):
                     sock.sendall(struct.pack("!L", len(chunk)) + chunk)
                 sock.sendall(struct.pack("!L", 0))
                 reply = b""
@@ -94,24 +140,24 @@ def scanner():
 
 
 def upload_check(
-    *, content: bytes, name: str, accept: list[str] | None, max_size_mb: int
+    *, file: File, name: str, accept: list[str] | None, max_size_mb: int
 ) -> tuple[str, ScanResult]:
-    """The file's content type and scan result, or UploadRefused saying what is wrong."""
-    if not content:
+    """The file's content type and scan result, or UploadRefused saying what is wrong. Reads
+    the size as stored, the first bytes for the type, and chunks for the scanner."""
+    if not file.size:
         raise UploadRefused(_("The file “%(name)s” is empty.") % {"name": name})
-    if len(content) > max_size_mb * 1024 * 1024:
-        raise UploadRefused(
-            _("The file “%(name)s” is larger than %(size)s MB.")
-            % {"name": name, "size": max_size_mb}
-        )
+    if file.size > max_size_mb * 1024 * 1024:
+        raise UploadRefused(too_large(name, max_size_mb))
     allowed = list(accept or DEFAULT_TYPES)
-    kind = filetype.guess(content)
+    file.seek(0)
+    kind = filetype.guess(file.read(HEAD))
+    file.seek(0)
     if kind is None or kind.mime not in allowed:
         names = ", ".join(TYPE_NAMES.get(t, t) for t in allowed)
         raise UploadRefused(
             _("The file “%(name)s” must be a %(types)s file.") % {"name": name, "types": names}
         )
-    result = scanner().scan(content)
+    result = scanner().scan(file)
     if not result.clean:
         raise UploadRefused(
             _("The file “%(name)s” contains a virus and was not accepted.") % {"name": name}

@@ -42,6 +42,13 @@ class LoginRefused(CivicError):
     code = "login-refused"
 
 
+class RepresentationRefused(CivicError):
+    """Acting for someone without the right to, today: refused, and the refusal kept."""
+
+    code = "representation-refused"
+    status = 403
+
+
 def agency_ensure(*, code: str, name: str, name_nl: str = "", kind: str = "national") -> Agency:
     agency, _created = Agency.objects.update_or_create(
         code=code, defaults={"name": name, "name_nl": name_nl, "kind": kind}
@@ -265,6 +272,37 @@ def authorisation_revoke(*, grantor: str, authorisation_id: int) -> bool:
         Authorisation.objects.filter(
             pk=authorisation_id, grantor=grantor, revoked_at__isnull=True
         ).update(revoked_at=clock.now())
+    )
+
+
+def representation_check(
+    *, representative: str, person: str, where: str, right: str = "act"
+) -> None:
+    """Refuse ``representative`` acting for ``person`` unless the right holds now: ``act``
+    (apply, send, answer, object: a parent, or an authorisation for everything) or ``look``
+    (any authorisation). Called by services at every step, so that narrowing, revoking or the
+    end of an authorisation stops what is in flight at its next step. The refusal is recorded
+    before RepresentationRefused is raised: call this before opening a transaction, or the
+    record goes with its rollback."""
+    from civic.identity.selectors import may_apply_for, may_represent
+
+    if representative == person:
+        return
+    may_look = may_represent(representative=representative, person=person) is not None
+    if may_look and (
+        right == "look" or may_apply_for(representative=representative, person=person)
+    ):
+        return
+    representation_refusal_record(actor=representative, person=person, where=where)
+    if may_look:
+        raise RepresentationRefused(
+            _("You may look at this person's data, but not apply for them.")
+        )
+    raise RepresentationRefused(
+        _(
+            "You may no longer act for this person: your right to act for them has ended or "
+            "was withdrawn."
+        )
     )
 
 

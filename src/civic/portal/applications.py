@@ -19,6 +19,7 @@ from civic.core.errors import CivicError
 from civic.core.i18n import tr
 from civic.exchange.selectors import QueryRefused
 from civic.forms import schema as rules
+from civic.forms import uploads
 from civic.forms.rendering import StepForm, group_sizes, initial_for
 from civic.forms.selectors import (
     answer_rows,
@@ -27,9 +28,17 @@ from civic.forms.selectors import (
     submission_get,
     submission_latest,
 )
-from civic.forms.services import DraftIncomplete, draft_start, draft_step_save, draft_submit
+from civic.forms.services import (
+    DraftIncomplete,
+    draft_resume,
+    draft_start,
+    draft_step_save,
+    draft_submit,
+    upload_limit_mb,
+)
 from civic.identity.selectors import resident_personal_number
-from civic.portal.views import acting_for
+from civic.identity.services import RepresentationRefused
+from civic.portal.views import acting_for_asked, representation_refused
 
 PENDING = "civic.portal.pending_step"
 #: Where "this is wrong" on a prefilled value goes: binding -> (register, attribute) of "my data".
@@ -77,9 +86,11 @@ def _values(draft) -> dict:
 def start(request: HttpRequest, service_code: str) -> HttpResponse:
     """Start or resume: the open draft's step, or a new draft with the register values."""
     form = _form_or_404(service_code)
-    subject = acting_for(request) or request.resident
+    subject = acting_for_asked(request) or request.resident
     try:
         draft = draft_start(form=form, applicant=request.resident, subject=subject)
+    except RepresentationRefused as refusal:
+        return representation_refused(request, refusal)
     except (CivicError, QueryRefused) as refusal:
         return render(
             request,
@@ -116,8 +127,11 @@ def _posted_initial(
 @resident_required
 def step(request: HttpRequest, service_code: str, step: str) -> HttpResponse:
     form_def = _form_or_404(service_code)
-    subject = acting_for(request) or request.resident
-    draft = draft_open(form=form_def, applicant=request.resident, subject=subject)
+    subject = acting_for_asked(request) or request.resident
+    try:
+        draft = draft_resume(form=form_def, applicant=request.resident, subject=subject)
+    except RepresentationRefused as refusal:
+        return representation_refused(request, refusal, kept=True)
     if draft is None:
         return redirect("portal:apply", service_code=service_code)
     visible = rules.steps_visible(draft.version.schema, _values(draft))
@@ -167,9 +181,17 @@ def step(request: HttpRequest, service_code: str, step: str) -> HttpResponse:
             shown = set(data.get("shown", "").split(","))
             asked = [f for f in fields if f["key"] in shown or f["type"] == "prefill"]
             form = StepForm(data, request.FILES or None, fields_spec=asked, group_sizes=sizes)
-            for key in uploaded:
+            # Files the upload handler stopped at the limit: named in the error summary, with
+            # the step's other answers shown again.
+            stopped = getattr(request, uploads.REFUSED, {})
+            for key in [*uploaded, *stopped]:
                 if key in form.fields:
                     form.fields[key].required = False
+            form.is_valid()
+            for spec in asked:
+                if spec["key"] in stopped:
+                    limit = upload_limit_mb(spec)
+                    form.add_error(spec["key"], uploads.too_large(stopped[spec["key"]], limit))
             if form.is_valid():
                 try:
                     draft = draft_step_save(
@@ -179,6 +201,8 @@ def step(request: HttpRequest, service_code: str, step: str) -> HttpResponse:
                         files={k: f for k, f in request.FILES.items() if k in form.fields},
                         confirm_prefill=True,
                     )
+                except RepresentationRefused as refusal:
+                    return representation_refused(request, refusal, kept=True)
                 except CivicError as refusal:
                     form.add_error(
                         next((k for k in request.FILES if k in form.fields), None), str(refusal)
@@ -262,9 +286,10 @@ def _next(service_code: str, draft, step: str) -> str:
 def check(request: HttpRequest, service_code: str) -> HttpResponse:
     """Check your answers, then send. Sending twice (a double click) sends once."""
     form_def = _form_or_404(service_code)
-    subject = acting_for(request) or request.resident
-    draft = draft_open(form=form_def, applicant=request.resident, subject=subject)
+    subject = acting_for_asked(request) or request.resident
     if request.method == "POST":
+        # draft_submit checks the right to apply for someone else, as it sends.
+        draft = draft_open(form=form_def, applicant=request.resident, subject=subject)
         if draft is None:
             # Already sent (a second click, a retry): show what the first one made.
             sent = submission_latest(form=form_def, applicant=request.resident, subject=subject)
@@ -275,6 +300,8 @@ def check(request: HttpRequest, service_code: str) -> HttpResponse:
             return redirect("portal:apply", service_code=service_code)
         try:
             submission = draft_submit(draft=draft)
+        except RepresentationRefused as refusal:
+            return representation_refused(request, refusal, kept=True)
         except DraftIncomplete as incomplete:
             return redirect(
                 "portal:apply-step", service_code=service_code, step=incomplete.missing[0][0]
@@ -282,6 +309,10 @@ def check(request: HttpRequest, service_code: str) -> HttpResponse:
         return redirect(
             "portal:apply-sent", service_code=service_code, reference=submission.reference
         )
+    try:
+        draft = draft_resume(form=form_def, applicant=request.resident, subject=subject)
+    except RepresentationRefused as refusal:
+        return representation_refused(request, refusal, kept=True)
     if draft is None:
         return redirect("portal:apply", service_code=service_code)
     from civic.forms.services import draft_missing

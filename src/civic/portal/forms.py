@@ -3,18 +3,22 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civic.core.params import date_in_range
+
 
 class UsageFilterForm(forms.Form):
     since = forms.DateField(
         label=_("From"),
         required=False,
         help_text=_("For example, 2026-03-01"),
+        validators=[date_in_range],
         error_messages={"invalid": _("Enter a date as year-month-day, for example 2026-03-01.")},
     )
     until = forms.DateField(
         label=_("Up to and including"),
         required=False,
         help_text=_("For example, 2026-03-31"),
+        validators=[date_in_range],
         error_messages={"invalid": _("Enter a date as year-month-day, for example 2026-03-31.")},
     )
 

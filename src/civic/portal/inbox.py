@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from civic.core.params import page_param
 from civic.identity.selectors import resident_personal_number
 from civic.notify.selectors import (
     deliveries_for_message,
@@ -78,12 +79,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     number = _number_or_none(request)
     if number is None:
         return redirect("home")
-    try:
-        page_number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page_number = 1
+    page_number = page_param(request.GET)
     page = inbox_page(personal_number=number, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     pages = max(1, -(-page["total"] // PAGE_SIZE))
+    if page_number > pages:  # past the last page: show the last one
+        page_number = pages
+        page = inbox_page(
+            personal_number=number, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
     return render(
         request,
         "portal/inbox.html",

@@ -10,19 +10,19 @@ from civic.cases import selectors
 from civic.cases.forms import TextForm
 from civic.cases.services import case_message_from_resident, information_answer, objection_file
 from civic.core.errors import CivicError
+from civic.core.params import id_param, page_param
 from civic.decisions.selectors import case_explanation
 from civic.decisions.services import review_request
+from civic.identity.services import RepresentationRefused, representation_check
 from civic.portal.applications import resident_required
+from civic.portal.views import representation_refused
 
 PAGE = 25
 
 
 @resident_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = page_param(request.GET)
     total = selectors.cases_of_resident_count(personal_number=request.resident)
     pages = max(1, -(-total // PAGE))
     cases = selectors.cases_of_resident(
@@ -50,6 +50,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         raise Http404
     forms_by_action = {"answer": None, "message": None, "objection": None, "review": None}
     action = request.POST.get("action", "") if request.method == "POST" else ""
+    # The question answered is a hidden field: one that is not a number was not sent by the page.
+    request_id = id_param(request.POST, "request") if action == "answer" else 0
     if action in forms_by_action:
         form = TextForm(request.POST, prefix=action)
         forms_by_action[action] = form
@@ -58,7 +60,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             try:
                 if action == "answer":
                     information_answer(
-                        request_id=int(request.POST.get("request") or 0),
+                        request_id=request_id,
                         personal_number=request.resident,
                         answer=text,
                     )
@@ -75,10 +77,20 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
                         case=case, personal_number=request.resident, reasons=text
                     )
                     return redirect("portal:case", reference=objection.reference)
+            except RepresentationRefused as refusal:
+                return representation_refused(request, refusal)
             except CivicError as refusal:
                 form.add_error("text", str(refusal))
             else:
                 return redirect("portal:case", reference=case.reference)
+    try:
+        # A case applied for someone else is theirs: shown only while they let you look. (What
+        # is done on it, above, the services check: they need the right to act.)
+        representation_check(
+            representative=request.resident, person=case.subject, where="portal:case", right="look"
+        )
+    except RepresentationRefused as refusal:
+        return representation_refused(request, refusal)
     for name in forms_by_action:
         forms_by_action[name] = forms_by_action[name] or TextForm(prefix=name)
     decision = getattr(case, "decision", None)

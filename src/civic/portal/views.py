@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from civic.core.errors import CivicError
+from civic.core.params import id_param, page_param
 from civic.decisions.rule_sets import rule_set_get
 from civic.decisions.selectors import offers_for_resident
 from civic.decisions.services import offer_accept, offer_decline
@@ -107,22 +108,31 @@ def correction(request: HttpRequest) -> HttpResponse:
     if item is None:
         return redirect("portal:dashboard")
     form = CorrectionForm(request.POST or None)
+    status = None
     if request.method == "POST" and form.is_valid():
-        filed = correction_request_file(
-            personal_number=number,
-            filed_by=number,
-            register=register,
-            attribute=attribute,
-            shown_value=str(item["value"]),
-            explanation=form.cleaned_data["explanation"],
-        )
-        return render(
-            request, "portal/correction_filed.html", {"filed": filed, "section": sections[register]}
-        )
+        try:
+            filed = correction_request_file(
+                personal_number=number,
+                filed_by=number,
+                register=register,
+                attribute=attribute,
+                shown_value=str(item["value"]),
+                explanation=form.cleaned_data["explanation"],
+            )
+        except CivicError as refusal:
+            form.add_error("explanation", str(refusal))
+            status = getattr(refusal, "status", 400)
+        else:
+            return render(
+                request,
+                "portal/correction_filed.html",
+                {"filed": filed, "section": sections[register]},
+            )
     return render(
         request,
         "portal/correction.html",
         {"form": form, "item": item, "section": sections[register]},
+        status=status or (400 if form.errors else 200),
     )
 
 
@@ -142,10 +152,7 @@ def data_use(request: HttpRequest) -> HttpResponse:
             until = dt.datetime.combine(
                 form.cleaned_data["until"] + dt.timedelta(days=1), dt.time.min, zone
             )
-    try:
-        page_number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page_number = 1
+    page_number = page_param(request.GET)
     usage = usage_page(
         personal_number=acting_for(request) or number,
         since=since,
@@ -154,6 +161,16 @@ def data_use(request: HttpRequest) -> HttpResponse:
         limit=PAGE_SIZE,
     )
     pages = max(1, -(-usage["total"] // PAGE_SIZE))
+    if page_number > pages:
+        # Past the last page (a list that shrank, an edited link): show the last one.
+        page_number = pages
+        usage = usage_page(
+            personal_number=acting_for(request) or number,
+            since=since,
+            until=until,
+            offset=(page_number - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE,
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -168,6 +185,7 @@ def data_use(request: HttpRequest) -> HttpResponse:
             "next_page": page_number + 1 if page_number < pages else None,
             "filter_query": query.urlencode(),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -182,6 +200,27 @@ def acting_for(request: HttpRequest) -> str:
         request.session.pop(ACTING_FOR, None)
         return ""
     return person
+
+
+def acting_for_asked(request: HttpRequest) -> str:
+    """The person this session set out to act for, whether or not the right still holds. Pages
+    that act (apply, answer, send) pass it to the services, which check the right at every step
+    and refuse with the reason, rather than switching quietly to the resident's own affairs."""
+    return request.session.get(ACTING_FOR, "")
+
+
+def representation_refused(
+    request: HttpRequest, refusal: CivicError, *, kept: bool = False
+) -> HttpResponse:
+    """The page for a representative whose right to act does not hold (any more). Acting for
+    the person ends with it if no right at all is left, so the banner goes too."""
+    acting_for(request)
+    return render(
+        request,
+        "portal/representation_refused.html",
+        {"message": str(refusal), "kept": kept},
+        status=403,
+    )
 
 
 @login_required
@@ -206,7 +245,7 @@ def representation(request: HttpRequest) -> HttpResponse:
             return redirect("portal:dashboard")
         elif action == "revoke":
             authorisation_revoke(
-                grantor=number, authorisation_id=int(request.POST.get("authorisation") or 0)
+                grantor=number, authorisation_id=id_param(request.POST, "authorisation")
             )
             return redirect("portal:representation")
         elif action == "grant" and form.is_valid():

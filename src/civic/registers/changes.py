@@ -235,6 +235,39 @@ def business_end(*, registration_number: str, ended_on: dt.date) -> events.Event
     )
 
 
+#: "This is wrong" reports a resident may file an hour: each goes to a person at the register's
+#: authority, and a script filing twenty a second would bury the real ones.
+CORRECTIONS_PER_HOUR = 10
+
+
+class CorrectionsThrottled(CivicError):
+    code = "too-many-corrections"
+    status = 429
+
+
+def _corrections_throttle(filed_by: str, now: dt.datetime) -> None:
+    from django.utils import formats, timezone
+
+    from civic.registers.models import CorrectionRequest
+
+    recent = list(
+        CorrectionRequest.objects.filter(
+            filed_by=filed_by, filed_at__gt=now - dt.timedelta(hours=1)
+        )
+        .order_by("filed_at")
+        .values_list("filed_at", flat=True)[:CORRECTIONS_PER_HOUR]
+    )
+    if len(recent) >= CORRECTIONS_PER_HOUR:
+        again = timezone.localtime(recent[0] + dt.timedelta(hours=1))
+        raise CorrectionsThrottled(
+            _(
+                "You have sent %(count)s reports in the last hour. Each one is checked by a "
+                "person at the register's authority; you can send another from %(time)s."
+            )
+            % {"count": CORRECTIONS_PER_HOUR, "time": formats.time_format(again, "H:i")}
+        )
+
+
 def correction_request_file(
     *,
     personal_number: str,
@@ -254,6 +287,7 @@ def correction_request_file(
     explanation = explanation.strip()
     if not explanation:
         raise CivicError(_("Say what is wrong, and what it should be."))
+    _corrections_throttle(personal_number_clean(filed_by), clock.now())
     reference = f"CR-{clock.now():%y%m%d}-{secrets.token_hex(3).upper()}"
     return CorrectionRequest.objects.create(
         reference=reference,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from civic.cases import workflow as flow
 from civic.cases.models import Case, CaseEvent, Decision, Task
-from civic.cases.services.common import _move, _notify
+from civic.cases.services.common import _check_resident_may_act, _move, _notify
 from civic.core import clock
 from civic.core.errors import CivicError, NotFound
 
@@ -65,11 +65,16 @@ def case_to_caseworker(*, case: Case, reason: str) -> Task:
     )
 
 
-@transaction.atomic
 def decision_review_request(*, case: Case, personal_number: str, reason: str) -> Task:
     """The resident asks a person to look at an automated decision again (GDPR art. 22(3))."""
     if personal_number not in (case.applicant, case.subject):
         raise NotFound(_("There is no such case."))
+    _check_resident_may_act(case, personal_number, "cases:review")
+    with transaction.atomic():
+        return _decision_review_request(case=case, reason=reason)
+
+
+def _decision_review_request(*, case: Case, reason: str) -> Task:
     decision = Decision.objects.filter(case=case, automated=True).first()
     if decision is None:
         raise CivicError(_("Only a decision taken by the rules can be reviewed this way."))

@@ -16,6 +16,7 @@ from civic.core import clock
 from civic.core.errors import Conflict, NotFound
 from civic.core.i18n import tr
 from civic.identity.selectors import staff_agency_id
+from civic.identity.services import representation_check
 
 
 class StaleCase(Conflict):
@@ -50,6 +51,15 @@ def _bump(case: Case, expected_version: int, **changes: Any) -> Case:
         raise StaleCase()
     case.refresh_from_db()
     return case
+
+
+def _check_resident_may_act(case: Case, personal_number: str, where: str) -> None:
+    """A resident acts on a case about themselves, or as its applicant for the person it is
+    about only while the right to act for them holds now (an authorisation narrowed, revoked
+    or ended since the application stops here). Call before opening a transaction, so that the
+    refusal is kept."""
+    if personal_number == case.applicant != case.subject:
+        representation_check(representative=personal_number, person=case.subject, where=where)
 
 
 def _check_staff(case: Case, user) -> None:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from civic.cases import workflow as flow
 from civic.cases.models import Case, CaseEvent, CaseType, InformationRequest
-from civic.cases.services.common import _move, _notify, _open
+from civic.cases.services.common import _check_resident_may_act, _move, _notify, _open
 from civic.core import clock, events
 from civic.core.errors import CivicError, Conflict, NotFound
 from civic.core.i18n import tr
@@ -54,10 +54,10 @@ def case_open_for_submission(*, submission) -> Case:
     return case
 
 
-@transaction.atomic
 def case_message_from_resident(*, case: Case, personal_number: str, text: str) -> CaseEvent:
     if personal_number not in (case.applicant, case.subject):
         raise NotFound(_("There is no such case."))
+    _check_resident_may_act(case, personal_number, "cases:message")
     if not text.strip():
         raise CivicError(_("Write your message first."))
     return CaseEvent.objects.create(
@@ -69,9 +69,18 @@ def case_message_from_resident(*, case: Case, personal_number: str, text: str) -
     )
 
 
-@transaction.atomic
 def information_answer(*, request_id: int, personal_number: str, answer: str) -> InformationRequest:
     """The resident's answer: the case goes back to the caseworker and its clock runs again."""
+    about = InformationRequest.objects.select_related("case").filter(pk=request_id).first()
+    if about is not None and personal_number in (about.case.applicant, about.case.subject):
+        _check_resident_may_act(about.case, personal_number, "cases:answer")
+    with transaction.atomic():
+        return _information_answer(
+            request_id=request_id, personal_number=personal_number, answer=answer
+        )
+
+
+def _information_answer(*, request_id: int, personal_number: str, answer: str):
     asked = (
         InformationRequest.objects.select_for_update()
         .select_related("case__case_type")
@@ -98,9 +107,15 @@ def information_answer(*, request_id: int, personal_number: str, answer: str) ->
     return asked
 
 
-@transaction.atomic
 def objection_file(*, case: Case, personal_number: str, reasons: str) -> Case:
     """The resident objects to a decision: a new case, linked to the decided one."""
+    if personal_number in (case.applicant, case.subject):
+        _check_resident_may_act(case, personal_number, "cases:objection")
+    with transaction.atomic():
+        return _objection_file(case=case, personal_number=personal_number, reasons=reasons)
+
+
+def _objection_file(*, case: Case, personal_number: str, reasons: str) -> Case:
     if personal_number not in (case.applicant, case.subject) or not hasattr(case, "decision"):
         raise NotFound(_("There is no decision to object to."))
     if not reasons.strip():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -51,18 +52,20 @@ class Command(BaseCommand):
             str(THREADS),
             "--worker-class",
             "gthread",
-            "--access-logfile",
-            "-",
+            # gunicorn's own lines in Civic's format; no access log of its own: Civic logs each
+            # request with its route, where gunicorn would print the path and query string.
             "--config",
-            "python:civic.gunicorn_conf",
+            "python:civic.core.gunicorn_conf",
         ]
         # gunicorn believes X-Forwarded-Proto (for the request's scheme) only from the trusted
         # proxies, as Civic's own middleware does for the client's address; none set: nobody.
         os.environ["FORWARDED_ALLOW_IPS"] = ",".join(settings.TRUSTED_PROXIES)
-        self.stdout.write(
-            f"Serving on http://{bind}/ with gunicorn ({WORKERS} workers × {THREADS} threads); Ctrl-C stops."
+        logging.getLogger("civic.serve").info(
+            "Serving on http://%s/ with gunicorn (%s workers × %s threads); Ctrl-C stops.",
+            bind,
+            WORKERS,
+            THREADS,
         )
-        self.stdout.flush()
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE)
         # Request metrics from every worker process, shared through files (core/metrics.py).
         metrics_dir = Path(settings.VAR_DIR) / "metrics"

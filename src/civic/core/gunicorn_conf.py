@@ -1,0 +1,29 @@
+"""gunicorn's settings for `civic serve` (``--config python:civic.core.gunicorn_conf``): its own
+lines (workers booting, timing out) go to standard output in Civic's log format, and its
+access log stays off (Civic logs each request by route, without the path or query string).
+
+Imports nothing but ``core``; reads CIVIC_LOG_FORMAT and CIVIC_LOG_LEVEL as the settings do.
+"""
+
+from __future__ import annotations
+
+from civic.core.conf import LOG_FORMAT, LOG_LEVEL
+from civic.core.logs import logging_config
+
+_config = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
+_config["loggers"] = {
+    "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    # An access log would print every path and query string: personal numbers included.
+    "gunicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+}
+_config["root"] = {"handlers": ["console"], "level": "WARNING"}
+logconfig_dict = _config
+accesslog = None
+
+
+def child_exit(server, worker):
+    """A worker that exits has its live metrics removed (core/metrics.py shares the workers'
+    request metrics through files in PROMETHEUS_MULTIPROC_DIR, which `civic serve` empties)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
