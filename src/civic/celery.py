@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
+import time
 
 from celery import Celery, Task, signals
 from celery.exceptions import Reject
@@ -20,6 +22,9 @@ from kombu import Exchange, Queue
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic.settings")
 
 INSTANCE_HEADER = "civic_instance"
+#: The W3C trace context of the work that sent a task: the task's log lines (and the access-log
+#: entries it writes) carry the same trace id as the request that caused it.
+TRACE_HEADER = "traceparent"
 #: Where a task goes when it fails for good, or is refused: ``<queue>.dead``, kept for an
 #: operator to see (`civic tasks dead`) and replay (`civic tasks replay`).
 DEAD_LETTER_SUFFIX = ".dead"
@@ -57,7 +62,20 @@ class CivicTask(Task):
                 _instance(),
             )
             raise Reject(f"task from instance {sent_by!r}", requeue=False)
-        return super().__call__(*args, **kwargs)
+        from civic.core import tracing
+
+        sent_with = tracing.from_traceparent(getattr(self.request, TRACE_HEADER, "") or "")
+        with tracing.traced(sent_with):
+            started = time.perf_counter()
+            try:
+                return super().__call__(*args, **kwargs)
+            finally:
+                # One line per task run, under the trace id of the request that caused it.
+                log.info(
+                    "task %s ran in %d ms",
+                    self.name,
+                    (time.perf_counter() - started) * 1000,
+                )
 
 
 def queues_configure(celery: Celery, instance: str) -> None:
@@ -102,4 +120,9 @@ def _dead_letters_ready(sender=None, **_kwargs) -> None:
 @signals.before_task_publish.connect
 def _stamp_instance(headers=None, **_kwargs) -> None:
     if headers is not None:
+        from civic.core import tracing
+
         headers[INSTANCE_HEADER] = _instance()
+        # The sender's trace id (a fresh one for work started outside any request).
+        trace = tracing.trace_id() or tracing.trace_id_new()
+        headers[TRACE_HEADER] = f"00-{trace}-{secrets.token_hex(8)}-01"

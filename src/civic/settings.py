@@ -144,6 +144,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks (a proactive chunk) do not hoard messages
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers log through Civic's LOGGING (JSON lines with the task's trace id in production), not
+# Celery's own root-logger set-up.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 #: `celery -A civic beat` runs these; the embedded default retries when the next message goes out.
 CELERY_BEAT_SCHEDULE = {
     "notify-retry-due-deliveries": {

@@ -290,6 +290,10 @@ def production(installed, database, smtp, eid, tls, workdir) -> Iterator[Product
             "INFO",
             "--without-gossip",
             "--without-mingle",
+            # A node name of its own: another worker named celery@<host> on the same broker
+            # (another installation, another test run) holds that name's control queue.
+            "--hostname",
+            f"{instance}@%h",
         ],
     )
     site.start(

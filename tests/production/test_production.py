@@ -11,6 +11,8 @@ import httpx
 import pytest
 
 pytestmark = [pytest.mark.production, pytest.mark.slow]
+#: The trace id a resident's request brings (W3C traceparent), to be found in its task's lines.
+TRACE = "0af7651916cd43dd8448eb211c80319c"
 
 
 def a_resident(production) -> str:
@@ -106,7 +108,15 @@ def test_a_resident_logs_in_with_the_eid_applies_and_gets_the_email(production, 
                 {"form_version": "1", "action": "continue", **answers},
             )
             assert answered.status_code == 302, answered.text
-        sent = post(browser, "/my/apply/parking-permit/check/", {})
+        page = browser.get("/my/apply/parking-permit/check/")
+        sent = browser.post(
+            "/my/apply/parking-permit/check/",
+            data={"csrfmiddlewaretoken": csrf_token(page.text)},
+            headers={
+                "Referer": f"{browser.base_url}/my/apply/parking-permit/check/",
+                "traceparent": f"00-{TRACE}-00f067aa0ba902b7-01",
+            },
+        )
         assert sent.status_code == 302 and "/sent/" in sent.headers["location"]
         reference = sent.headers["location"].rstrip("/").rsplit("/", 1)[-1]
     finally:
@@ -114,7 +124,18 @@ def test_a_resident_logs_in_with_the_eid_applies_and_gets_the_email(production, 
     mail = sink.wait_for(reference)
     assert "To: resident@havenstad.example" in mail
     assert f"We received your application {reference}" in mail
-    assert "message_deliver" in production.log("worker")  # sent by the worker, not the web
+    # Sent by the worker, not the web process, under the trace id of the resident's request.
+    import json
+
+    worker_lines = [
+        json.loads(line) for line in production.log("worker").splitlines() if line.startswith("{")
+    ]
+    delivered = [
+        e
+        for e in worker_lines
+        if "civic.notify.message_deliver ran" in e["message"] and e["trace_id"] == TRACE
+    ]
+    assert delivered, worker_lines[-5:]
 
 
 def test_a_proactive_run_has_its_chunks_evaluated_by_the_worker(production):
