@@ -7,8 +7,9 @@ import sys
 
 from django.core.signals import got_request_exception
 from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from civic.core import tracing
@@ -16,7 +17,59 @@ from civic.core.errors import CivicError, Conflict, InvalidIdentifier, NotFound
 from civic.exchange.api import router as exchange_router
 from civic.registers.api import router as registers_router
 
-api = NinjaAPI(
+PROBLEM_JSON = "application/problem+json"
+
+
+class Problem(Schema):
+    """RFC 9457 problem details: the body of every refusal."""
+
+    type: str = Field(..., description="A URI naming the kind of problem")
+    title: str
+    status: int
+    detail: str = Field(..., description="What went wrong, for the person who sent the request")
+    instance: str = Field(..., description="The path that was asked for")
+    items: list[str] | None = Field(
+        None, description="What was refused: the fields, subjects or purposes named in the request"
+    )
+    errors: list[dict] | None = Field(
+        None, description="For an invalid request: what is wrong with each part of it"
+    )
+
+
+def _problem_response(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+class CivicAPI(NinjaAPI):
+    """django-ninja documents only the answers a route returns itself; the refusals come from
+    the handlers below, so the document adds them here, once for every operation: a client
+    generated from it knows that every error is problem+json."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = document.setdefault("components", {})
+        components.setdefault("schemas", {})["Problem"] = Problem.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                responses = operation["responses"]
+                if operation.get("parameters") or "requestBody" in operation:
+                    responses.setdefault("400", _problem_response("The request is not valid."))
+                if operation.get("security"):
+                    responses.setdefault(
+                        "401", _problem_response("Credentials are missing, wrong or revoked.")
+                    )
+                responses.setdefault(
+                    "default", _problem_response("Refused: the problem says why and what.")
+                )
+        return document
+
+
+api = CivicAPI(
     title="Civic API",
     version="1",
     description="Base registers, the once-only exchange and the services of a public body.",
@@ -83,6 +136,10 @@ def authentication_error(request, error):
 
 @api.exception_handler(HttpError)
 def http_error(request, error: HttpError):
+    if isinstance(error.__cause__, CivicError):
+        # django-ninja wraps whatever the parser raises in a 400 "Cannot parse request body";
+        # a refusal of Civic's own keeps its words.
+        return civic_error(request, error.__cause__)
     return problem(
         request, status=error.status_code, title=str(error), detail=str(error), type_="http-error"
     )
@@ -113,3 +170,53 @@ def unexpected_error(request, error: Exception):
 
 api.add_router("/registers/", registers_router)
 api.add_router("/exchange/v1/", exchange_router)
+
+
+def _plain_problem(request: HttpRequest, response) -> JsonResponse:
+    status = response.status_code
+    if status == 404:
+        title, detail = (
+            _("There is nothing at this address."),
+            _("Check the path against the API's OpenAPI document."),
+        )
+    elif status == 405:
+        title = _("This address does not take that method.")
+        detail = _("Use %(methods)s.") % {"methods": response.get("Allow", "")}
+    elif status >= 500:
+        title, detail = (
+            _("Something went wrong on our side."),
+            _("It has been logged; try again later."),
+        )
+    else:
+        title, detail = (
+            _("The request could not be answered."),
+            _("Check the request and try again."),
+        )
+    answer = problem(request, status=status, title=title, detail=detail, type_=f"http-{status}")
+    if response.has_header("Allow"):
+        answer["Allow"] = response["Allow"]
+    return answer
+
+
+class ProblemMiddleware:
+    """Some refusals under the API are made by Django or django-ninja rather than by a handler
+    above: an unknown path (Django's HTML page), a method the path does not take (ninja's plain
+    text) or a crash (the HTML error page). The client of an API gets problem+json for those too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.root = None
+
+    def __call__(self, request: HttpRequest):
+        response = self.get_response(request)
+        if self.root is None:
+            # Reversed here, not at start-up: the URLconf imports this module.
+            self.root = reverse("api:api-root")
+        if (
+            response.status_code >= 400
+            and request.path.startswith(self.root)
+            and not response.get("Content-Type", "").startswith(PROBLEM_JSON)
+        ):
+            return _plain_problem(request, response)
+        return response

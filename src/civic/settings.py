@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "civic.core.middleware.NoStoreMiddleware",
+    # Inside NoStoreMiddleware, so the problem+json it makes of Django's own refusals under
+    # /api/ is no-store like every other API answer.
+    "civic.api.ProblemMiddleware",
     # Last, as django-axes asks, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

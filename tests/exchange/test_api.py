@@ -264,3 +264,37 @@ def test_subscriptions_beyond_the_grant_or_with_bad_addresses_are_refused(
         client, "/api/exchange/v1/subscriptions", body, basic(partner_client.client_id, secret)
     )
     assert response.status_code == status and response["Content-Type"] == "application/problem+json"
+
+
+def test_before_the_first_checkpoint_the_checkpoint_is_a_404_problem_not_a_bad_request(client, db):
+    response = client.get("/api/exchange/v1/log/checkpoint")
+    assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "The access log has no checkpoint yet."
+
+
+def test_a_moment_outside_the_calendar_in_utc_is_a_400_problem_that_logs_nothing(client, partner):
+    purpose, credentials = partner
+    body = {"subjects": [a_registered_resident()], "fields": PERSON_FIELDS, "purpose": purpose.code}
+    # 1900-01-01 at +05:00 is still 1899 in UTC; 2999-12-31 at -05:00 is already 3000.
+    for known_at in ["1900-01-01T00:00:00+05:00", "2999-12-31T23:59:59-05:00", "0001-01-01T00:00:00Z"]:
+        response = post(client, QUERY, {**body, "known_at": known_at}, credentials)
+        assert response.status_code == 400, known_at
+        assert response.json()["errors"][0]["loc"] == ["body", "body", "known_at"]
+    assert not AccessLogEntry.objects.exists()
+    earliest = post(client, QUERY, {**body, "known_at": "1900-01-01T00:00:00Z"}, credentials)
+    assert earliest.status_code == 200
+    assert earliest.json()["results"][0]["records"]["identity"] is None  # nothing known yet
+
+
+def test_the_document_gives_the_counts_the_query_enforces_in_its_own_words(client, partner):
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    subjects = schemas["QueryIn"]["properties"]["subjects"]
+    assert (subjects["minItems"], subjects["maxItems"]) == (1, 20)
+    assert schemas["QueryIn"]["properties"]["fields"]["minItems"] == 1
+    assert schemas["SearchIn"]["properties"]["fields"]["minItems"] == 1
+    assert schemas["SubscriptionIn"]["properties"]["event_types"]["minItems"] == 1
+    purpose, credentials = partner
+    body = {"fields": PERSON_FIELDS, "purpose": purpose.code}
+    for subjects, detail in [([], "at least one"), ([a_registered_resident()] * 21, "at most 20")]:
+        response = post(client, QUERY, {**body, "subjects": subjects}, credentials)
+        assert response.status_code == 400 and detail in response.json()["detail"]

@@ -82,3 +82,16 @@ def test_the_usage_api_needs_a_logged_in_resident(client, db):
     client.force_login(create_staff(roles=["caseworker"]))
     response = client.get(USAGE)
     assert response.status_code == 400 and "Only a resident" in response.json()["detail"]
+
+
+def test_an_offset_past_any_database_integer_is_a_400_problem_not_a_crash(client, resident):
+    response = client.get(USAGE, {"offset": 10**22})
+    assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
+    assert response.json()["errors"][0]["loc"] == ["query", "offset"]
+    assert client.get(USAGE, {"offset": 1_000_000}).json()["entries"] == []
+
+
+def test_a_window_outside_the_calendar_in_utc_is_a_400_problem_not_a_crash(client, resident):
+    response = client.get(USAGE, {"from": "1900-01-01T00:00:00+05:00"})
+    assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
+    assert response.json()["errors"][0]["loc"] == ["query", "from"]

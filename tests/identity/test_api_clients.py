@@ -66,6 +66,13 @@ def test_an_unknown_client_id_does_not_authenticate(db):
     assert services.api_client_authenticate(client_id="nobody-000000", secret=secret) is None
 
 
+def test_a_client_id_with_a_nul_character_does_not_authenticate_on_either_database(db):
+    client, secret = services.api_client_create(agency=create_agency(), name="Partner")
+
+    nul_id = client.client_id + "\x00"
+    assert services.api_client_authenticate(client_id=nul_id, secret=secret) is None
+
+
 def test_a_revoked_client_no_longer_authenticates_even_with_its_secret(db):
     client, secret = services.api_client_create(agency=create_agency(), name="Partner")
 

@@ -21,6 +21,7 @@ from ninja.security import HttpBasicAuth, django_auth
 from pydantic import AfterValidator
 
 from civic.core import clock, params
+from civic.core.errors import NotFound
 from civic.exchange import auditlog, query, selectors
 from civic.exchange.actors import Actor
 from civic.exchange.errors import BadSubjects, QueryRefused, RateLimited
@@ -75,19 +76,39 @@ def _case(value: str) -> str:
     return value
 
 
-Day = Annotated[dt.date, AfterValidator(params.in_calendar)]
-Moment = Annotated[dt.datetime, AfterValidator(params.in_calendar)]
+# The document says what the API enforces (params.in_calendar: 1900 to 2999), so that no
+# request the document allows is refused: a date by its year; a moment (compared in UTC, where
+# an offset can move it a day) by a year at least one inside the range.
+Day = Annotated[
+    dt.date,
+    AfterValidator(params.in_calendar),
+    Field(json_schema_extra={"pattern": r"^(19|2[0-9])[0-9]{2}-"}),
+]
+Moment = Annotated[
+    dt.datetime,
+    AfterValidator(params.in_calendar),
+    Field(
+        json_schema_extra={
+            "pattern": r"^(19[0-9][1-9]|19[1-9]0|2[0-9][0-9][0-8]|2[0-9][1-9]9|20[0-9]9)-"
+        }
+    ),
+]
 #: Far past any list's end, and offset + limit still fits a database integer.
 OFFSET_MAX = 10_000_000
 
 
 class QueryIn(Schema):
+    # The counts are documented, not checked by the schema: the query refuses them itself,
+    # naming the limit in the caller's language.
     subjects: list[str] = Field(
-        ..., description="Up to 20 subject identifiers (personal numbers for persons and income)."
+        ...,
+        description="Up to 20 subject identifiers (personal numbers for persons and income).",
+        json_schema_extra={"minItems": 1, "maxItems": query.MAX_SUBJECTS},
     )
     fields: list[str] = Field(
         ...,
         description="Catalogue attribute names, e.g. identity.birth_date. Required; there is no default.",
+        json_schema_extra={"minItems": 1},
     )
     purpose: str = Field(..., description="The code of the purpose this query serves.")
     case: str = Field("", description="Your case reference, recorded in the access log.")
@@ -100,7 +121,7 @@ class QueryIn(Schema):
 
 
 class SearchIn(Schema):
-    fields: list[str]
+    fields: list[str] = Field(..., json_schema_extra={"minItems": 1})
     purpose: str
     case: str = ""
     family_name: str | None = Field(None, max_length=200)
@@ -278,7 +299,7 @@ def checkpoint(request):
 
     latest, witnessed = checkpoint_published()
     if latest is None:
-        raise QueryRefused(_("The access log has no checkpoint yet."), items=[])
+        raise NotFound(_("The access log has no checkpoint yet."))
     return _checkpoint_out(latest, witnessed=witnessed)
 
 
@@ -327,7 +348,9 @@ def consistency(request, params: Query[ConsistencyQuery]):
 class SubscriptionIn(Schema):
     register_key: str = Field(..., alias="register", description="persons or businesses")
     purpose: str
-    event_types: list[str] = Field(..., description="e.g. org.civic.persons.moved")
+    event_types: list[str] = Field(
+        ..., description="e.g. org.civic.persons.moved", json_schema_extra={"minItems": 1}
+    )
     url: str = Field(
         ..., max_length=500, description="Your https endpoint; deliveries are POSTed there"
     )

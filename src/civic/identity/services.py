@@ -132,6 +132,9 @@ _CLIENT_LOOKUP = (
 def api_client_authenticate(*, client_id: str, secret: str) -> ApiClient | None:
     """The client, if the id and secret match and it is not revoked. Runs on every API call, so
     it is one fixed statement rather than a composed query."""
+    if "\x00" in client_id:
+        # No client id holds one, and PostgreSQL refuses it as a parameter (a 500, not a 401).
+        return None
     with connection.cursor() as cursor:
         cursor.execute(_CLIENT_LOOKUP, [client_id])
         row = cursor.fetchone()
