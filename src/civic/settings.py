@@ -230,7 +230,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other services of the government may s
 SECURE_SSL_REDIRECT = SSL_REDIRECT
 # Probes stay plain; API calls over plain HTTP are refused rather than redirected
 # (core.middleware.PlainHttpApiRefusalMiddleware).
-SECURE_REDIRECT_EXEMPT = [r"^health$", r"^ready$", r"^api/"]
+SECURE_REDIRECT_EXEMPT = [r"^health$", r"^ready$", r"^metrics$", r"^api/"]
 if TRUSTED_PROXIES:
     # TrustedProxyMiddleware drops the header from anyone but the proxies, so it can be believed.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

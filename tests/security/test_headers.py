@@ -79,6 +79,10 @@ def test_in_production_https_is_enforced_for_a_year_and_plain_http_redirected(cl
     plain = client.get("/services/")
     assert plain.status_code == 301 and plain["Location"].startswith("https://")
     assert client.get("/health").status_code == 200  # probes of the load balancer stay plain
+    assert client.get("/ready").status_code in (200, 503)
+    # Prometheus scrapes the web server itself, over plain HTTP inside the network; /metrics
+    # keeps its own guard (allowed networks, token).
+    assert client.get("/metrics").status_code == 200
     secure = client.get("/services/", secure=True)
     assert secure["Strict-Transport-Security"] == "max-age=31536000"
 

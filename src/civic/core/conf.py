@@ -102,7 +102,7 @@ SSL_REDIRECT = env(
     default=PRODUCTION,
     default_doc="true when CIVIC_ENV=production, else false",
     kind=bool,
-    help="Redirect plain-HTTP requests to HTTPS (`/health` and `/ready` are exempt, for probes).",
+    help="Redirect plain-HTTP requests to HTTPS (`/health`, `/ready` and `/metrics` are exempt, for probes and the metrics scraper).",
     group="Security",
 )
 

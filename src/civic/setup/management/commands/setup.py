@@ -1,4 +1,4 @@
-"""civic setup apply FILE [--dry-run] | check FILE | export [--output FILE] | schema
+"""civic setup apply FILE [--dry-run] | check FILE | export [--output FILE] | schema | example DIR
 
 A problem of the file is one line with its place in the file (``grants[3].attributes[1]: ...``)
 and exit code 2; nothing is written then.
@@ -7,12 +7,14 @@ and exit code 2; nothing is written then.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from civic.setup.services import SetupRefused, SetupResult, setup_apply, setup_check
 
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "havenstad"
 KIND_NAMES = {
     "life_events": "life events",
     "case_types": "case types",
@@ -36,6 +38,10 @@ class Command(BaseCommand):
         export = sub.add_parser("export", help="write the database's set-up as YAML")
         export.add_argument("--output", type=Path, help="a file instead of standard output")
         sub.add_parser("schema", help="print the file format's JSON Schema (for editors)")
+        example = sub.add_parser(
+            "example", help="copy the set-up Civic ships (Havenstad) into a new folder to start from"
+        )
+        example.add_argument("folder", type=Path)
 
     def handle(self, *args, action, **options):
         if action == "schema":
@@ -51,6 +57,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"wrote {options['output']}")
             else:
                 self.stdout.write(text, ending="")
+        elif action == "example":
+            self._example(options["folder"])
         elif action == "check":
             problems = setup_check(path=options["file"])
             self._refuse(problems)
@@ -61,6 +69,18 @@ class Command(BaseCommand):
             except SetupRefused as refused:
                 self._refuse(refused.problems)
             self._report(result, verbose=options["verbosity"] > 1)
+
+    def _example(self, folder: Path) -> None:
+        # An installed package keeps its data inside site-packages, where an operator would not
+        # look for it nor should edit it: the copy is theirs, to change and keep under version
+        # control.
+        if folder.exists():
+            raise CommandError(f"{folder} exists already; name a new folder")
+        shutil.copytree(EXAMPLE, folder)
+        self.stdout.write(
+            f"wrote {folder}/: setup.yaml with its catalogue, case types and forms. "
+            f"Change it to your jurisdiction, then: civic setup apply {folder}/setup.yaml"
+        )
 
     def _refuse(self, problems) -> None:
         if not problems:
