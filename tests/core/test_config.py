@@ -62,6 +62,7 @@ PRODUCTION = {
     "CIVIC_SECRET_KEY": GOOD_SECRET,
     "CIVIC_PSEUDONYM_KEY": GOOD_PSEUDONYM_KEY,
     "CIVIC_ALLOWED_HOSTS": "civic.example.org",
+    "CIVIC_CACHE_URL": "redis://127.0.0.1:6379/15",
     "CIVIC_RESIDENT_LOGIN_METHODS": "oidc",
     "CIVIC_OIDC_CLIENT_ID": "civic",
     "CIVIC_OIDC_AUTHORIZATION_ENDPOINT": "https://eid.example.org/authorize",
@@ -92,6 +93,7 @@ def test_production_starts_with_strong_keys_debug_off_and_the_eid_login():
         ({"CIVIC_SECRET_KEY": "password" * 6}, "CIVIC_SECRET_KEY is too predictable"),
         ({"CIVIC_SECRET_KEY": GOOD_SECRET[:20]}, "CIVIC_SECRET_KEY is shorter than 32"),
         ({"CIVIC_DEBUG": "true"}, "CIVIC_DEBUG"),
+        ({"CIVIC_CACHE_URL": None}, "CIVIC_CACHE_URL is not set"),
         ({"CIVIC_PSEUDONYM_KEY": None}, "CIVIC_PSEUDONYM_KEY is not set"),
         (
             {"CIVIC_PSEUDONYM_KEY": "civic-placeholder-secret-key-change-me"},

@@ -27,10 +27,25 @@ def test_a_personal_number_with_a_wrong_check_digit_is_refused_saying_so():
         personal_number_clean("111222334")
 
 
-@pytest.mark.parametrize("value", ["12345678", "1234567890", "11122233a", ""])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "12345678",
+        "1234567890",
+        "11122233a",
+        "",
+        "\uff11\uff11\uff11\uff12\uff12\uff12\uff13\uff13\uff13",  # fullwidth 111222333
+        "\u0661\u0661\u0661\u0662\u0662\u0662\u0663\u0663\u0663",  # Arabic-Indic 111222333
+    ],
+)
 def test_a_personal_number_of_the_wrong_shape_is_refused_saying_it_needs_nine_digits(value):
     with pytest.raises(InvalidIdentifier, match="exactly 9 digits"):
         personal_number_clean(value)
+
+
+def test_a_business_number_in_other_scripts_digits_is_refused_saying_it_needs_eight_digits():
+    with pytest.raises(InvalidIdentifier, match="exactly 8 digits"):
+        business_number_clean("\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff14")
 
 
 def test_a_business_number_with_a_valid_luhn_check_digit_is_accepted():

@@ -119,15 +119,17 @@ def test_a_malformed_body_is_a_400_problem_not_a_crash(client, partner):
     assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
 
 
-def test_a_case_reference_with_control_characters_is_refused(client, partner):
+@pytest.mark.parametrize("case", ["zaak\x1f12", "abc\n", "abc\r\n", "\nabc"])
+def test_a_case_reference_with_control_characters_is_refused(client, partner, case):
     purpose, credentials = partner
     body = {
         "subjects": [a_registered_resident()],
         "fields": PERSON_FIELDS,
         "purpose": purpose.code,
-        "case": "zaak\x1f12",
+        "case": case,
     }
-    assert post(client, QUERY, body, credentials).status_code == 400
+    response = post(client, QUERY, body, credentials)
+    assert response.status_code == 400 and "case reference" in response.json()["detail"]
     assert not AccessLogEntry.objects.exists()
 
 

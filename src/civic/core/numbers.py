@@ -24,13 +24,19 @@ _BSN_WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2], dtype=np.int64)
 _LUHN_DOUBLE = np.array([0, 2, 4, 6, 8, 1, 3, 5, 7, 9], dtype=np.int64)
 
 
+def _ascii_digits(text: str) -> bool:
+    # str.isdigit() is true of fullwidth (１２３) and Arabic-Indic (١٢٣) digits too, which no
+    # register stores: they must get the "9 digits" message, not reach the check digit.
+    return text.isascii() and text.isdigit()
+
+
 def personal_number_clean(value: str) -> str:
     """Return the 9-digit personal number in ``value`` or raise :class:`InvalidIdentifier`.
 
     Spaces, dots and dashes are tolerated, as people write them.
     """
     compact = "".join(ch for ch in str(value) if ch not in " .-")
-    if not compact.isdigit() or len(compact) != PERSONAL_NUMBER_LENGTH:
+    if not _ascii_digits(compact) or len(compact) != PERSONAL_NUMBER_LENGTH:
         raise InvalidIdentifier(
             _("A personal number has exactly 9 digits; “%(value)s” does not.") % {"value": value}
         )
@@ -55,7 +61,7 @@ def personal_number_is_valid(value: str) -> bool:
 def business_number_clean(value: str) -> str:
     """Return the 8-digit business registration number in ``value`` or raise."""
     compact = "".join(ch for ch in str(value) if ch not in " .-")
-    if not compact.isdigit() or len(compact) != BUSINESS_NUMBER_LENGTH:
+    if not _ascii_digits(compact) or len(compact) != BUSINESS_NUMBER_LENGTH:
         raise InvalidIdentifier(
             _("A business registration number has exactly 8 digits; “%(value)s” does not.")
             % {"value": value}

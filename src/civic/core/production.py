@@ -81,6 +81,11 @@ def production_problems(values: Mapping[str, Any]) -> list[str]:
         problems.append(
             "CIVIC_ALLOWED_HOSTS contains a wildcard; name the host names Civic answers to"
         )
+    if not values["CACHE_URL"]:
+        problems.append(
+            "CIVIC_CACHE_URL is not set, so each web process would count the exchange's rate "
+            "limits and the login limits on its own; point it at Redis (or Valkey)"
+        )
     if "onetimecode" in values["RESIDENT_LOGIN_METHODS"]:
         problems.append(
             "CIVIC_RESIDENT_LOGIN_METHODS offers `onetimecode`, the demo login; production logs "

@@ -29,7 +29,8 @@ from civic.identity.services import api_client_authenticate
 
 router = Router(tags=["exchange"])
 TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
-CASE = re.compile(r"^[\w\-./: ]{0,80}$")
+# fullmatch, not match with $: "$" also matches before a final newline ("abc\n").
+CASE = re.compile(r"[\w\-./: ]{0,80}")
 
 
 class PartnerAuth(HttpBasicAuth):
@@ -68,7 +69,7 @@ def _rate_limit(actor: Actor) -> None:
 
 
 def _case(value: str) -> str:
-    if not CASE.match(value):
+    if not CASE.fullmatch(value):
         raise BadSubjects(
             _("A case reference has at most 80 letters, digits and - . / : _ characters."),
             items=[value[:80]],
