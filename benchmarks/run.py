@@ -15,7 +15,11 @@ among those entries.
 Portal, case and rules-as-code figures (issues 4, 5 and 6) live in their own scripts, portal.py,
 cases.py and proactive.py, run from here as sections of their own.
 
-Usage: ``benchmarks/run.py [--section foundation|exchange|portal|cases|proactive] [--quick] [--only sqlite|postgres]
+The production scale-out (a locust load test with 1, 2 and 4 web processes) and the fault tests
+(a worker, the broker, the database or the web server killed mid-work; a full media disk)
+are the sections ``load`` (load.py) and ``faults`` (faults.py), on PostgreSQL only.
+
+Usage: ``benchmarks/run.py [--section foundation|exchange|portal|cases|proactive|load|faults] [--quick] [--only sqlite|postgres]
 [--samples N] [--entries N]``. Without ``--section`` all sections run. ``--quick`` generates
 100,000 residents only and runs the point query on those, keeping the other figures (for the
 exchange: one server setting, fewer appends); a full run replaces all figures of the databases
@@ -213,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--section",
-        choices=["foundation", "exchange", "portal", "cases", "proactive"],
+        choices=["foundation", "exchange", "portal", "cases", "proactive", "load", "faults"],
         help="one section only (default: all)",
     )
     parser.add_argument(
@@ -254,6 +258,16 @@ def main(argv: list[str] | None = None) -> int:
             (["--only", options.only] if options.only else [])
             + (["--quick"] if options.quick else [])
         )
+    if options.section in (None, "load") and options.only != "sqlite":
+        import load
+
+        if load.main([]):
+            failed.append("load")
+    if options.section in (None, "faults") and options.only != "sqlite":
+        import faults
+
+        if faults.main([]):
+            failed.append("faults")
     if failed:
         _say("Failed: " + ", ".join(failed))
         return 1

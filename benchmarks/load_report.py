@@ -1,0 +1,141 @@
+"""The "load" section of docs/benchmarks.md, from benchmarks/results/load.json (load.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from doc_section import section_write
+
+GOAL_RPS = 300
+GOAL_P95_MS = 200
+ORDER = (
+    "home",
+    "catalogue",
+    "service page",
+    "finder search",
+    "login: code page",
+    "login: ask for a code",
+    "login: enter the code",
+    "my page: dashboard",
+    "my page: cases",
+    "my page: inbox",
+    "apply: start (pre-filled draft)",
+    "apply: step page",
+    "apply: save a step",
+    "apply: check answers",
+    "apply: send",
+    "staff: login page",
+    "staff: log in",
+    "staff: queue",
+    "staff: queue, filtered",
+    "staff: case page",
+    "staff: change the status",
+    "staff: change the status (409: changed meanwhile)",
+    "exchange: query",
+)
+
+
+def _load(values: list[float]) -> str:
+    return " / ".join(f"{v:.2f}" for v in values[:3])
+
+
+def _cell(kind: dict[str, Any] | None) -> str:
+    if not kind:
+        return "—"
+    errors = f", **{kind['failures']} errors**" if kind["failures"] else ""
+    return f"{kind['rps']:.1f}/s; {kind['p50']:.0f} / {kind['p95']:.0f} / {kind['p99']:.0f}{errors}"
+
+
+def render(results: dict[str, Any], extra: str = "") -> str:
+    runs = results.get("runs", {})
+    keys = sorted(runs, key=int)
+    machine = results.get("machine", {})
+    lines = [
+        "<!-- load: begin (written by benchmarks/load.py; edits in here are overwritten) -->",
+        "## Load: a realistic mix, with 1, 2 and 4 web processes",
+        "",
+        f"Machine: {machine.get('cpu', '?')}, {machine.get('memory', '?')}; "
+        f"{machine.get('os', '?')}; Python {machine.get('python', '?')}, PostgreSQL "
+        f"{machine.get('postgresql', '?')}. Date: {results.get('date', '?')}.",
+        "",
+        "What ran: `civic serve` (gunicorn, N workers × 4 threads, DEBUG off) on PostgreSQL "
+        "with the 50,000-resident demo (database `load_bench`, generated once and kept), one "
+        "Celery worker (2 processes) on RabbitMQ for the e-mail, events and proactive work; "
+        "locust 2 (`benchmarks/load_users.py`, headless, one process) on the same two-core "
+        "machine. Residents log in with the demo's one-time code (the embedded login method "
+        "the demo enables: a code asked for with the personal number, read from the mail "
+        "outbox, entered in the same browser session); production logs residents in through "
+        "the eID provider instead, which is not part of these figures. The mix, by users: 40 % "
+        "visitors browsing (home, catalogue, service pages, finder search), 35 % residents "
+        "(log in, dashboard, cases, inbox, browsing, applying for a parking permit: a new "
+        "pre-filled draft, three steps, check, send; logging in again now and then), 10 % "
+        "caseworkers (the queue with and without filters, a case page, a status change), "
+        "15 % partners (exchange API queries, HTTP Basic with the demo partner's grant). "
+        "Every user sends at most one task a second; a task is one to ten requests.",
+        "",
+        "### Figures",
+        "",
+        "| Web processes | Users (offered) | Requests/s | p50 / p95 / p99 (ms) | Errors | "
+        "CPU: server / PostgreSQL / Celery / locust (cores) | Load average before → during "
+        "(min–max) | Goal |",
+        "|---:|---:|---:|---|---:|---|---|---|",
+    ]
+    for key in keys:
+        run = runs[key]
+        every = run["kinds"]["all"]
+        cpu = run["cpu_s"]
+        wall = run["seconds"] or 1
+        ok = every["rps"] >= GOAL_RPS and every["p95"] < GOAL_P95_MS and not every["failures"]
+        lines.append(
+            f"| {key} | {run['users']} (up to ~{run['offered_rps'] * 1.5:.0f} req/s) | "
+            f"{every['rps']:.1f} | {every['p50']:.0f} / {every['p95']:.0f} / {every['p99']:.0f} | "
+            f"{every['failures']} of {every['count']:,} | "
+            f"{cpu.get('web', 0) / wall:.2f} / {(run.get('postgres_cpu_s') or 0) / wall:.2f} / "
+            f"{cpu.get('celery', 0) / wall:.2f} / {cpu.get('locust', 0) / wall:.2f} | "
+            f"{run['load_before'][0]:.2f} → {run['load_during'][0]:.2f}–{run['load_during'][1]:.2f} | "
+            f"{GOAL_RPS} req/s at p95 under {GOAL_P95_MS} ms, no error: "
+            f"{'✓' if ok else '✗ missed'} |"
+        )
+    if len(keys) > 1:
+        base = runs[keys[0]]["kinds"]["all"]["rps"] or 1
+        curve = " → ".join(
+            f"{runs[k]['kinds']['all']['rps']:.0f} req/s ({runs[k]['kinds']['all']['rps'] / base:.2f}×)"
+            for k in keys
+        )
+        lines += ["", f"Scaling curve ({' → '.join(keys)} web processes): {curve}."]
+    lines += [
+        "",
+        "Per kind of request: requests/s; p50 / p95 / p99 in ms (errors, if any):",
+        "",
+        "| Kind | " + " | ".join(f"{k} process{'es' if k != '1' else ''}" for k in keys) + " |",
+        "|---|" + "---|" * len(keys),
+    ]
+    names = [n for n in ORDER if any(n in runs[k]["kinds"] for k in keys)]
+    names += sorted({n for k in keys for n in runs[k]["kinds"]} - set(ORDER) - {"all"})
+    for name in names:
+        lines.append(
+            f"| {name} | " + " | ".join(_cell(runs[k]["kinds"].get(name)) for k in keys) + " |"
+        )
+    lines += ["", "After each run, in the database (nothing lost, nothing twice):", ""]
+    for key in keys:
+        checks = runs[key].get("checks", {})
+        lines.append(f"- {key} process(es): " + ", ".join(f"{k} {v}" for k, v in checks.items()))
+        for failure in runs[key].get("failures", []):
+            lines.append(f"  - error: {failure['name']}: {failure['error']} ({failure['count']}×)")
+    lines += [
+        "",
+        "Each run: locust spawns its users at 20 a second, its statistics are reset when all "
+        "are running, then it runs 60 s more; CPU figures are from the end of the ramp on, "
+        "divided by those 60 s, from /proc for each process tree (gunicorn master and workers, "
+        "the Celery worker, locust) and for the PostgreSQL backends of `load_bench`. The load "
+        "average is the 1-minute figure; a run waits while it is above 1.5 (other engineers "
+        "share the machine).",
+    ]
+    if extra:
+        lines += ["", extra.rstrip()]
+    lines += ["", "<!-- load: end -->"]
+    return "\n".join(lines)
+
+
+def write(results: dict[str, Any]) -> None:
+    section_write("load", render(results, results.get("analysis", "")))
