@@ -14,11 +14,19 @@ ROOT = Path(__file__).resolve().parent.parent
 CIVIC = Path(sys.executable).with_name("civic")
 
 
-def ask(env: dict[str, str], function: str, spec: Any = None, *, timeout: float = 600) -> Any:
-    """Call ``function`` of this file in a ``civic shell``; what it returned (JSON)."""
+def ask(
+    env: dict[str, str],
+    function: str,
+    spec: Any = None,
+    *,
+    timeout: float = 600,
+    module: Path = Path(__file__),
+) -> Any:
+    """Call ``function`` of ``module`` (this file by default) in a ``civic shell``; what it
+    returned (JSON)."""
     code = (
         "import importlib.util, json\n"
-        f"s = importlib.util.spec_from_file_location('bench_in_django', {str(Path(__file__))!r})\n"
+        f"s = importlib.util.spec_from_file_location('bench_in_django', {str(module)!r})\n"
         "m = importlib.util.module_from_spec(s); s.loader.exec_module(m)\n"
         f"spec = json.loads({json.dumps(spec)!r})\n"
         f"result = m.{function}(spec)\n"
