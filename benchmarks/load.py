@@ -223,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=SECONDS)
     parser.add_argument("--users", type=int, default=USERS)
     parser.add_argument("--smoke", action="store_true", help="a short run, 1 process, no report")
+    parser.add_argument(
+        "--profile-only", action="store_true", help="only where a request's time goes"
+    )
     options = parser.parse_args(argv)
     if options.smoke:
         options.processes, options.seconds, options.users = [1], 25, 40
@@ -246,8 +249,28 @@ def main(argv: list[str] | None = None) -> int:
         "LOAD_THROUGHPUT": str(THROUGHPUT),
     }
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    results["machine"] = machine_describe(postgres_url=url)
     results.setdefault("runs", {})
+    if not options.smoke:
+        say("load: where a request's time goes (one process, no load) …")
+        results["profile"] = in_django.ask(
+            env,
+            "profile",
+            {
+                "resident": people["adults"][0],
+                "subject": people["subjects"][0],
+                "partner": str(LOAD_VAR / "demo-partner.json"),
+                "profile": "home",
+            },
+            module=Path(__file__).with_name("load_profile.py"),
+        )
+        say(f"  {results['profile']['kinds']}")
+    if options.profile_only:
+        RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True, default=str) + "\n")
+        import load_report
+
+        load_report.write(results)
+        return 0
+    results["machine"] = machine_describe(postgres_url=url)
     for workers in options.processes:
         say(f"load: {workers} web process(es), {options.users} users, {options.seconds} s …")
         figures = run_one(

@@ -31,6 +31,7 @@ ORDER = (
     "staff: case page",
     "staff: change the status",
     "staff: change the status (409: changed meanwhile)",
+    "staff: change the status (400: moved on)",
     "exchange: query",
 )
 
@@ -131,10 +132,47 @@ def render(results: dict[str, Any], extra: str = "") -> str:
         "average is the 1-minute figure; a run waits while it is above 1.5 (other engineers "
         "share the machine).",
     ]
+    lines += _profile(results.get("profile"))
     if extra:
         lines += ["", extra.rstrip()]
     lines += ["", "<!-- load: end -->"]
     return "\n".join(lines)
+
+
+def _profile(profile: dict[str, Any] | None) -> list[str]:
+    if not profile:
+        return []
+    lines = [
+        "",
+        "### Where a request's time goes",
+        "",
+        "Each kind served in one process by Django's test client, one at a time, without "
+        "network or other load (`benchmarks/load_profile.py`; medians of 40): the CPU a "
+        "request costs the web process is what bounds the requests a second a core can serve.",
+        "",
+        "| Kind | CPU (ms) | Wall (ms) | SQL statements | SQL time (ms) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, kind in profile["kinds"].items():
+        lines.append(
+            f"| {name} | {kind['cpu_ms']:.1f} | {kind['wall_ms']:.1f} | "
+            f"{kind['queries']:.0f} | {kind['sql_ms']:.1f} |"
+        )
+    areas = ", ".join(f"{k} {v:.0%}" for k, v in profile.get("areas", {}).items() if v >= 0.01)
+    lines += [
+        "",
+        f"Profile of `{profile.get('profiled')}` (cProfile, time spent in each function "
+        f"itself, summed by where the code lives): {areas}.",
+    ]
+    if profile.get("cumulative"):
+        lines += [
+            "",
+            "Largest cumulative shares among Civic's own functions and Django's template "
+            "loader and querysets: "
+            + "; ".join(f"`{c['where']}` {c['share']:.0%}" for c in profile["cumulative"][:8])
+            + ".",
+        ]
+    return lines
 
 
 def write(results: dict[str, Any]) -> None:
