@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
                 "resident": people["adults"][0],
                 "subject": people["subjects"][0],
                 "partner": str(LOAD_VAR / "demo-partner.json"),
-                "profile": "home",
+                "profile": ["service page", "my page: dashboard"],
             },
             module=Path(__file__).with_name("load_profile.py"),
         )

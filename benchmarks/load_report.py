@@ -158,20 +158,20 @@ def _profile(profile: dict[str, Any] | None) -> list[str]:
             f"| {name} | {kind['cpu_ms']:.1f} | {kind['wall_ms']:.1f} | "
             f"{kind['queries']:.0f} | {kind['sql_ms']:.1f} |"
         )
-    areas = ", ".join(f"{k} {v:.0%}" for k, v in profile.get("areas", {}).items() if v >= 0.01)
-    lines += [
-        "",
-        f"Profile of `{profile.get('profiled')}` (cProfile, time spent in each function "
-        f"itself, summed by where the code lives): {areas}.",
-    ]
-    if profile.get("cumulative"):
+    for target, found in profile.get("profiles", {}).items():
+        areas = ", ".join(f"{k} {v:.0%}" for k, v in found["areas"] if v >= 0.01)
         lines += [
             "",
-            "Largest cumulative shares among Civic's own functions and Django's template "
-            "loader and querysets: "
-            + "; ".join(f"`{c['where']}` {c['share']:.0%}" for c in profile["cumulative"][:8])
-            + ".",
+            f"Profile of `{target}` (cProfile over 40 requests; the time spent in each function "
+            "itself, summed by where the code lives, built-ins counted for their callers): "
+            f"{areas}.",
         ]
+        if found.get("cumulative"):
+            lines.append(
+                "Largest cumulative shares among Civic's own functions: "
+                + "; ".join(f"`{c['where']}` {c['share']:.0%}" for c in found["cumulative"][:6])
+                + "."
+            )
     return lines
 
 
