@@ -67,11 +67,15 @@ class Stage:
         for folder in ("media", "outbox", "logs"):
             shutil.rmtree(VAR / folder, ignore_errors=True)
         say("faults: a private PostgreSQL (55432) and RabbitMQ (55672) …")
-        self.postgres.init()
-        self.postgres.start()
-        self.postgres.create_database("faults")
-        self.rabbit.init()
-        self.rabbit.start()
+        try:
+            self.postgres.init()
+            self.postgres.start()
+            self.postgres.create_database("faults")
+            self.rabbit.init()
+            self.rabbit.start()
+        except BaseException:
+            self.__exit__()
+            raise
         self.env = civic_env(
             var_dir=VAR,
             database_url=self.postgres.url("faults"),

@@ -306,6 +306,7 @@ class PrivateRabbit:
             check=True,
             cwd="/",
             stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
 
     def init(self) -> None:
@@ -319,7 +320,15 @@ class PrivateRabbit:
 
     def start(self) -> None:
         self._run("rabbitmq-server", "-detached")
-        self._run("rabbitmqctl", "-n", self.node, "-t", "90", "await_startup")
+        # Until the node has registered with epmd, rabbitmqctl finds no node to wait for.
+        for attempt in range(30):
+            try:
+                self._run("rabbitmqctl", "-n", self.node, "-t", "90", "await_startup")
+                return
+            except subprocess.CalledProcessError:
+                if attempt == 29:
+                    raise
+                time.sleep(1)
 
     def stop(self) -> None:
         self._run("rabbitmqctl", "-n", self.node, "stop")
