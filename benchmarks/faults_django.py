@@ -79,6 +79,16 @@ def applicants(spec: dict[str, Any]) -> list[dict[str, str]]:
     return out
 
 
+def mail_preferences(spec: dict[str, Any]) -> int:
+    """``count`` residents want their messages by e-mail too (so offers cause e-mails)."""
+    from civic.notify.services import preference_set
+
+    numbers = _adults(spec["count"], spec["seed"])
+    for number in numbers:
+        preference_set(personal_number=number, email=f"r{number}@example.org", by_email=True)
+    return len(numbers)
+
+
 def subscriber(spec: dict[str, Any]) -> dict[str, Any]:
     """A partner subscribed to address changes, delivered to ``spec["url"]``."""
     from civic.exchange import services
