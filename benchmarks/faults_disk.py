@@ -88,10 +88,19 @@ def media_disk_full(stage) -> dict[str, Any]:
         full_upload = _upload(base, uploader["session"], 600 * 1024)
         after_upload = sorted(set(_files(media)) - before)
         uploads_full = stage.ask("draft_uploads", {"draft": uploader["draft"]})
+        with (media / "filler-rest").open("wb") as out, contextlib.suppress(OSError):
+            while True:  # until not a byte is left
+                out.write(b"\0" * 4096)
+                out.flush()
+        files_before_send = set(_files(media))
         full_send, _at = _send(base, sender["session"])
+        after_send = sorted(set(_files(media)) - files_before_send)
         time.sleep(3)
         out_full = stage.ask("outcome", {"since": since, "drafts": [sender["draft"]]})
         filler.unlink()
+        (media / "filler-rest").unlink()
+        full_send_again, _at = _send(base, sender["session"])
+        out_after = stage.ask("outcome", {"since": since, "drafts": [sender["draft"]]})
         free_upload = _upload(base, uploader["session"], 600 * 1024)
         uploads_free = stage.ask("draft_uploads", {"draft": uploader["draft"]})
         orphans = sorted(
@@ -101,8 +110,9 @@ def media_disk_full(stage) -> dict[str, Any]:
         )
     finally:
         _stop(processes)
-        with contextlib.suppress(OSError):
-            filler.unlink()
+        for path in (filler, media / "filler-rest"):
+            with contextlib.suppress(OSError):
+                path.unlink()
         subprocess.run(["umount", str(media)], check=False)
     problems = []
     if full_upload.startswith(("302", "500")):
@@ -117,14 +127,21 @@ def media_disk_full(stage) -> dict[str, Any]:
         problems.append(f"orphan files: {orphans}")
     if out_full["submissions without a case"] or out_full["receipts"] != out_full["cases"]:
         problems.append(f"the submission on a full disk left {out_full}")
+    if full_send == "sent" or full_send.startswith("500"):
+        problems.append(f"sending on the full disk answered {full_send}")
+    if after_send:
+        problems.append(f"files left behind by the refused sending: {after_send}")
+    if full_send_again != "sent" or out_after["cases"] != 1 or out_after["receipts"] != 1:
+        problems.append(f"sending once there was room: {full_send_again}, {out_after}")
     return {
         "done": "CIVIC_VAR_DIR/media mounted as a 5 MB tmpfs and filled but for 200 KiB; a "
-        "600 KiB lease contract uploaded on the parking permit's car step; another resident "
-        "sends an application (its receipt PDF goes to the same disk); the disk freed and "
-        "the upload tried again",
+        "600 KiB lease contract uploaded on the parking permit's car step; then the disk filled "
+        "to the last byte and another resident sends an application (its receipt PDF goes to "
+        "the same disk); the disk freed, the sending and the upload tried again",
         "users saw": {
             "upload on the full disk": full_upload,
-            "sending on the full disk": full_send,
+            "sending on the full disk (not a byte free)": full_send,
+            "sending once there was room": full_send_again,
             "upload once there was room": free_upload,
         },
         "checked": {
@@ -132,7 +149,9 @@ def media_disk_full(stage) -> dict[str, Any]:
             "upload rows while full": len(uploads_full["uploads"]),
             "upload rows after": len(uploads_free["uploads"]),
             "orphan upload files": orphans,
-            "the submission on the full disk": out_full,
+            "files left by the refused sending": after_send,
+            "the application while the disk was full": out_full,
+            "the application afterwards": out_after,
         },
         "result": _verdict(problems),
     }

@@ -144,7 +144,8 @@ def moves(spec: dict[str, Any]) -> dict[str, Any]:
             )
             accepted.append({"id": event.id, "at": time.time()})
         except Exception as error:  # the database restarting, or a register refusal
-            failures.append({"at": time.time(), "error": type(error).__name__})
+            kind = f"{type(error).__module__.split('.')[0]}.{type(error).__name__}"
+            failures.append({"at": time.time(), "error": kind})
             close_old_connections()
             connection.close()
             time.sleep(0.2)
@@ -240,6 +241,13 @@ def proactive_outcome(spec: dict[str, Any]) -> dict[str, Any]:
         "offer e-mails by status": dict(emails.values_list("status").annotate(n=Count("id"))),
         "offer e-mail delivery ids": list(emails.values_list("id", flat=True)),
     }
+
+
+def drafts_sent(spec: dict[str, Any]) -> int:
+    """How many of these drafts were sent (a resident who saw an error may have been sent)."""
+    from civic.forms.models import Draft
+
+    return Draft.objects.filter(pk__in=spec["drafts"], submitted_at__isnull=False).count()
 
 
 def draft_uploads(spec: dict[str, Any]) -> dict[str, Any]:

@@ -319,6 +319,7 @@ def broker_and_database_restarted(stage) -> dict[str, Any]:
         feed.process.wait(timeout=300)
         seen = _seen(senders)
         again = [p for _t, what, p in seen if what != "sent"]
+        stored_anyway = stage.ask("drafts_sent", {"drafts": [p["draft"] for p in again]})
         resent = [_send(f"http://127.0.0.1:{WEB_PORT}", p["session"])[0] for p in again]
         text = feed.log.read_text()
         events = json.loads(text[text.index("RESULT ") + 7 :].splitlines()[0])
@@ -357,6 +358,14 @@ def broker_and_database_restarted(stage) -> dict[str, Any]:
         "stopped for 5 s, then PostgreSQL stopped (fast) for 5 s",
         "moments_s": {k: round(v, 1) for k, v in moments.items()},
         "users saw": _errors_window(seen, origin),
+        "users saw, by outage": {
+            name: _errors_window([x for x in seen if start - 1 <= x[0] - origin <= end + 5], origin)
+            for name, (start, end) in {
+                "RabbitMQ": (moments["RabbitMQ stopped"], moments["RabbitMQ back"]),
+                "PostgreSQL": (moments["PostgreSQL stopped"], moments["PostgreSQL back"]),
+            }.items()
+        },
+        "errors whose application had been stored all the same": stored_anyway,
         "sent again afterwards": dict(Counter(resent)),
         "feed": {
             "accepted": len(accepted),
