@@ -34,6 +34,7 @@ from typing import Any
 
 import faults_disk
 import faults_report
+import faults_restarts
 import faults_scenarios as scenarios
 import in_django
 from machine import machine_describe
@@ -108,7 +109,7 @@ class Stage:
 
 FAULTS = {
     "worker": scenarios.worker_killed,
-    "restarts": scenarios.broker_and_database_restarted,
+    "restarts": faults_restarts.broker_and_database_restarted,
     "disk": faults_disk.media_disk_full,
     "web": scenarios.web_server_killed,
 }
