@@ -285,7 +285,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         say(f"  checks: {figures['checks']}")
         if not options.smoke:
-            results["runs"][str(workers)] = figures
+            # A run at another number of users is kept beside the default one.
+            key = str(workers) if options.users == USERS else f"{workers}, {options.users} users"
+            results["runs"][key] = figures
     if options.smoke:
         return 0
     results["date"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")

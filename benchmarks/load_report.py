@@ -6,6 +6,7 @@ from typing import Any
 
 from doc_section import section_write
 
+USERS_DEFAULT = 200
 GOAL_RPS = 300
 GOAL_P95_MS = 200
 ORDER = (
@@ -49,7 +50,7 @@ def _cell(kind: dict[str, Any] | None) -> str:
 
 def render(results: dict[str, Any], extra: str = "") -> str:
     runs = results.get("runs", {})
-    keys = sorted(runs, key=int)
+    keys = sorted(runs, key=lambda k: (int(k.split(",")[0]), -runs[k]["users"]))
     machine = results.get("machine", {})
     lines = [
         "<!-- load: begin (written by benchmarks/load.py; edits in here are overwritten) -->",
@@ -98,17 +99,26 @@ def render(results: dict[str, Any], extra: str = "") -> str:
             f"{'✓' if ok else '✗ missed'} |"
         )
     if len(keys) > 1:
-        base = runs[keys[0]]["kinds"]["all"]["rps"] or 1
+        curve_keys = [k for k in keys if "," not in k]
+        base = runs[curve_keys[0]]["kinds"]["all"]["rps"] or 1
         curve = " → ".join(
             f"{runs[k]['kinds']['all']['rps']:.0f} req/s ({runs[k]['kinds']['all']['rps'] / base:.2f}×)"
-            for k in keys
+            for k in curve_keys
         )
-        lines += ["", f"Scaling curve ({' → '.join(keys)} web processes): {curve}."]
+        lines += [
+            "",
+            f"Scaling curve at {USERS_DEFAULT} users ({' → '.join(curve_keys)} web processes): "
+            f"{curve}.",
+        ]
     lines += [
         "",
         "Per kind of request: requests/s; p50 / p95 / p99 in ms (errors, if any):",
         "",
-        "| Kind | " + " | ".join(f"{k} process{'es' if k != '1' else ''}" for k in keys) + " |",
+        "| Kind | "
+        + " | ".join(
+            f"{k.split(',')[0]} proc.{',' + k.split(',')[1] if ',' in k else ''}" for k in keys
+        )
+        + " |",
         "|---|" + "---|" * len(keys),
     ]
     names = [n for n in ORDER if any(n in runs[k]["kinds"] for k in keys)]
