@@ -88,10 +88,10 @@ def media_disk_full(stage) -> dict[str, Any]:
         full_upload = _upload(base, uploader["session"], 600 * 1024)
         after_upload = sorted(set(_files(media)) - before)
         uploads_full = stage.ask("draft_uploads", {"draft": uploader["draft"]})
-        with (media / "filler-rest").open("wb") as out, contextlib.suppress(OSError):
+        # Unbuffered, so that the write that finds the disk full fails, not the close.
+        with (media / "filler-rest").open("wb", buffering=0) as out, contextlib.suppress(OSError):
             while True:  # until not a byte is left
-                out.write(b"\0" * 4096)
-                out.flush()
+                out.write(b"\0" * 512)
         files_before_send = set(_files(media))
         full_send, _at = _send(base, sender["session"])
         after_send = sorted(set(_files(media)) - files_before_send)
