@@ -49,6 +49,8 @@ def render(results: dict[str, Any], notes: dict[str, str] | None = None) -> str:
         if "users saw" in fault:
             lines.append(f"- Users saw: {_text(fault['users saw'])}.")
         for extra in (
+            "users saw, by outage",
+            "errors whose application had been stored all the same",
             "sent again afterwards",
             "sent once more after success",
             "feed",

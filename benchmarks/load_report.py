@@ -41,6 +41,12 @@ def _load(values: list[float]) -> str:
     return " / ".join(f"{v:.2f}" for v in values[:3])
 
 
+def _others(run: dict[str, Any]) -> float:
+    """CPUs kept busy by processes that are not ours (the machine is shared)."""
+    ours = sum(run["cpu_s"].values()) + (run.get("postgres_cpu_s") or 0)
+    return max(0.0, run.get("busy_cores", 0) - ours / (run["seconds"] or 1))
+
+
 def _cell(kind: dict[str, Any] | None) -> str:
     if not kind:
         return "—"
@@ -78,7 +84,7 @@ def render(results: dict[str, Any], extra: str = "") -> str:
         "### Figures",
         "",
         "| Web processes | Users (offered) | Requests/s | p50 / p95 / p99 (ms) | Errors | "
-        "CPU: server / PostgreSQL / Celery / locust (cores) | Load average before → during "
+        "CPU: server / PostgreSQL / Celery / locust / other engineers' (cores) | Load average before → during "
         "(min–max) | Goal |",
         "|---:|---:|---:|---|---:|---|---|---|",
     ]
@@ -93,7 +99,8 @@ def render(results: dict[str, Any], extra: str = "") -> str:
             f"{every['rps']:.1f} | {every['p50']:.0f} / {every['p95']:.0f} / {every['p99']:.0f} | "
             f"{every['failures']} of {every['count']:,} | "
             f"{cpu.get('web', 0) / wall:.2f} / {(run.get('postgres_cpu_s') or 0) / wall:.2f} / "
-            f"{cpu.get('celery', 0) / wall:.2f} / {cpu.get('locust', 0) / wall:.2f} | "
+            f"{cpu.get('celery', 0) / wall:.2f} / {cpu.get('locust', 0) / wall:.2f} / "
+            f"{_others(run):.2f} | "
             f"{run['load_before'][0]:.2f} → {run['load_during'][0]:.2f}–{run['load_during'][1]:.2f} | "
             f"{GOAL_RPS} req/s at p95 under {GOAL_P95_MS} ms, no error: "
             f"{'✓' if ok else '✗ missed'} |"
