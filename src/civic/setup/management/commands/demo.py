@@ -181,6 +181,13 @@ class Command(BaseCommand):
             f'"parentage.child"], "purpose": "child-benefit-assessment"}}\' \\',
             f"    {url}/api/exchange/v1/persons/query",
             f"  what it may ask: curl -u {client_id}:{secret} {url}/api/exchange/v1/allowed",
+            "  its webhook hears of moves: subscribe (a receiver of yours at http://127.0.0.1:9000/),",
+            f"  curl -u {client_id}:{secret} -H 'Content-Type: application/json' \\",
+            '    -d \'{"register": "persons", "purpose": "child-benefit-assessment", '
+            '"event_types": ["org.civic.persons.moved"], "url": "http://127.0.0.1:9000/events"}\' \\',
+            f"    {url}/api/exchange/v1/subscriptions",
+            f"  then move the resident: .venv/bin/civic registers move --person {resident} "
+            f"--address {registers.demo_move_target(personal_number=resident)}",
             f"  API documentation: {url}/api/docs",
             "",
         ]
