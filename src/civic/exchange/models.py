@@ -163,6 +163,10 @@ class AccessLogEntry(models.Model):
     )
     position = models.BigIntegerField(null=True, blank=True, unique=True)
     leaf_hash = models.CharField(max_length=64, blank=True)
+    #: Set by the integrator on a waiting entry no writer of Civic's could have made (see
+    #: auditlog.entry_malformed): it is left out of the tree, and `auditlog verify` fails on it.
+    #: A default in the database too: queries insert entries with SQL of their own (query.py).
+    quarantined = models.CharField(max_length=200, blank=True, default="", db_default="")
 
     class Meta:
         indexes = [
