@@ -358,3 +358,18 @@ def test_a_seed_no_key_can_open_any_more_is_explained_not_accepted(client):
 
     assert "Ask your administrator to reset it" in error_summary(response.text)
     assert client.get(STAFF_HOME_URL).status_code == 302
+
+
+def test_the_code_and_enrolment_pages_speak_dutch(client):
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "nl"
+    new = create_staff(roles=["caseworker"], password=PASSWORD)
+    password(client, new)
+    assert h1(client.get(ENROL_URL).text) == "Stel uw authenticator-app in"
+    enrolled = create_staff(roles=["caseworker"], password=PASSWORD)
+    with_authenticator(enrolled)
+    password(client, enrolled)
+
+    response = code(client, a_wrong_code(enrolled))
+
+    assert h1(response.text) == "Vul de code uit uw authenticator-app in"
+    assert "De code klopt niet." in error_summary(response.text)
