@@ -346,11 +346,14 @@ def test_the_next_address_is_kept_through_the_code_step(client):
 
 def test_a_seed_no_key_can_open_any_more_is_explained_not_accepted(client):
     """As after the secret key was replaced without keeping the old one as a fallback."""
-    from cryptography.fernet import Fernet
+    from django.test import override_settings
+
+    from civic.identity.second_factor.sealing import seal
 
     staff = create_staff(roles=["caseworker"], password=PASSWORD)
     with_authenticator(staff)
-    sealed_elsewhere = Fernet(Fernet.generate_key()).encrypt(KNOWN_SECRET.encode()).decode()
+    with override_settings(SECRET_KEY="an-earlier-secret-key-nobody-kept-" * 2):
+        sealed_elsewhere = seal(KNOWN_SECRET, user_id=staff.pk)
     StaffSecondFactor.objects.filter(user=staff).update(secret=sealed_elsewhere)
     password(client, staff)
 
@@ -373,3 +376,20 @@ def test_the_code_and_enrolment_pages_speak_dutch(client):
 
     assert h1(response.text) == "Vul de code uit uw authenticator-app in"
     assert "De code klopt niet." in error_summary(response.text)
+
+
+def test_the_seed_is_kept_encrypted_and_opens_only_for_its_owner_and_after_a_key_rotation(
+    settings,
+):
+    from civic.identity.second_factor.sealing import unseal
+
+    staff = create_staff(roles=["caseworker"], password=PASSWORD)
+    with_authenticator(staff)
+    stored = StaffSecondFactor.objects.get(user=staff).secret
+
+    assert KNOWN_SECRET not in stored
+    assert unseal(stored, user_id=staff.pk) == KNOWN_SECRET
+    assert unseal(stored, user_id=staff.pk + 1) is None  # copied onto another's row: no
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a-rotated-secret-key-" * 3, [old_key]
+    assert unseal(stored, user_id=staff.pk) == KNOWN_SECRET

@@ -227,7 +227,7 @@ def second_factor_demo_code(*, username: str) -> tuple[str, int, int] | None:
     from civic.identity.second_factor.sealing import unseal
 
     factor = StaffSecondFactor.objects.filter(user__username=username, demo=True).first()
-    secret = unseal(factor.secret) if factor else None
+    secret = unseal(factor.secret, user_id=factor.user_id) if factor else None
     if secret is None:
         return None
     seconds = int(clock.now().timestamp())

@@ -81,7 +81,7 @@ def _factor_create(*, user: User, secret: str, last_used_step: int = 0, demo: bo
         with transaction.atomic():
             return StaffSecondFactor.objects.create(
                 user=user,
-                secret=seal(secret),
+                secret=seal(secret, user_id=user.pk),
                 enrolled_at=clock.now(),
                 last_used_step=last_used_step,
                 demo=demo,
@@ -129,7 +129,7 @@ def second_factor_check(*, user: User, code: str) -> tuple[Check, StaffSecondFac
     now = clock.now()
     if factor.paused_until and factor.paused_until > now:
         return Check.PAUSED, factor
-    secret = unseal(factor.secret)
+    secret = unseal(factor.secret, user_id=user.pk)
     if secret is None:
         log.error("staff second factor of user %s cannot be decrypted", user.pk)
         return Check.UNREADABLE, factor

@@ -137,10 +137,10 @@ def enrol(request: HttpRequest) -> HttpResponse:
     user, elsewhere = _pending_or_restart(request, enrolled=False)
     if elsewhere:
         return elsewhere
-    secret = unseal(request.session.get(session.ENROLMENT_SECRET, "") or "")
+    secret = unseal(request.session.get(session.ENROLMENT_SECRET, "") or "", user_id=user.pk)
     if secret is None:
         secret = codes.secret_new()
-        request.session[session.ENROLMENT_SECRET] = seal(secret)
+        request.session[session.ENROLMENT_SECRET] = seal(secret, user_id=user.pk)
     form = AuthenticatorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
