@@ -39,7 +39,8 @@ if PRODUCTION and (problems := production_problems(globals())):
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with Civic's site, whose login is the staff login (second factor and all).
+    "civic.identity.adminsite.CivicAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "civic.identity.middleware.StaffSecondFactorMiddleware",
     "civic.identity.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -206,6 +208,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "civic.identity.views.staff_login_locked"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Wrong second-factor codes count as failures too (identity.second_factor.views); what was
+# typed is never stored with them (a mistyped recovery code is close to a real one).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "recovery_code"]
 # The client's address as TrustedProxyMiddleware found it, not the proxy's: otherwise anyone
 # could lock any staff member out behind the reverse proxy.
 AXES_CLIENT_IP_CALLABLE = "civic.core.middleware.client_address"

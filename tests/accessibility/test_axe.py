@@ -163,6 +163,11 @@ FORMS_WITH_ERRORS = {
 
 def _submit_with_errors(browser, url: str, fields: dict[str, str]) -> None:
     browser.get(url)
+    _send(browser, fields)
+
+
+def _send(browser, fields: dict[str, str]) -> None:
+    """Type ``fields`` into the page as it is and send their form, waiting for the answer."""
     element = None
     for name, value in fields.items():
         element = browser.find_element("name", name)
@@ -267,8 +272,60 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
                 checked += 1
         browser.delete_all_cookies()
     problems += _error_pages(browser, live_server, settings)
+    problems += _second_factor_pages(browser, live_server, settings)
     assert checked >= 40
     assert not problems, "\n".join(problems)
+
+
+def _second_factor_pages(browser, live_server, settings) -> list[str]:
+    """The staff login's second step, through a real browser in both languages: setting up the
+    authenticator app (with a wrong code, then the right one), the recovery codes shown once,
+    the code page and the recovery-code page (each with a wrong code too)."""
+    import re
+
+    from civic.core import clock
+    from civic.identity.second_factor import codes
+    from tests.builders import create_staff
+    from tests.staff_login import with_authenticator
+
+    password = "correct horse battery staple"
+    problems: list[str] = []
+    for language in ("en", "nl"):
+        new, enrolled = (create_staff(roles=["caseworker"], password=password) for _ in "ab")
+        with_authenticator(enrolled)
+        for user in (new, enrolled):
+            browser.delete_all_cookies()
+            browser.get(live_server.url + "/health")
+            browser.add_cookie(
+                {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "path": "/"}
+            )
+            browser.get(live_server.url + "/staff/login/")
+            _send(browser, {"username": user.username, "password": password})
+            if user is new:
+                assert browser.current_url.endswith("/staff/login/enrol/"), browser.current_url
+                problems += _violations(browser, f"enrolment ({language})", load=False)
+                _send(browser, {"code": "12345"})
+                assert "govuk-error-summary" in browser.page_source
+                problems += _violations(browser, f"enrolment ({language}, with errors)", load=False)
+                key = re.search(r'class="civic-secret"[^>]*>([A-Z2-7 ]+)<', browser.page_source)
+                right = codes.code_at(key.group(1).replace(" ", ""), codes.step_at(clock.now()))
+                _send(browser, {"code": right})
+                assert browser.current_url.endswith("/staff/recovery-codes/"), browser.current_url
+                problems += _violations(browser, f"the recovery codes ({language})", load=False)
+            else:
+                assert browser.current_url.endswith("/staff/login/code/"), browser.current_url
+                problems += _violations(browser, f"the code step ({language})", load=False)
+                _send(browser, {"code": "12345"})
+                assert "govuk-error-summary" in browser.page_source
+                problems += _violations(browser, f"the code step ({language}, with errors)", load=False)
+                browser.get(live_server.url + "/staff/login/recovery/")
+                problems += _violations(browser, f"a recovery code ({language})", load=False)
+                _send(browser, {"recovery_code": "0000-0000-0000-0000-0000-0000"})
+                assert "govuk-error-summary" in browser.page_source
+                problems += _violations(browser, f"a recovery code ({language}, with errors)", load=False)
+            assert browser.find_element("tag name", "html").get_attribute("lang") == language
+    browser.delete_all_cookies()
+    return problems
 
 
 def _reports_up_to_the_limit(resident: str) -> None:

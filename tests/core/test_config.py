@@ -104,6 +104,7 @@ def test_production_starts_with_strong_keys_debug_off_and_the_eid_login():
         ({"CIVIC_ALLOWED_HOSTS": "*"}, "CIVIC_ALLOWED_HOSTS contains a wildcard"),
         ({"CIVIC_RESIDENT_LOGIN_METHODS": "oidc,onetimecode"}, "`onetimecode`"),
         ({"CIVIC_PRINT_LOGIN_CODES": "true"}, "CIVIC_PRINT_LOGIN_CODES"),
+        ({"CIVIC_STAFF_SECOND_FACTOR": "off"}, "CIVIC_STAFF_SECOND_FACTOR is not `required`"),
         ({"CIVIC_OIDC_TOKEN_ENDPOINT": None}, "the eID login needs CIVIC_OIDC_TOKEN_ENDPOINT"),
         (
             {"CIVIC_OIDC_TOKEN_ENDPOINT": "http://eid.example.org/token"},
@@ -128,6 +129,7 @@ def test_production_refuses_to_start_with_an_unsafe_setting_and_names_it(changes
         ("CIVIC_EMAIL_BACKEND", "sendmail"),
         ("CIVIC_ENV", "prod"),
         ("CIVIC_LOG_FORMAT", "xml"),
+        ("CIVIC_STAFF_SECOND_FACTOR", "optional"),
     ],
 )
 def test_a_setting_that_takes_one_of_a_few_words_refuses_any_other(variable, typo):

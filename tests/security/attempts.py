@@ -65,6 +65,15 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
     template = case.case_type.decision_templates[0]["code"]
     pages: dict[str, list[Attempt]] = {
         "identity:staff-login": [Attempt("GET", "/staff/login/")],
+        # The second step of the login: a code is tried by tests/identity (a wrong one here
+        # would lock the half-logged-in visitors out before they tried everything else).
+        "identity:staff-login-code": [Attempt("GET", "/staff/login/code/")],
+        "identity:staff-login-recovery": [Attempt("GET", "/staff/login/recovery/")],
+        "identity:staff-login-enrol": [
+            Attempt("GET", "/staff/login/enrol/"),
+            Attempt("POST", "/staff/login/enrol/", {"code": "not-a-code"}),
+        ],
+        "identity:staff-recovery-codes": [Attempt("GET", "/staff/recovery-codes/")],
         "identity:staff-home": [Attempt("GET", "/staff/")],
         "cases:queue": [Attempt("GET", "/staff/cases/"), Attempt("GET", "/staff/cases/?sort=-age")]
         + [

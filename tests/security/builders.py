@@ -25,7 +25,14 @@ from civic.exchange.models import AccessLogEntry, LegalGround, Purpose
 from civic.forms.models import FormDefinition, FormVersion, Upload
 from civic.forms.services import form_definition_ensure
 from civic.identity import services as identity
-from civic.identity.models import Agency, Role, StaffRole, User
+from civic.identity.models import (
+    Agency,
+    Role,
+    StaffRecoveryCode,
+    StaffRole,
+    StaffSecondFactor,
+    User,
+)
 from civic.identity.selectors import agency_get
 from civic.notify.models import Message
 from tests.builders import a_registered_resident
@@ -281,6 +288,10 @@ def _staff_tables(agency: Agency, case_types: set[str]) -> dict[str, Any]:
         "decisions.RuleSetMode": RuleSetMode.objects.filter(case_type__in=case_types),
         "decisions.RuleOutcome": RuleOutcome.objects.filter(case_type__in=case_types),
         "identity.StaffRole": StaffRole.objects.filter(user__agency=agency),
+        "identity.StaffSecondFactor": StaffSecondFactor.objects.filter(user__agency=agency),
+        "identity.StaffRecoveryCode": StaffRecoveryCode.objects.filter(
+            factor__user__agency=agency
+        ),
         "notify.Message": Message.objects.all(),
         "exchange.AccessLogEntry (all)": AccessLogEntry.objects.all(),
     }

@@ -323,3 +323,22 @@ def user_language_set(*, user, language: str) -> None:
     if user.is_authenticated and user.preferred_language != language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+
+
+# The staff's second factor has its own module (identity/second_factor/services.py); other
+# apps, the back office and the CLI reach its writes here, as every other write of identity.
+from civic.identity.second_factor.services import (  # noqa: E402
+    recovery_code_redeem,
+    second_factor_check,
+    second_factor_enrol,
+    second_factor_install,
+    second_factor_reset,
+)
+
+__all__ = [
+    "recovery_code_redeem",
+    "second_factor_check",
+    "second_factor_enrol",
+    "second_factor_install",
+    "second_factor_reset",
+]
