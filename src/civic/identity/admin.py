@@ -58,7 +58,15 @@ class AgencyAdmin(AgencyScopedAdmin):
 class ApiClientAdmin(AgencyScopedAdmin):
     agency_path = "agency"
     role_permissions = {Role.ADMINISTRATOR: frozenset({VIEW, CHANGE})}
-    list_display = ("client_id", "name", "agency", "created_at", "revoked_at")
+    list_display = (
+        "client_id",
+        "name",
+        "agency",
+        "subjects_per_minute",
+        "subjects_per_day",
+        "created_at",
+        "revoked_at",
+    )
     list_filter = ("agency",)
     # The secret hash is never shown or edited here; clients are made with `civic apiclient create`.
     exclude = ("secret_hash",)
@@ -66,6 +74,14 @@ class ApiClientAdmin(AgencyScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        # The limits guard residents against the agency's own integration: only the
+        # installation's operator sets them, not the agency whose client they hold back.
+        if self._operator(request):
+            return fields
+        return (*fields, "subjects_per_minute", "subjects_per_day")
 
 
 @admin.register(ResidentAccount)
