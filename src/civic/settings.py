@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "civic.identity",
     "civic.registers",
     "civic.exchange",
+    "civic.compliance",
     "civic.catalog",
     "civic.notify",
     "civic.forms",

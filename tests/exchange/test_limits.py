@@ -4,16 +4,13 @@ client's own, or the default), and a ceiling on calls. The finding they answer: 
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 import pytest
 
-from civic.core import clock
 from civic.exchange import query
 from civic.exchange.actors import Actor
 from civic.exchange.models import AccessLogEntry
-from civic.identity import services as identity
 from tests.builders import a_registered_resident
 from tests.conftest import require_service
 from tests.exchange.builders import (
@@ -23,49 +20,12 @@ from tests.exchange.builders import (
     create_purpose,
     residents_scattered,
 )
-from tests.exchange.test_api import basic, post
-
-SEARCH = "/api/exchange/v1/persons/search"
-QUERY = "/api/exchange/v1/persons/query"
-PROBLEM_JSON = "application/problem+json"
-
-
-class Clock:
-    """The test's clock: still unless moved, so that every call lands in the minute (and day)
-    the test means, whatever the wall clock does meanwhile. It starts early in the next
-    minute, after whatever the test made (grants are valid from when they are made)."""
-
-    def __init__(self, monkeypatch) -> None:
-        self.now = clock.now().replace(second=5, microsecond=0) + dt.timedelta(minutes=1)
-        monkeypatch.setattr(clock, "now", lambda: self.now)
-
-    def move(self, **delta) -> None:
-        self.now += dt.timedelta(**delta)
+from tests.exchange.partners import PROBLEM_JSON, Clock, Partner
 
 
 @pytest.fixture
 def still(monkeypatch) -> Clock:
     return Clock(monkeypatch)
-
-
-class Partner:
-    def __init__(self) -> None:
-        self.purpose = create_purpose()
-        self.client, secret, self.actor = create_partner(purpose=self.purpose)
-        self.credentials = basic(self.client.client_id, secret)
-
-    def limits(self, *, per_minute: int | None = None, per_day: int | None = None) -> None:
-        identity.api_client_limits_set(
-            client=self.client, subjects_per_minute=per_minute, subjects_per_day=per_day
-        )
-
-    def search(self, http, address: str, **headers):
-        body = {"address": address, "fields": PERSON_FIELDS, "purpose": self.purpose.code}
-        return post(http, SEARCH, body, {**self.credentials, **headers})
-
-    def query(self, http, subjects: list[str], **headers):
-        body = {"subjects": subjects, "fields": PERSON_FIELDS, "purpose": self.purpose.code}
-        return post(http, QUERY, body, {**self.credentials, **headers})
 
 
 @pytest.fixture

@@ -173,3 +173,21 @@ def authorisations_given(*, grantor: str) -> list:
             "valid_until"
         )
     )
+
+
+def staff_of_agency_with_role(*, agency_id: int, role: Role | str) -> list[User]:
+    """The active staff of an agency who hold ``role`` (for example, whom to tell about an
+    access alert)."""
+    return list(
+        User.objects.filter(
+            kind=User.Kind.STAFF, agency_id=agency_id, is_active=True, roles__role=str(role)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def api_client_by_id(*, client_id: str):
+    from civic.identity.models import ApiClient
+
+    return ApiClient.objects.filter(client_id=client_id).select_related("agency").first()
