@@ -35,16 +35,24 @@ def _counts_merged(kind: str, kept: dict, more: dict) -> dict:
     """The alert's counts once more of its window is seen: the highest of each number, and for
     a walk, each kind of identifier walked and how many blocks."""
     merged = dict(kept)
-    for key, value in more.items():
+    for key, value in _counts_first(kind, more).items():
         if isinstance(value, int | float) and isinstance(kept.get(key), int | float):
             merged[key] = max(kept[key], value)
         elif key not in kept:
             merged[key] = value
     if kind == AccessAlert.Kind.SEQUENTIAL:
-        walks = {*kept.get("walks", [kept.get("walk")]), more.get("walk")}
-        merged["walks"] = sorted(walk for walk in walks if walk)
+        merged["walks"] = sorted({*kept.get("walks", []), *_counts_first(kind, more)["walks"]})
         merged["blocks"] = kept.get("blocks", 1) + 1
     return merged
+
+
+def _counts_first(kind: str, counts: dict) -> dict:
+    """The counts as an alert keeps them: a walk names the kinds of identifier walked, and
+    how many blocks were."""
+    if kind != AccessAlert.Kind.SEQUENTIAL:
+        return dict(counts)
+    first = {key: value for key, value in counts.items() if key != "walk"}
+    return {**first, "walks": [counts["walk"]] if counts.get("walk") else [], "blocks": 1}
 
 
 def access_alert_record(
@@ -73,9 +81,7 @@ def access_alert_record(
             defaults={
                 "agency_id": client.agency_id,
                 "window_end": window_end,
-                "counts": {**counts, "blocks": 1}
-                if kind == AccessAlert.Kind.SEQUENTIAL
-                else counts,
+                "counts": _counts_first(kind, counts),
                 "examples": examples[:EXAMPLES_KEPT],
                 "trace_ids": traces,
                 "raised_at": now,

@@ -70,3 +70,11 @@ def values(keys: Sequence[str]) -> list[int]:
     """The counts under ``keys`` (0 where there is none)."""
     found = cache.get_many(list(keys))
     return [int(found.get(key) or 0) for key in keys]
+
+
+def set_members(key: str) -> set[str]:
+    """The members of a set made by ``set_adds``."""
+    backend, client = _redis()
+    if client is not None:
+        return {m.decode() for m in client.smembers(backend.make_and_validate_key(key))}
+    return set(cache.get(key) or ())

@@ -130,24 +130,31 @@ def asked(
     ]
     sizes = counters.set_adds(keys)
     run = settings.EXCHANGE_SCAN_RUN
-    for (block, members), size in zip(blocks.items(), sizes, strict=True):
+    for (key, members, _seconds), size in zip(keys, sizes, strict=True):
         # The call that brings a block to the run tells; those after it in the window do not
         # (the alert is kept once per client, kind and window in any case).
         if size >= run > size - len(members):
-            first = block * spec.block
-            examples = []
-            if spec.range_shown:
-                examples.append(f"{spec.shown(first)} – {spec.shown(first + spec.block - 1)}")
-            if spec.values_shown:
-                examples += [spec.shown(first + int(m)) for m in sorted(members, key=int)[:5]]
+            block = int(key.rsplit(":", 1)[1])
             _tell(
                 actor,
                 kind=SEQUENTIAL,
                 window=(start, end),
                 counts={"walk": walk, "distinct_in_block": size, "block": spec.block},
-                examples=examples,
+                examples=_examples(spec, block, counters.set_members(key)),
                 trace_id=trace_id,
             )
+
+
+def _examples(spec: Walk, block: int, members: set[str]) -> list[str]:
+    """What the officer sees of a walked block: its range (if that names no one) and the first
+    values asked in it (shown as the walk shows them)."""
+    first = block * spec.block
+    examples = []
+    if spec.range_shown:
+        examples.append(f"{spec.shown(first)} – {spec.shown(first + spec.block - 1)}")
+    if spec.values_shown:
+        examples += [spec.shown(first + int(m)) for m in sorted(members, key=int)[:5]]
+    return examples
 
 
 _baselines: dict[tuple[str, dt.date], float | None] = {}
