@@ -63,6 +63,7 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
     case, version = a.case, a.case.version
     on_case = f"/staff/cases/{case.reference}/"
     template = case.case_type.decision_templates[0]["code"]
+    on_alert = f"/staff/privacy/alerts/{a.alert.pk}/"
     pages: dict[str, list[Attempt]] = {
         "identity:staff-login": [Attempt("GET", "/staff/login/")],
         "identity:staff-home": [Attempt("GET", "/staff/")],
@@ -97,6 +98,15 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
         ],
         "forms:preview": [Attempt("GET", f"/staff/forms/{a.version.pk}/preview/", owned=True)],
         "rules:index": [Attempt("GET", "/staff/rules/")],
+        "compliance:alerts": [
+            Attempt("GET", "/staff/privacy/alerts/"),
+            Attempt("GET", "/staff/privacy/alerts/?show=all"),
+        ],
+        "compliance:alert": [
+            Attempt("GET", on_alert, owned=True),
+            Attempt("POST", on_alert, {"action": "acknowledge", "note": "forged"}, owned=True),
+            Attempt("POST", on_alert, {"action": "revoke", "confirm": "yes"}, owned=True),
+        ],
         "rules:case-type": [
             Attempt("GET", f"/staff/rules/{case.case_type.code}/", owned=True),
             *(

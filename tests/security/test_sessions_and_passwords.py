@@ -65,7 +65,9 @@ def test_logging_in_gives_the_browser_a_new_session_key(
     colleague = Client()
     colleague.get(reverse("identity:resident-login"), {"next": "/services/"})  # a session
     before = session_key(colleague)
-    assert staff_log_in(colleague, staff.username, "correct horse battery staple").status_code == 302
+    assert (
+        staff_log_in(colleague, staff.username, "correct horse battery staple").status_code == 302
+    )
     assert session_key(colleague) != before
 
 
