@@ -74,7 +74,7 @@ def test_the_refusal_names_the_limit_in_the_callers_language(client, partner, st
     assert "20 betrokkenen per minuut" in body["detail"]
 
 
-def test_a_query_for_twenty_subjects_counts_twenty(client, partner, still):
+def test_a_query_for_twenty_subjects_counts_twenty(client, partner, still, caplog):
     partner.limits(per_minute=30)
     twenty = residents_scattered(20)
 
@@ -86,6 +86,10 @@ def test_a_query_for_twenty_subjects_counts_twenty(client, partner, still):
     assert "30 subjects a minute" in body["detail"] and "to 40" in body["detail"]
     assert ten.status_code == 200, "the refused call counted nothing: 20 + 10 fit in 30"
     assert AccessLogEntry.objects.count() == 30
+    # The refusal is a security event in the log, naming the client and the limit.
+    assert f"API client {partner.client.client_id} refused: past its limit subjects-per-minute" in (
+        caplog.text
+    )
 
 
 def test_past_the_limit_a_day_the_client_waits_for_tomorrow(client, partner, still):

@@ -17,6 +17,7 @@ read for their cases within their roles, jobs are the agency's own.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,6 +30,7 @@ from civic.exchange.actors import Actor
 from civic.exchange.errors import RateLimited
 from civic.exchange.models import AccessLogEntry
 
+log = logging.getLogger("civic.exchange")
 PREFIX = "civic:exchange:limit"
 #: Day counts are kept a week and more: a client's recent days are its baseline (watch.py).
 DAY_KEPT_SECONDS = 9 * 24 * 3600
@@ -84,6 +86,7 @@ def calls_count(actor: Actor) -> None:
             items=["calls-per-minute"],
         )
         error.retry_after = retry_after
+        _refused(actor, "calls-per-minute", ceiling)
         raise error
 
 
@@ -131,7 +134,13 @@ def subjects_take(actor: Actor, count: int) -> Taken | None:
         name, wait = "subjects-per-minute", minute_wait
     error = RateLimited(message % values, items=[name])
     error.retry_after = wait
+    _refused(actor, name, values["limit"])
     raise error
+
+
+def _refused(actor: Actor, limit: str, value: int) -> None:
+    """A security event for the log collector: which client, which limit (no subjects)."""
+    log.warning("API client %s refused: past its limit %s (%s)", actor.id, limit, value)
 
 
 def subjects_give_back(taken: Taken | None) -> None:
