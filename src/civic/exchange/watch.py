@@ -27,6 +27,7 @@ import hashlib
 import hmac
 import math
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -158,19 +159,24 @@ def _examples(spec: Walk, block: int, members: set[str]) -> list[str]:
 
 
 _baselines: dict[tuple[str, dt.date], float | None] = {}
+_baselines_lock = threading.Lock()
 
 
 def _baseline(actor: Actor, day: dt.date) -> float | None:
     """The client's average released a day over the week before ``day``; None without enough
     history. It cannot change during the day, so each process works it out once a day."""
     key = (actor.id, day)
-    if key not in _baselines:
-        if len(_baselines) > 10_000 or any(d != day for _c, d in _baselines):
-            _baselines.clear()
-        counts = limits.days_before(actor.id, day, BASELINE_DAYS)
-        history = sum(1 for count in counts if count > 0)
-        _baselines[key] = sum(counts) / BASELINE_DAYS if history >= BASELINE_HISTORY else None
-    return _baselines[key]
+    with _baselines_lock:
+        if key in _baselines:
+            return _baselines[key]
+    counts = limits.days_before(actor.id, day, BASELINE_DAYS)
+    history = sum(1 for count in counts if count > 0)
+    baseline = sum(counts) / BASELINE_DAYS if history >= BASELINE_HISTORY else None
+    with _baselines_lock:
+        if len(_baselines) > 10_000 or any(d != day for _client, d in _baselines):
+            _baselines.clear()  # yesterday's are no use today
+        _baselines[key] = baseline
+    return baseline
 
 
 def released(*, actor: Actor, taken: limits.Taken | None, trace_id: str) -> None:
