@@ -198,3 +198,7 @@ def test_an_agencys_administrator_cannot_raise_its_own_clients_limits_but_the_op
     client.post(page, {**form, "subjects_per_minute": "120"})
     partner.refresh_from_db()
     assert partner.subjects_per_minute == 120
+    refused = client.post(page, {**form, "subjects_per_minute": "500", "subjects_per_day": "100"})
+    assert "cannot be above its limit a day" in refused.content.decode()
+    partner.refresh_from_db()
+    assert (partner.subjects_per_minute, partner.subjects_per_day) == (120, None)

@@ -2,9 +2,11 @@
 roles and API clients; agencies themselves and residents' accounts are the installation
 operator's. Scoped to the user's agency by ``identity.backoffice``."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from civic.core.errors import CivicError
 from civic.identity.backoffice import (
     CHANGE,
     EVERYTHING,
@@ -13,6 +15,7 @@ from civic.identity.backoffice import (
     AgencyScopedInline,
 )
 from civic.identity.models import Agency, ApiClient, ResidentAccount, Role, StaffRole, User
+from civic.identity.services import api_client_limits_check
 
 
 class StaffRoleInline(AgencyScopedInline):
@@ -54,8 +57,22 @@ class AgencyAdmin(AgencyScopedAdmin):
         return fields if self._operator(request) else (*fields, "code", "kind")
 
 
+class ApiClientForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            api_client_limits_check(
+                cleaned.get("subjects_per_minute", self.instance.subjects_per_minute),
+                cleaned.get("subjects_per_day", self.instance.subjects_per_day),
+            )
+        except CivicError as refusal:
+            raise forms.ValidationError(str(refusal)) from None
+        return cleaned
+
+
 @admin.register(ApiClient)
 class ApiClientAdmin(AgencyScopedAdmin):
+    form = ApiClientForm
     agency_path = "agency"
     role_permissions = {Role.ADMINISTRATOR: frozenset({VIEW, CHANGE})}
     list_display = (

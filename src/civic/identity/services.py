@@ -119,7 +119,7 @@ def api_client_create(
 ) -> tuple[ApiClient, str]:
     """Create an API client; returns it with its secret, which is shown this once only. The
     limits left None follow the installation's defaults."""
-    _limits_check(subjects_per_minute, subjects_per_day)
+    api_client_limits_check(subjects_per_minute, subjects_per_day)
     secret = secrets.token_urlsafe(32)
     client = ApiClient.objects.create(
         agency=agency,
@@ -132,7 +132,8 @@ def api_client_create(
     return client, secret
 
 
-def _limits_check(per_minute: int | None, per_day: int | None) -> None:
+def api_client_limits_check(per_minute: int | None, per_day: int | None) -> None:
+    """Refuse limits that are no limits (CivicError saying why); None is the default."""
     for value in (per_minute, per_day):
         if value is not None and value < 1:
             raise CivicError(_("A limit is a whole number of at least 1, or the default."))
@@ -148,7 +149,7 @@ def api_client_limits_set(
 ) -> ApiClient:
     """Set the subjects the exchange releases to ``client`` a minute and a day (None: the
     installation's default). Takes effect at the client's next call."""
-    _limits_check(subjects_per_minute, subjects_per_day)
+    api_client_limits_check(subjects_per_minute, subjects_per_day)
     client.subjects_per_minute = subjects_per_minute
     client.subjects_per_day = subjects_per_day
     client.save(update_fields=["subjects_per_minute", "subjects_per_day"])
