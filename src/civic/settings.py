@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "civic.identity",
     "civic.registers",
     "civic.exchange",
+    "civic.compliance",
     "civic.catalog",
     "civic.notify",
     "civic.forms",
@@ -169,7 +170,15 @@ if CACHE_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Django's default of 300 entries would cull the exchange's counters (limits, the watch's
+    # blocks, a client's week of days) as soon as a partner is busy; 100,000 small entries
+    # are a few tens of megabytes at most.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 AUTH_USER_MODEL = "identity.User"
 AUTHENTICATION_BACKENDS = [

@@ -55,7 +55,7 @@ def browser():
     driver.quit()
 
 
-def _pages(reference: str, decided: str = "") -> dict[str, list[str]]:
+def _pages(reference: str, decided: str = "", alert: int = 0) -> dict[str, list[str]]:
     public = [
         "/",
         "/services/",
@@ -106,6 +106,13 @@ def _pages(reference: str, decided: str = "") -> dict[str, list[str]]:
         "/staff/rules/school-clothing-grant/",
         _a_form_preview(),
     ]
+    # The data protection officer with an access alert to review.
+    officer_pages = [
+        "/staff/",
+        "/staff/privacy/alerts/",
+        "/staff/privacy/alerts/?show=all",
+        f"/staff/privacy/alerts/{alert}/",
+    ]
     # A resident whose application the rules decided, with offers on the dashboard.
     decided_pages = ["/my/", f"/my/cases/{decided}/"]
     # A representative whose authorisation was withdrawn while they acted for someone.
@@ -116,6 +123,7 @@ def _pages(reference: str, decided: str = "") -> dict[str, list[str]]:
         "decided": decided_pages,
         "stopped": stopped_pages,
         "staff": staff_pages,
+        "officer": officer_pages,
     }
 
 
@@ -158,6 +166,8 @@ FORMS_WITH_ERRORS = {
     "decided": [("/my/cases/{decided}/", {"review-text": " "})],
     "stopped": [],
     "staff": [],
+    # A note over 2000 characters: the error summary on the alert page.
+    "officer": [("/staff/privacy/alerts/{alert}/", {"note": "x" * 2001})],
 }
 
 
@@ -232,7 +242,8 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
     )
     decided = a_school_clothing_application(low_income).reference
     household_evaluate(personal_numbers=[low_income])
-    pages = _pages(reference, decided)
+    alert = _an_access_alert()
+    pages = _pages(reference, decided, alert)
     _reports_up_to_the_limit(resident)
     grantor, stopped = _a_withdrawn_authorisation()
     users = {
@@ -245,6 +256,11 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
             agency=agency_get(code="havenstad"),
         ),
         "stopped": identity.resident_account_ensure(personal_number=stopped),
+        "officer": create_staff(
+            roles=["data_protection_officer"],
+            username="axe-officer",
+            agency=agency_get(code="havenstad"),
+        ),
     }
     problems: list[str] = []
     checked = 0
@@ -265,7 +281,9 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
                 )
                 checked += 1
             for path, fields in FORMS_WITH_ERRORS[who]:
-                url = live_server.url + path.format(reference=reference, decided=decided)
+                url = live_server.url + path.format(
+                    reference=reference, decided=decided, alert=alert
+                )
                 _submit_with_errors(browser, url, fields)
                 assert "govuk-error-summary" in browser.page_source, path
                 problems += _violations(browser, f"{url} (with errors)", load=False)
@@ -326,6 +344,31 @@ def _second_factor_pages(browser, live_server, settings) -> list[str]:
             assert browser.find_element("tag name", "html").get_attribute("lang") == language
     browser.delete_all_cookies()
     return problems
+
+
+def _an_access_alert() -> int:
+    """An alert about a walk by a client of the Municipality, for its officer to review."""
+    import datetime as dt
+
+    from civic.compliance import services as compliance
+    from civic.core import clock
+    from civic.identity import services as identity
+    from civic.identity.selectors import agency_get
+
+    api_client, _secret = identity.api_client_create(
+        agency=agency_get(code="havenstad"), name="Housing back office"
+    )
+    start = clock.now().replace(minute=0, second=0, microsecond=0)
+    alert = compliance.access_alert_record(
+        client_id=api_client.client_id,
+        kind="sequential",
+        window_start=start,
+        window_end=start + dt.timedelta(hours=1),
+        counts={"walk": "address-identifiers", "distinct_in_block": 16, "block": 64},
+        examples=["0999010000000064 – 0999010000000127", "0999010000000070"],
+        trace_id="4bf92f3577b34da6a3ce929d0e0e4736",
+    )
+    return alert.pk
 
 
 def _reports_up_to_the_limit(resident: str) -> None:

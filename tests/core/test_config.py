@@ -204,3 +204,18 @@ def test_a_database_that_does_not_answer_is_one_clear_line():
     result = civic("jurisdiction", "show", DATABASE_URL="postgres://nobody@127.0.0.1:1/none")
     assert result.returncode == 2
     assert "the database refused" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "variable, value, said",
+    [
+        ("CIVIC_EXCHANGE_SUBJECTS_PER_MINUTE", "0", "at least 1"),
+        ("CIVIC_EXCHANGE_SUBJECTS_PER_DAY", "-5", "at least 1"),
+        ("CIVIC_EXCHANGE_SCAN_RUN", "0", "at least 1"),
+        ("CIVIC_EXCHANGE_ALERT_DAY_PERCENT", "150", "between 1 and 100"),
+    ],
+)
+def test_a_partner_limit_that_is_no_limit_stops_the_start(variable, value, said):
+    result = civic("config", "check", **{variable: value})
+    assert result.returncode == 2
+    assert variable in result.stderr and said in result.stderr

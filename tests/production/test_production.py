@@ -254,3 +254,66 @@ def test_an_unhandled_error_is_logged_as_one_json_line_with_the_trace_id_the_pag
     errors = [e for e in lines if e.get("trace_id") == trace and e["level"] == "ERROR"]
     assert len(errors) == 1, lines[-5:]
     assert errors[0]["exception"]["type"] == "ProgrammingError"
+
+
+def _partner_and_officer(production) -> tuple[str, str, str, list[str]]:
+    """A Havenstad partner client allowed 20 subjects a minute, with a grant, an officer with an
+    e-mail address, and 60 address identifiers in a row; the client's id, secret, the purpose."""
+    script = (
+        "from civic.identity import services as i\n"
+        "from civic.identity.selectors import agency_get\n"
+        "from civic.exchange import services as x\n"
+        "from civic.exchange.models import Purpose\n"
+        "from civic.registers.models import Address\n"
+        "a = agency_get(code='havenstad')\n"
+        "c, s = i.api_client_create(agency=a, name='Harvest check', subjects_per_minute=20)\n"
+        "p = Purpose.objects.filter(controller=a).order_by('code').first()\n"
+        "x.grant_create(purpose=p, register='persons', attributes=['identity.birth_date'],"
+        " api_client=c)\n"
+        "i.staff_user_create(username='dpo-harvest', agency=a, password=None,"
+        " roles=['data_protection_officer'], email='dpo@havenstad.example')\n"
+        "print(c.client_id, s, p.code)\n"
+        "print(' '.join(Address.objects.order_by('identifier')"
+        ".values_list('identifier', flat=True)[:60]))\n"
+    )
+    lines = production.civic("shell", "-c", script).stdout.strip().splitlines()
+    client_id, secret, purpose = lines[-2].split()
+    return client_id, secret, purpose, lines[-1].split()
+
+
+def test_a_partner_walking_addresses_is_stopped_across_web_workers_and_the_officer_is_mailed(
+    production, smtp
+):
+    """The limit is counted in Redis, so the two web workers (four threads each) share it: of
+    60 searches sent eight at a time, at most 20 subjects come back. The walk raises one alert,
+    which the Celery worker mails to Havenstad's officer over SMTP."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sink, _port = smtp
+    client_id, secret, purpose, addresses = _partner_and_officer(production)
+    if time.time() % 60 > 45:  # all in one clock minute: its limit is the one that counts
+        time.sleep(61 - time.time() % 60)
+    with production.browser() as browser, ThreadPoolExecutor(8) as pool:
+
+        def search(address: str) -> httpx.Response:
+            body = {"address": address, "fields": ["identity.birth_date"], "purpose": purpose}
+            return browser.post(
+                "/api/exchange/v1/persons/search", json=body, auth=(client_id, secret)
+            )
+
+        answers = list(pool.map(search, addresses))
+
+    released = sum(len(a.json()["results"]) for a in answers if a.status_code == 200)
+    refused = [a for a in answers if a.status_code == 429]
+    assert 0 < released <= 20 and refused
+    assert refused[0].headers["content-type"] == "application/problem+json"
+    assert int(refused[0].headers["retry-after"]) >= 1
+    logged = production.civic(
+        "shell",
+        "-c",
+        "from civic.exchange.models import AccessLogEntry as E; "
+        f"print(E.objects.filter(actor={client_id!r}).count())",
+    )
+    assert int(logged.stdout.strip().splitlines()[-1]) == released
+    mail = sink.wait_for(client_id)
+    assert "dpo@havenstad.example" in mail and "/staff/privacy/alerts/" in mail

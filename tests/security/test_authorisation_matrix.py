@@ -241,6 +241,28 @@ def test_the_municipalitys_own_administrator_sees_what_the_matrix_looks_for(
     reference = municipality.case.reference
     assert "marker-a-note" in worker.get(f"/staff/cases/{reference}/").content.decode()
     assert reference in worker.get("/staff/rules/parking-permit/").content.decode()
+    officer = Client()
+    officer.force_login(municipality.staff[Role.DATA_PROTECTION_OFFICER])
+    assert "marker-a-client" in officer.get("/staff/privacy/alerts/").content.decode()
+    alert = f"/staff/privacy/alerts/{municipality.alert.pk}/"
+    assert "marker-a-alert-example" in officer.get(alert).content.decode()
+
+
+def test_the_forged_alert_writes_would_be_written_for_the_municipalitys_own_officer(
+    municipality, forger
+):
+    """The acknowledgement and the revocation the other agency's staff forge on the alert:
+    sent by the Municipality's own data protection officer, each is written."""
+    officer = Client()
+    officer.force_login(municipality.staff[Role.DATA_PROTECTION_OFFICER])
+    alert = f"/staff/privacy/alerts/{municipality.alert.pk}/"
+    for data in (
+        {"action": "acknowledge", "note": "forged"},
+        {"action": "revoke", "confirm": "yes"},
+    ):
+        before = fingerprint(municipality.agency)
+        officer.post(alert, data)
+        assert fingerprint(municipality.agency) != before, data
 
 
 def test_the_forged_writes_would_be_written_for_the_municipalitys_own_staff(municipality, forger):

@@ -161,7 +161,10 @@ def test_a_forged_forwarded_for_from_outside_does_not_change_the_address_that_is
         staff_login(attacker, staff.username, "wrong password!!", forwarded_for=f"192.0.2.{n}")
     # Each attempt claimed a different address; from outside the proxy the claim is ignored, so
     # the attacker's own address is what got locked.
-    assert staff_login(attacker, staff.username, PASSWORD, forwarded_for="192.0.2.99").status_code == 429
+    assert (
+        staff_login(attacker, staff.username, PASSWORD, forwarded_for="192.0.2.99").status_code
+        == 429
+    )
 
 
 @pytest.mark.parametrize("path", ["/", "/health", "/api/exchange/v1/log/keys", "/no-such-page/"])

@@ -1,6 +1,10 @@
 """Register events to subscribers: each event becomes one delivery per subscription whose
 grantee holds a grant covering the event's data, recorded (with its access-log entry) in the
-same transaction as the register change; the delivery itself happens after the commit."""
+same transaction as the register change; the delivery itself happens after the commit.
+
+The exchange publishes one event of its own: ACCESS_UNUSUAL, when a partner system walks over
+consecutive identifiers or its volume is unusual (see ``watch``); compliance subscribes to it.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from civic.exchange.linked import linked_entries_write, persons_named_in_event
 from civic.exchange.models import AccessLogEntry, Delivery, Subscription
 from civic.exchange.pseudonyms import pseudonym
 from civic.exchange.query import log_entries_write
+from civic.exchange.watch import ACCESS_UNUSUAL
 from civic.registers.changes import EVENT_FIELDS
 
 
@@ -89,4 +94,4 @@ def subscriptions_connect() -> None:
         subscribe(event_type, register_event_received)
 
 
-__all__ = ["register_event_received", "subscriptions_connect"]
+__all__ = ["ACCESS_UNUSUAL", "register_event_received", "subscriptions_connect"]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from civic.core import clock, tracing
-from civic.exchange import fetch, sql
+from civic.exchange import fetch, limits, sql, watch
 from civic.exchange.actors import Actor
 from civic.exchange.auditlog import HASHED_COLUMNS
 from civic.exchange.authorisation import (
@@ -141,6 +141,16 @@ def register_query(
     """Read ``fields`` of ``subjects`` for ``purpose``; refuse the whole request or log and release it all."""
     catalogue, fields, the_purpose = _preflight(actor, register, fields, purpose)
     subjects = _check_subjects(register, list(subjects))
+    # The request's trace id (core.tracing) links the access log to the request's log lines.
+    trace_id = trace_id or tracing.trace_id() or uuid.uuid4().hex
+    if kind == AccessLogEntry.Kind.LOOKUP and register in watch.WALK_OF_REGISTER:
+        # What a client named itself; a search's hits were noted as the search it made.
+        watch.asked(
+            actor=actor,
+            walk=watch.WALK_OF_REGISTER[register],
+            identifiers=subjects,
+            trace_id=trace_id,
+        )
     if actor.kind == AccessLogEntry.ActorKind.RESIDENT:
         authorise(actor, the_purpose, register, fields, subjects)
     consent_check(the_purpose, register, subjects)
@@ -156,36 +166,42 @@ def register_query(
             items=missing,
         )
     released = sorted(set(fields) | set(catalogue.always_delivered))
-    # The request's trace id (core.tracing) links the access log to the request's log lines.
-    trace_id = trace_id or tracing.trace_id() or uuid.uuid4().hex
     now = clock.now()
-    with transaction.atomic():
-        records = fetch.records_read(
-            register=register,
-            subjects=subjects,
-            fields=released,
-            valid_at=valid_at,
-            known_at=known_at,
-        )
-        log_entries_write(
-            actor=actor,
-            purpose=the_purpose,
-            register=register,
-            subjects=subjects,
-            fields=released,
-            case=case,
-            kind=kind,
-            trace_id=trace_id,
-            at=now,
-        )
-        linked_entries_write(
-            actor=actor,
-            purpose=the_purpose,
-            named=persons_named_in_records(register, records, subjects),
-            case=case,
-            trace_id=trace_id,
-            at=now,
-        )
+    # Counted against the client's limits last, when nothing but the release can refuse it;
+    # past a limit the whole call is refused (429) before anything is read or logged.
+    taken = limits.subjects_take(actor, len(subjects))
+    try:
+        with transaction.atomic():
+            records = fetch.records_read(
+                register=register,
+                subjects=subjects,
+                fields=released,
+                valid_at=valid_at,
+                known_at=known_at,
+            )
+            log_entries_write(
+                actor=actor,
+                purpose=the_purpose,
+                register=register,
+                subjects=subjects,
+                fields=released,
+                case=case,
+                kind=kind,
+                trace_id=trace_id,
+                at=now,
+            )
+            linked_entries_write(
+                actor=actor,
+                purpose=the_purpose,
+                named=persons_named_in_records(register, records, subjects),
+                case=case,
+                trace_id=trace_id,
+                at=now,
+            )
+    except BaseException:
+        limits.subjects_give_back(taken)
+        raise
+    watch.released(actor=actor, taken=taken, trace_id=trace_id)
     return {
         "register": register,
         "purpose": the_purpose.code,
@@ -274,12 +290,25 @@ def persons_search(
             _("Search by family name and birth date, or by address identifier."), items=[]
         )
     _preflight(actor, "persons", fields, purpose)
+    trace_id = trace_id or tracing.trace_id() or uuid.uuid4().hex
+    if address:
+        watch.asked(
+            actor=actor, walk="address-identifiers", identifiers=[address], trace_id=trace_id
+        )
+    else:
+        watch.asked(
+            actor=actor,
+            walk="birth-dates",
+            identifiers=[birth_date.isoformat()],
+            trace_id=trace_id,
+            within=watch.family_name_key(family_name),
+        )
     hits = fetch.persons_search(family_name=family_name, birth_date=birth_date, address=address)
     if not hits:
         return {
             "register": "persons",
             "purpose": purpose,
-            "trace_id": trace_id or tracing.trace_id() or uuid.uuid4().hex,
+            "trace_id": trace_id,
             "results": [],
         }
     return register_query(

@@ -4,6 +4,7 @@ one-time login codes. No rules live here; see services.py."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,26 @@ class ApiClient(models.Model):
     secret_hash = models.CharField(max_length=64, help_text="SHA-256 of the secret, hex.")
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Set by the installation's operator (`civic apiclient limits`, or the back office as
+    # operator); empty means the installation's default (CIVIC_EXCHANGE_SUBJECTS_PER_*).
+    subjects_per_minute = models.PositiveIntegerField(
+        _("subjects a minute"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Most subjects the exchange releases to this client in a minute; empty: the default."
+        ),
+    )
+    subjects_per_day = models.PositiveIntegerField(
+        _("subjects a day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Most subjects the exchange releases to this client in a day; empty: the default."
+        ),
+    )
 
     class Meta:
         verbose_name = _("API client")

@@ -235,3 +235,21 @@ def second_factor_demo_code(*, username: str) -> tuple[str, int, int] | None:
     starts = max(0, (step - codes.DRIFT_STEPS) * codes.PERIOD_SECONDS - seconds)
     ends = (step + codes.DRIFT_STEPS + 1) * codes.PERIOD_SECONDS - seconds
     return codes.code_at(secret, step), starts, ends
+
+
+def staff_of_agency_with_role(*, agency_id: int, role: Role | str) -> list[User]:
+    """The active staff of an agency who hold ``role`` (for example, whom to tell about an
+    access alert)."""
+    return list(
+        User.objects.filter(
+            kind=User.Kind.STAFF, agency_id=agency_id, is_active=True, roles__role=str(role)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def api_client_by_id(*, client_id: str):
+    from civic.identity.models import ApiClient
+
+    return ApiClient.objects.filter(client_id=client_id).select_related("agency").first()
