@@ -7,6 +7,7 @@ exists only after that transaction commits, so nothing leaves without its entry.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from typing import Any
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from civic.core import clock, tracing
+from civic.core import clock, traces, tracing
 from civic.exchange import fetch, sql
 from civic.exchange.actors import Actor
 from civic.exchange.auditlog import HASHED_COLUMNS
@@ -138,53 +139,93 @@ def register_query(
     kind: str = AccessLogEntry.Kind.LOOKUP,
 ) -> dict[str, Any]:
     """Read ``fields`` of ``subjects`` for ``purpose``; refuse the whole request or log and release it all."""
-    catalogue, fields, the_purpose = _preflight(actor, register, fields, purpose)
-    subjects = _check_subjects(register, list(subjects))
-    if actor.kind == AccessLogEntry.ActorKind.RESIDENT:
-        authorise(actor, the_purpose, register, fields, subjects)
-    consent_check(the_purpose, register, subjects)
-    missing = fetch.subjects_missing(register, subjects)
-    if missing:
-        raise SubjectNotFound(
-            ngettext(
-                "Register “%(register)s” has no subject %(subjects)s.",
-                "Register “%(register)s” has no subjects %(subjects)s.",
-                len(missing),
-            )
-            % {"register": register, "subjects": ", ".join(f"“{s}”" for s in missing)},
-            items=missing,
+    # The query's span and its steps carry codes and counts, never a subject (core.traces).
+    with traces.span(
+        "exchange.query", {"civic.actor.kind": actor.kind, "civic.subjects": len(subjects)}
+    ):
+        return _query(
+            actor=actor,
+            register=register,
+            subjects=subjects,
+            fields=fields,
+            purpose=purpose,
+            case=case,
+            valid_at=valid_at,
+            known_at=known_at,
+            trace_id=trace_id,
+            kind=kind,
         )
+
+
+def _query(
+    *,
+    actor: Actor,
+    register: str,
+    subjects: list[str],
+    fields: list[str],
+    purpose: str,
+    case: str,
+    valid_at: dt.date | None,
+    known_at: dt.datetime | None,
+    trace_id: str,
+    kind: str,
+) -> dict[str, Any]:
+    with traces.span("exchange.check"):  # purpose, grant, consent, subjects: or a refusal
+        catalogue, fields, the_purpose = _preflight(actor, register, fields, purpose)
+        subjects = _check_subjects(register, list(subjects))
+        if actor.kind == AccessLogEntry.ActorKind.RESIDENT:
+            authorise(actor, the_purpose, register, fields, subjects)
+        consent_check(the_purpose, register, subjects)
+        missing = fetch.subjects_missing(register, subjects)
+        if missing:
+            raise SubjectNotFound(
+                ngettext(
+                    "Register “%(register)s” has no subject %(subjects)s.",
+                    "Register “%(register)s” has no subjects %(subjects)s.",
+                    len(missing),
+                )
+                % {"register": register, "subjects": ", ".join(f"“{s}”" for s in missing)},
+                items=missing,
+            )
+    # Named once they are known ones: what a caller typed never goes into a span.
+    traces.annotate({"civic.register": catalogue.key, "civic.purpose": the_purpose.code})
     released = sorted(set(fields) | set(catalogue.always_delivered))
     # The request's trace id (core.tracing) links the access log to the request's log lines.
     trace_id = trace_id or tracing.trace_id() or uuid.uuid4().hex
     now = clock.now()
-    with transaction.atomic():
-        records = fetch.records_read(
-            register=register,
-            subjects=subjects,
-            fields=released,
-            valid_at=valid_at,
-            known_at=known_at,
-        )
-        log_entries_write(
-            actor=actor,
-            purpose=the_purpose,
-            register=register,
-            subjects=subjects,
-            fields=released,
-            case=case,
-            kind=kind,
-            trace_id=trace_id,
-            at=now,
-        )
-    return {
-        "register": register,
-        "purpose": the_purpose.code,
-        "valid_at": valid_at.isoformat() if valid_at else None,
-        "known_at": (known_at or now).isoformat(),
-        "trace_id": trace_id,
-        "results": [{"subject": s, "records": records[s]} for s in subjects],
-    }
+    # "exchange.release" opens after the append and closes once the transaction has committed:
+    # from then on the entries are durable and the answer may leave.
+    with contextlib.ExitStack() as releasing:
+        with transaction.atomic():
+            with traces.span("exchange.register_read", {"civic.fields": len(released)}):
+                records = fetch.records_read(
+                    register=register,
+                    subjects=subjects,
+                    fields=released,
+                    valid_at=valid_at,
+                    known_at=known_at,
+                )
+            with traces.span("exchange.access_log_append", {"civic.entries": len(subjects)}):
+                log_entries_write(
+                    actor=actor,
+                    purpose=the_purpose,
+                    register=register,
+                    subjects=subjects,
+                    fields=released,
+                    case=case,
+                    kind=kind,
+                    trace_id=trace_id,
+                    at=now,
+                )
+            releasing.enter_context(traces.span("exchange.release"))
+        return {
+            "register": register,
+            "purpose": the_purpose.code,
+            "valid_at": valid_at.isoformat() if valid_at else None,
+            "known_at": (known_at or now).isoformat(),
+            "trace_id": trace_id,
+            "results": [{"subject": s, "records": records[s]} for s in subjects],
+        }
 
 
 def log_entries_write(
