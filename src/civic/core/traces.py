@@ -105,10 +105,10 @@ def traces_flush(timeout_millis: int = 5_000) -> None:
 
 def traces_stop() -> None:
     """Flush and shut the exporter down; :func:`span` is a no-op again in this process."""
-    global _provider, _tracer
+    global _provider, _provider_pid, _tracer
     if enabled():
         _provider.shutdown()
-    _provider, _tracer = None, None
+    _provider, _provider_pid, _tracer = None, 0, None
 
 
 def span(
