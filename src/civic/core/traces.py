@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -39,6 +40,7 @@ _NO_SPAN = contextlib.nullcontext()
 _provider: Any = None
 _provider_pid = 0
 _tracer: trace.Tracer | None = None
+_starting = threading.Lock()
 
 
 def enabled() -> bool:
@@ -57,15 +59,22 @@ def traces_start(
     Called again in the same process it does nothing; in a forked child it sets up anew. The
     exporter and ratio default to CIVIC_TRACES_EXPORTER and CIVIC_TRACES_SAMPLE_RATIO (read from
     ``core.conf``, as gunicorn's hooks run before Django's settings are loaded)."""
-    global _provider, _provider_pid, _tracer
     from civic.core import conf
 
     if enabled():
         return True
     exporter = conf.TRACES_EXPORTER if exporter is None else exporter
-    ratio = conf.TRACES_SAMPLE_RATIO if sample_ratio is None else sample_ratio
     if exporter == "off":
         return False
+    ratio = conf.TRACES_SAMPLE_RATIO if sample_ratio is None else sample_ratio
+    with _starting:  # a threads pool's first tasks arrive together
+        if not enabled():
+            _sdk_start(default_service, exporter, ratio)
+    return True
+
+
+def _sdk_start(default_service: str, exporter: str, ratio: float) -> None:
+    global _provider, _provider_pid, _tracer
     from opentelemetry.sdk.resources import SERVICE_NAME, SERVICE_VERSION, Resource
     from opentelemetry.sdk.trace import TracerProvider
     from opentelemetry.sdk.trace.export import BatchSpanProcessor
@@ -94,7 +103,6 @@ def traces_start(
         trace.set_tracer_provider(provider)
     _provider, _provider_pid = provider, os.getpid()
     _tracer = provider.get_tracer("civic", _version())
-    return True
 
 
 def traces_flush(timeout_millis: int = 5_000) -> None:
