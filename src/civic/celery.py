@@ -153,13 +153,16 @@ def _stamp_instance(headers=None, **_kwargs) -> None:
         from civic.core import traces, tracing
 
         headers[INSTANCE_HEADER] = _instance()
-        # With traces on, the current span is the task's parent. Otherwise the sender's trace
-        # id (a fresh one for work started outside any request), under a parent of its own.
-        sent_by = traces.traceparent() if traces.enabled() else ""
-        if not sent_by:
+        # With traces on, the current span is the task's parent (with none, the task starts a
+        # trace of its own). Otherwise the sender's trace id (a fresh one for work started
+        # outside any request), under a parent id of its own.
+        if traces.enabled():
+            sent_by = traces.traceparent()
+        else:
             trace = tracing.trace_id() or tracing.trace_id_new()
             sent_by = f"00-{trace}-{secrets.token_hex(8)}-01"
-        headers[TRACE_HEADER] = sent_by
+        if sent_by:
+            headers[TRACE_HEADER] = sent_by
 
 
 @signals.worker_process_init.connect

@@ -254,6 +254,42 @@ def test_a_task_a_request_queues_runs_on_a_real_worker_in_the_requests_trace_wit
     _no_personal_number_in(receiver, number)
 
 
+def test_a_proactive_run_started_by_the_command_is_one_trace_of_chunks_each_read_and_logged(
+    jurisdiction, tracing_to
+):
+    from civic import cli
+    from civic.decisions.proactive import proactive_setup, run_execute, run_start
+
+    receiver = tracing_to()
+    with cli._traced("proactive"):  # what `civic proactive run` runs under
+        run = run_execute(run_start(chunk_size=1000))
+    chunks = run.chunks.count()
+
+    spans = _sent(receiver)
+    (command,) = [s for s in spans if s.name == "civic proactive"]
+    assert command.service == "civic-web"  # this process's; a `civic` process is civic-command
+    chunk_spans = [s for s in spans if s.name == "proactive.chunk"]
+    assert len(chunk_spans) == chunks > 1
+    by_id = {s.span_id: s for s in spans}
+    for chunk in chunk_spans:
+        assert chunk.trace_id == command.trace_id and chunk.parent_span_id == command.span_id
+        steps = {s.name for s in spans if s.parent_span_id == chunk.span_id}
+        assert steps == {"exchange.population_read", "proactive.compute", "proactive.offers_write"}
+    reads = [s for s in spans if s.name == "exchange.population_read"]
+    assert all(by_id[r.parent_span_id].name == "proactive.chunk" for r in reads)
+    assert {s.name for s in spans if s.parent_span_id == reads[0].span_id} == {
+        "exchange.check",
+        "exchange.register_read",
+        "exchange.access_log_append",
+        "exchange.release",
+    }
+    assert reads[0].attributes["civic.purpose"] == proactive_setup().purpose
+    # The entries the run wrote carry the run's trace id: the access log leads to the trace.
+    logged = set(AccessLogEntry.objects.filter(kind=AccessLogEntry.Kind.CHECK).values_list("trace_id", flat=True))
+    assert logged == {command.trace_id}
+    _no_personal_number_in(receiver, a_registered_resident())
+
+
 def test_with_sampling_at_zero_new_traces_are_not_recorded_but_a_callers_sampled_one_is(
     client, db, tracing_to
 ):
