@@ -341,3 +341,31 @@ def test_with_the_exporter_off_no_sdk_is_set_up_and_nothing_is_sent(
         result.stdout + result.stderr
     )
     assert receiver.bodies == []
+
+
+def test_a_command_with_the_console_exporter_prints_its_span_under_the_service_name_given(
+    tmp_path,
+):
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CIVIC_", "DATABASE_URL", "OTEL_", "DJANGO_"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "civic", "config", "check"],
+        env={
+            **environment,
+            "CIVIC_VAR_DIR": str(tmp_path),
+            "CIVIC_TRACES_EXPORTER": "console",
+            "OTEL_SERVICE_NAME": "havenstad-civic",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "settings load without error" in result.stdout
+    assert '"name": "civic config"' in result.stdout
+    assert '"service.name": "havenstad-civic"' in result.stdout
