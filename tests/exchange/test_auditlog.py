@@ -188,7 +188,7 @@ def test_an_edit_that_also_recomputes_the_entrys_hash_is_caught_by_the_signed_ch
         for h in AccessLogEntry.objects.order_by("position").values_list("leaf_hash", flat=True)
     ]
     for node in MerkleNode.objects.filter(start__lte=12):
-        if 12 < node.start + (1 << node.level):
+        if node.start + (1 << node.level) > 12:
             node.hash = merkle.root_of(leaves[node.start : node.start + (1 << node.level)]).hex()
             node.save()
     with pytest.raises(

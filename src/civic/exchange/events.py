@@ -10,6 +10,7 @@ from civic.core import clock
 from civic.core.events import Event, subscribe
 from civic.exchange.actors import Actor
 from civic.exchange.authorisation import grants_active
+from civic.exchange.linked import linked_entries_write, persons_named_in_event
 from civic.exchange.models import AccessLogEntry, Delivery, Subscription
 from civic.exchange.pseudonyms import pseudonym
 from civic.exchange.query import log_entries_write
@@ -65,6 +66,14 @@ def register_event_received(event: Event) -> None:
                 fields=fields,
                 case="",
                 kind=AccessLogEntry.Kind.LOOKUP,
+                trace_id=event.id,
+                at=now,
+            )
+            linked_entries_write(
+                actor=actor,
+                purpose=subscription.purpose,
+                named=persons_named_in_event(register, event.subject, event.data),
+                case="",
                 trace_id=event.id,
                 at=now,
             )

@@ -139,6 +139,9 @@ class AccessLogEntry(models.Model):
         LOOKUP = "lookup", _("lookup")
         SEARCH = "search", _("search hit")
         CHECK = "check", _("checked for proactive services")
+        #: The subject's number was released inside another subject's record (a parent's
+        #: children, a partner, a business's owner): it is theirs to see too.
+        LINKED = "linked", _("named in someone else's record")
 
     at = models.DateTimeField()
     actor_kind = models.CharField(max_length=12, choices=ActorKind.choices)

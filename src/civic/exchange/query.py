@@ -31,6 +31,7 @@ from civic.exchange.errors import (
     UnknownPurpose,
     UnknownRegister,
 )
+from civic.exchange.linked import linked_entries_write, persons_named_in_records
 from civic.exchange.models import AccessLogEntry, Purpose
 from civic.exchange.pseudonyms import pseudonym
 from civic.identity.models import Agency
@@ -214,6 +215,14 @@ def _query(
                     fields=released,
                     case=case,
                     kind=kind,
+                    trace_id=trace_id,
+                    at=now,
+                )
+                linked_entries_write(
+                    actor=actor,
+                    purpose=the_purpose,
+                    named=persons_named_in_records(register, records, subjects),
+                    case=case,
                     trace_id=trace_id,
                     at=now,
                 )
