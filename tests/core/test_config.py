@@ -41,10 +41,12 @@ def test_a_setting_is_parsed_by_its_type():
         "c",
     ]
     assert env("X_STR", default="d", help="h", environ={}) == "d"
+    assert env("X_FLOAT", default=1.0, kind=float, help="h", environ={"X_FLOAT": "0.25"}) == 0.25
 
 
 @pytest.mark.parametrize(
-    "kind, raw, message", [(bool, "maybe", "true/false"), (int, "ten", "whole number")]
+    "kind, raw, message",
+    [(bool, "maybe", "true/false"), (int, "ten", "whole number"), (float, "half", "number")],
 )
 def test_a_setting_with_a_value_of_the_wrong_type_is_refused_naming_the_variable(
     kind, raw, message
@@ -130,12 +132,19 @@ def test_production_refuses_to_start_with_an_unsafe_setting_and_names_it(changes
         ("CIVIC_ENV", "prod"),
         ("CIVIC_LOG_FORMAT", "xml"),
         ("CIVIC_STAFF_SECOND_FACTOR", "optional"),
+        ("CIVIC_TRACES_EXPORTER", "jaeger"),
     ],
 )
 def test_a_setting_that_takes_one_of_a_few_words_refuses_any_other(variable, typo):
     result = civic("config", "check", **{variable: typo})
     assert result.returncode == 2
     assert f"{variable} must be" in result.stderr and repr(typo.split(",")[-1]) in result.stderr
+
+
+def test_a_sample_ratio_outside_zero_to_one_is_refused_naming_the_setting():
+    result = civic("config", "check", CIVIC_TRACES_SAMPLE_RATIO="10")
+    assert result.returncode == 2
+    assert "CIVIC_TRACES_SAMPLE_RATIO must be from 0 to 1" in result.stderr
 
 
 def test_without_a_secret_key_each_installation_makes_its_own_and_keeps_it(tmp_path):

@@ -215,7 +215,19 @@ class Production:
 
 
 @pytest.fixture(scope="session")
-def production(installed, database, smtp, eid, tls, workdir) -> Iterator[Production]:
+def collector():
+    """An OTLP/HTTP receiver standing in for the OpenTelemetry Collector: production runs with
+    traces on, as an operator who wants them sets it up."""
+    from tests.otlp import receiver_start
+
+    receiver, server = receiver_start()
+    yield receiver
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def production(installed, database, smtp, eid, tls, workdir, collector) -> Iterator[Production]:
     require_service("RabbitMQ", "127.0.0.1", 5672)
     _sink, smtp_port = smtp
     cert, key = tls
@@ -251,6 +263,10 @@ def production(installed, database, smtp, eid, tls, workdir) -> Iterator[Product
         "CIVIC_OIDC_JWKS_ENDPOINT": f"{eid}/jwks",
         "CIVIC_WEB_WORKERS": "2",
         "CIVIC_WEB_THREADS": "4",
+        "CIVIC_TRACES_EXPORTER": "otlp",
+        "OTEL_EXPORTER_OTLP_ENDPOINT": collector.url,
+        # Spans leave each process within a fifth of a second (5 s by default).
+        "OTEL_BSP_SCHEDULE_DELAY": "200",
         # gunicorn speaks TLS itself here, in place of the reverse proxy.
         "GUNICORN_CMD_ARGS": f"--certfile={cert} --keyfile={key}",
     }

@@ -67,7 +67,9 @@ def test_production_serves_pages_over_https_with_its_headers_and_only_the_eid_lo
         assert browser.get("/login/code/request/").status_code == 404
 
 
-def test_a_resident_logs_in_with_the_eid_applies_and_gets_the_email(production, eid, smtp):
+def test_a_resident_logs_in_with_the_eid_applies_and_gets_the_email(
+    production, eid, smtp, collector
+):
     sink, _port = smtp
     number = a_resident(production)
     browser = eid_login(production, eid, number)
@@ -136,6 +138,20 @@ def test_a_resident_logs_in_with_the_eid_applies_and_gets_the_email(production, 
         if "civic.notify.message_deliver ran" in e["message"] and e["trace_id"] == TRACE
     ]
     assert delivered, worker_lines[-5:]
+    # One trace from web to worker at the collector: the page's server span from a gunicorn
+    # worker, the task's consumer span from the Celery worker, under the caller's trace id.
+    spans = collector.wait_for(
+        lambda spans: any(s.trace_id == TRACE and s.kind == "consumer" for s in spans)
+    )
+    (page,) = [s for s in spans if s.trace_id == TRACE and s.kind == "server"]
+    assert page.name == "POST /my/apply/<slug:service_code>/check/" and page.service == "civic-web"
+    assert page.attributes["http.response.status_code"] == 302
+    (task,) = [s for s in spans if s.trace_id == TRACE and s.kind == "consumer"]
+    assert task.name == "civic.notify.message_deliver" and task.service == "civic-worker"
+    assert task.parent_span_id == page.span_id
+    # The prefill and the submission read through the exchange, each step a span of its page.
+    assert any(s.name == "exchange.access_log_append" for s in spans)
+    assert not any(number.encode() in body for body in collector.bodies)
 
 
 def test_a_proactive_run_has_its_chunks_evaluated_by_the_worker(production):
