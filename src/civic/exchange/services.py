@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,8 +13,9 @@ from django.utils.translation import ngettext
 from civic.core import clock
 from civic.core.errors import CivicError
 from civic.exchange.actors import Actor
+from civic.exchange.delivery.addresses import webhook_url_refusal
 from civic.exchange.delivery.permission import delivery_refusal, subscription_covers
-from civic.exchange.errors import NotGranted, QueryRefused
+from civic.exchange.errors import NotGranted, QueryRefused, WebhookAddressRefused
 from civic.exchange.models import Consent, Delivery, Grant, LegalGround, Purpose, Subscription
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.webhooks import secret_new
@@ -258,9 +258,8 @@ def subscription_create(
             items=unknown,
         )
     if api_client is not None:
-        parts = urlsplit(url)
-        if parts.scheme not in {"https", "http"} or not parts.netloc:
-            raise QueryRefused(_("A webhook needs an https:// (or http://) address."), items=[url])
+        if (refusal := webhook_url_refusal(url)) is not None:
+            raise WebhookAddressRefused(refusal, items=[url])
         subscription = Subscription(
             kind=Subscription.Kind.WEBHOOK,
             purpose=purpose,

@@ -14,8 +14,6 @@ import datetime as dt
 import json
 import logging
 import secrets
-import urllib.error
-import urllib.request
 from collections import Counter
 from importlib import import_module
 
@@ -25,6 +23,7 @@ from django.db import transaction
 from civic.core import clock
 from civic.core.events import Event
 from civic.exchange.delivery.permission import delivery_refusal
+from civic.exchange.delivery.post import webhook_post
 from civic.exchange.models import Delivery, Subscription
 from civic.exchange.webhooks import webhook_headers
 
@@ -107,18 +106,11 @@ def _send(delivery: Delivery) -> None:
         _handler_run(delivery)
         return
     body = json.dumps(delivery.payload, separators=(",", ":")).encode()
-    # Subscriptions accept only http(s) URLs (services.subscription_create), so no file: here.
-    request = urllib.request.Request(  # noqa: S310
-        subscription.url,
-        data=body,
-        method="POST",
-        headers=webhook_headers(subscription.secret, delivery.event_id, body),
+    # The event's id is the webhook-id of every attempt: a receiver that got an attempt whose
+    # answer was lost drops the re-send (webhooks.webhook_verify with `seen`).
+    webhook_post(
+        subscription.url, body, webhook_headers(subscription.secret, delivery.event_id, body)
     )
-    with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310
-        if not 200 <= response.status < 300:
-            raise urllib.error.HTTPError(
-                subscription.url, response.status, "not 2xx", response.headers, None
-            )
 
 
 def _record(delivery: Delivery, **outcome) -> bool:
