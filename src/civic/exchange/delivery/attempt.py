@@ -180,6 +180,21 @@ def deliveries_sweep(limit: int = 200) -> Counter:
     return Counter(delivery_attempt(delivery_id) for delivery_id in due)
 
 
+def sweep_summary(outcomes: Counter) -> str:
+    """One line for the operator: how many were delivered, are waiting for a retry, went dead,
+    were withdrawn or were left (not due, or behind an earlier one about the same subject)."""
+    return ", ".join(
+        f"{outcomes.get(key, 0)} {label}"
+        for key, label in (
+            (Delivery.Status.DELIVERED, "delivered"),
+            (Delivery.Status.PENDING, "failed (to be retried)"),
+            (Delivery.Status.DEAD, "dead"),
+            (Delivery.Status.WITHDRAWN, "withdrawn"),
+            (SKIPPED, "left for later"),
+        )
+    )
+
+
 def deliveries_dispatch(limit: int = 200) -> int:
     """Attempt the due deliveries; returns how many were delivered."""
     return deliveries_sweep(limit)[Delivery.Status.DELIVERED]
