@@ -57,7 +57,8 @@ def _claim(delivery_id: int) -> tuple[Delivery | None, str]:
     Returns the claimed delivery (its ``claim`` set) or None, and the outcome so far."""
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update(skip_locked=True)
+            # Only the delivery's row is locked (PostgreSQL locks no nullable side of a join).
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related(
                 "subscription__purpose", "subscription__api_client__agency", "subscription__agency"
             )
