@@ -171,3 +171,37 @@ def test_another_clients_deliveries_are_untouched_by_a_revocation(partner):
     event = move(a_registered_resident())
     assert deliveries_dispatch() == 1
     assert [e["id"] for e in receiver.received] == [event.id]
+
+
+def test_a_grant_ended_in_the_back_office_withdraws_the_waiting_delivery(
+    partner, monkeypatch, admin_client
+):
+    client, receiver, _ = partner
+    delivery = a_delivery_waiting_for_a_retry(receiver)
+    grant = Grant.objects.get(api_client=client)
+    url = f"/admin/exchange/grant/{grant.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in (
+            (name, form[name].value()) for name in form.fields if name != "revoked_at"
+        )
+        if value is not None
+    }
+    now = clock.now()
+    data.update(
+        {
+            "attributes": '["residence.address", "residence.valid_from"]',
+            "valid_from_0": grant.valid_from.date().isoformat(),
+            "valid_from_1": grant.valid_from.strftime("%H:%M:%S"),
+            "revoked_at_0": now.date().isoformat(),
+            "revoked_at_1": now.strftime("%H:%M:%S"),
+        }
+    )
+    data.pop("valid_from", None)
+    saved = admin_client.post(url, data)
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    delivery.refresh_from_db()
+    assert delivery.status == "withdrawn"  # at once, not only when a worker looks
+    receiver_back_and_retry_due(receiver, monkeypatch)
+    assert receiver.received == []

@@ -318,25 +318,25 @@ def api_client_subscriptions_end(*, api_client: ApiClient, reason: str) -> int:
 
 @transaction.atomic
 def deliveries_recheck(*, purpose: Purpose, register: str) -> int:
-    """After grants for ``purpose`` and ``register`` ended or narrowed: withdraw each pending
-    delivery its subscriber's grants no longer cover; returns how many."""
-    waiting = (
-        Delivery.objects.filter(
-            status=Delivery.Status.PENDING,
-            subscription__purpose=purpose,
-            subscription__register=register,
-        )
-        .select_related("subscription__api_client__agency", "subscription__agency")
-        .order_by("subscription_id", "event_type")
+    """After grants for ``purpose`` and ``register`` ended or narrowed: withdraw the pending
+    deliveries their subscriber's grants no longer cover; returns how many. Checked once per
+    subscription and event type, however many deliveries wait."""
+    waiting = Delivery.objects.filter(
+        status=Delivery.Status.PENDING,
+        subscription__purpose=purpose,
+        subscription__register=register,
     )
+    pairs = set(waiting.values_list("subscription_id", "event_type"))
+    subscriptions = Subscription.objects.select_related(
+        "purpose", "api_client__agency", "agency"
+    ).in_bulk({subscription_id for subscription_id, _type in pairs})
     withdrawn = 0
-    checked: dict[tuple[int, str], str | None] = {}
-    for delivery in waiting:
-        key = (delivery.subscription_id, delivery.event_type)
-        if key not in checked:
-            checked[key] = delivery_refusal(delivery.subscription, delivery.event_type)
-        if checked[key] is not None:
-            withdrawn += _deliveries_withdraw(Delivery.objects.filter(pk=delivery.pk), checked[key])
+    for subscription_id, event_type in sorted(pairs):
+        reason = delivery_refusal(subscriptions[subscription_id], event_type)
+        if reason is not None:
+            withdrawn += _deliveries_withdraw(
+                waiting.filter(subscription_id=subscription_id, event_type=event_type), reason
+            )
     return withdrawn
 
 
