@@ -300,3 +300,17 @@ def test_the_document_gives_the_counts_the_query_enforces_in_its_own_words(clien
     for subjects, detail in [([], "at least one"), ([a_registered_resident()] * 21, "at most 20")]:
         response = post(client, QUERY, {**body, "subjects": subjects}, credentials)
         assert response.status_code == 400 and detail in response.json()["detail"]
+
+
+def test_a_body_over_the_forms_memory_limit_is_a_413_problem_and_releases_nothing(client, partner):
+    purpose, credentials = partner
+    body = {
+        "subjects": [a_registered_resident()],
+        "fields": PERSON_FIELDS,
+        "purpose": purpose.code,
+        "case": "x" * 3_000_000,  # past Django's 2.5 MB for a body it reads into memory
+    }
+    response = post(client, QUERY, body, credentials)
+    assert response.status_code == 413 and response["Content-Type"] == "application/problem+json"
+    assert "at most 2.5 MB without files" in response.json()["detail"]
+    assert not AccessLogEntry.objects.exists()

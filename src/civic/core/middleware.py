@@ -159,7 +159,12 @@ class RequestSizeMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length <= settings.REQUEST_MAX_MB * 1024 * 1024:
+        in_memory = not request.content_type.startswith("multipart/")
+        if length <= settings.REQUEST_MAX_MB * 1024 * 1024 and not (
+            # A body without files is read whole into memory (JSON, a form's fields): Django
+            # refuses one past DATA_UPLOAD_MAX_MEMORY_SIZE with a bare 400 deep inside.
+            in_memory and length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        ):
             return self.get_response(request)
         # Read what was sent and drop it, 64 KiB at a time (no memory, no disk): a server that
         # answers and hangs up mid-upload makes the browser show "connection reset", not why.
@@ -171,6 +176,10 @@ class RequestSizeMiddleware:
             _("What you sent is too large: at most %(file)s MB a file and %(request)s MB in all.")
             % limits
         )
+        if in_memory and length <= settings.REQUEST_MAX_MB * 1024 * 1024:
+            detail = _("What you sent is too large: at most %(size)s MB without files.") % {
+                "size": f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:.1f}"
+            }
         if request.path.startswith("/api/"):
             return _problem(
                 request,

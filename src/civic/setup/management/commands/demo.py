@@ -81,7 +81,7 @@ class Command(BaseCommand):
         made = demo_history_ensure()
         if made:
             self.stdout.write(
-                f"Made {made} demo applications over the last twelve weeks for the workbench."
+                f"Made {made:,} demo applications over the last year for the workbench."
             )
         self._demo_rules()
         self._banner(bind, staff, resident, partner, time.perf_counter() - started)
