@@ -155,6 +155,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 #: `celery -A civic beat` runs these; the embedded default retries when the next message goes out.
 CELERY_BEAT_SCHEDULE = {
+    # Webhook retries that are due, and deliveries whose worker died holding them (after
+    # their lease); a sweep nobody ran within its interval expires rather than piling up.
+    "exchange-sweep-due-deliveries": {
+        "task": "civic.exchange.deliveries_sweep",
+        "schedule": 5.0,
+        "options": {"expires": 5.0},
+    },
     "notify-retry-due-deliveries": {
         "task": "civic.notify.deliveries_retry_due",
         "schedule": 60.0,

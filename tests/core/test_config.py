@@ -147,6 +147,29 @@ def test_a_sample_ratio_outside_zero_to_one_is_refused_naming_the_setting():
     assert "CIVIC_TRACES_SAMPLE_RATIO must be from 0 to 1" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        (
+            {"CIVIC_WEBHOOK_ALLOWED_NETWORKS": "10.20.0.0/24,intranet"},
+            "CIVIC_WEBHOOK_ALLOWED_NETWORKS: 'intranet' is not a network",
+        ),
+        (
+            {"CIVIC_WEBHOOK_ALLOWED_NETWORKS": "0.0.0.0/0"},
+            "CIVIC_WEBHOOK_ALLOWED_NETWORKS: '0.0.0.0/0' is every address",
+        ),
+        (
+            {"CIVIC_WEBHOOK_CA_FILE": "/nowhere/partners-ca.pem"},
+            "CIVIC_WEBHOOK_CA_FILE: there is no file '/nowhere/partners-ca.pem'",
+        ),
+    ],
+)
+def test_webhook_networks_and_ca_file_are_checked(changes, named):
+    result = civic("config", "check", **changes)
+    assert result.returncode == 2
+    assert named in result.stderr and "Traceback" not in result.stderr
+
+
 def test_without_a_secret_key_each_installation_makes_its_own_and_keeps_it(tmp_path):
     code = "from django.conf import settings; print(settings.SECRET_KEY)"
     first = civic("shell", "-v", "0", "-c", code, CIVIC_VAR_DIR=str(tmp_path / "one"))

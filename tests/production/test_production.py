@@ -333,3 +333,86 @@ def test_a_partner_walking_addresses_is_stopped_across_web_workers_and_the_offic
     assert int(logged.stdout.strip().splitlines()[-1]) == released
     mail = sink.wait_for(client_id)
     assert "dpo@havenstad.example" in mail and "/staff/privacy/alerts/" in mail
+
+
+def test_a_register_event_reaches_a_partners_webhook_exactly_once_through_celery(
+    production, partner_tls, workdir
+):
+    """As an operator and a partner do it: the operator makes the partner's client and grants it
+    in a set-up file; the partner subscribes its https receiver through the API; the registrar
+    records a move; the Celery worker delivers the signed event, once."""
+    import json
+
+    from civic.exchange.webhooks import webhook_verify
+    from tests.exchange.receivers import Receiver
+
+    created = production.civic(
+        "apiclient", "create", "--agency", "social-insurance-bank", "--name", "Address partner"
+    ).stdout
+    client_id = re.search(r"client id: (\S+)", created).group(1)
+    secret = re.search(r"secret:\s+(\S+)", created).group(1)
+    grants = workdir / "address-partner.yaml"
+    grants.write_text(
+        "version: 1\n"
+        "grants:\n"
+        "  - purpose: child-benefit-assessment\n"
+        "    register: persons\n"
+        "    to: {api_client: Address partner}\n"
+        "    attributes: [residence.address, residence.valid_from]\n"
+    )
+    production.civic("setup", "apply", str(grants))
+    person, address = (
+        production.civic(
+            "shell",
+            "-c",
+            "from civic.registers.selectors import demo_move_target, residents_sample; "
+            "n = residents_sample(count=1, seed=11)[0]; print(n, demo_move_target(personal_number=n))",
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+        .split()
+    )
+    with Receiver(tls=partner_tls) as receiver:
+        with production.browser() as browser:
+            subscribed = browser.post(
+                "/api/exchange/v1/subscriptions",
+                json={
+                    "register": "persons",
+                    "purpose": "child-benefit-assessment",
+                    "event_types": ["org.civic.persons.moved"],
+                    "url": receiver.url(path="/events"),
+                },
+                auth=(client_id, secret),
+            )
+            assert subscribed.status_code == 201, subscribed.text
+            signing_secret = subscribed.json()["secret"]
+            # The same installation refuses what is not https, and what is not trusted.
+            for url in ("http://127.0.0.1:9/events", "https://10.1.2.3/events"):
+                refused = browser.post(
+                    "/api/exchange/v1/subscriptions",
+                    json={**json.loads(subscribed.request.content), "url": url},
+                    auth=(client_id, secret),
+                )
+                assert refused.status_code == 400, refused.text
+        moved = production.civic("registers", "move", "--person", person, "--address", address)
+        event_id = re.search(r"org\.civic\.persons\.moved (\w+)", moved.stdout).group(1)
+        deadline = time.monotonic() + 60
+        while not receiver.accepted and time.monotonic() < deadline:
+            time.sleep(0.2)
+        # Two more beat sweeps run after the delivery: none of them sends it again.
+        sweeps = production.log("worker").count("civic.exchange.deliveries_sweep ran")
+        deadline = time.monotonic() + 60
+        while production.log("worker").count("civic.exchange.deliveries_sweep ran") < sweeps + 2:
+            assert time.monotonic() < deadline, production.log("beat")[-2000:]
+            time.sleep(0.5)
+    assert [r.webhook_id for r in receiver.requests] == [event_id], production.log("worker")[-3000:]
+    [request] = receiver.requests
+    received = webhook_verify(signing_secret, request.headers, request.body)
+    assert received == event_id and request.event["subject"] == person
+    assert request.event["data"]["residence.address"]
+    lines = [
+        json.loads(line) for line in production.log("worker").splitlines() if line.startswith("{")
+    ]
+    assert any(
+        line["message"].endswith("of org.civic.persons.moved delivered") for line in lines
+    ), lines[-5:]

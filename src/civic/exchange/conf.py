@@ -6,9 +6,11 @@ Gathered by ``civic.settings``; imports nothing but ``core.conf`` and ``core.con
 
 from __future__ import annotations
 
+import ipaddress
 import re
+from pathlib import Path
 
-from civic.core.conf import VAR_DIR
+from civic.core.conf import PRODUCTION, VAR_DIR
 from civic.core.config import ConfigError, env
 
 PSEUDONYM_KEY = env(
@@ -215,3 +217,43 @@ WEBHOOK_TIMEOUT_SECONDS = env(
     help="How long a webhook subscriber may take to answer.",
     group="Exchange",
 )
+WEBHOOK_ALLOWED_NETWORKS = env(
+    "CIVIC_WEBHOOK_ALLOWED_NETWORKS",
+    default=[] if PRODUCTION else ["127.0.0.0/8", "::1/128"],
+    default_doc="127.0.0.0/8,::1/128; none when CIVIC_ENV=production",
+    kind=list,
+    help="Comma-separated networks (CIDR) an operator trusts to receive webhooks although they "
+    "are not public, e.g. an in-house receiver at 10.20.0.0/24. Webhooks are never sent to "
+    "loopback, private, link-local (cloud metadata), shared, multicast or reserved addresses "
+    "outside these networks; outside production the loopback networks are trusted, for the "
+    "demo's receiver.",
+    group="Exchange",
+)
+WEBHOOK_CA_FILE = env(
+    "CIVIC_WEBHOOK_CA_FILE",
+    default="",
+    help="A PEM file of certificate authorities trusted for webhook receivers besides the "
+    "system's (an in-house CA). The system's own set can be replaced with SSL_CERT_FILE.",
+    group="Exchange",
+)
+
+
+def _networks_check(networks: list[str]) -> None:
+    for item in networks:
+        try:
+            network = ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"CIVIC_WEBHOOK_ALLOWED_NETWORKS: {item[:80]!r} is not a network such as "
+                "10.20.0.0/24 or fd12:3456::/48."
+            ) from None
+        if network.prefixlen == 0:
+            raise ConfigError(
+                f"CIVIC_WEBHOOK_ALLOWED_NETWORKS: {item!r} is every address; name the networks "
+                "of the receivers you trust."
+            )
+
+
+_networks_check(WEBHOOK_ALLOWED_NETWORKS)
+if WEBHOOK_CA_FILE and not Path(WEBHOOK_CA_FILE).is_file():
+    raise ConfigError(f"CIVIC_WEBHOOK_CA_FILE: there is no file {WEBHOOK_CA_FILE!r}.")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from civic.core import clock
 from civic.core.errors import CivicError
 from civic.core.numbers import personal_number_clean
+from civic.identity.events import api_client_revoked_publish
 from civic.identity.models import (
     Agency,
     ApiClient,
@@ -197,10 +198,13 @@ def api_client_authenticate(*, client_id: str, secret: str) -> ApiClient | None:
     )
 
 
+@transaction.atomic
 def api_client_revoke(*, client: ApiClient) -> ApiClient:
-    """Its next call is refused (401); what it has in flight stops at its next step."""
-    client.revoked_at = clock.now()
+    """Its next API call gets 401; its subscriptions end and nothing more is delivered to it,
+    not even what was already queued (the exchange handles the event, in this transaction)."""
+    client.revoked_at = client.revoked_at or clock.now()
     client.save(update_fields=["revoked_at"])
+    api_client_revoked_publish(client_id=client.client_id)
     return client
 
 
