@@ -490,8 +490,8 @@ class Section:
         return [
             "How it is measured: a fresh database per run (`civic migrate -v0`, `civic "
             "jurisdiction generate --residents 50000 --seed 1 --until 2026-11-30 --quiet`, "
-            "`civic demo --no-serve`), `CIVIC_DEBUG=false`, `CIVIC_EXCHANGE_RATE_LIMIT="
-            "100000000`, the access log and the embedded integrator on as by default. The server "
+            "`civic demo --no-serve`), `CIVIC_DEBUG=false`, `CIVIC_EXCHANGE_RATE_LIMIT`, "
+            "`CIVIC_EXCHANGE_SUBJECTS_PER_MINUTE` and `_PER_DAY` at 100000000, the access log and the embedded integrator on as by default. The server "
             "is `civic serve --bind 127.0.0.1:8100` (gunicorn, gthread workers, its request log "
             "to a file) with `CIVIC_WEB_WORKERS`/`CIVIC_WEB_THREADS` as in the table. The load "
             "generator is wrk (closed loop: each connection sends its next request when the "

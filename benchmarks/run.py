@@ -13,13 +13,14 @@ and the integrator, ``civic auditlog verify`` over a 10-million-entry log, and t
 among those entries.
 
 Portal, case and rules-as-code figures (issues 4, 5 and 6) live in their own scripts, portal.py,
-cases.py and proactive.py, run from here as sections of their own.
+cases.py and proactive.py, run from here as sections of their own; so does the cost of
+OpenTelemetry traces (tracing.py).
 
 The production scale-out (a locust load test with 1, 2 and 4 web processes) and the fault tests
 (a worker, the broker, the database or the web server killed mid-work; a full media disk)
 are the sections ``load`` (load.py) and ``faults`` (faults.py), on PostgreSQL only.
 
-Usage: ``benchmarks/run.py [--section foundation|exchange|portal|cases|proactive|load|faults] [--quick] [--only sqlite|postgres]
+Usage: ``benchmarks/run.py [--section foundation|exchange|portal|cases|proactive|tracing|load|faults] [--quick] [--only sqlite|postgres]
 [--samples N] [--entries N]``. Without ``--section`` all sections run. ``--quick`` generates
 100,000 residents only and runs the point query on those, keeping the other figures (for the
 exchange: one server setting, fewer appends); a full run replaces all figures of the databases
@@ -217,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--section",
-        choices=["foundation", "exchange", "portal", "cases", "proactive", "load", "faults"],
+        choices=["foundation", "exchange", "portal", "cases", "proactive", "tracing", "load", "faults"],
         help="one section only (default: all)",
     )
     parser.add_argument(
@@ -258,6 +259,11 @@ def main(argv: list[str] | None = None) -> int:
             (["--only", options.only] if options.only else [])
             + (["--quick"] if options.quick else [])
         )
+    if options.section in (None, "tracing"):
+        # A process of its own: it sets Django up for a demo installation of its own.
+        tracing = [sys.executable, str(ROOT / "benchmarks" / "tracing.py")]
+        if subprocess.run(tracing, check=False).returncode:
+            failed.append("tracing")
     if options.section in (None, "load") and options.only != "sqlite":
         import load
 

@@ -103,6 +103,25 @@ def _no_background_threads(settings):
 
 
 @pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """``client.force_login(staff)`` stands for a staff login through both steps, password and
+    authenticator code: the session is marked as having passed the staff member's factor (one
+    with tests.staff_login.KNOWN_SECRET is made if they have none), as the code page marks it.
+    The login pages themselves are tested through their real steps (tests/identity/)."""
+    from django.test import Client
+
+    from tests.staff_login import session_passes_second_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session_passes_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _english_unless_a_test_asks_otherwise():
     """A request in Dutch leaves Dutch active in the thread; start every test in English."""
     from django.utils import translation

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from civic.cases.api import router as cases_router
 from civic.core import tracing
 from civic.core.errors import CivicError, Conflict, InvalidIdentifier, NotFound
 from civic.exchange.api import router as exchange_router
@@ -170,6 +171,7 @@ def unexpected_error(request, error: Exception):
 
 api.add_router("/registers/", registers_router)
 api.add_router("/exchange/v1/", exchange_router)
+api.add_router("/cases/v1/", cases_router)
 
 
 def _plain_problem(request: HttpRequest, response) -> JsonResponse:

@@ -62,20 +62,50 @@ class CivicTask(Task):
                 _instance(),
             )
             raise Reject(f"task from instance {sent_by!r}", requeue=False)
+        from civic.core import traces
+
+        # A worker whose pool does not fork (solo, threads) sets traces up at its first task.
+        traces.traces_start(default_service=traces.WORKER)
+        if traces.enabled():
+            return self._spanned(in_process, args, kwargs)
         from civic.core import tracing
 
         sent_with = tracing.from_traceparent(getattr(self.request, TRACE_HEADER, "") or "")
         with tracing.traced(sent_with):
-            started = time.perf_counter()
-            try:
-                return super().__call__(*args, **kwargs)
-            finally:
-                # One line per task run, under the trace id of the request that caused it.
-                log.info(
-                    "task %s ran in %d ms",
-                    self.name,
-                    (time.perf_counter() - started) * 1000,
-                )
+            return self._timed(args, kwargs)
+
+    def _spanned(self, in_process: bool, args, kwargs):
+        """The task as a consumer span, child of the span that sent it; run in-process it is a
+        step of the work that called it."""
+        from civic.core import traces, tracing
+
+        sent_with = getattr(self.request, TRACE_HEADER, "") or ""
+        delivery = getattr(self.request, "delivery_info", None) or {}
+        with traces.span(
+            self.name,
+            {
+                "messaging.system": "rabbitmq",
+                "messaging.operation.type": "process",
+                "messaging.destination.name": delivery.get("routing_key") or _instance(),
+                "messaging.message.id": self.request.id or "",
+                "celery.task.retries": self.request.retries or 0,
+            },
+            kind=traces.SpanKind.INTERNAL if in_process else traces.SpanKind.CONSUMER,
+            context=None if in_process else traces.parent_from({TRACE_HEADER: sent_with}),
+        ) as span, tracing.traced(traces.trace_id_of(span)):
+            return self._timed(args, kwargs)
+
+    def _timed(self, args, kwargs):
+        started = time.perf_counter()
+        try:
+            return super().__call__(*args, **kwargs)
+        finally:
+            # One line per task run, under the trace id of the request that caused it.
+            log.info(
+                "task %s ran in %d ms",
+                self.name,
+                (time.perf_counter() - started) * 1000,
+            )
 
 
 def queues_configure(celery: Celery, instance: str) -> None:
@@ -120,9 +150,32 @@ def _dead_letters_ready(sender=None, **_kwargs) -> None:
 @signals.before_task_publish.connect
 def _stamp_instance(headers=None, **_kwargs) -> None:
     if headers is not None:
-        from civic.core import tracing
+        from civic.core import traces, tracing
 
         headers[INSTANCE_HEADER] = _instance()
-        # The sender's trace id (a fresh one for work started outside any request).
-        trace = tracing.trace_id() or tracing.trace_id_new()
-        headers[TRACE_HEADER] = f"00-{trace}-{secrets.token_hex(8)}-01"
+        # With traces on, the current span is the task's parent (with none, the task starts a
+        # trace of its own). Otherwise the sender's trace id (a fresh one for work started
+        # outside any request), under a parent id of its own.
+        if traces.enabled():
+            sent_by = traces.traceparent()
+        else:
+            trace = tracing.trace_id() or tracing.trace_id_new()
+            sent_by = f"00-{trace}-{secrets.token_hex(8)}-01"
+        if sent_by:
+            headers[TRACE_HEADER] = sent_by
+
+
+@signals.worker_process_init.connect
+def _traces_start(**_kwargs) -> None:
+    """Each forked worker process sets traces up for itself (no exporting thread survives a
+    fork) and sends what it holds before it exits (a child exits without atexit handlers)."""
+    from civic.core import traces
+
+    traces.traces_start(default_service=traces.WORKER)
+
+
+@signals.worker_process_shutdown.connect
+def _traces_flush(**_kwargs) -> None:
+    from civic.core import traces
+
+    traces.traces_flush()

@@ -38,6 +38,29 @@ def _help_text() -> str:
     return "\n".join(lines)
 
 
+#: Commands that are not one piece of work: a server traces each request, a worker each task;
+#: `serve` hands over to gunicorn, whose workers set traces up themselves.
+_SERVERS = {"runserver", "serve", "celery", "shell", "dbshell"}
+
+
+def _traced(verb: str):
+    """A command as a span of its own (``civic proactive run``: the run and the chunk tasks it
+    sends form one trace), when CIVIC_TRACES_EXPORTER is on; ``runserver`` traces requests."""
+    import contextlib
+
+    from civic.core import traces, tracing
+
+    if verb == "runserver":
+        traces.traces_start(default_service=traces.WEB)
+    if verb in _SERVERS or not traces.traces_start(default_service=traces.COMMAND):
+        return contextlib.nullcontext()
+    stack = contextlib.ExitStack()
+    stack.callback(traces.traces_flush)  # last out: after the span has ended
+    span = stack.enter_context(traces.span(f"civic {verb}"))
+    stack.enter_context(tracing.traced(traces.trace_id_of(span)))
+    return stack
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic.settings")
@@ -54,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         from django.core.management import execute_from_command_line
 
         argv[0] = "civic"
-        execute_from_command_line(argv)
+        with _traced(argv[1]):
+            execute_from_command_line(argv)
     except ImproperlyConfigured as error:
         print(f"civic: configuration refused: {error}", file=sys.stderr)
         return 2

@@ -39,7 +39,8 @@ if PRODUCTION and (problems := production_problems(globals())):
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with Civic's site, whose login is the staff login (second factor and all).
+    "civic.identity.adminsite.CivicAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "civic.identity",
     "civic.registers",
     "civic.exchange",
+    "civic.compliance",
     "civic.catalog",
     "civic.notify",
     "civic.forms",
@@ -80,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "civic.identity.middleware.StaffSecondFactorMiddleware",
     "civic.identity.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -152,6 +155,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 #: `celery -A civic beat` runs these; the embedded default retries when the next message goes out.
 CELERY_BEAT_SCHEDULE = {
+    # Webhook retries that are due, and deliveries whose worker died holding them (after
+    # their lease); a sweep nobody ran within its interval expires rather than piling up.
+    "exchange-sweep-due-deliveries": {
+        "task": "civic.exchange.deliveries_sweep",
+        "schedule": 5.0,
+        "options": {"expires": 5.0},
+    },
     "notify-retry-due-deliveries": {
         "task": "civic.notify.deliveries_retry_due",
         "schedule": 60.0,
@@ -173,7 +183,15 @@ if CACHE_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Django's default of 300 entries would cull the exchange's counters (limits, the watch's
+    # blocks, a client's week of days) as soon as a partner is busy; 100,000 small entries
+    # are a few tens of megabytes at most.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 AUTH_USER_MODEL = "identity.User"
 AUTHENTICATION_BACKENDS = [
@@ -212,6 +230,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "civic.identity.views.staff_login_locked"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Wrong second-factor codes count as failures too (identity.second_factor.views); what was
+# typed is never stored with them (a mistyped recovery code is close to a real one).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "recovery_code"]
 # The client's address as TrustedProxyMiddleware found it, not the proxy's: otherwise anyone
 # could lock any staff member out behind the reverse proxy.
 AXES_CLIENT_IP_CALLABLE = "civic.core.middleware.client_address"

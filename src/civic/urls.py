@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/cases/", include("civic.cases.urls")),
     path("staff/forms/", include("civic.forms.urls")),
     path("staff/rules/", include("civic.decisions.staff_urls")),
+    path("staff/privacy/", include("civic.compliance.urls")),
     path("algorithms/", include("civic.decisions.urls")),
     path("services/", include("civic.catalog.urls")),
     path("api/", api.urls),

@@ -55,7 +55,7 @@ def browser():
     driver.quit()
 
 
-def _pages(reference: str, decided: str = "") -> dict[str, list[str]]:
+def _pages(reference: str, decided: str = "", alert: int = 0) -> dict[str, list[str]]:
     public = [
         "/",
         "/services/",
@@ -106,6 +106,13 @@ def _pages(reference: str, decided: str = "") -> dict[str, list[str]]:
         "/staff/rules/school-clothing-grant/",
         _a_form_preview(),
     ]
+    # The data protection officer with an access alert to review.
+    officer_pages = [
+        "/staff/",
+        "/staff/privacy/alerts/",
+        "/staff/privacy/alerts/?show=all",
+        f"/staff/privacy/alerts/{alert}/",
+    ]
     # A resident whose application the rules decided, with offers on the dashboard.
     decided_pages = ["/my/", f"/my/cases/{decided}/"]
     # A representative whose authorisation was withdrawn while they acted for someone.
@@ -116,6 +123,7 @@ def _pages(reference: str, decided: str = "") -> dict[str, list[str]]:
         "decided": decided_pages,
         "stopped": stopped_pages,
         "staff": staff_pages,
+        "officer": officer_pages,
     }
 
 
@@ -158,11 +166,18 @@ FORMS_WITH_ERRORS = {
     "decided": [("/my/cases/{decided}/", {"review-text": " "})],
     "stopped": [],
     "staff": [],
+    # A note over 2000 characters: the error summary on the alert page.
+    "officer": [("/staff/privacy/alerts/{alert}/", {"note": "x" * 2001})],
 }
 
 
 def _submit_with_errors(browser, url: str, fields: dict[str, str]) -> None:
     browser.get(url)
+    _send(browser, fields)
+
+
+def _send(browser, fields: dict[str, str]) -> None:
+    """Type ``fields`` into the page as it is and send their form, waiting for the answer."""
     element = None
     for name, value in fields.items():
         element = browser.find_element("name", name)
@@ -227,7 +242,8 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
     )
     decided = a_school_clothing_application(low_income).reference
     household_evaluate(personal_numbers=[low_income])
-    pages = _pages(reference, decided)
+    alert = _an_access_alert()
+    pages = _pages(reference, decided, alert)
     _reports_up_to_the_limit(resident)
     grantor, stopped = _a_withdrawn_authorisation()
     users = {
@@ -240,6 +256,11 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
             agency=agency_get(code="havenstad"),
         ),
         "stopped": identity.resident_account_ensure(personal_number=stopped),
+        "officer": create_staff(
+            roles=["data_protection_officer"],
+            username="axe-officer",
+            agency=agency_get(code="havenstad"),
+        ),
     }
     problems: list[str] = []
     checked = 0
@@ -260,15 +281,94 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
                 )
                 checked += 1
             for path, fields in FORMS_WITH_ERRORS[who]:
-                url = live_server.url + path.format(reference=reference, decided=decided)
+                url = live_server.url + path.format(
+                    reference=reference, decided=decided, alert=alert
+                )
                 _submit_with_errors(browser, url, fields)
                 assert "govuk-error-summary" in browser.page_source, path
                 problems += _violations(browser, f"{url} (with errors)", load=False)
                 checked += 1
         browser.delete_all_cookies()
     problems += _error_pages(browser, live_server, settings)
+    problems += _second_factor_pages(browser, live_server, settings)
     assert checked >= 40
     assert not problems, "\n".join(problems)
+
+
+def _second_factor_pages(browser, live_server, settings) -> list[str]:
+    """The staff login's second step, through a real browser in both languages: setting up the
+    authenticator app (with a wrong code, then the right one), the recovery codes shown once,
+    the code page and the recovery-code page (each with a wrong code too)."""
+    import re
+
+    from civic.core import clock
+    from civic.identity.second_factor import codes
+    from tests.builders import create_staff
+    from tests.staff_login import with_authenticator
+
+    password = "correct horse battery staple"
+    problems: list[str] = []
+    for language in ("en", "nl"):
+        new, enrolled = (create_staff(roles=["caseworker"], password=password) for _ in "ab")
+        with_authenticator(enrolled)
+        for user in (new, enrolled):
+            browser.delete_all_cookies()
+            browser.get(live_server.url + "/health")
+            browser.add_cookie(
+                {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "path": "/"}
+            )
+            browser.get(live_server.url + "/staff/login/")
+            _send(browser, {"username": user.username, "password": password})
+            if user is new:
+                assert browser.current_url.endswith("/staff/login/enrol/"), browser.current_url
+                problems += _violations(browser, f"enrolment ({language})", load=False)
+                _send(browser, {"code": "12345"})
+                assert "govuk-error-summary" in browser.page_source
+                problems += _violations(browser, f"enrolment ({language}, with errors)", load=False)
+                key = re.search(r'class="civic-secret"[^>]*>([A-Z2-7 ]+)<', browser.page_source)
+                right = codes.code_at(key.group(1).replace(" ", ""), codes.step_at(clock.now()))
+                _send(browser, {"code": right})
+                assert browser.current_url.endswith("/staff/recovery-codes/"), browser.current_url
+                problems += _violations(browser, f"the recovery codes ({language})", load=False)
+            else:
+                assert browser.current_url.endswith("/staff/login/code/"), browser.current_url
+                problems += _violations(browser, f"the code step ({language})", load=False)
+                _send(browser, {"code": "12345"})
+                assert "govuk-error-summary" in browser.page_source
+                problems += _violations(browser, f"the code step ({language}, with errors)", load=False)
+                browser.get(live_server.url + "/staff/login/recovery/")
+                problems += _violations(browser, f"a recovery code ({language})", load=False)
+                _send(browser, {"recovery_code": "0000-0000-0000-0000-0000-0000"})
+                assert "govuk-error-summary" in browser.page_source
+                problems += _violations(browser, f"a recovery code ({language}, with errors)", load=False)
+            assert browser.find_element("tag name", "html").get_attribute("lang") == language
+    browser.delete_all_cookies()
+    return problems
+
+
+def _an_access_alert() -> int:
+    """An alert about a walk by a client of the Municipality, for its officer to review."""
+    import datetime as dt
+
+    from civic.compliance import services as compliance
+    from civic.core import clock
+    from civic.identity import services as identity
+    from civic.identity.selectors import agency_get
+
+    api_client, _secret = identity.api_client_create(
+        agency=agency_get(code="havenstad"), name="Housing back office"
+    )
+    start = clock.now().replace(minute=0, second=0, microsecond=0)
+    alert = compliance.access_alert_record(
+        client_id=api_client.client_id,
+        kind="sequential",
+        window_start=start,
+        window_end=start + dt.timedelta(hours=1),
+        counts={"walk": "address-identifiers", "distinct_in_block": 16, "block": 64},
+        examples=["0999010000000064 – 0999010000000127", "0999010000000070"],
+        trace_id="4bf92f3577b34da6a3ce929d0e0e4736",
+    )
+    return alert.pk
 
 
 def _reports_up_to_the_limit(resident: str) -> None:

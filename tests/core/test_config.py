@@ -41,10 +41,12 @@ def test_a_setting_is_parsed_by_its_type():
         "c",
     ]
     assert env("X_STR", default="d", help="h", environ={}) == "d"
+    assert env("X_FLOAT", default=1.0, kind=float, help="h", environ={"X_FLOAT": "0.25"}) == 0.25
 
 
 @pytest.mark.parametrize(
-    "kind, raw, message", [(bool, "maybe", "true/false"), (int, "ten", "whole number")]
+    "kind, raw, message",
+    [(bool, "maybe", "true/false"), (int, "ten", "whole number"), (float, "half", "number")],
 )
 def test_a_setting_with_a_value_of_the_wrong_type_is_refused_naming_the_variable(
     kind, raw, message
@@ -104,6 +106,7 @@ def test_production_starts_with_strong_keys_debug_off_and_the_eid_login():
         ({"CIVIC_ALLOWED_HOSTS": "*"}, "CIVIC_ALLOWED_HOSTS contains a wildcard"),
         ({"CIVIC_RESIDENT_LOGIN_METHODS": "oidc,onetimecode"}, "`onetimecode`"),
         ({"CIVIC_PRINT_LOGIN_CODES": "true"}, "CIVIC_PRINT_LOGIN_CODES"),
+        ({"CIVIC_STAFF_SECOND_FACTOR": "off"}, "CIVIC_STAFF_SECOND_FACTOR is not `required`"),
         ({"CIVIC_OIDC_TOKEN_ENDPOINT": None}, "the eID login needs CIVIC_OIDC_TOKEN_ENDPOINT"),
         (
             {"CIVIC_OIDC_TOKEN_ENDPOINT": "http://eid.example.org/token"},
@@ -128,12 +131,43 @@ def test_production_refuses_to_start_with_an_unsafe_setting_and_names_it(changes
         ("CIVIC_EMAIL_BACKEND", "sendmail"),
         ("CIVIC_ENV", "prod"),
         ("CIVIC_LOG_FORMAT", "xml"),
+        ("CIVIC_STAFF_SECOND_FACTOR", "optional"),
+        ("CIVIC_TRACES_EXPORTER", "jaeger"),
     ],
 )
 def test_a_setting_that_takes_one_of_a_few_words_refuses_any_other(variable, typo):
     result = civic("config", "check", **{variable: typo})
     assert result.returncode == 2
     assert f"{variable} must be" in result.stderr and repr(typo.split(",")[-1]) in result.stderr
+
+
+def test_a_sample_ratio_outside_zero_to_one_is_refused_naming_the_setting():
+    result = civic("config", "check", CIVIC_TRACES_SAMPLE_RATIO="10")
+    assert result.returncode == 2
+    assert "CIVIC_TRACES_SAMPLE_RATIO must be from 0 to 1" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        (
+            {"CIVIC_WEBHOOK_ALLOWED_NETWORKS": "10.20.0.0/24,intranet"},
+            "CIVIC_WEBHOOK_ALLOWED_NETWORKS: 'intranet' is not a network",
+        ),
+        (
+            {"CIVIC_WEBHOOK_ALLOWED_NETWORKS": "0.0.0.0/0"},
+            "CIVIC_WEBHOOK_ALLOWED_NETWORKS: '0.0.0.0/0' is every address",
+        ),
+        (
+            {"CIVIC_WEBHOOK_CA_FILE": "/nowhere/partners-ca.pem"},
+            "CIVIC_WEBHOOK_CA_FILE: there is no file '/nowhere/partners-ca.pem'",
+        ),
+    ],
+)
+def test_webhook_networks_and_ca_file_are_checked(changes, named):
+    result = civic("config", "check", **changes)
+    assert result.returncode == 2
+    assert named in result.stderr and "Traceback" not in result.stderr
 
 
 def test_without_a_secret_key_each_installation_makes_its_own_and_keeps_it(tmp_path):
@@ -202,3 +236,18 @@ def test_a_database_that_does_not_answer_is_one_clear_line():
     result = civic("jurisdiction", "show", DATABASE_URL="postgres://nobody@127.0.0.1:1/none")
     assert result.returncode == 2
     assert "the database refused" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "variable, value, said",
+    [
+        ("CIVIC_EXCHANGE_SUBJECTS_PER_MINUTE", "0", "at least 1"),
+        ("CIVIC_EXCHANGE_SUBJECTS_PER_DAY", "-5", "at least 1"),
+        ("CIVIC_EXCHANGE_SCAN_RUN", "0", "at least 1"),
+        ("CIVIC_EXCHANGE_ALERT_DAY_PERCENT", "150", "between 1 and 100"),
+    ],
+)
+def test_a_partner_limit_that_is_no_limit_stops_the_start(variable, value, said):
+    result = civic("config", "check", **{variable: value})
+    assert result.returncode == 2
+    assert variable in result.stderr and said in result.stderr

@@ -58,3 +58,21 @@ def create_partner(
             api_client=client,
         )
     return client, secret, Actor.api_client(client)
+
+
+def addresses_in_a_row(count: int) -> list[str]:
+    """``count`` address identifiers of the test jurisdiction, in their order: a harvester's walk."""
+    from civic.registers.models import Address
+
+    return list(Address.objects.order_by("identifier").values_list("identifier", flat=True)[:count])
+
+
+def residents_scattered(count: int) -> list[str]:
+    """Personal numbers of ``count`` people spread over the register, as case work asks for them."""
+    from civic.registers.models import Person
+
+    numbers = list(
+        Person.objects.order_by("personal_number").values_list("personal_number", flat=True)
+    )
+    step = max(1, len(numbers) // count)
+    return numbers[::step][:count]

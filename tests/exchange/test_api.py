@@ -1,5 +1,5 @@
 """The exchange API over HTTP: POST queries with Basic credentials, problem+json refusals with
-the offending items named, what a caller may ask, rate limits, and public proofs."""
+the offending items named, what a caller may ask, and public proofs (limits: test_limits.py)."""
 
 from __future__ import annotations
 
@@ -131,20 +131,6 @@ def test_a_case_reference_with_control_characters_is_refused(client, partner, ca
     response = post(client, QUERY, body, credentials)
     assert response.status_code == 400 and "case reference" in response.json()["detail"]
     assert not AccessLogEntry.objects.exists()
-
-
-def test_past_the_rate_limit_a_client_gets_429_with_retry_after(client, partner, settings):
-    from django.core.cache import cache
-
-    cache.clear()
-    settings.EXCHANGE_RATE_LIMIT = 3
-    purpose, credentials = partner
-    body = {"subjects": [a_registered_resident()], "fields": PERSON_FIELDS, "purpose": purpose.code}
-    codes = [post(client, QUERY, body, credentials).status_code for _ in range(4)]
-    assert codes == [200, 200, 200, 429]
-    response = post(client, QUERY, body, credentials)
-    assert int(response["Retry-After"]) <= 60
-    assert AccessLogEntry.objects.count() == 3
 
 
 def test_allowed_tells_the_caller_its_purposes_registers_and_fields(client, partner):
@@ -300,3 +286,17 @@ def test_the_document_gives_the_counts_the_query_enforces_in_its_own_words(clien
     for subjects, detail in [([], "at least one"), ([a_registered_resident()] * 21, "at most 20")]:
         response = post(client, QUERY, {**body, "subjects": subjects}, credentials)
         assert response.status_code == 400 and detail in response.json()["detail"]
+
+
+def test_a_body_over_the_forms_memory_limit_is_a_413_problem_and_releases_nothing(client, partner):
+    purpose, credentials = partner
+    body = {
+        "subjects": [a_registered_resident()],
+        "fields": PERSON_FIELDS,
+        "purpose": purpose.code,
+        "case": "x" * 3_000_000,  # past Django's 2.5 MB for a body it reads into memory
+    }
+    response = post(client, QUERY, body, credentials)
+    assert response.status_code == 413 and response["Content-Type"] == "application/problem+json"
+    assert "at most 2.5 MB without files" in response.json()["detail"]
+    assert not AccessLogEntry.objects.exists()

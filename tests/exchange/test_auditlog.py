@@ -4,14 +4,16 @@ independent verifier accepts, and `civic auditlog verify` catching every kind of
 from __future__ import annotations
 
 import base64
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from civic.core import clock
 from civic.exchange import auditlog, merkle
-from civic.exchange.models import AccessLogEntry, Checkpoint
+from civic.exchange.models import AccessLogEntry, Checkpoint, MerkleNode
 from tests.exchange.builders import create_partner, create_purpose
 from tests.exchange.test_query import query
 
@@ -175,10 +177,77 @@ def test_an_edit_that_also_recomputes_the_entrys_hash_is_caught_by_the_signed_ch
     values = AccessLogEntry.objects.filter(pk=entry.pk).values_list(*auditlog.HASHED_COLUMNS).get()
     forged = merkle.leaf_hash(auditlog.leaf_data(12, values)).hex()
     AccessLogEntry.objects.filter(pk=entry.pk).update(leaf_hash=forged)
+    # The stored subtree hashes above it give it away first (proofs are built from them) ...
+    with pytest.raises(
+        CommandError, match="position 12: the stored hash of the 2 entries from here does not"
+    ):
+        verify()
+    # ... and recomputed too, the signed checkpoint does.
+    leaves = [
+        bytes.fromhex(h)
+        for h in AccessLogEntry.objects.order_by("position").values_list("leaf_hash", flat=True)
+    ]
+    for node in MerkleNode.objects.filter(start__lte=12):
+        if node.start + (1 << node.level) > 12:
+            node.hash = merkle.root_of(leaves[node.start : node.start + (1 << node.level)]).hex()
+            node.save()
     with pytest.raises(
         CommandError, match="checkpoint at size 16: the entries before it no longer give its root"
     ):
         verify()
+
+
+def test_a_corrupted_or_missing_stored_subtree_hash_is_named_by_its_first_position(db, settings):
+    tampered_log(settings)
+    MerkleNode.objects.filter(level=2, start=20).update(hash="00" * 32)
+    with pytest.raises(CommandError, match="position 20: the stored hash of the 4 entries from"):
+        verify()
+    MerkleNode.objects.filter(level=2, start=20).delete()
+    with pytest.raises(
+        CommandError, match="position 20: the stored hash of the 4 entries from here is missing"
+    ):
+        verify()
+
+
+def test_a_forged_entry_at_the_next_position_is_not_covered_by_any_checkpoint(db, settings):
+    tampered_log(settings)
+    model = AccessLogEntry.objects.get(position=29)
+    model.pk, model.position, model.purpose = None, 30, "planted"
+    values = [getattr(model, name) for name in auditlog.HASHED_COLUMNS]
+    model.leaf_hash = merkle.leaf_hash(auditlog.leaf_data(30, values)).hex()
+    model.save()
+    with pytest.raises(
+        CommandError, match="positions 30 to 30 are in the tree but no signed checkpoint covers"
+    ):
+        verify()
+
+
+def test_a_malformed_waiting_entry_is_quarantined_and_the_log_grows_past_it(db, settings, caplog):
+    tampered_log(settings)
+    model = AccessLogEntry.objects.get(position=29)
+    model.pk, model.position, model.leaf_hash = None, None, ""
+    model.purpose = "planted\x1fpurpose"
+    model.save()
+    released(3)
+    auditlog.integrate_all()
+
+    assert AccessLogEntry.objects.filter(position__isnull=True).count() == 1
+    assert AccessLogEntry.objects.filter(position__gte=30).count() == 3  # the real ones go on
+    assert "left out of the tree: its purpose holds a control character" in caplog.text
+    with pytest.raises(CommandError, match=f"entry id {model.pk} was left out of the tree"):
+        verify()
+
+
+def test_an_entry_waiting_far_longer_than_the_integrator_takes_fails_verification(db, settings):
+    tampered_log(settings)
+    released(1)
+    AccessLogEntry.objects.filter(position__isnull=True).update(
+        at=clock.now() - dt.timedelta(hours=2), visible_from=clock.now() - dt.timedelta(hours=2)
+    )
+    with pytest.raises(CommandError, match="has waited more than 10 minutes to be integrated"):
+        verify()
+    auditlog.integrate_all()
+    assert "31 entries" in verify()
 
 
 def test_a_deleted_entry_is_named_by_its_position(db, settings):

@@ -123,3 +123,82 @@ def test_the_apiclient_command_refuses_an_unknown_agency(db):
 def test_the_apiclient_command_refuses_to_revoke_an_unknown_client(db):
     with pytest.raises(CommandError, match="There is no API client 'nobody-1'"):
         call_command("apiclient", "revoke", "nobody-1")
+
+
+def test_the_operator_sets_a_clients_limits_with_the_command_and_the_exchange_holds_it_to_them(
+    db, settings
+):
+    client, secret = services.api_client_create(agency=create_agency(), name="Back office")
+    out = StringIO()
+
+    call_command(
+        "apiclient",
+        "limits",
+        client.client_id,
+        "--per-minute",
+        "30",
+        "--per-day",
+        "2000",
+        stdout=out,
+    )
+
+    client.refresh_from_db()
+    assert (client.subjects_per_minute, client.subjects_per_day) == (30, 2000)
+    assert "at most 30 subjects a minute, 2000 a day" in out.getvalue()
+    # The limits come with the credentials, so they count from the client's next call.
+    authenticated = services.api_client_authenticate(client_id=client.client_id, secret=secret)
+    assert (authenticated.subjects_per_minute, authenticated.subjects_per_day) == (30, 2000)
+
+    call_command("apiclient", "limits", client.client_id, "--per-minute", "default", stdout=out)
+    client.refresh_from_db()
+    assert (client.subjects_per_minute, client.subjects_per_day) == (None, 2000)
+    listed = StringIO()
+    call_command("apiclient", "list", stdout=listed)
+    minute = settings.EXCHANGE_SUBJECTS_PER_MINUTE
+    assert f"{minute} (default) a minute\t2000 a day" in listed.getvalue()
+
+
+@pytest.mark.parametrize(
+    "options",
+    [["--per-minute", "0"], ["--per-day", "lots"], ["--per-minute", "500", "--per-day", "100"]],
+)
+def test_the_command_refuses_a_limit_that_is_no_limit(db, options):
+    client, _secret = services.api_client_create(agency=create_agency(), name="Back office")
+
+    with pytest.raises((CommandError, SystemExit)):
+        call_command(
+            "apiclient", "limits", client.client_id, *options, stdout=StringIO(), stderr=StringIO()
+        )
+
+    client.refresh_from_db()
+    assert (client.subjects_per_minute, client.subjects_per_day) == (None, None)
+
+
+def test_an_agencys_administrator_cannot_raise_its_own_clients_limits_but_the_operator_can(
+    client, db
+):
+    from civic.identity.models import Role, User
+    from tests.builders import create_staff
+
+    agency = create_agency()
+    partner, _secret = services.api_client_create(agency=agency, name="Back office")
+    administrator = create_staff(roles=[Role.ADMINISTRATOR], agency=agency)
+    page = f"/admin/identity/apiclient/{partner.pk}/change/"
+    form = {"agency": agency.pk, "name": "Back office", "subjects_per_minute": "100000"}
+
+    client.force_login(administrator)
+    assert 'name="subjects_per_minute"' not in client.get(page).content.decode()
+    client.post(page, form)
+    partner.refresh_from_db()
+    assert partner.subjects_per_minute is None
+
+    operator = User.objects.create_superuser(username="operator", password="x" * 20)
+    client.force_login(operator)
+    assert 'name="subjects_per_minute"' in client.get(page).content.decode()
+    client.post(page, {**form, "subjects_per_minute": "120"})
+    partner.refresh_from_db()
+    assert partner.subjects_per_minute == 120
+    refused = client.post(page, {**form, "subjects_per_minute": "500", "subjects_per_day": "100"})
+    assert "cannot be above its limit a day" in refused.content.decode()
+    partner.refresh_from_db()
+    assert (partner.subjects_per_minute, partner.subjects_per_day) == (120, None)

@@ -1,4 +1,6 @@
-"""Staff log in with a user name and password; django-axes locks a name after five failures."""
+"""Staff log in with a user name and password, then the code from their authenticator app
+(tests/identity/test_staff_second_factor.py tests that step); django-axes locks a name after
+five failures."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.urls import reverse
 from civic.core import clock
 from tests.builders import a_registered_resident, create_agency, create_staff
 from tests.identity.builders import ask_for_a_code, code_in, enter_code
+from tests.staff_login import staff_log_in, with_authenticator
 
 PASSWORD = "correct horse battery staple"
 WRONG_PASSWORD = "incorrect horse battery staple"
@@ -20,14 +23,22 @@ STAFF_HOME_URL = reverse("identity:staff-home")
 
 
 def log_in(client: Client, username: str, password: str):
-    return client.post(STAFF_LOGIN_URL, {"username": username, "password": password})
+    """The password and, when it is right, the code the app shows."""
+    return staff_log_in(client, username, password)
+
+
+def enrolled_staff(**kwargs):
+    """A staff member whose authenticator app is set up."""
+    staff = create_staff(**kwargs)
+    with_authenticator(staff)
+    return staff
 
 
 def test_a_caseworker_with_the_right_password_reaches_the_staff_page_with_agency_and_role(
     client, db
 ):
     agency = create_agency(name="Havenstad Social Services")
-    staff = create_staff(roles=["caseworker"], agency=agency, password=PASSWORD)
+    staff = enrolled_staff(roles=["caseworker"], agency=agency, password=PASSWORD)
 
     response = log_in(client, staff.username, PASSWORD)
 
@@ -48,7 +59,7 @@ def test_a_caseworker_with_the_right_password_reaches_the_staff_page_with_agency
 
 
 def test_an_administrator_sees_all_their_roles_and_a_link_to_the_back_office(client, db):
-    staff = create_staff(roles=["administrator", "data_protection_officer"], password=PASSWORD)
+    staff = enrolled_staff(roles=["administrator", "data_protection_officer"], password=PASSWORD)
 
     log_in(client, staff.username, PASSWORD)
     page = client.get(STAFF_HOME_URL).text
@@ -61,29 +72,24 @@ def test_an_administrator_sees_all_their_roles_and_a_link_to_the_back_office(cli
 
 
 def test_a_next_address_on_this_site_is_where_staff_land(client, db):
-    staff = create_staff(roles=["caseworker"], password=PASSWORD)
+    staff = enrolled_staff(roles=["caseworker"], password=PASSWORD)
     catalogue = reverse("registers:catalogue")
 
-    response = client.post(
-        STAFF_LOGIN_URL, {"username": staff.username, "password": PASSWORD, "next": catalogue}
-    )
+    response = staff_log_in(client, staff.username, PASSWORD, next_url=catalogue)
 
     assert response["Location"] == catalogue
 
 
 def test_a_next_address_on_another_site_is_ignored_for_staff(client, db):
-    staff = create_staff(roles=["caseworker"], password=PASSWORD)
+    staff = enrolled_staff(roles=["caseworker"], password=PASSWORD)
 
-    response = client.post(
-        STAFF_LOGIN_URL,
-        {"username": staff.username, "password": PASSWORD, "next": "https://evil.example/"},
-    )
+    response = staff_log_in(client, staff.username, PASSWORD, next_url="https://evil.example/")
 
     assert response["Location"] == STAFF_HOME_URL
 
 
 def test_a_wrong_password_is_refused_with_an_error_summary(client, db):
-    staff = create_staff(roles=["caseworker"], password=PASSWORD)
+    staff = enrolled_staff(roles=["caseworker"], password=PASSWORD)
 
     response = log_in(client, staff.username, WRONG_PASSWORD)
 
@@ -102,7 +108,7 @@ def test_an_unknown_user_name_gets_the_same_error_as_a_wrong_password(client, db
 
 
 def test_after_five_failures_even_the_right_password_gets_the_locked_page(client, db):
-    staff = create_staff(roles=["caseworker"], password=PASSWORD)
+    staff = enrolled_staff(roles=["caseworker"], password=PASSWORD)
     limit = django_settings.AXES_FAILURE_LIMIT
     assert limit == 5
     for _attempt in range(limit - 1):
@@ -120,7 +126,7 @@ def test_after_five_failures_even_the_right_password_gets_the_locked_page(client
 
 
 def test_failed_staff_logins_are_stored_without_the_password(client, db):
-    staff = create_staff(roles=["caseworker"], password=PASSWORD)
+    staff = enrolled_staff(roles=["caseworker"], password=PASSWORD)
     for _attempt in range(5):
         log_in(client, staff.username, WRONG_PASSWORD)
 
@@ -135,8 +141,8 @@ def test_failed_staff_logins_are_stored_without_the_password(client, db):
 
 
 def test_a_lock_on_one_user_name_leaves_a_colleague_at_the_same_address_free(client, db):
-    locked = create_staff(roles=["caseworker"], password=PASSWORD)
-    colleague = create_staff(roles=["caseworker"], password=PASSWORD)
+    locked = enrolled_staff(roles=["caseworker"], password=PASSWORD)
+    colleague = enrolled_staff(roles=["caseworker"], password=PASSWORD)
     for _attempt in range(5):
         log_in(client, locked.username, WRONG_PASSWORD)
 
@@ -147,7 +153,7 @@ def test_a_lock_on_one_user_name_leaves_a_colleague_at_the_same_address_free(cli
 
 
 def test_a_locked_login_opens_again_after_the_cool_off(client, db):
-    staff = create_staff(roles=["caseworker"], password=PASSWORD)
+    staff = enrolled_staff(roles=["caseworker"], password=PASSWORD)
     for _attempt in range(5):
         log_in(client, staff.username, WRONG_PASSWORD)
     minutes = django_settings.STAFF_LOGIN_COOLOFF_MINUTES
@@ -160,7 +166,7 @@ def test_a_locked_login_opens_again_after_the_cool_off(client, db):
 
 
 def test_a_successful_login_clears_earlier_failures(client, db):
-    staff = create_staff(roles=["caseworker"], password=PASSWORD)
+    staff = enrolled_staff(roles=["caseworker"], password=PASSWORD)
     for _attempt in range(4):
         log_in(client, staff.username, WRONG_PASSWORD)
     log_in(client, staff.username, PASSWORD)
@@ -191,7 +197,7 @@ def test_a_resident_cannot_see_the_staff_page(client, db, mailoutbox):
 
 
 def test_a_staff_member_without_a_password_cannot_log_in_with_an_empty_one(client, db):
-    staff = create_staff(roles=["caseworker"], password="")
+    staff = enrolled_staff(roles=["caseworker"], password="")
 
     response = log_in(client, staff.username, "")
 

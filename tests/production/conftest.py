@@ -163,6 +163,17 @@ def tls(workdir) -> tuple[Path, Path]:
     return cert_file, key_file
 
 
+@pytest.fixture(scope="session")
+def partner_tls(workdir) -> tuple[Path, Path]:
+    """The certificate of a partner's webhook receiver, signed by itself (the partner's own
+    CA, as far as Civic can tell): the operator trusts it with CIVIC_WEBHOOK_CA_FILE."""
+    from tests.exchange.receivers import self_signed_certificate
+
+    folder = workdir / "partner"
+    folder.mkdir()
+    return self_signed_certificate(folder, host="127.0.0.1")
+
+
 class Production:
     """The running installation: its environment, its processes and their logs."""
 
@@ -215,7 +226,19 @@ class Production:
 
 
 @pytest.fixture(scope="session")
-def production(installed, database, smtp, eid, tls, workdir) -> Iterator[Production]:
+def collector():
+    """An OTLP/HTTP receiver standing in for the OpenTelemetry Collector: production runs with
+    traces on, as an operator who wants them sets it up."""
+    from tests.otlp import receiver_start
+
+    receiver, server = receiver_start()
+    yield receiver
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def production(installed, database, smtp, eid, tls, partner_tls, workdir, collector) -> Iterator[Production]:
     require_service("RabbitMQ", "127.0.0.1", 5672)
     _sink, smtp_port = smtp
     cert, key = tls
@@ -238,6 +261,10 @@ def production(installed, database, smtp, eid, tls, workdir) -> Iterator[Product
         "CIVIC_MAIL_FROM": "Havenstad <no-reply@havenstad.example>",
         "CIVIC_NOTIFY_DELIVERY": "celery",
         "CIVIC_EVENT_DELIVERY": "celery",
+        # The partner's receiver runs on this host in the test: the operator trusts its network
+        # and its certificate authority (docs/operations.md, webhooks).
+        "CIVIC_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.1/32",
+        "CIVIC_WEBHOOK_CA_FILE": str(partner_tls[0]),
         "CIVIC_PROACTIVE_RUNNER": "celery",
         "CIVIC_PROACTIVE_CHUNK_SIZE": "200",
         "CIVIC_AUDITLOG_INTEGRATOR": "thread",
@@ -251,6 +278,10 @@ def production(installed, database, smtp, eid, tls, workdir) -> Iterator[Product
         "CIVIC_OIDC_JWKS_ENDPOINT": f"{eid}/jwks",
         "CIVIC_WEB_WORKERS": "2",
         "CIVIC_WEB_THREADS": "4",
+        "CIVIC_TRACES_EXPORTER": "otlp",
+        "OTEL_EXPORTER_OTLP_ENDPOINT": collector.url,
+        # Spans leave each process within a fifth of a second (5 s by default).
+        "OTEL_BSP_SCHEDULE_DELAY": "200",
         # gunicorn speaks TLS itself here, in place of the reverse proxy.
         "GUNICORN_CMD_ARGS": f"--certfile={cert} --keyfile={key}",
     }

@@ -67,7 +67,9 @@ def test_production_serves_pages_over_https_with_its_headers_and_only_the_eid_lo
         assert browser.get("/login/code/request/").status_code == 404
 
 
-def test_a_resident_logs_in_with_the_eid_applies_and_gets_the_email(production, eid, smtp):
+def test_a_resident_logs_in_with_the_eid_applies_and_gets_the_email(
+    production, eid, smtp, collector
+):
     sink, _port = smtp
     number = a_resident(production)
     browser = eid_login(production, eid, number)
@@ -136,6 +138,20 @@ def test_a_resident_logs_in_with_the_eid_applies_and_gets_the_email(production, 
         if "civic.notify.message_deliver ran" in e["message"] and e["trace_id"] == TRACE
     ]
     assert delivered, worker_lines[-5:]
+    # One trace from web to worker at the collector: the page's server span from a gunicorn
+    # worker, the task's consumer span from the Celery worker, under the caller's trace id.
+    spans = collector.wait_for(
+        lambda spans: any(s.trace_id == TRACE and s.kind == "consumer" for s in spans)
+    )
+    (page,) = [s for s in spans if s.trace_id == TRACE and s.kind == "server"]
+    assert page.name == "POST /my/apply/<slug:service_code>/check/" and page.service == "civic-web"
+    assert page.attributes["http.response.status_code"] == 302
+    (task,) = [s for s in spans if s.trace_id == TRACE and s.kind == "consumer"]
+    assert task.name == "civic.notify.message_deliver" and task.service == "civic-worker"
+    assert task.parent_span_id == page.span_id
+    # The prefill and the submission read through the exchange, each step a span of its page.
+    assert any(s.name == "exchange.access_log_append" for s in spans)
+    assert not any(number.encode() in body for body in collector.bodies)
 
 
 def test_a_proactive_run_has_its_chunks_evaluated_by_the_worker(production):
@@ -254,3 +270,149 @@ def test_an_unhandled_error_is_logged_as_one_json_line_with_the_trace_id_the_pag
     errors = [e for e in lines if e.get("trace_id") == trace and e["level"] == "ERROR"]
     assert len(errors) == 1, lines[-5:]
     assert errors[0]["exception"]["type"] == "ProgrammingError"
+
+
+def _partner_and_officer(production) -> tuple[str, str, str, list[str]]:
+    """A Havenstad partner client allowed 20 subjects a minute, with a grant, an officer with an
+    e-mail address, and 60 address identifiers in a row; the client's id, secret, the purpose."""
+    script = (
+        "from civic.identity import services as i\n"
+        "from civic.identity.selectors import agency_get\n"
+        "from civic.exchange import services as x\n"
+        "from civic.exchange.models import Purpose\n"
+        "from civic.registers.models import Address\n"
+        "a = agency_get(code='havenstad')\n"
+        "c, s = i.api_client_create(agency=a, name='Harvest check', subjects_per_minute=20)\n"
+        "p = Purpose.objects.filter(controller=a).order_by('code').first()\n"
+        "x.grant_create(purpose=p, register='persons', attributes=['identity.birth_date'],"
+        " api_client=c)\n"
+        "i.staff_user_create(username='dpo-harvest', agency=a, password=None,"
+        " roles=['data_protection_officer'], email='dpo@havenstad.example')\n"
+        "print(c.client_id, s, p.code)\n"
+        "print(' '.join(Address.objects.order_by('identifier')"
+        ".values_list('identifier', flat=True)[:60]))\n"
+    )
+    lines = production.civic("shell", "-c", script).stdout.strip().splitlines()
+    client_id, secret, purpose = lines[-2].split()
+    return client_id, secret, purpose, lines[-1].split()
+
+
+def test_a_partner_walking_addresses_is_stopped_across_web_workers_and_the_officer_is_mailed(
+    production, smtp
+):
+    """The limit is counted in Redis, so the two web workers (four threads each) share it: of
+    60 searches sent eight at a time, at most 20 subjects come back. The walk raises one alert,
+    which the Celery worker mails to Havenstad's officer over SMTP."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sink, _port = smtp
+    client_id, secret, purpose, addresses = _partner_and_officer(production)
+    if time.time() % 60 > 45:  # all in one clock minute: its limit is the one that counts
+        time.sleep(61 - time.time() % 60)
+    with production.browser() as browser, ThreadPoolExecutor(8) as pool:
+
+        def search(address: str) -> httpx.Response:
+            body = {"address": address, "fields": ["identity.birth_date"], "purpose": purpose}
+            return browser.post(
+                "/api/exchange/v1/persons/search", json=body, auth=(client_id, secret)
+            )
+
+        answers = list(pool.map(search, addresses))
+
+    released = sum(len(a.json()["results"]) for a in answers if a.status_code == 200)
+    refused = [a for a in answers if a.status_code == 429]
+    assert 0 < released <= 20 and refused
+    assert refused[0].headers["content-type"] == "application/problem+json"
+    assert int(refused[0].headers["retry-after"]) >= 1
+    logged = production.civic(
+        "shell",
+        "-c",
+        "from civic.exchange.models import AccessLogEntry as E; "
+        f"print(E.objects.filter(actor={client_id!r}).count())",
+    )
+    assert int(logged.stdout.strip().splitlines()[-1]) == released
+    mail = sink.wait_for(client_id)
+    assert "dpo@havenstad.example" in mail and "/staff/privacy/alerts/" in mail
+
+
+def test_a_register_event_reaches_a_partners_webhook_exactly_once_through_celery(
+    production, partner_tls, workdir
+):
+    """As an operator and a partner do it: the operator makes the partner's client and grants it
+    in a set-up file; the partner subscribes its https receiver through the API; the registrar
+    records a move; the Celery worker delivers the signed event, once."""
+    import json
+
+    from civic.exchange.webhooks import webhook_verify
+    from tests.exchange.receivers import Receiver
+
+    created = production.civic(
+        "apiclient", "create", "--agency", "social-insurance-bank", "--name", "Address partner"
+    ).stdout
+    client_id = re.search(r"client id: (\S+)", created).group(1)
+    secret = re.search(r"secret:\s+(\S+)", created).group(1)
+    grants = workdir / "address-partner.yaml"
+    grants.write_text(
+        "version: 1\n"
+        "grants:\n"
+        "  - purpose: child-benefit-assessment\n"
+        "    register: persons\n"
+        "    to: {api_client: Address partner}\n"
+        "    attributes: [residence.address, residence.valid_from]\n"
+    )
+    production.civic("setup", "apply", str(grants))
+    person, address = (
+        production.civic(
+            "shell",
+            "-c",
+            "from civic.registers.selectors import demo_move_target, residents_sample; "
+            "n = residents_sample(count=1, seed=11)[0]; print(n, demo_move_target(personal_number=n))",
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+        .split()
+    )
+    with Receiver(tls=partner_tls) as receiver:
+        with production.browser() as browser:
+            subscribed = browser.post(
+                "/api/exchange/v1/subscriptions",
+                json={
+                    "register": "persons",
+                    "purpose": "child-benefit-assessment",
+                    "event_types": ["org.civic.persons.moved"],
+                    "url": receiver.url(path="/events"),
+                },
+                auth=(client_id, secret),
+            )
+            assert subscribed.status_code == 201, subscribed.text
+            signing_secret = subscribed.json()["secret"]
+            # The same installation refuses what is not https, and what is not trusted.
+            for url in ("http://127.0.0.1:9/events", "https://10.1.2.3/events"):
+                refused = browser.post(
+                    "/api/exchange/v1/subscriptions",
+                    json={**json.loads(subscribed.request.content), "url": url},
+                    auth=(client_id, secret),
+                )
+                assert refused.status_code == 400, refused.text
+        moved = production.civic("registers", "move", "--person", person, "--address", address)
+        event_id = re.search(r"org\.civic\.persons\.moved (\w+)", moved.stdout).group(1)
+        deadline = time.monotonic() + 60
+        while not receiver.accepted and time.monotonic() < deadline:
+            time.sleep(0.2)
+        # Two more beat sweeps run after the delivery: none of them sends it again.
+        sweeps = production.log("worker").count("civic.exchange.deliveries_sweep ran")
+        deadline = time.monotonic() + 60
+        while production.log("worker").count("civic.exchange.deliveries_sweep ran") < sweeps + 2:
+            assert time.monotonic() < deadline, production.log("beat")[-2000:]
+            time.sleep(0.5)
+    assert [r.webhook_id for r in receiver.requests] == [event_id], production.log("worker")[-3000:]
+    [request] = receiver.requests
+    received = webhook_verify(signing_secret, request.headers, request.body)
+    assert received == event_id and request.event["subject"] == person
+    assert request.event["data"]["residence.address"]
+    lines = [
+        json.loads(line) for line in production.log("worker").splitlines() if line.startswith("{")
+    ]
+    assert any(
+        line["message"].endswith("of org.civic.persons.moved delivered") for line in lines
+    ), lines[-5:]

@@ -87,6 +87,18 @@ class Partner:
         rows = Subscription.objects.filter(api_client=self.client, cancelled_at__isnull=True)
         return list(rows.order_by("pk").values_list("pk", flat=True))
 
+    def case_references(self) -> list[str]:
+        from civic.cases.models import Case
+
+        cases = Case.objects.filter(agency_id=self.client.agency_id).order_by("pk")
+        return list(cases.values_list("reference", flat=True))
+
+    def document_ids(self) -> list[int]:
+        from civic.forms.models import Upload
+
+        uploads = Upload.objects.filter(draft__submission__case__agency_id=self.client.agency_id)
+        return list(uploads.order_by("pk").values_list("pk", flat=True))
+
 
 def a_partner(name: str) -> Partner:
     """An API client of an agency of its own, granted GRANTED for a purpose of its own, with a
@@ -98,6 +110,7 @@ def a_partner(name: str) -> Partner:
         purpose=purpose, register="persons", attributes=GRANTED, api_client=client
     )
     partner = Partner(name, client.client_id, secret, client, purpose)
+    _a_case_with_a_document(partner, agency)
     for event in EVENTS:
         exchange.subscription_create(
             purpose=purpose,
@@ -107,6 +120,64 @@ def a_partner(name: str) -> Partner:
             url=f"https://{partner.marker}/{event}",
         )
     return partner
+
+
+def _a_case_with_a_document(partner: Partner, agency) -> None:
+    """A case type of the partner's agency that the partner reaches through the case API, and
+    one case of it with a document, each carrying the partner's marker."""
+    from django.core.files.base import ContentFile
+
+    from civic.cases.models import Case, CaseType
+    from civic.cases.services import case_api_access_grant
+    from civic.core import clock
+    from civic.forms.models import Draft, FormDefinition, Submission, Upload
+
+    parking = CaseType.objects.get(code="parking-permit")
+    case_type = CaseType.objects.create(
+        code=f"schemathesis-{partner.name}",
+        agency=agency,
+        name={"en": partner.marker},
+        purpose=partner.purpose.code,
+        workflow=parking.workflow,
+        decision_period_days=56,
+    )
+    resident = a_registered_resident()
+    version = FormDefinition.objects.get(code="parking-permit").versions.order_by("-pk").first()
+    draft = Draft.objects.create(version=version, applicant=resident, subject=resident)
+    now = clock.now()
+    submission = Submission.objects.create(
+        reference=f"SUB-{partner.name.upper()}",
+        draft=draft,
+        version=version,
+        applicant=resident,
+        subject=resident,
+        answers={},
+        submitted_at=now,
+    )
+    content = f"a document of {partner.marker}".encode()
+    Upload.objects.create(
+        draft=draft,
+        field="proof",
+        file=ContentFile(content, name="proof.txt"),
+        name="proof.txt",
+        content_type="text/plain",
+        size=len(content),
+        scan=Upload.Scan.CLEAN,
+    )
+    Case.objects.create(
+        reference=f"SCH-{partner.name.upper()}-1",
+        case_type=case_type,
+        agency=agency,
+        submission=submission,
+        subject=resident,
+        applicant=resident,
+        state=parking.workflow["initial"],
+        opened_at=now,
+        deadline=now.date(),
+    )
+    case_api_access_grant(
+        api_client=partner.client, case_type=case_type, role="caseworker", granted_by="test"
+    )
 
 
 # -- what generated requests say ---------------------------------------------------------

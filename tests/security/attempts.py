@@ -63,8 +63,18 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
     case, version = a.case, a.case.version
     on_case = f"/staff/cases/{case.reference}/"
     template = case.case_type.decision_templates[0]["code"]
+    on_alert = f"/staff/privacy/alerts/{a.alert.pk}/"
     pages: dict[str, list[Attempt]] = {
         "identity:staff-login": [Attempt("GET", "/staff/login/")],
+        # The second step of the login: a code is tried by tests/identity (a wrong one here
+        # would lock the half-logged-in visitors out before they tried everything else).
+        "identity:staff-login-code": [Attempt("GET", "/staff/login/code/")],
+        "identity:staff-login-recovery": [Attempt("GET", "/staff/login/recovery/")],
+        "identity:staff-login-enrol": [
+            Attempt("GET", "/staff/login/enrol/"),
+            Attempt("POST", "/staff/login/enrol/", {"code": "not-a-code"}),
+        ],
+        "identity:staff-recovery-codes": [Attempt("GET", "/staff/recovery-codes/")],
         "identity:staff-home": [Attempt("GET", "/staff/")],
         "cases:queue": [Attempt("GET", "/staff/cases/"), Attempt("GET", "/staff/cases/?sort=-age")]
         + [
@@ -97,6 +107,15 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
         ],
         "forms:preview": [Attempt("GET", f"/staff/forms/{a.version.pk}/preview/", owned=True)],
         "rules:index": [Attempt("GET", "/staff/rules/")],
+        "compliance:alerts": [
+            Attempt("GET", "/staff/privacy/alerts/"),
+            Attempt("GET", "/staff/privacy/alerts/?show=all"),
+        ],
+        "compliance:alert": [
+            Attempt("GET", on_alert, owned=True),
+            Attempt("POST", on_alert, {"action": "acknowledge", "note": "forged"}, owned=True),
+            Attempt("POST", on_alert, {"action": "revoke", "confirm": "yes"}, owned=True),
+        ],
         "rules:case-type": [
             Attempt("GET", f"/staff/rules/{case.case_type.code}/", owned=True),
             *(
@@ -237,8 +256,8 @@ def _required_fields(a: Estate) -> dict[type, Callable[[], dict[str, Any]]]:
         },
         User: lambda: {
             "username": unique("forged-user"),
-            "password1": "Forged-passphrase-2026!",
-            "password2": "Forged-passphrase-2026!",
+            "password1": "Tulip-harbour-lantern-4417!",
+            "password2": "Tulip-harbour-lantern-4417!",
             "usable_password": "true",
             "agency": a.agency.pk,
         },
@@ -363,7 +382,7 @@ def _admin_attempts(model, what: str, a: Estate, forger: Forger) -> list[Attempt
             Attempt("POST", f"{on_object}change/", forged, owned=owned),
         ]
     if what == "password_change":
-        password = "Forged-passphrase-2026!"
+        password = "Tulip-harbour-lantern-4417!"
         return [
             Attempt("GET", f"{on_object}password/", owned=owned),
             Attempt(

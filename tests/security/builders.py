@@ -4,6 +4,7 @@ fingerprint of an agency's rows to prove that nothing of it was written."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from django.db.models import Q
 from civic.cases.models import Case, CaseEvent, Decision, InformationRequest, Task
 from civic.cases.services import case_note_add, task_add
 from civic.catalog.models import Service
+from civic.compliance import services as compliance
+from civic.compliance.models import AccessAlert
 from civic.core import clock
 from civic.decisions.models import RuleOutcome, RuleSetMode
 from civic.exchange import services as exchange
@@ -25,7 +28,14 @@ from civic.exchange.models import AccessLogEntry, LegalGround, Purpose
 from civic.forms.models import FormDefinition, FormVersion, Upload
 from civic.forms.services import form_definition_ensure
 from civic.identity import services as identity
-from civic.identity.models import Agency, Role, StaffRole, User
+from civic.identity.models import (
+    Agency,
+    Role,
+    StaffRecoveryCode,
+    StaffRole,
+    StaffSecondFactor,
+    User,
+)
 from civic.identity.selectors import agency_get
 from civic.notify.models import Message
 from tests.builders import a_registered_resident
@@ -66,6 +76,7 @@ class Estate:
     case: Case | None = None
     upload: Upload | None = None
     task: Task | None = None
+    alert: AccessAlert | None = None
     markers: list[str] = field(default_factory=list)
 
 
@@ -133,7 +144,7 @@ def an_agency_estate(*, agency_code: str, tag: str, with_a_case: bool = False) -
         staff_role=Role.CASEWORKER,
         agency=agency,
     )
-    identity.api_client_create(agency=agency, name=f"{tag}-client")
+    api_client, _secret = identity.api_client_create(agency=agency, name=f"{tag}-client")
     estate = Estate(
         agency=agency,
         tag=tag,
@@ -145,10 +156,25 @@ def an_agency_estate(*, agency_code: str, tag: str, with_a_case: bool = False) -
         form=form,
         version=form.versions.get(),
         markers=[tag],
+        alert=_an_access_alert(api_client, tag),
     )
     if with_a_case:
         _a_case(estate)
     return estate
+
+
+def _an_access_alert(api_client, tag: str) -> AccessAlert:
+    """An alert about the agency's client, for its data protection officer only."""
+    start = clock.now().replace(minute=0, second=0, microsecond=0)
+    return compliance.access_alert_record(
+        client_id=api_client.client_id,
+        kind=AccessAlert.Kind.SEQUENTIAL,
+        window_start=start,
+        window_end=start + dt.timedelta(hours=1),
+        counts={"walk": "address-identifiers", "distinct_in_block": 16, "block": 64},
+        examples=[f"{tag}-alert-example"],
+        trace_id=f"{tag}-alert-trace",
+    )
 
 
 def _a_case(estate: Estate) -> None:
@@ -281,6 +307,10 @@ def _staff_tables(agency: Agency, case_types: set[str]) -> dict[str, Any]:
         "decisions.RuleSetMode": RuleSetMode.objects.filter(case_type__in=case_types),
         "decisions.RuleOutcome": RuleOutcome.objects.filter(case_type__in=case_types),
         "identity.StaffRole": StaffRole.objects.filter(user__agency=agency),
+        "identity.StaffSecondFactor": StaffSecondFactor.objects.filter(user__agency=agency),
+        "identity.StaffRecoveryCode": StaffRecoveryCode.objects.filter(
+            factor__user__agency=agency
+        ),
         "notify.Message": Message.objects.all(),
         "exchange.AccessLogEntry (all)": AccessLogEntry.objects.all(),
     }

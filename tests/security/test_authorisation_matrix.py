@@ -1,6 +1,7 @@
 """The authorisation matrix: every staff page and every back-office action, tried by every
-role of another agency (and by a resident and an anonymous visitor) against what the
-Municipality owns. None may see any of it, and none may write any of it.
+role of another agency (and by a resident, an anonymous visitor, and the Municipality's own
+staff and the operator half logged in: the password given, not the authenticator code)
+against what the Municipality owns. None may see any of it, and none may write any of it.
 
 The URLs are found by walking the URL resolver, not listed by hand: a new staff page or
 back-office model is tried at once, or fails ``test_every_staff_and_back_office_url_is_tried``
@@ -49,6 +50,15 @@ VISITORS = [str(role) for role in STAFF_ROLES] + [
     "resident",
     "anonymous",
 ]
+#: The Municipality's own staff (every role, and the installation's operator) who gave the
+#: right password but not yet the code of their authenticator app, or who have not set one
+#: up yet: they too may see and change nothing, anywhere under /staff/ or /admin/.
+HALF_LOGGED_IN = [
+    "the municipality's own staff, password only",
+    "the municipality's own staff, password only, not enrolled",
+    "the operator, password only",
+]
+PASSWORD = "correct horse battery staple"
 
 
 # --- the estate and the visitors ------------------------------------------------------------
@@ -74,6 +84,24 @@ def operator(db) -> User:
 @pytest.fixture
 def forger(municipality, operator) -> Forger:
     return Forger(municipality, operator)
+
+
+def _half_logged_in(who: str, municipality: Estate) -> Client:
+    """A browser that gave the right password of the visitor and stopped there."""
+    from tests.staff_login import with_authenticator
+
+    if who.startswith("the operator"):
+        user = User.objects.create_superuser(username=unique("operator"), password=PASSWORD)
+    else:
+        user = create_staff_member(
+            agency=municipality.agency, roles=list(STAFF_ROLES), username=unique("half")
+        )
+    if not who.endswith("not enrolled"):
+        with_authenticator(user)
+    client = Client(raise_request_exception=False)
+    answer = client.post("/staff/login/", {"username": user.username, "password": PASSWORD})
+    assert answer["Location"].startswith("/staff/login/"), who
+    return client
 
 
 def _visitor(who: str, other: Estate) -> User | None:
@@ -153,7 +181,7 @@ def test_nobody_of_another_agency_sees_or_changes_anything_of_the_municipality(
     attempts, _unclassified = all_attempts(municipality, forger)
     markers = _markers(municipality)
     problems = []
-    for who in VISITORS:
+    for who in VISITORS + HALF_LOGGED_IN:
         problems += [
             f"{who}: {problem}"
             for problem in _visit(who, other_agency, attempts, markers, municipality)
@@ -163,10 +191,13 @@ def test_nobody_of_another_agency_sees_or_changes_anything_of_the_municipality(
 
 
 def _visit(who: str, other: Estate, attempts: list[Attempt], markers: list[str], a: Estate):
-    visitor = _visitor(who, other)
-    client = Client(raise_request_exception=False)
-    if visitor is not None:
-        client.force_login(visitor)
+    if who in HALF_LOGGED_IN:
+        client = _half_logged_in(who, a)
+    else:
+        visitor = _visitor(who, other)
+        client = Client(raise_request_exception=False)
+        if visitor is not None:
+            client.force_login(visitor)
     before = fingerprint(a.agency)
     for attempt in attempts:
         response = _try(client, attempt)
@@ -210,6 +241,28 @@ def test_the_municipalitys_own_administrator_sees_what_the_matrix_looks_for(
     reference = municipality.case.reference
     assert "marker-a-note" in worker.get(f"/staff/cases/{reference}/").content.decode()
     assert reference in worker.get("/staff/rules/parking-permit/").content.decode()
+    officer = Client()
+    officer.force_login(municipality.staff[Role.DATA_PROTECTION_OFFICER])
+    assert "marker-a-client" in officer.get("/staff/privacy/alerts/").content.decode()
+    alert = f"/staff/privacy/alerts/{municipality.alert.pk}/"
+    assert "marker-a-alert-example" in officer.get(alert).content.decode()
+
+
+def test_the_forged_alert_writes_would_be_written_for_the_municipalitys_own_officer(
+    municipality, forger
+):
+    """The acknowledgement and the revocation the other agency's staff forge on the alert:
+    sent by the Municipality's own data protection officer, each is written."""
+    officer = Client()
+    officer.force_login(municipality.staff[Role.DATA_PROTECTION_OFFICER])
+    alert = f"/staff/privacy/alerts/{municipality.alert.pk}/"
+    for data in (
+        {"action": "acknowledge", "note": "forged"},
+        {"action": "revoke", "confirm": "yes"},
+    ):
+        before = fingerprint(municipality.agency)
+        officer.post(alert, data)
+        assert fingerprint(municipality.agency) != before, data
 
 
 def test_the_forged_writes_would_be_written_for_the_municipalitys_own_staff(municipality, forger):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from civic.identity import services as identity
 from tests.builders import a_registered_resident, create_staff
 from tests.exchange.builders import create_purpose
+from tests.staff_login import staff_log_in, with_authenticator
 
 PASSWORD = "correct horse battery staple"
 PROXY = "10.0.0.5"
@@ -137,9 +138,18 @@ def test_behind_the_proxy_an_attacker_cannot_lock_a_staff_member_out_for_everyon
     locked = staff_login(attacker, staff.username, PASSWORD, forwarded_for="198.51.100.7")
     assert locked.status_code == 429
 
+    with_authenticator(staff)
     colleague = Client(REMOTE_ADDR=PROXY)
-    response = staff_login(colleague, staff.username, PASSWORD, forwarded_for="192.0.2.44")
+    response = staff_log_in(
+        colleague,
+        staff.username,
+        PASSWORD,
+        HTTP_X_FORWARDED_FOR="192.0.2.44",
+        HTTP_X_FORWARDED_PROTO="https",
+        secure=True,
+    )
     assert response.status_code == 302, "the real staff member, from their own address, gets in"
+    assert response["Location"] == reverse("identity:staff-home")
 
 
 def test_a_forged_forwarded_for_from_outside_does_not_change_the_address_that_is_locked(
@@ -151,7 +161,10 @@ def test_a_forged_forwarded_for_from_outside_does_not_change_the_address_that_is
         staff_login(attacker, staff.username, "wrong password!!", forwarded_for=f"192.0.2.{n}")
     # Each attempt claimed a different address; from outside the proxy the claim is ignored, so
     # the attacker's own address is what got locked.
-    assert staff_login(attacker, staff.username, PASSWORD, forwarded_for="192.0.2.99").status_code == 429
+    assert (
+        staff_login(attacker, staff.username, PASSWORD, forwarded_for="192.0.2.99").status_code
+        == 429
+    )
 
 
 @pytest.mark.parametrize("path", ["/", "/health", "/api/exchange/v1/log/keys", "/no-such-page/"])

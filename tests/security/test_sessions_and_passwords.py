@@ -18,6 +18,8 @@ from django.urls import reverse
 from civic.identity.models import User
 from tests.builders import a_registered_resident, create_staff
 from tests.identity.builders import ask_for_a_code, code_in, enter_code
+from tests.staff_login import staff_log_in as staff_log_in_with_code
+from tests.staff_login import with_authenticator
 
 STAFF_LOGIN = reverse("identity:staff-login")
 
@@ -38,7 +40,8 @@ def log_in_with_a_code(client: Client, mailoutbox) -> None:
 
 
 def staff_log_in(client: Client, username: str, password: str):
-    return client.post(STAFF_LOGIN, {"username": username, "password": password})
+    """The password and, when it is right, the code from the authenticator app."""
+    return staff_log_in_with_code(client, username, password)
 
 
 def test_the_session_cookie_is_out_of_reach_of_scripts_and_stays_on_this_site(
@@ -62,11 +65,16 @@ def test_logging_in_gives_the_browser_a_new_session_key(
     assert not Session.objects.filter(session_key=before).exists()
 
     staff = create_staff(roles=["caseworker"])
+    with_authenticator(staff)
     colleague = Client()
     colleague.get(reverse("identity:resident-login"), {"next": "/services/"})  # a session
     before = session_key(colleague)
-    assert staff_log_in(colleague, staff.username, "correct horse battery staple").status_code == 302
-    assert session_key(colleague) != before
+    colleague.post(STAFF_LOGIN, {"username": staff.username, "password": "correct horse battery staple"})
+    after_the_password = session_key(colleague)
+    assert after_the_password != before
+    staff_log_in(colleague, staff.username, "correct horse battery staple")
+    assert session_key(colleague) not in (before, after_the_password)
+    assert colleague.get(reverse("identity:staff-home")).status_code == 200
 
 
 def test_every_page_of_a_logged_in_resident_offers_to_log_out(client, db, mailoutbox):
@@ -109,12 +117,13 @@ def test_a_long_password_is_checked_exactly_as_typed(client, db, fast_password_h
     password = "Een zin van een lange adem, met leestekens en hoofdletters: " + "x" * 30 + " "
     assert len(password) > 64
     staff = create_staff(roles=["caseworker"], password=password)
+    with_authenticator(staff)
 
     for near_miss in (password.strip(), password.lower(), password[:64]):
         refused = staff_log_in(client, staff.username, near_miss)
         assert refused.status_code == 200, near_miss
         assert "The user name or password is not right" in refused.text
-    assert staff_log_in(client, staff.username, password).status_code == 302
+    assert staff_log_in(client, staff.username, password)["Location"] == reverse("identity:staff-home")
 
 
 def test_the_staff_login_masks_the_password_and_lets_a_password_manager_fill_it(client, db):

@@ -19,11 +19,12 @@ PARKING_ANSWERS = {
 }
 
 
-def demo_history_ensure(*, count: int = 160, seed: int = 1) -> int:
-    """Twelve weeks of applications for the demo, so that the workbench and the backlog have
-    something to show: made through the same services as real ones (prefill through the
-    exchange, submission, workflow, decisions), then moved back in time, because a new demo
-    has no past. Runs once; returns how many cases it made."""
+def demo_history_ensure(*, count: int = 160, seed: int = 1, history: int = 3000) -> int:
+    """The demo's applications, so that the workbench, the backlog and the expected decision
+    ranges look like a real municipality's: ``count`` over twelve weeks made through the same
+    services as real ones (prefill through the exchange, submission, workflow, decisions),
+    then moved back in time, because a new demo has no past; and ``history`` more over the
+    year, written in bulk (cases.demo_history). Runs once; returns how many cases it made."""
     import random
 
     from django.db import transaction
@@ -92,6 +93,15 @@ def demo_history_ensure(*, count: int = 160, seed: int = 1) -> int:
                     )
             _move_back(case, age, rng, Case, CaseEvent, Decision, Submission)
         made += 1
+    if history:
+        from civic.cases.demo_history import demo_history_bulk
+
+        applicants = [n for n in residents_sample(count=history + 1, seed=seed + 1) if n != demo]
+        made += demo_history_bulk(
+            applicants=applicants[:history],
+            answers={"parking-permit": PARKING_ANSWERS, "dog-tax": DOG_ANSWERS},
+            seed=seed,
+        )
     return made
 
 

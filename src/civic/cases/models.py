@@ -183,3 +183,22 @@ class Decision(models.Model):
     decided_by = models.CharField(max_length=120)
     decided_at = models.DateTimeField()
     automated = models.BooleanField(default=False)
+
+
+class CaseApiAccess(models.Model):
+    """An API client's access to the cases of one case type of its own agency (a municipality's
+    archive, an agency's back office), acting in one role of the case type's workflow: the
+    transitions that role may take are the ones the client may take."""
+
+    api_client = models.ForeignKey(
+        "identity.ApiClient", on_delete=models.CASCADE, related_name="case_access"
+    )
+    case_type = models.ForeignKey(CaseType, on_delete=models.CASCADE, related_name="api_access")
+    role = models.CharField(_("acts as"), max_length=30)
+    granted_at = models.DateTimeField()
+    granted_by = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["api_client", "case_type"], name="case_api_access")
+        ]

@@ -9,9 +9,10 @@ from typing import Any
 from django.db.models import Q
 
 from civic.cases import workflow as flow
+from civic.cases.acting import ClientActing, may_see, roles_on
 from civic.cases.models import Case, CaseEvent, CaseType, Decision, InformationRequest
 from civic.core import clock
-from civic.identity.selectors import agency_scoped, staff_agency_id, staff_roles
+from civic.identity.selectors import agency_scoped, staff_agency_id
 
 SORTS = {
     "deadline": ("deadline", "pk"),
@@ -102,7 +103,7 @@ def cases_by_reference(*, user, references: list[str]) -> list[Case]:
 
 
 def transitions_for(*, case: Case, user) -> list[dict]:
-    return flow.transitions_open(case.case_type.workflow, case.state, staff_roles(user=user))
+    return flow.transitions_open(case.case_type.workflow, case.state, roles_on(case, user))
 
 
 def timeline(*, case: Case, public_only: bool = False) -> list[CaseEvent]:
@@ -190,7 +191,7 @@ def case_register_data(*, case: Case, user) -> list[dict[str, Any]]:
     caseworker under the case's purpose (so the resident sees the read in their tracker)."""
     from civic.exchange.selectors import Actor, records_fetch
 
-    actor = Actor.staff(user)
+    actor = Actor.api_client(user.client) if isinstance(user, ClientActing) else Actor.staff(user)
     purpose = case.case_type.purpose
     fields = case.case_type.register_fields
     sections = []
@@ -273,3 +274,46 @@ def decided_cases(*, case_type: str, limit: int = 500) -> list[tuple[str, str]]:
         .order_by("-decided_at")
         .values_list("case__reference", "outcome")[:limit]
     )
+
+
+def client_acting(*, client) -> ClientActing:
+    """The client with the case types it was given and the role it acts in on each."""
+    from civic.cases.models import CaseApiAccess
+
+    rows = CaseApiAccess.objects.filter(
+        api_client=client, case_type__agency_id=client.agency_id
+    ).values_list("case_type__code", "role")
+    return ClientActing(client=client, roles=dict(rows))
+
+
+def cases_for_client(
+    *,
+    acting: ClientActing,
+    state: str = "",
+    case_type: str = "",
+    updated_since: dt.datetime | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[int, list[Case]]:
+    """(total, page) of the cases the client may see, most recently changed first."""
+    cases = Case.objects.filter(
+        agency_id=acting.agency_id, case_type__code__in=list(acting.roles)
+    ).select_related("case_type")
+    if state:
+        cases = cases.filter(state=state)
+    if case_type:
+        cases = cases.filter(case_type__code=case_type)
+    if updated_since:
+        cases = cases.filter(updated_at__gte=updated_since)
+    total = cases.count()
+    return total, list(cases.order_by("-updated_at", "-pk")[offset : offset + limit])
+
+
+def case_for_client(*, acting: ClientActing, reference: str) -> Case | None:
+    """A case the client may see; None for any other (never reveal it exists)."""
+    case = (
+        Case.objects.select_related("case_type", "agency", "submission__draft")
+        .filter(reference=reference)
+        .first()
+    )
+    return case if case is not None and may_see(case, acting) else None

@@ -199,3 +199,57 @@ REQUEST_MAX_MB = env(
     "CIVIC_UPLOAD_MAX_MB times the files a page asks for.",
     group="Security",
 )
+
+TRACES_EXPORTER = env(
+    "CIVIC_TRACES_EXPORTER",
+    default="off",
+    choices=("off", "otlp", "console"),
+    help="OpenTelemetry traces of requests, Celery tasks and the exchange's steps. `off`: no "
+    "tracing SDK is loaded (the trace id in the logs stays). `otlp`: spans go by OTLP over "
+    "HTTP (protobuf) to the collector named by the standard `OTEL_EXPORTER_OTLP_*` variables. "
+    "`console`: spans printed on standard output, for a developer. Spans carry routes, "
+    "registers, purposes and counts; never paths, query strings, addresses or personal numbers.",
+    group="Traces",
+)
+TRACES_SAMPLE_RATIO = env(
+    "CIVIC_TRACES_SAMPLE_RATIO",
+    default=1.0,
+    kind=float,
+    help="Share of new traces recorded, from 0 to 1 (0.1: one in ten). A request or task that "
+    "comes with a W3C `traceparent` follows its caller's decision (parent-based sampling). "
+    "Every log line keeps its trace id either way.",
+    group="Traces",
+)
+if not 0.0 <= TRACES_SAMPLE_RATIO <= 1.0:
+    raise ConfigError(
+        f"CIVIC_TRACES_SAMPLE_RATIO must be from 0 to 1, not {TRACES_SAMPLE_RATIO!r}."
+    )
+# Read by the OpenTelemetry SDK itself, as every OpenTelemetry program does; declared here so
+# that the configuration reference names them.
+env(
+    "OTEL_SERVICE_NAME",
+    default="",
+    default_doc="civic-web for web processes, civic-worker for Celery workers, civic-command for other commands",
+    help="The service name spans are filed under in the collector (`service.name`). Further "
+    "resource attributes (`deployment.environment.name=production`, say) go in "
+    "`OTEL_RESOURCE_ATTRIBUTES`.",
+    group="Traces",
+)
+env(
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    default="",
+    default_doc="http://localhost:4318",
+    help="Base URL of the OTLP/HTTP receiver (an OpenTelemetry Collector, Jaeger, Tempo); "
+    "spans go to `/v1/traces` under it. `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` gives the full "
+    "URL instead. Use https beyond the machine.",
+    group="Traces",
+)
+env(
+    "OTEL_EXPORTER_OTLP_HEADERS",
+    default="",
+    help="Headers sent with every export, `key=value` pairs separated by commas (an "
+    "`authorization=Bearer …` for the collector, say). `OTEL_EXPORTER_OTLP_TIMEOUT`, "
+    "`OTEL_EXPORTER_OTLP_COMPRESSION` (gzip) and `OTEL_EXPORTER_OTLP_CERTIFICATE` (a CA "
+    "file) are honoured too, as by every OpenTelemetry SDK.",
+    group="Traces",
+)

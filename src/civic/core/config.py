@@ -50,6 +50,13 @@ def _parse_int(name: str, raw: str) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
 
 
+def _parse_float(name: str, raw: str) -> float:
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number such as 0.25, not {raw!r}.") from None
+
+
 def _parse_list(name: str, raw: str) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
@@ -57,6 +64,7 @@ def _parse_list(name: str, raw: str) -> list[str]:
 PARSERS: dict[type, Callable[[str, str], Any]] = {
     bool: _parse_bool,
     int: _parse_int,
+    float: _parse_float,
     list: _parse_list,
     str: lambda name, raw: raw,
 }

@@ -27,3 +27,18 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def post_fork(server, worker):
+    """Each worker sets OpenTelemetry traces up for itself (CIVIC_TRACES_EXPORTER): the thread
+    that exports spans does not survive the fork from the master, which records none."""
+    from civic.core import traces
+
+    traces.traces_start(default_service=traces.WEB)
+
+
+def worker_exit(server, worker):
+    """What a worker's traces still hold is sent before it goes."""
+    from civic.core import traces
+
+    traces.traces_flush()

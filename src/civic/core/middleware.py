@@ -19,7 +19,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from civic.core import tracing
+from civic.core import traces, tracing
 from civic.core.logs import route_of
 from civic.core.params import BadParameter
 
@@ -31,36 +31,80 @@ class TraceMiddleware:
     """First of all: the request's trace id (the caller's W3C ``traceparent``, or fresh) for
     everything the request does, returned in the ``X-Trace-Id`` header; and one log line when
     it is answered, with the method, the route (not the path, which may hold personal
-    numbers; never the query string), the status and the time taken."""
+    numbers; never the query string), the status and the time taken.
+
+    With traces on (CIVIC_TRACES_EXPORTER), the request is also a server span named by its
+    method and route, and the span's trace id is the one the logs carry."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if traces.enabled():
+            return self._spanned(request)
         trace_id = tracing.from_traceparent(request.headers.get("traceparent", ""))
         token = tracing.trace_start(trace_id)
-        started = time.perf_counter()
         try:
-            response = self.get_response(request)
-            response[TRACE_HEADER] = tracing.trace_id()
-            route = route_of(request)
-            if request.resolver_match is None and request.path.startswith(settings.STATIC_URL):
-                route = settings.STATIC_URL + "*"  # a file WhiteNoise served before any URL
-            request_log.info(
-                "%s %s %s",
-                request.method,
-                route,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "route": route,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                },
-            )
-            return response
+            return self._answered(request, time.perf_counter())
         finally:
             tracing.trace_end(token)
+
+    def _spanned(self, request: HttpRequest) -> HttpResponse:
+        method = request.method if request.method in _KNOWN_METHODS else "_OTHER"
+        with traces.span(
+            method,
+            {
+                "http.request.method": method,
+                "url.scheme": request.scheme or "http",
+                "network.protocol.version": request.META.get("SERVER_PROTOCOL", "").split("/")[-1],
+            },
+            kind=traces.SpanKind.SERVER,
+            context=traces.parent_from(request.headers),
+        ) as span:
+            token = tracing.trace_start(traces.trace_id_of(span))
+            try:
+                response = self._answered(request, time.perf_counter())
+            finally:
+                tracing.trace_end(token)
+            route = _route(request)
+            if route != "(no route)":
+                span.update_name(f"{method} {route}")
+                span.set_attribute("http.route", route)
+            span.set_attribute("http.response.status_code", response.status_code)
+            if response.status_code >= 500:
+                traces.failed(span, str(response.status_code))
+            return response
+
+    def _answered(self, request: HttpRequest, started: float) -> HttpResponse:
+        response = self.get_response(request)
+        response[TRACE_HEADER] = tracing.trace_id()
+        route = _route(request)
+        request_log.info(
+            "%s %s %s",
+            request.method,
+            route,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "route": route,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
+
+
+#: Methods a span names as they are; anything else is "_OTHER" (OpenTelemetry's conventions).
+_KNOWN_METHODS = frozenset(
+    ("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH")
+)
+
+
+def _route(request: HttpRequest) -> str:
+    route = route_of(request)
+    if request.resolver_match is None and request.path.startswith(settings.STATIC_URL):
+        route = settings.STATIC_URL + "*"  # a file WhiteNoise served before any URL
+    return route
 
 
 @cache
@@ -159,7 +203,12 @@ class RequestSizeMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length <= settings.REQUEST_MAX_MB * 1024 * 1024:
+        in_memory = not request.content_type.startswith("multipart/")
+        if length <= settings.REQUEST_MAX_MB * 1024 * 1024 and not (
+            # A body without files is read whole into memory (JSON, a form's fields): Django
+            # refuses one past DATA_UPLOAD_MAX_MEMORY_SIZE with a bare 400 deep inside.
+            in_memory and length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        ):
             return self.get_response(request)
         # Read what was sent and drop it, 64 KiB at a time (no memory, no disk): a server that
         # answers and hangs up mid-upload makes the browser show "connection reset", not why.
@@ -171,6 +220,10 @@ class RequestSizeMiddleware:
             _("What you sent is too large: at most %(file)s MB a file and %(request)s MB in all.")
             % limits
         )
+        if in_memory and length <= settings.REQUEST_MAX_MB * 1024 * 1024:
+            detail = _("What you sent is too large: at most %(size)s MB without files.") % {
+                "size": f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:.1f}"
+            }
         if request.path.startswith("/api/"):
             return _problem(
                 request,

@@ -86,6 +86,11 @@ def production_problems(values: Mapping[str, Any]) -> list[str]:
             "CIVIC_CACHE_URL is not set, so each web process would count the exchange's rate "
             "limits and the login limits on its own; point it at Redis (or Valkey)"
         )
+    if values["STAFF_SECOND_FACTOR"] != "required":
+        problems.append(
+            "CIVIC_STAFF_SECOND_FACTOR is not `required`; staff, who read residents' personal "
+            "data, would log in with a password alone"
+        )
     if "onetimecode" in values["RESIDENT_LOGIN_METHODS"]:
         problems.append(
             "CIVIC_RESIDENT_LOGIN_METHODS offers `onetimecode`, the demo login; production logs "

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import connection, transaction
 
-from civic.core import clock
+from civic.core import clock, traces
 from civic.core.errors import CivicError
 from civic.decisions.eligibility import OfferRow, offers_compute
 from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun, ProactiveSetup
@@ -102,6 +102,14 @@ def chunks_pending(run: ProactiveRun) -> list[int]:
 
 def chunk_evaluate(*, chunk_id: int) -> int:
     """Evaluate one chunk if it is not done yet; returns the offers it made."""
+    with traces.span("proactive.chunk", {"civic.proactive.chunk_id": chunk_id}) as span:
+        made = _chunk_evaluate(chunk_id)
+        if span is not None:
+            span.set_attribute("civic.proactive.offers", made)
+        return made
+
+
+def _chunk_evaluate(chunk_id: int) -> int:
     with transaction.atomic():
         chunk = (
             ProactiveChunk.objects.select_for_update()
@@ -122,8 +130,10 @@ def chunk_evaluate(*, chunk_id: int) -> int:
             on=run.on,
         )
         read = time.perf_counter() - started
-        rows, compute = offers_compute(population, run.year)
-        made = offers_write(rows=rows, run=run)
+        with traces.span("proactive.compute", {"civic.residents": len(population)}):
+            rows, compute = offers_compute(population, run.year)
+        with traces.span("proactive.offers_write"):
+            made = offers_write(rows=rows, run=run)
         chunk.done_at = clock.now()
         chunk.residents = len(population)
         chunk.offers = made

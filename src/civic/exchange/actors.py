@@ -16,6 +16,9 @@ class Actor:
     api_client_pk: int | None = None
     #: For a resident acting for someone else: the represented person's personal number.
     on_behalf_of: str = ""
+    #: An API client's own limits (subjects released a minute and a day); None: the default.
+    subjects_per_minute: int | None = None
+    subjects_per_day: int | None = None
 
     @classmethod
     def api_client(cls, client) -> Actor:
@@ -24,6 +27,8 @@ class Actor:
             client.client_id,
             client.agency.code,
             api_client_pk=client.pk,
+            subjects_per_minute=client.subjects_per_minute,
+            subjects_per_day=client.subjects_per_day,
         )
 
     @classmethod

@@ -6,6 +6,7 @@ edits the log, not even an administrator). Scoped to the user's agency by
 from django.contrib import admin
 
 from civic.exchange.models import AccessLogEntry, Checkpoint, Consent, Grant, Purpose
+from civic.exchange.services import deliveries_recheck
 from civic.identity.backoffice import ADD, CHANGE, READ, VIEW, AgencyScopedAdmin
 from civic.identity.models import Role
 
@@ -40,6 +41,11 @@ class GrantAdmin(AgencyScopedAdmin):
         "revoked_at",
     )
     list_filter = ("register", "purpose", "staff_role")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:  # ended or narrowed here: what has not gone out under it yet is withdrawn
+            deliveries_recheck(purpose=obj.purpose, register=obj.register)
 
 
 class ReadOnlyAdmin(AgencyScopedAdmin):

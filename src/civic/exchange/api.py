@@ -14,17 +14,16 @@ import re
 from typing import Annotated
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.security import HttpBasicAuth, django_auth
 from pydantic import AfterValidator
 
-from civic.core import clock, params
+from civic.core import params
 from civic.core.errors import NotFound
-from civic.exchange import auditlog, query, selectors
+from civic.exchange import auditlog, limits, query, selectors
 from civic.exchange.actors import Actor
-from civic.exchange.errors import BadSubjects, QueryRefused, RateLimited
+from civic.exchange.errors import BadSubjects, QueryRefused
 from civic.identity.services import api_client_authenticate
 
 router = Router(tags=["exchange"])
@@ -53,19 +52,25 @@ def _trace_id(request) -> str:
     return given if re.fullmatch(r"[\w\-]{8,64}", given) else ""
 
 
-def _rate_limit(actor: Actor) -> None:
-    window = int(clock.now().timestamp() // 60)
-    key = f"civic:exchange:rate:{actor.id}:{window}"
-    count = cache.get_or_set(key, 0, timeout=120)
-    count = cache.incr(key)
-    if count > settings.EXCHANGE_RATE_LIMIT:
-        error = RateLimited(
-            _("This client made more than %(limit)s queries this minute; try again in a minute.")
-            % {"limit": settings.EXCHANGE_RATE_LIMIT},
-            items=[actor.id],
-        )
-        error.retry_after = 60 - int(clock.now().timestamp()) % 60
-        raise error
+#: The 429 every query and search may answer: a client past its limits (civic.exchange.limits).
+RATE_LIMITED = {
+    "responses": {
+        "429": {
+            "description": "Past the client's limit of subjects released a minute or a day, or "
+            "of calls a minute: nothing was released or logged. The problem's items name the "
+            "limit (subjects-per-minute, subjects-per-day, calls-per-minute).",
+            "headers": {
+                "Retry-After": {
+                    "description": "Seconds until the limit's window ends",
+                    "schema": {"type": "integer", "minimum": 1},
+                }
+            },
+            "content": {
+                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+            },
+        }
+    }
+}
 
 
 def _case(value: str) -> str:
@@ -150,10 +155,12 @@ class QueryOut(Schema):
     response=QueryOut,
     by_alias=True,
     summary="Search living residents",
+    openapi_extra=RATE_LIMITED,
 )
 def persons_search(request, body: SearchIn):
-    """By family name and birth date, or by address. Each hit is logged as a search."""
-    _rate_limit(request.civic_actor)
+    """By family name and birth date, or by address. Each hit is logged as a search, and counts
+    against the client's limits of subjects released a minute and a day."""
+    limits.calls_count(request.civic_actor)
     return query.persons_search(
         actor=request.civic_actor,
         fields=body.fields,
@@ -167,13 +174,19 @@ def persons_search(request, body: SearchIn):
 
 
 @router.post(
-    "/{register}/query", auth=partner, response=QueryOut, by_alias=True, summary="Query a register"
+    "/{register}/query",
+    auth=partner,
+    response=QueryOut,
+    by_alias=True,
+    summary="Query a register",
+    openapi_extra=RATE_LIMITED,
 )
 def register_query(request, body: QueryIn, register_key: str = Path(..., alias="register")):
     """Exactly the fields asked for (plus those the catalogue always delivers, such as the
     confidentiality flag), for a purpose your grant covers. Any field, subject or purpose
-    that is not allowed refuses the whole request; nothing is filtered silently."""
-    _rate_limit(request.civic_actor)
+    that is not allowed refuses the whole request; nothing is filtered silently. Each subject
+    counts against the client's limits of subjects released a minute and a day."""
+    limits.calls_count(request.civic_actor)
     return query.register_query(
         actor=request.civic_actor,
         register=register_key,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -19,6 +20,7 @@ from civic.core import clock
 from civic.exchange import merkle, note, signing
 from civic.exchange.models import AccessLogEntry, Checkpoint, MerkleNode, SigningKey, TreeHead
 
+log = logging.getLogger("civic.exchange")
 LEAF_FORMAT = "civic-access-log/1"
 #: The entry's columns that are hashed, in this order, after the format and the position.
 HASHED_COLUMNS = (
@@ -62,21 +64,67 @@ def _perfect_subtree(level: int, start: int) -> bytes:
     )
 
 
+#: An entry dated further ahead than this was not written by a query of this installation.
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+
+
+def entry_malformed(values, *, now: dt.datetime) -> str | None:
+    """Why a waiting entry (``values`` in HASHED_COLUMNS order) cannot be one Civic wrote, or
+    None. Civic's writers refuse control characters and fill every column; an entry that
+    breaks that came from outside (a forged row), and hashing it would make the log's leaves
+    ambiguous."""
+    row = dict(zip(HASHED_COLUMNS, values, strict=True))
+    for name, value in row.items():
+        if isinstance(value, str) and (SEPARATOR in value or "\x00" in value):
+            return f"its {name} holds a control character"
+    for name in ("actor", "agency", "purpose", "register", "subject", "trace_id"):
+        if not row[name]:
+            return f"its {name} is empty"
+    if row["actor_kind"] not in AccessLogEntry.ActorKind.values:
+        return "its actor kind is unknown"
+    if row["kind"] not in AccessLogEntry.Kind.values:
+        return "its kind is unknown"
+    if row["at"] > now + FUTURE_TOLERANCE:
+        return "it is dated in the future"
+    if row["visible_from"] < row["at"]:
+        return "it would be visible before it was written"
+    return None
+
+
+def _quarantine(bad: list[tuple[int, str]]) -> None:
+    for entry_id, reason in bad:
+        AccessLogEntry.objects.filter(id=entry_id).update(quarantined=reason[:200])
+        # An operator's alert: the log keeps growing past it, `auditlog verify` names it.
+        log.error("access-log entry id %s left out of the tree: %s (forged?)", entry_id, reason)
+
+
 def integrate(*, limit: int | None = None) -> Checkpoint | None:
-    """Add the waiting entries (up to ``limit``) to the tree and sign a checkpoint for them."""
+    """Add the waiting entries (up to ``limit``) to the tree and sign a checkpoint for them.
+    A malformed waiting entry is quarantined, not integrated, and integrating goes on."""
     limit = limit or settings.AUDITLOG_CHECKPOINT_ENTRIES
+    now = clock.now()
     with transaction.atomic():
         head, _created = TreeHead.objects.select_for_update().get_or_create(pk=1)
-        waiting = list(
-            AccessLogEntry.objects.filter(position__isnull=True)
-            .order_by("id")
-            .values_list("id", *HASHED_COLUMNS)[:limit]
-        )
-        if not waiting:
-            return None
+        while True:
+            waiting = list(
+                AccessLogEntry.objects.filter(position__isnull=True, quarantined="")
+                .order_by("id")
+                .values_list("id", *HASHED_COLUMNS)[:limit]
+            )
+            if not waiting:
+                return None
+            good, bad = [], []
+            for entry_id, *values in waiting:
+                if reason := entry_malformed(values, now=now):
+                    bad.append((entry_id, reason))
+                else:
+                    good.append((entry_id, values))
+            _quarantine(bad)
+            if good:
+                break
         frontier = merkle.Frontier(head.size, [bytes.fromhex(h) for h in head.frontier])
         entries, nodes = [], []
-        for entry_id, *values in waiting:
+        for entry_id, values in good:
             position = frontier.size
             leaf = merkle.leaf_hash(leaf_data(position, values))
             for level, start, digest in frontier.append(leaf):

@@ -6,9 +6,11 @@ Gathered by ``civic.settings``; imports nothing but ``core.conf`` and ``core.con
 
 from __future__ import annotations
 
+import ipaddress
 import re
+from pathlib import Path
 
-from civic.core.conf import VAR_DIR
+from civic.core.conf import PRODUCTION, VAR_DIR
 from civic.core.config import ConfigError, env
 
 PSEUDONYM_KEY = env(
@@ -27,11 +29,93 @@ OWN_DATA_PURPOSE = env(
 )
 EXCHANGE_RATE_LIMIT = env(
     "CIVIC_EXCHANGE_RATE_LIMIT",
-    default=60_000,
+    default=600,
     kind=int,
-    help="Queries an API client may make per minute before it gets 429.",
+    help="Calls (queries and searches) any API client may make a minute before it gets 429, "
+    "whatever they release: the ceiling against hammering, empty searches included. A client "
+    "whose own limit a minute is higher may make that many calls instead.",
     group="Exchange",
 )
+EXCHANGE_SUBJECTS_PER_MINUTE = env(
+    "CIVIC_EXCHANGE_SUBJECTS_PER_MINUTE",
+    default=60,
+    kind=int,
+    help="Subjects the exchange releases to one API client a minute, unless the operator gave "
+    "the client a limit of its own (`civic apiclient limits`). A query for 20 subjects counts "
+    "20; past the limit the call gets 429 and releases nothing.",
+    group="Exchange",
+)
+EXCHANGE_SUBJECTS_PER_DAY = env(
+    "CIVIC_EXCHANGE_SUBJECTS_PER_DAY",
+    default=5_000,
+    kind=int,
+    help="Subjects the exchange releases to one API client a day (local calendar day), "
+    "unless the client has a limit of its own.",
+    group="Exchange",
+)
+EXCHANGE_ALERT_DAY_PERCENT = env(
+    "CIVIC_EXCHANGE_ALERT_DAY_PERCENT",
+    default=50,
+    kind=int,
+    help="Tell the client agency's data protection officer once a day when a client has been "
+    "released this percentage of its limit a day.",
+    group="Exchange",
+)
+EXCHANGE_ALERT_BASELINE_FACTOR = env(
+    "CIVIC_EXCHANGE_ALERT_BASELINE_FACTOR",
+    default=3,
+    kind=int,
+    help="Tell the data protection officer when a client's count today is this many times its "
+    "average of the seven days before (once it has three days of history) and at least "
+    "CIVIC_EXCHANGE_ALERT_BASELINE_MINIMUM.",
+    group="Exchange",
+)
+EXCHANGE_ALERT_BASELINE_MINIMUM = env(
+    "CIVIC_EXCHANGE_ALERT_BASELINE_MINIMUM",
+    default=200,
+    kind=int,
+    help="Subjects in a day below which no count is unusual, whatever the client's history.",
+    group="Exchange",
+)
+EXCHANGE_SCAN_WINDOW_MINUTES = env(
+    "CIVIC_EXCHANGE_SCAN_WINDOW_MINUTES",
+    default=60,
+    kind=int,
+    help="The window in which the exchange looks for a client walking over consecutive "
+    "identifiers (address identifiers, personal or business numbers, birth dates of one "
+    "family name).",
+    group="Exchange",
+)
+EXCHANGE_SCAN_RUN = env(
+    "CIVIC_EXCHANGE_SCAN_RUN",
+    default=16,
+    kind=int,
+    help="Distinct identifiers of one small block of consecutive ones (64 address "
+    "identifiers, 320 personal or business numbers, 32 birth days) asked in one window that "
+    "count as a walk, and raise an alert to the data protection officer.",
+    group="Exchange",
+)
+
+
+def _limits_check() -> None:
+    for name, value in (
+        ("CIVIC_EXCHANGE_RATE_LIMIT", EXCHANGE_RATE_LIMIT),
+        ("CIVIC_EXCHANGE_SUBJECTS_PER_MINUTE", EXCHANGE_SUBJECTS_PER_MINUTE),
+        ("CIVIC_EXCHANGE_SUBJECTS_PER_DAY", EXCHANGE_SUBJECTS_PER_DAY),
+        ("CIVIC_EXCHANGE_ALERT_BASELINE_FACTOR", EXCHANGE_ALERT_BASELINE_FACTOR),
+        ("CIVIC_EXCHANGE_SCAN_WINDOW_MINUTES", EXCHANGE_SCAN_WINDOW_MINUTES),
+        ("CIVIC_EXCHANGE_SCAN_RUN", EXCHANGE_SCAN_RUN),
+    ):
+        if value < 1:
+            raise ConfigError(f"{name} must be at least 1, not {value}.")
+    if not 1 <= EXCHANGE_ALERT_DAY_PERCENT <= 100:
+        raise ConfigError(
+            f"CIVIC_EXCHANGE_ALERT_DAY_PERCENT must be between 1 and 100, not {EXCHANGE_ALERT_DAY_PERCENT}."
+        )
+
+
+_limits_check()
+
 AUDITLOG_KEY_FILE = env(
     "CIVIC_AUDITLOG_KEY_FILE",
     default=str(VAR_DIR / "keys" / "auditlog-ed25519.pem"),
@@ -133,3 +217,43 @@ WEBHOOK_TIMEOUT_SECONDS = env(
     help="How long a webhook subscriber may take to answer.",
     group="Exchange",
 )
+WEBHOOK_ALLOWED_NETWORKS = env(
+    "CIVIC_WEBHOOK_ALLOWED_NETWORKS",
+    default=[] if PRODUCTION else ["127.0.0.0/8", "::1/128"],
+    default_doc="127.0.0.0/8,::1/128; none when CIVIC_ENV=production",
+    kind=list,
+    help="Comma-separated networks (CIDR) an operator trusts to receive webhooks although they "
+    "are not public, e.g. an in-house receiver at 10.20.0.0/24. Webhooks are never sent to "
+    "loopback, private, link-local (cloud metadata), shared, multicast or reserved addresses "
+    "outside these networks; outside production the loopback networks are trusted, for the "
+    "demo's receiver.",
+    group="Exchange",
+)
+WEBHOOK_CA_FILE = env(
+    "CIVIC_WEBHOOK_CA_FILE",
+    default="",
+    help="A PEM file of certificate authorities trusted for webhook receivers besides the "
+    "system's (an in-house CA). The system's own set can be replaced with SSL_CERT_FILE.",
+    group="Exchange",
+)
+
+
+def _networks_check(networks: list[str]) -> None:
+    for item in networks:
+        try:
+            network = ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"CIVIC_WEBHOOK_ALLOWED_NETWORKS: {item[:80]!r} is not a network such as "
+                "10.20.0.0/24 or fd12:3456::/48."
+            ) from None
+        if network.prefixlen == 0:
+            raise ConfigError(
+                f"CIVIC_WEBHOOK_ALLOWED_NETWORKS: {item!r} is every address; name the networks "
+                "of the receivers you trust."
+            )
+
+
+_networks_check(WEBHOOK_ALLOWED_NETWORKS)
+if WEBHOOK_CA_FILE and not Path(WEBHOOK_CA_FILE).is_file():
+    raise ConfigError(f"CIVIC_WEBHOOK_CA_FILE: there is no file {WEBHOOK_CA_FILE!r}.")

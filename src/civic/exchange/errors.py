@@ -27,6 +27,12 @@ class UnknownPurpose(QueryRefused):
     code = "unknown-purpose"
 
 
+class WebhookAddressRefused(QueryRefused):
+    """A webhook address Civic will not send to (not https in production, or not public)."""
+
+    code = "webhook-address-refused"
+
+
 class BadSubjects(QueryRefused):
     code = "bad-subjects"
 

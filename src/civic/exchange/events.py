@@ -1,6 +1,10 @@
 """Register events to subscribers: each event becomes one delivery per subscription whose
 grantee holds a grant covering the event's data, recorded (with its access-log entry) in the
-same transaction as the register change; the delivery itself happens after the commit."""
+same transaction as the register change; the delivery itself happens after the commit.
+
+The exchange publishes one event of its own: ACCESS_UNUSUAL, when a partner system walks over
+consecutive identifiers or its volume is unusual (see ``watch``); compliance subscribes to it.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +12,14 @@ from django.db import transaction
 
 from civic.core import clock
 from civic.core.events import Event, subscribe
-from civic.exchange.actors import Actor
-from civic.exchange.authorisation import grants_active
+from civic.exchange.delivery.permission import delivery_refusal, subscription_actor
+from civic.exchange.linked import linked_entries_write, persons_named_in_event
 from civic.exchange.models import AccessLogEntry, Delivery, Subscription
 from civic.exchange.pseudonyms import pseudonym
 from civic.exchange.query import log_entries_write
+from civic.exchange.watch import ACCESS_UNUSUAL
+from civic.identity.events import API_CLIENT_REVOKED
 from civic.registers.changes import EVENT_FIELDS
-
-
-def _actor(subscription: Subscription) -> Actor:
-    if subscription.kind == Subscription.Kind.WEBHOOK:
-        return Actor.api_client(subscription.api_client)
-    return Actor.job(subscription.job, agency=subscription.agency.code)
-
-
-def _covered(subscription: Subscription, actor: Actor, fields: list[str]) -> bool:
-    granted: set[str] = set()
-    for attributes in grants_active(
-        actor=actor, purpose=subscription.purpose, register=subscription.register
-    ).values_list("attributes", flat=True):
-        granted.update(attributes)
-    return set(fields) <= granted
 
 
 def register_event_received(event: Event) -> None:
@@ -41,9 +32,9 @@ def register_event_received(event: Event) -> None:
     for subscription in subscriptions:
         if event.type not in subscription.event_types:
             continue
-        actor = _actor(subscription)
-        if not _covered(subscription, actor, fields):
+        if delivery_refusal(subscription, event.type) is not None:
             continue
+        actor = subscription_actor(subscription)
         _, was_new = Delivery.objects.get_or_create(
             subscription=subscription,
             event_id=event.id,
@@ -68,6 +59,14 @@ def register_event_received(event: Event) -> None:
                 trace_id=event.id,
                 at=now,
             )
+            linked_entries_write(
+                actor=actor,
+                purpose=subscription.purpose,
+                named=persons_named_in_event(register, event.subject, event.data),
+                case="",
+                trace_id=event.id,
+                at=now,
+            )
             created += 1
     if created:
         from civic.exchange.delivery import dispatch_after_commit
@@ -77,9 +76,22 @@ def register_event_received(event: Event) -> None:
         transaction.on_commit(dispatch_after_commit, robust=True)
 
 
+def api_client_revoked(event: Event) -> None:
+    """A revoked client's subscriptions end, and what was on its way to it is withdrawn, in
+    the revocation's own transaction."""
+    from civic.exchange.services import api_client_subscriptions_end
+    from civic.identity.models import ApiClient
+
+    client = ApiClient.objects.get(client_id=event.subject)
+    api_client_subscriptions_end(
+        api_client=client, reason=f"API client {client.client_id} was revoked"
+    )
+
+
 def subscriptions_connect() -> None:
     for event_type in EVENT_FIELDS:
         subscribe(event_type, register_event_received)
+    subscribe(API_CLIENT_REVOKED, api_client_revoked)
 
 
-__all__ = ["register_event_received", "subscriptions_connect"]
+__all__ = ["ACCESS_UNUSUAL", "api_client_revoked", "register_event_received", "subscriptions_connect"]

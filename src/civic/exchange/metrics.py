@@ -14,7 +14,8 @@ from civic.exchange.models import AccessLogEntry, Checkpoint, Delivery, TreeHead
 def exchange_gauges():
     head = TreeHead.objects.first()
     size = head.size if head else 0
-    waiting = AccessLogEntry.objects.filter(position__isnull=True).count()
+    waiting = AccessLogEntry.objects.filter(position__isnull=True, quarantined="").count()
+    quarantined = AccessLogEntry.objects.filter(position__isnull=True).exclude(quarantined="")
     yield CounterMetricFamily(
         "civic_auditlog_entries",
         "Access-log entries appended (rate(): the append rate).",
@@ -22,6 +23,11 @@ def exchange_gauges():
     )
     yield GaugeMetricFamily(
         "civic_auditlog_waiting_entries", "Entries not yet in the Merkle tree.", value=waiting
+    )
+    yield GaugeMetricFamily(
+        "civic_auditlog_quarantined_entries",
+        "Entries the integrator left out of the tree as malformed (forged?); alert on > 0.",
+        value=quarantined.count(),
     )
     latest = Checkpoint.objects.order_by("-tree_size").first()
     yield GaugeMetricFamily(

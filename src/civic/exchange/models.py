@@ -139,6 +139,9 @@ class AccessLogEntry(models.Model):
         LOOKUP = "lookup", _("lookup")
         SEARCH = "search", _("search hit")
         CHECK = "check", _("checked for proactive services")
+        #: The subject's number was released inside another subject's record (a parent's
+        #: children, a partner, a business's owner): it is theirs to see too.
+        LINKED = "linked", _("named in someone else's record")
 
     at = models.DateTimeField()
     actor_kind = models.CharField(max_length=12, choices=ActorKind.choices)
@@ -163,6 +166,10 @@ class AccessLogEntry(models.Model):
     )
     position = models.BigIntegerField(null=True, blank=True, unique=True)
     leaf_hash = models.CharField(max_length=64, blank=True)
+    #: Set by the integrator on a waiting entry no writer of Civic's could have made (see
+    #: auditlog.entry_malformed): it is left out of the tree, and `auditlog verify` fails on it.
+    #: A default in the database too: queries insert entries with SQL of their own (query.py).
+    quarantined = models.CharField(max_length=200, blank=True, default="", db_default="")
 
     class Meta:
         indexes = [
@@ -290,16 +297,26 @@ class Subscription(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_reason = models.CharField(
+        max_length=200, blank=True, help_text="Why it ended: cancelled, or its client revoked"
+    )
 
 
 class Delivery(models.Model):
     """One event for one subscription. Deliveries for the same subject reach a subscriber in
-    order: a later one waits until the earlier one is delivered or dead."""
+    order: a later one waits until the earlier one is delivered, dead or withdrawn.
+
+    A worker claims a pending delivery by writing a token of its own in ``claim`` and moving
+    ``next_attempt_at`` past the lease; only the holder of the claim records the outcome, and a
+    claim whose worker died expires with its lease, so the next sweep tries it again."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
         DELIVERED = "delivered", _("delivered")
         DEAD = "dead", _("dead letter")
+        #: The subscriber may no longer receive it (its client revoked, its grant ended or
+        #: narrowed, its subscription cancelled): never sent, kept with the reason.
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
     subscription = models.ForeignKey(
         Subscription, on_delete=models.CASCADE, related_name="deliveries"
@@ -316,6 +333,10 @@ class Delivery(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField()
     delivered_at = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(
+        max_length=32, blank=True, help_text="Token of the attempt that holds the delivery"
+    )
+    withdrawn_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         indexes = [

@@ -12,6 +12,7 @@ in one statement.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import transaction
 
-from civic.core import clock
+from civic.core import clock, traces, tracing
 from civic.exchange import sql
 from civic.exchange.actors import Actor
 from civic.exchange.authorisation import authorise
@@ -151,29 +152,56 @@ def population_read(
     each released resident logged (one entry each, one statement) before the arrays return."""
     if "persons" not in registers:
         registers = ("persons", *registers)
-    the_purpose = _authorised(actor, purpose, registers)
+    with traces.span("exchange.population_read", {"civic.actor.kind": actor.kind}):
+        return _read(actor, purpose, first_address, last_address, on, case, kind, registers)
+
+
+def _read(
+    actor: Actor,
+    purpose: str,
+    first_address: int,
+    last_address: int,
+    on: dt.date | None,
+    case: str,
+    kind: str,
+    registers: tuple[str, ...],
+) -> Population:
+    with traces.span("exchange.check"):
+        the_purpose = _authorised(actor, purpose, registers)
+    traces.annotate({"civic.purpose": the_purpose.code, "civic.registers": list(registers)})
     on = on or clock.today()
     day = sql.day(on)
     living = [day, day, first_address, last_address, day, day]
-    trace_id = uuid.uuid4().hex
-    with transaction.atomic():
-        rows = sql.fetch(_sql("residents"), living)
-        people = sorted({row[2] for row in rows})
-        # Only the registers the purpose needs are read (and logged): data minimisation.
-        incomes = _by_people("income", people, [on.year - 1]) if "income" in registers else {}
-        owned = _by_people("vehicles", people, [day, day]) if "vehicles" in registers else {}
-        log_entries_write(
-            actor=actor,
-            purpose=the_purpose,
-            register="persons",
-            subjects=[row[3] for row in rows],
-            fields=[f for r in registers for f in POPULATION_FIELDS[r]],
-            case=case,
-            kind=kind,
-            trace_id=trace_id,
-            at=clock.now(),
-        )
-    return _columns(rows, incomes, owned, trace_id)
+    trace_id = tracing.trace_id() or uuid.uuid4().hex  # the chunk's trace, its log lines
+    # As in query.register_query: the release span closes once the entries are committed.
+    with contextlib.ExitStack() as releasing:
+        with transaction.atomic():
+            with traces.span("exchange.register_read") as reading:
+                rows = sql.fetch(_sql("residents"), living)
+                people = sorted({row[2] for row in rows})
+                # Only the registers the purpose needs are read (and logged): data minimisation.
+                incomes = (
+                    _by_people("income", people, [on.year - 1]) if "income" in registers else {}
+                )
+                owned = (
+                    _by_people("vehicles", people, [day, day]) if "vehicles" in registers else {}
+                )
+                if reading is not None:
+                    reading.set_attribute("civic.subjects", len(rows))
+            with traces.span("exchange.access_log_append", {"civic.entries": len(rows)}):
+                log_entries_write(
+                    actor=actor,
+                    purpose=the_purpose,
+                    register="persons",
+                    subjects=[row[3] for row in rows],
+                    fields=[f for r in registers for f in POPULATION_FIELDS[r]],
+                    case=case,
+                    kind=kind,
+                    trace_id=trace_id,
+                    at=clock.now(),
+                )
+            releasing.enter_context(traces.span("exchange.release"))
+        return _columns(rows, incomes, owned, trace_id)
 
 
 def population_of(

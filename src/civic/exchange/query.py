@@ -7,6 +7,7 @@ exists only after that transaction commits, so nothing leaves without its entry.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from typing import Any
@@ -15,8 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from civic.core import clock, tracing
-from civic.exchange import fetch, sql
+from civic.core import clock, traces, tracing
+from civic.exchange import fetch, limits, sql, watch
 from civic.exchange.actors import Actor
 from civic.exchange.auditlog import HASHED_COLUMNS
 from civic.exchange.authorisation import (
@@ -30,6 +31,7 @@ from civic.exchange.errors import (
     UnknownPurpose,
     UnknownRegister,
 )
+from civic.exchange.linked import linked_entries_write, persons_named_in_records
 from civic.exchange.models import AccessLogEntry, Purpose
 from civic.exchange.pseudonyms import pseudonym
 from civic.identity.models import Agency
@@ -138,53 +140,151 @@ def register_query(
     kind: str = AccessLogEntry.Kind.LOOKUP,
 ) -> dict[str, Any]:
     """Read ``fields`` of ``subjects`` for ``purpose``; refuse the whole request or log and release it all."""
-    catalogue, fields, the_purpose = _preflight(actor, register, fields, purpose)
-    subjects = _check_subjects(register, list(subjects))
-    if actor.kind == AccessLogEntry.ActorKind.RESIDENT:
-        authorise(actor, the_purpose, register, fields, subjects)
-    consent_check(the_purpose, register, subjects)
-    missing = fetch.subjects_missing(register, subjects)
-    if missing:
-        raise SubjectNotFound(
-            ngettext(
-                "Register “%(register)s” has no subject %(subjects)s.",
-                "Register “%(register)s” has no subjects %(subjects)s.",
-                len(missing),
-            )
-            % {"register": register, "subjects": ", ".join(f"“{s}”" for s in missing)},
-            items=missing,
-        )
-    released = sorted(set(fields) | set(catalogue.always_delivered))
-    # The request's trace id (core.tracing) links the access log to the request's log lines.
-    trace_id = trace_id or tracing.trace_id() or uuid.uuid4().hex
-    now = clock.now()
-    with transaction.atomic():
-        records = fetch.records_read(
+    # The query's span and its steps carry codes and counts, never a subject (core.traces).
+    with traces.span(
+        "exchange.query", {"civic.actor.kind": actor.kind, "civic.subjects": len(subjects)}
+    ):
+        return _query(
+            actor=actor,
             register=register,
             subjects=subjects,
-            fields=released,
+            fields=fields,
+            purpose=purpose,
+            case=case,
             valid_at=valid_at,
             known_at=known_at,
-        )
-        log_entries_write(
-            actor=actor,
-            purpose=the_purpose,
-            register=register,
-            subjects=subjects,
-            fields=released,
-            case=case,
-            kind=kind,
             trace_id=trace_id,
-            at=now,
+            kind=kind,
         )
-    return {
-        "register": register,
-        "purpose": the_purpose.code,
-        "valid_at": valid_at.isoformat() if valid_at else None,
-        "known_at": (known_at or now).isoformat(),
-        "trace_id": trace_id,
-        "results": [{"subject": s, "records": records[s]} for s in subjects],
-    }
+
+
+def _query(
+    *,
+    actor: Actor,
+    register: str,
+    subjects: list[str],
+    fields: list[str],
+    purpose: str,
+    case: str,
+    valid_at: dt.date | None,
+    known_at: dt.datetime | None,
+    trace_id: str,
+    kind: str,
+) -> dict[str, Any]:
+    with traces.span("exchange.check"):  # purpose, grant, consent, subjects: or a refusal
+        catalogue, fields, the_purpose = _preflight(actor, register, fields, purpose)
+        subjects = _check_subjects(register, list(subjects))
+        # The request's trace id (core.tracing) links the access log to the request's log lines.
+        trace_id = trace_id or tracing.trace_id() or uuid.uuid4().hex
+        if kind == AccessLogEntry.Kind.LOOKUP and register in watch.WALK_OF_REGISTER:
+            # What a client named itself; a search's hits were noted as the search it made.
+            watch.asked(
+                actor=actor,
+                walk=watch.WALK_OF_REGISTER[register],
+                identifiers=subjects,
+                trace_id=trace_id,
+            )
+        if actor.kind == AccessLogEntry.ActorKind.RESIDENT:
+            authorise(actor, the_purpose, register, fields, subjects)
+        consent_check(the_purpose, register, subjects)
+        missing = fetch.subjects_missing(register, subjects)
+        if missing:
+            raise SubjectNotFound(
+                ngettext(
+                    "Register “%(register)s” has no subject %(subjects)s.",
+                    "Register “%(register)s” has no subjects %(subjects)s.",
+                    len(missing),
+                )
+                % {"register": register, "subjects": ", ".join(f"“{s}”" for s in missing)},
+                items=missing,
+            )
+    # Named once they are known ones: what a caller typed never goes into a span.
+    traces.annotate({"civic.register": catalogue.key, "civic.purpose": the_purpose.code})
+    released = sorted(set(fields) | set(catalogue.always_delivered))
+    now = clock.now()
+    # Counted against the client's limits last, when nothing but the release can refuse it;
+    # past a limit the whole call is refused (429) before anything is read or logged.
+    taken = limits.subjects_take(actor, len(subjects))
+    # "exchange.release" opens after the append and closes once the transaction has committed:
+    # from then on the entries are durable and the answer may leave.
+    with contextlib.ExitStack() as releasing:
+        try:
+            records = _read_and_log(
+                releasing,
+                actor=actor,
+                purpose=the_purpose,
+                register=register,
+                subjects=subjects,
+                released=released,
+                valid_at=valid_at,
+                known_at=known_at,
+                case=case,
+                kind=kind,
+                trace_id=trace_id,
+                at=now,
+            )
+        except BaseException:
+            limits.subjects_give_back(taken)
+            raise
+        watch.released(actor=actor, taken=taken, trace_id=trace_id)
+        return {
+            "register": register,
+            "purpose": the_purpose.code,
+            "valid_at": valid_at.isoformat() if valid_at else None,
+            "known_at": (known_at or now).isoformat(),
+            "trace_id": trace_id,
+            "results": [{"subject": s, "records": records[s]} for s in subjects],
+        }
+
+
+def _read_and_log(
+    releasing: contextlib.ExitStack,
+    *,
+    actor: Actor,
+    purpose: Purpose,
+    register: str,
+    subjects: list[str],
+    released: list[str],
+    valid_at: dt.date | None,
+    known_at: dt.datetime | None,
+    case: str,
+    kind: str,
+    trace_id: str,
+    at: dt.datetime,
+) -> dict[str, dict[str, Any]]:
+    """Read and log in one transaction; the release's span opens in ``releasing`` as it
+    commits."""
+    with transaction.atomic():
+        with traces.span("exchange.register_read", {"civic.fields": len(released)}):
+            records = fetch.records_read(
+                register=register,
+                subjects=subjects,
+                fields=released,
+                valid_at=valid_at,
+                known_at=known_at,
+            )
+        with traces.span("exchange.access_log_append", {"civic.entries": len(subjects)}):
+            log_entries_write(
+                actor=actor,
+                purpose=purpose,
+                register=register,
+                subjects=subjects,
+                fields=released,
+                case=case,
+                kind=kind,
+                trace_id=trace_id,
+                at=at,
+            )
+            linked_entries_write(
+                actor=actor,
+                purpose=purpose,
+                named=persons_named_in_records(register, records, subjects),
+                case=case,
+                trace_id=trace_id,
+                at=at,
+            )
+        releasing.enter_context(traces.span("exchange.release"))
+    return records
 
 
 def log_entries_write(
@@ -265,12 +365,25 @@ def persons_search(
             _("Search by family name and birth date, or by address identifier."), items=[]
         )
     _preflight(actor, "persons", fields, purpose)
+    trace_id = trace_id or tracing.trace_id() or uuid.uuid4().hex
+    if address:
+        watch.asked(
+            actor=actor, walk="address-identifiers", identifiers=[address], trace_id=trace_id
+        )
+    else:
+        watch.asked(
+            actor=actor,
+            walk="birth-dates",
+            identifiers=[birth_date.isoformat()],
+            trace_id=trace_id,
+            within=watch.family_name_key(family_name),
+        )
     hits = fetch.persons_search(family_name=family_name, birth_date=birth_date, address=address)
     if not hits:
         return {
             "register": "persons",
             "purpose": purpose,
-            "trace_id": trace_id or tracing.trace_id() or uuid.uuid4().hex,
+            "trace_id": trace_id,
             "results": [],
         }
     return register_query(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,7 @@ from civic.core import clock
 from civic.exchange import auditlog
 from civic.exchange.actors import Actor
 from civic.exchange.errors import QueryRefused
-from civic.exchange.models import AccessLogEntry, Grant, Purpose, TreeHead
+from civic.exchange.models import AccessLogEntry, Delivery, Grant, Purpose, TreeHead
 from civic.exchange.population import Population, address_ranges, population_of, population_read
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.query import register_query
@@ -283,3 +283,20 @@ __all__ = [
     "population_read",
     "usage_page",
 ]
+
+
+def deliveries_standing() -> dict[str, int]:
+    """How many register-event deliveries are in each status, for the operator."""
+    counts = dict(
+        Delivery.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    return {status: counts.get(status, 0) for status in Delivery.Status.values}
+
+
+def deliveries_stopped(*, limit: int) -> list:
+    """The latest deliveries that will not be made (dead or withdrawn), newest first."""
+    return list(
+        Delivery.objects.filter(
+            status__in=[Delivery.Status.DEAD, Delivery.Status.WITHDRAWN]
+        ).order_by("-id")[:limit]
+    )

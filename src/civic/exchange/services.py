@@ -4,6 +4,7 @@ entries are in query.py; the Merkle tree in auditlog.py.)"""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,10 +12,18 @@ from django.utils.translation import ngettext
 
 from civic.core import clock
 from civic.core.errors import CivicError
-from civic.exchange.models import Consent, Grant, LegalGround, Purpose
+from civic.exchange.actors import Actor
+from civic.exchange.delivery.addresses import webhook_url_refusal
+from civic.exchange.delivery.permission import delivery_refusal, subscription_covers
+from civic.exchange.errors import NotGranted, QueryRefused, WebhookAddressRefused
+from civic.exchange.models import Consent, Delivery, Grant, LegalGround, Purpose, Subscription
 from civic.exchange.pseudonyms import person_pseudonym
+from civic.exchange.webhooks import secret_new
 from civic.identity.models import Agency, ApiClient
 from civic.registers.catalogue import REGISTERS
+from civic.registers.changes import EVENT_FIELDS
+
+log = logging.getLogger("civic.exchange")
 
 
 def purpose_ensure(
@@ -130,7 +139,7 @@ def grant_ensure(
         )
     wanted = sorted(set(existing.attributes) | set(attributes))
     if wanted != existing.attributes:
-        grant_revoke(grant=existing)
+        _grant_end(existing)
         return grant_create(
             purpose=purpose,
             register=register,
@@ -174,8 +183,8 @@ def grant_set(
     if len(grants) == 1 and grants[0].attributes == wanted:
         return grants[0]
     for grant in grants:
-        grant_revoke(grant=grant)
-    return grant_create(
+        _grant_end(grant)
+    replacement = grant_create(
         purpose=purpose,
         register=register,
         attributes=wanted,
@@ -185,11 +194,22 @@ def grant_set(
         residents=residents,
         agency=None if api_client or residents else agency,
     )
+    if grants:  # the set-up may have narrowed what the grantee's subscriptions rely on
+        deliveries_recheck(purpose=purpose, register=register)
+    return replacement
 
 
-def grant_revoke(*, grant: Grant) -> Grant:
+def _grant_end(grant: Grant) -> None:
     grant.revoked_at = clock.now()
     grant.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def grant_revoke(*, grant: Grant) -> Grant:
+    """The grant ends now: the next query under it is refused, and deliveries of events it
+    covered that have not gone yet are withdrawn (unless another grant still covers them)."""
+    _grant_end(grant)
+    deliveries_recheck(purpose=grant.purpose, register=grant.register)
     return grant
 
 
@@ -224,15 +244,6 @@ def subscription_create(
 ):
     """Subscribe a partner's webhook (returns the signing secret, shown once) or an in-process
     handler run as a job. The grantee must hold a grant covering every type's data."""
-    from urllib.parse import urlsplit
-
-    from civic.exchange.actors import Actor
-    from civic.exchange.errors import NotGranted, QueryRefused
-    from civic.exchange.events import _covered
-    from civic.exchange.models import Subscription
-    from civic.exchange.webhooks import secret_new
-    from civic.registers.changes import EVENT_FIELDS
-
     unknown = [t for t in event_types if t not in EVENT_FIELDS or EVENT_FIELDS[t][0] != register]
     if not event_types:
         raise QueryRefused(_("Name the event types to subscribe to."), items=[])
@@ -247,9 +258,8 @@ def subscription_create(
             items=unknown,
         )
     if api_client is not None:
-        parts = urlsplit(url)
-        if parts.scheme not in {"https", "http"} or not parts.netloc:
-            raise QueryRefused(_("A webhook needs an https:// (or http://) address."), items=[url])
+        if (refusal := webhook_url_refusal(url)) is not None:
+            raise WebhookAddressRefused(refusal, items=[url])
         subscription = Subscription(
             kind=Subscription.Kind.WEBHOOK,
             purpose=purpose,
@@ -271,7 +281,9 @@ def subscription_create(
             agency=agency,
         )
         actor = Actor.job(job, agency=agency.code)
-    missing = [t for t in event_types if not _covered(subscription, actor, EVENT_FIELDS[t][1])]
+    missing = [
+        t for t in event_types if not subscription_covers(subscription, actor, EVENT_FIELDS[t][1])
+    ]
     if missing:
         raise NotGranted(
             _("Your grants for purpose “%(purpose)s” do not cover the data of %(types)s.")
@@ -282,6 +294,57 @@ def subscription_create(
     return subscription
 
 
-def subscription_cancel(*, subscription) -> None:
+@transaction.atomic
+def subscription_cancel(*, subscription, reason: str = "the subscription was cancelled") -> None:
+    """Nothing more reaches it: no new deliveries, and the pending ones are withdrawn."""
     subscription.cancelled_at = clock.now()
-    subscription.save(update_fields=["cancelled_at"])
+    subscription.cancelled_reason = reason[:200]
+    subscription.save(update_fields=["cancelled_at", "cancelled_reason"])
+    _deliveries_withdraw(Delivery.objects.filter(subscription=subscription), reason)
+
+
+@transaction.atomic
+def api_client_subscriptions_end(*, api_client: ApiClient, reason: str) -> int:
+    """End every subscription of the client and withdraw every delivery not yet made to it
+    (queued, waiting for a retry, or claimed by a worker that has not sent it yet); returns
+    how many deliveries were withdrawn."""
+    Subscription.objects.filter(api_client=api_client, cancelled_at__isnull=True).update(
+        cancelled_at=clock.now(), cancelled_reason=reason[:200]
+    )
+    return _deliveries_withdraw(
+        Delivery.objects.filter(subscription__api_client=api_client), reason
+    )
+
+
+@transaction.atomic
+def deliveries_recheck(*, purpose: Purpose, register: str) -> int:
+    """After grants for ``purpose`` and ``register`` ended or narrowed: withdraw the pending
+    deliveries their subscriber's grants no longer cover; returns how many. Checked once per
+    subscription and event type, however many deliveries wait."""
+    waiting = Delivery.objects.filter(
+        status=Delivery.Status.PENDING,
+        subscription__purpose=purpose,
+        subscription__register=register,
+    )
+    pairs = set(waiting.values_list("subscription_id", "event_type"))
+    subscriptions = Subscription.objects.select_related(
+        "purpose", "api_client__agency", "agency"
+    ).in_bulk({subscription_id for subscription_id, _type in pairs})
+    withdrawn = 0
+    for subscription_id, event_type in sorted(pairs):
+        reason = delivery_refusal(subscriptions[subscription_id], event_type)
+        if reason is not None:
+            withdrawn += _deliveries_withdraw(
+                waiting.filter(subscription_id=subscription_id, event_type=event_type), reason
+            )
+    return withdrawn
+
+
+def _deliveries_withdraw(deliveries, reason: str) -> int:
+    """Withdraw those of ``deliveries`` still pending, with the reason, for the operator."""
+    withdrawn = deliveries.filter(status=Delivery.Status.PENDING).update(
+        status=Delivery.Status.WITHDRAWN, withdrawn_reason=reason[:200], claim=""
+    )
+    if withdrawn:
+        log.warning("%s deliveries withdrawn: %s", withdrawn, reason)
+    return withdrawn

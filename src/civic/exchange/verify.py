@@ -25,7 +25,8 @@ from django.db import connection, connections
 
 from civic.exchange import merkle, note, signing
 from civic.exchange.auditlog import HASHED_COLUMNS, LEAF_FORMAT, SEPARATOR
-from civic.exchange.models import AccessLogEntry, Checkpoint, Cosignature, SigningKey
+from civic.exchange.models import AccessLogEntry, Checkpoint, Cosignature, MerkleNode, SigningKey
+from civic.exchange.verify_waiting import beyond_the_tree
 from civic.exchange.witnessing import witnesses_configured
 
 BLOCK = 1 << 18  # 262,144 entries: a perfect subtree per block
@@ -97,6 +98,7 @@ def _verify_block(
     subtrees: dict[tuple[int, int], bytes] = {}
     expected = start
     prefix = LEAF_FORMAT + SEPARATOR
+    stored_nodes = _stored_nodes(start, end, max_level=BLOCK.bit_length() - 1)
     with connection.cursor() as cursor:
         cursor.execute(statement, [start, end])
         while rows := cursor.fetchmany(20_000):
@@ -125,6 +127,9 @@ def _verify_block(
                         ),
                     )
                 completed = frontier.append(leaf)
+                for level, local, digest in completed:
+                    if level and (bad := _node_problem(stored_nodes, level, start + local, digest)):
+                        return BlockResult(start, expected - start, None, frontiers, bad)
                 if subtrees_wanted:
                     for level, local, digest in completed:
                         if (level, start + local) in subtrees_wanted:
@@ -140,6 +145,32 @@ def _verify_block(
         frontiers,
         None,
         subtrees,
+    )
+
+
+def _stored_nodes(start: int, end: int, *, max_level: int | None = None) -> dict:
+    """The integrator's stored subtree hashes from leaves ``start`` to ``end`` (the proofs are
+    built from these, so they are checked against the entries too)."""
+    nodes = MerkleNode.objects.filter(start__gte=start, start__lt=end)
+    if max_level is None:
+        nodes = nodes.filter(level__gt=BLOCK.bit_length() - 1)
+    else:
+        nodes = nodes.filter(level__lte=max_level)
+    return {
+        (level, first): digest
+        for level, first, digest in nodes.values_list("level", "start", "hash")
+    }
+
+
+def _node_problem(stored: dict, level: int, start: int, digest: bytes) -> tuple[int, str] | None:
+    found = stored.get((level, start))
+    if found == digest.hex():
+        return None
+    state = "is missing" if found is None else "does not match the entries"
+    return (
+        start,
+        f"position {start}: the stored hash of the {1 << level} entries from here {state} "
+        "(proofs built from it would fail)",
     )
 
 
@@ -203,9 +234,8 @@ def auditlog_verify(
     against: int | None = None,
 ) -> Report:
     report = Report()
-    checkpoints = list(Checkpoint.objects.order_by("tree_size"))
-    keys = {k.key_id: bytes.fromhex(k.public_key) for k in SigningKey.objects.all()}
-    cosignatures = _Cosignatures()
+    # The end of the log first, then the checkpoints: the integrator commits positions with
+    # their checkpoint, so every entry seen here is covered by a checkpoint read after it.
     last = (
         AccessLogEntry.objects.filter(position__isnull=False)
         .order_by("-position")
@@ -213,6 +243,10 @@ def auditlog_verify(
         .first()
     )
     size = 0 if last is None else last + 1
+    checkpoints = list(Checkpoint.objects.order_by("tree_size"))
+    keys = {k.key_id: bytes.fromhex(k.public_key) for k in SigningKey.objects.all()}
+    cosignatures = _Cosignatures()
+    upper_nodes = _stored_nodes(0, size)
     report.newest = checkpoints[-1].tree_size if checkpoints else 0
     extra = {against, size} - {None, 0} if against is not None else set()
     wanted = (
@@ -260,6 +294,9 @@ def auditlog_verify(
                     key = (level + block_level, start * BLOCK)
                     if key in wanted:
                         report.subtrees[key] = digest
+                    if level and (bad := _node_problem(upper_nodes, *key, digest)):
+                        report.problem(*bad)
+                        return report
             if progress:
                 progress(result.count)
     finally:
@@ -273,6 +310,7 @@ def auditlog_verify(
                 f"{checkpoint.tree_size - 1}, but the log ends at position {size - 1}",
             )
             return report
+    beyond_the_tree(report, size)
     return report
 
 

@@ -5,6 +5,14 @@ the signature an HMAC-SHA256 over "id.timestamp.body" with the subscription's se
 Subscribers use ``webhook_verify`` (Civic ships it for them): it refuses a tampered body or
 header, a timestamp outside the tolerance (a replay of an old message) and, given a store of
 ids already seen, a replay of a recent one.
+
+Civic sends a delivery again when it got no 2xx answer (the receiver was down, timed out, or
+its answer was lost; or a worker died before recording the answer), always with the same
+webhook-id — the CloudEvent's id — and a fresh timestamp and signature. A receiver dedupes on
+the webhook-id: ``webhook_verify`` with a lasting ``seen`` store adds each id it accepts and
+raises ``WebhookReplayed`` for one it has seen, which the receiver answers with 2xx so that
+Civic stops re-sending what it already has; a receiver that fails to store an event it
+accepted removes the id again (``seen.discard(id)``) before answering 5xx.
 """
 
 from __future__ import annotations
@@ -22,6 +30,15 @@ TOLERANCE_SECONDS = 300
 
 class WebhookRefused(Exception):
     pass
+
+
+class WebhookReplayed(WebhookRefused):
+    """A genuine delivery whose id was seen before: a re-send of what the receiver has (answer
+    it with 2xx), or a replay by someone else (nothing to do either way)."""
+
+    def __init__(self, message_id: str) -> None:
+        super().__init__(f"webhook {message_id} was already received (a replay)")
+        self.message_id = message_id
 
 
 def secret_new() -> str:
@@ -76,6 +93,6 @@ def webhook_verify(
         raise WebhookRefused("the webhook signature does not match (tampered, or the wrong secret)")
     if seen is not None:
         if message_id in seen:
-            raise WebhookRefused(f"webhook {message_id} was already received (a replay)")
+            raise WebhookReplayed(message_id)
         seen.add(message_id)
     return message_id

@@ -154,3 +154,13 @@ SESSION_ABSOLUTE_HOURS = env(
     "two idle hours).",
     group="Login",
 )
+STAFF_SECOND_FACTOR = env(
+    "CIVIC_STAFF_SECOND_FACTOR",
+    default="required",
+    choices=("required", "off"),
+    help="`required`: every staff login (the staff pages and the back office) asks for a code "
+    "from an authenticator app (TOTP, RFC 6238) after the password, and a staff member without "
+    "one enrols at their next login. `off`: the password alone (tests and demos only; refused "
+    "in production).",
+    group="Login",
+)

@@ -4,6 +4,7 @@ one-time login codes. No rules live here; see services.py."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,26 @@ class ApiClient(models.Model):
     secret_hash = models.CharField(max_length=64, help_text="SHA-256 of the secret, hex.")
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Set by the installation's operator (`civic apiclient limits`, or the back office as
+    # operator); empty means the installation's default (CIVIC_EXCHANGE_SUBJECTS_PER_*).
+    subjects_per_minute = models.PositiveIntegerField(
+        _("subjects a minute"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Most subjects the exchange releases to this client in a minute; empty: the default."
+        ),
+    )
+    subjects_per_day = models.PositiveIntegerField(
+        _("subjects a day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Most subjects the exchange releases to this client in a day; empty: the default."
+        ),
+    )
 
     class Meta:
         verbose_name = _("API client")
@@ -163,3 +184,48 @@ class RepresentationRefusal(models.Model):
     actor_hint = models.CharField(max_length=9, help_text="First three digits only")
     represented_hint = models.CharField(max_length=9, help_text="First three digits only")
     where = models.CharField(max_length=100)
+
+
+class StaffSecondFactor(models.Model):
+    """A staff member's authenticator app (TOTP, RFC 6238), confirmed with a code at enrolment.
+
+    The seed is kept encrypted (``identity.second_factor.sealing``) and is never shown again;
+    deleting the row (a reset by an administrator) makes its owner enrol again at their next
+    login and ends the sessions it let in.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor")
+    secret = models.TextField(
+        help_text="The TOTP seed, encrypted with a key derived from the secret key."
+    )
+    enrolled_at = models.DateTimeField()
+    last_used_step = models.BigIntegerField(
+        default=0,
+        help_text="The newest 30-second step whose code was accepted: no code of it or of an "
+        "earlier step is accepted again.",
+    )
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    paused_until = models.DateTimeField(null=True, blank=True)
+    demo = models.BooleanField(
+        default=False,
+        help_text="Made by `civic demo` with a secret it prints; `civic staff totp` shows its codes.",
+    )
+
+    class Meta:
+        verbose_name = _("second factor")
+
+
+class StaffRecoveryCode(models.Model):
+    """One of the recovery codes shown once at enrolment; stored as a SHA-256 digest (each
+    code carries 120 random bits, so a fast hash is safe)."""
+
+    factor = models.ForeignKey(
+        StaffSecondFactor, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["factor", "code_hash"], name="unique_recovery_code")
+        ]

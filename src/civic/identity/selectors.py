@@ -173,3 +173,83 @@ def authorisations_given(*, grantor: str) -> list:
             "valid_until"
         )
     )
+
+
+# --- the staff's second factor ------------------------------------------------------------
+
+
+def second_factor_required() -> bool:
+    """CIVIC_STAFF_SECOND_FACTOR: whether staff logins ask for a code after the password."""
+    from django.conf import settings
+
+    return settings.STAFF_SECOND_FACTOR == "required"
+
+
+def needs_second_factor(*, user) -> bool:
+    """Whoever works inside Civic (staff pages, the back office) rather than as a resident."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and (user.kind == User.Kind.STAFF or user.is_staff or user.is_superuser)
+    )
+
+
+def second_factor_get(*, user):
+    from civic.identity.models import StaffSecondFactor
+
+    return StaffSecondFactor.objects.filter(user=user).first()
+
+
+def second_factor_is_current(*, user, factor_id) -> bool:
+    """Whether ``factor_id`` (what a session passed with) is still the user's factor: false
+    after a reset, so that the sessions the old factor let in end."""
+    from civic.identity.models import StaffSecondFactor
+
+    return (
+        isinstance(factor_id, int)
+        and StaffSecondFactor.objects.filter(pk=factor_id, user_id=user.pk).exists()
+    )
+
+
+def recovery_codes_left(*, user) -> int:
+    from civic.identity.models import StaffRecoveryCode
+
+    return StaffRecoveryCode.objects.filter(factor__user=user, used_at__isnull=True).count()
+
+
+def second_factor_demo_code(*, username: str) -> tuple[str, int, int] | None:
+    """A code the demo account ``username`` may log in with, the seconds until it is accepted
+    (0: now) and the seconds until it is no longer accepted; None for an account whose factor
+    was not made by `civic demo`. The current step's code, or a later step's when that one is
+    used up (the drift window accepts the next step's code early)."""
+    from civic.core import clock
+    from civic.identity.models import StaffSecondFactor
+    from civic.identity.second_factor import codes
+    from civic.identity.second_factor.sealing import unseal
+
+    factor = StaffSecondFactor.objects.filter(user__username=username, demo=True).first()
+    secret = unseal(factor.secret, user_id=factor.user_id) if factor else None
+    if secret is None:
+        return None
+    seconds = int(clock.now().timestamp())
+    step = max(seconds // codes.PERIOD_SECONDS, factor.last_used_step + 1)
+    starts = max(0, (step - codes.DRIFT_STEPS) * codes.PERIOD_SECONDS - seconds)
+    ends = (step + codes.DRIFT_STEPS + 1) * codes.PERIOD_SECONDS - seconds
+    return codes.code_at(secret, step), starts, ends
+
+
+def staff_of_agency_with_role(*, agency_id: int, role: Role | str) -> list[User]:
+    """The active staff of an agency who hold ``role`` (for example, whom to tell about an
+    access alert)."""
+    return list(
+        User.objects.filter(
+            kind=User.Kind.STAFF, agency_id=agency_id, is_active=True, roles__role=str(role)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def api_client_by_id(*, client_id: str):
+    from civic.identity.models import ApiClient
+
+    return ApiClient.objects.filter(client_id=client_id).select_related("agency").first()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from civic.core import clock
 from civic.core.errors import CivicError
 from civic.core.numbers import personal_number_clean
+from civic.identity.events import api_client_revoked_publish
 from civic.identity.models import (
     Agency,
     ApiClient,
@@ -110,20 +111,61 @@ def _secret_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def api_client_create(*, agency: Agency, name: str) -> tuple[ApiClient, str]:
-    """Create an API client; returns it with its secret, which is shown this once only."""
+def api_client_create(
+    *,
+    agency: Agency,
+    name: str,
+    subjects_per_minute: int | None = None,
+    subjects_per_day: int | None = None,
+) -> tuple[ApiClient, str]:
+    """Create an API client; returns it with its secret, which is shown this once only. The
+    limits left None follow the installation's defaults."""
+    api_client_limits_check(subjects_per_minute, subjects_per_day)
     secret = secrets.token_urlsafe(32)
     client = ApiClient.objects.create(
         agency=agency,
         name=name,
         client_id=f"{agency.code}-{secrets.token_hex(6)}",
         secret_hash=_secret_digest(secret),
+        subjects_per_minute=subjects_per_minute,
+        subjects_per_day=subjects_per_day,
     )
     return client, secret
 
 
+def api_client_limits_check(per_minute: int | None, per_day: int | None) -> None:
+    """Refuse limits that are no limits (CivicError saying why); None is the default."""
+    for value in (per_minute, per_day):
+        if value is not None and value < 1:
+            raise CivicError(_("A limit is a whole number of at least 1, or the default."))
+    if per_minute is not None and per_day is not None and per_minute > per_day:
+        raise CivicError(
+            _("A client's limit a minute (%(minute)s) cannot be above its limit a day (%(day)s).")
+            % {"minute": per_minute, "day": per_day}
+        )
+
+
+def api_client_limits_set(
+    *, client: ApiClient, subjects_per_minute: int | None, subjects_per_day: int | None
+) -> ApiClient:
+    """Set the subjects the exchange releases to ``client`` a minute and a day (None: the
+    installation's default). Takes effect at the client's next call."""
+    api_client_limits_check(subjects_per_minute, subjects_per_day)
+    client.subjects_per_minute = subjects_per_minute
+    client.subjects_per_day = subjects_per_day
+    client.save(update_fields=["subjects_per_minute", "subjects_per_day"])
+    log.info(
+        "API client %s limits set: %s a minute, %s a day",
+        client.client_id,
+        subjects_per_minute or "default",
+        subjects_per_day or "default",
+    )
+    return client
+
+
 _CLIENT_LOOKUP = (
-    f"SELECT c.id, c.name, c.secret_hash, c.revoked_at, a.id, a.code, a.name "  # noqa: S608
+    f"SELECT c.id, c.name, c.secret_hash, c.revoked_at, c.subjects_per_minute, "  # noqa: S608
+    f"c.subjects_per_day, a.id, a.code, a.name "
     f"FROM {ApiClient._meta.db_table} c JOIN {Agency._meta.db_table} a ON a.id = c.agency_id "
     f"WHERE c.client_id = %s"
 )
@@ -140,7 +182,9 @@ def api_client_authenticate(*, client_id: str, secret: str) -> ApiClient | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    pk, name, secret_hash, revoked_at, agency_pk, agency_code, agency_name = row
+    pk, name, secret_hash, revoked_at, per_minute, per_day, agency_pk, agency_code, agency_name = (
+        row
+    )
     if revoked_at is not None or not hmac.compare_digest(secret_hash, _secret_digest(secret)):
         return None
     return ApiClient(
@@ -148,13 +192,19 @@ def api_client_authenticate(*, client_id: str, secret: str) -> ApiClient | None:
         client_id=client_id,
         name=name,
         secret_hash=secret_hash,
+        subjects_per_minute=per_minute,
+        subjects_per_day=per_day,
         agency=Agency(id=agency_pk, code=agency_code, name=agency_name),
     )
 
 
+@transaction.atomic
 def api_client_revoke(*, client: ApiClient) -> ApiClient:
-    client.revoked_at = clock.now()
+    """Its next API call gets 401; its subscriptions end and nothing more is delivered to it,
+    not even what was already queued (the exchange handles the event, in this transaction)."""
+    client.revoked_at = client.revoked_at or clock.now()
     client.save(update_fields=["revoked_at"])
+    api_client_revoked_publish(client_id=client.client_id)
     return client
 
 
@@ -323,3 +373,22 @@ def user_language_set(*, user, language: str) -> None:
     if user.is_authenticated and user.preferred_language != language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+
+
+# The staff's second factor has its own module (identity/second_factor/services.py); other
+# apps, the back office and the CLI reach its writes here, as every other write of identity.
+from civic.identity.second_factor.services import (  # noqa: E402
+    recovery_code_redeem,
+    second_factor_check,
+    second_factor_enrol,
+    second_factor_install,
+    second_factor_reset,
+)
+
+__all__ = [
+    "recovery_code_redeem",
+    "second_factor_check",
+    "second_factor_enrol",
+    "second_factor_install",
+    "second_factor_reset",
+]

@@ -3,6 +3,7 @@ from django.urls import path
 from civic.identity import views
 from civic.identity.login.contrib.oidc import views as eid
 from civic.identity.login.contrib.onetimecode import views as code
+from civic.identity.second_factor import views as second_factor
 
 app_name = "identity"
 
@@ -15,5 +16,9 @@ urlpatterns = [
     path("oidc/callback/", eid.eid_login_callback, name="eid-login-callback"),
     path("logout/", views.logout_view, name="logout"),
     path("staff/login/", views.StaffLoginView.as_view(), name="staff-login"),
+    path("staff/login/code/", second_factor.code_enter, name="staff-login-code"),
+    path("staff/login/recovery/", second_factor.recovery_code_enter, name="staff-login-recovery"),
+    path("staff/login/enrol/", second_factor.enrol, name="staff-login-enrol"),
+    path("staff/recovery-codes/", second_factor.recovery_codes_show, name="staff-recovery-codes"),
     path("staff/", views.staff_home, name="staff-home"),
 ]

@@ -16,6 +16,7 @@ from civic.identity.forms import StaffLoginForm
 from civic.identity.login.registry import enabled_methods
 from civic.identity.login.session import SESSION_NEXT, safe_next, with_preferred_language
 from civic.identity.models import User
+from civic.identity.second_factor import session as second_factor_session
 
 
 def resident_login(request: HttpRequest) -> HttpResponse:
@@ -35,7 +36,16 @@ class StaffLoginView(auth_views.LoginView):
         return self.get_redirect_url() or reverse("identity:staff-home")
 
     def form_valid(self, form):
-        return with_preferred_language(super().form_valid(form), form.get_user())
+        """The right password: with the second factor on, the session only remembers that
+        (Django's login waits for the code); the next page asks for the code, or sets up the
+        authenticator app of someone who has none yet."""
+        user = form.get_user()
+        if not (selectors.second_factor_required() and selectors.needs_second_factor(user=user)):
+            return with_preferred_language(super().form_valid(form), user)
+        second_factor_session.pending_start(self.request, user, self.get_redirect_url())
+        if selectors.second_factor_get(user=user) is None:
+            return redirect("identity:staff-login-enrol")
+        return redirect("identity:staff-login-code")
 
 
 def staff_login_locked(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:

@@ -161,6 +161,14 @@ def demo_resident_personal_number() -> str | None:
     return person.personal_number if person else None
 
 
+def demo_move_target(*, personal_number: str) -> str | None:
+    """An address the demo's printed `civic registers move` example can move this person to."""
+    home = address_at(personal_number=personal_number, valid_at=clock.today())
+    others = Address.objects.exclude(pk=home.pk) if home else Address.objects.all()
+    target = others.order_by("identifier").first()
+    return target.identifier if target else None
+
+
 def residents_sample(*, count: int, seed: int = 1) -> list[str]:
     """Personal numbers of ``count`` people living in the jurisdiction today, picked by seed
     (for the demo's case history)."""

@@ -1,6 +1,7 @@
 """Writes of the cases app. Every change to a case names the version the caseworker saw: if
 someone else changed the case since, the change is refused and nothing is overwritten."""
 
+from civic.cases.services.api_access import case_api_access_grant, case_api_access_revoke
 from civic.cases.services.automated import (
     case_decide_by_rules,
     case_to_caseworker,
@@ -27,6 +28,8 @@ from civic.cases.services.staff import (
 
 __all__ = [
     "StaleCase",
+    "case_api_access_grant",
+    "case_api_access_revoke",
     "case_decide",
     "case_decide_by_rules",
     "case_message_from_resident",

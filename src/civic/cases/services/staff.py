@@ -11,12 +11,12 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from civic.cases import workflow as flow
+from civic.cases.acting import roles_on
 from civic.cases.models import Case, CaseEvent, CaseType, Decision, InformationRequest, Task
 from civic.cases.services.common import StaleCase, _check_staff, _move, _notify, _staff_name
 from civic.core import clock, events
 from civic.core.errors import CivicError
 from civic.core.i18n import tr
-from civic.identity.selectors import staff_roles
 
 
 @transaction.atomic
@@ -31,7 +31,7 @@ def case_transition(
     workflow = case.case_type.workflow
     step = flow.transition_get(workflow, transition)
     if step is None or step not in flow.transitions_open(
-        workflow, case.state, staff_roles(user=user)
+        workflow, case.state, roles_on(case, user)
     ):
         raise CivicError(_("This step is not possible for this case now."))
     if step.get("decision") or step.get("information"):
@@ -111,7 +111,7 @@ def information_request(
     step = next(
         (
             t
-            for t in flow.transitions_open(workflow, case.state, staff_roles(user=user))
+            for t in flow.transitions_open(workflow, case.state, roles_on(case, user))
             if t.get("information")
         ),
         None,
@@ -147,7 +147,7 @@ def case_decide(
     step = next(
         (
             t
-            for t in flow.transitions_open(workflow, case.state, staff_roles(user=user))
+            for t in flow.transitions_open(workflow, case.state, roles_on(case, user))
             if t.get("decision")
         ),
         None,

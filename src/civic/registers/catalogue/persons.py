@@ -50,6 +50,7 @@ PERSONS = Register(
                     "reference",
                     S,
                     None,
+                    refers_to="persons",
                 ),
                 Attribute("given_names", _("Given names, in full."), "string", P, None),
                 Attribute(
@@ -87,7 +88,14 @@ PERSONS = Register(
             model="Residence",
             description=_("Who lived at which address, and when."),
             attributes=[
-                Attribute("person", _("The resident (personal number)."), "reference", S, None),
+                Attribute(
+                    "person",
+                    _("The resident (personal number)."),
+                    "reference",
+                    S,
+                    None,
+                    refers_to="persons",
+                ),
                 Attribute(
                     "address", _("The address lived at (address identifier)."), "reference", P, None
                 ),
@@ -99,9 +107,21 @@ PERSONS = Register(
             model="Partnership",
             description=_("Marriages and registered partnerships."),
             attributes=[
-                Attribute("person", _("One partner (personal number)."), "reference", S, None),
                 Attribute(
-                    "partner", _("The other partner (personal number)."), "reference", S, None
+                    "person",
+                    _("One partner (personal number)."),
+                    "reference",
+                    S,
+                    None,
+                    refers_to="persons",
+                ),
+                Attribute(
+                    "partner",
+                    _("The other partner (personal number)."),
+                    "reference",
+                    S,
+                    None,
+                    refers_to="persons",
                 ),
                 Attribute("kind", _("Marriage or registered partnership."), "code", P, None),
                 *time_attributes(P, None),
@@ -112,8 +132,22 @@ PERSONS = Register(
             model="Parentage",
             description=_("Parent and child, from birth or adoption."),
             attributes=[
-                Attribute("parent", _("The parent (personal number)."), "reference", S, None),
-                Attribute("child", _("The child (personal number)."), "reference", S, None),
+                Attribute(
+                    "parent",
+                    _("The parent (personal number)."),
+                    "reference",
+                    S,
+                    None,
+                    refers_to="persons",
+                ),
+                Attribute(
+                    "child",
+                    _("The child (personal number)."),
+                    "reference",
+                    S,
+                    None,
+                    refers_to="persons",
+                ),
                 *time_attributes(P, None),
             ],
         ),

@@ -27,6 +27,9 @@ class Attribute:
     #: Years the value is kept after the record is closed (superseded or ended); None: for good.
     retention_years: int | None
     retention_note: str | Promise = ""
+    #: The register whose subject this value identifies ("persons": a personal number). The
+    #: exchange logs a release of it in that person's own tracker too.
+    refers_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,15 @@ class Register:
 
     def attribute_names(self) -> list[str]:
         return [f"{record.key}.{a.name}" for record in self.records for a in record.attributes]
+
+    def references(self, register: str) -> set[str]:
+        """The attribute names whose values identify a subject of ``register``."""
+        return {
+            f"{record.key}.{a.name}"
+            for record in self.records
+            for a in record.attributes
+            if a.refers_to == register
+        }
 
 
 P, S, PUB = Classification.PERSONAL, Classification.SENSITIVE, Classification.PUBLIC

@@ -72,4 +72,7 @@ class Command(BaseCommand):
         shutil.rmtree(metrics_dir, ignore_errors=True)
         metrics_dir.mkdir(parents=True)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+        from civic.core import traces
+
+        traces.traces_flush()  # spans this process ended (`civic demo`'s set-up) go first
         os.execv(gunicorn, argv)  # noqa: S606 (replace this process with the server)

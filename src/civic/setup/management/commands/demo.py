@@ -8,6 +8,8 @@ the modes that show each of off, shadow and deciding, and the first proactive ru
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import sys
 import time
 
@@ -16,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from civic.identity import selectors as identity_selectors
 from civic.identity import services
 from civic.identity.models import Role, User
 from civic.registers import selectors as registers
@@ -31,6 +34,15 @@ DEMO_STAFF = (
 )
 DEMO_OPERATOR = ("operator", "demo-operator-2026")
 DEMO_AGENCY = "havenstad"
+
+
+def demo_authenticator_key(username: str) -> str:
+    """The demo account's authenticator seed: the same on every demo installation (it is
+    printed in the banner, like the password), 32 base-32 characters."""
+    digest = hashlib.sha256(f"civic demo authenticator {username}".encode()).digest()
+    return base64.b32encode(digest).decode()[:32]
+
+
 #: The demo shows each mode: dog tax decided by the rules, parking permits shadowed (the set-up
 #: file gives a new installation's modes; these are chosen as a service owner would).
 DEMO_MODES = {"dog-tax": "deciding", "parking-permit": "shadow"}
@@ -81,7 +93,7 @@ class Command(BaseCommand):
         made = demo_history_ensure()
         if made:
             self.stdout.write(
-                f"Made {made} demo applications over the last twelve weeks for the workbench."
+                f"Made {made:,} demo applications over the last year for the workbench."
             )
         self._demo_rules()
         self._banner(bind, staff, resident, partner, time.perf_counter() - started)
@@ -140,6 +152,14 @@ class Command(BaseCommand):
                 username=DEMO_OPERATOR[0], password=DEMO_OPERATOR[1], email="", kind=User.Kind.STAFF
             )
         lines.append(("installation operator", *DEMO_OPERATOR))
+        # Staff log in with a code from an authenticator app too: the demo accounts get one
+        # whose seed the banner prints (and `civic staff totp` turns into the current code).
+        for _role, username, _password in lines:
+            user = User.objects.get(username=username)
+            if identity_selectors.second_factor_get(user=user) is None:
+                services.second_factor_install(
+                    user=user, secret=demo_authenticator_key(username), demo=True
+                )
         return lines
 
     def _demo_resident_mail(self, resident: str) -> None:
@@ -166,11 +186,14 @@ class Command(BaseCommand):
             f"  {url}/services/special-assistance/ or {url}/services/dog-tax/; follow it at {url}/my/cases/",
             "  (your inbox is at /my/inbox/; its messages also go to var/outbox/ as e-mail)",
             "",
-            f"Log in as staff at {url}/staff/login/:",
+            f"Log in as staff at {url}/staff/login/, then with a code from an authenticator app:",
             *[
-                f"  {role!s:24} user {username:13} password {password}"
+                f"  {role!s:24} user {username:13} password {password:24} "
+                f"authenticator key {demo_authenticator_key(username)}"
                 for role, username, password in staff
             ],
+            "  add a key to any authenticator app (time-based, 6 digits), or print the code to",
+            "  type now: .venv/bin/civic staff totp caseworker",
             "  (the administrator, the service owner and the operator also reach the back office at /admin/)",
             f"  the caseworker works the queue at {url}/staff/cases/ and its backlog at {url}/staff/cases/backlog/",
             "",
@@ -181,6 +204,13 @@ class Command(BaseCommand):
             f'"parentage.child"], "purpose": "child-benefit-assessment"}}\' \\',
             f"    {url}/api/exchange/v1/persons/query",
             f"  what it may ask: curl -u {client_id}:{secret} {url}/api/exchange/v1/allowed",
+            "  its webhook hears of moves: subscribe (a receiver of yours at http://127.0.0.1:9000/),",
+            f"  curl -u {client_id}:{secret} -H 'Content-Type: application/json' \\",
+            '    -d \'{"register": "persons", "purpose": "child-benefit-assessment", '
+            '"event_types": ["org.civic.persons.moved"], "url": "http://127.0.0.1:9000/events"}\' \\',
+            f"    {url}/api/exchange/v1/subscriptions",
+            f"  then move the resident: .venv/bin/civic registers move --person {resident} "
+            f"--address {registers.demo_move_target(personal_number=resident)}",
             f"  API documentation: {url}/api/docs",
             "",
         ]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplianceConfig(AppConfig):
+    name = "civic.compliance"
+    label = "compliance"
+    verbose_name = _("Privacy oversight")
+
+    def ready(self) -> None:
+        from civic.compliance.events import handlers_connect
+
+        handlers_connect()

@@ -1,0 +1,13 @@
+"""Background work of privacy oversight, for Celery workers (CIVIC_NOTIFY_DELIVERY=celery). A
+task only calls services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from civic.compliance.services import access_alert_tell
+
+
+@shared_task(name="civic.compliance.access_alert_tell")
+def access_alert_tell_task(alert_id: int) -> int:
+    return access_alert_tell(alert_id=alert_id)

@@ -1,0 +1,74 @@
+"""The data protection officer's pages: access alerts of their agency, each to review,
+acknowledge, or act on by revoking the client. Thin: the services scope and write."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from civic.compliance import selectors, services
+from civic.compliance.wording import counts_shown, kind_said
+from civic.core.errors import CivicError, NotFound
+from civic.identity.access import staff_with
+from civic.identity.models import Role
+
+DONE = {"acknowledged", "revoked"}
+
+
+@staff_with(Role.DATA_PROTECTION_OFFICER)
+def alerts(request: HttpRequest) -> HttpResponse:
+    show = "all" if request.GET.get("show") == "all" else "open"
+    rows = [
+        {"alert": alert, "said": kind_said(alert)}
+        for alert in selectors.access_alerts_list(user=request.user, show=show)
+    ]
+    done = request.GET.get("done", "")
+    return render(
+        request,
+        "compliance/alerts.html",
+        {"rows": rows, "show": show, "done": done if done in DONE else ""},
+    )
+
+
+@staff_with(Role.DATA_PROTECTION_OFFICER)
+def alert(request: HttpRequest, alert_id: int) -> HttpResponse:
+    found = selectors.access_alert_get(user=request.user, alert_id=alert_id)
+    if found is None:
+        raise Http404
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "acknowledge":
+                services.access_alert_acknowledge(
+                    user=request.user, alert_id=found.pk, note=request.POST.get("note", "")
+                )
+            elif action == "revoke" and request.POST.get("confirm") == "yes":
+                services.access_alert_client_revoke(user=request.user, alert_id=found.pk)
+            elif action == "revoke":
+                errors["confirm"] = _(
+                    "Tick the box to confirm that the client's access is to be revoked."
+                )
+            else:
+                raise Http404
+        except NotFound:
+            raise Http404 from None
+        except CivicError as refusal:
+            errors["note"] = str(refusal)
+        if not errors:
+            done = "revoked" if action == "revoke" else "acknowledged"
+            return redirect(f"{reverse('compliance:alerts')}?done={done}")
+    return render(
+        request,
+        "compliance/alert.html",
+        {
+            "alert": found,
+            "said": kind_said(found),
+            "counts": counts_shown(found),
+            "errors": errors,
+            "note": request.POST.get("note", found.note),
+        },
+        status=400 if errors else 200,
+    )
