@@ -16,7 +16,11 @@ Portal, case and rules-as-code figures (issues 4, 5 and 6) live in their own scr
 cases.py and proactive.py, run from here as sections of their own; so does the cost of
 OpenTelemetry traces (tracing.py).
 
-Usage: ``benchmarks/run.py [--section foundation|exchange|portal|cases|proactive|tracing] [--quick] [--only sqlite|postgres]
+The production scale-out (a locust load test with 1, 2 and 4 web processes) and the fault tests
+(a worker, the broker, the database or the web server killed mid-work; a full media disk)
+are the sections ``load`` (load.py) and ``faults`` (faults.py), on PostgreSQL only.
+
+Usage: ``benchmarks/run.py [--section foundation|exchange|portal|cases|proactive|tracing|load|faults] [--quick] [--only sqlite|postgres]
 [--samples N] [--entries N]``. Without ``--section`` all sections run. ``--quick`` generates
 100,000 residents only and runs the point query on those, keeping the other figures (for the
 exchange: one server setting, fewer appends); a full run replaces all figures of the databases
@@ -214,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--section",
-        choices=["foundation", "exchange", "portal", "cases", "proactive", "tracing"],
+        choices=["foundation", "exchange", "portal", "cases", "proactive", "tracing", "load", "faults"],
         help="one section only (default: all)",
     )
     parser.add_argument(
@@ -260,6 +264,16 @@ def main(argv: list[str] | None = None) -> int:
         tracing = [sys.executable, str(ROOT / "benchmarks" / "tracing.py")]
         if subprocess.run(tracing, check=False).returncode:
             failed.append("tracing")
+    if options.section in (None, "load") and options.only != "sqlite":
+        import load
+
+        if load.main([]):
+            failed.append("load")
+    if options.section in (None, "faults") and options.only != "sqlite":
+        import faults
+
+        if faults.main([]):
+            failed.append("faults")
     if failed:
         _say("Failed: " + ", ".join(failed))
         return 1

@@ -166,6 +166,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "civic.notify.deliveries_retry_due",
         "schedule": 60.0,
     },
+    # Event deliveries whose dispatch never reached a worker (the broker was down when the
+    # change committed) and webhook retries that are due.
+    "exchange-dispatch-due-deliveries": {
+        "task": "civic.exchange.deliveries_dispatch",
+        "schedule": 60.0,
+    },
     "decisions-nightly-proactive-run": {
         "task": "civic.decisions.proactive_run_nightly",
         "schedule": 24 * 60 * 60.0,
@@ -287,7 +293,7 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"] + (
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "civic.core.storage.WholeFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if DEBUG or CIVIC_ENV == "test":

@@ -98,6 +98,25 @@ def test_two_caseworkers_saving_the_same_case_the_second_is_told_and_nothing_is_
     assert case.state == "in_review" and case.closed_at is None
 
 
+def test_the_same_step_twice_from_two_pages_the_second_is_told_someone_else_changed_it(
+    client, case, caseworker
+):
+    """Two caseworkers on the same case page both start the review (the load benchmark saw
+    this race): the second learns that the case changed, not that the step is impossible."""
+    seen = case.version
+    _login(client, caseworker).post(
+        f"/staff/cases/{case.reference}/",
+        {"action": "transition", "transition": "start_review", "version": seen},
+    )
+    colleague = create_staff(roles=[Role.CASEWORKER], agency=agency_get(code="havenstad"))
+    client.force_login(colleague)
+    late = client.post(
+        f"/staff/cases/{case.reference}/",
+        {"action": "transition", "transition": "start_review", "version": seen},
+    )
+    assert late.status_code == 409 and "Someone else changed this case" in late.content.decode()
+
+
 def test_a_request_for_information_stops_the_clock_until_the_resident_answers(
     client, case, caseworker, monkeypatch
 ):

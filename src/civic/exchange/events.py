@@ -71,7 +71,9 @@ def register_event_received(event: Event) -> None:
     if created:
         from civic.exchange.delivery import dispatch_after_commit
 
-        transaction.on_commit(dispatch_after_commit)
+        # Robust: a broker that is down must not fail the register change that already
+        # committed; the deliveries stay pending and the periodic dispatch sends them.
+        transaction.on_commit(dispatch_after_commit, robust=True)
 
 
 def api_client_revoked(event: Event) -> None:

@@ -198,8 +198,17 @@ def _draft_step_save(
             scanner=result.scanner,
         )
         upload.seek(0)
-        # Storage moves the temporary file, or copies it a chunk at a time.
-        stored.file.save(f"{secrets.token_hex(16)}", upload, save=False)
+        # Storage moves the temporary file, or copies it a chunk at a time; when the disk is
+        # full it removes what it wrote (core.storage), and the step is refused as a whole.
+        try:
+            stored.file.save(f"{secrets.token_hex(16)}", upload, save=False)
+        except OSError as error:
+            raise CivicError(
+                _(
+                    "Your document could not be stored just now because of a fault on our "
+                    "side. Nothing on this page was saved: please try again later."
+                )
+            ) from error
         stored.save()
         answers[key] = upload.name[:200]
     draft.answers = {**draft.answers, **answers}

@@ -4,7 +4,6 @@ per batch, rows written in bulk. Re-exported by notify.services."""
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -95,7 +94,9 @@ def notifications_send_bulk(*, template: str, messages: list[tuple[str, dict, st
             outgoing.append(message.pk)
     Delivery.objects.bulk_create(deliveries, batch_size=500)
     for message_id in outgoing:
-        transaction.on_commit(partial(_dispatch_later, message_id), robust=True)
+        # A named callable (see services.message_send): robust on_commit logs failures by
+        # __qualname__, which functools.partial lacks.
+        transaction.on_commit(_later(message_id), robust=True)
     return len(rows)
 
 
@@ -118,3 +119,10 @@ def _dispatch_later(message_id: int) -> None:
     from civic.notify.services import _dispatch
 
     _dispatch(message_id)
+
+
+def _later(message_id: int):
+    def dispatch_message() -> None:
+        _dispatch_later(message_id)
+
+    return dispatch_message

@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import logging
 import re
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -164,7 +163,11 @@ def notification_send(
             message=message, channel=channel, address=address, next_attempt_at=now
         )
     if wanted:
-        transaction.on_commit(partial(_dispatch, message.pk), robust=True)
+        message_id = message.pk
+        # A lambda, not functools.partial: Django's robust on_commit logs a failing callback
+        # by its __qualname__, which a partial lacks, so a broker that is down would turn the
+        # logging itself into an error of the resident's request.
+        transaction.on_commit(lambda: _dispatch(message_id), robust=True)
     return message
 
 

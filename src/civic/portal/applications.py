@@ -300,6 +300,14 @@ def check(request: HttpRequest, service_code: str) -> HttpResponse:
             return redirect("portal:apply", service_code=service_code)
         try:
             submission = draft_submit(draft=draft)
+        except OSError:
+            # The receipt could not be stored (a full disk): the sending was undone as a whole.
+            return render(
+                request,
+                "portal/apply_not_sent.html",
+                {"service": form_def.service, "title": tr(form_def.title)},
+                status=503,
+            )
         except RepresentationRefused as refusal:
             return representation_refused(request, refusal, kept=True)
         except DraftIncomplete as incomplete:

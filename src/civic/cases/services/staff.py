@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from civic.cases import workflow as flow
 from civic.cases.acting import roles_on
 from civic.cases.models import Case, CaseEvent, CaseType, Decision, InformationRequest, Task
-from civic.cases.services.common import _check_staff, _move, _notify, _staff_name
+from civic.cases.services.common import StaleCase, _check_staff, _move, _notify, _staff_name
 from civic.core import clock, events
 from civic.core.errors import CivicError
 from civic.core.i18n import tr
@@ -25,6 +25,9 @@ def case_transition(
 ) -> Case:
     """Move the case along its workflow, if the user's role may; the resident is told."""
     _check_staff(case, user)
+    if case.version != expected_version:
+        # The caseworker chose from a page of an earlier state: that, not the step, is wrong.
+        raise StaleCase()
     workflow = case.case_type.workflow
     step = flow.transition_get(workflow, transition)
     if step is None or step not in flow.transitions_open(
