@@ -165,7 +165,7 @@ def test_beat_and_the_integrator_run_once_and_only_the_integrator_holds_the_sign
 def test_the_setup_job_migrates_first_and_every_deployment_waits_for_it():
     job = by("Job", "civic-setup")["spec"]["template"]["spec"]
     assert [c["args"][0] for c in job["initContainers"]] == ["migrate", "notify"]
-    assert job["containers"][0]["args"] == ["catalog", "load"]
+    assert job["containers"][0]["args"] == ["setup", "apply", "/etc/civic/jurisdiction/setup.yaml"]
     assert job["restartPolicy"] == "OnFailure"
     for name, template in pod_templates().items():
         if name != "civic-setup":
