@@ -147,6 +147,13 @@ def _dead_letters_ready(sender=None, **_kwargs) -> None:
     dead_letter_queue_declare(app, app.conf.task_default_queue)
 
 
+@signals.worker_ready.connect
+def _worker_ready(sender=None, **_kwargs) -> None:
+    # Celery's own "ready." line is below the level Civic logs other libraries at; operators
+    # (and deploy/compose-smoke) wait for this one.
+    log.info("worker %s ready on queue %s", sender.hostname, app.conf.task_default_queue)
+
+
 @signals.before_task_publish.connect
 def _stamp_instance(headers=None, **_kwargs) -> None:
     if headers is not None:
