@@ -154,6 +154,11 @@ def _worker_ready(sender=None, **_kwargs) -> None:
     log.info("worker %s ready on queue %s", sender.hostname, app.conf.task_default_queue)
 
 
+@signals.beat_init.connect
+def _beat_started(sender=None, **_kwargs) -> None:
+    log.info("beat started; its schedule is kept in %s", getattr(sender, "schedule_filename", "?"))
+
+
 @signals.before_task_publish.connect
 def _stamp_instance(headers=None, **_kwargs) -> None:
     if headers is not None:
