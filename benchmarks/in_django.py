@@ -78,6 +78,32 @@ def residents(spec: dict[str, int]) -> dict[str, list[str]]:
     }
 
 
+def caseworkers(spec: dict[str, Any]) -> list[str]:
+    """``count`` caseworkers of the demo agency, each with the password and a second factor
+    whose seed the load knows (a TOTP code is good once per 30 s per account, so each
+    simulated caseworker has an account of their own, as real ones do)."""
+    from civic.identity.models import Role, StaffSecondFactor, User
+    from civic.identity.selectors import agency_get
+    from civic.identity.services import second_factor_install, staff_user_create
+
+    agency = agency_get(code="havenstad")
+    names = []
+    for index in range(spec["count"]):
+        name = f"load-caseworker-{index:03d}"
+        user = User.objects.filter(username=name).first() or staff_user_create(
+            username=name,
+            agency=agency,
+            roles=[Role.CASEWORKER],
+            password=spec["password"],
+            first_name="Load",
+            last_name=f"Caseworker {index}",
+        )
+        if not StaffSecondFactor.objects.filter(user=user).exists():
+            second_factor_install(user=user, secret=spec["secret"])
+        names.append(name)
+    return names
+
+
 def counts(spec: dict[str, Any]) -> dict[str, int]:
     """What exists since ``spec["since"]`` (ISO time): submissions, their cases, the e-mails
     and inbox messages they caused, and doubles of each (which must be none)."""

@@ -58,6 +58,9 @@ SPAWN_RATE = 20
 SECONDS = 60
 LOAD_LIMIT = 1.5
 LOAD_WAIT_S = 300
+# The load's own caseworkers in its own kept demo database, like the demo's known passwords.
+STAFF_PASSWORD = "load-caseworker-2026"  # noqa: S105
+STAFF_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (their second factor's seed)
 
 
 class Sampler(threading.Thread):
@@ -238,6 +241,10 @@ def main(argv: list[str] | None = None) -> int:
         CIVIC_TRUSTED_PROXIES="127.0.0.1",  # locust stands in for the reverse proxy
     )
     people = in_django.ask(env, "residents", {"adults": 20_000, "subjects": 5_000})
+    staff = in_django.ask(
+        env, "caseworkers", {"count": 60, "password": STAFF_PASSWORD, "secret": STAFF_SECRET}
+    )
+    (LOAD_VAR / "caseworkers.txt").write_text("\n".join(staff) + "\n")
     (LOAD_VAR / "residents.txt").write_text("\n".join(people["adults"]) + "\n")
     (LOAD_VAR / "subjects.txt").write_text("\n".join(people["subjects"]) + "\n")
     files = {
@@ -247,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
         "LOAD_SECRET_KEY": (LOAD_VAR / "keys" / "secret-key").read_text().strip(),
         "LOAD_PARTNER": (LOAD_VAR / "demo-partner.json").read_text(),
         "LOAD_THROUGHPUT": str(THROUGHPUT),
+        "LOAD_CASEWORKERS": str(LOAD_VAR / "caseworkers.txt"),
+        "LOAD_STAFF_PASSWORD": STAFF_PASSWORD,
+        "LOAD_STAFF_SECRET": STAFF_SECRET,
     }
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results.setdefault("runs", {})

@@ -34,6 +34,7 @@ import re
 import time
 from pathlib import Path
 
+import pyotp
 from locust import FastHttpUser, constant_throughput, task
 
 THROUGHPUT = float(os.environ.get("LOAD_THROUGHPUT", "1"))
@@ -42,7 +43,10 @@ SUBJECTS = Path(os.environ.get("LOAD_SUBJECTS", "subjects.txt")).read_text().spl
 OUTBOX = Path(os.environ.get("LOAD_OUTBOX", "outbox"))
 SECRET_KEY = os.environ.get("LOAD_SECRET_KEY", "")
 PARTNER = json.loads(os.environ.get("LOAD_PARTNER", '{"client_id": "", "secret": ""}'))
-STAFF_PASSWORD = os.environ.get("LOAD_STAFF_PASSWORD", "demo-caseworker-2026")
+STAFF_PASSWORD = os.environ.get("LOAD_STAFF_PASSWORD", "")
+STAFF_SECRET = os.environ.get("LOAD_STAFF_SECRET", "")
+CASEWORKERS = Path(os.environ.get("LOAD_CASEWORKERS", "caseworkers.txt")).read_text().split()
+_caseworkers = iter(CASEWORKERS * 100)
 SERVICES = ("child-benefit", "parking-permit", "dog-tax", "special-assistance")
 SEARCHES = ("lost my job", "new baby", "moving house", "dog", "parking", "rent help")
 QUEUE_FILTERS = (
@@ -260,15 +264,26 @@ class Caseworker(FastHttpUser):
     wait_time = constant_throughput(THROUGHPUT)
 
     def on_start(self) -> None:
+        """The password, then the code the caseworker's authenticator app shows."""
+        username = next(_caseworkers)
         page = self.client.get("/staff/login/", name="staff: login page")
-        with self.client.post(
+        self.client.post(
             "/staff/login/",
             data={
                 "csrfmiddlewaretoken": _csrf(page.text or ""),
-                "username": "caseworker",
+                "username": username,
                 "password": STAFF_PASSWORD,
             },
-            name="staff: log in",
+            name="staff: log in (password)",
+        )
+        page = self.client.get("/staff/login/code/", name="staff: code page")
+        # A code is good once: wait for the next 30-second step if this one was used.
+        step = int(time.time()) // 30
+        code = pyotp.TOTP(STAFF_SECRET).generate_otp(step)
+        with self.client.post(
+            "/staff/login/code/",
+            data={"csrfmiddlewaretoken": _csrf(page.text or ""), "code": code},
+            name="staff: log in (second factor)",
             catch_response=True,
         ) as answer:
             if "/staff/login/" in (answer.url or ""):
