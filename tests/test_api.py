@@ -107,3 +107,19 @@ def test_a_body_that_is_not_json_is_still_a_400_problem(client, db):
         **basic(partner.client_id, secret),
     )
     assert response.status_code == 400 and response["Content-Type"] == PROBLEM_JSON
+
+
+def test_the_openapi_document_has_no_key_twice_so_swagger_ui_can_read_it(client, db):
+    """JSON allows a key twice, YAML parsers (Swagger UI's) refuse it: the API page showed
+    "duplicated mapping key" for an operation whose 200 was documented twice."""
+    import json
+
+    def no_duplicates(pairs):
+        keys = [key for key, _value in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    document = client.get("/api/openapi.json").content
+    parsed = json.loads(document, object_pairs_hook=no_duplicates)
+    answer = parsed["paths"]["/api/cases/v1/cases/{reference}/documents/{document_id}"]["get"]
+    assert "*/*" in answer["responses"]["200"]["content"]

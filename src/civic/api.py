@@ -57,7 +57,14 @@ class CivicAPI(NinjaAPI):
         )
         for operations in document["paths"].values():
             for operation in operations.values():
-                responses = operation["responses"]
+                # ninja keys its responses by int, an operation's openapi_extra by str: one
+                # code twice is a duplicated key once serialised, which Swagger UI refuses.
+                responses = {
+                    str(code): answer
+                    for code, answer in operation["responses"].items()
+                    if not (isinstance(code, int) and str(code) in operation["responses"])
+                }
+                operation["responses"] = responses
                 if operation.get("parameters") or "requestBody" in operation:
                     responses.setdefault("400", _problem_response("The request is not valid."))
                 if operation.get("security"):
