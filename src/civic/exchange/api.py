@@ -1,5 +1,6 @@
 """The exchange's public API, version 1: purpose-bound queries for partner systems, what a
-caller may ask, the resident's own usage, and the access log's checkpoints and proofs.
+caller may ask, the resident's own usage, and webhook subscriptions; the access log's checkpoints
+and proofs are in api_log.py, under the same prefix.
 
 Queries use POST, so that personal numbers stay out of URLs and server logs. Partner systems
 authenticate with HTTP Basic (client id and secret, over TLS). Every refusal is
@@ -8,21 +9,19 @@ application/problem+json with the offending ``items`` named.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import re
 from typing import Annotated
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.security import HttpBasicAuth, django_auth
 from pydantic import AfterValidator
 
 from civic.core import params
-from civic.core.errors import NotFound
-from civic.exchange import auditlog, limits, query, selectors
+from civic.exchange import limits, query, selectors
 from civic.exchange.actors import Actor
+from civic.exchange.api_log import router as log_router
 from civic.exchange.errors import BadSubjects, QueryRefused
 from civic.identity.services import api_client_authenticate
 
@@ -268,97 +267,6 @@ def usage(request, filters: Query[UsageFilter]):
     )
 
 
-class CheckpointOut(Schema):
-    origin: str
-    tree_size: int
-    root_hash: str = Field(..., description="hex")
-    timestamp: dt.datetime
-    key_id: str
-    signature: str = Field(..., description="Ed25519 over the note, base64")
-    note: str = Field(..., description="The signed text (C2SP checkpoint), base64")
-    witnessed: bool = Field(
-        False, description="Co-signed by CIVIC_AUDITLOG_WITNESS_QUORUM of the log's witnesses"
-    )
-    signed_note: str = Field(
-        "",
-        description="The whole C2SP signed note: text, the log's signature and the witnesses' "
-        "cosignatures. Keep it: `civic auditlog verify --against` proves the log still holds it",
-    )
-
-
-def _checkpoint_out(checkpoint, *, witnessed: bool = False) -> dict:
-    from civic.exchange import signing
-
-    note = signing.checkpoint_note(
-        checkpoint.tree_size, bytes.fromhex(checkpoint.root_hash), checkpoint.timestamp
-    )
-    return {
-        "origin": settings.AUDITLOG_ORIGIN,
-        "tree_size": checkpoint.tree_size,
-        "root_hash": checkpoint.root_hash,
-        "timestamp": checkpoint.timestamp,
-        "key_id": checkpoint.key_id,
-        "signature": checkpoint.signature,
-        "note": base64.b64encode(note).decode(),
-        "witnessed": witnessed,
-        "signed_note": auditlog.checkpoint_signed_note(checkpoint).decode(),
-    }
-
-
-@router.get("/log/checkpoint", response=CheckpointOut, summary="The latest signed checkpoint")
-def checkpoint(request):
-    """The newest checkpoint that enough witnesses co-signed (docs/exchange.md, witnessing);
-    without witnesses, or before any co-signed, the newest."""
-    from civic.exchange.witnessing import checkpoint_published
-
-    latest, witnessed = checkpoint_published()
-    if latest is None:
-        raise NotFound(_("The access log has no checkpoint yet."))
-    return _checkpoint_out(latest, witnessed=witnessed)
-
-
-class KeyOut(Schema):
-    key_id: str
-    public_key: str = Field(..., description="Raw Ed25519 public key, hex")
-
-
-@router.get("/log/keys", response=list[KeyOut], summary="Keys that sign checkpoints")
-def keys(request):
-    from civic.exchange.models import SigningKey
-
-    return list(SigningKey.objects.order_by("created_at").values("key_id", "public_key"))
-
-
-class ProofOut(Schema):
-    tree_size: int
-    proof: list[str] = Field(..., description="hex hashes, RFC 6962 order")
-    leaf_hash: str | None = None
-    position: int | None = None
-    old_size: int | None = None
-
-
-class InclusionQuery(Schema):
-    position: int = Field(..., ge=0)
-    tree_size: int = Field(..., ge=1)
-
-
-@router.get("/log/proof/inclusion", response=ProofOut, summary="Inclusion proof of an entry")
-def inclusion(request, params: Query[InclusionQuery]):
-    return selectors.inclusion_proof_get(position=params.position, tree_size=params.tree_size)
-
-
-class ConsistencyQuery(Schema):
-    old_size: int = Field(..., ge=1)
-    tree_size: int = Field(..., ge=1)
-
-
-@router.get(
-    "/log/proof/consistency", response=ProofOut, summary="Consistency proof between two sizes"
-)
-def consistency(request, params: Query[ConsistencyQuery]):
-    return selectors.consistency_proof_get(old_size=params.old_size, new_size=params.tree_size)
-
-
 class SubscriptionIn(Schema):
     register_key: str = Field(..., alias="register", description="persons or businesses")
     purpose: str
@@ -460,3 +368,7 @@ def subscription_cancel(request, subscription_id: int):
         )
     services.subscription_cancel(subscription=subscription)
     return Status(204, None)
+
+
+# The log's checkpoints and proofs (api_log.py), under the same prefix and document.
+router.add_router("", log_router)
