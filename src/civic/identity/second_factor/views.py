@@ -91,44 +91,49 @@ def _pending_or_restart(request: HttpRequest, *, enrolled: bool):
     return user, None
 
 
-@never_cache
-@sensitive_post_parameters("code")
-def code_enter(request: HttpRequest) -> HttpResponse:
+def _second_step(request, *, form_class, field: str, check, template: str, recovery: bool):
+    """The code step and the recovery-code step: the same login, checked by ``check``."""
     user, elsewhere = _pending_or_restart(request, enrolled=True)
     if elsewhere:
         return elsewhere
     if AxesProxyHandler.is_locked(request, _axes_credentials(user)):
         return _locked_page(request)
-    form = AuthenticatorCodeForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        outcome, factor = second_factor_check(user=user, code=form.cleaned_data["code"])
+        outcome, factor = check(user=user, code=form.cleaned_data[field])
         if outcome == Check.ACCEPTED:
             return session.login_finish(request, user, factor)
-        message = _refusal(request, user, outcome)
+        message = _refusal(request, user, outcome, recovery=recovery)
         if message is None:
             return _locked_page(request)
-        form.add_error("code", message)
-    return render(request, "identity/second_factor_code.html", {"form": form})
+        form.add_error(field, message)
+    return render(request, template, {"form": form})
+
+
+@never_cache
+@sensitive_post_parameters("code")
+def code_enter(request: HttpRequest) -> HttpResponse:
+    return _second_step(
+        request,
+        form_class=AuthenticatorCodeForm,
+        field="code",
+        check=second_factor_check,
+        template="identity/second_factor_code.html",
+        recovery=False,
+    )
 
 
 @never_cache
 @sensitive_post_parameters("recovery_code")
 def recovery_code_enter(request: HttpRequest) -> HttpResponse:
-    user, elsewhere = _pending_or_restart(request, enrolled=True)
-    if elsewhere:
-        return elsewhere
-    if AxesProxyHandler.is_locked(request, _axes_credentials(user)):
-        return _locked_page(request)
-    form = RecoveryCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        outcome, factor = recovery_code_redeem(user=user, code=form.cleaned_data["recovery_code"])
-        if outcome == Check.ACCEPTED:
-            return session.login_finish(request, user, factor)
-        message = _refusal(request, user, outcome, recovery=True)
-        if message is None:
-            return _locked_page(request)
-        form.add_error("recovery_code", message)
-    return render(request, "identity/second_factor_recovery.html", {"form": form})
+    return _second_step(
+        request,
+        form_class=RecoveryCodeForm,
+        field="recovery_code",
+        check=recovery_code_redeem,
+        template="identity/second_factor_recovery.html",
+        recovery=True,
+    )
 
 
 @never_cache
