@@ -7,7 +7,6 @@ these do. Run under CI (`make test`); skipped, with the reason, where a service 
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import secrets
 import shutil
@@ -127,40 +126,11 @@ def eid() -> Iterator[str]:
 def tls(workdir) -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.1: the server speaks HTTPS as production does, so
     `__Host-` cookies and HSTS behave as they would behind the reverse proxy."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
+    from tests.exchange.receivers import self_signed_certificate
 
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    import ipaddress
-
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_file, key_file = workdir / "tls.crt", workdir / "tls.key"
-    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_file, key_file
+    folder = workdir / "server"
+    folder.mkdir()
+    return self_signed_certificate(folder, host="127.0.0.1")
 
 
 @pytest.fixture(scope="session")
@@ -221,7 +191,7 @@ class Production:
     def browser(self) -> httpx.Client:
         import ssl
 
-        trust = ssl.create_default_context(cafile=str(self.workdir / "tls.crt"))
+        trust = ssl.create_default_context(cafile=str(self.workdir / "server" / "127.0.0.1.crt"))
         return httpx.Client(base_url=self.url, verify=trust, timeout=30, follow_redirects=False)
 
 

@@ -219,7 +219,7 @@ def test_a_backup_restores_into_a_fresh_database_whose_log_verifies_and_whose_pa
         )
         import ssl
 
-        trust = ssl.create_default_context(cafile=str(workdir / "tls.crt"))
+        trust = ssl.create_default_context(cafile=str(workdir / "server" / "127.0.0.1.crt"))
         with httpx.Client(base_url=f"https://127.0.0.1:{port}", verify=trust, timeout=30) as site:
             deadline = time.monotonic() + 60
             while True:

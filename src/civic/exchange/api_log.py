@@ -72,9 +72,7 @@ class KeyOut(Schema):
 
 @router.get("/log/keys", response=list[KeyOut], summary="Keys that sign checkpoints")
 def keys(request):
-    from civic.exchange.models import SigningKey
-
-    return list(SigningKey.objects.order_by("created_at").values("key_id", "public_key"))
+    return selectors.signing_keys_list()
 
 
 class ProofOut(Schema):

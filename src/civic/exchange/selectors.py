@@ -232,6 +232,13 @@ def _who(
     return _("You")
 
 
+def signing_keys_list() -> list[dict[str, str]]:
+    """Every key that ever signed a checkpoint, oldest first (older checkpoints still verify)."""
+    from civic.exchange.models import SigningKey
+
+    return list(SigningKey.objects.order_by("created_at").values("key_id", "public_key"))
+
+
 def _integrated_size() -> int:
     head = TreeHead.objects.filter(pk=1).first()
     return head.size if head else 0
@@ -281,6 +288,7 @@ __all__ = [
     "person_fetch",
     "population_of",
     "population_read",
+    "signing_keys_list",
     "usage_page",
 ]
 
