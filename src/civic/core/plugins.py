@@ -1,0 +1,132 @@
+"""One plugin pattern for every pluggable part of Civic: a base class, a registry, contrib.
+
+A *kind* of plugin (virus scanners, SMS providers, resident login methods, prefill sources,
+event handlers) is a :class:`Registry` next to the base class its plugins share. Plugins that
+ship with Civic live in that kind's ``contrib`` package and register themselves by key with
+:meth:`Registry.register`; the registry imports its contrib modules the first time it is asked,
+so an app never imports a plugin by hand. A setting then chooses plugins by key
+(``CIVIC_UPLOAD_SCANNER=clamd``) or, for a plugin that lives outside Civic, by dotted path to
+a class of the right base (``CIVIC_SMS_PROVIDER=acme_sms.AcmeProvider``).
+
+Example, a kind with two plugins::
+
+    # civic/forms/scanning/base.py
+    class Scanner:
+        key = "base"
+        def scan(self, file): raise NotImplementedError
+
+    scanners = Registry("upload scanner", Scanner, contrib=["civic.forms.scanning.contrib"])
+
+    # civic/forms/scanning/contrib.py
+    @scanners.register
+    class NoScanner(Scanner):
+        key = "none"
+        ...
+
+    scanners.resolve(settings.UPLOAD_SCANNER)  # -> the class NoScanner
+
+Why one pattern: four hand-made ones (an if on a setting, an ``import_string``, a dict of
+methods, a list of functions) each answered differently to a typo in a setting, and a new
+contributor had to learn each. A registry answers a typo with the keys it knows.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Iterable
+from typing import Generic, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    """The plugins of one kind, by key.
+
+    ``kind`` names the kind in error messages ("SMS provider"); ``base`` is the class (or, for
+    plain functions, ``None``) every plugin must derive from; ``contrib`` the modules that
+    register the plugins shipped with Civic, imported on first use.
+    """
+
+    def __init__(self, kind: str, base: type | None = None, *, contrib: Iterable[str] = ()):
+        self.kind = kind
+        self.base = base
+        self._contrib = tuple(contrib)
+        self._plugins: dict[str, T] = {}
+        self._loaded = False
+        self._lock = threading.Lock()
+
+    def register(self, plugin: T | None = None, *, key: str | None = None):
+        """Register ``plugin`` under ``key`` (default: its ``key`` attribute). Usable as a
+        decorator, with or without arguments. Registering the same plugin twice is harmless;
+        a different plugin under a taken key is a programming error."""
+
+        def add(item: T) -> T:
+            name = key or getattr(item, "key", None)
+            if not name:
+                raise TypeError(f"a {self.kind} needs a key: {item!r}")
+            self._check_base(item, str(name))
+            existing = self._plugins.get(name)
+            if existing is not None and existing is not item:
+                raise ValueError(f"two {self.kind}s under the key {name!r}: {existing!r}, {item!r}")
+            self._plugins[name] = item
+            return item
+
+        return add(plugin) if plugin is not None else add
+
+    def _check_base(self, item: object, where: str) -> None:
+        if self.base is None:
+            return
+        if not (isinstance(item, type) and issubclass(item, self.base)):
+            raise ImproperlyConfigured(
+                f"{where!r} is not a {self.kind}: it must be a subclass of "
+                f"{self.base.__module__}.{self.base.__qualname__}."
+            )
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        with self._lock:
+            if not self._loaded:
+                for module in self._contrib:
+                    importlib.import_module(module)
+                self._loaded = True
+
+    def keys(self) -> list[str]:
+        self._load()
+        return sorted(self._plugins)
+
+    def items(self) -> list[tuple[str, T]]:
+        self._load()
+        return sorted(self._plugins.items())
+
+    def __contains__(self, key: str) -> bool:
+        self._load()
+        return key in self._plugins
+
+    def get(self, key: str) -> T:
+        """The plugin registered under ``key``; ImproperlyConfigured naming the known keys."""
+        self._load()
+        try:
+            return self._plugins[key]
+        except KeyError:
+            known = ", ".join(self.keys()) or "none"
+            raise ImproperlyConfigured(f"no {self.kind} {key!r}; known: {known}.") from None
+
+    def resolve(self, name: str) -> T:
+        """A setting's value: a registered key, or a dotted path to a plugin outside Civic
+        (checked against the base class)."""
+        self._load()
+        if name in self._plugins or "." not in name:
+            return self.get(name)
+        try:
+            item = import_string(name)
+        except ImportError as error:
+            raise ImproperlyConfigured(
+                f"{self.kind} {name!r} cannot be imported: {error}"
+            ) from None
+        self._check_base(item, name)
+        return item
