@@ -9,6 +9,7 @@ and the variables in docs/configuration.md, and refuses to start with unsafe one
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     # django-ninja's own copy of Swagger UI (instead of its CDN page): nothing on a page comes
     # from a third-party host.
     "ninja",
@@ -74,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed (static files come precompressed from WhiteNoise). Django's gzip adds
+    # random bytes to every response, its mitigation of BREACH on pages carrying secrets.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Before anything reads the body: a body over CIVIC_REQUEST_MAX_MB is refused unread.
@@ -296,9 +301,11 @@ STORAGES = {
     "default": {"BACKEND": "civic.core.storage.WholeFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-if DEBUG or CIVIC_ENV == "test":
-    # No manifest (files may change while developing), but still compressed copies, so the demo
-    # sends what production sends.
+# Inside a pytest run (pytest sets PYTEST_VERSION for its session), which collects no static files.
+_UNDER_TEST = CIVIC_ENV == "test" or ("PYTEST_VERSION" in os.environ and not PRODUCTION)
+if DEBUG or _UNDER_TEST:
+    # No manifest (files may change while developing, and tests do not collect), but still
+    # compressed copies. The demo runs without DEBUG, so it sends hashed files as production does.
     STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}
 # Serve the collected (and compressed) files that `civic demo` and production collect.
 WHITENOISE_USE_FINDERS = False

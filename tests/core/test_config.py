@@ -101,7 +101,10 @@ def test_production_starts_with_strong_keys_debug_off_and_the_eid_login():
             {"CIVIC_PSEUDONYM_KEY": "civic-placeholder-secret-key-change-me"},
             "CIVIC_PSEUDONYM_KEY is the public placeholder",
         ),
-        ({"CIVIC_PSEUDONYM_KEY": GOOD_SECRET}, "CIVIC_PSEUDONYM_KEY is the same as CIVIC_SECRET_KEY"),
+        (
+            {"CIVIC_PSEUDONYM_KEY": GOOD_SECRET},
+            "CIVIC_PSEUDONYM_KEY is the same as CIVIC_SECRET_KEY",
+        ),
         ({"CIVIC_PSEUDONYM_KEY": "a" * 32}, "CIVIC_PSEUDONYM_KEY is too predictable"),
         ({"CIVIC_ALLOWED_HOSTS": "*"}, "CIVIC_ALLOWED_HOSTS contains a wildcard"),
         ({"CIVIC_RESIDENT_LOGIN_METHODS": "oidc,onetimecode"}, "`onetimecode`"),

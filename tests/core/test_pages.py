@@ -82,3 +82,17 @@ def test_a_form_sent_without_its_security_token_gets_a_translated_page_and_chang
         or "Your form could not be sent" in response.content.decode()
     )
     assert not OneTimeCode.objects.exists()
+
+
+def test_pages_are_sent_compressed_to_browsers_that_accept_it(client, db):
+    response = client.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+
+
+def test_the_header_offers_the_other_language_inside_the_banner_landmark(client, db):
+    page = client.get("/").content.decode()
+    header = page[page.index("<header") : page.index("</header>")]
+    assert 'action="/i18n/setlang/"' in header
+    assert 'name="language" value="nl" lang="nl">Nederlands</button>' in header
+    assert 'value="en"' not in header, "the language being read is not offered again"

@@ -101,7 +101,9 @@ def test_a_page_is_a_server_span_named_by_its_route_with_status_and_the_logs_tra
     assert caller_s.trace_id == followed["X-Trace-Id"] == CALLER.split("-")[1]
     assert caller_s.parent_span_id == CALLER.split("-")[2]
     # Paths are not in spans: they may hold a reference or a personal number.
-    assert not any(b"child-benefit" in body or b"no-such-service" in body for body in receiver.bodies)
+    assert not any(
+        b"child-benefit" in body or b"no-such-service" in body for body in receiver.bodies
+    )
 
 
 def _broken(request):
@@ -234,9 +236,7 @@ def test_a_task_a_request_queues_runs_on_a_real_worker_in_the_requests_trace_wit
 
     assert mailoutbox and mailoutbox[0].to == ["jan@example.org"]
     spans = receiver.spans
-    (request,) = [
-        s for s in spans if s.kind == "server" and s.trace_id == sent["X-Trace-Id"]
-    ]
+    (request,) = [s for s in spans if s.kind == "server" and s.trace_id == sent["X-Trace-Id"]]
     assert request.name == "POST /my/apply/<slug:service_code>/check/"
     (task,) = [s for s in spans if s.kind == "consumer"]
     assert task.name == "civic.notify.message_deliver"
@@ -285,7 +285,11 @@ def test_a_proactive_run_started_by_the_command_is_one_trace_of_chunks_each_read
     }
     assert reads[0].attributes["civic.purpose"] == proactive_setup().purpose
     # The entries the run wrote carry the run's trace id: the access log leads to the trace.
-    logged = set(AccessLogEntry.objects.filter(kind=AccessLogEntry.Kind.CHECK).values_list("trace_id", flat=True))
+    logged = set(
+        AccessLogEntry.objects.filter(kind=AccessLogEntry.Kind.CHECK).values_list(
+            "trace_id", flat=True
+        )
+    )
     assert logged == {command.trace_id}
     _no_personal_number_in(receiver, a_registered_resident())
 

@@ -110,9 +110,9 @@ def test_a_resident_who_enters_the_code_is_logged_in_as_themselves(client, db, m
     response = enter_code(client, code_in(mailoutbox[0]))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("portal:dashboard")
     home = client.get(reverse("home")).text
-    assert "Logged in as a resident" in home
+    assert ">Your page<" in home and ">Log out<" in home
     assert "You are logged in." in home
     assert logged_in_resident_number(client) == number
     assert LoginEvent.objects.get().outcome == "success"
@@ -158,7 +158,7 @@ def test_a_next_address_on_another_site_is_ignored(client, db, mailoutbox):
     response = enter_code(client, code_in(mailoutbox[0]))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("portal:dashboard")
 
 
 def test_a_deceased_person_receives_no_code(client, db, mailoutbox):

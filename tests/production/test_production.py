@@ -60,7 +60,12 @@ def test_production_serves_pages_over_https_with_its_headers_and_only_the_eid_lo
         assert home.headers["strict-transport-security"].startswith("max-age=31536000")
         css = re.search(r'href="(/static/civic/civic\.[0-9a-f]+\.css)"', home.text)
         assert css, "the installed package serves its hashed, built stylesheet"
-        assert browser.get(css.group(1)).status_code == 200
+        stylesheet = browser.get(css.group(1))
+        assert stylesheet.status_code == 200
+        # A hashed name never changes content: browsers keep it for a year and more.
+        cache = stylesheet.headers["cache-control"]
+        assert "immutable" in cache and int(re.search(r"max-age=(\d+)", cache)[1]) >= 31536000
+        assert home.headers.get("content-encoding") == "gzip", "pages are sent compressed"
         login = browser.get("/login/")
         assert "Log in with your national eID" in login.text
         assert "one-time code" not in login.text

@@ -60,10 +60,13 @@ if not SECRET_KEY and not PRODUCTION:
     SECRET_KEY = installation_secret(VAR_DIR / "keys" / "secret-key")
 DEBUG = env(
     "CIVIC_DEBUG",
-    default=not PRODUCTION,
-    default_doc="true, false when CIVIC_ENV=production",
+    default=False,
     kind=bool,
-    help="Show tracebacks in pages. Never on in production.",
+    help=(
+        "Show Django's technical pages (tracebacks, every URL pattern) instead of Civic's own"
+        " error pages, and serve static files unhashed. For developers only; the demo runs"
+        " without it, and production refuses it."
+    ),
     group="Security",
 )
 ALLOWED_HOSTS = env(

@@ -90,7 +90,7 @@ def code_enter(request: HttpRequest) -> HttpResponse:
             login(request, user, backend=BACKEND)
             request.session.pop(SESSION_PENDING_NUMBER, None)
             request.session.pop(SESSION_CODE_BINDING, None)
-            return with_preferred_language(redirect(next_url or "home"), user)
+            return with_preferred_language(redirect(next_url or "portal:dashboard"), user)
         services.login_event_record(
             method="onetimecode",
             personal_number=number,
