@@ -3,7 +3,9 @@ saved per step, branching, uploads checked by content, one case per submission, 
 
 from __future__ import annotations
 
+import pypdf
 import pytest
+from django.utils import timezone
 
 from civic.cases.models import Case
 from civic.exchange.models import AccessLogEntry
@@ -217,3 +219,16 @@ def test_skipping_a_question_by_editing_the_hidden_list_does_not_get_an_applicat
     response = client.post("/my/apply/parking-permit/check/")
     assert response.url.endswith("/car/")  # back to the first unanswered question
     assert not Submission.objects.filter(applicant=resident).exists()
+
+
+def test_the_receipt_pdf_gives_the_time_sent_as_the_inbox_does_in_the_jurisdictions_zone(
+    client, resident
+):
+    _walk_parking_permit(client)
+    client.post("/my/apply/parking-permit/check/")
+    submission = Submission.objects.get(applicant=resident)
+    receipt = Message.objects.get(recipient=resident, reference=submission.reference)
+    text = " ".join(pypdf.PdfReader(receipt.attachment).pages[0].extract_text().split())
+    local = timezone.localtime(submission.submitted_at)
+    assert f"Sent on {local.day} {local:%B %Y, %H:%M}" in text
+    assert str(local.tzinfo) != "UTC", "the demo's zone is the jurisdiction's, not UTC"

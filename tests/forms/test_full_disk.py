@@ -89,7 +89,8 @@ def test_an_application_whose_receipt_cannot_be_stored_is_not_sent_and_says_so(
     client, resident, media
 ):
     draft = draft_start(
-        form=FormDefinition.objects.get(code="parking-permit"), applicant=resident,
+        form=FormDefinition.objects.get(code="parking-permit"),
+        applicant=resident,
         subject=resident,
     )
     for step, answers in PARKING_ANSWERS.items():

@@ -10,6 +10,8 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils import translation
+from django.utils.dateformat import format as date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -48,7 +50,9 @@ def _render(submission: Submission) -> bytes:
         ),
         Paragraph(
             escape(
-                _("Sent on %(date)s") % {"date": submission.submitted_at.strftime("%d-%m-%Y %H:%M")}
+                _("Sent on %(date)s")
+                # In the jurisdiction's time zone and the reader's words, as the inbox shows it.
+                % {"date": date_format(localtime(submission.submitted_at), "j F Y, H:i")}
             ),
             styles["Normal"],
         ),
