@@ -232,3 +232,31 @@ def test_the_receipt_pdf_gives_the_time_sent_as_the_inbox_does_in_the_jurisdicti
     local = timezone.localtime(submission.submitted_at)
     assert f"Sent on {local.day} {local:%B %Y, %H:%M}" in text
     assert str(local.tzinfo) != "UTC", "the demo's zone is the jurisdiction's, not UTC"
+
+
+def test_a_resident_who_comes_back_continues_at_the_step_after_the_last_one_saved(client, resident):
+    first = client.get("/my/apply/parking-permit/")
+    client.post(first.url, {"form_version": "1", "action": "continue", "shown": ""})
+    assert client.get("/my/apply/parking-permit/").url.endswith("/car/")
+    client.post(
+        "/my/apply/parking-permit/car/",
+        {
+            "form_version": "1",
+            "action": "continue",
+            "shown": "licence_plate,car_use,start_date",
+            "licence_plate": "AB-123-C",
+            "car_use": "own",
+            "start_date": "2027-01-01",
+        },
+    )
+    assert client.get("/my/apply/parking-permit/").url.endswith("/permit/")
+    client.post(
+        "/my/apply/parking-permit/permit/",
+        {
+            "form_version": "1",
+            "action": "continue",
+            "shown": "permit_kind",
+            "permit_kind": "resident",
+        },
+    )
+    assert client.get("/my/apply/parking-permit/").url.endswith("/check/")

@@ -45,9 +45,12 @@ def test_a_resident_resumes_on_another_device_where_they_stopped(resident):
     )
     laptop = _device(resident)
     response = laptop.get("/my/apply/dog-tax/")
-    assert response.url.endswith("/dogs/")  # where they last saved
+    # The step after the last one saved; here no step is left, so check-your-answers.
+    assert response.url.endswith("/check/")
     page = laptop.get(response.url).content.decode()
     assert "Bobbie" in page and "528140000123456" in page
+    saved = laptop.get("/my/apply/dog-tax/dogs/").content.decode()
+    assert "Bobbie" in saved, "the step they saved is there to change"
     assert Draft.objects.filter(applicant=resident).count() == 1
 
 

@@ -98,7 +98,18 @@ def start(request: HttpRequest, service_code: str) -> HttpResponse:
             {"service": form.service, "message": str(refusal)},
             status=403,
         )
-    return redirect("portal:apply-step", service_code=service_code, step=draft.step)
+    return redirect(_resume(service_code, draft))
+
+
+def _resume(service_code: str, draft) -> str:
+    """Where a resident coming back continues: the step after the last one they saved (the
+    check page when none is left); a draft never saved opens at its first step."""
+    saved = bool(draft.answers) or any(v.get("confirmed") for v in draft.prefilled.values())
+    if not saved:
+        return reverse(
+            "portal:apply-step", kwargs={"service_code": service_code, "step": draft.step}
+        )
+    return _next(service_code, draft, draft.step)
 
 
 def _posted_initial(
