@@ -182,7 +182,11 @@ def test_bad_answers_get_an_error_summary_and_keep_what_was_saved(client, reside
     )
     page = response.content.decode()
     assert response.status_code == 400 and "There is a problem" in page
-    assert "Enter a licence plate like AB-123-C." in page and "Choose whose car is it?" in page
+    assert (
+        "Enter a licence plate like AB-123-C." in page
+        and "Select whose car it is." in page
+        and "?." not in page
+    )
     draft = Draft.objects.get(applicant=resident)
     assert draft.prefilled["given_names"]["confirmed"] is True  # the first step stayed saved
 

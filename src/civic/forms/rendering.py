@@ -43,12 +43,15 @@ def _django_field(spec: dict) -> forms.Field:
         "required": required,
         "help_text": tr(spec.get("hint")) if spec.get("hint") else "",
     }
-    missing = {
-        "choice": _("Choose %(label)s."),
-        "yesno": _("Answer “%(label)s”."),
-        "file": _("Choose a file for “%(label)s”."),
-    }.get(kind, _("Enter %(label)s."))
-    errors = {"required": missing % {"label": label[:1].lower() + label[1:]}}
+    # The question's own message ("Select whose car it is."), as GOV.UK asks; a message made
+    # from the question's words reads "Choose whose car is it?.", so the fallback names none.
+    missing = tr(spec.get("error_required")) or {
+        "choice": _("Select an answer."),
+        "yesno": _("Select yes or no."),
+        "file": _("Choose a file to upload."),
+        "date": _("Enter a date."),
+    }.get(kind, _("Enter an answer."))
+    errors = {"required": missing}
     if kind in ("text", "textarea", "phone"):
         validators = []
         if spec.get("pattern"):

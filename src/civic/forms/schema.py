@@ -126,6 +126,10 @@ def _fields_problems(
             continue
         if not _text_ok(field.get("label")):
             problems.append(_("“%(key)s” needs a label, at least in English.") % {"key": key})
+        if "error_required" in field and not _text_ok(field["error_required"]):
+            problems.append(
+                _("“%(key)s” has an error message that is not text per language.") % {"key": key}
+            )
         if kind == "choice" and not (
             isinstance(field.get("options"), list)
             and field["options"]
