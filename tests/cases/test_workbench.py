@@ -138,6 +138,9 @@ def test_a_request_for_information_stops_the_clock_until_the_resident_answers(
     )
     case.refresh_from_db()
     assert case.state == "waiting" and case.suspended_since is not None
+    queue = client.get("/staff/cases/").content.decode()
+    assert "Waiting for the applicant&#x27;s information" in queue
+    assert "Waiting for your information" not in queue, "staff read staff wording"
     deadline = case.deadline
     asked = Message.objects.get(recipient=case.applicant, template_code="information-requested")
     assert "registration papers" in asked.body
@@ -196,6 +199,7 @@ def test_a_decision_with_reasons_reaches_the_resident_who_can_object(client, cas
     objection = Case.objects.get(objects_to=case)
     assert response.url == f"/my/cases/{objection.reference}/"
     assert objection.case_type.is_objection and objection.agency == case.agency
+    assert objection.team == "Legal affairs", "an objection goes to the team that handles them"
 
 
 def test_register_data_on_the_case_page_is_read_through_the_exchange_and_logged(
@@ -258,3 +262,16 @@ def test_a_long_queue_counts_up_to_a_cap_and_still_pages(client, caseworker, mon
     assert "More than 5 open cases" in page and "BL-00001" in page and 'rel="next"' in page
     last = client.get("/staff/cases/?sort=-age&page=3").content.decode()
     assert "BL-00007" in last and 'rel="next"' not in last
+
+
+def test_a_new_case_is_with_its_types_first_team_and_the_overdue_count_obeys_the_filters(
+    client, case, caseworker
+):
+    assert case.team == case.case_type.teams[0]
+    Case.objects.filter(pk=case.pk).update(deadline=clock.now().date() - dt.timedelta(days=3))
+    _login(client, caseworker)
+    mine = client.get(f"/staff/cases/?team={case.team}").content.decode()
+    assert "1 past its deadline" in mine
+    assert f"team={case.team.replace(' ', '+')}&amp;overdue=1" in mine
+    other = next(t for t in ("Legal affairs", "Local taxes") if t != case.team)
+    assert "past its deadline" not in client.get(f"/staff/cases/?team={other}").content.decode()

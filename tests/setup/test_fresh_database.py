@@ -18,7 +18,8 @@ from tests.setup.builders import a_setup_file, civic, riverdale
 #: catalogue_load, decisions/setup.py) made before the set-up was a file, read at 98cbdef with
 #: tests.setup.builders.state_digests. The one addition: who proactive checks run as
 #: (havenstad, the purpose proactive-eligibility), then a constant in decisions/proactive.py.
-#: Changed since on purpose: the forms, whose questions now carry their own error messages.
+#: Changed since on purpose: the forms (questions carry their own error messages) and the
+#: case types (the workflow names its states for staff too).
 BEFORE = json.loads((Path(__file__).parent / "havenstad_before.json").read_text())
 
 

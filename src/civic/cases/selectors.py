@@ -33,6 +33,22 @@ def _capped_count(queryset) -> tuple[int, bool]:
     return min(count, cap), count > cap
 
 
+def _open_cases(*, user, state: str, assigned: str, team: str, case_type: str):
+    """The agency's open cases the queue's filters choose."""
+    cases = Case.objects.filter(agency_id=staff_agency_id(user=user), closed_at__isnull=True)
+    if state:
+        cases = cases.filter(state=state)
+    if assigned == "me":
+        cases = cases.filter(assignee=user)
+    elif assigned == "nobody":
+        cases = cases.filter(assignee__isnull=True)
+    if team:
+        cases = cases.filter(team=team)
+    if case_type:
+        cases = cases.filter(case_type__code=case_type)
+    return cases
+
+
 def queue(
     *,
     user,
@@ -50,17 +66,7 @@ def queue(
     Every filter and sort is served by an index that starts with the agency and "still open"
     (see ``Case.Meta.indexes``), the page is read by its offset in that index, and the total
     is counted up to COUNT_CAP: a page costs about the same at 100,000 open cases as at 1,000."""
-    cases = Case.objects.filter(agency_id=staff_agency_id(user=user), closed_at__isnull=True)
-    if state:
-        cases = cases.filter(state=state)
-    if assigned == "me":
-        cases = cases.filter(assignee=user)
-    elif assigned == "nobody":
-        cases = cases.filter(assignee__isnull=True)
-    if team:
-        cases = cases.filter(team=team)
-    if case_type:
-        cases = cases.filter(case_type__code=case_type)
+    cases = _open_cases(user=user, state=state, assigned=assigned, team=team, case_type=case_type)
     if overdue:
         cases = cases.filter(deadline__lt=clock.now().date(), suspended_since__isnull=True)
     rows = list(
@@ -84,7 +90,9 @@ def queue_facets(*, user) -> dict[str, Any]:
     for case_type in types:
         for state in case_type.workflow.get("states", {}):
             if not flow.is_final(case_type.workflow, state):
-                labels.setdefault(state, flow.state_label(case_type.workflow, state))
+                labels.setdefault(
+                    state, flow.state_label(case_type.workflow, state, for_staff=True)
+                )
     teams = sorted({team for case_type in types for team in case_type.teams})
     return {"states": list(labels.items()), "case_types": types, "teams": teams}
 
@@ -107,11 +115,14 @@ def transitions_for(*, case: Case, user) -> list[dict]:
 
 
 def timeline(*, case: Case, public_only: bool = False) -> list[CaseEvent]:
-    """The case's events in order, each with ``status`` (the new state's label, if any)."""
+    """The case's events in order, each with ``status`` (the new state's label, if any): the
+    resident's wording on the public timeline, the staff's on the full one."""
     events = list(case.events.filter(public=True) if public_only else case.events.all())
     for event in events:
         event.status = (
-            flow.state_label(case.case_type.workflow, event.to_state) if event.to_state else ""
+            flow.state_label(case.case_type.workflow, event.to_state, for_staff=not public_only)
+            if event.to_state
+            else ""
         )
     return events
 
@@ -170,19 +181,18 @@ def expected_decision(*, case: Case) -> dict[str, Any]:
     }
 
 
-def state_label(*, case: Case) -> str:
-    return flow.state_label(case.case_type.workflow, case.state)
+def state_label(*, case: Case, for_staff: bool = False) -> str:
+    return flow.state_label(case.case_type.workflow, case.state, for_staff=for_staff)
 
 
-def overdue_count(*, user) -> tuple[int, bool]:
-    """Open cases past their deadline, clock running: (count up to COUNT_CAP, capped)."""
+def overdue_count(
+    *, user, state: str = "", assigned: str = "", team: str = "", case_type: str = ""
+) -> tuple[int, bool]:
+    """Open cases past their deadline, clock running, among those the queue's filters show:
+    (count up to COUNT_CAP, capped)."""
+    cases = _open_cases(user=user, state=state, assigned=assigned, team=team, case_type=case_type)
     return _capped_count(
-        Case.objects.filter(
-            agency_id=staff_agency_id(user=user),
-            closed_at__isnull=True,
-            suspended_since__isnull=True,
-            deadline__lt=clock.now().date(),
-        )
+        cases.filter(suspended_since__isnull=True, deadline__lt=clock.now().date())
     )
 
 

@@ -112,15 +112,22 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = page_param(request.GET)
     result = selectors.queue(user=user, offset=(page - 1) * PAGE, limit=PAGE, **filters)
     pages = None if result["capped"] else max(1, -(-result["total"] // PAGE))
-    overdue, overdue_capped = selectors.overdue_count(user=user)
+    overdue, overdue_capped = selectors.overdue_count(
+        user=user, **{k: filters[k] for k in ("state", "assigned", "team", "case_type")}
+    )
     query = request.GET.copy()
     query.pop("page", None)
+    overdue_query = query.copy()
+    overdue_query["overdue"] = "1"  # the overdue link keeps the filters its count obeys
     facets = selectors.queue_facets(user=user)
     return render(
         request,
         "cases/queue.html",
         {
-            "rows": [{"case": c, "status": selectors.state_label(case=c)} for c in result["cases"]],
+            "rows": [
+                {"case": c, "status": selectors.state_label(case=c, for_staff=True)}
+                for c in result["cases"]
+            ],
             "total": result["total"],
             "capped": result["capped"],
             "filters": filters,
@@ -130,6 +137,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "previous_page": page - 1 if page > 1 else None,
             "next_page": page + 1 if result["has_next"] else None,
             "filter_query": query.urlencode(),
+            "overdue_query": overdue_query.urlencode(),
             "message": message,
             "overdue": overdue,
             "overdue_capped": overdue_capped,
@@ -180,7 +188,7 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
         "cases/case.html",
         {
             "case": case,
-            "status": selectors.state_label(case=case),
+            "status": selectors.state_label(case=case, for_staff=True),
             "events": selectors.timeline(case=case),
             "transitions": [
                 t

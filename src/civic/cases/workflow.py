@@ -45,8 +45,11 @@ def workflow_problems(workflow: Any, *, roles: set[str]) -> list[str]:
     return problems
 
 
-def state_label(workflow: dict, state: str) -> str:
-    return tr(workflow["states"].get(state, {}).get("label")) or state
+def state_label(workflow: dict, state: str, *, for_staff: bool = False) -> str:
+    """The state's name for residents ("Waiting for your information"), or for staff its
+    ``staff_label`` where the resident's wording would mislead ("Waiting for the applicant")."""
+    spec = workflow["states"].get(state, {})
+    return tr((for_staff and spec.get("staff_label")) or spec.get("label")) or state
 
 
 def is_final(workflow: dict, state: str) -> bool:

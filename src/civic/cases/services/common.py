@@ -80,6 +80,9 @@ def _open(*, case_type: CaseType, reference: str, subject: str, applicant: str, 
         state=case_type.workflow["initial"],
         opened_at=now,
         deadline=now.date() + dt.timedelta(days=case_type.decision_period_days),
+        # The case type's first team takes new cases in (an objection: legal affairs); a
+        # caseworker can pass it on. Without a team a case showed in no team's filter.
+        team=case_type.teams[0] if case_type.teams else "",
         **extra,
     )
     CaseEvent.objects.create(
