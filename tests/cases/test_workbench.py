@@ -200,6 +200,8 @@ def test_a_decision_with_reasons_reaches_the_resident_who_can_object(client, cas
     assert response.url == f"/my/cases/{objection.reference}/"
     assert objection.case_type.is_objection and objection.agency == case.agency
     assert objection.team == "Legal affairs", "an objection goes to the team that handles them"
+    timeline = client.get(response.url).content.decode()
+    assert "You objected" in timeline and "You applied" not in timeline
 
 
 def test_register_data_on_the_case_page_is_read_through_the_exchange_and_logged(
