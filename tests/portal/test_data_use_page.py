@@ -19,7 +19,8 @@ def test_the_page_lists_who_used_the_residents_data_and_why(client, db):
 
     assert h1(page) == "Who used my data"
     assert "Social Insurance Bank" in page and "Assess child benefit" in page
-    assert "identity.birth_date" in page and "1 use of your data." in page
+    assert "Date of birth." in page and "1 use of your data." in page
+    assert "identity.birth_date" not in page, "the catalogue's words, not its keys"
 
 
 def test_the_page_in_dutch_names_the_organisation_in_dutch(client, db):

@@ -18,6 +18,7 @@ from civic.exchange.models import AccessLogEntry, Delivery, Grant, Purpose, Tree
 from civic.exchange.population import Population, address_ranges, population_of, population_read
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.query import register_query
+from civic.registers.catalogue import register_get
 
 __all__ = ["Actor", "QueryRefused", "person_fetch", "records_fetch", "usage_page"]
 
@@ -196,12 +197,23 @@ def usage_page(
                 "legal_basis": e.legal_basis,
                 "register": e.register,
                 "fields": e.fields.split(","),
+                "field_names": _plain_names(e.register, e.fields.split(",")),
                 "kind": e.kind,
                 "position": e.position,
             }
             for e in page
         ],
     }
+
+
+def _plain_names(register: str, fields: list[str]) -> list[str]:
+    """The catalogue's words for each released value ("Given names, in full."), not its key."""
+    catalogue = register_get(register)
+    out = []
+    for name in fields:
+        attribute = catalogue.attribute_get(name) if catalogue else None
+        out.append(str(attribute.description) if attribute else name)
+    return out
 
 
 def _representatives(personal_number: str) -> dict[str, str]:

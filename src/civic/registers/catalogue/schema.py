@@ -58,6 +58,14 @@ class Register:
     def attribute_names(self) -> list[str]:
         return [f"{record.key}.{a.name}" for record in self.records for a in record.attributes]
 
+    def attribute_get(self, name: str) -> Attribute | None:
+        """The attribute named ``record.attribute`` (``identity.given_names``), or None."""
+        record_key, _dot, attribute = name.partition(".")
+        for record in self.records:
+            if record.key == record_key:
+                return next((a for a in record.attributes if a.name == attribute), None)
+        return None
+
     def references(self, register: str) -> set[str]:
         """The attribute names whose values identify a subject of ``register``."""
         return {
