@@ -277,3 +277,76 @@ def test_a_new_case_is_with_its_types_first_team_and_the_overdue_count_obeys_the
     assert f"team={case.team.replace(' ', '+')}&amp;overdue=1" in mine
     other = next(t for t in ("Legal affairs", "Local taxes") if t != case.team)
     assert "past its deadline" not in client.get(f"/staff/cases/?team={other}").content.decode()
+
+
+def test_a_resident_answers_a_question_with_a_document_the_caseworker_can_open(
+    client, case, caseworker
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from civic.cases.models import AnswerDocument
+
+    _login(client, caseworker)
+    url = f"/staff/cases/{case.reference}/"
+    client.post(
+        url, {"action": "transition", "transition": "start_review", "version": case.version}
+    )
+    case.refresh_from_db()
+    due = (clock.now() + dt.timedelta(days=14)).date().isoformat()
+    client.post(
+        url,
+        {
+            "action": "information",
+            "question": "Send the car's registration papers.",
+            "answer_due": due,
+            "version": case.version,
+        },
+    )
+    request_id = case.information_requests.get().pk
+    client.force_login(identity.resident_account_ensure(personal_number=case.applicant))
+    mine = f"/my/cases/{case.reference}/"
+    page = client.get(mine).content.decode()
+    assert 'enctype="multipart/form-data"' in page and 'type="file"' in page
+
+    nothing = client.post(mine, {"action": "answer", "request": request_id, "answer-text": ""})
+    assert nothing.status_code == 400 and "Write your answer or add a document." in (
+        nothing.content.decode()
+    )
+    not_a_document = client.post(
+        mine,
+        {
+            "action": "answer",
+            "request": request_id,
+            "answer-text": "Here they are.",
+            "answer-document": SimpleUploadedFile("papers.exe", b"MZ\x90\x00" + b"\x00" * 64),
+        },
+    )
+    assert not_a_document.status_code == 400 and "must be a" in not_a_document.content.decode()
+    case.refresh_from_db()
+    assert case.state == "waiting" and not AnswerDocument.objects.exists(), "nothing was sent"
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    sent = client.post(
+        mine,
+        {
+            "action": "answer",
+            "request": request_id,
+            "answer-text": "",
+            "answer-document": SimpleUploadedFile("papers.pdf", pdf, "application/pdf"),
+        },
+    )
+    assert sent.status_code == 302
+    case.refresh_from_db()
+    assert case.state == "in_review", "a document alone answers the question"
+    stored = AnswerDocument.objects.get()
+    assert stored.name == "papers.pdf" and stored.content_type == "application/pdf"
+
+    client.force_login(caseworker)
+    staff_page = client.get(url).content.decode()
+    link = f"/staff/cases/{case.reference}/answers/{stored.pk}/"
+    assert link in staff_page and "papers.pdf" in staff_page
+    download = client.get(link)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == pdf
+    other = create_staff(roles=[Role.CASEWORKER], agency=agency_get(code="tax-administration"))
+    client.force_login(other)
+    assert client.get(link).status_code == 404, "another agency cannot open it"

@@ -21,6 +21,31 @@ class TextForm(forms.Form):
     )
 
 
+class AnswerForm(forms.Form):
+    """The resident's answer to a question: words, a document, or both (one is needed)."""
+
+    text = forms.CharField(
+        label=_("Your answer"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": _("Use at most %(limit_value)d characters; this has %(show_value)d.")
+        },
+    )
+    document = forms.FileField(
+        label=_("Add a document (optional)"),
+        required=False,
+        help_text=_("A PDF, photo or scan; at most one file per answer."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("text") or "").strip() and not data.get("document") and not self.errors:
+            self.add_error("text", _("Write your answer or add a document."))
+        return data
+
+
 class InformationForm(forms.Form):
     question = forms.CharField(
         label=_("What do you need from the resident?"),

@@ -171,6 +171,26 @@ class InformationRequest(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
 
 
+class AnswerDocument(models.Model):
+    """A file the resident sent with an answer to a question, checked by content and by the
+    scanner as an application's uploads are."""
+
+    class Scan(models.TextChoices):
+        CLEAN = "clean", _("scanned, clean")
+        NOT_SCANNED = "not-scanned", _("not scanned")
+
+    answer_to = models.ForeignKey(
+        InformationRequest, on_delete=models.CASCADE, related_name="documents"
+    )
+    file = models.FileField(upload_to="answers/%Y/%m/")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    scan = models.CharField(max_length=12, choices=Scan.choices)
+    scanner = models.CharField(max_length=60, blank=True)
+    uploaded_at = models.DateTimeField()
+
+
 class Decision(models.Model):
     class Outcome(models.TextChoices):
         GRANTED = "granted", _("granted")

@@ -10,7 +10,14 @@ from django.db.models import Q
 
 from civic.cases import workflow as flow
 from civic.cases.acting import ClientActing, may_see, roles_on
-from civic.cases.models import Case, CaseEvent, CaseType, Decision, InformationRequest
+from civic.cases.models import (
+    AnswerDocument,
+    Case,
+    CaseEvent,
+    CaseType,
+    Decision,
+    InformationRequest,
+)
 from civic.core import clock
 from civic.identity.selectors import agency_scoped, staff_agency_id
 
@@ -327,3 +334,12 @@ def case_for_client(*, acting: ClientActing, reference: str) -> Case | None:
         .first()
     )
     return case if case is not None and may_see(case, acting) else None
+
+
+def answer_documents(*, case: Case) -> list[AnswerDocument]:
+    """Documents the resident sent with answers to questions, oldest first."""
+    return list(AnswerDocument.objects.filter(answer_to__case=case).order_by("uploaded_at", "pk"))
+
+
+def answer_document_get(*, case: Case, document_id: int) -> AnswerDocument | None:
+    return AnswerDocument.objects.filter(answer_to__case=case, pk=document_id).first()

@@ -212,6 +212,7 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
             "register_data": register_data,
             "register_error": register_error,
             "questions": case.information_requests.order_by("asked_at"),
+            "answer_documents": selectors.answer_documents(case=case),
             "tasks": case.tasks.order_by("done_at", "due", "pk"),
             "explanation": case_explanation(reference=case.reference, with_shadow=True),
             "forms": forms,
@@ -293,4 +294,19 @@ def document(request: HttpRequest, reference: str, upload_id: int) -> FileRespon
         as_attachment=True,
         filename=upload.name,
         content_type=upload.content_type,
+    )
+
+
+@caseworker_required
+def answer_document(request: HttpRequest, reference: str, document_id: int) -> FileResponse:
+    """A document the resident sent with an answer; only for the case's own agency."""
+    case = selectors.case_for_staff(user=request.user, reference=reference)
+    document = selectors.answer_document_get(case=case, document_id=document_id) if case else None
+    if document is None:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.name,
+        content_type=document.content_type,
     )

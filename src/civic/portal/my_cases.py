@@ -3,16 +3,18 @@ from the caseworker to answer, messages, and an objection to a decision."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from civic.cases import selectors
-from civic.cases.forms import TextForm
+from civic.cases.forms import AnswerForm, TextForm
 from civic.cases.services import case_message_from_resident, information_answer, objection_file
 from civic.core.errors import CivicError
 from civic.core.params import id_param, page_param
 from civic.decisions.selectors import case_explanation
 from civic.decisions.services import review_request
+from civic.forms import uploads
 from civic.identity.services import RepresentationRefused, representation_check
 from civic.portal.applications import resident_required
 from civic.portal.views import representation_refused
@@ -53,7 +55,14 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     # The question answered is a hidden field: one that is not a number was not sent by the page.
     request_id = id_param(request.POST, "request") if action == "answer" else 0
     if action in forms_by_action:
-        form = TextForm(request.POST, prefix=action)
+        if action == "answer":
+            form = AnswerForm(request.POST, request.FILES, prefix=action)
+            stopped = getattr(request, uploads.REFUSED, {})
+            if stopped:  # the upload handler stopped a file past the size limit unread
+                name = next(iter(stopped.values()))
+                form.add_error("document", uploads.too_large(name, settings.UPLOAD_MAX_MB))
+        else:
+            form = TextForm(request.POST, prefix=action)
         forms_by_action[action] = form
         if form.is_valid():
             text = form.cleaned_data["text"]
@@ -63,6 +72,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
                         request_id=request_id,
                         personal_number=request.resident,
                         answer=text,
+                        document=form.cleaned_data.get("document"),
                     )
                 elif action == "review":
                     review_request(
@@ -80,7 +90,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             except RepresentationRefused as refusal:
                 return representation_refused(request, refusal)
             except CivicError as refusal:
-                form.add_error("text", str(refusal))
+                refused_file = action == "answer" and form.cleaned_data.get("document")
+                form.add_error("document" if refused_file else "text", str(refusal))
             else:
                 return redirect("portal:case", reference=case.reference)
     try:
@@ -92,7 +103,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     except RepresentationRefused as refusal:
         return representation_refused(request, refusal)
     for name in forms_by_action:
-        forms_by_action[name] = forms_by_action[name] or TextForm(prefix=name)
+        empty = AnswerForm(prefix=name) if name == "answer" else TextForm(prefix=name)
+        forms_by_action[name] = forms_by_action[name] or empty
     decision = getattr(case, "decision", None)
     return render(
         request,

@@ -3,15 +3,19 @@ answers to requests for information, objections."""
 
 from __future__ import annotations
 
+import secrets
+
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from civic.cases import workflow as flow
-from civic.cases.models import Case, CaseEvent, CaseType, InformationRequest
+from civic.cases.models import AnswerDocument, Case, CaseEvent, CaseType, InformationRequest
 from civic.cases.services.common import _check_resident_may_act, _move, _notify, _open
 from civic.core import clock, events
 from civic.core.errors import CivicError, Conflict, NotFound
 from civic.core.i18n import tr
+from civic.forms.uploads import upload_check
 
 
 @transaction.atomic
@@ -69,18 +73,58 @@ def case_message_from_resident(*, case: Case, personal_number: str, text: str) -
     )
 
 
-def information_answer(*, request_id: int, personal_number: str, answer: str) -> InformationRequest:
-    """The resident's answer: the case goes back to the caseworker and its clock runs again."""
+def information_answer(
+    *, request_id: int, personal_number: str, answer: str, document=None
+) -> InformationRequest:
+    """The resident's answer, in words, with a document, or both: the case goes back to the
+    caseworker and its clock runs again. The document is checked (type by content, size, the
+    virus scanner) before anything is saved; a refused one refuses the whole answer."""
     about = InformationRequest.objects.select_related("case").filter(pk=request_id).first()
     if about is not None and personal_number in (about.case.applicant, about.case.subject):
         _check_resident_may_act(about.case, personal_number, "cases:answer")
-    with transaction.atomic():
-        return _information_answer(
-            request_id=request_id, personal_number=personal_number, answer=answer
+    checked = None
+    if document is not None:  # UploadRefused (a CivicError) says what is wrong with it
+        checked = upload_check(
+            file=document, name=document.name, accept=None, max_size_mb=settings.UPLOAD_MAX_MB
         )
+    with transaction.atomic():
+        asked = _information_answer(
+            request_id=request_id,
+            personal_number=personal_number,
+            answer=answer,
+            with_document=document is not None,
+        )
+        if document is not None:
+            _answer_document_store(asked, document, *checked)
+        return asked
 
 
-def _information_answer(*, request_id: int, personal_number: str, answer: str):
+def _answer_document_store(asked: InformationRequest, document, content_type: str, scan) -> None:
+    stored = AnswerDocument(
+        answer_to=asked,
+        name=document.name[:200],
+        content_type=content_type,
+        size=document.size,
+        scan=AnswerDocument.Scan.CLEAN if scan.scanned else AnswerDocument.Scan.NOT_SCANNED,
+        scanner=scan.scanner,
+        uploaded_at=clock.now(),
+    )
+    document.seek(0)
+    try:
+        stored.file.save(secrets.token_hex(16), document, save=False)
+    except OSError as error:
+        raise CivicError(
+            _(
+                "Your document could not be stored just now because of a fault on our side. "
+                "Nothing was sent: please try again later."
+            )
+        ) from error
+    stored.save()
+
+
+def _information_answer(
+    *, request_id: int, personal_number: str, answer: str, with_document: bool = False
+):
     asked = (
         InformationRequest.objects.select_for_update()
         .select_related("case__case_type")
@@ -89,8 +133,8 @@ def _information_answer(*, request_id: int, personal_number: str, answer: str):
     )
     if asked is None or personal_number not in (asked.case.applicant, asked.case.subject):
         raise NotFound(_("There is no open question with this number."))
-    if not answer.strip():
-        raise CivicError(_("Write your answer."))
+    if not answer.strip() and not with_document:
+        raise CivicError(_("Write your answer or add a document."))
     asked.answer, asked.answered_at = answer.strip()[:4000], clock.now()
     asked.save(update_fields=["answer", "answered_at"])
     case = asked.case
