@@ -19,7 +19,8 @@ from tests.setup.builders import a_setup_file, civic, riverdale
 #: tests.setup.builders.state_digests. The one addition: who proactive checks run as
 #: (havenstad, the purpose proactive-eligibility), then a constant in decisions/proactive.py.
 #: Changed since on purpose: the forms (questions carry their own error messages) and the
-#: case types (the workflow names its states for staff too).
+#: case types (the workflow names its states for staff too), and the catalogue (service pages
+#: take amounts, decision times and login words from the rules, case types and login methods).
 BEFORE = json.loads((Path(__file__).parent / "havenstad_before.json").read_text())
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import ngettext
 
 from civic.cases import workflow as flow
 from civic.cases.acting import ClientActing, may_see, roles_on
@@ -343,3 +344,19 @@ def answer_documents(*, case: Case) -> list[AnswerDocument]:
 
 def answer_document_get(*, case: Case, document_id: int) -> AnswerDocument | None:
     return AnswerDocument.objects.filter(answer_to__case=case, pk=document_id).first()
+
+
+def decision_period_words(service_code: str, _argument: str = "") -> str | None:
+    """The legal time to decide on applications for a service, as its page says it ("8 weeks",
+    "10 days"), from the service's case type; None when no case type handles the service."""
+    days = (
+        CaseType.objects.filter(service__code=service_code)
+        .values_list("decision_period_days", flat=True)
+        .first()
+    )
+    if days is None:
+        return None
+    if days % 7 == 0:
+        weeks = days // 7
+        return ngettext("%(count)d week", "%(count)d weeks", weeks) % {"count": weeks}
+    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}

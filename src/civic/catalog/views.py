@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from civic.catalog import selectors
+from civic.catalog.facts import text_render
 from civic.catalog.finder import MAX_QUERY_LENGTH
 from civic.core.i18n import tr
 
@@ -41,14 +42,17 @@ def _structured_data(request: HttpRequest, service) -> str:
         "@type": "GovernmentService",
         "identifier": service.code,
         "name": tr(service.name),
-        "description": tr(service.summary),
+        "description": text_render(tr(service.summary), service_code=service.code),
         "url": request.build_absolute_uri(),
         "provider": {
             "@type": "GovernmentOrganization",
             "name": tr({"en": service.agency.name, "nl": service.agency.name_nl}),
         },
         "serviceOperator": {"@type": "GovernmentOrganization", "name": service.agency.name},
-        "audience": {"@type": "Audience", "audienceType": tr(service.eligibility)},
+        "audience": {
+            "@type": "Audience",
+            "audienceType": text_render(tr(service.eligibility), service_code=service.code),
+        },
         "termsOfService": service.legal_basis,
         "availableChannel": {"@type": "ServiceChannel", "serviceUrl": request.build_absolute_uri()},
     }

@@ -15,3 +15,8 @@ class DecisionsConfig(AppConfig):
         from civic.decisions.events import handlers_connect
 
         handlers_connect()
+        from civic.catalog.facts import fact_register
+        from civic.decisions.selectors import parameter_amount_words
+
+        # Service pages give amounts from the law in force, not typed twice.
+        fact_register("amount", parameter_amount_words)

@@ -206,3 +206,19 @@ def automatable_case_types() -> list[str]:
 def mode_of_case_type(*, case_type: str, user) -> dict[str, Any] | None:
     """One row of ``modes_list``; None for a case type of another agency (never reveal it)."""
     return next((r for r in modes_list(user=user) if r["case_type"] == case_type), None)
+
+
+def parameter_amount_words(_service_code: str, path: str) -> str | None:
+    """The amount in force today of the rule package's parameter ``path``
+    (``parking_permit.first_permit_fee``), in the reader's words ("€120"); None when the package
+    has no such parameter or no value for today."""
+    from civic.core import clock
+    from civic.decisions.engine import rule_system
+
+    try:
+        node = rule_system().parameters(clock.now().date().isoformat())
+        for part in path.split("."):
+            node = getattr(node, part)
+        return euros(node)
+    except (AttributeError, TypeError, ValueError, LookupError):
+        return None

@@ -14,3 +14,6 @@ class LoginMethod:
     description: str | Promise
     #: Name of the URL that starts this method's login.
     url_name: str
+    #: What a resident logs in with, as words in a sentence ("your national eID"); service
+    #: pages say "apply online with ..." from the methods switched on.
+    means: str | Promise = ""

@@ -19,12 +19,14 @@ METHODS: dict[str, LoginMethod] = {
         label=_("Log in with a one-time code"),
         description=_("Enter your personal number and we send you a code to log in with."),
         url_name="identity:resident-login-code-request",
+        means=_("a one-time code sent to you"),
     ),
     "oidc": LoginMethod(
         key="oidc",
         label=_("Log in with your national eID"),
         description=_("You are sent to the national eID service and back."),
         url_name="identity:eid-login-start",
+        means=_("your national eID"),
     ),
 }
 
