@@ -8,8 +8,8 @@ import pytest
 from django.utils import translation
 
 from civic.catalog.models import Service
-from civic.decisions.engine import rule_system
 from civic.core import clock
+from civic.decisions.engine import rule_system
 
 
 def _page(client, code, language="en"):
