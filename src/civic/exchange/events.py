@@ -94,4 +94,9 @@ def subscriptions_connect() -> None:
     subscribe(API_CLIENT_REVOKED, api_client_revoked)
 
 
-__all__ = ["ACCESS_UNUSUAL", "api_client_revoked", "register_event_received", "subscriptions_connect"]
+__all__ = [
+    "ACCESS_UNUSUAL",
+    "api_client_revoked",
+    "register_event_received",
+    "subscriptions_connect",
+]
