@@ -7,9 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from civic.core.metrics import CONTENT_TYPE_LATEST, exposition, may_scrape
+from civic.exchange import selectors as exchange
 from civic.identity import selectors as identity
 from civic.observability import readiness
-from civic.registers import selectors as registers
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,7 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "home.html",
         {
-            "jurisdiction": registers.jurisdiction_get(),
+            "jurisdiction": exchange.jurisdiction_get(),
             "agencies": identity.agency_list(),
             "resident_number": identity.resident_personal_number(user=request.user),
         },

@@ -32,10 +32,10 @@ def demo_history_ensure(*, count: int = 160, seed: int = 1, history: int = 3000)
     from civic.cases.models import Case, CaseEvent, Decision
     from civic.cases.services import case_decide, case_transition, information_request
     from civic.core import clock
+    from civic.exchange.demo import demo_resident, residents_sample
     from civic.forms.models import FormDefinition, Submission
     from civic.forms.services import draft_start, draft_step_save, draft_submit
     from civic.identity.models import User
-    from civic.registers.selectors import demo_resident_personal_number, residents_sample
 
     caseworker = User.objects.filter(username="caseworker").first()
     if caseworker is None or Case.objects.exists():
@@ -45,7 +45,7 @@ def demo_history_ensure(*, count: int = 160, seed: int = 1, history: int = 3000)
         "parking-permit": (FormDefinition.objects.get(code="parking-permit"), PARKING_ANSWERS),
         "dog-tax": (FormDefinition.objects.get(code="dog-tax"), DOG_ANSWERS),
     }
-    demo = demo_resident_personal_number()
+    demo = demo_resident()
     made = 0
     for number in residents_sample(count=count + 1, seed=seed):
         if number == demo or made == count:

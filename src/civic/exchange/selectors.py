@@ -18,6 +18,9 @@ from civic.exchange.models import AccessLogEntry, Delivery, Grant, Purpose, Tree
 from civic.exchange.population import Population, address_ranges, population_of, population_read
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.query import register_query
+from civic.registers import selectors as registers
+from civic.registers.catalogue import REGISTERS
+from civic.registers.changes import EVENT_FIELDS
 
 __all__ = ["Actor", "QueryRefused", "person_fetch", "records_fetch", "usage_page"]
 
@@ -97,18 +100,32 @@ def handler_subscriptions(*, job: str) -> list:
 
 
 def register_catalogue() -> dict[str, dict[str, Any]]:
-    """Each register's attribute names and the event types it publishes with their fields:
-    what a set-up's grants and subscriptions may name."""
-    from civic.registers.catalogue import REGISTERS
-    from civic.registers.changes import EVENT_FIELDS
-
+    """Each register's authority, attribute names and the event types it publishes with their
+    fields: what a set-up's grants and subscriptions may name, and whom a form names as the
+    source of a prefilled value."""
     return {
         key: {
+            "authority": register.authority,
             "attributes": register.attribute_names(),
             "events": {t: fields for t, (r, fields) in EVENT_FIELDS.items() if r == key},
         }
         for key, register in REGISTERS.items()
     }
+
+
+def catalogue_list() -> list[dict[str, Any]]:
+    """The register catalogue (public): every register, its authority and legal basis, every
+    attribute's classification and retention."""
+    return registers.catalogue_list()
+
+
+def catalogue_register(*, key: str) -> dict[str, Any] | None:
+    return registers.catalogue_register(key=key)
+
+
+def jurisdiction_get():
+    """The jurisdiction the registers describe, with its summary (public figures only)."""
+    return registers.jurisdiction_get()
 
 
 def purposes_for_forms(*, user) -> list[Purpose]:

@@ -19,6 +19,7 @@ from civic.decisions.selectors import offers_for_resident
 from civic.decisions.services import offer_accept, offer_decline
 from civic.exchange.own_data import own_data
 from civic.exchange.selectors import usage_page
+from civic.exchange.services import correction_request_file
 from civic.identity.selectors import (
     authorisations_given,
     may_represent,
@@ -31,7 +32,6 @@ from civic.identity.services import (
     representation_refusal_record,
 )
 from civic.portal.forms import AuthoriseForm, CorrectionForm, UsageFilterForm
-from civic.registers.services import correction_request_file
 
 PAGE_SIZE = 25
 
