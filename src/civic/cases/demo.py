@@ -30,11 +30,16 @@ def demo_history_ensure(*, count: int = 160, seed: int = 1, history: int = 3000)
     from django.db import transaction
 
     from civic.cases.models import Case, CaseEvent, Decision
-    from civic.cases.services import case_decide, case_transition, information_request
+    from civic.cases.services import (
+        application_submit,
+        case_decide,
+        case_transition,
+        information_request,
+    )
     from civic.core import clock
     from civic.exchange.demo import demo_resident, residents_sample
     from civic.forms.models import FormDefinition, Submission
-    from civic.forms.services import draft_start, draft_step_save, draft_submit
+    from civic.forms.services import draft_start, draft_step_save
     from civic.identity.models import User
 
     caseworker = User.objects.filter(username="caseworker").first()
@@ -57,7 +62,7 @@ def demo_history_ensure(*, count: int = 160, seed: int = 1, history: int = 3000)
                 draft = draft_step_save(
                     draft=draft, step=step, answers=dict(values), confirm_prefill=True
                 )
-            case = draft_submit(draft=draft).case
+            case = application_submit(draft=draft).case
             age = rng.randint(0, 84)
             fate = rng.random()
             if age > 10 and fate < 0.75:

@@ -262,9 +262,10 @@ def _reference() -> str:
 
 
 def draft_submit(*, draft: Draft) -> Submission:
-    """Send the application: one submission and one case, however often it is called (a
-    double click or a retry returns the first). Sending for someone else needs the right to
-    apply for them now, not only when the draft was started."""
+    """The application's submission: one, however often it is called (a double click or a
+    retry returns the first). Sending for someone else needs the right to apply for them now,
+    not only when the draft was started. Its case is opened by the cases app, which lies above
+    forms: send an application with ``cases.services.application_submit``, which calls this."""
     if draft.submitted_at is None:
         representation_check(
             representative=draft.applicant, person=draft.subject, where="forms:submit"
@@ -274,8 +275,6 @@ def draft_submit(*, draft: Draft) -> Submission:
 
 
 def _draft_submit(*, draft: Draft) -> Submission:
-    from civic.cases.services import case_open_for_submission
-
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     if draft.submitted_at:
         return draft.submission
@@ -296,7 +295,6 @@ def _draft_submit(*, draft: Draft) -> Submission:
     )
     draft.submitted_at = now
     draft.save(update_fields=["submitted_at"])
-    case_open_for_submission(submission=submission)
     return submission
 
 
