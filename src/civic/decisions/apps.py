@@ -15,3 +15,8 @@ class DecisionsConfig(AppConfig):
         from civic.decisions.events import handlers_connect
 
         handlers_connect()
+        from civic.cases.explanations import explainer_set
+        from civic.decisions.selectors import case_explanation
+
+        # The case page lies below the rules and asks them through this hook.
+        explainer_set(case_explanation)
