@@ -5,6 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from civic.core import clock
+from civic.exchange.demo import demo_resident, residents_sample
+from civic.forms.models import FormDefinition, Submission
+from civic.forms.services import draft_start, draft_step_save
+from civic.identity.models import User
+
 DOG_ANSWERS = {
     "about_you": {},
     "dogs": {
@@ -36,11 +42,6 @@ def demo_history_ensure(*, count: int = 160, seed: int = 1, history: int = 3000)
         case_transition,
         information_request,
     )
-    from civic.core import clock
-    from civic.exchange.demo import demo_resident, residents_sample
-    from civic.forms.models import FormDefinition, Submission
-    from civic.forms.services import draft_start, draft_step_save
-    from civic.identity.models import User
 
     caseworker = User.objects.filter(username="caseworker").first()
     if caseworker is None or Case.objects.exists():

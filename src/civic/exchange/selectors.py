@@ -18,9 +18,12 @@ from civic.exchange.models import AccessLogEntry, Delivery, Grant, Purpose, Tree
 from civic.exchange.population import Population, address_ranges, population_of, population_read
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.query import register_query
+from civic.identity.models import Authorisation
+from civic.identity.selectors import agency_list, agency_scoped
 from civic.registers import selectors as registers
 from civic.registers.catalogue import REGISTERS
 from civic.registers.changes import EVENT_FIELDS
+from civic.registers.selectors import parents_of
 
 __all__ = ["Actor", "QueryRefused", "person_fetch", "records_fetch", "usage_page"]
 
@@ -131,7 +134,6 @@ def jurisdiction_get():
 def purposes_for_forms(*, user) -> list[Purpose]:
     """Purposes a form of the user's agency may read under: controlled by the agency, and
     not confidential (the resident sees every use of their data as they fill in a form)."""
-    from civic.identity.selectors import agency_scoped
 
     return list(
         agency_scoped(Purpose.objects.filter(confidential=False), user=user, path="controller")
@@ -174,7 +176,6 @@ def usage_page(
     limit: int = 50,
 ) -> dict[str, Any]:
     """The resident's own entries, newest first; embargoed ones only once their date has come."""
-    from civic.identity.selectors import agency_list
 
     me = person_pseudonym(personal_number)
     # Uses of my data, and what I did for people I act for: both people see an act for someone.
@@ -224,8 +225,6 @@ def usage_page(
 def _representatives(personal_number: str) -> dict[str, str]:
     """Pseudonym -> masked number of the people who may act for this person: the log knows
     representatives only by pseudonym, so the tracker matches the ones it can name."""
-    from civic.identity.models import Authorisation
-    from civic.registers.selectors import parents_of
 
     numbers = set(parents_of(personal_number=personal_number))
     numbers |= set(

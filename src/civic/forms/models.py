@@ -17,9 +17,7 @@ class FormDefinition(models.Model):
     code = models.SlugField(_("code"), unique=True)
     # Named, not imported: the catalogue lies above forms (its service page says whether a
     # service can be applied for online), so forms refers to its table through the app registry.
-    service = models.OneToOneField(
-        "catalog.Service", on_delete=models.PROTECT, related_name="form"
-    )
+    service = models.OneToOneField("catalog.Service", on_delete=models.PROTECT, related_name="form")
     purpose = models.CharField(
         _("purpose"),
         max_length=80,

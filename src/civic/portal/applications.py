@@ -31,6 +31,7 @@ from civic.forms.selectors import (
 )
 from civic.forms.services import (
     DraftIncomplete,
+    draft_missing,
     draft_resume,
     draft_start,
     draft_step_save,
@@ -323,7 +324,6 @@ def check(request: HttpRequest, service_code: str) -> HttpResponse:
         return representation_refused(request, refusal, kept=True)
     if draft is None:
         return redirect("portal:apply", service_code=service_code)
-    from civic.forms.services import draft_missing
 
     missing = draft_missing(draft)
     return render(

@@ -18,10 +18,19 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from civic.cases.demo import demo_history_ensure
+from civic.decisions.models import ProactiveRun
+from civic.decisions.proactive import run_execute, run_start
+from civic.decisions.selectors import rule_set_modes
+from civic.decisions.services import mode_set
+from civic.decisions.shadow import shadow_replay
 from civic.exchange import demo as demo_data
 from civic.identity import selectors as identity_selectors
 from civic.identity import services
 from civic.identity.models import Role, User
+from civic.identity.selectors import agency_get
+from civic.notify.selectors import preference_get
+from civic.notify.services import preference_set
 from civic.setup.services import DEMO_PARTNER_SETUP, DEMO_SETUP, setup_apply
 
 DEMO_STAFF = (
@@ -83,7 +92,6 @@ class Command(BaseCommand):
         partner = demo_data.partner_ensure()
         setup_apply(path=DEMO_PARTNER_SETUP)
         self._demo_resident_mail(resident)
-        from civic.cases.demo import demo_history_ensure
 
         made = demo_history_ensure()
         if made:
@@ -99,11 +107,6 @@ class Command(BaseCommand):
         """The demo's modes after the history (the past was decided by caseworkers), chosen
         by the demo's service owner unless someone chose already; then the first proactive
         run, so every resident's offers are there when the demo opens."""
-        from civic.decisions.models import ProactiveRun
-        from civic.decisions.proactive import run_execute, run_start
-        from civic.decisions.selectors import rule_set_modes
-        from civic.decisions.services import mode_set
-        from civic.decisions.shadow import shadow_replay
 
         owner = User.objects.get(username="serviceowner")
         chosen = rule_set_modes()
@@ -124,7 +127,6 @@ class Command(BaseCommand):
             run_execute(run, progress=lambda i, _total: bar.update(i - bar.n))
 
     def _demo_staff(self) -> list[tuple[str, str, str]]:
-        from civic.identity.selectors import agency_get
 
         agency = agency_get(code=DEMO_AGENCY)
         lines = []
@@ -159,8 +161,6 @@ class Command(BaseCommand):
 
     def _demo_resident_mail(self, resident: str) -> None:
         """The demo resident hears of new inbox messages by e-mail too, so the outbox shows it."""
-        from civic.notify.selectors import preference_get
-        from civic.notify.services import preference_set
 
         if preference_get(personal_number=resident) is None:
             preference_set(
