@@ -13,16 +13,19 @@ from civic.core import clock, events
 from civic.core.errors import CivicError, Conflict, NotFound
 from civic.core.i18n import tr
 from civic.forms.receipt import receipt_pdf
-from civic.forms.services import draft_submit
+from civic.forms.services import draft_send_check, submission_make
 from civic.notify.services import notification_send
 
 
 def application_submit(*, draft):
-    """Send a resident's application: its submission (``forms.services.draft_submit``) and
-    the case it opens, in one transaction. However often it is called (a double click, a
-    retry) there is one submission and one case; the submission is returned."""
+    """Send a resident's application: its submission (``forms.services.submission_make``)
+    and the case it opens, in one transaction. However often it is called (a double click, a
+    retry) there is one submission and one case; the submission is returned. Sending for
+    someone else needs the right to apply for them now (checked, and a refusal recorded,
+    before the transaction)."""
+    draft_send_check(draft=draft)
     with transaction.atomic():
-        submission = draft_submit(draft=draft)
+        submission = submission_make(draft=draft)
         if not Case.objects.filter(submission=submission).exists():
             case_open_for_submission(submission=submission)
     return submission
