@@ -26,7 +26,7 @@ only):
    ``application_evaluate`` (the household read through the exchange and logged, the rule set
    run with its trace) plus ``decision_summary`` (the reasons in words), for ``--decisions``
    different applicants after 20 warm-up calls (goal: p95 under 50 ms); next to it the whole
-   submission (``draft_submit``) with the rules off and with the rules deciding.
+   submission (``application_submit``) with the rules off and with the rules deciding.
 
 Each size is generated once into a seed (SQLite: a file under var/bench-proactive-*/;
 PostgreSQL: a template database) with the platform data (catalogue, message templates, demo
@@ -386,12 +386,13 @@ def django_decisions(spec: dict[str, Any]) -> dict[str, Any]:
     from django.db.models import Count
 
     from civic.cases.models import Case
+    from civic.cases.services import application_submit
     from civic.decisions.automation import application_evaluate
     from civic.decisions.models import RuleOutcome, RuleSetMode
     from civic.decisions.rule_sets import rule_set_for_case_type
     from civic.decisions.wording import decision_summary
     from civic.forms.models import FormDefinition
-    from civic.forms.services import draft_start, draft_step_save, draft_submit
+    from civic.forms.services import draft_start, draft_step_save
 
     each = spec["warmup"] + spec["count"]
     applicants = _school_applicants(2 * each)
@@ -409,7 +410,7 @@ def django_decisions(spec: dict[str, Any]) -> dict[str, Any]:
                 draft=draft, step="school", answers={"children_at_school": "yes"}
             )
             began = time.perf_counter()
-            submission = draft_submit(draft=draft)
+            submission = application_submit(draft=draft)
             times.append((time.perf_counter() - began) * 1000)
             cases.append(
                 Case.objects.select_related("case_type__agency").get(submission=submission)
@@ -963,7 +964,7 @@ def render(results: dict[str, Any]) -> str:
         "under the case's purpose and logged with the case, one simulation with its trace, the "
         "explanation with its parameters, legal references and the counterfactual threshold) plus "
         f"`decision_summary` (the reasons in words), after {WARMUP} warm-up calls. Next to it the "
-        "whole submission (`draft_submit`: the submission, the case, its PDF receipt and inbox "
+        "whole submission (`application_submit`: the submission, the case, its PDF receipt and inbox "
         "message) with the rules off and with them deciding inside the submission, each for "
         "as many other applicants (the first 20 of each not counted).",
         "",

@@ -16,7 +16,7 @@ from civic.cases.api import router as cases_router
 from civic.core import tracing
 from civic.core.errors import CivicError, Conflict, InvalidIdentifier, NotFound
 from civic.exchange.api import router as exchange_router
-from civic.registers.api import router as registers_router
+from civic.exchange.catalogue_api import router as registers_router
 
 PROBLEM_JSON = "application/problem+json"
 

@@ -1,6 +1,6 @@
 """What operators and orchestrators ask of a running Civic: is it ready (database, broker,
-signing key, cache), how deep are its queues. Project-level, beside civic/celery.py, because
-it looks at every part; the pages are in civic/views.py."""
+signing key, cache), how deep are its queues. Project-level, beside civic/celery.py, because it
+looks at every part; the pages are in civic/views.py."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def queue_gauges():
         return
     cached = _queue_cache.get("depths")
     if cached is None or time.monotonic() - cached[0] > 15:
-        from civic.celery import DEAD_LETTER_SUFFIX, app
+        from civic.core.background import DEAD_LETTER_SUFFIX, app
 
         depths = {}
         with app.connection_for_write() as broker:

@@ -149,7 +149,7 @@ CELERY_BROKER_URL = BROKER_URL
 CELERY_TASK_DEFAULT_QUEUE = INSTANCE
 # A task is acknowledged only once it has run: a worker that dies mid-task leaves the message
 # for another (every task is idempotent), and a task that fails for good is rejected into the
-# dead-letter queue (civic/celery.py) instead of being forgotten.
+# dead-letter queue (civic/core/background.py) instead of being forgotten.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = False

@@ -6,10 +6,12 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from civic.core import tracing
+from civic.core.errors import CivicError
 from civic.core.metrics import CONTENT_TYPE_LATEST, exposition, may_scrape
+from civic.exchange import selectors as exchange
 from civic.identity import selectors as identity
 from civic.observability import readiness
-from civic.registers import selectors as registers
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "home.html",
         {
-            "jurisdiction": registers.jurisdiction_get(),
+            "jurisdiction": exchange.jurisdiction_get(),
             "agencies": identity.agency_list(),
             "resident_number": identity.resident_personal_number(user=request.user),
         },
@@ -60,8 +62,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
     from django.utils.translation import get_language
 
-    from civic.core import tracing
-
     trace_id = tracing.trace_id()
     try:
         page = loader.get_template("500.html").render(
@@ -79,7 +79,6 @@ def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
     """The 400 page; a refusal of Civic's own (a page number out of range, an id that is not a
     number) is named on it. Django's own (a forged host, say) are not repeated to the sender."""
-    from civic.core.errors import CivicError
 
     detail = str(exception) if isinstance(exception, CivicError) else ""
     return render(request, "400.html", {"detail": detail}, status=400)

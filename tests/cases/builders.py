@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from civic.cases.services import application_submit
 from civic.forms.models import FormDefinition
-from civic.forms.services import draft_start, draft_step_save, draft_submit
+from civic.forms.services import draft_start, draft_step_save
 
 PARKING_ANSWERS = {
     "about_you": {},
@@ -18,4 +19,4 @@ def a_submitted_application(*, applicant: str, form: str = "parking-permit", sub
     draft = draft_start(form=definition, applicant=applicant, subject=subject or applicant)
     for step, answers in PARKING_ANSWERS.items():
         draft = draft_step_save(draft=draft, step=step, answers=dict(answers), confirm_prefill=True)
-    return draft_submit(draft=draft)
+    return application_submit(draft=draft)

@@ -56,11 +56,12 @@ def households_with_school_children() -> list[tuple[str, float, bool]]:
 def a_school_clothing_application(applicant: str):
     """Apply for the school clothing grant as ``applicant``; returns the case."""
     from civic.cases.models import Case
+    from civic.cases.services import application_submit
     from civic.forms.models import FormDefinition
-    from civic.forms.services import draft_start, draft_step_save, draft_submit
+    from civic.forms.services import draft_start, draft_step_save
 
     definition = FormDefinition.objects.get(code="school-clothing-grant")
     draft = draft_start(form=definition, applicant=applicant, subject=applicant)
     draft = draft_step_save(draft=draft, step="about_you", answers={}, confirm_prefill=True)
     draft = draft_step_save(draft=draft, step="school", answers={"children_at_school": "yes"})
-    return Case.objects.get(submission=draft_submit(draft=draft))
+    return Case.objects.get(submission=application_submit(draft=draft))

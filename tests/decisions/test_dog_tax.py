@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 
 from civic.cases.models import Case, Decision, Task
+from civic.cases.services import application_submit
 from civic.decisions.models import RuleOutcome, RuleSetMode
 from civic.exchange.models import AccessLogEntry
 from civic.forms.models import FormDefinition
-from civic.forms.services import draft_start, draft_step_save, draft_submit
+from civic.forms.services import draft_start, draft_step_save
 from civic.registers.selectors import demo_resident_personal_number
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def _register_dogs(applicant: str, dogs: int, assistance: str) -> Case:
         draft = draft_step_save(
             draft=draft, step="assistance", answers={}, files={"assistance_proof": proof}
         )
-    return Case.objects.get(submission=draft_submit(draft=draft))
+    return Case.objects.get(submission=application_submit(draft=draft))
 
 
 @pytest.fixture

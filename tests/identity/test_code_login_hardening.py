@@ -44,7 +44,9 @@ def test_one_address_asking_for_codes_for_many_numbers_is_stopped(db, settings, 
     assert "Too many attempts" in response.text
     assert mailoutbox == []
     # Someone else is not affected.
-    assert ask_for_a_code(Client(REMOTE_ADDR="192.0.2.1"), a_registered_resident()).status_code == 302
+    assert (
+        ask_for_a_code(Client(REMOTE_ADDR="192.0.2.1"), a_registered_resident()).status_code == 302
+    )
 
 
 def test_one_address_guessing_codes_is_stopped_even_with_the_right_code(db, settings, mailoutbox):

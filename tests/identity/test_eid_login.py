@@ -80,7 +80,11 @@ def rewriter(provider):
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            headers = {k: v for k, v in self.headers.items() if k.lower() in {"authorization", "content-type"}}
+            headers = {
+                k: v
+                for k, v in self.headers.items()
+                if k.lower() in {"authorization", "content-type"}
+            }
             self._answer(rewriter.token(body, headers))
 
         def do_GET(self):

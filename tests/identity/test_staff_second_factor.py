@@ -108,7 +108,9 @@ def test_enrolling_with_the_apps_code_logs_in_and_shows_ten_recovery_codes_once(
     assert client.get(STAFF_HOME_URL).status_code == 200
     factor = StaffSecondFactor.objects.get(user=staff)
     assert secret not in factor.secret  # kept encrypted
-    stored = list(StaffRecoveryCode.objects.filter(factor=factor).values_list("code_hash", flat=True))
+    stored = list(
+        StaffRecoveryCode.objects.filter(factor=factor).values_list("code_hash", flat=True)
+    )
     assert len(stored) == 10 and not set(shown) & set(stored)
     assert client.get(ENROL_URL)["Location"] == STAFF_LOGIN_URL  # the key is never shown again
 
@@ -269,11 +271,14 @@ def test_wrong_codes_from_many_addresses_pause_the_users_code_step(client):
 
     assert response.status_code == 200
     minutes = django_settings.STAFF_LOGIN_COOLOFF_MINUTES
-    assert f"Too many wrong codes were entered for this account. Try again in {minutes} minutes." in (
-        error_summary(response.text)
+    assert (
+        f"Too many wrong codes were entered for this account. Try again in {minutes} minutes."
+        in (error_summary(response.text))
     )
     assert client.get(STAFF_HOME_URL).status_code == 302
-    StaffSecondFactor.objects.filter(user=staff).update(paused_until=clock.now() - timedelta(seconds=1))
+    StaffSecondFactor.objects.filter(user=staff).update(
+        paused_until=clock.now() - timedelta(seconds=1)
+    )
     assert code(client, usable_code(staff), address="192.0.2.44")["Location"] == STAFF_HOME_URL
 
 

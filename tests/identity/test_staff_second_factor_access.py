@@ -162,7 +162,9 @@ def test_an_administrator_of_another_agency_cannot_reset_the_factor(client):
     stranger = create_staff(roles=["administrator"], password=PASSWORD)
     client.force_login(stranger)
 
-    client.post(ADMIN_USERS_URL, {"action": "second_factor_reset", "_selected_action": [colleague.pk]})
+    client.post(
+        ADMIN_USERS_URL, {"action": "second_factor_reset", "_selected_action": [colleague.pk]}
+    )
 
     assert StaffSecondFactor.objects.filter(user=colleague).exists()
 

@@ -5,6 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from civic.core import clock
+from civic.exchange.demo import demo_resident, residents_sample
+from civic.forms.models import FormDefinition, Submission
+from civic.forms.services import draft_start, draft_step_save
+from civic.identity.models import User
+
 DOG_ANSWERS = {
     "about_you": {},
     "dogs": {
@@ -30,12 +36,12 @@ def demo_history_ensure(*, count: int = 160, seed: int = 1, history: int = 3000)
     from django.db import transaction
 
     from civic.cases.models import Case, CaseEvent, Decision
-    from civic.cases.services import case_decide, case_transition, information_request
-    from civic.core import clock
-    from civic.forms.models import FormDefinition, Submission
-    from civic.forms.services import draft_start, draft_step_save, draft_submit
-    from civic.identity.models import User
-    from civic.registers.selectors import demo_resident_personal_number, residents_sample
+    from civic.cases.services import (
+        application_submit,
+        case_decide,
+        case_transition,
+        information_request,
+    )
 
     caseworker = User.objects.filter(username="caseworker").first()
     if caseworker is None or Case.objects.exists():
@@ -45,7 +51,7 @@ def demo_history_ensure(*, count: int = 160, seed: int = 1, history: int = 3000)
         "parking-permit": (FormDefinition.objects.get(code="parking-permit"), PARKING_ANSWERS),
         "dog-tax": (FormDefinition.objects.get(code="dog-tax"), DOG_ANSWERS),
     }
-    demo = demo_resident_personal_number()
+    demo = demo_resident()
     made = 0
     for number in residents_sample(count=count + 1, seed=seed):
         if number == demo or made == count:
@@ -57,7 +63,7 @@ def demo_history_ensure(*, count: int = 160, seed: int = 1, history: int = 3000)
                 draft = draft_step_save(
                     draft=draft, step=step, answers=dict(values), confirm_prefill=True
                 )
-            case = draft_submit(draft=draft).case
+            case = application_submit(draft=draft).case
             age = rng.randint(0, 84)
             fate = rng.random()
             if age > 10 and fate < 0.75:

@@ -20,6 +20,8 @@ from django.db import transaction
 from civic.cases.models import Case, CaseEvent, CaseType, Decision
 from civic.core import clock
 from civic.core.i18n import tr
+from civic.forms.models import Draft, FormDefinition, Submission
+from civic.identity.models import User
 
 #: Days from application to decision: log-normal around three weeks, a tail past the deadline.
 MEDIAN_DAYS, SPREAD = 19, 0.55
@@ -57,8 +59,6 @@ def demo_history_bulk(
 ) -> int:
     """Write one application per applicant, opened in the last ``days``, for the case types
     whose form ``answers`` gives; returns how many."""
-    from civic.forms.models import Draft, FormDefinition, Submission
-    from civic.identity.models import User
 
     rng = random.Random(seed)
     now = clock.now()

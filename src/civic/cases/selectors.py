@@ -20,6 +20,8 @@ from civic.cases.models import (
     InformationRequest,
 )
 from civic.core import clock
+from civic.exchange.selectors import Actor, records_fetch
+from civic.identity.models import Role
 from civic.identity.selectors import agency_scoped, staff_agency_id
 
 SORTS = {
@@ -207,7 +209,6 @@ def overdue_count(
 def case_register_data(*, case: Case, user) -> list[dict[str, Any]]:
     """The subject's register data the case type shows, read through the exchange as this
     caseworker under the case's purpose (so the resident sees the read in their tracker)."""
-    from civic.exchange.selectors import Actor, records_fetch
 
     actor = Actor.api_client(user.client) if isinstance(user, ClientActing) else Actor.staff(user)
     purpose = case.case_type.purpose
@@ -260,7 +261,6 @@ def case_types_list() -> list[CaseType]:
 
 def workflow_problems(*, workflow: Any) -> list[str]:
     """What is wrong with a case type's workflow (empty when it can be used)."""
-    from civic.identity.models import Role
 
     return flow.workflow_problems(workflow, roles=set(Role.values))
 

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from civic.cases import selectors, services
+from civic.cases.explanations import case_explanation
 from civic.cases.forms import DecisionForm, InformationForm, TextForm, decision_choices
 from civic.core.errors import CivicError
 from civic.core.params import id_param, int_param, page_param
-from civic.decisions.selectors import case_explanation
 from civic.exchange.selectors import QueryRefused
 from civic.forms.selectors import answer_rows, uploads_of
 from civic.identity.access import staff_with

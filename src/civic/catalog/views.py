@@ -13,6 +13,7 @@ from civic.catalog import selectors
 from civic.catalog.facts import text_render
 from civic.catalog.finder import MAX_QUERY_LENGTH
 from civic.core.i18n import tr
+from civic.forms.selectors import form_for_service, version_published
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -64,8 +65,6 @@ def service(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.service_get(code=code)
     if found is None:
         raise Http404
-    from civic.forms.selectors import form_for_service, version_published
-
     form = form_for_service(service_code=code)
     online = form is not None and version_published(form=form) is not None
     return render(

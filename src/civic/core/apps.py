@@ -9,4 +9,4 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Every Django process (web, CLI, worker) makes Civic's Celery app the current one, so
         # that `.delay()` goes to the configured broker and queue, never Celery's default app.
-        import civic.celery  # noqa: F401
+        import civic.core.background  # noqa: F401

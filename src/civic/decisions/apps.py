@@ -20,3 +20,8 @@ class DecisionsConfig(AppConfig):
 
         # Service pages give amounts from the law in force, not typed twice.
         fact_register("amount", parameter_amount_words)
+        from civic.cases.explanations import explainer_set
+        from civic.decisions.selectors import case_explanation
+
+        # The case page lies below the rules and asks them through this hook.
+        explainer_set(case_explanation)

@@ -10,6 +10,8 @@ import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from civic.cases.selectors import case_get
+from civic.cases.services import case_decide_by_rules, case_to_caseworker
 from civic.core import clock
 from civic.decisions.engine import ADULT_AGE, Household, ages
 from civic.decisions.explanation import Evaluation, household_explain
@@ -127,8 +129,6 @@ def mode_of(case_type: str) -> str:
 
 def case_opened_decide(*, reference: str) -> RuleOutcome | None:
     """Handler of "case opened": decide, hand over or shadow, per the case type's mode."""
-    from civic.cases.selectors import case_get
-    from civic.cases.services import case_decide_by_rules, case_to_caseworker
 
     case = case_get(reference=reference)
     if case is None:

@@ -27,6 +27,7 @@ from civic.decisions.eligibility import OfferRow, offers_compute
 from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun, ProactiveSetup
 from civic.decisions.rule_sets import rule_sets
 from civic.exchange.selectors import Actor, address_ranges, population_of, population_read
+from civic.notify.services import notifications_send_bulk
 
 logger = logging.getLogger(__name__)
 
@@ -247,7 +248,6 @@ def offers_write(*, rows: list[OfferRow], run: ProactiveRun) -> int:
     """Write the offers not made before this year and tell each resident once about theirs."""
     if not rows:
         return 0
-    from civic.notify.services import notifications_send_bulk
 
     year = run.year
     now = clock.now()

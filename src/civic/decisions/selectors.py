@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from civic.cases.selectors import case_type_codes_of
 from civic.decisions.models import Offer, RuleOutcome, RuleSetMode
 from civic.decisions.rule_sets import rule_set_get, rule_sets
 from civic.decisions.wording import euros, explanation_view
+from civic.exchange.population import POPULATION_FIELDS
+from civic.exchange.selectors import handler_subscriptions, register_catalogue
 
 
 def offers_for_resident(*, personal_number: str) -> list[dict[str, Any]]:
@@ -64,7 +67,6 @@ def case_explanation(
 
 
 def _case_types_of(user) -> set[str]:
-    from civic.cases.selectors import case_type_codes_of
 
     return case_type_codes_of(user=user)
 
@@ -141,14 +143,11 @@ def proactive_setup_get() -> dict[str, Any] | None:
     jurisdiction's set-up named them."""
     from civic.decisions.models import ProactiveSetup
     from civic.decisions.proactive import JOB
-    from civic.exchange.selectors import handler_subscriptions
 
     setup = ProactiveSetup.objects.first()
     if setup is None:
         return None
-    events = sorted(
-        {t for s in handler_subscriptions(job=JOB) for t in s.event_types}
-    )
+    events = sorted({t for s in handler_subscriptions(job=JOB) for t in s.event_types})
     return {"agency": setup.agency, "purpose": setup.purpose, "life_events": events}
 
 
@@ -164,8 +163,6 @@ def rules_grants_needed(
     from civic.decisions.automation import DECISION_JOB
     from civic.decisions.proactive import JOB
     from civic.decisions.rule_sets import rule_set_for_case_type
-    from civic.exchange.population import POPULATION_FIELDS
-    from civic.exchange.selectors import register_catalogue
 
     needed = []
     if proactive:

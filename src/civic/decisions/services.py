@@ -7,11 +7,19 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from civic.cases.selectors import case_for_resident, case_type_codes_of
+from civic.cases.services import decision_review_request
 from civic.core import clock
 from civic.core.errors import CivicError, NotFound
 from civic.core.i18n import tr
 from civic.decisions.models import Offer, RuleOutcome, RuleSetMode
 from civic.decisions.rule_sets import rule_set_get, rule_sets
+from civic.exchange import services as exchange
+from civic.exchange.selectors import handler_subscriptions, purpose_get
+from civic.identity.models import Role
+from civic.identity.selectors import agency_get, staff_roles
+from civic.identity.services import representation_check
+from civic.notify.services import notification_send
 
 
 def _open_offer(personal_number: str, offer_id: int) -> Offer:
@@ -37,8 +45,6 @@ def offer_accept(*, personal_number: str, offer_id: int) -> Offer:
         raise NotFound(_("There is no such offer."))
     offer.answered_at = clock.now()
     if rule_set.granted_without_application:
-        from civic.notify.services import notification_send
-
         offer.status = Offer.Status.GRANTED
         offer.case_reference = f"OF-{offer.year % 100:02d}-{offer.pk:07d}"
         notification_send(
@@ -69,9 +75,6 @@ def review_request(*, personal_number: str, reference: str, reason: str):
     """Take an automated decision to a person: a task for the team, noted on the case. A
     representative asks only while the right to act for the person still holds (checked before
     the transaction, so that a refusal is kept)."""
-    from civic.cases.selectors import case_for_resident
-    from civic.cases.services import decision_review_request
-    from civic.identity.services import representation_check
 
     case = case_for_resident(personal_number=personal_number, reference=reference)
     if case is None:
@@ -90,9 +93,6 @@ def review_request(*, personal_number: str, reference: str, reason: str):
 def mode_set(*, case_type: str, mode: str, user) -> RuleSetMode:
     """Switch the rules of an automatable case type; only a service owner of the agency that
     handles the case type may (another agency's case type is "not found")."""
-    from civic.cases.selectors import case_type_codes_of
-    from civic.identity.models import Role
-    from civic.identity.selectors import staff_roles
 
     if Role.SERVICE_OWNER not in staff_roles(user=user):
         raise CivicError(_("Only a service owner can change what the rules may do."))
@@ -121,9 +121,6 @@ def proactive_setup_set(*, agency: str, purpose: str, life_events: list[str]):
     job, which its grants must cover). The jurisdiction's set-up calls this."""
     from civic.decisions.models import ProactiveSetup
     from civic.decisions.proactive import JOB
-    from civic.exchange import services as exchange
-    from civic.exchange.selectors import handler_subscriptions, purpose_get
-    from civic.identity.selectors import agency_get
 
     the_agency, the_purpose = agency_get(code=agency), purpose_get(code=purpose)
     if the_agency is None or the_purpose is None:
@@ -138,8 +135,7 @@ def proactive_setup_set(*, agency: str, purpose: str, life_events: list[str]):
     wanted = sorted(set(life_events))
     current = handler_subscriptions(job=JOB)
     if [
-        (s.purpose.code, s.agency.code if s.agency else "", sorted(s.event_types))
-        for s in current
+        (s.purpose.code, s.agency.code if s.agency else "", sorted(s.event_types)) for s in current
     ] == ([(purpose, agency, wanted)] if wanted else []):
         return setup
     for subscription in current:

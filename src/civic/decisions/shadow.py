@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from civic.cases.selectors import case_get, decided_cases
 from civic.core import clock
 from civic.decisions.models import RuleOutcome, RuleSetMode
 from civic.decisions.rule_sets import rule_set_for_case_type
@@ -26,7 +27,6 @@ def shadow_compare(*, reference: str, outcome: str) -> RuleOutcome | None:
 
 
 def _shadow_compute(reference: str) -> RuleOutcome | None:
-    from civic.cases.selectors import case_get
     from civic.decisions.automation import application_evaluate, mode_of
 
     case = case_get(reference=reference)
@@ -51,7 +51,6 @@ def _shadow_compute(reference: str) -> RuleOutcome | None:
 def shadow_replay(*, case_type: str, limit: int = 500) -> int:
     """Compare the rules with decisions caseworkers already took (a new shadow rule set
     starts with history, not with nothing); returns how many were compared."""
-    from civic.cases.selectors import decided_cases
 
     done = 0
     for reference, outcome in decided_cases(case_type=case_type, limit=limit):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from civic.exchange.models import AccessLogEntry
+from civic.identity.selectors import staff_roles
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,6 @@ class Actor:
 
     @classmethod
     def staff(cls, user) -> Actor:
-        from civic.identity.selectors import staff_roles
 
         return cls(
             AccessLogEntry.ActorKind.STAFF,

@@ -23,6 +23,7 @@ from civic.exchange import limits, query, selectors
 from civic.exchange.actors import Actor
 from civic.exchange.api_log import router as log_router
 from civic.exchange.errors import BadSubjects, QueryRefused
+from civic.identity.selectors import resident_personal_number
 from civic.identity.services import api_client_authenticate
 
 router = Router(tags=["exchange"])
@@ -253,7 +254,6 @@ class UsageFilter(Schema):
 def usage(request, filters: Query[UsageFilter]):
     """The logged-in resident's own access-log entries, newest first. Uses under a confidential
     purpose appear once their embargo has passed."""
-    from civic.identity.selectors import resident_personal_number
 
     number = resident_personal_number(user=request.user)
     if number is None:

@@ -15,3 +15,9 @@ class ExchangeConfig(AppConfig):
         from civic.exchange.events import subscriptions_connect
 
         subscriptions_connect()
+        from civic.exchange.persons_port import ExchangePersons
+        from civic.identity.persons import port_fill
+
+        # Identity lies below the exchange and may not read the registers: it asks its
+        # questions about the persons register through this port, answered by logged queries.
+        port_fill(ExchangePersons())

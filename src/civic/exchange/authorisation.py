@@ -19,7 +19,7 @@ from civic.exchange.models import AccessLogEntry, Consent, Grant, LegalGround, P
 from civic.exchange.pseudonyms import pseudonym
 from civic.identity.selectors import may_represent
 from civic.identity.services import representation_refusal_record
-from civic.registers.catalogue import REGISTERS, Register
+from civic.registers.catalogue import REGISTERS, Classification, Register
 
 
 def grants_active(*, actor: Actor, purpose: Purpose, register: str | None = None):
@@ -78,7 +78,6 @@ def _granted_attributes(actor: Actor, purpose: Purpose, register: str) -> set[st
 
 
 def _public_attributes(register: Register) -> set[str]:
-    from civic.registers.catalogue import Classification
 
     return {
         f"{record.key}.{a.name}"

@@ -27,6 +27,20 @@ OWN_DATA_PURPOSE = env(
     help="The purpose under which residents read their own data.",
     group="Exchange",
 )
+LOGIN_PURPOSE = env(
+    "CIVIC_LOGIN_PURPOSE",
+    default="login",
+    help="The purpose under which a login checks that the person is alive in the persons "
+    "register; read by the background job of that name, under a grant to it.",
+    group="Exchange",
+)
+REPRESENTATION_PURPOSE = env(
+    "CIVIC_REPRESENTATION_PURPOSE",
+    default="representation",
+    help="The purpose under which Civic reads a parent's minor children to check whom they may "
+    "act for; read by the background job of that name, under a grant to it.",
+    group="Exchange",
+)
 EXCHANGE_RATE_LIMIT = env(
     "CIVIC_EXCHANGE_RATE_LIMIT",
     default=600,

@@ -19,6 +19,7 @@ from civic.exchange.pseudonyms import pseudonym
 from civic.exchange.query import log_entries_write
 from civic.exchange.watch import ACCESS_UNUSUAL
 from civic.identity.events import API_CLIENT_REVOKED
+from civic.identity.models import ApiClient
 from civic.registers.changes import EVENT_FIELDS
 
 
@@ -80,7 +81,6 @@ def api_client_revoked(event: Event) -> None:
     """A revoked client's subscriptions end, and what was on its way to it is withdrawn, in
     the revocation's own transaction."""
     from civic.exchange.services import api_client_subscriptions_end
-    from civic.identity.models import ApiClient
 
     client = ApiClient.objects.get(client_id=event.subject)
     api_client_subscriptions_end(
@@ -94,4 +94,9 @@ def subscriptions_connect() -> None:
     subscribe(API_CLIENT_REVOKED, api_client_revoked)
 
 
-__all__ = ["ACCESS_UNUSUAL", "api_client_revoked", "register_event_received", "subscriptions_connect"]
+__all__ = [
+    "ACCESS_UNUSUAL",
+    "api_client_revoked",
+    "register_event_received",
+    "subscriptions_connect",
+]

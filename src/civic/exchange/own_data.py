@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from civic.core.i18n import tr
 from civic.exchange.actors import Actor
 from civic.exchange.query import register_query
+from civic.identity.selectors import agency_get
 from civic.registers.catalogue import REGISTERS
 
 PERSON_FIELDS = [
@@ -168,7 +169,6 @@ def own_data(*, personal_number: str, acting_for: str = "") -> list[dict[str, An
 
 
 def _section(register: str, items: list[dict[str, Any]]) -> dict[str, Any]:
-    from civic.identity.selectors import agency_get
 
     catalogue = REGISTERS[register]
     agency = agency_get(code=catalogue.authority)

@@ -126,6 +126,12 @@ def _purpose_get(code: str) -> Purpose | None:
     )
 
 
+def purpose_controller(code: str) -> str | None:
+    """The code of the agency that controls the purpose, or None if there is no such purpose."""
+    purpose = _purpose_get(code)
+    return purpose.controller.code if purpose else None
+
+
 def register_query(
     *,
     actor: Actor,

@@ -18,7 +18,12 @@ from civic.exchange.models import AccessLogEntry, Delivery, Grant, Purpose, Tree
 from civic.exchange.population import Population, address_ranges, population_of, population_read
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.query import register_query
-from civic.registers.catalogue import register_get
+from civic.identity.models import Authorisation
+from civic.identity.selectors import agency_list, agency_scoped
+from civic.registers import selectors as registers
+from civic.registers.catalogue import REGISTERS, register_get
+from civic.registers.changes import EVENT_FIELDS
+from civic.registers.selectors import parents_of
 
 __all__ = ["Actor", "QueryRefused", "person_fetch", "records_fetch", "usage_page"]
 
@@ -98,13 +103,12 @@ def handler_subscriptions(*, job: str) -> list:
 
 
 def register_catalogue() -> dict[str, dict[str, Any]]:
-    """Each register's attribute names and the event types it publishes with their fields:
-    what a set-up's grants and subscriptions may name."""
-    from civic.registers.catalogue import REGISTERS
-    from civic.registers.changes import EVENT_FIELDS
-
+    """Each register's authority, attribute names and the event types it publishes with their
+    fields: what a set-up's grants and subscriptions may name, and whom a form names as the
+    source of a prefilled value."""
     return {
         key: {
+            "authority": register.authority,
             "attributes": register.attribute_names(),
             "events": {t: fields for t, (r, fields) in EVENT_FIELDS.items() if r == key},
         }
@@ -112,10 +116,24 @@ def register_catalogue() -> dict[str, dict[str, Any]]:
     }
 
 
+def catalogue_list() -> list[dict[str, Any]]:
+    """The register catalogue (public): every register, its authority and legal basis, every
+    attribute's classification and retention."""
+    return registers.catalogue_list()
+
+
+def catalogue_register(*, key: str) -> dict[str, Any] | None:
+    return registers.catalogue_register(key=key)
+
+
+def jurisdiction_get():
+    """The jurisdiction the registers describe, with its summary (public figures only)."""
+    return registers.jurisdiction_get()
+
+
 def purposes_for_forms(*, user) -> list[Purpose]:
     """Purposes a form of the user's agency may read under: controlled by the agency, and
     not confidential (the resident sees every use of their data as they fill in a form)."""
-    from civic.identity.selectors import agency_scoped
 
     return list(
         agency_scoped(Purpose.objects.filter(confidential=False), user=user, path="controller")
@@ -158,7 +176,6 @@ def usage_page(
     limit: int = 50,
 ) -> dict[str, Any]:
     """The resident's own entries, newest first; embargoed ones only once their date has come."""
-    from civic.identity.selectors import agency_list
 
     me = person_pseudonym(personal_number)
     # Uses of my data, and what I did for people I act for: both people see an act for someone.
@@ -219,8 +236,6 @@ def _plain_names(register: str, fields: list[str]) -> list[str]:
 def _representatives(personal_number: str) -> dict[str, str]:
     """Pseudonym -> masked number of the people who may act for this person: the log knows
     representatives only by pseudonym, so the tracker matches the ones it can name."""
-    from civic.identity.models import Authorisation
-    from civic.registers.selectors import parents_of
 
     numbers = set(parents_of(personal_number=personal_number))
     numbers |= set(

@@ -20,6 +20,7 @@ from civic.exchange.models import Consent, Delivery, Grant, LegalGround, Purpose
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.webhooks import secret_new
 from civic.identity.models import Agency, ApiClient
+from civic.registers import changes
 from civic.registers.catalogue import REGISTERS
 from civic.registers.changes import EVENT_FIELDS
 
@@ -348,3 +349,25 @@ def _deliveries_withdraw(deliveries, reason: str) -> int:
     if withdrawn:
         log.warning("%s deliveries withdrawn: %s", withdrawn, reason)
     return withdrawn
+
+
+def correction_request_file(
+    *,
+    personal_number: str,
+    filed_by: str,
+    register: str,
+    attribute: str,
+    shown_value: str,
+    explanation: str,
+):
+    """File a resident's "this is wrong" report with the authority that keeps the register
+    (registers.changes.correction_request_file): the register's own data stays behind the
+    exchange, in writing as in reading."""
+    return changes.correction_request_file(
+        personal_number=personal_number,
+        filed_by=filed_by,
+        register=register,
+        attribute=attribute,
+        shown_value=shown_value,
+        explanation=explanation,
+    )

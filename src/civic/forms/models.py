@@ -10,14 +10,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civic.catalog.models import Service
-
 
 class FormDefinition(models.Model):
     """The form of one service. Its questions live in versions."""
 
     code = models.SlugField(_("code"), unique=True)
-    service = models.OneToOneField(Service, on_delete=models.PROTECT, related_name="form")
+    # Named, not imported: the catalogue lies above forms (its service page says whether a
+    # service can be applied for online), so forms refers to its table through the app registry.
+    service = models.OneToOneField("catalog.Service", on_delete=models.PROTECT, related_name="form")
     purpose = models.CharField(
         _("purpose"),
         max_length=80,

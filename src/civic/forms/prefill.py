@@ -15,8 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from civic.exchange.selectors import Actor, records_fetch
-from civic.registers.catalogue import REGISTERS
+from civic.exchange.selectors import Actor, records_fetch, register_catalogue
 
 
 @dataclass(frozen=True)
@@ -158,6 +157,7 @@ def prefill_read(
             case=case,
         )
     out: dict[str, dict[str, Any]] = {}
+    catalogue = register_catalogue()
     for key, name in bindings.items():
         binding = BINDINGS[name]
         if name == "person.address":
@@ -168,7 +168,7 @@ def prefill_read(
             "value": value,
             "binding": name,
             "register": binding.register,
-            "authority": REGISTERS[binding.register].authority,
+            "authority": catalogue[binding.register]["authority"],
             "as_of": as_of,
         }
     return out

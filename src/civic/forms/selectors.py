@@ -10,6 +10,7 @@ from civic.core.i18n import tr
 from civic.forms import schema as schema_rules
 from civic.forms.models import Draft, FormDefinition, FormVersion, Submission, Upload
 from civic.forms.rendering import display
+from civic.identity.selectors import agency_scoped
 
 
 def form_for_service(*, service_code: str) -> FormDefinition | None:
@@ -21,7 +22,6 @@ def form_for_service(*, service_code: str) -> FormDefinition | None:
 def version_for_staff(*, user, version_id: int) -> FormVersion | None:
     """A version of a form of the staff member's agency (any for the installation's
     operator); None for another agency's, never revealing it exists."""
-    from civic.identity.selectors import agency_scoped
 
     return (
         agency_scoped(FormVersion.objects.all(), user=user, path="form__service__agency")

@@ -261,21 +261,21 @@ def _reference() -> str:
     return f"AP-{clock.now():%y%m%d}-{secrets.token_hex(3).upper()}"
 
 
-def draft_submit(*, draft: Draft) -> Submission:
-    """Send the application: one submission and one case, however often it is called (a
-    double click or a retry returns the first). Sending for someone else needs the right to
-    apply for them now, not only when the draft was started."""
+def draft_send_check(*, draft: Draft) -> None:
+    """Refuse (and record) sending for someone the applicant may no longer apply for: the
+    right is needed now, not only when the draft was started. Called before the sending's
+    transaction, so the refusal's record stays."""
     if draft.submitted_at is None:
         representation_check(
             representative=draft.applicant, person=draft.subject, where="forms:submit"
         )
-    with transaction.atomic():
-        return _draft_submit(draft=draft)
 
 
-def _draft_submit(*, draft: Draft) -> Submission:
-    from civic.cases.services import case_open_for_submission
-
+def submission_make(*, draft: Draft) -> Submission:
+    """The application's submission: one, however often it is called (a double click or a
+    retry returns the first); the caller holds the transaction. An application is sent with
+    ``cases.services.application_submit``, which checks first (``draft_send_check``) and opens
+    the case with it: cases lies above forms."""
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     if draft.submitted_at:
         return draft.submission
@@ -296,7 +296,6 @@ def _draft_submit(*, draft: Draft) -> Submission:
     )
     draft.submitted_at = now
     draft.save(update_fields=["submitted_at"])
-    case_open_for_submission(submission=submission)
     return submission
 
 

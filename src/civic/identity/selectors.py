@@ -3,9 +3,24 @@ a staff member sees and changes their own agency's data only (``agency_scoped``)
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 
-from civic.identity.models import Agency, Role, StaffRole, User
+from civic.core import clock
+from civic.identity.models import (
+    Agency,
+    ApiClient,
+    Authorisation,
+    ResidentAccount,
+    Role,
+    StaffRecoveryCode,
+    StaffRole,
+    StaffSecondFactor,
+    User,
+)
+from civic.identity.persons import minor_children
+from civic.identity.second_factor import codes
+from civic.identity.second_factor.sealing import unseal
 
 
 def staff_roles(*, user: User) -> set[str]:
@@ -70,7 +85,6 @@ def resident_personal_number(*, user: User) -> str | None:
 
 def resident_language(*, personal_number: str) -> str:
     """The language the resident chose on their account ("" when they never chose)."""
-    from civic.identity.models import ResidentAccount
 
     account = (
         ResidentAccount.objects.filter(personal_number=personal_number)
@@ -82,7 +96,6 @@ def resident_language(*, personal_number: str) -> str:
 
 def resident_languages(*, personal_numbers: list[str]) -> dict[str, str]:
     """``resident_language`` for many residents in one query: those who chose one."""
-    from civic.identity.models import ResidentAccount
 
     return {
         number: language
@@ -103,7 +116,6 @@ def agency_get(*, code: str) -> Agency | None:
 
 def api_clients_named(*, name: str) -> list:
     """The API clients in use with this name (a set-up grants to a client by its name)."""
-    from civic.identity.models import ApiClient
 
     return list(
         ApiClient.objects.filter(name=name, revoked_at__isnull=True).select_related("agency")
@@ -112,9 +124,6 @@ def api_clients_named(*, name: str) -> list:
 
 def may_represent(*, representative: str, person: str) -> str | None:
     """Why ``representative`` may act for ``person`` today ("parent" or "authorisation"), or None."""
-    from civic.core import clock
-    from civic.identity.models import Authorisation
-    from civic.registers.selectors import minor_children
 
     if person in minor_children(personal_number=representative):
         return "parent"
@@ -131,9 +140,6 @@ def may_represent(*, representative: str, person: str) -> str | None:
 def may_apply_for(*, representative: str, person: str) -> bool:
     """Whether ``representative`` may apply for services for ``person`` today: a parent for a
     minor child, or someone authorised with the scope "all" (not "only look at my data")."""
-    from civic.core import clock
-    from civic.identity.models import Authorisation
-    from civic.registers.selectors import minor_children
 
     if person in minor_children(personal_number=representative):
         return True
@@ -148,9 +154,6 @@ def may_apply_for(*, representative: str, person: str) -> bool:
 
 def representable(*, representative: str) -> list[dict]:
     """Everyone the resident may act for today, and why."""
-    from civic.core import clock
-    from civic.identity.models import Authorisation
-    from civic.registers.selectors import minor_children
 
     people = [
         {"personal_number": n, "reason": "parent", "until": None}
@@ -166,7 +169,6 @@ def representable(*, representative: str) -> list[dict]:
 
 
 def authorisations_given(*, grantor: str) -> list:
-    from civic.identity.models import Authorisation
 
     return list(
         Authorisation.objects.filter(grantor=grantor, revoked_at__isnull=True).order_by(
@@ -180,7 +182,6 @@ def authorisations_given(*, grantor: str) -> list:
 
 def second_factor_required() -> bool:
     """CIVIC_STAFF_SECOND_FACTOR: whether staff logins ask for a code after the password."""
-    from django.conf import settings
 
     return settings.STAFF_SECOND_FACTOR == "required"
 
@@ -194,7 +195,6 @@ def needs_second_factor(*, user) -> bool:
 
 
 def second_factor_get(*, user):
-    from civic.identity.models import StaffSecondFactor
 
     return StaffSecondFactor.objects.filter(user=user).first()
 
@@ -202,7 +202,6 @@ def second_factor_get(*, user):
 def second_factor_is_current(*, user, factor_id) -> bool:
     """Whether ``factor_id`` (what a session passed with) is still the user's factor: false
     after a reset, so that the sessions the old factor let in end."""
-    from civic.identity.models import StaffSecondFactor
 
     return (
         isinstance(factor_id, int)
@@ -211,7 +210,6 @@ def second_factor_is_current(*, user, factor_id) -> bool:
 
 
 def recovery_codes_left(*, user) -> int:
-    from civic.identity.models import StaffRecoveryCode
 
     return StaffRecoveryCode.objects.filter(factor__user=user, used_at__isnull=True).count()
 
@@ -221,10 +219,6 @@ def second_factor_demo_code(*, username: str) -> tuple[str, int, int] | None:
     (0: now) and the seconds until it is no longer accepted; None for an account whose factor
     was not made by `civic demo`. The current step's code, or a later step's when that one is
     used up (the drift window accepts the next step's code early)."""
-    from civic.core import clock
-    from civic.identity.models import StaffSecondFactor
-    from civic.identity.second_factor import codes
-    from civic.identity.second_factor.sealing import unseal
 
     factor = StaffSecondFactor.objects.filter(user__username=username, demo=True).first()
     secret = unseal(factor.secret, user_id=factor.user_id) if factor else None
@@ -250,6 +244,5 @@ def staff_of_agency_with_role(*, agency_id: int, role: Role | str) -> list[User]
 
 
 def api_client_by_id(*, client_id: str):
-    from civic.identity.models import ApiClient
 
     return ApiClient.objects.filter(client_id=client_id).select_related("agency").first()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from civic.core import clock
 from civic.core.errors import NotFound
 from civic.core.i18n import tr
+from civic.identity.selectors import resident_languages
 from civic.notify.models import Delivery, Message, Preference, Template
 from civic.notify.rendering import _ENGINE, context_value
 
@@ -27,7 +28,6 @@ def notifications_send_bulk(*, template: str, messages: list[tuple[str, dict, st
     found = Template.objects.filter(code=template).first()
     if found is None:
         raise NotFound(_("There is no message template %(code)s.") % {"code": template})
-    from civic.identity.selectors import resident_languages
 
     numbers = [number for number, _context, _reference in messages]
     preferences: dict[str, Preference] = {}

@@ -29,6 +29,7 @@ from civic.core import clock
 from civic.core.errors import CivicError, NotFound
 from civic.core.i18n import tr
 from civic.core.numbers import personal_number_clean
+from civic.identity.selectors import resident_language
 from civic.notify import sms
 from civic.notify.bulk import notifications_send_bulk  # noqa: F401 (one place for writes)
 from civic.notify.models import Delivery, Message, Preference, Template
@@ -85,7 +86,6 @@ def templates_load(*, path: Path = DATA_DIR / "templates.json", overwrite: bool 
 def _language(language: str | None, preference: Preference | None, number: str = "") -> str:
     """The asked language, else the one chosen for messages, else the one chosen on the
     account (the language switch), else the default."""
-    from civic.identity.selectors import resident_language
 
     codes = {code for code, _name in settings.LANGUAGES}
     for choice in (language, preference.language if preference else None):
@@ -311,7 +311,11 @@ def phone_normalise(raw: str) -> str:
     elif compact.startswith("0"):
         compact = f"+{settings.PHONE_COUNTRY_CODE}{compact[1:]}"
     digits = compact[1:]
-    if not compact.startswith("+") or not (digits.isascii() and digits.isdigit()) or not 8 <= len(digits) <= 15:
+    if (
+        not compact.startswith("+")
+        or not (digits.isascii() and digits.isdigit())
+        or not 8 <= len(digits) <= 15
+    ):
         return ""
     return compact
 

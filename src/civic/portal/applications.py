@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from civic.cases.services import application_submit
 from civic.catalog.selectors import service_get
 from civic.core.errors import CivicError
 from civic.core.i18n import tr
@@ -30,10 +31,10 @@ from civic.forms.selectors import (
 )
 from civic.forms.services import (
     DraftIncomplete,
+    draft_missing,
     draft_resume,
     draft_start,
     draft_step_save,
-    draft_submit,
     upload_limit_mb,
 )
 from civic.identity.selectors import resident_personal_number
@@ -299,7 +300,7 @@ def check(request: HttpRequest, service_code: str) -> HttpResponse:
     form_def = _form_or_404(service_code)
     subject = acting_for_asked(request) or request.resident
     if request.method == "POST":
-        # draft_submit checks the right to apply for someone else, as it sends.
+        # Sending checks the right to apply for someone else, as it sends.
         draft = draft_open(form=form_def, applicant=request.resident, subject=subject)
         if draft is None:
             # Already sent (a second click, a retry): show what the first one made.
@@ -310,7 +311,7 @@ def check(request: HttpRequest, service_code: str) -> HttpResponse:
                 )
             return redirect("portal:apply", service_code=service_code)
         try:
-            submission = draft_submit(draft=draft)
+            submission = application_submit(draft=draft)
         except OSError:
             # The receipt could not be stored (a full disk): the sending was undone as a whole.
             return render(
@@ -334,7 +335,6 @@ def check(request: HttpRequest, service_code: str) -> HttpResponse:
         return representation_refused(request, refusal, kept=True)
     if draft is None:
         return redirect("portal:apply", service_code=service_code)
-    from civic.forms.services import draft_missing
 
     missing = draft_missing(draft)
     return render(

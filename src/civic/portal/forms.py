@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civic.core.errors import InvalidIdentifier
+from civic.core.numbers import personal_number_clean
 from civic.core.params import date_in_range
 
 
@@ -69,8 +71,6 @@ class AuthoriseForm(forms.Form):
     )
 
     def clean_representative(self) -> str:
-        from civic.core.errors import InvalidIdentifier
-        from civic.core.numbers import personal_number_clean
 
         try:
             return personal_number_clean(self.cleaned_data["representative"])

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from civic.cases.selectors import cases_of_resident, state_label
 from civic.core.errors import CivicError
 from civic.core.params import id_param, page_param
 from civic.decisions.rule_sets import rule_set_get
@@ -19,6 +20,8 @@ from civic.decisions.selectors import offers_for_resident
 from civic.decisions.services import offer_accept, offer_decline
 from civic.exchange.own_data import own_data
 from civic.exchange.selectors import usage_page
+from civic.exchange.services import correction_request_file
+from civic.forms.selectors import drafts_unsent
 from civic.identity.selectors import (
     authorisations_given,
     may_represent,
@@ -30,8 +33,8 @@ from civic.identity.services import (
     authorisation_revoke,
     representation_refusal_record,
 )
+from civic.notify.selectors import inbox_page
 from civic.portal.forms import AuthoriseForm, CorrectionForm, UsageFilterForm
-from civic.registers.services import correction_request_file
 
 PAGE_SIZE = 25
 
@@ -47,9 +50,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if number is None:
         return redirect("home")
     person = acting_for(request)
-    from civic.cases.selectors import cases_of_resident, state_label
-    from civic.forms.selectors import drafts_unsent
-    from civic.notify.selectors import inbox_page
 
     cases = cases_of_resident(personal_number=person or number, limit=5)
     return render(

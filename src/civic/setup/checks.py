@@ -12,6 +12,11 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from civic.cases.selectors import workflow_problems
+from civic.decisions.selectors import automatable_case_types, rules_grants_needed
+from civic.exchange.selectors import register_catalogue
+from civic.forms.selectors import form_grants_needed, form_schema_problems
+from civic.identity.selectors import api_clients_named
 from civic.setup.document import Document, Problem, path_text
 from civic.setup.schema import VERSION, setup_schema
 from civic.setup.state import State, case_type_agency, grant_key, grantee_key, team_key
@@ -105,7 +110,6 @@ class _Checker:
     """Reference checks over a file whose shape is right; ``current`` is the database's."""
 
     def __init__(self, data: dict[str, Any], current: State):
-        from civic.exchange.selectors import register_catalogue
 
         self.data, self.current = data, current
         self.problems: list[Problem] = []
@@ -216,7 +220,6 @@ def reference_problems(data: dict[str, Any], current: State) -> list[Problem]:
 
 
 def _api_client(check: _Checker, path: str, name: str) -> None:
-    from civic.identity.selectors import api_clients_named
 
     found = len(api_clients_named(name=name))
     if found == 0:
@@ -252,8 +255,6 @@ def _catalogue(check: _Checker, catalogue: dict[str, Any]) -> None:
 
 
 def _case_types(check: _Checker, data: dict[str, Any]) -> None:
-    from civic.cases.selectors import workflow_problems
-    from civic.decisions.selectors import rules_grants_needed
 
     for name, workflow in data.get("workflows", {}).items():
         for message in workflow_problems(workflow=workflow):
@@ -301,7 +302,6 @@ def _case_types(check: _Checker, data: dict[str, Any]) -> None:
 
 
 def _forms(check: _Checker, forms: list[dict]) -> None:
-    from civic.forms.selectors import form_grants_needed, form_schema_problems
 
     for i, f in enumerate(forms):
         here = f"forms[{i}]"
@@ -330,7 +330,6 @@ def _forms(check: _Checker, forms: list[dict]) -> None:
 
 
 def _rules(check: _Checker, data: dict[str, Any]) -> None:
-    from civic.decisions.selectors import automatable_case_types, rules_grants_needed
 
     rules = data.get("rules", {})
     proactive = rules.get("proactive")

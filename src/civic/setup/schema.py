@@ -10,6 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from civic.cases.models import Decision
+from civic.decisions.models import RuleSetMode
+from civic.exchange.models import LegalGround
+from civic.exchange.selectors import register_catalogue
+from civic.identity.models import Role
+
 VERSION = 1
 
 
@@ -55,11 +61,6 @@ def _list(item: dict) -> dict:
 
 
 def setup_schema() -> dict[str, Any]:
-    from civic.cases.models import Decision
-    from civic.decisions.models import RuleSetMode
-    from civic.exchange.models import LegalGround
-    from civic.exchange.selectors import register_catalogue
-    from civic.identity.models import Role
 
     event_types = sorted(register_catalogue()["persons"]["events"])
     grantee = {

@@ -14,7 +14,16 @@ from typing import Any
 
 from django.db import transaction
 
+from civic.cases.services import case_type_ensure
+from civic.catalog.selectors import services_list
+from civic.catalog.services import life_event_ensure, navigator_ensure, service_ensure, topic_ensure
 from civic.core.errors import CivicError
+from civic.decisions.services import mode_ensure, proactive_setup_set
+from civic.exchange.selectors import purpose_get
+from civic.exchange.services import grant_set, purpose_ensure
+from civic.forms.services import form_definition_ensure
+from civic.identity.selectors import agency_get, api_clients_named
+from civic.identity.services import agency_ensure
 from civic.setup.checks import problems_find
 from civic.setup.document import Problem, Unreadable, document_read
 from civic.setup.state import Change, plan_make, state_current, state_wanted
@@ -92,7 +101,6 @@ def setup_apply(*, path: Path, dry_run: bool = False) -> SetupResult:
 
 
 def _agencies(items: dict[str, Any], keys: list[str]) -> None:
-    from civic.identity.services import agency_ensure
 
     for code in keys:
         item = items[code]
@@ -105,8 +113,6 @@ def _agencies(items: dict[str, Any], keys: list[str]) -> None:
 
 
 def _purposes(items: dict[str, Any], keys: list[str]) -> None:
-    from civic.exchange.services import purpose_ensure
-    from civic.identity.selectors import agency_get
 
     for code in keys:
         p = items[code]
@@ -125,9 +131,6 @@ def _purposes(items: dict[str, Any], keys: list[str]) -> None:
 
 
 def _grants(items: dict[str, Any], keys: list[str]) -> None:
-    from civic.exchange.selectors import purpose_get
-    from civic.exchange.services import grant_set
-    from civic.identity.selectors import agency_get, api_clients_named
 
     for key in keys:
         g = items[key]
@@ -145,22 +148,18 @@ def _grants(items: dict[str, Any], keys: list[str]) -> None:
 
 
 def _life_events(items: dict[str, Any], keys: list[str]) -> None:
-    from civic.catalog.services import life_event_ensure
 
     for code in keys:
         life_event_ensure(code=code, **items[code])
 
 
 def _topics(items: dict[str, Any], keys: list[str]) -> None:
-    from civic.catalog.services import topic_ensure
 
     for code in keys:
         topic_ensure(code=code, **items[code])
 
 
 def _services(items: dict[str, Any], keys: list[str]) -> None:
-    from civic.catalog.services import service_ensure
-    from civic.identity.selectors import agency_get
 
     for code in keys:
         service_ensure(
@@ -169,7 +168,6 @@ def _services(items: dict[str, Any], keys: list[str]) -> None:
 
 
 def _navigators(items: dict[str, Any], keys: list[str]) -> None:
-    from civic.catalog.services import navigator_ensure
 
     for code in keys:
         navigator_ensure(code=code, **items[code])
@@ -180,14 +178,11 @@ def _teams(items: dict[str, Any], keys: list[str]) -> None:
 
 
 def _services_by_code() -> dict[str, Any]:
-    from civic.catalog.selectors import services_list
 
     return {s.code: s for s in services_list()}
 
 
 def _case_types(items: dict[str, Any], keys: list[str]) -> None:
-    from civic.cases.services import case_type_ensure
-    from civic.identity.selectors import agency_get
 
     services = _services_by_code()
     for code in keys:
@@ -208,7 +203,6 @@ def _case_types(items: dict[str, Any], keys: list[str]) -> None:
 
 
 def _forms(items: dict[str, Any], keys: list[str]) -> None:
-    from civic.forms.services import form_definition_ensure
 
     services = _services_by_code()
     for code in keys:
@@ -223,14 +217,12 @@ def _forms(items: dict[str, Any], keys: list[str]) -> None:
 
 
 def _proactive(items: dict[str, Any], keys: list[str]) -> None:
-    from civic.decisions.services import proactive_setup_set
 
     for key in keys:
         proactive_setup_set(**items[key])
 
 
 def _modes(items: dict[str, Any], keys: list[str]) -> None:
-    from civic.decisions.services import mode_ensure
 
     for case_type in keys:
         mode_ensure(case_type=case_type, mode=items[case_type]["mode"])

@@ -10,6 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from civic.cases.selectors import case_types_list
+from civic.catalog.selectors import life_events_list, navigators_all, services_list, topics_list
+from civic.decisions.selectors import proactive_setup_get, rule_set_modes
+from civic.exchange.selectors import grants_open_list, purposes_list
+from civic.forms.selectors import forms_published
+from civic.identity.selectors import agency_list
+
 #: In the order they are applied and reported.
 KINDS = (
     "agencies",
@@ -152,17 +159,6 @@ def state_wanted(data: dict[str, Any], current: State) -> State:
 
 def state_current() -> State:
     """The set-up the database holds now, read through the apps' selectors."""
-    from civic.cases.selectors import case_types_list
-    from civic.catalog.selectors import (
-        life_events_list,
-        navigators_all,
-        services_list,
-        topics_list,
-    )
-    from civic.decisions.selectors import proactive_setup_get, rule_set_modes
-    from civic.exchange.selectors import grants_open_list, purposes_list
-    from civic.forms.selectors import forms_published
-    from civic.identity.selectors import agency_list
 
     out: State = {kind: {} for kind in KINDS}
     for a in agency_list():

@@ -9,6 +9,7 @@ from civic.cases.services.automated import (
 )
 from civic.cases.services.common import StaleCase
 from civic.cases.services.resident import (
+    application_submit,
     case_message_from_resident,
     case_open_for_submission,
     information_answer,
@@ -28,6 +29,7 @@ from civic.cases.services.staff import (
 
 __all__ = [
     "StaleCase",
+    "application_submit",
     "case_api_access_grant",
     "case_api_access_revoke",
     "case_decide",

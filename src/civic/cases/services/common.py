@@ -17,6 +17,7 @@ from civic.core import clock
 from civic.core.errors import Conflict, NotFound
 from civic.core.i18n import tr
 from civic.identity.services import representation_check
+from civic.notify.services import notification_send
 
 
 class StaleCase(Conflict):
@@ -34,7 +35,6 @@ def _staff_name(user) -> str:
 
 
 def _notify(case: Case, template: str, **context: Any) -> None:
-    from civic.notify.services import notification_send
 
     context = {"reference": case.reference, "service": tr(case.case_type.name), **context}
     notification_send(

@@ -15,12 +15,29 @@ from civic.cases.services.common import _check_resident_may_act, _move, _notify,
 from civic.core import clock, events
 from civic.core.errors import CivicError, Conflict, NotFound
 from civic.core.i18n import tr
+from civic.forms.receipt import receipt_pdf
+from civic.forms.services import draft_send_check, submission_make
 from civic.forms.uploads import upload_check
+from civic.notify.services import notification_send
+
+
+def application_submit(*, draft):
+    """Send a resident's application: its submission (``forms.services.submission_make``)
+    and the case it opens, in one transaction. However often it is called (a double click, a
+    retry) there is one submission and one case; the submission is returned. Sending for
+    someone else needs the right to apply for them now (checked, and a refusal recorded,
+    before the transaction)."""
+    draft_send_check(draft=draft)
+    with transaction.atomic():
+        submission = submission_make(draft=draft)
+        if not Case.objects.filter(submission=submission).exists():
+            case_open_for_submission(submission=submission)
+    return submission
 
 
 @transaction.atomic
 def case_open_for_submission(*, submission) -> Case:
-    """Open the case of a submitted application (called by forms in the same transaction),
+    """Open the case of a submitted application (by ``application_submit``, in the submission's transaction),
     and put the receipt in the resident's inbox."""
     case_type = CaseType.objects.filter(service=submission.version.form.service).first()
     if case_type is None:
@@ -32,9 +49,6 @@ def case_open_for_submission(*, submission) -> Case:
         applicant=submission.applicant,
         submission=submission,
     )
-    from civic.forms.receipt import receipt_pdf
-    from civic.notify.services import notification_send
-
     notification_send(
         personal_number=case.applicant,
         template="case-received",

@@ -17,6 +17,7 @@ from civic.cases.services.common import StaleCase, _check_staff, _move, _notify,
 from civic.core import clock, events
 from civic.core.errors import CivicError
 from civic.core.i18n import tr
+from civic.identity.models import Role
 
 
 @transaction.atomic
@@ -211,7 +212,6 @@ def task_done(*, task: Task, user) -> Task:
 
 
 def case_type_ensure(*, code: str, service, **fields: Any) -> CaseType:
-    from civic.identity.models import Role
 
     problems = flow.workflow_problems(fields["workflow"], roles=set(Role.values))
     if problems:

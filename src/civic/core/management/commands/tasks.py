@@ -11,7 +11,7 @@ from amqp import Message
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from civic.celery import DEAD_LETTER_SUFFIX, app, dead_letter_queue_declare
+from civic.core.background import DEAD_LETTER_SUFFIX, app, dead_letter_queue_declare
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from civic.core.errors import CivicError
 from civic.core.numbers import personal_number_clean
 from civic.identity import services
 from civic.identity.login.contrib.onetimecode.delivery import code_deliver, deliveries_wait
-from civic.registers.selectors import person_is_registered
+from civic.identity.persons import person_is_registered
 
 
 class Command(BaseCommand):

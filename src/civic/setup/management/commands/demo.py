@@ -18,11 +18,19 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from civic.cases.demo import demo_history_ensure
+from civic.decisions.models import ProactiveRun
+from civic.decisions.proactive import run_execute, run_start
+from civic.decisions.selectors import rule_set_modes
+from civic.decisions.services import mode_set
+from civic.decisions.shadow import shadow_replay
+from civic.exchange import demo as demo_data
 from civic.identity import selectors as identity_selectors
 from civic.identity import services
 from civic.identity.models import Role, User
-from civic.registers import selectors as registers
-from civic.registers import services as register_services
+from civic.identity.selectors import agency_get
+from civic.notify.selectors import preference_get
+from civic.notify.services import preference_set
 from civic.setup.services import DEMO_PARTNER_SETUP, DEMO_SETUP, setup_apply
 
 DEMO_STAFF = (
@@ -67,14 +75,12 @@ class Command(BaseCommand):
         started = time.perf_counter()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        if registers.jurisdiction_get() is None:
+        if not demo_data.jurisdiction_exists():
             self.stdout.write(
                 f"Generating the demo jurisdiction ({residents:,} residents, seed {seed}); this happens once."
             )
             with tqdm(total=residents, unit=" residents", unit_scale=True, file=sys.stderr) as bar:
-                register_services.jurisdiction_generate(
-                    residents=residents, seed=seed, progress=bar.update
-                )
+                demo_data.jurisdiction_generate(residents=residents, seed=seed, progress=bar.update)
         applied = setup_apply(path=DEMO_SETUP)
         if applied.changed:
             made = sum(len(c.touches) for c in applied.changes)
@@ -82,13 +88,10 @@ class Command(BaseCommand):
                 f"Set up the demo jurisdiction from {DEMO_SETUP.name} ({made} items)."
             )
         staff = self._demo_staff()
-        resident = registers.demo_resident_personal_number()
-        from civic.exchange.demo import partner_ensure
-
-        partner = partner_ensure()
+        resident = demo_data.demo_resident()
+        partner = demo_data.partner_ensure()
         setup_apply(path=DEMO_PARTNER_SETUP)
         self._demo_resident_mail(resident)
-        from civic.cases.demo import demo_history_ensure
 
         made = demo_history_ensure()
         if made:
@@ -104,11 +107,6 @@ class Command(BaseCommand):
         """The demo's modes after the history (the past was decided by caseworkers), chosen
         by the demo's service owner unless someone chose already; then the first proactive
         run, so every resident's offers are there when the demo opens."""
-        from civic.decisions.models import ProactiveRun
-        from civic.decisions.proactive import run_execute, run_start
-        from civic.decisions.selectors import rule_set_modes
-        from civic.decisions.services import mode_set
-        from civic.decisions.shadow import shadow_replay
 
         owner = User.objects.get(username="serviceowner")
         chosen = rule_set_modes()
@@ -129,7 +127,6 @@ class Command(BaseCommand):
             run_execute(run, progress=lambda i, _total: bar.update(i - bar.n))
 
     def _demo_staff(self) -> list[tuple[str, str, str]]:
-        from civic.identity.selectors import agency_get
 
         agency = agency_get(code=DEMO_AGENCY)
         lines = []
@@ -164,8 +161,6 @@ class Command(BaseCommand):
 
     def _demo_resident_mail(self, resident: str) -> None:
         """The demo resident hears of new inbox messages by e-mail too, so the outbox shows it."""
-        from civic.notify.selectors import preference_get
-        from civic.notify.services import preference_set
 
         if preference_get(personal_number=resident) is None:
             preference_set(
@@ -210,7 +205,7 @@ class Command(BaseCommand):
             '"event_types": ["org.civic.persons.moved"], "url": "http://127.0.0.1:9000/events"}\' \\',
             f"    {url}/api/exchange/v1/subscriptions",
             f"  then move the resident: .venv/bin/civic registers move --person {resident} "
-            f"--address {registers.demo_move_target(personal_number=resident)}",
+            f"--address {demo_data.demo_move_target(personal_number=resident)}",
             f"  API documentation: {url}/api/docs",
             "",
         ]

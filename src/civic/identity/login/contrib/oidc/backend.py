@@ -20,7 +20,7 @@ from civic.core.errors import InvalidIdentifier
 from civic.core.numbers import personal_number_clean
 from civic.identity import services
 from civic.identity.models import User
-from civic.registers.selectors import person_is_registered
+from civic.identity.persons import person_is_registered
 
 log = logging.getLogger("civic.identity")
 

@@ -7,13 +7,11 @@ from django.contrib.auth.backends import BaseBackend
 from civic.core.errors import InvalidIdentifier
 from civic.identity import services
 from civic.identity.models import User
-from civic.registers.selectors import person_is_registered
+from civic.identity.persons import person_is_registered
 
 
 class OneTimeCodeBackend(BaseBackend):
-    def authenticate(
-        self, request, personal_number=None, one_time_code=None, binding="", **kwargs
-    ):
+    def authenticate(self, request, personal_number=None, one_time_code=None, binding="", **kwargs):
         if personal_number is None or one_time_code is None:
             return None
         try:

@@ -21,7 +21,7 @@ from civic.identity.login.contrib.onetimecode.backend import OneTimeCodeBackend
 from civic.identity.login.contrib.onetimecode.delivery import code_deliver
 from civic.identity.login.registry import login_method_view
 from civic.identity.login.session import SESSION_NEXT, with_preferred_language
-from civic.registers.selectors import person_is_registered
+from civic.identity.persons import person_is_registered
 
 SESSION_PENDING_NUMBER = "civic.login.personal_number"
 #: A secret the asking browser keeps; its code works only together with it.

@@ -1,4 +1,6 @@
-"""The register catalogue as JSON: ``GET /api/registers/`` and ``/api/registers/{key}``."""
+"""The register catalogue as JSON: ``GET /api/registers/`` and ``/api/registers/{key}``.
+
+Served by the exchange, the registers' one door, like everything else about them."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from civic.core.errors import NotFound
-from civic.registers import selectors
+from civic.exchange import selectors
 
 router = Router(tags=["registers"])
 
