@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from civic.cases.selectors import case_type_codes_of
+from civic.core import clock
+from civic.decisions.engine import rule_system
 from civic.decisions.models import Offer, RuleOutcome, RuleSetMode
 from civic.decisions.rule_sets import rule_set_get, rule_sets
 from civic.decisions.wording import euros, explanation_view
@@ -209,9 +211,6 @@ def parameter_amount_words(_service_code: str, path: str) -> str | None:
     """The amount in force today of the rule package's parameter ``path``
     (``parking_permit.first_permit_fee``), in the reader's words ("€120"); None when the package
     has no such parameter or no value for today."""
-    from civic.core import clock
-    from civic.decisions.engine import rule_system
-
     try:
         node = rule_system().parameters(clock.now().date().isoformat())
         for part in path.split("."):
