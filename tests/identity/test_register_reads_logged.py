@@ -73,9 +73,9 @@ def test_a_parents_children_are_read_for_the_representation_purpose_and_both_see
     parent, child = a_parent_with_a_minor_child()
 
     assert may_represent(representative=parent, person=child) == "parent"
-    assert {"personal_number": child, "reason": "parent", "until": None} in representable(
-        representative=parent
-    )
+    mine = {p["personal_number"]: p for p in representable(representative=parent)}
+    assert mine[child]["reason"] == "parent" and mine[child]["until"] is None
+    assert mine[child]["name"], "the parent sees the child's name, read under the same purpose"
 
     assert uses(parent, "Check whom you may act for")
     for_the_child = uses(child, "Check whom you may act for")

@@ -31,6 +31,14 @@ def a_parent_with_a_minor_child() -> tuple[str, str]:
     raise AssertionError("no parent with a minor child in the test jurisdiction")
 
 
+def _full_name(number: str) -> str:
+    from civic.registers.selectors import person_record_at
+
+    record = person_record_at(personal_number=number)
+    parts = (record.given_names, record.family_name_prefix, record.family_name)
+    return " ".join(p for p in parts if p)
+
+
 def two_unrelated_residents() -> tuple[str, str]:
     """Two adults living at different addresses, neither the other's parent or child."""
     from civic.registers.models import PersonRecord, Residence
@@ -72,13 +80,15 @@ def log_in(client, number: str) -> None:
 
 def test_a_parent_acts_for_their_minor_child_and_both_see_it(client, own_data_purpose):
     parent, child = a_parent_with_a_minor_child()
+    name = _full_name(child)
     log_in(client, parent)
+    assert 'href="/my/representation/"' in client.get("/my/").content.decode()
     page = client.get("/my/representation/").content.decode()
-    assert f"{child[:3]}***{child[-2:]}" in page and "your child under 18" in page
+    assert f"<strong>{name}</strong>" in page and "your child under 18" in page
     response = client.post("/my/representation/", {"action": "act", "person": child})
     assert response.status_code == 302
     dashboard = client.get("/my/").content.decode()
-    assert f"You are acting for {child[:3]}***{child[-2:]}" in dashboard
+    assert f"You are acting for {name}." in dashboard
     entry = AccessLogEntry.objects.filter(subject=person_pseudonym(child)).latest("id")
     assert entry.actor == person_pseudonym(parent) and entry.on_behalf_of == person_pseudonym(child)
     childs_view = usage_page(personal_number=child)["entries"][0]
@@ -166,3 +176,27 @@ def test_an_actor_cannot_read_someone_else_by_changing_the_subject(own_data_purp
             fields=["identity.given_names"],
             purpose=settings.OWN_DATA_PURPOSE,
         )
+
+
+def test_while_acting_for_a_child_the_inbox_is_the_childs(client, own_data_purpose):
+    from civic.notify.models import Message
+
+    parent, child = a_parent_with_a_minor_child()
+    for recipient, subject in ((parent, "For the parent"), (child, "For the child")):
+        Message.objects.create(
+            recipient=recipient,
+            subject=subject,
+            body="…",
+            template_code="test",
+            language="en",
+            created_at=clock.now(),
+        )
+    log_in(client, parent)
+    assert "For the parent" in client.get("/my/inbox/").content.decode()
+    client.post("/my/representation/", {"action": "act", "person": child})
+    inbox = client.get("/my/inbox/").content.decode()
+    assert "For the child" in inbox and "For the parent" not in inbox
+    dashboard = client.get("/my/").content.decode()
+    assert "For the child" in dashboard and "For the parent" not in dashboard
+    client.post("/my/representation/", {"action": "stop"})
+    assert "For the parent" in client.get("/my/inbox/").content.decode()

@@ -22,7 +22,8 @@ from civic.identity.persons import Child
 
 LOGIN_FIELDS = ["identity.date_of_death"]
 PARENTAGE_FIELDS = ["parentage.child"]
-CHILD_FIELDS = ["identity.birth_date", "identity.date_of_death"]
+NAME_FIELDS = ["identity.given_names", "identity.family_name_prefix", "identity.family_name"]
+CHILD_FIELDS = ["identity.birth_date", "identity.date_of_death", *NAME_FIELDS]
 
 
 def _job(purpose: str) -> Actor:
@@ -87,6 +88,41 @@ class ExchangePersons:
                 identity = result["records"].get("identity")
                 if identity and identity["birth_date"] and identity["date_of_death"] is None:
                     children.append(
-                        Child(result["subject"], dt.date.fromisoformat(identity["birth_date"]))
+                        Child(
+                            result["subject"],
+                            dt.date.fromisoformat(identity["birth_date"]),
+                            _full_name(identity),
+                        )
                     )
         return children
+
+    def names(self, *, personal_numbers: list[str]) -> dict[str, str]:
+        purpose = settings.REPRESENTATION_PURPOSE
+        actor = _job(purpose)
+        names: dict[str, str] = {}
+        numbers = sorted(set(personal_numbers))
+        for start in range(0, len(numbers), MAX_SUBJECTS):
+            try:
+                answer = register_query(
+                    actor=actor,
+                    register="persons",
+                    subjects=numbers[start : start + MAX_SUBJECTS],
+                    fields=NAME_FIELDS,
+                    purpose=purpose,
+                )
+            except (SubjectNotFound, BadSubjects):
+                continue
+            for result in answer["results"]:
+                identity = result["records"].get("identity")
+                if identity:
+                    names[result["subject"]] = _full_name(identity)
+        return names
+
+
+def _full_name(identity: dict) -> str:
+    parts = (
+        identity.get("given_names"),
+        identity.get("family_name_prefix"),
+        identity.get("family_name"),
+    )
+    return " ".join(p for p in parts if p)

@@ -24,6 +24,8 @@ MAJORITY_AGE = 18
 class Child:
     personal_number: str
     birth_date: dt.date
+    #: Given names and family name, as the register holds them ("" if it holds none).
+    name: str = ""
 
 
 class PersonsPort(Protocol):
@@ -32,6 +34,9 @@ class PersonsPort(Protocol):
 
     def living_children(self, *, personal_number: str) -> list[Child]:
         """The person's living children today (read to check who they may act for)."""
+
+    def names(self, *, personal_numbers: list[str]) -> dict[str, str]:
+        """Full names of people someone may act for (read to show whom they act for)."""
 
 
 class PortUnfilled(RuntimeError):
@@ -68,9 +73,26 @@ def _adult_born_before(on: dt.date) -> dt.date:
 def minor_children(*, personal_number: str) -> list[str]:
     """Personal numbers of the person's living children under 18 today: whom a parent may act
     for."""
+    return [
+        child.personal_number for child in minor_children_named(personal_number=personal_number)
+    ]
+
+
+def minor_children_named(*, personal_number: str) -> list[Child]:
+    """The person's living children under 18 today, with their names, by personal number."""
     born_after = _adult_born_before(clock.today())
     return sorted(
-        child.personal_number
-        for child in _the_port().living_children(personal_number=personal_number)
-        if child.birth_date > born_after
+        (
+            child
+            for child in _the_port().living_children(personal_number=personal_number)
+            if child.birth_date > born_after
+        ),
+        key=lambda child: child.personal_number,
     )
+
+
+def person_names(*, personal_numbers: list[str]) -> dict[str, str]:
+    """Personal number -> full name, for the people a representative may act for."""
+    if not personal_numbers:
+        return {}
+    return _the_port().names(personal_numbers=personal_numbers)

@@ -18,7 +18,7 @@ from civic.identity.models import (
     StaffSecondFactor,
     User,
 )
-from civic.identity.persons import minor_children
+from civic.identity.persons import minor_children, minor_children_named, person_names
 from civic.identity.second_factor import codes
 from civic.identity.second_factor.sealing import unseal
 
@@ -156,14 +156,23 @@ def representable(*, representative: str) -> list[dict]:
     """Everyone the resident may act for today, and why."""
 
     people = [
-        {"personal_number": n, "reason": "parent", "until": None}
-        for n in minor_children(personal_number=representative)
+        {"personal_number": c.personal_number, "name": c.name, "reason": "parent", "until": None}
+        for c in minor_children_named(personal_number=representative)
     ]
-    for row in Authorisation.objects.filter(
-        representative=representative, revoked_at__isnull=True, valid_until__gte=clock.today()
-    ).order_by("valid_until"):
+    granted = list(
+        Authorisation.objects.filter(
+            representative=representative, revoked_at__isnull=True, valid_until__gte=clock.today()
+        ).order_by("valid_until")
+    )
+    names = person_names(personal_numbers=[row.grantor for row in granted])
+    for row in granted:
         people.append(
-            {"personal_number": row.grantor, "reason": "authorisation", "until": row.valid_until}
+            {
+                "personal_number": row.grantor,
+                "name": names.get(row.grantor, ""),
+                "reason": "authorisation",
+                "until": row.valid_until,
+            }
         )
     return people
 

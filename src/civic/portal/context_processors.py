@@ -4,7 +4,12 @@ from __future__ import annotations
 
 
 def acting(request) -> dict:
-    person = (
-        request.session.get("civic.portal.acting_for", "") if hasattr(request, "session") else ""
-    )
-    return {"acting_for_masked": f"{person[:3]}***{person[-2:]}" if person else ""}
+    session = getattr(request, "session", None)
+    person = session.get("civic.portal.acting_for", "") if session is not None else ""
+    if not person:
+        return {"acting_for_name": "", "acting_for_masked": ""}
+    return {
+        # The name read when acting started; the masked number where the register has none.
+        "acting_for_name": session.get("civic.portal.acting_for_name", ""),
+        "acting_for_masked": f"{person[:3]}***{person[-2:]}",
+    }

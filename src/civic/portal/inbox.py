@@ -21,6 +21,7 @@ from civic.notify.selectors import (
     preference_get,
 )
 from civic.notify.services import PreferenceRefused, message_mark_read, preference_set
+from civic.portal.views import acting_for
 
 PAGE_SIZE = 25
 
@@ -73,10 +74,19 @@ def _number_or_none(request: HttpRequest) -> str | None:
     return resident_personal_number(user=request.user)
 
 
+def _reader_or_none(request: HttpRequest) -> str | None:
+    """Whose messages the page shows: the person the resident acts for, while they do (a
+    parent reads their child's messages), else the resident's own."""
+    number = _number_or_none(request)
+    if number is None:
+        return None
+    return acting_for(request) or number
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """My messages, newest first, unread ones marked."""
-    number = _number_or_none(request)
+    number = _reader_or_none(request)
     if number is None:
         return redirect("home")
     page_number = page_param(request.GET)
@@ -103,7 +113,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 def message(request: HttpRequest, message_id: int) -> HttpResponse:
     """One message, marked read by opening it."""
-    number = _number_or_none(request)
+    number = _reader_or_none(request)
     if number is None:
         return redirect("home")
     found = message_get(personal_number=number, message_id=message_id)
@@ -135,7 +145,7 @@ def message(request: HttpRequest, message_id: int) -> HttpResponse:
 @login_required
 def attachment(request: HttpRequest, message_id: int) -> FileResponse:
     """The message's attachment, for its recipient only."""
-    number = _number_or_none(request)
+    number = _reader_or_none(request)
     found = message_get(personal_number=number, message_id=message_id) if number else None
     if found is None or not found.attachment:
         raise Http404(gettext("There is no such attachment in your inbox."))

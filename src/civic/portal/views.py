@@ -22,6 +22,7 @@ from civic.exchange.own_data import own_data
 from civic.exchange.selectors import usage_page
 from civic.exchange.services import correction_request_file
 from civic.forms.selectors import drafts_unsent
+from civic.identity.persons import person_names
 from civic.identity.selectors import (
     authorisations_given,
     may_represent,
@@ -61,7 +62,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "acting_for": person,
             "cases": [{"case": c, "status": state_label(case=c)} for c in cases],
             "drafts": list(drafts_unsent(applicant=number)[:5]),
-            "inbox": inbox_page(personal_number=number, limit=3),
+            "inbox": inbox_page(personal_number=person or number, limit=3),
             "offers": [] if person else offers_for_resident(personal_number=number),
             "answered": request.GET.get("offer", ""),
         },
@@ -190,6 +191,8 @@ def data_use(request: HttpRequest) -> HttpResponse:
 
 
 ACTING_FOR = "civic.portal.acting_for"
+#: The name of the person acted for, read once when acting starts, for the banner.
+ACTING_FOR_NAME = "civic.portal.acting_for_name"
 
 
 def acting_for(request: HttpRequest) -> str:
@@ -198,6 +201,7 @@ def acting_for(request: HttpRequest) -> str:
     number = _resident(request)
     if person and number and may_represent(representative=number, person=person) is None:
         request.session.pop(ACTING_FOR, None)
+        request.session.pop(ACTING_FOR_NAME, None)
         return ""
     return person
 
@@ -237,11 +241,15 @@ def representation(request: HttpRequest) -> HttpResponse:
             person = request.POST.get("person", "")
             if may_represent(representative=number, person=person):
                 request.session[ACTING_FOR] = person
+                request.session[ACTING_FOR_NAME] = person_names(personal_numbers=[person]).get(
+                    person, ""
+                )
                 return redirect("portal:dashboard")
             representation_refusal_record(actor=number, person=person, where="portal:act-for")
             error = gettext("You may not act for this person.")
         elif action == "stop":
             request.session.pop(ACTING_FOR, None)
+            request.session.pop(ACTING_FOR_NAME, None)
             return redirect("portal:dashboard")
         elif action == "revoke":
             authorisation_revoke(
