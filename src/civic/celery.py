@@ -81,18 +81,21 @@ class CivicTask(Task):
 
         sent_with = getattr(self.request, TRACE_HEADER, "") or ""
         delivery = getattr(self.request, "delivery_info", None) or {}
-        with traces.span(
-            self.name,
-            {
-                "messaging.system": "rabbitmq",
-                "messaging.operation.type": "process",
-                "messaging.destination.name": delivery.get("routing_key") or _instance(),
-                "messaging.message.id": self.request.id or "",
-                "celery.task.retries": self.request.retries or 0,
-            },
-            kind=traces.SpanKind.INTERNAL if in_process else traces.SpanKind.CONSUMER,
-            context=None if in_process else traces.parent_from({TRACE_HEADER: sent_with}),
-        ) as span, tracing.traced(traces.trace_id_of(span)):
+        with (
+            traces.span(
+                self.name,
+                {
+                    "messaging.system": "rabbitmq",
+                    "messaging.operation.type": "process",
+                    "messaging.destination.name": delivery.get("routing_key") or _instance(),
+                    "messaging.message.id": self.request.id or "",
+                    "celery.task.retries": self.request.retries or 0,
+                },
+                kind=traces.SpanKind.INTERNAL if in_process else traces.SpanKind.CONSUMER,
+                context=None if in_process else traces.parent_from({TRACE_HEADER: sent_with}),
+            ) as span,
+            tracing.traced(traces.trace_id_of(span)),
+        ):
             return self._timed(args, kwargs)
 
     def _timed(self, args, kwargs):

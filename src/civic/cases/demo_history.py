@@ -141,9 +141,7 @@ def _case_write(case_type, submission, opened, plan, rng, caseworker, now) -> No
                 suspended = None
         if plan["end"] and state == "in_review":
             outcome = "granted" if plan["granted"] else "refused"
-            template = next(
-                t for t in case_type.decision_templates if t["outcome"] == outcome
-            )
+            template = next(t for t in case_type.decision_templates if t["outcome"] == outcome)
             move(plan["end"], "decided")
             reasons = tr(template["text"])
             events.append(

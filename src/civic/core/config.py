@@ -104,9 +104,7 @@ def env(
 def _check_choices(name: str, values: list[str], choices: tuple[str, ...] | list[str]) -> None:
     for value in values:
         if value not in choices:
-            raise ConfigError(
-                f"{name} must be {_one_of(choices)}, not {value!r}."
-            )
+            raise ConfigError(f"{name} must be {_one_of(choices)}, not {value!r}.")
 
 
 def _one_of(choices: tuple[str, ...] | list[str]) -> str:

@@ -63,7 +63,9 @@ def production_problems(values: Mapping[str, Any]) -> list[str]:
         problems.append("CIVIC_DEBUG is on; it shows tracebacks with personal data to anyone")
     secret, pseudonym_key = values["SECRET_KEY"], values["PSEUDONYM_KEY"]
     if weakness := key_weakness(secret):
-        problems.append(f"CIVIC_SECRET_KEY {weakness}, so sessions and login codes would be forgeable")
+        problems.append(
+            f"CIVIC_SECRET_KEY {weakness}, so sessions and login codes would be forgeable"
+        )
     if weakness := key_weakness(pseudonym_key):
         problems.append(
             f"CIVIC_PSEUDONYM_KEY {weakness}, so the access log's pseudonyms could be reversed"

@@ -12,6 +12,3 @@ class DecisionsConfig(AppConfig):
         from civic.decisions.metrics import decisions_gauges
 
         gauges_register(decisions_gauges)
-        from civic.decisions.events import handlers_connect
-
-        handlers_connect()

@@ -146,9 +146,7 @@ def proactive_setup_get() -> dict[str, Any] | None:
     setup = ProactiveSetup.objects.first()
     if setup is None:
         return None
-    events = sorted(
-        {t for s in handler_subscriptions(job=JOB) for t in s.event_types}
-    )
+    events = sorted({t for s in handler_subscriptions(job=JOB) for t in s.event_types})
     return {"agency": setup.agency, "purpose": setup.purpose, "life_events": events}
 
 

@@ -138,8 +138,7 @@ def proactive_setup_set(*, agency: str, purpose: str, life_events: list[str]):
     wanted = sorted(set(life_events))
     current = handler_subscriptions(job=JOB)
     if [
-        (s.purpose.code, s.agency.code if s.agency else "", sorted(s.event_types))
-        for s in current
+        (s.purpose.code, s.agency.code if s.agency else "", sorted(s.event_types)) for s in current
     ] == ([(purpose, agency, wanted)] if wanted else []):
         return setup
     for subscription in current:

@@ -12,6 +12,3 @@ class ExchangeConfig(AppConfig):
         from civic.exchange.metrics import exchange_gauges
 
         gauges_register(exchange_gauges)
-        from civic.exchange.events import subscriptions_connect
-
-        subscriptions_connect()

@@ -56,9 +56,7 @@ def form_grants_needed(*, schema: dict) -> dict[str, list[str]]:
     prefilled questions."""
     from civic.forms.prefill import grants_needed
 
-    bindings = {
-        f["prefill"] for f in schema_rules.questions(schema) if f.get("type") == "prefill"
-    }
+    bindings = {f["prefill"] for f in schema_rules.questions(schema) if f.get("type") == "prefill"}
     return {r: sorted(a) for r, a in sorted(grants_needed(bindings).items())}
 
 

@@ -311,7 +311,11 @@ def phone_normalise(raw: str) -> str:
     elif compact.startswith("0"):
         compact = f"+{settings.PHONE_COUNTRY_CODE}{compact[1:]}"
     digits = compact[1:]
-    if not compact.startswith("+") or not (digits.isascii() and digits.isdigit()) or not 8 <= len(digits) <= 15:
+    if (
+        not compact.startswith("+")
+        or not (digits.isascii() and digits.isdigit())
+        or not 8 <= len(digits) <= 15
+    ):
         return ""
     return compact
 

@@ -54,7 +54,9 @@ class Command(BaseCommand):
                     f"{client.client_id} reaches the {case_type.code} cases as {options['role']}"
                 )
             elif services.case_api_access_revoke(api_client=client, case_type=case_type):
-                self.stdout.write(f"{client.client_id} no longer reaches the {case_type.code} cases")
+                self.stdout.write(
+                    f"{client.client_id} no longer reaches the {case_type.code} cases"
+                )
             else:
                 self.stdout.write(f"{client.client_id} had no access to {case_type.code} cases")
         except CivicError as error:

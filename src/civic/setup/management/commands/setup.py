@@ -39,7 +39,8 @@ class Command(BaseCommand):
         export.add_argument("--output", type=Path, help="a file instead of standard output")
         sub.add_parser("schema", help="print the file format's JSON Schema (for editors)")
         example = sub.add_parser(
-            "example", help="copy the set-up Civic ships (Havenstad) into a new folder to start from"
+            "example",
+            help="copy the set-up Civic ships (Havenstad) into a new folder to start from",
         )
         example.add_argument("folder", type=Path)
 

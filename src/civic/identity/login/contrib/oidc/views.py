@@ -108,4 +108,3 @@ def _refused(request: HttpRequest, reason: str, detail: str, address: str | None
     log.warning("eID login refused (%s): %s", reason, detail)
     status = 403 if reason in {"not-registered", "weak-assurance"} else 400
     return render(request, "identity/eid_refused.html", {"reason": reason}, status=status)
-

@@ -11,9 +11,7 @@ from civic.registers.selectors import person_is_registered
 
 
 class OneTimeCodeBackend(BaseBackend):
-    def authenticate(
-        self, request, personal_number=None, one_time_code=None, binding="", **kwargs
-    ):
+    def authenticate(self, request, personal_number=None, one_time_code=None, binding="", **kwargs):
         if personal_number is None or one_time_code is None:
             return None
         try:
