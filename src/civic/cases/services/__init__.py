@@ -25,6 +25,7 @@ from civic.cases.services.staff import (
     task_add,
     task_done,
 )
+from civic.cases.services.subscriptions import case_events_subscribe, case_events_unsubscribe
 
 __all__ = [
     "StaleCase",
@@ -32,6 +33,8 @@ __all__ = [
     "case_api_access_revoke",
     "case_decide",
     "case_decide_by_rules",
+    "case_events_subscribe",
+    "case_events_unsubscribe",
     "case_message_from_resident",
     "case_message_send",
     "case_note_add",
