@@ -6,7 +6,6 @@ longer have them), as it does register events."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from civic.cases.events import CASE_EVENT_TYPES
 from civic.cases.models import CaseApiAccess
@@ -57,12 +56,7 @@ def case_events_subscribe(*, api_client, url: str, event_types: list[str], case_
     refused = sorted(set(case_types) - given)
     if refused or not given:
         raise CaseTypesNotGiven(
-            ngettext(
-                "You were not given the cases of %(types)s.",
-                "You were not given the cases of %(types)s.",
-                len(refused),
-            )
-            % {"types": ", ".join(refused)}
+            _("You were not given the cases of %(types)s.") % {"types": ", ".join(refused)}
             if refused
             else _("You were not given the cases of any case type."),
             items=refused,
