@@ -74,10 +74,10 @@ def subscription_list(request):
 
 
 @router.delete(
-    "/subscriptions/{subscription_id}",
+    "/subscriptions/{case_subscription_id}",
     response={204: None},
     summary="Cancel a case-event webhook",
 )
-def subscription_cancel(request, subscription_id: int):
-    services.case_events_unsubscribe(api_client=request.auth, subscription_id=subscription_id)
+def subscription_cancel(request, case_subscription_id: int):
+    services.case_events_unsubscribe(api_client=request.auth, subscription_id=case_subscription_id)
     return Status(204, None)
