@@ -167,6 +167,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 5.0,
         "options": {"expires": 5.0},
     },
+    # After-commit event handlers whose retry is due, or whose task never reached a worker.
+    "core-sweep-due-event-handlers": {
+        "task": "civic.core.event_handlings_sweep",
+        "schedule": 10.0,
+        "options": {"expires": 10.0},
+    },
     "notify-retry-due-deliveries": {
         "task": "civic.notify.deliveries_retry_due",
         "schedule": 60.0,

@@ -156,7 +156,7 @@ def broken_home(monkeypatch):
     def broken(**_kwargs):
         raise RuntimeError("the register for 123456789 is gone")
 
-    monkeypatch.setattr("civic.views.registers.jurisdiction_get", broken)
+    monkeypatch.setattr("civic.views.exchange.jurisdiction_get", broken)
 
 
 def test_an_unhandled_error_is_logged_once_and_the_500_page_gives_the_trace_id(

@@ -54,7 +54,10 @@ def households_with_school_children() -> list[tuple[str, float, bool]]:
 
 
 def a_school_clothing_application(applicant: str):
-    """Apply for the school clothing grant as ``applicant``; returns the case."""
+    """Apply for the school clothing grant as ``applicant``; returns the case, once what runs
+    after the submission commits (the rules deciding it) has run."""
+    from django.test import TestCase
+
     from civic.cases.models import Case
     from civic.cases.services import application_submit
     from civic.forms.models import FormDefinition
@@ -64,4 +67,6 @@ def a_school_clothing_application(applicant: str):
     draft = draft_start(form=definition, applicant=applicant, subject=applicant)
     draft = draft_step_save(draft=draft, step="about_you", answers={}, confirm_prefill=True)
     draft = draft_step_save(draft=draft, step="school", answers={"children_at_school": "yes"})
-    return Case.objects.get(submission=application_submit(draft=draft))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        submission = application_submit(draft=draft)
+    return Case.objects.get(submission=submission)

@@ -99,7 +99,9 @@ def test_the_resident_can_ask_a_person_to_review(households):
     assert task.case == case and "Review the automated decision" in task.title
 
 
-def test_shadow_mode_compares_the_rules_with_the_caseworker(households, django_user_model):
+def test_shadow_mode_compares_the_rules_with_the_caseworker(
+    households, django_user_model, django_capture_on_commit_callbacks
+):
     from civic.cases.services import case_decide, case_transition
     from civic.decisions.selectors import shadow_report
 
@@ -114,14 +116,15 @@ def test_shadow_mode_compares_the_rules_with_the_caseworker(households, django_u
     case = case_transition(
         case=case, user=user, transition="start_review", expected_version=case.version
     )
-    case_decide(
-        case=case,
-        user=user,
-        outcome="granted",
-        template="granted",
-        reasons="",
-        expected_version=case.version,
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # compared after the commit
+        case_decide(
+            case=case,
+            user=user,
+            outcome="granted",
+            template="granted",
+            reasons="",
+            expected_version=case.version,
+        )
     outcome = RuleOutcome.objects.get(case_reference=case.reference)
     assert outcome.caseworker_outcome == "granted" and outcome.agreed is False
     report = shadow_report(case_type="school-clothing-grant", user=user)

@@ -4,6 +4,7 @@ assistance dog always to a person, and only the persons register read for it."""
 from __future__ import annotations
 
 import pytest
+from django.test import TestCase
 
 from civic.cases.models import Case, Decision, Task
 from civic.cases.services import application_submit
@@ -35,7 +36,9 @@ def _register_dogs(applicant: str, dogs: int, assistance: str) -> Case:
         draft = draft_step_save(
             draft=draft, step="assistance", answers={}, files={"assistance_proof": proof}
         )
-    return Case.objects.get(submission=application_submit(draft=draft))
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the rules run after the commit
+        submission = application_submit(draft=draft)
+    return Case.objects.get(submission=submission)
 
 
 @pytest.fixture

@@ -143,17 +143,29 @@ def test_a_resident_logs_in_with_the_eid_applies_and_gets_the_email(
         if "civic.notify.message_deliver ran" in e["message"] and e["trace_id"] == TRACE
     ]
     assert delivered, worker_lines[-5:]
+
     # One trace from web to worker at the collector: the page's server span from a gunicorn
     # worker, the task's consumer span from the Celery worker, under the caller's trace id.
+    # The case's "opened" event is handled after the submission commits, by the worker too
+    # (civic.core.event_handling: the rules deciding the case).
+    def consumed(spans, name):
+        return [s for s in spans if s.trace_id == TRACE and s.kind == "consumer" and s.name == name]
+
     spans = collector.wait_for(
-        lambda spans: any(s.trace_id == TRACE and s.kind == "consumer" for s in spans)
+        lambda spans: (
+            consumed(spans, "civic.notify.message_deliver")
+            and consumed(spans, "civic.core.event_handling")
+        )
     )
     (page,) = [s for s in spans if s.trace_id == TRACE and s.kind == "server"]
     assert page.name == "POST /my/apply/<slug:service_code>/check/" and page.service == "civic-web"
     assert page.attributes["http.response.status_code"] == 302
-    (task,) = [s for s in spans if s.trace_id == TRACE and s.kind == "consumer"]
-    assert task.name == "civic.notify.message_deliver" and task.service == "civic-worker"
-    assert task.parent_span_id == page.span_id
+    (task,) = consumed(spans, "civic.notify.message_deliver")
+    assert task.service == "civic-worker" and task.parent_span_id == page.span_id
+    assert all(
+        s.service == "civic-worker" and s.parent_span_id == page.span_id
+        for s in consumed(spans, "civic.core.event_handling")
+    )
     # The prefill and the submission read through the exchange, each step a span of its page.
     assert any(s.name == "exchange.access_log_append" for s in spans)
     assert not any(number.encode() in body for body in collector.bodies)

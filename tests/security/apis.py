@@ -84,7 +84,15 @@ class Partner:
         self.marker = f"{self.name}.partner.example"
 
     def subscription_ids(self) -> list[int]:
+        """Its subscriptions to register events (the exchange API's)."""
         rows = Subscription.objects.filter(api_client=self.client, cancelled_at__isnull=True)
+        return list(rows.exclude(register="").order_by("pk").values_list("pk", flat=True))
+
+    def case_subscription_ids(self) -> list[int]:
+        """Its webhooks for case events (the case API's)."""
+        rows = Subscription.objects.filter(
+            api_client=self.client, cancelled_at__isnull=True, register=""
+        )
         return list(rows.order_by("pk").values_list("pk", flat=True))
 
     def case_references(self) -> list[str]:
@@ -102,7 +110,9 @@ class Partner:
 
 def a_partner(name: str) -> Partner:
     """An API client of an agency of its own, granted GRANTED for a purpose of its own, with a
-    webhook subscription for each of EVENTS."""
+    webhook subscription for each of EVENTS, and one for the events of its case type."""
+    from civic.cases.services import case_events_subscribe
+
     agency = create_agency(code=f"schemathesis-{name}", name=f"Agency {name.upper()}")
     client, secret = identity.api_client_create(agency=agency, name=f"Partner {name.upper()}")
     purpose = create_purpose(code=f"schemathesis-{name}")
@@ -119,6 +129,9 @@ def a_partner(name: str) -> Partner:
             api_client=client,
             url=f"https://{partner.marker}/{event}",
         )
+    case_events_subscribe(
+        api_client=client, url=f"https://{partner.marker}/cases", event_types=[], case_types=[]
+    )
     return partner
 
 

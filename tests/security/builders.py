@@ -308,9 +308,7 @@ def _staff_tables(agency: Agency, case_types: set[str]) -> dict[str, Any]:
         "decisions.RuleOutcome": RuleOutcome.objects.filter(case_type__in=case_types),
         "identity.StaffRole": StaffRole.objects.filter(user__agency=agency),
         "identity.StaffSecondFactor": StaffSecondFactor.objects.filter(user__agency=agency),
-        "identity.StaffRecoveryCode": StaffRecoveryCode.objects.filter(
-            factor__user__agency=agency
-        ),
+        "identity.StaffRecoveryCode": StaffRecoveryCode.objects.filter(factor__user__agency=agency),
         "notify.Message": Message.objects.all(),
         "exchange.AccessLogEntry (all)": AccessLogEntry.objects.all(),
     }

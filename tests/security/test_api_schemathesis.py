@@ -207,6 +207,7 @@ def test_stateful_runs_answer_as_the_document_says(url, wsgi_app, partners, resi
 #: kind. An operation with another object id fails the test below until it is added here.
 OBJECTS_OF_A = {
     "subscription_id": Partner.subscription_ids,
+    "case_subscription_id": Partner.case_subscription_ids,
     "reference": Partner.case_references,
     "document_id": Partner.document_ids,
 }

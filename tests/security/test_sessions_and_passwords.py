@@ -69,7 +69,9 @@ def test_logging_in_gives_the_browser_a_new_session_key(
     colleague = Client()
     colleague.get(reverse("identity:resident-login"), {"next": "/services/"})  # a session
     before = session_key(colleague)
-    colleague.post(STAFF_LOGIN, {"username": staff.username, "password": "correct horse battery staple"})
+    colleague.post(
+        STAFF_LOGIN, {"username": staff.username, "password": "correct horse battery staple"}
+    )
     after_the_password = session_key(colleague)
     assert after_the_password != before
     staff_log_in(colleague, staff.username, "correct horse battery staple")
@@ -123,7 +125,9 @@ def test_a_long_password_is_checked_exactly_as_typed(client, db, fast_password_h
         refused = staff_log_in(client, staff.username, near_miss)
         assert refused.status_code == 200, near_miss
         assert "The user name or password is not right" in refused.text
-    assert staff_log_in(client, staff.username, password)["Location"] == reverse("identity:staff-home")
+    assert staff_log_in(client, staff.username, password)["Location"] == reverse(
+        "identity:staff-home"
+    )
 
 
 def test_the_staff_login_masks_the_password_and_lets_a_password_manager_fill_it(client, db):

@@ -19,6 +19,7 @@ from ninja import Field, Query, Router, Schema
 
 from civic.cases import selectors, services
 from civic.cases import workflow as flow
+from civic.cases.api_subscriptions import router as subscriptions_router
 from civic.cases.models import Case
 from civic.core.errors import NotFound
 from civic.core.i18n import tr
@@ -271,3 +272,7 @@ def case_document(request, reference: str, document_id: int):
         filename=upload.name,
         content_type=upload.content_type,
     )
+
+
+# Webhooks for case events (api_subscriptions.py), under the same prefix and document.
+router.add_router("", subscriptions_router)

@@ -6,8 +6,3 @@ class ComplianceConfig(AppConfig):
     name = "civic.compliance"
     label = "compliance"
     verbose_name = _("Privacy oversight")
-
-    def ready(self) -> None:
-        from civic.compliance.events import handlers_connect
-
-        handlers_connect()

@@ -256,3 +256,15 @@ env(
     "file) are honoured too, as by every OpenTelemetry SDK.",
     group="Traces",
 )
+
+EVENT_DELIVERY = env(
+    "CIVIC_EVENT_DELIVERY",
+    default="thread",
+    choices=("thread", "celery", "off"),
+    help="Where events are handled after the change that published them commits: `thread` "
+    "(the embedded default: in-process handlers right after the commit, register-event "
+    "webhooks in a thread of the web process), `celery` (Celery workers on BROKER_URL) or "
+    "`off` (in-process handlers still run after the commit; webhooks wait for `civic events "
+    "deliver`).",
+    group="Events",
+)

@@ -1,23 +1,42 @@
-"""The in-process event bus: publishers do not know their subscribers.
+"""The event bus: publishers do not know their handlers.
 
 Events are CloudEvents 1.0 (https://cloudevents.io): ``type`` says what happened, ``subject``
-whom it is about, ``data`` the facts. Handlers run synchronously inside the publisher's
-transaction, so whatever they record (the exchange's deliveries) commits or rolls back with the
-change itself: the outbox pattern.
+whom it is about, ``data`` the facts. Each publishing app declares its event types as
+constants in its ``events.py``; each app that reacts declares its handlers there too, with
+the ``handler`` decorator. The core imports every app's ``events`` module when Django starts
+(``autodiscover``), so there is one way to register a handler and one place to look.
+
+A handler runs in one of two ways:
+
+- **after the commit** (the default): ``publish`` writes one row per handler to the outbox
+  (``EventHandling``) in the publisher's transaction; after it commits, the handler runs in
+  its own transaction: right away in-process in the embedded default, in a Celery worker in
+  production (``CIVIC_EVENT_DELIVERY=celery``). A handler that fails is logged and retried
+  later (``handlings_sweep``, run by the web process's background thread or Celery beat),
+  and never rolls back or fails the publisher. Work for another app (rules deciding a case)
+  belongs here.
+- **in the transaction** (``in_transaction=True``): called by ``publish`` itself, so what it
+  writes commits or rolls back with the change (the exchange recording register-event
+  deliveries in its outbox, a revocation withdrawing them). Keep these few, small and local.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from civic.core import clock
 
 SPEC_VERSION = "1.0"
+#: Seconds before each retry of a failed handler; after the last one it is left dead, for an
+#: operator (``civic events handlings``).
+RETRY_SCHEDULE = (10, 60, 300, 1800, 7200, 21600)
+log = logging.getLogger("civic.events")
 
 
 @dataclass(frozen=True)
@@ -41,17 +60,90 @@ class Event:
             "data": self.data,
         }
 
+    @classmethod
+    def from_cloudevent(cls, payload: dict[str, Any]) -> Event:
+        return cls(
+            type=payload["type"],
+            source=payload["source"],
+            subject=payload["subject"],
+            data=payload["data"],
+            id=payload["id"],
+            time=dt.datetime.fromisoformat(payload["time"].replace("Z", "+00:00")),
+        )
+
 
 Handler = Callable[[Event], None]
-_handlers: dict[str, list[Handler]] = defaultdict(list)
 
 
-def subscribe(event_type: str, handler: Handler) -> None:
-    """Call ``handler`` for every event of ``event_type`` (``*`` for all)."""
-    if handler not in _handlers[event_type]:
-        _handlers[event_type].append(handler)
+@dataclass(frozen=True)
+class _Registered:
+    name: str
+    function: Handler
+    in_transaction: bool
+
+
+_by_type: dict[str, list[_Registered]] = defaultdict(list)
+_by_name: dict[str, _Registered] = {}
+
+
+def _name(function: Handler) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+def handler(*event_types: str, in_transaction: bool = False) -> Callable[[Handler], Handler]:
+    """Declare ``function`` the handler of ``event_types``::
+
+        @events.handler(CASE_OPENED)
+        def case_opened(event: Event) -> None: ...
+
+    After the publisher's commit unless ``in_transaction`` (see the module's notes)."""
+    if not event_types:
+        raise ValueError("name the event types the handler handles")
+
+    def register(function: Handler) -> Handler:
+        registered = _Registered(_name(function), function, in_transaction)
+        _by_name[registered.name] = registered
+        for event_type in event_types:
+            if all(r.name != registered.name for r in _by_type[event_type]):
+                _by_type[event_type].append(registered)
+        return function
+
+    return register
+
+
+def handlers_of(event_type: str) -> list[str]:
+    """The names of the handlers of ``event_type``, in the order they run."""
+    return [r.name for r in _by_type.get(event_type, [])]
+
+
+def autodiscover() -> None:
+    """Import every installed app's ``events`` module, registering its handlers."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("events")
 
 
 def publish(event: Event) -> None:
-    for handler in [*_handlers.get(event.type, []), *_handlers.get("*", [])]:
-        handler(event)
+    """Run the in-transaction handlers of ``event`` now, and write one outbox row for each of
+    the others, which run after the commit."""
+    handlers = _by_type.get(event.type, [])
+    later = [r.name for r in handlers if not r.in_transaction]
+    if later:
+        from civic.core.handlings import handlings_record
+
+        handlings_record(event, later)
+    for registered in handlers:
+        if registered.in_transaction:
+            registered.function(event)
+
+
+def handler_run(name: str, event: Event) -> None:
+    """Run the registered handler ``name`` (an outbox row names no other code)."""
+    registered = _by_name.get(name)
+    if registered is None:
+        raise LookupError(f"no event handler is registered as {name}")
+    registered.function(event)
+
+
+def names_registered() -> Iterable[str]:
+    return sorted(_by_name)

@@ -12,9 +12,6 @@ class DecisionsConfig(AppConfig):
         from civic.decisions.metrics import decisions_gauges
 
         gauges_register(decisions_gauges)
-        from civic.decisions.events import handlers_connect
-
-        handlers_connect()
         from civic.catalog.facts import fact_register
         from civic.decisions.selectors import parameter_amount_words
 

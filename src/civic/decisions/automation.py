@@ -1,13 +1,18 @@
 """Automated decisions: an application of an automatable case type is decided by its rule set
-when the case opens, inside the submission's transaction. Missing data and values within the
-margin of a threshold go to a caseworker, with the gap named; in shadow mode the rules only
-record what they would have decided.
+when the case opens, right after the submission commits (an after-commit handler of the case's
+"opened" event). Missing data and values within the margin of a threshold go to a caseworker,
+with the gap named; so does a case the rules could not evaluate at all (a rule set that fails,
+a grant that is missing), with the error named; in shadow mode the rules only record what they
+would have decided.
 """
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from civic.cases.selectors import case_get
@@ -22,6 +27,7 @@ from civic.exchange.selectors import Actor, population_of
 #: The job that reads an applicant's household when the rules decide an application (under
 #: the case's purpose, as the case type's agency).
 DECISION_JOB = "automated-decisions"
+log = logging.getLogger("civic.decisions")
 
 
 def _answers_inputs(case_type: str, answers: dict) -> dict[str, object]:
@@ -128,16 +134,28 @@ def mode_of(case_type: str) -> str:
 
 
 def case_opened_decide(*, reference: str) -> RuleOutcome | None:
-    """Handler of "case opened": decide, hand over or shadow, per the case type's mode."""
+    """Handler of "case opened": decide, hand over or shadow, per the case type's mode. A rule
+    set that cannot be evaluated hands the case to a caseworker with the error named; only a
+    database error is left to the event's retry."""
 
     case = case_get(reference=reference)
     if case is None:
         return None
+    already = RuleOutcome.objects.filter(case_reference=reference).first()
+    if already is not None:
+        return already
     rule_set = rule_set_for_case_type(case.case_type.code)
     mode = mode_of(case.case_type.code)
     if rule_set is None or mode == RuleSetMode.Mode.OFF:
         return None
-    evaluation = application_evaluate(case=case, rule_set=rule_set)
+    try:
+        with transaction.atomic():
+            evaluation = application_evaluate(case=case, rule_set=rule_set)
+    except DatabaseError:
+        raise
+    except Exception as error:
+        log.exception("the rules %s could not evaluate case %s", rule_set.key, reference)
+        return _rules_failed(case, rule_set, mode, error)
     outcome = "granted" if evaluation.eligible else "refused"
     if mode == RuleSetMode.Mode.SHADOW:
         route = RuleOutcome.Route.SHADOW
@@ -167,4 +185,26 @@ def case_opened_decide(*, reference: str) -> RuleOutcome | None:
             reasons=decision_summary(explanation, rule_set),
             rule_set=rule_set.label(),
         )
+    return recorded
+
+
+def _rules_failed(case, rule_set: RuleSet, mode: str, error: Exception) -> RuleOutcome | None:
+    """The rules could not run on the case: a caseworker decides it, told why (in shadow mode
+    a caseworker decides anyway, so nothing is recorded)."""
+    if mode == RuleSetMode.Mode.SHADOW:
+        return None
+    reason = _("the rules could not be run: %(error)s") % {
+        "error": str(error)[:150] or type(error).__name__
+    }
+    recorded = RuleOutcome.objects.create(
+        case_reference=case.reference,
+        case_type=case.case_type.code,
+        rule_set=rule_set.key,
+        route=RuleOutcome.Route.CASEWORKER,
+        outcome="",
+        amount=0,
+        explanation={"rule_set": rule_set.key, "gaps": [reason], "error": type(error).__name__},
+        computed_at=clock.now(),
+    )
+    case_to_caseworker(case=case, reason=reason)
     return recorded

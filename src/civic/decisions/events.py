@@ -1,13 +1,17 @@
-"""Events the decisions app handles: register changes (life events) re-check the household
-concerned; cases opened are decided by the rules where their case type says so; caseworkers'
-decisions are compared with the rules' in shadow mode."""
+"""Events the decisions app handles: cases opened are decided by the rules where their case
+type says so; caseworkers' decisions are compared with the rules' in shadow mode. Both run
+after the case's change committed (core.events): a rule set that fails leaves the case with a
+caseworker, never the resident's submission undone.
+
+Register changes (life events) reach the rules another way: through the exchange's
+subscription of the proactive job (``life_event_received``, named in its subscription), since
+their data is released only under that job's grants."""
 
 from __future__ import annotations
 
-from civic.core.events import Event, subscribe
-
-CASE_OPENED = "org.civic.cases.opened"
-CASE_DECIDED = "org.civic.cases.decided"
+from civic.cases.events import CASE_DECIDED, CASE_OPENED
+from civic.core import events
+from civic.core.events import Event
 
 
 def life_event_received(event: Event) -> None:
@@ -26,19 +30,16 @@ def life_event_received(event: Event) -> None:
     household_evaluate(personal_numbers=people, event=event.type)
 
 
+@events.handler(CASE_OPENED)
 def case_opened(event: Event) -> None:
     from civic.decisions.automation import case_opened_decide
 
     case_opened_decide(reference=event.subject)
 
 
+@events.handler(CASE_DECIDED)
 def case_decided(event: Event) -> None:
     from civic.decisions.shadow import shadow_compare
 
     if not event.data.get("automated"):
         shadow_compare(reference=event.subject, outcome=event.data.get("outcome", ""))
-
-
-def handlers_connect() -> None:
-    subscribe(CASE_OPENED, case_opened)
-    subscribe(CASE_DECIDED, case_decided)

@@ -341,9 +341,11 @@ def subscription_create(request, body: SubscriptionIn):
 def subscription_list(request):
     from civic.exchange.models import Subscription
 
-    rows = Subscription.objects.filter(
-        api_client=request.auth, cancelled_at__isnull=True
-    ).select_related("purpose")
+    rows = (
+        Subscription.objects.filter(api_client=request.auth, cancelled_at__isnull=True)
+        .exclude(register="")
+        .select_related("purpose")
+    )
     return [_subscription_out(s) for s in rows.order_by("id")]
 
 
@@ -358,9 +360,13 @@ def subscription_cancel(request, subscription_id: int):
     from civic.exchange.errors import SubjectNotFound
     from civic.exchange.models import Subscription
 
-    subscription = Subscription.objects.filter(
-        pk=subscription_id, api_client=request.auth, cancelled_at__isnull=True
-    ).first()
+    subscription = (
+        Subscription.objects.filter(
+            pk=subscription_id, api_client=request.auth, cancelled_at__isnull=True
+        )
+        .exclude(register="")
+        .first()
+    )
     if subscription is None:
         raise SubjectNotFound(
             _("You have no subscription %(id)s.") % {"id": subscription_id},

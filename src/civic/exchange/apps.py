@@ -12,9 +12,6 @@ class ExchangeConfig(AppConfig):
         from civic.exchange.metrics import exchange_gauges
 
         gauges_register(exchange_gauges)
-        from civic.exchange.events import subscriptions_connect
-
-        subscriptions_connect()
         from civic.exchange.persons_port import ExchangePersons
         from civic.identity.persons import port_fill
 

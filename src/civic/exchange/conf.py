@@ -209,14 +209,6 @@ def _witnesses_check(witnesses: list[str], quorum: int) -> None:
 
 _witnesses_check(AUDITLOG_WITNESSES, AUDITLOG_WITNESS_QUORUM)
 
-EVENT_DELIVERY = env(
-    "CIVIC_EVENT_DELIVERY",
-    default="thread",
-    choices=("thread", "celery", "off"),
-    help="How register events reach subscribers: `thread` (in the web process, the embedded "
-    "default), `celery` (Celery workers on BROKER_URL) or `off` (only `civic events deliver`).",
-    group="Exchange",
-)
 WEBHOOK_RETRY_SCHEDULE = env(
     "CIVIC_WEBHOOK_RETRY_SCHEDULE",
     default=["10", "30", "120", "600", "3600", "21600"],

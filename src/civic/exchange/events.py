@@ -1,17 +1,20 @@
 """Register events to subscribers: each event becomes one delivery per subscription whose
 grantee holds a grant covering the event's data, recorded (with its access-log entry) in the
-same transaction as the register change; the delivery itself happens after the commit.
+same transaction as the register change (an in-transaction handler, core.events); the delivery
+itself happens after the commit. Other apps' events for API clients (the cases app's) are
+recorded the same way through ``services.event_deliveries_record``.
 
-The exchange publishes one event of its own: ACCESS_UNUSUAL, when a partner system walks over
-consecutive identifiers or its volume is unusual (see ``watch``); compliance subscribes to it.
+The exchange publishes one event of its own: ACCESS_UNUSUAL (declared in ``watch``), when a
+partner system walks over consecutive identifiers or its volume is unusual; compliance handles
+it.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from civic.core import clock
-from civic.core.events import Event, subscribe
+from civic.core import clock, events
+from civic.core.events import Event
 from civic.exchange.delivery.permission import delivery_refusal, subscription_actor
 from civic.exchange.linked import linked_entries_write, persons_named_in_event
 from civic.exchange.models import AccessLogEntry, Delivery, Subscription
@@ -23,6 +26,7 @@ from civic.identity.models import ApiClient
 from civic.registers.changes import EVENT_FIELDS
 
 
+@events.handler(*EVENT_FIELDS, in_transaction=True)
 def register_event_received(event: Event) -> None:
     register, fields = EVENT_FIELDS[event.type]
     subscriptions = Subscription.objects.filter(
@@ -77,6 +81,7 @@ def register_event_received(event: Event) -> None:
         transaction.on_commit(dispatch_after_commit, robust=True)
 
 
+@events.handler(API_CLIENT_REVOKED, in_transaction=True)
 def api_client_revoked(event: Event) -> None:
     """A revoked client's subscriptions end, and what was on its way to it is withdrawn, in
     the revocation's own transaction."""
@@ -88,15 +93,4 @@ def api_client_revoked(event: Event) -> None:
     )
 
 
-def subscriptions_connect() -> None:
-    for event_type in EVENT_FIELDS:
-        subscribe(event_type, register_event_received)
-    subscribe(API_CLIENT_REVOKED, api_client_revoked)
-
-
-__all__ = [
-    "ACCESS_UNUSUAL",
-    "api_client_revoked",
-    "register_event_received",
-    "subscriptions_connect",
-]
+__all__ = ["ACCESS_UNUSUAL", "api_client_revoked", "register_event_received"]

@@ -1,5 +1,6 @@
 """The background thread of a web process (the embedded default): integrating the access log,
-asking its witnesses to co-sign the newest checkpoint, and retrying due event deliveries.
+asking its witnesses to co-sign the newest checkpoint, retrying due event deliveries and the
+event handlers whose retry is due (core.handlings).
 
 Each web process runs one daemon thread that integrates waiting entries every
 CIVIC_AUDITLOG_CHECKPOINT_SECONDS. Several processes may do so at once: the tree head's row
@@ -16,6 +17,8 @@ import time
 from django.conf import settings
 from django.db import close_old_connections
 
+from civic.core.handlings import handlings_sweep
+
 log = logging.getLogger("civic.exchange")
 _started = threading.Event()
 
@@ -31,6 +34,7 @@ def _run() -> None:
             integrate_all()
             if settings.EVENT_DELIVERY == "thread":
                 deliveries_dispatch()
+                handlings_sweep()
         except Exception:  # keep integrating after a transient database error
             log.exception("integrating the access log failed; retrying")
         try:

@@ -269,16 +269,27 @@ class SigningKey(models.Model):
 class Subscription(models.Model):
     """A grantee's standing request for register events: a webhook of an API client, or an
     in-process handler run as a job. Events are delivered only while a grant for the register
-    and purpose covers the event's data."""
+    and purpose covers the event's data.
+
+    Or an API client's webhook for another app's events about its own agency's work (case
+    events, ``register`` blank): delivered only for the case types in ``case_types``, which
+    narrow when the client loses access to one."""
 
     class Kind(models.TextChoices):
         WEBHOOK = "webhook", _("webhook")
         HANDLER = "handler", _("in-process handler")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    purpose = models.ForeignKey(Purpose, on_delete=models.PROTECT, related_name="subscriptions")
-    register = models.CharField(max_length=40)
+    purpose = models.ForeignKey(
+        Purpose, null=True, blank=True, on_delete=models.PROTECT, related_name="subscriptions"
+    )
+    register = models.CharField(
+        max_length=40, blank=True, help_text="The register whose events; blank for case events"
+    )
     event_types = models.JSONField(help_text="CloudEvents types, e.g. org.civic.persons.moved")
+    case_types = models.JSONField(
+        default=list, blank=True, help_text="Case events: the case types delivered"
+    )
     api_client = models.ForeignKey(
         ApiClient, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
     )

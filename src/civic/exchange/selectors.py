@@ -102,6 +102,18 @@ def handler_subscriptions(*, job: str) -> list:
     )
 
 
+def event_subscriptions_of(*, api_client) -> list:
+    """The client's active webhooks for case events (register events' are on the exchange
+    API), oldest first."""
+    from civic.exchange.models import Subscription
+
+    return list(
+        Subscription.objects.filter(
+            api_client=api_client, register="", cancelled_at__isnull=True
+        ).order_by("id")
+    )
+
+
 def register_catalogue() -> dict[str, dict[str, Any]]:
     """Each register's authority, attribute names and the event types it publishes with their
     fields: what a set-up's grants and subscriptions may name, and whom a form names as the

@@ -16,6 +16,11 @@ from civic.exchange.actors import Actor
 from civic.exchange.delivery.addresses import webhook_url_refusal
 from civic.exchange.delivery.permission import delivery_refusal, subscription_covers
 from civic.exchange.errors import NotGranted, QueryRefused, WebhookAddressRefused
+from civic.exchange.event_subscriptions import (  # noqa: F401 (services of the exchange)
+    event_deliveries_record,
+    event_subscription_create,
+    event_subscriptions_case_type_end,
+)
 from civic.exchange.models import Consent, Delivery, Grant, LegalGround, Purpose, Subscription
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.webhooks import secret_new

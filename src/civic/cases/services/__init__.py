@@ -26,6 +26,7 @@ from civic.cases.services.staff import (
     task_add,
     task_done,
 )
+from civic.cases.services.subscriptions import case_events_subscribe, case_events_unsubscribe
 
 __all__ = [
     "StaleCase",
@@ -34,6 +35,8 @@ __all__ = [
     "case_api_access_revoke",
     "case_decide",
     "case_decide_by_rules",
+    "case_events_subscribe",
+    "case_events_unsubscribe",
     "case_message_from_resident",
     "case_message_send",
     "case_note_add",

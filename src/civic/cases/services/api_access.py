@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from civic.cases.models import CaseApiAccess, CaseType
 from civic.core import clock
 from civic.core.errors import CivicError
+from civic.exchange.services import event_subscriptions_case_type_end
 from civic.identity.models import ApiClient
 
 
@@ -47,7 +48,10 @@ def case_api_access_grant(
 
 @transaction.atomic
 def case_api_access_revoke(*, api_client: ApiClient, case_type: CaseType) -> bool:
+    """The client no longer reaches the case type's cases, nor gets their events: what was on
+    its way to it about them is withdrawn."""
     deleted, _rows = CaseApiAccess.objects.filter(
         api_client=api_client, case_type=case_type
     ).delete()
+    event_subscriptions_case_type_end(api_client=api_client, case_type=case_type.code)
     return bool(deleted)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from civic.cases import events as case_events
 from civic.cases import workflow as flow
 from civic.cases.models import Case, CaseEvent, Decision, Task
 from civic.cases.services.common import _check_resident_may_act, _move, _notify
@@ -47,6 +48,7 @@ def case_decide_by_rules(*, case: Case, outcome: str, reasons: str, rule_set: st
         text=f"{decision.get_outcome_display()}: {reasons}",
     )
     _notify(case, "decision-made", outcome=decision.get_outcome_display(), reasons=reasons)
+    case_events.case_decided_publish(case=case, outcome=outcome, automated=True)
     return decision
 
 

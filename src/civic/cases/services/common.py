@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from civic.cases import events as case_events
 from civic.cases import workflow as flow
 from civic.cases.acting import may_see
 from civic.cases.models import Case, CaseEvent, CaseType
@@ -88,6 +89,7 @@ def _open(*, case_type: CaseType, reference: str, subject: str, applicant: str, 
     CaseEvent.objects.create(
         case=case, at=now, kind=CaseEvent.Kind.OPENED, actor="", to_state=case.state
     )
+    case_events.case_opened_publish(case=case)
     return case
 
 
@@ -124,6 +126,7 @@ def _move(
         to_state=to,
         text=note,
     )
+    case_events.case_status_changed_publish(case=case, from_state=before)
     if tell:
         _notify(case, "case-status-changed", status=flow.state_label(workflow, to))
     return case

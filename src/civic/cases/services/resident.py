@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from civic.cases import workflow as flow
 from civic.cases.models import AnswerDocument, Case, CaseEvent, CaseType, InformationRequest
 from civic.cases.services.common import _check_resident_may_act, _move, _notify, _open
-from civic.core import clock, events
+from civic.core import clock
 from civic.core.errors import CivicError, Conflict, NotFound
 from civic.core.i18n import tr
 from civic.forms.receipt import receipt_pdf
@@ -37,8 +37,10 @@ def application_submit(*, draft):
 
 @transaction.atomic
 def case_open_for_submission(*, submission) -> Case:
-    """Open the case of a submitted application (by ``application_submit``, in the submission's transaction),
-    and put the receipt in the resident's inbox."""
+    """Open the case of a submitted application (by ``application_submit``, in the submission's
+    transaction), and put the receipt in the resident's inbox. Nothing else runs in this
+    transaction: what other apps do about the new case (the rules deciding it) runs after the
+    commit."""
     case_type = CaseType.objects.filter(service=submission.version.form.service).first()
     if case_type is None:
         raise CivicError(_("No case type handles this service yet."))
@@ -60,15 +62,8 @@ def case_open_for_submission(*, submission) -> Case:
         reference=case.reference,
         attachment=(f"{case.reference}.pdf", receipt_pdf(submission=submission), "application/pdf"),
     )
-    # Subscribers (the rules) act inside this transaction: a decision they take commits with it.
-    events.publish(
-        events.Event(
-            type="org.civic.cases.opened",
-            source="/civic/cases",
-            subject=case.reference,
-            data={"case_type": case_type.code},
-        )
-    )
+    # The case's "opened" event (published by _open) is handled after this commits: the rules
+    # decide it then, and a failure of theirs leaves the case with a caseworker.
     return case
 
 

@@ -10,11 +10,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from civic.cases import events as case_events
 from civic.cases import workflow as flow
 from civic.cases.acting import roles_on
 from civic.cases.models import Case, CaseEvent, CaseType, Decision, InformationRequest, Task
 from civic.cases.services.common import StaleCase, _check_staff, _move, _notify, _staff_name
-from civic.core import clock, events
+from civic.core import clock
 from civic.core.errors import CivicError
 from civic.core.i18n import tr
 from civic.identity.models import Role
@@ -178,14 +179,7 @@ def case_decide(
         text=f"{decision.get_outcome_display()}: {text}",
     )
     _notify(case, "decision-made", outcome=decision.get_outcome_display(), reasons=text)
-    events.publish(
-        events.Event(
-            type="org.civic.cases.decided",
-            source="/civic/cases",
-            subject=case.reference,
-            data={"case_type": case.case_type.code, "outcome": outcome, "automated": False},
-        )
-    )
+    case_events.case_decided_publish(case=case, outcome=outcome, automated=False)
     return decision
 
 

@@ -69,7 +69,9 @@ def _claim(delivery_id: int) -> tuple[Delivery | None, str]:
         )
         if delivery is None or _blocked(delivery):
             return None, SKIPPED
-        refusal = delivery_refusal(delivery.subscription, delivery.event_type)
+        refusal = delivery_refusal(
+            delivery.subscription, delivery.event_type, delivery.payload.get("data")
+        )
         if refusal is not None:
             Delivery.objects.filter(pk=delivery.pk).update(
                 status=Delivery.Status.WITHDRAWN, withdrawn_reason=refusal[:200], claim=""
@@ -88,17 +90,7 @@ def _claim(delivery_id: int) -> tuple[Delivery | None, str]:
 def _handler_run(delivery: Delivery) -> None:
     module, _, name = delivery.subscription.handler.rpartition(".")
     handler = getattr(import_module(module), name)
-    payload = delivery.payload
-    handler(
-        Event(
-            type=payload["type"],
-            source=payload["source"],
-            subject=payload["subject"],
-            data=payload["data"],
-            id=payload["id"],
-            time=dt.datetime.fromisoformat(payload["time"]),
-        )
-    )
+    handler(Event.from_cloudevent(delivery.payload))
 
 
 def _send(delivery: Delivery) -> None:

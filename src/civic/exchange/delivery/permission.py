@@ -27,14 +27,22 @@ def subscription_covers(subscription: Subscription, actor: Actor, fields: list[s
     return set(fields) <= granted
 
 
-def delivery_refusal(subscription: Subscription, event_type: str) -> str | None:
-    """Why a delivery of ``event_type`` to ``subscription`` may not go now, or None. The reason
-    is for the operator (kept on the withdrawn delivery), in plain words."""
+def delivery_refusal(
+    subscription: Subscription, event_type: str, data: dict | None = None
+) -> str | None:
+    """Why a delivery of ``event_type`` (with ``data``) to ``subscription`` may not go now, or
+    None. The reason is for the operator (kept on the withdrawn delivery), in plain words."""
     if subscription.cancelled_at is not None:
         return subscription.cancelled_reason or "the subscription was cancelled"
     client = subscription.api_client
     if subscription.kind == Subscription.Kind.WEBHOOK and client.revoked_at is not None:
         return f"API client {client.client_id} was revoked"
+    if event_type not in EVENT_FIELDS:
+        # A case event: the client's access to the case type, kept in the subscription.
+        case_type = (data or {}).get("case_type")
+        if case_type not in subscription.case_types:
+            return f"the subscription no longer covers case type {case_type}"
+        return None
     _register, fields = EVENT_FIELDS[event_type]
     if not subscription_covers(subscription, subscription_actor(subscription), fields):
         return (

@@ -1,4 +1,5 @@
-"""civic events deliver [--follow] | status: register events' deliveries to subscribers."""
+"""civic events deliver [--follow] | status: events' deliveries to subscribers (register and
+case events' webhooks), and the retries of in-process event handlers that are due."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from civic.core.handlings import handlings_sweep
 from civic.exchange import selectors
 from civic.exchange.delivery import deliveries_sweep
 from civic.exchange.delivery.attempt import sweep_summary
@@ -43,6 +45,7 @@ class Command(BaseCommand):
             return
         if not options["follow"]:
             self.stdout.write(self._line(deliveries_sweep()))
+            self._handled(handlings_sweep())
             return
         try:
             while True:
@@ -50,6 +53,7 @@ class Command(BaseCommand):
                     outcomes = deliveries_sweep()
                     if outcomes:
                         self.stdout.write(self._line(outcomes))
+                    self._handled(handlings_sweep())
                 except Exception:  # a database that is away for a moment: try again
                     log.exception("delivering register events failed; retrying")
                 finally:
@@ -64,6 +68,14 @@ class Command(BaseCommand):
             f"{sweep_summary(outcomes)}; now {standing['pending']} pending, "
             f"{standing['dead']} dead, {standing['withdrawn']} withdrawn"
         )
+
+    def _handled(self, outcomes: Counter) -> None:
+        if outcomes:
+            self.stdout.write(
+                f"event handlers: {outcomes.get('done', 0)} done, "
+                f"{outcomes.get('pending', 0)} failed (to be retried), "
+                f"{outcomes.get('dead', 0)} dead"
+            )
 
     def _status(self) -> None:
         standing = selectors.deliveries_standing()
