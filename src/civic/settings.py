@@ -76,9 +76,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages compressed (static files come precompressed from WhiteNoise). Django's gzip adds
-    # random bytes to every response, its mitigation of BREACH on pages carrying secrets.
-    "django.middleware.gzip.GZipMiddleware",
+    # Pages compressed (static files come precompressed from WhiteNoise).
+    "civic.core.middleware.PageGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Before anything reads the body: a body over CIVIC_REQUEST_MAX_MB is refused unread.
