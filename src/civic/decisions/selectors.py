@@ -146,9 +146,7 @@ def proactive_setup_get() -> dict[str, Any] | None:
     setup = ProactiveSetup.objects.first()
     if setup is None:
         return None
-    events = sorted(
-        {t for s in handler_subscriptions(job=JOB) for t in s.event_types}
-    )
+    events = sorted({t for s in handler_subscriptions(job=JOB) for t in s.event_types})
     return {"agency": setup.agency, "purpose": setup.purpose, "life_events": events}
 
 
@@ -163,20 +161,26 @@ def rules_grants_needed(
     the registers that rule set needs."""
     from civic.decisions.automation import DECISION_JOB
     from civic.decisions.proactive import JOB
-    from civic.decisions.rule_sets import rule_set_for_case_type
-    from civic.exchange.population import POPULATION_FIELDS
+    from civic.decisions.rule_sets import proactive_reads, rule_set_for_case_type
+    from civic.exchange.population import POPULATION_FIELDS, read_register
     from civic.exchange.selectors import register_catalogue
+
+    def by_register(parts) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for part in parts:
+            found.setdefault(read_register(part), set()).update(POPULATION_FIELDS[part])
+        return found
 
     needed = []
     if proactive:
         events = register_catalogue()["persons"]["events"]
-        for register, fields in POPULATION_FIELDS.items():
-            extra = [f for t in proactive.get("life_events", []) for f in events[t]]
+        extra = {f for t in proactive.get("life_events", []) for f in events[t]}
+        for register, fields in by_register(("persons", *proactive_reads())).items():
             needed.append(
                 {
                     "purpose": proactive["purpose"],
                     "register": register,
-                    "attributes": sorted({*fields, *(extra if register == "persons" else [])}),
+                    "attributes": sorted(fields | (extra if register == "persons" else set())),
                     "job": JOB,
                     "agency": proactive["agency"],
                     "for": "proactive checks",
@@ -184,12 +188,12 @@ def rules_grants_needed(
             )
     for code, (purpose, agency) in sorted(case_types.items()):
         rule_set = rule_set_for_case_type(code)
-        for register in rule_set.reads if rule_set else ():
+        for register, fields in by_register(rule_set.reads if rule_set else ()).items():
             needed.append(
                 {
                     "purpose": purpose,
                     "register": register,
-                    "attributes": sorted(POPULATION_FIELDS[register]),
+                    "attributes": sorted(fields),
                     "job": DECISION_JOB,
                     "agency": agency,
                     "for": f"automated decisions of {code}",
