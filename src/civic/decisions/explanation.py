@@ -25,13 +25,12 @@ from civic.decisions.rule_sets import RuleSet
 
 _TRACE_KEY = re.compile(r"^(?P<name>[^<]+)<(?P<period>[^>]*)>$")
 
-#: Where each input of the rules comes from (register, record.attribute), or the form.
+#: Where each register input of the rules comes from (register, record.attribute); what a
+#: rule set takes from the form's answers is shown as from the application.
 SOURCES = {
     "birth_date": ("persons", "identity.birth_date"),
     "income": ("income", "income.amount"),
     "vehicles_owned": ("vehicles", "ownership.owner"),
-    "dogs_kept": ("application", ""),
-    "assistance_dog": ("application", ""),
 }
 
 
