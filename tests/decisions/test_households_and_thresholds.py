@@ -72,9 +72,9 @@ def test_an_independent_recomputation_agrees_with_every_child_benefit_offer(juri
     for tie in Parentage.objects.filter(recorded_to__isnull=True, valid_from__lte=today).values(
         "parent_id", "parent__personal_number", "child_id", "valid_to"
     ):
-        if tie["valid_to"] is None or tie["valid_to"] > today:
-            if tie["parent_id"] in living:
-                parents[tie["child_id"]].add(tie["parent__personal_number"])
+        current = tie["valid_to"] is None or tie["valid_to"] > today
+        if current and tie["parent_id"] in living:
+            parents[tie["child_id"]].add(tie["parent__personal_number"])
     expected = {}
     for person_id, (number, born, _address) in residents.items():
         age = _age(born, new_year)
