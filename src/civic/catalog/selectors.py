@@ -90,11 +90,11 @@ def _documents() -> list[Document]:
         texts = {
             "name": service.name,
             "summary": service.summary,
-            "keywords": {lang: " ".join(words) for lang, words in service.keywords.items()},
+            "keywords": {lang: " | ".join(words) for lang, words in service.keywords.items()},
             "life_events": {
-                lang: " ".join(e.get(lang, "") for e in events) for lang in ("en", "nl")
+                lang: " | ".join(e.get(lang, "") for e in events) for lang in ("en", "nl")
             },
-            "topics": {lang: " ".join(t.get(lang, "") for t in topics) for lang in ("en", "nl")},
+            "topics": {lang: " | ".join(t.get(lang, "") for t in topics) for lang in ("en", "nl")},
             "agency": agency,
         }
         documents.append(
