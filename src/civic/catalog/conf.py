@@ -15,3 +15,14 @@ CATALOG_CONTACT_SERVICE = env(
     "nothing fits. Empty, or a code the catalogue lacks: no such offer.",
     group="Catalogue",
 )
+CATALOG_SEMANTIC = env(
+    "CIVIC_CATALOG_SEMANTIC",
+    default=False,
+    kind=bool,
+    help="Let the finder also rank services with a small sentence-embedding model shipped "
+    "in a package (`pip install civic[semantic]`: WordLlama, MIT, 16 MB, nothing "
+    "downloaded), fused with its word matching. Off by default: it helps on the query sets "
+    "written with the catalogue, not on the held-out residents' questions "
+    "(docs/catalogue.md).",
+    group="Catalogue",
+)

@@ -34,10 +34,13 @@ class Score:
     queries: int = 0
     top1: int = 0
     top3: int = 0
+    #: Queries answered with no service at all (the page then offers life events and a person).
+    empty: int = 0
     misses: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
 
     def add(self, query: str, expected: list[str], found: list[str]) -> None:
         self.queries += 1
+        self.empty += not found
         self.top1 += bool(found) and found[0] in expected
         hit = any(code in expected for code in found[:3])
         self.top3 += hit
@@ -49,6 +52,7 @@ class Score:
             "queries": self.queries,
             "top1": self.top1 / self.queries if self.queries else 0.0,
             "top3": self.top3 / self.queries if self.queries else 0.0,
+            "empty": self.empty,
         }
 
 

@@ -11,7 +11,7 @@ from civic.catalog.finder import Document, Finder, Hit
 from civic.catalog.models import LifeEvent, NavigatorFlow, Service, Topic
 
 _index_lock = threading.Lock()
-_index: tuple[object, Finder] | None = None
+_index: tuple[object, Finder, object | None] | None = None
 
 
 def services_published():
@@ -109,21 +109,40 @@ def _documents() -> list[Document]:
     return documents
 
 
-def finder() -> Finder:
-    """The finder over the published catalogue, rebuilt when the catalogue changes."""
+def _indexes() -> tuple[Finder, object | None]:
+    """The finder (and the semantic plugin's index, when switched on) over the published
+    catalogue, rebuilt when the catalogue changes."""
     global _index
     version = (
         Service.objects.aggregate(latest=Max("updated_at"))["latest"],
         Service.objects.count(),
+        settings.CATALOG_SEMANTIC,
     )
     with _index_lock:
         if _index is None or _index[0] != version:
-            _index = (version, Finder(_documents()))
-        return _index[1]
+            documents = _documents()
+            model = None
+            if settings.CATALOG_SEMANTIC:
+                from civic.catalog.semantic import SemanticIndex
+
+                model = SemanticIndex(documents)
+            _index = (version, Finder(documents), model)
+        return _index[1], _index[2]
+
+
+def finder() -> Finder:
+    return _indexes()[0]
 
 
 def services_find(*, query: str, limit: int = 10) -> list[tuple[Service, float]]:
-    hits: list[Hit] = finder().search(query, limit=limit)
+    """The services that fit a plain-language query, best first, with their scores."""
+    lexical, model = _indexes()
+    if model is None:
+        hits: list[Hit] = lexical.search(query, limit=limit)
+    else:
+        from civic.catalog.semantic import fuse
+
+        hits = fuse(lexical.search(query, limit=20), model.similarities(query), limit)
     services = {s.code: s for s in services_by_code([h.code for h in hits])}
     return [(services[h.code], h.score) for h in hits if h.code in services]
 

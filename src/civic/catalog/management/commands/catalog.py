@@ -50,7 +50,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 f"{name} ({r['about']}): {r['queries']} queries, top-1 {r['top1']:.1%}, "
-                f"top-3 {r['top3']:.1%} [{langs}]; search {r['ms_median']} ms median, "
+                f"top-3 {r['top3']:.1%}, no answer {r['empty']} [{langs}]; search {r['ms_median']} ms median, "
                 f"{r['ms_p95']} ms p95"
             )
             if misses:
