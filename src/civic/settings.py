@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from civic.core.config import ConfigError
 
 try:
+    from civic.catalog.conf import *
     from civic.core.conf import *
     from civic.decisions.conf import *
     from civic.exchange.conf import *
