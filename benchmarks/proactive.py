@@ -277,7 +277,7 @@ def _school_applicants(count: int) -> list[str]:
 BREAKDOWN = [
     ("civic.decisions.proactive", "population_read", "read: the exchange's population read"),
     ("civic.exchange.population", "log_entries_write", "read › access-log entries"),
-    ("civic.exchange.query", "pseudonym", "read › access-log entries › pseudonyms (HMAC)"),
+    ("civic.exchange.entries", "pseudonym", "read › access-log entries › pseudonyms (HMAC)"),
     ("civic.exchange.population", "_columns", "read › rows to NumPy arrays"),
     ("civic.decisions.proactive", "offers_compute", "compute and picking the eligible"),
     ("civic.decisions.proactive", "offers_write", "write: offers and messages"),

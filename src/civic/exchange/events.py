@@ -16,10 +16,10 @@ from django.db import transaction
 from civic.core import clock, events
 from civic.core.events import Event
 from civic.exchange.delivery.permission import delivery_refusal, subscription_actor
+from civic.exchange.entries import log_entries_write
 from civic.exchange.linked import linked_entries_write, persons_named_in_event
 from civic.exchange.models import AccessLogEntry, Delivery, Subscription
 from civic.exchange.pseudonyms import pseudonym
-from civic.exchange.query import log_entries_write
 from civic.exchange.watch import ACCESS_UNUSUAL
 from civic.identity.events import API_CLIENT_REVOKED
 from civic.identity.models import ApiClient
