@@ -126,7 +126,8 @@ def django_run(spec: dict[str, Any]) -> dict[str, Any]:
     from django.db.models import Count, Sum
 
     from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun
-    from civic.decisions.proactive import PURPOSE, run_execute, run_start
+    from civic.decisions.proactive import PURPOSE, run_start
+    from civic.decisions.proactive_runner import run_execute
     from civic.exchange.models import AccessLogEntry
     from civic.notify.models import Delivery, Message
 
@@ -318,7 +319,8 @@ def django_breakdown(spec: dict[str, Any]) -> dict[str, Any]:
     from django.db.models import QuerySet
 
     from civic.decisions.models import ProactiveRun
-    from civic.decisions.proactive import run_execute, run_start
+    from civic.decisions.proactive import run_start
+    from civic.decisions.proactive_runner import run_execute
 
     spent: dict[str, float] = {}
     calls: dict[str, int] = {}
