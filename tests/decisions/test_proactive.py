@@ -9,7 +9,8 @@ import pytest
 
 from civic.core import clock
 from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun
-from civic.decisions.proactive import chunk_evaluate, proactive_setup, run_execute, run_start
+from civic.decisions.proactive import chunk_evaluate, proactive_setup, run_start
+from civic.decisions.proactive_runner import run_execute
 from civic.exchange.models import AccessLogEntry
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.notify.models import Message
@@ -147,9 +148,9 @@ def test_a_run_that_fails_is_marked_stopped_with_why_and_resumes_where_it_stoppe
 
     from django.core.management import call_command
 
-    from civic.decisions import proactive
+    from civic.decisions import proactive_runner
 
-    real, calls = proactive.chunk_evaluate, []
+    real, calls = proactive_runner.chunk_evaluate, []
 
     def fails_on_the_second_chunk(*, chunk_id):
         calls.append(chunk_id)
@@ -157,7 +158,7 @@ def test_a_run_that_fails_is_marked_stopped_with_why_and_resumes_where_it_stoppe
             raise RuntimeError("the register database went away")
         return real(chunk_id=chunk_id)
 
-    monkeypatch.setattr(proactive, "chunk_evaluate", fails_on_the_second_chunk)
+    monkeypatch.setattr(proactive_runner, "chunk_evaluate", fails_on_the_second_chunk)
     err = StringIO()
     with pytest.raises(RuntimeError):
         call_command("proactive", "run", "--chunk-size", "300", stderr=err)
@@ -171,7 +172,7 @@ def test_a_run_that_fails_is_marked_stopped_with_why_and_resumes_where_it_stoppe
     assert "(started by hand, stopped): " in status.getvalue()
     assert f"1 of {total} chunks done; stopped by RuntimeError" in status.getvalue()
 
-    monkeypatch.setattr(proactive, "chunk_evaluate", real)
+    monkeypatch.setattr(proactive_runner, "chunk_evaluate", real)
     out = StringIO()
     call_command("proactive", "run", "--chunk-size", "300", stdout=out, stderr=StringIO())
     run.refresh_from_db()

@@ -26,9 +26,10 @@ from civic.core import clock, traces, tracing
 from civic.exchange import sql
 from civic.exchange.actors import Actor
 from civic.exchange.authorisation import authorise
+from civic.exchange.entries import log_entries_write
 from civic.exchange.errors import UnknownPurpose
 from civic.exchange.models import AccessLogEntry
-from civic.exchange.query import _purpose_get, log_entries_write
+from civic.exchange.query import _purpose_get
 from civic.registers import models as m
 
 #: What a population read releases, per part read; grants must cover each. ``family`` (the
