@@ -15,3 +15,8 @@ class ExchangeConfig(AppConfig):
         from civic.exchange.events import subscriptions_connect
 
         subscriptions_connect()
+        from civic.core.memo import bump_on_change
+        from civic.exchange.models import Grant, Purpose
+
+        # The memo of purposes and grants the query path reads (query.py, authorisation.py).
+        bump_on_change(Purpose, Grant)
