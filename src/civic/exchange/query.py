@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from civic.core import clock, traces, tracing
+from civic.core import clock, memo, traces, tracing
 from civic.exchange import fetch, limits, sql, watch
 from civic.exchange.actors import Actor
 from civic.exchange.authorisation import (
@@ -102,7 +102,12 @@ def _preflight(
 
 
 def _purpose_get(code: str) -> Purpose | None:
-    """The purpose and its controller's code, in one fixed statement."""
+    """The purpose and its controller's code, from the process's memo (core.memo) or in one
+    fixed statement."""
+    return memo.remembered(("purpose", code), lambda: _purpose_read(code))
+
+
+def _purpose_read(code: str) -> Purpose | None:
     rows = sql.fetch(
         f"SELECT p.id, p.code, p.name, p.name_nl, p.legal_ground, p.legal_basis, p.confidential, "  # noqa: S608
         f"p.embargo_days, a.id, a.code FROM {Purpose._meta.db_table} p "

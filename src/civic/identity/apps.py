@@ -6,3 +6,10 @@ class IdentityConfig(AppConfig):
     name = "civic.identity"
     label = "identity"
     verbose_name = _("Identity")
+
+    def ready(self) -> None:
+        from civic.core.memo import bump_on_change
+        from civic.identity.models import Agency, ApiClient
+
+        # The exchange's memo of API clients (services.api_client_authenticate).
+        bump_on_change(ApiClient, Agency)
