@@ -72,13 +72,7 @@ def test_the_import_contracts_hold(monkeypatch):
 #: a cycle is broken by moving what both sides need into a module below them (e.g. a task calls
 #: notify.sending, which services also use, rather than services). Start-up code stays lazy
 #: without a cycle (AppConfig.ready imports the app's own modules, which never import apps).
-DELIBERATE_CYCLES: dict[tuple[str, ...], str] = {
-    ("civic.core.events", "civic.core.handlings", "civic.core.tasks"): (
-        "not deliberate, not broken yet: came with the after-commit outbox (events.publish "
-        "records runs in handlings, whose start queues core.tasks, which run handlings); "
-        "breaking it means the registry below publish and the start above the tasks"
-    ),
-}
+DELIBERATE_CYCLES: dict[tuple[str, ...], str] = {}
 
 
 def cycles_inside_apps(package: str = "civic") -> list[tuple[str, ...]]:

@@ -18,7 +18,8 @@ from civic.decisions.eligibility import groupings_of
 from civic.decisions.engine import Household, ages, rule_system, simulation_build
 from civic.decisions.explanation import household_explain
 from civic.decisions.models import Grant, Offer
-from civic.decisions.proactive import job_actor, proactive_setup, run_execute, run_start
+from civic.decisions.proactive import job_actor, proactive_setup, run_start
+from civic.decisions.proactive_runner import run_execute
 from civic.decisions.rule_sets import rule_sets
 from civic.decisions.services import AlreadyGranted, offer_accept
 from civic.exchange.models import AccessLogEntry
