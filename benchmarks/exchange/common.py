@@ -12,14 +12,14 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from benchmarks.harness.build import demo_build
 from benchmarks.harness.meter import Child, child_run
-from benchmarks.harness.targets import CIVIC, ROOT, Target
+from benchmarks.harness.targets import ROOT, Target
 
 RESIDENTS = 50_000
 SEED = 1
@@ -52,33 +52,9 @@ def environment(target: Target, **extra: str) -> dict[str, str]:
 def demo_prepare(target: Target, *, residents: int | None = None) -> dict[str, float]:
     """A fresh database with the demo jurisdiction and the demo's purposes, grants and partner;
     returns the seconds each step took (not benchmark figures, just for the log)."""
-    import time
-
-    steps = {
-        "migrate": [str(CIVIC), "migrate", "-v0"],
-        "generate": [
-            str(CIVIC),
-            "jurisdiction",
-            "generate",
-            "--residents",
-            str(residents or RESIDENTS),
-            "--seed",
-            str(SEED),
-            "--until",
-            UNTIL,
-            "--quiet",
-        ],
-        "demo": [str(CIVIC), "demo", "--no-serve"],
-    }
-    target.recreate()
-    took: dict[str, float] = {}
-    for name, argv in steps.items():
-        began = time.perf_counter()
-        subprocess.run(
-            argv, env=environment(target), cwd=ROOT, check=True, stdout=subprocess.DEVNULL
-        )
-        took[name] = time.perf_counter() - began
-    return took
+    return demo_build(
+        target, residents=residents or RESIDENTS, seed=SEED, until=UNTIL, env=environment(target)
+    )
 
 
 def partner_credentials(target: Target) -> tuple[str, str]:

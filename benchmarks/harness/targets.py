@@ -94,6 +94,14 @@ def postgres_database_ensure(name: str) -> None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def postgres_run(statement: str) -> None:
+    """One statement on the server's ``postgres`` database, outside a transaction."""
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(statement.encode())
+
+
 def postgres_database_drop(name: str) -> None:
     import psycopg
     from psycopg import sql

@@ -1,5 +1,5 @@
 """Portal benchmarks: server time of the resident-facing pages, their weight, and the service
-finder's accuracy. ``benchmarks/portal.py [--only sqlite|postgres] [--requests N]``
+finder's accuracy. ``python -m benchmarks --section portal [--only sqlite|postgres]``
 
 Against the 50,000-resident demo jurisdiction on SQLite and PostgreSQL, served by gunicorn with
 production settings (DEBUG off): p50/p95 of the time from request to last byte, one request at a
@@ -15,6 +15,7 @@ import argparse
 import gzip
 import json
 import os
+import platform
 import re
 import signal
 import statistics
@@ -23,13 +24,16 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
-from benchmarks.harness.report import section_write
+from benchmarks.harness import context, report
+from benchmarks.harness.build import demo_build
+from benchmarks.harness.machine import cpu_describe
+from benchmarks.harness.paths import POSTGRES_SERVER, ROOT
+from benchmarks.harness.report import LABELS, say
+from benchmarks.harness.targets import Target
 
-ROOT = Path(__file__).resolve().parent.parent
 CIVIC = Path(sys.executable).with_name("civic")
-DOC = ROOT / "docs" / "benchmarks.md"
-RESULTS = ROOT / "benchmarks" / "results" / "portal.json"
 PORT = 8110
 PAGES = {
     "home": "/",
@@ -41,66 +45,23 @@ GOALS = {"dashboard (logged in)": 100.0}
 
 
 def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
+    say(text)
 
 
-def _targets() -> dict[str, dict[str, str]]:
-    return {
-        "sqlite": {"CIVIC_VAR_DIR": str(ROOT / "var" / "bench-portal-sqlite"), "DATABASE_URL": ""},
-        "postgres": {
-            "CIVIC_VAR_DIR": str(ROOT / "var" / "bench-portal-postgres"),
-            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/civic_bench_portal",
-        },
-    }
+def _target(key: str) -> Target:
+    run = context.current()
+    database = run.database("civic_bench_portal")
+    url = f"{POSTGRES_SERVER}/{database}" if key == "postgres" else ""
+    return Target(key, LABELS[key], run.var_dir(f"bench-portal-{key}"), url)
 
 
-def _env(target: dict[str, str]) -> dict[str, str]:
-    env = {**os.environ, **target, "CIVIC_DEBUG": "false", "CIVIC_EXCHANGE_RATE_LIMIT": "100000000"}
-    env.setdefault("DJANGO_SETTINGS_MODULE", "civic.settings")
-    return env
+def _env(target: Target) -> dict[str, str]:
+    return target.env(CIVIC_DEBUG="false", CIVIC_EXCHANGE_RATE_LIMIT="100000000")
 
 
-def _prepare(key: str, target: dict[str, str]) -> None:
-    Path(target["CIVIC_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
-    env = _env(target)
-    if key == "postgres":
-        subprocess.run(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-qc",
-                "DROP DATABASE IF EXISTS civic_bench_portal",
-            ],
-            check=True,
-        )
-        subprocess.run(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-qc",
-                "CREATE DATABASE civic_bench_portal",
-            ],
-            check=True,
-        )
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            Path(target["CIVIC_VAR_DIR"], f"civic.sqlite3{suffix}").unlink(missing_ok=True)
-    _say(f"{key}: generating the 50,000-resident demo …")
-    subprocess.run([str(CIVIC), "migrate", "-v0"], env=env, check=True)
-    subprocess.run(
-        [str(CIVIC), "jurisdiction", "generate", "--residents", "50000", "--seed", "1", "--quiet"],
-        env=env,
-        check=True,
-    )
-    subprocess.run(
-        [str(CIVIC), "demo", "--no-serve"], env=env, check=True, stdout=subprocess.DEVNULL
-    )
+def _prepare(target: Target, residents: int) -> None:
+    _say(f"{target.key}: building the {residents:,}-resident demo …")
+    demo_build(target, residents=residents, until=None, env=_env(target))
 
 
 def _resident_session(env: dict[str, str]) -> str:
@@ -162,19 +123,20 @@ def _weight(base: str, path: str, session: str | None) -> dict[str, int]:
     return sent
 
 
-def measure(key: str, requests: int) -> dict:
-    target = _targets()[key]
-    _prepare(key, target)
+def measure(key: str, requests: int, residents: int = 50_000) -> dict:
+    target = _target(key)
+    _prepare(target, residents)
     env = _env(target)
+    port = context.current().port(PORT)
     session = _resident_session(env)
     server = subprocess.Popen(
-        [str(CIVIC), "serve", "--bind", f"127.0.0.1:{PORT}"],
+        [str(CIVIC), "serve", "--bind", f"127.0.0.1:{port}"],
         env={**env, "CIVIC_WEB_WORKERS": "2"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    base = f"http://127.0.0.1:{PORT}"
+    base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
             try:
@@ -202,7 +164,8 @@ def measure(key: str, requests: int) -> dict:
 
 def finder_accuracy() -> dict:
     """Top-1 and top-3 over both query sets, in this process against a scratch database."""
-    env = {**os.environ, "CIVIC_VAR_DIR": str(ROOT / "var" / "bench-finder"), "DATABASE_URL": ""}
+    env = {**os.environ, "CIVIC_VAR_DIR": str(context.current().var_dir("bench-finder"))}
+    env["DATABASE_URL"] = ""
     code = (
         "import json; from pathlib import Path;"
         "from django.core.management import call_command; call_command('migrate', verbosity=0);"
@@ -232,7 +195,7 @@ def finder_accuracy() -> dict:
 def render(results: dict) -> str:
     machine = results.get("machine", "")
     lines = [
-        "<!-- portal: begin (written by benchmarks/portal.py; edits in here are overwritten) -->",
+        report.begin("portal", "benchmarks --section portal"),
         "## Portal: page times, page weight and the finder's accuracy",
         "",
         f"Machine: {machine}. Date: {results.get('date', '')}. Pages served by gunicorn (2 workers, DEBUG off) "
@@ -282,33 +245,16 @@ def render(results: dict) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["sqlite", "postgres"])
-    parser.add_argument("--requests", type=int, default=300)
-    args = parser.parse_args(argv)
-    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    import platform
-
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    results["machine"] = f"{cpu}, {os.cpu_count()} logical CPUs, Python {platform.python_version()}"
+def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
+    """The portal section (``sizes``: "requests" per page, "residents" of the demo)."""
+    results = report.results_load("portal")
+    model, count = cpu_describe()
+    results["machine"] = f"{model}, {count} logical CPUs, Python {platform.python_version()}"
     results["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    results["requests"] = args.requests
-    for key in [args.only] if args.only else ["sqlite", "postgres"]:
-        results[key] = measure(key, args.requests)
+    results["requests"] = sizes["requests"]
+    for key in [options.only] if options.only else ["sqlite", "postgres"]:
+        results[key] = measure(key, sizes["requests"], sizes["residents"])
     results["finder"] = finder_accuracy()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2))
-    section_write("portal", render(results), DOC)
-    _say(f"Wrote {DOC.relative_to(ROOT)}")
-
-
-if __name__ == "__main__":
-    main()
+    report.results_save("portal", results)
+    _say(f"Wrote {report.section_write('portal', render(results))}")
+    return []
