@@ -28,7 +28,8 @@ from benchmarks.faults.scenarios import (
     _verdict,
     _wait,
 )
-from benchmarks.harness.servers import CIVIC, Managed
+from benchmarks.harness.django_call import shell_argv, shell_code
+from benchmarks.harness.servers import Managed
 
 
 class Hook(http.server.BaseHTTPRequestHandler):
@@ -55,15 +56,13 @@ def broker_and_database_restarted(stage) -> dict[str, Any]:
     processes = _services(stage, workers=2, beat=True)
     feed = Managed(
         [
-            str(CIVIC),
-            "shell",
-            "-v",
-            "0",
-            "-c",
-            "import importlib.util, json\n"
-            f"s = importlib.util.spec_from_file_location('f', {str(Path(__file__).with_name('faults_django.py'))!r})\n"
-            "m = importlib.util.module_from_spec(s); s.loader.exec_module(m)\n"
-            "print('RESULT ' + json.dumps(m.moves({'seconds': 45, 'seed': 5, 'pause': 0.1})))\n",
+            *shell_argv(
+                shell_code(
+                    "benchmarks.faults.django_side",
+                    "moves",
+                    {"seconds": 45, "seed": 5, "pause": 0.1},
+                )
+            ),
         ],
         env=stage.env,
         log=Path(stage.env["CIVIC_VAR_DIR"], "logs", "feed.log"),

@@ -29,7 +29,6 @@ import json
 import os
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from benchmarks.faults import disk as faults_disk
@@ -102,9 +101,7 @@ class Stage:
         self.postgres.remove()
 
     def ask(self, function: str, spec: Any = None) -> Any:
-        return in_django.ask(
-            self.env, function, spec, module=Path(__file__).with_name("faults_django.py")
-        )
+        return in_django.ask(self.env, function, spec, module="benchmarks.faults.django_side")
 
 
 FAULTS = {

@@ -48,7 +48,7 @@ from benchmarks.harness.servers import (
 )
 
 RESULTS = ROOT / "benchmarks" / "results" / "load.json"
-USERS_FILE = Path(__file__).with_name("load_users.py")
+USERS_FILE = Path(__file__).with_name("locustfile.py")
 PORT = 8130
 THREADS = 4
 CELERY_CONCURRENCY = 2
@@ -271,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
                 "partner": str(LOAD_VAR / "demo-partner.json"),
                 "profile": ["service page", "my page: dashboard"],
             },
-            module=Path(__file__).with_name("load_profile.py"),
+            module="benchmarks.load.profile",
         )
         say(f"  {results['profile']['kinds']}")
     if options.profile_only:
