@@ -23,23 +23,21 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks.exchange.common import FIELDS, PURPOSE
+from benchmarks.harness import context, report
+from benchmarks.harness.build import demo_build
 from benchmarks.harness.machine import machine_describe
-from benchmarks.harness.report import section_write
+from benchmarks.harness.paths import ROOT
+from benchmarks.harness.targets import Target
 
-ROOT = Path(__file__).resolve().parent.parent
-CIVIC = Path(sys.executable).with_name("civic")
 MODES = ("off", "otlp, sampled out", "otlp")
 
 
 def _prepare(residents: int) -> None:
-    for argv in (
-        ["migrate", "-v0"],
-        ["jurisdiction", "generate", "--residents", str(residents), "--seed", "1", "--quiet"],
-        ["demo", "--no-serve"],
-    ):
-        subprocess.run([str(CIVIC), *argv], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    var = Path(os.environ["CIVIC_VAR_DIR"])
+    demo_build(Target("sqlite", "SQLite", var, ""), residents=residents, env=dict(os.environ))
 
 
 def _mode_start(mode: str, receiver_url: str) -> None:
@@ -165,7 +163,7 @@ def measure(requests: int, rounds: int) -> dict:
 
 def render(figures: dict, machine: dict, requests: int, rounds: int, residents: int) -> str:
     lines = [
-        "<!-- tracing: begin (written by benchmarks/tracing.py; edits in here are overwritten) -->",
+        report.begin("tracing", "benchmarks --section tracing"),
         "## Tracing overhead",
         "",
         f"Machine: {machine['cpu']}, {machine['memory']}, Python {machine['python']}, "
@@ -219,21 +217,29 @@ def render(figures: dict, machine: dict, requests: int, rounds: int, residents: 
     return "\n".join(lines)
 
 
+def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
+    """The tracing section: measured in a process of its own (it sets Django up for a demo
+    installation of its own), written here."""
+    out = context.current().results / "tracing-run.json"
+    argv = [sys.executable, "-m", "benchmarks.tracing.section", "--figures", str(out)]
+    for name in ("requests", "rounds", "residents"):
+        argv += [f"--{name}", str(sizes[name])]
+    if subprocess.run(argv, cwd=ROOT, check=False).returncode:
+        return ["tracing"]
+    saved = json.loads(out.read_text())
+    out.unlink()
+    report.results_save("tracing", saved)
+    report.section_write("tracing", render(saved["figures"], saved["machine"], **saved["run"]))
+    return []
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--residents", type=int, default=5_000)
-    parser.add_argument("--no-write", action="store_true")
-    parser.add_argument(
-        "--render", action="store_true", help="rewrite the section from the last figures only"
-    )
+    parser.add_argument("--figures", type=Path, required=True, help="write the figures here")
     args = parser.parse_args(argv)
-    results = ROOT / "benchmarks" / "results" / "tracing.json"
-    if args.render:
-        saved = json.loads(results.read_text())
-        section_write("tracing", render(saved["figures"], saved["machine"], **saved["run"]))
-        return
     with tempfile.TemporaryDirectory(prefix="civic-tracing-") as var:
         for name in [k for k in os.environ if k.startswith(("CIVIC_", "OTEL_"))]:
             del os.environ[name]
@@ -253,13 +259,9 @@ def main(argv: list[str] | None = None) -> None:
         figures = measure(args.requests, args.rounds)
     machine = machine_describe(postgres_url=None)
     run = {"requests": args.requests, "rounds": args.rounds, "residents": args.residents}
-    section = render(figures, machine, **run)
-    print(section)
-    if not args.no_write:
-        section_write("tracing", section)
-        results.write_text(
-            json.dumps({"machine": machine, "run": run, "figures": figures}, indent=2) + "\n"
-        )
+    args.figures.write_text(
+        json.dumps({"machine": machine, "run": run, "figures": figures}, indent=2) + "\n"
+    )
 
 
 if __name__ == "__main__":
