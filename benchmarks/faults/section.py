@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
 import time
@@ -35,6 +34,7 @@ from benchmarks.faults import disk as faults_disk
 from benchmarks.faults import report as faults_report
 from benchmarks.faults import restarts as faults_restarts
 from benchmarks.faults import scenarios
+from benchmarks.harness import context, report
 from benchmarks.harness import django_call as in_django
 from benchmarks.harness.machine import machine_describe
 from benchmarks.harness.servers import (
@@ -46,7 +46,6 @@ from benchmarks.harness.servers import (
     say,
 )
 
-RESULTS = ROOT / "benchmarks" / "results" / "faults.json"
 VAR = ROOT / "var" / "bench-faults"
 RESIDENTS = 3_000
 
@@ -119,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     if os.geteuid() != 0:
         say("faults: needs root (a private PostgreSQL and RabbitMQ run as their users; tmpfs)")
         return 1
-    results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results: dict[str, Any] = report.results_load("faults")
     results.setdefault("faults", {})
     failed = []
     with Stage() as stage:
@@ -138,9 +137,24 @@ def main(argv: list[str] | None = None) -> int:
             say(f"  {name}: {outcome.get('result')}")
             if outcome.get("result") != "passed":
                 failed.append(name)
-            RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True, default=str) + "\n")
+            report.results_save("faults", results, indent=1, sort_keys=True)
     faults_report.write(results)
     return 1 if failed else 0
+
+
+def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
+    """The fault section: needs root (a private PostgreSQL and RabbitMQ run as their users, a
+    tmpfs for the full disk); without it, or in a smoke run, it says why and skips, after
+    building the data it would use (in a smoke run: the load benchmark's tiny demo)."""
+    if sizes["skip"] or os.geteuid() != 0:
+        why = sizes["skip"] or "needs root (a private PostgreSQL and RabbitMQ; tmpfs)"
+        if context.current().smoke:
+            from benchmarks.load.section import smoke_build
+
+            say(f"faults: built {smoke_build()}")
+        say(f"faults: SKIPPED: {why}")
+        return []
+    return ["faults"] if main([]) else []
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import json
 import os
 import shutil
 import subprocess
@@ -31,9 +30,12 @@ from typing import Any
 
 import psutil
 
+from benchmarks.harness import context, report
 from benchmarks.harness import django_call as in_django
+from benchmarks.harness.build import demo_build
 from benchmarks.harness.machine import machine_describe
 from benchmarks.harness.meter import Meter
+from benchmarks.harness.paths import POSTGRES_SERVER
 from benchmarks.harness.servers import (
     BIN,
     LOAD_DATABASE,
@@ -46,8 +48,8 @@ from benchmarks.harness.servers import (
     load_database_ensure,
     say,
 )
+from benchmarks.harness.targets import Target
 
-RESULTS = ROOT / "benchmarks" / "results" / "load.json"
 USERS_FILE = Path(__file__).with_name("locustfile.py")
 PORT = 8130
 THREADS = 4
@@ -258,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         "LOAD_STAFF_PASSWORD": STAFF_PASSWORD,
         "LOAD_STAFF_SECRET": STAFF_SECRET,
     }
-    results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results: dict[str, Any] = report.results_load("load")
     results.setdefault("runs", {})
     if not options.smoke:
         say("load: where a request's time goes (one process, no load) …")
@@ -275,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         say(f"  {results['profile']['kinds']}")
     if options.profile_only:
-        RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True, default=str) + "\n")
+        report.results_save("load", results, indent=1, sort_keys=True)
         from benchmarks.load import report as load_report
 
         load_report.write(results)
@@ -301,11 +303,39 @@ def main(argv: list[str] | None = None) -> int:
     if options.smoke:
         return 0
     results["date"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True, default=str) + "\n")
+    report.results_save("load", results, indent=1, sort_keys=True)
     from benchmarks.load import report as load_report
 
     load_report.write(results)
     return 0
+
+
+def smoke_build() -> dict[str, Any]:
+    """What a smoke run can do of the load benchmark: build its data (the demo at a tiny size
+    on a database of the run's own) and ask the questions the locust users start from."""
+    run = context.current()
+    database = run.database(LOAD_DATABASE)
+    target = Target("postgres", "PostgreSQL", run.var_dir("bench-load"), "")
+    url = f"{POSTGRES_SERVER}/{database}"
+    target = Target("postgres", "PostgreSQL", target.var_dir, url)
+    env = civic_env(var_dir=target.var_dir, database_url=url, broker_url=SHARED_BROKER)
+    env["CIVIC_PROACTIVE_RUNNER"] = "inline"
+    demo_build(target, residents=300, env=env)
+    people = in_django.ask(env, "residents", {"adults": 5, "subjects": 5})
+    staff = in_django.ask(
+        env, "caseworkers", {"count": 2, "password": STAFF_PASSWORD, "secret": STAFF_SECRET}
+    )
+    return {"adults": len(people["adults"]), "caseworkers": len(staff)}
+
+
+def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
+    """The load section (PostgreSQL). In a smoke run: the data only (see ``smoke_build``)."""
+    if sizes["skip"]:
+        say(f"load: built {smoke_build()}; the locust run is skipped: {sizes['skip']}")
+        return []
+    argv = ["--processes", *map(str, sizes["processes"])]
+    argv += ["--seconds", str(sizes["seconds"]), "--users", str(sizes["users"])]
+    return ["load"] if main(argv) else []
 
 
 if __name__ == "__main__":
