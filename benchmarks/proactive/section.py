@@ -54,12 +54,11 @@ BENCH = Path(__file__).resolve().parent
 if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
-from benchmarks.harness.report import section_write  # noqa: E402
+from benchmarks.harness import report  # noqa: E402
 
 ROOT = BENCH.parent
 CIVIC = Path(sys.executable).with_name("civic")
 DOC = ROOT / "docs" / "benchmarks.md"
-RESULTS = BENCH / "results" / "proactive.json"
 SERVER = "postgres://postgres@127.0.0.1:5432"
 DATABASE = "civic_bench_proactive"
 FULL_SIZES = (100_000, 1_000_000)
@@ -101,24 +100,19 @@ def django_platform() -> dict[str, Any]:
 
 
 def _whole_population():
-    """Everyone living in the jurisdiction today, as the run's arrays, read with the run's own
-    statements but without the access log (the measurement's helper, not a release)."""
-    from civic.core import clock
-    from civic.exchange import population as p
-    from civic.exchange import sql
+    """Everyone living in the jurisdiction today, as the run's arrays, read through the
+    exchange's public population selector as the proactive run's job reads a chunk (so the
+    release is logged, as every read of the registers is), with one chunk of every address."""
+    from civic.decisions.proactive import PURPOSE, job_actor
+    from civic.exchange.selectors import address_ranges, population_of, population_read
 
-    ranges = p.address_ranges(10**9)
+    ranges = address_ranges(10**9)
     if not ranges:
-        return p._columns([], {}, {}, "")
+        return population_of(actor=job_actor(), purpose=PURPOSE, personal_numbers=[])
     first, last = ranges[0]
-    on = clock.today()
-    day = sql.day(on)
-    living = [day, day, first, last, day, day]
-    rows = sql.fetch(p._sql("residents"), living)
-    people = sorted({row[2] for row in rows})
-    incomes = p._by_people("income", people, [on.year - 1])
-    owned = p._by_people("vehicles", people, [day, day])
-    return p._columns(rows, incomes, owned, "")
+    return population_read(
+        actor=job_actor(), purpose=PURPOSE, first_address=first, last_address=last
+    )
 
 
 def django_run(spec: dict[str, Any]) -> dict[str, Any]:
@@ -1224,7 +1218,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from benchmarks.harness.machine import machine_describe
 
-    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results = report.results_load("proactive")
     chosen = [args.only] if args.only else ["sqlite", "postgres"]
     results["machine"] = machine_describe(postgres_url=f"{SERVER}/postgres")
     results["openfisca_version"] = metadata.version("openfisca-core")
@@ -1236,7 +1230,7 @@ def main(argv: list[str] | None = None) -> None:
         for key in chosen:
             if key in results:
                 runs_missing(key, results[key], args.large_chunk)
-        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        report.results_save("proactive", results)
         write_doc(results)
         return
     for key in chosen:
@@ -1271,14 +1265,23 @@ def main(argv: list[str] | None = None) -> None:
         if later != fingerprint:
             _say(f"  src/ changed during the {key} run: now {now}")
             results[key]["code_changed_to"] = now
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        report.results_save("proactive", results)
     write_doc(results)
 
 
 def write_doc(results: dict[str, Any]) -> None:
-    section_write("proactive", render(results), DOC)
-    _say(f"Wrote {DOC.relative_to(ROOT)}")
+    _say(f"Wrote {report.section_write('proactive', render(results))}")
+
+
+def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
+    """The proactive section. A smoke run skips it (``sizes["skip"]`` says why)."""
+    if sizes["skip"]:
+        return []
+    argv = (["--only", options.only] if options.only else []) + (
+        ["--quick"] if options.quick else []
+    )
+    main(argv)
+    return []
 
 
 if __name__ == "__main__":
