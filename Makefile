@@ -47,8 +47,9 @@ test: dev-venv assets
 	scripts/run-tests
 
 ## make bench: the benchmarks in benchmarks/, figures to docs/benchmarks.md
+## (make test runs them all at smoke size: tests/benchmarks)
 bench: dev-venv
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -m benchmarks
 
 ## make image: the container image civic:<version> and :latest, from Debian's packages (docs/deployment.md)
 image: venv assets

@@ -1,0 +1,1 @@
+"""Civic's benchmarks (make bench; docs/benchmarks.md)."""

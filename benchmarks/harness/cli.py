@@ -1,0 +1,94 @@
+"""``python -m benchmarks`` (``make bench``; ``benchmarks/run.py`` is the same): run the
+sections of the registry and write docs/benchmarks.md.
+
+``--section NAME`` (repeatable) runs those only; ``--only sqlite|postgres`` one database;
+``--quick`` the smaller sizes of the foundation and proactive sections; ``--smoke`` every
+section at tiny sizes, writing only to a scratch folder (never docs/benchmarks.md), to prove
+the benchmarks still run (``make test`` does it: tests/benchmarks). ``--list`` prints the
+sections with their sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import time
+import traceback
+
+from benchmarks.harness import context
+from benchmarks.harness.registry import SECTIONS, Section
+from benchmarks.harness.report import say
+
+
+def parser() -> argparse.ArgumentParser:
+    names = [s.name for s in SECTIONS]
+    p = argparse.ArgumentParser(
+        prog="benchmarks", description="Run Civic's benchmarks; write docs/benchmarks.md."
+    )
+    p.add_argument("--section", action="append", choices=names, help="this section only")
+    p.add_argument("--only", choices=["sqlite", "postgres"], help="one database only")
+    p.add_argument("--quick", action="store_true", help="the smaller sizes only (foundation)")
+    p.add_argument(
+        "--smoke",
+        action="store_true",
+        help="every section at tiny sizes; writes nothing but a scratch folder",
+    )
+    p.add_argument("--list", action="store_true", help="print the sections and their sizes")
+    p.add_argument("--samples", type=int, help="foundation: point queries to time per database")
+    p.add_argument("--entries", type=int, help="exchange: entries of the big access log")
+    return p
+
+
+def section_list() -> str:
+    lines = []
+    for s in SECTIONS:
+        lines.append(f"{s.name:11} {s.about} ({', '.join(s.databases)})")
+        lines.append(f"{'':11}   full:  {s.full or 'fixed'}")
+        lines.append(f"{'':11}   smoke: {s.smoke or 'fixed'}")
+    return "\n".join(lines)
+
+
+def section_run(section: Section, options: argparse.Namespace) -> str:
+    """Run one section; "" when it passed, else what went wrong (or "SKIPPED: why")."""
+    run = context.current()
+    databases = [d for d in section.databases if options.only in (None, d)]
+    if not databases:
+        return f"SKIPPED: runs on {' and '.join(section.databases)} only"
+    module = importlib.import_module(section.module)
+    sizes = section.sizes(run.smoke)
+    sizes["skip"] = section.smoke_skip() if run.smoke else ""
+    local = argparse.Namespace(**vars(options))
+    local.only = options.only or (databases[0] if len(section.databases) == 1 else None)
+    failed = module.run(sizes, local)
+    if failed:
+        return "FAILED: " + ", ".join(failed)
+    return f"SKIPPED: {sizes['skip']}" if sizes["skip"] else ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parser().parse_args(argv)
+    if options.list:
+        print(section_list())
+        return 0
+    chosen = [s for s in SECTIONS if not options.section or s.name in options.section]
+    outcomes: dict[str, str] = {}
+    with context.started(smoke=options.smoke, only=options.only) as run:
+        if run.smoke:
+            say(f"Smoke run: tiny sizes, output in {run.scratch} (docs/benchmarks.md untouched).")
+        for section in chosen:
+            began = time.monotonic()
+            say(f"== {section.name}")
+            try:
+                outcome = section_run(section, options)
+            except Exception as error:  # report it, go on with the next section
+                traceback.print_exc()
+                outcome = f"FAILED: {type(error).__name__}: {error}"
+            outcomes[section.name] = outcome
+            say(f"== {section.name}: {outcome or 'ok'} ({time.monotonic() - began:.0f} s)")
+    say("\n".join(f"{name:11} {outcome or 'ok'}" for name, outcome in outcomes.items()))
+    return 1 if any(o.startswith("FAILED") for o in outcomes.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""Every benchmark section: its name, what it measures, its sizes in a full run and in a smoke
+run, and how it is called. ``benchmarks --list`` prints this table; docs/benchmarks.md has it
+too. A section runs as ``run(sizes, options)`` of its module, returning what failed; the
+databases it runs on come from ``--only``, limited to the ones it supports."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def _wrk_missing() -> str:
+    return "" if shutil.which("wrk") else "wrk (the HTTP load generator) is not installed"
+
+
+def _not_root() -> str:
+    return "" if os.geteuid() == 0 else "needs root (a private PostgreSQL and RabbitMQ; tmpfs)"
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    module: str  # benchmarks.NAME.section, with run(sizes, options) -> list[str]
+    about: str
+    full: dict[str, Any]
+    smoke: dict[str, Any]
+    databases: tuple[str, ...] = ("sqlite", "postgres")
+    #: Why the measuring part cannot run here ("" when it can). In a smoke run a section with a
+    #: reason still imports and builds its data, then says SKIPPED with the reason.
+    smoke_skip: Callable[[], str] = field(default=lambda: "")
+
+    def sizes(self, smoke: bool) -> dict[str, Any]:
+        return dict(self.smoke if smoke else self.full)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "foundation",
+        "benchmarks.foundation.section",
+        "generating the jurisdiction; the bitemporal point query",
+        full={"residents": (100_000, 1_000_000), "samples": 2_000},
+        smoke={"residents": (200, 400), "samples": 20},
+    ),
+    Section(
+        "exchange",
+        "benchmarks.exchange.section",
+        "query rate through the server, log appends, the integrator, verify, the data tracker",
+        full={"entries": 10_000_000},
+        smoke={
+            "entries": 3_000,
+            "residents": 300,
+            "calls": 10,
+            "requests": 10,
+            "samples": 10,
+            "durations": (1, 1),
+        },
+    ),
+    Section(
+        "portal",
+        "benchmarks.portal.section",
+        "page times and weight of the resident pages; the finder's accuracy",
+        full={"requests": 300, "residents": 50_000},
+        smoke={"requests": 3, "residents": 300},
+    ),
+    Section(
+        "cases",
+        "benchmarks.cases.section",
+        "the caseworker's queue and case pages; concurrent submissions",
+        full={"requests": 300, "seconds": 30, "drafts": 2_400},
+        smoke={
+            "requests": 3,
+            "seconds": 1,
+            "drafts": 10,
+            "residents": 300,
+            "open_cases": 50,
+            "closed_cases": 20,
+            "resident_cases": 5,
+        },
+    ),
+    Section(
+        "proactive",
+        "benchmarks.proactive.section",
+        "the nightly proactive run over the population; OpenFisca; decisions",
+        full={"residents": (100_000, 1_000_000)},
+        smoke={"residents": (300,), "decisions": 5, "repeats": 1},
+        smoke_skip=lambda: (
+            "its seed databases have fixed names (civic_bench_proactive_seed_N); "
+            "not yet isolated for a smoke run"
+        ),
+    ),
+    Section(
+        "tracing",
+        "benchmarks.tracing.section",
+        "what OpenTelemetry traces cost a request",
+        full={"requests": 200, "rounds": 5, "residents": 5_000},
+        smoke={"requests": 5, "rounds": 1, "residents": 200},
+        databases=("sqlite",),
+    ),
+    Section(
+        "load",
+        "benchmarks.load.section",
+        "locust against 1, 2 and 4 web processes with Celery workers (PostgreSQL)",
+        full={"processes": (1, 2, 4), "seconds": 60, "users": 200},
+        smoke={"processes": (1,), "seconds": 3, "users": 2},
+        databases=("postgres",),
+        smoke_skip=lambda: "a locust run needs the shared RabbitMQ and minutes of warm-up",
+    ),
+    Section(
+        "faults",
+        "benchmarks.faults.section",
+        "a worker, the broker, the database or the web server killed; a full media disk",
+        full={},
+        smoke={},
+        databases=("postgres",),
+        smoke_skip=lambda: (
+            _not_root() or "kills servers and fills a disk for minutes; not in a smoke run"
+        ),
+    ),
+)
+
+
+def section_get(name: str) -> Section:
+    return next(s for s in SECTIONS if s.name == name)
