@@ -28,9 +28,11 @@ dev-venv: $(VENV)/.installed-dev
 # Front-end assets: GOV.UK Frontend from npm (not committed), built with Sass into
 # src/civic/frontend/build/, which the package (and so every wheel and image) carries.
 ASSETS := src/civic/frontend/build/civic/civic.css
+# pa11y and Lighthouse (the accessibility tests) drive the system Chromium that .ci/run
+# installs, so nothing downloads a browser of its own.
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "Civic's pages need npm (Node.js 18 or newer) to install GOV.UK Frontend."; exit 1; }
-	npm ci --silent --no-audit --no-fund
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --silent --no-audit --no-fund
 	touch $@
 
 $(ASSETS): node_modules/.package-lock.json $(wildcard src/civic/frontend/*.scss)
@@ -47,7 +49,7 @@ test: dev-venv assets
 	scripts/run-tests
 
 ## make bench: the benchmarks in benchmarks/, figures to docs/benchmarks.md
-## (make test runs them all at smoke size: tests/benchmarks)
+## (tests/benchmarks runs them all at smoke size with CIVIC_BENCH_SMOKE=1)
 bench: dev-venv
 	$(BIN)/python -m benchmarks
 

@@ -216,9 +216,9 @@ def _violations(browser, url: str, *, load: bool = True) -> list[str]:
     ]
 
 
-def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
-    committed_data, live_server, browser, settings
-):
+def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]:
+    """The data every page needs, and per visitor (a key of the pages) the user who sees them:
+    (pages, users, the grantor a "stopped" representative acted for, the references)."""
     from civic.decisions.proactive import household_evaluate
     from civic.identity import services as identity
     from civic.identity.selectors import agency_get
@@ -262,6 +262,15 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
             agency=agency_get(code="havenstad"),
         ),
     }
+    refs = {"reference": reference, "decided": decided, "alert": alert}
+    return pages, users, grantor, refs
+
+
+def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
+    committed_data, live_server, browser, settings
+):
+    pages, users, grantor, refs = pages_and_visitors(settings)
+    reference, decided, alert = refs["reference"], refs["decided"], refs["alert"]
     problems: list[str] = []
     checked = 0
     for who, paths in pages.items():
@@ -335,12 +344,16 @@ def _second_factor_pages(browser, live_server, settings) -> list[str]:
                 problems += _violations(browser, f"the code step ({language})", load=False)
                 _send(browser, {"code": "12345"})
                 assert "govuk-error-summary" in browser.page_source
-                problems += _violations(browser, f"the code step ({language}, with errors)", load=False)
+                problems += _violations(
+                    browser, f"the code step ({language}, with errors)", load=False
+                )
                 browser.get(live_server.url + "/staff/login/recovery/")
                 problems += _violations(browser, f"a recovery code ({language})", load=False)
                 _send(browser, {"recovery_code": "0000-0000-0000-0000-0000-0000"})
                 assert "govuk-error-summary" in browser.page_source
-                problems += _violations(browser, f"a recovery code ({language}, with errors)", load=False)
+                problems += _violations(
+                    browser, f"a recovery code ({language}, with errors)", load=False
+                )
             assert browser.find_element("tag name", "html").get_attribute("lang") == language
     browser.delete_all_cookies()
     return problems
