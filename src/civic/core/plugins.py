@@ -46,9 +46,10 @@ T = TypeVar("T")
 class Registry(Generic[T]):
     """The plugins of one kind, by key.
 
-    ``kind`` names the kind in error messages ("SMS provider"); ``base`` is the class (or, for
-    plain functions, ``None``) every plugin must derive from; ``contrib`` the modules that
-    register the plugins shipped with Civic, imported on first use.
+    ``kind`` names the kind in error messages ("SMS provider"); ``base`` is the class every
+    plugin derives from (a subclass, or an instance for plugins that are plain data such as
+    prefill sources; ``None`` checks nothing); ``contrib`` the modules that register the
+    plugins shipped with Civic, imported on first use.
     """
 
     def __init__(self, kind: str, base: type | None = None, *, contrib: Iterable[str] = ()):
@@ -80,11 +81,12 @@ class Registry(Generic[T]):
     def _check_base(self, item: object, where: str) -> None:
         if self.base is None:
             return
-        if not (isinstance(item, type) and issubclass(item, self.base)):
-            raise ImproperlyConfigured(
-                f"{where!r} is not a {self.kind}: it must be a subclass of "
-                f"{self.base.__module__}.{self.base.__qualname__}."
-            )
+        if isinstance(item, self.base) or (isinstance(item, type) and issubclass(item, self.base)):
+            return
+        raise ImproperlyConfigured(
+            f"{where!r} is not a {self.kind}: it must be a subclass (or an instance) of "
+            f"{self.base.__module__}.{self.base.__qualname__}."
+        )
 
     def _load(self) -> None:
         if self._loaded:
@@ -107,26 +109,31 @@ class Registry(Generic[T]):
         self._load()
         return key in self._plugins
 
-    def get(self, key: str) -> T:
-        """The plugin registered under ``key``; ImproperlyConfigured naming the known keys."""
+    def get(self, key: str, *, setting: str = "") -> T:
+        """The plugin registered under ``key``; ImproperlyConfigured naming the known keys (and
+        ``setting``, the variable that named ``key``, when given)."""
         self._load()
         try:
             return self._plugins[key]
         except KeyError:
             known = ", ".join(self.keys()) or "none"
-            raise ImproperlyConfigured(f"no {self.kind} {key!r}; known: {known}.") from None
+            where = f"{setting} names no {self.kind}" if setting else f"no {self.kind}"
+            raise ImproperlyConfigured(f"{where} {key!r}; known: {known}.") from None
 
-    def resolve(self, name: str) -> T:
+    def resolve(self, name: str, *, setting: str = "") -> T:
         """A setting's value: a registered key, or a dotted path to a plugin outside Civic
-        (checked against the base class)."""
+        (checked against the base class). Never give it text from data (a form definition, a
+        request): a dotted path imports code; look data up with :meth:`get`."""
         self._load()
         if name in self._plugins or "." not in name:
-            return self.get(name)
+            return self.get(name, setting=setting)
         try:
             item = import_string(name)
         except ImportError as error:
+            where = f"{setting}: " if setting else ""
+            known = ", ".join(self.keys()) or "none"
             raise ImproperlyConfigured(
-                f"{self.kind} {name!r} cannot be imported: {error}"
+                f"{where}{self.kind} {name!r} cannot be imported ({error}); known keys: {known}."
             ) from None
-        self._check_base(item, name)
+        self._check_base(item, f"{setting}={name}" if setting else name)
         return item

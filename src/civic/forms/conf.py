@@ -10,9 +10,10 @@ from civic.core.config import env
 UPLOAD_SCANNER = env(
     "CIVIC_UPLOAD_SCANNER",
     default="none",
-    choices=("none", "clamd"),
-    help="`none` stores uploads marked “not scanned”; `clamd` scans each one with ClamAV's "
-    "daemon at CIVIC_CLAMD_ADDRESS and refuses infected files.",
+    help="The upload scanner plugin, by key: `none` stores uploads marked “not scanned”; "
+    "`clamd` scans each one with ClamAV's daemon at CIVIC_CLAMD_ADDRESS and refuses infected "
+    "files. A scanner outside Civic: the dotted path of a subclass of "
+    "`civic.forms.scanning.base.Scanner` (docs/plugins.md).",
     group="Forms and cases",
 )
 CLAMD_ADDRESS = env(

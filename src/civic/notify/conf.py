@@ -60,9 +60,10 @@ NOTIFY_RETRY_SECONDS = env(
 )
 SMS_PROVIDER = env(
     "CIVIC_SMS_PROVIDER",
-    default="civic.notify.sms.OutboxProvider",
-    help="Dotted path of the SMS provider plugin (a subclass of `civic.notify.sms.SmsProvider`). "
-    "The default appends each text to CIVIC_VAR_DIR/outbox/sms.log.",
+    default="outbox",
+    help="The SMS provider plugin, by key: `outbox` appends each text to "
+    "CIVIC_VAR_DIR/outbox/sms.log. A provider outside Civic: the dotted path of a subclass of "
+    "`civic.notify.sms.SmsProvider` (docs/plugins.md).",
     group="Notifications",
 )
 PHONE_COUNTRY_CODE = env(
