@@ -34,13 +34,31 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Generic, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 T = TypeVar("T")
+
+
+def _own_key(item: object) -> str | None:
+    """``item``'s ``key``; for a class, one it sets itself (not its base class's)."""
+    if isinstance(item, type):
+        return item.__dict__.get("key")
+    return getattr(item, "key", None)
+
+
+def _same(one: object, other: object) -> bool:
+    """The same plugin, or the same class defined again (its module imported a second time)."""
+    if one is other:
+        return True
+    return (
+        isinstance(one, type)
+        and isinstance(other, type)
+        and (one.__module__, one.__qualname__) == (other.__module__, other.__qualname__)
+    )
 
 
 class Registry(Generic[T]):
@@ -66,12 +84,12 @@ class Registry(Generic[T]):
         a different plugin under a taken key is a programming error."""
 
         def add(item: T) -> T:
-            name = key or getattr(item, "key", None)
+            name = key or _own_key(item)
             if not name:
-                raise TypeError(f"a {self.kind} needs a key: {item!r}")
+                raise TypeError(f"every {self.kind} needs a key of its own: {item!r}")
             self._check_base(item, str(name))
             existing = self._plugins.get(name)
-            if existing is not None and existing is not item:
+            if existing is not None and not _same(existing, item):
                 raise ValueError(f"two {self.kind}s under the key {name!r}: {existing!r}, {item!r}")
             self._plugins[name] = item
             return item
@@ -84,7 +102,7 @@ class Registry(Generic[T]):
         if isinstance(item, self.base) or (isinstance(item, type) and issubclass(item, self.base)):
             return
         raise ImproperlyConfigured(
-            f"{where!r} is not a {self.kind}: it must be a subclass (or an instance) of "
+            f"{where!r} is not usable as {self.kind}: it must be a subclass (or an instance) of "
             f"{self.base.__module__}.{self.base.__qualname__}."
         )
 
@@ -108,6 +126,12 @@ class Registry(Generic[T]):
     def __contains__(self, key: str) -> bool:
         self._load()
         return key in self._plugins
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def __getitem__(self, key: str) -> T:
+        return self.get(key)
 
     def get(self, key: str, *, setting: str = "") -> T:
         """The plugin registered under ``key``; ImproperlyConfigured naming the known keys (and

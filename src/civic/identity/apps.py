@@ -6,3 +6,10 @@ class IdentityConfig(AppConfig):
     name = "civic.identity"
     label = "identity"
     verbose_name = _("Identity")
+
+    def ready(self) -> None:
+        # A typo in CIVIC_RESIDENT_LOGIN_METHODS stops every process at start (`civic config
+        # check` included), naming the methods Civic knows, rather than hiding a login.
+        from civic.identity.login.registry import methods_check
+
+        methods_check()
