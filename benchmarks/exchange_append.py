@@ -80,8 +80,9 @@ def measure(*, calls: int, seed: int) -> dict[str, Any]:
     from civic.core import clock
     from civic.exchange import auditlog
     from civic.exchange.actors import Actor
+    from civic.exchange.entries import log_entries_write
     from civic.exchange.models import AccessLogEntry, Checkpoint, Purpose
-    from civic.exchange.query import log_entries_write, register_query
+    from civic.exchange.query import register_query
     from civic.identity.models import ApiClient
     from civic.registers.catalogue import REGISTERS
     from civic.registers.models import Person

@@ -45,7 +45,7 @@ STEPS = (
     ("subjects exist", ("exchange/fetch.py", "subjects_missing")),
     ("limits on subjects (cache)", ("exchange/limits.py", "subjects_take")),
     ("register reads", ("exchange/fetch.py", "records_read")),
-    ("access-log entry", ("exchange/query.py", "log_entries_write")),
+    ("access-log entry", ("exchange/entries.py", "log_entries_write")),
     ("commit", ("django/db/transaction.py", "__exit__")),
 )
 

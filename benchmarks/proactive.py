@@ -126,7 +126,8 @@ def django_run(spec: dict[str, Any]) -> dict[str, Any]:
     from django.db.models import Count, Sum
 
     from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun
-    from civic.decisions.proactive import PURPOSE, run_execute, run_start
+    from civic.decisions.proactive import PURPOSE, run_start
+    from civic.decisions.proactive_runner import run_execute
     from civic.exchange.models import AccessLogEntry
     from civic.notify.models import Delivery, Message
 
@@ -277,7 +278,7 @@ def _school_applicants(count: int) -> list[str]:
 BREAKDOWN = [
     ("civic.decisions.proactive", "population_read", "read: the exchange's population read"),
     ("civic.exchange.population", "log_entries_write", "read › access-log entries"),
-    ("civic.exchange.query", "pseudonym", "read › access-log entries › pseudonyms (HMAC)"),
+    ("civic.exchange.entries", "pseudonym", "read › access-log entries › pseudonyms (HMAC)"),
     ("civic.exchange.population", "_columns", "read › rows to NumPy arrays"),
     ("civic.decisions.proactive", "offers_compute", "compute and picking the eligible"),
     ("civic.decisions.proactive", "offers_write", "write: offers and messages"),
@@ -318,7 +319,8 @@ def django_breakdown(spec: dict[str, Any]) -> dict[str, Any]:
     from django.db.models import QuerySet
 
     from civic.decisions.models import ProactiveRun
-    from civic.decisions.proactive import run_execute, run_start
+    from civic.decisions.proactive import run_start
+    from civic.decisions.proactive_runner import run_execute
 
     spent: dict[str, float] = {}
     calls: dict[str, int] = {}

@@ -1,13 +1,14 @@
 """Django settings for Civic, gathered from each app's ``conf.py``.
 
 Every value comes from an environment variable read by ``core.config.env`` in the app that owns
-it (``core``, ``identity``, ``exchange``, ``notify``, ``forms``, ``decisions``). What belongs to
-one app, Django's settings derived from those variables included (the login backends, the upload
-handlers, the mail backend, the app's periodic tasks), is declared in that app's conf.py too;
-this module keeps what the whole project shares: apps, middleware, database, caches, cookies,
-security headers, static files and logs. The embedded defaults run everything on one laptop (SQLite under
-``var/``, in-process work, mail to an outbox folder); production sets ``CIVIC_ENV=production``
-and the variables in docs/configuration.md, and refuses to start with unsafe ones.
+it (``core``, ``identity``, ``exchange``, ``catalog``, ``notify``, ``forms``, ``decisions``).
+What belongs to one app, Django's settings derived from those variables included (the login
+backends, the upload handlers, the mail backend, the app's periodic tasks), is declared in that
+app's conf.py too; this module keeps what the whole project shares: apps, middleware, database,
+caches, cookies, security headers, static files and logs. The embedded defaults run everything
+on one laptop (SQLite under ``var/``, in-process work, mail to an outbox folder); production
+sets ``CIVIC_ENV=production`` and the variables in docs/configuration.md, and refuses to start
+with unsafe ones.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.core.exceptions import ImproperlyConfigured
 from civic.core.config import ConfigError
 
 try:
+    from civic.catalog.conf import *
     from civic.core.conf import *
     from civic.decisions.conf import *
     from civic.exchange.conf import *
@@ -79,9 +81,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages compressed (static files come precompressed from WhiteNoise). Django's gzip adds
-    # random bytes to every response, its mitigation of BREACH on pages carrying secrets.
-    "django.middleware.gzip.GZipMiddleware",
+    # Pages compressed (static files come precompressed from WhiteNoise).
+    "civic.core.middleware.PageGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Before anything reads the body: a body over CIVIC_REQUEST_MAX_MB is refused unread.

@@ -433,7 +433,7 @@ def _error_pages(browser, live_server, settings) -> list[str]:
         WebDriverWait(browser, 30).until(lambda b, text=expected: text in b.page_source)
         assert browser.find_element("tag name", "html").get_attribute("lang") == language
         problems += _violations(browser, f"the 413 page ({language})", load=False)
-        with mock.patch("civic.views.registers.jurisdiction_get", side_effect=RuntimeError):
+        with mock.patch("civic.views.exchange.jurisdiction_get", side_effect=RuntimeError):
             problems += _violations(browser, live_server.url + "/")
             assert browser.find_element("tag name", "html").get_attribute("lang") == language
             assert "<strong>" in browser.page_source  # the reference to quote

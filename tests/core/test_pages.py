@@ -96,3 +96,8 @@ def test_the_header_offers_the_other_language_inside_the_banner_landmark(client,
     assert 'action="/i18n/setlang/"' in header
     assert 'name="language" value="nl" lang="nl">Nederlands</button>' in header
     assert 'value="en"' not in header, "the language being read is not offered again"
+
+
+def test_api_answers_are_not_compressed(client, db):
+    response = client.get("/api/openapi.json", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200 and "Content-Encoding" not in response

@@ -258,7 +258,8 @@ def test_a_proactive_run_started_by_the_command_is_one_trace_of_chunks_each_read
     jurisdiction, tracing_to
 ):
     from civic import cli
-    from civic.decisions.proactive import proactive_setup, run_execute, run_start
+    from civic.decisions.proactive import proactive_setup, run_start
+    from civic.decisions.proactive_runner import run_execute
 
     receiver = tracing_to()
     with cli._traced("proactive"):  # what `civic proactive run` runs under

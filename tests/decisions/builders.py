@@ -9,6 +9,7 @@ import yaml
 from civic.core import clock
 from civic.decisions.engine import ages
 from civic.decisions.proactive import job_actor, proactive_setup
+from civic.decisions.rule_sets import proactive_reads
 from civic.exchange.selectors import address_ranges, population_read
 
 
@@ -35,6 +36,7 @@ def households_with_school_children() -> list[tuple[str, float, bool]]:
         purpose=proactive_setup().purpose,
         first_address=first,
         last_address=last,
+        registers=proactive_reads(),
     )
     age = ages(population.birth_date, clock.today().year)
     found = []

@@ -9,7 +9,8 @@ import pytest
 
 from civic.core import clock
 from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun
-from civic.decisions.proactive import chunk_evaluate, proactive_setup, run_execute, run_start
+from civic.decisions.proactive import chunk_evaluate, proactive_setup, run_start
+from civic.decisions.proactive_runner import run_execute
 from civic.exchange.models import AccessLogEntry
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.notify.models import Message
@@ -46,15 +47,21 @@ def test_a_run_checks_every_resident_once_and_offers_what_the_rules_find(jurisdi
     assert entries.count() == checked  # one entry per resident checked
     offers = Offer.objects.filter(run=run)
     assert offers.filter(rule_set="child_benefit").exists()
-    # Everyone offered child benefit lives with a child under 18 (checked from the register).
+    # Child benefit goes to a parent of the child it is for (checked from the register).
     offer = offers.filter(rule_set="child_benefit").first()
-    assert offer.reasons["children_under_18"] >= 1
-    # One message per resident with new offers, naming them.
+    assert Parentage.objects.filter(
+        parent__personal_number=offer.personal_number,
+        child__personal_number=offer.beneficiary,
+        recorded_to__isnull=True,
+    ).exists()
+    # Every resident with new offers is told, each offer named once (a parent whose children
+    # live at addresses of other chunks hears from each chunk about its children).
     residents = set(offers.values_list("personal_number", flat=True))
     messages = Message.objects.filter(template_code="offers-available")
-    assert messages.count() == len(residents)
-    one = messages.get(recipient=offer.personal_number)
-    assert "Child benefit" in one.body
+    assert set(messages.values_list("recipient", flat=True)) == residents
+    assert sum(m.body.count("\n- ") for m in messages) == offers.count()
+    one = messages.filter(recipient=offer.personal_number).first()
+    assert "Child benefit for your child born on" in one.body
     # The resident's tracker finds the check under the proactive purpose.
     assert entries.filter(subject=person_pseudonym(offer.personal_number)).count() == 1
 
@@ -80,11 +87,10 @@ def test_an_interrupted_run_resumes_without_double_offers_or_messages(jurisdicti
     assert resumed.pk == run.pk
     run_execute(resumed)
     offers = Offer.objects.all()
-    keys = list(offers.values_list("personal_number", "rule_set", "year"))
+    keys = list(offers.values_list("personal_number", "rule_set", "year", "beneficiary"))
     assert len(keys) == len(set(keys))
-    assert Message.objects.filter(template_code="offers-available").count() == len(
-        set(offers.values_list("personal_number", flat=True))
-    )
+    messages = Message.objects.filter(template_code="offers-available")
+    assert sum(m.body.count("\n- ") for m in messages) == offers.count()  # none announced twice
     # A second run the same year finds nothing new to offer or announce.
     again = run_execute(run_start(chunk_size=300, resume=False))
     assert Offer.objects.filter(run=again).count() == 0
@@ -142,9 +148,9 @@ def test_a_run_that_fails_is_marked_stopped_with_why_and_resumes_where_it_stoppe
 
     from django.core.management import call_command
 
-    from civic.decisions import proactive
+    from civic.decisions import proactive_runner
 
-    real, calls = proactive.chunk_evaluate, []
+    real, calls = proactive_runner.chunk_evaluate, []
 
     def fails_on_the_second_chunk(*, chunk_id):
         calls.append(chunk_id)
@@ -152,7 +158,7 @@ def test_a_run_that_fails_is_marked_stopped_with_why_and_resumes_where_it_stoppe
             raise RuntimeError("the register database went away")
         return real(chunk_id=chunk_id)
 
-    monkeypatch.setattr(proactive, "chunk_evaluate", fails_on_the_second_chunk)
+    monkeypatch.setattr(proactive_runner, "chunk_evaluate", fails_on_the_second_chunk)
     err = StringIO()
     with pytest.raises(RuntimeError):
         call_command("proactive", "run", "--chunk-size", "300", stderr=err)
@@ -166,7 +172,7 @@ def test_a_run_that_fails_is_marked_stopped_with_why_and_resumes_where_it_stoppe
     assert "(started by hand, stopped): " in status.getvalue()
     assert f"1 of {total} chunks done; stopped by RuntimeError" in status.getvalue()
 
-    monkeypatch.setattr(proactive, "chunk_evaluate", real)
+    monkeypatch.setattr(proactive_runner, "chunk_evaluate", real)
     out = StringIO()
     call_command("proactive", "run", "--chunk-size", "300", stdout=out, stderr=StringIO())
     run.refresh_from_db()

@@ -4,7 +4,8 @@ broker and a real worker (this test commits, so pytest-django runs it after the 
 from __future__ import annotations
 
 from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun
-from civic.decisions.proactive import run_execute, run_start
+from civic.decisions.proactive import run_start
+from civic.decisions.proactive_runner import run_execute
 from tests.conftest import require_service
 
 

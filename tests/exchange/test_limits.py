@@ -157,7 +157,7 @@ def test_a_release_that_fails_counts_nothing_against_the_limit(db, still, settin
         raise RuntimeError("log storage unavailable")
 
     with monkeypatch.context() as patch:
-        patch.setattr("civic.exchange.query.entries_insert", broken)
+        patch.setattr("civic.exchange.entries.entries_insert", broken)
         with pytest.raises(RuntimeError):
             query.register_query(
                 actor=actor,

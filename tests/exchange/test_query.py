@@ -161,7 +161,7 @@ def test_if_the_log_cannot_be_written_nothing_is_released(db, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("log storage unavailable")
 
-    monkeypatch.setattr("civic.exchange.query.entries_insert", broken)
+    monkeypatch.setattr("civic.exchange.entries.entries_insert", broken)
     with pytest.raises(RuntimeError):
         query(actor, purpose, [a_registered_resident()])
 

@@ -102,6 +102,9 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
                 {"action": "task-done", "task": a.task.pk},
             )
         ],
+        "cases:answer-document": [
+            Attempt("GET", f"{on_case}answers/{a.answer_document.pk}/", owned=True),
+        ],
         "cases:document": [
             Attempt("GET", f"{on_case}documents/{a.upload.pk}/", owned=True),
         ],

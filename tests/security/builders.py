@@ -16,7 +16,14 @@ from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.db.models import Q
 
-from civic.cases.models import Case, CaseEvent, Decision, InformationRequest, Task
+from civic.cases.models import (
+    AnswerDocument,
+    Case,
+    CaseEvent,
+    Decision,
+    InformationRequest,
+    Task,
+)
 from civic.cases.services import case_note_add, task_add
 from civic.catalog.models import Service
 from civic.compliance import services as compliance
@@ -75,6 +82,7 @@ class Estate:
     version: FormVersion
     case: Case | None = None
     upload: Upload | None = None
+    answer_document: AnswerDocument | None = None
     task: Task | None = None
     alert: AccessAlert | None = None
     markers: list[str] = field(default_factory=list)
@@ -193,6 +201,18 @@ def _a_case(estate: Estate) -> None:
         content_type="application/pdf",
         size=20,
         scan=Upload.Scan.CLEAN,
+    )
+    asked = InformationRequest.objects.create(
+        case=case, question=f"{estate.tag}-question", asked_at=clock.now(), answer_due=clock.today()
+    )
+    estate.answer_document = AnswerDocument.objects.create(
+        answer_to=asked,
+        file=ContentFile(f"{estate.tag}-answer".encode(), name="answer.pdf"),
+        name=f"{estate.tag}-answer.pdf",
+        content_type="application/pdf",
+        size=20,
+        scan=AnswerDocument.Scan.CLEAN,
+        uploaded_at=clock.now(),
     )
     RuleOutcome.objects.create(
         case_reference=case.reference,

@@ -20,7 +20,12 @@ from tests.setup.builders import a_setup_file, civic, riverdale
 #: (havenstad, the purpose proactive-eligibility), then a constant in decisions/proactive.py.
 #: Changed since on purpose: the forms (questions carry their own error messages) and the
 #: case types (the workflow names its states for staff too), and the catalogue (service pages
-#: take amounts, decision times and login words from the rules, case types and login methods).
+#: take amounts, decision times and login words from the rules, case types and login methods),
+#: and the catalogue again (issue 15): 17 services added (objection, divorce, complaint, ask us,
+#: shelter, domestic violence, naturalisation, finding work, social housing, neighbour
+#: mediation, certificates, polling card, event and alcohol permits, carer support, school
+#: transport, moving abroad), search words of youth care and rent benefit, and the marriage life
+#: event's description (it now covers splitting up).
 BEFORE = json.loads((Path(__file__).parent / "havenstad_before.json").read_text())
 #: Added since: the purposes under which a login and a representation check read the persons
 #: register through the exchange (identity asked the register directly before), and their grants.

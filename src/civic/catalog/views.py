@@ -78,6 +78,7 @@ def search(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")
     query = " ".join(raw.split())[:MAX_QUERY_LENGTH]
     results = selectors.services_find(query=query) if query else []
+    event, flow = selectors.guides_for(query, results)
     return render(
         request,
         "catalog/search.html",
@@ -85,7 +86,10 @@ def search(request: HttpRequest) -> HttpResponse:
             "query": query,
             "too_long": len(raw) > MAX_QUERY_LENGTH,
             "results": results,
-            "life_events": selectors.life_events_with_services() if query and not results else [],
+            "event": event,
+            "flow": flow,
+            "contact": selectors.contact_service() if query else None,
+            "life_events": selectors.life_events_list() if query and not results else [],
         },
     )
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from civic.compliance.models import AccessAlert
 from civic.compliance.wording import counts_shown, kind_said
+from civic.core import clock
 from civic.identity.models import Role
 from civic.identity.selectors import staff_of_agency_with_role
 
@@ -75,4 +76,16 @@ def alert_mail_send(*, alert: AccessAlert) -> int:
             continue
         sent += 1
     log.info("access alert %s told to %s data protection officer(s)", alert.pk, sent)
+    return sent
+
+
+def access_alert_tell(*, alert_id: int) -> int:
+    """E-mail the alert to the data protection officers of its agency; how many were sent. Once
+    it has gone, asking again sends nothing (a retried task tells nobody twice)."""
+    alert = AccessAlert.objects.select_related("api_client", "agency").filter(pk=alert_id).first()
+    if alert is None or alert.told_at is not None:
+        return 0
+    sent = alert_mail_send(alert=alert)
+    if sent:
+        AccessAlert.objects.filter(pk=alert.pk).update(told_at=clock.now())
     return sent

@@ -1,6 +1,8 @@
 """Every write of privacy oversight: access alerts recorded, acknowledged, and a client revoked
 from one. Keyword-only functions named ``<noun>_<verb>``, each atomic; every staff write is
-scoped to the user's agency here, not in the view."""
+scoped to the user's agency here, not in the view. Telling the officers of an alert
+(``access_alert_tell``) is in compliance.notice, where the Celery task calls it; it is
+re-exported here."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from civic.compliance.models import AccessAlert
+from civic.compliance.notice import access_alert_tell
+from civic.compliance.tasks import access_alert_tell_task
 from civic.core import clock
 from civic.core.errors import CivicError, NotFound
 from civic.identity import services as identity
@@ -102,25 +106,9 @@ def access_alert_record(
 
 def _dispatch(alert_id: int) -> None:
     if settings.NOTIFY_DELIVERY == "celery":
-        from civic.compliance.tasks import access_alert_tell_task
-
         access_alert_tell_task.delay(alert_id)
     elif settings.NOTIFY_DELIVERY == "inline":
         access_alert_tell(alert_id=alert_id)
-
-
-def access_alert_tell(*, alert_id: int) -> int:
-    """E-mail the alert to the data protection officers of its agency; how many were sent. Once
-    it has gone, asking again sends nothing (a retried task tells nobody twice)."""
-    from civic.compliance.notice import alert_mail_send
-
-    alert = AccessAlert.objects.select_related("api_client", "agency").filter(pk=alert_id).first()
-    if alert is None or alert.told_at is not None:
-        return 0
-    sent = alert_mail_send(alert=alert)
-    if sent:
-        AccessAlert.objects.filter(pk=alert.pk).update(told_at=clock.now())
-    return sent
 
 
 def _alert_for(user, alert_id: int) -> AccessAlert:

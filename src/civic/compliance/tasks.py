@@ -1,11 +1,11 @@
 """Background work of privacy oversight, for Celery workers (CIVIC_NOTIFY_DELIVERY=celery). A
-task only calls services."""
+task only calls services (this one compliance.notice's, below compliance.services)."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from civic.compliance.services import access_alert_tell
+from civic.compliance.notice import access_alert_tell
 
 
 @shared_task(name="civic.compliance.access_alert_tell")

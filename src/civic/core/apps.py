@@ -10,8 +10,9 @@ class CoreConfig(AppConfig):
         # Every Django process (web, CLI, worker) makes Civic's Celery app the current one, so
         # that `.delay()` goes to the configured broker and queue, never Celery's default app.
         import civic.core.background  # noqa: F401
-        from civic.core import events
+        from civic.core import events, outbox
 
         # Every app's events.py declares its handlers (events.handler); importing them here,
         # once every model is loaded, registers them all before the first event.
         events.autodiscover()
+        events.recorder_set(outbox.handlings_record)

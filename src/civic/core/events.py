@@ -123,15 +123,25 @@ def autodiscover() -> None:
     autodiscover_modules("events")
 
 
+#: Writes the pending after-commit runs of an event (``core.outbox.handlings_record``), set by
+#: ``CoreConfig.ready``: the outbox lies above the bus, which imports nothing of it.
+_recorder: Callable[[Event, list[str]], object] | None = None
+
+
+def recorder_set(recorder: Callable[[Event, list[str]], object]) -> None:
+    global _recorder
+    _recorder = recorder
+
+
 def publish(event: Event) -> None:
     """Run the in-transaction handlers of ``event`` now, and write one outbox row for each of
     the others, which run after the commit."""
     handlers = _by_type.get(event.type, [])
     later = [r.name for r in handlers if not r.in_transaction]
     if later:
-        from civic.core.handlings import handlings_record
-
-        handlings_record(event, later)
+        if _recorder is None:
+            raise RuntimeError("the event outbox is not set up: is civic.core in INSTALLED_APPS?")
+        _recorder(event, later)
     for registered in handlers:
         if registered.in_transaction:
             registered.function(event)

@@ -19,7 +19,6 @@ import datetime as dt
 import logging
 from collections import Counter
 
-from django.conf import settings
 from django.db import transaction
 
 from civic.core import clock, events
@@ -27,42 +26,6 @@ from civic.core.models import EventHandling
 
 log = logging.getLogger("civic.events")
 SKIPPED = "skipped"
-
-
-def handlings_record(event: events.Event, handlers: list[str]) -> list[int]:
-    """Write one pending run per handler (in the caller's transaction) and start them once
-    it commits."""
-    now = clock.now()
-    payload = event.as_cloudevent()
-    rows = [
-        EventHandling.objects.get_or_create(
-            event_id=event.id,
-            handler=name,
-            defaults={
-                "event_type": event.type,
-                "payload": payload,
-                "next_attempt_at": now,
-                "created_at": now,
-            },
-        )[0]
-        for name in handlers
-    ]
-    ids = [row.pk for row in rows]
-    # Robust: a broker that is down must not fail a change that already committed; the runs
-    # stay pending and the sweep starts them.
-    transaction.on_commit(lambda: handlings_start(ids), robust=True)
-    return ids
-
-
-def handlings_start(ids: list[int]) -> None:
-    if settings.EVENT_DELIVERY == "celery":
-        from civic.core.tasks import event_handling_task
-
-        for handling_id in ids:
-            event_handling_task.delay(handling_id)
-        return
-    for handling_id in ids:
-        handling_run(handling_id)
 
 
 def _retry_at(attempts: int, now: dt.datetime) -> dt.datetime | None:

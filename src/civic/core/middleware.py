@@ -16,6 +16,7 @@ from functools import cache
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -301,3 +302,14 @@ class PlainHttpApiRefusalMiddleware:
                 code="https-required",
             )
         return self.get_response(request)
+
+
+class PageGZipMiddleware(GZipMiddleware):
+    """Pages (HTML) sent gzip-compressed to browsers that accept it; Django's gzip adds random
+    bytes to each response, its mitigation of BREACH on pages carrying secrets. API answers are
+    left as they are: machine clients differ in what they decode, and their bodies are small."""
+
+    def process_response(self, request: HttpRequest, response):
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        return super().process_response(request, response)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from civic.cases.selectors import case_get
 from civic.cases.services import case_decide_by_rules, case_to_caseworker
 from civic.core import clock
+from civic.decisions.eligibility import groupings_of
 from civic.decisions.engine import ADULT_AGE, Household, ages
 from civic.decisions.explanation import Evaluation, household_explain
 from civic.decisions.models import RuleOutcome, RuleSetMode
@@ -28,22 +29,6 @@ from civic.exchange.selectors import Actor, population_of
 #: the case's purpose, as the case type's agency).
 DECISION_JOB = "automated-decisions"
 log = logging.getLogger("civic.decisions")
-
-
-def _answers_inputs(case_type: str, answers: dict) -> dict[str, object]:
-    """What a form's answers add to the register data, per case type."""
-    if case_type == "dog-tax":
-        return {
-            "dogs_kept": len(answers.get("dogs") or []),
-            "assistance_dog": answers.get("assistance_dog") == "yes",
-        }
-    return {}
-
-
-def _answers_gaps(case_type: str, answers: dict) -> list[str]:
-    if case_type == "dog-tax" and answers.get("assistance_dog") == "yes":
-        return [_("the certificate of the assistance dog needs a person to check it")]
-    return []
 
 
 def application_evaluate(*, case, rule_set: RuleSet) -> Evaluation:
@@ -60,7 +45,7 @@ def application_evaluate(*, case, rule_set: RuleSet) -> Evaluation:
         registers=rule_set.reads,
     )
     answers = case.submission.answers if case.submission_id else {}
-    gaps = _answers_gaps(case.case_type.code, answers)
+    gaps = rule_set.answers_gaps(answers)
     applicant = np.flatnonzero(population.personal_numbers == case.subject)
     if not len(applicant):
         return Evaluation(
@@ -77,13 +62,14 @@ def application_evaluate(*, case, rule_set: RuleSet) -> Evaluation:
             % {"count": len(applicant)}
         )
     index = int(applicant[0])
-    # Only the applicant's household: the read may return others at the same address range.
-    mine = population.household == population.household[index]
-    positions = np.flatnonzero(mine)
+    # Only the applicant's unit: the read returns everyone at the address; a benefit unit is
+    # the applicant, their partner and their minor children (from the family ties).
+    units = groupings_of(population, year, {rule_set.grouping})[rule_set.grouping]
+    positions = np.flatnonzero(units == units[index])
     if (population.birth_date[positions] > np.datetime64(clock.today())).any():
         gaps.append(_("the persons register has a birth date in the future in the household"))
     index = int(np.flatnonzero(positions == index)[0])
-    extra_values = _answers_inputs(case.case_type.code, answers)
+    extra_values = rule_set.answers_inputs(answers)
     extra = {}
     for variable, value in extra_values.items():
         column = np.zeros(
@@ -113,14 +99,14 @@ def application_evaluate(*, case, rule_set: RuleSet) -> Evaluation:
     evaluation.gaps.extend(gaps)
     margin = settings.DECISION_MARGIN / 100
     if evaluation.threshold and not evaluation.gaps:
-        distance = abs(evaluation.household_income - evaluation.threshold)
+        distance = abs(evaluation.tested_income - evaluation.threshold)
         if distance <= margin * evaluation.threshold:
             evaluation.gaps.append(
                 _(
                     "the household income (%(income)s) is within %(margin)s%% of the limit of %(limit)s"
                 )
                 % {
-                    "income": f"{round(evaluation.household_income):,}",
+                    "income": f"{round(evaluation.tested_income):,}",
                     "margin": settings.DECISION_MARGIN,
                     "limit": f"{round(evaluation.threshold):,}",
                 }

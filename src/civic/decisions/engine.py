@@ -4,7 +4,7 @@ household's computation for an explanation.
 
 The country package is named by CIVIC_RULES_PACKAGE; it must export ``CountryTaxBenefitSystem``
 and keep its YAML tests in a ``tests`` folder beside its modules, with the input contract of
-docs/rules.md (``birth_date``, ``income``, ``vehicles_owned``, ``dogs_kept``...).
+docs/rules.md (``birth_date``, ``income``, ``vehicles_owned``...).
 """
 
 from __future__ import annotations

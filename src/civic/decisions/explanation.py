@@ -3,6 +3,11 @@ their source register, every rule and parameter applied with its legal reference
 would change the outcome (the threshold crossed, found by recomputing the household with
 other incomes in one vectorised simulation).
 
+The threshold is exact to the cent, in the rule's own unit (the benefit unit's or household's
+income, or the person's own for a per-person rule): read from the rule set's income limit where
+the rule is a plain limit (and checked to flip the outcome a cent below it), found by
+bisection otherwise. Just below and just above the reported figure the outcome differs.
+
 This is what GDPR art. 22 and the CJEU's C-203/22 ask a controller to give: the procedure
 and principles actually applied, the personal data used, and how a change would alter the
 result.
@@ -20,13 +25,12 @@ from civic.decisions.rule_sets import RuleSet
 
 _TRACE_KEY = re.compile(r"^(?P<name>[^<]+)<(?P<period>[^>]*)>$")
 
-#: Where each input of the rules comes from (register, record.attribute), or the form.
+#: Where each register input of the rules comes from (register, record.attribute); what a
+#: rule set takes from the form's answers is shown as from the application.
 SOURCES = {
     "birth_date": ("persons", "identity.birth_date"),
     "income": ("income", "income.amount"),
     "vehicles_owned": ("vehicles", "ownership.owner"),
-    "dogs_kept": ("application", ""),
-    "assistance_dog": ("application", ""),
 }
 
 
@@ -38,6 +42,8 @@ class Evaluation:
     household_income: float
     gaps: list[str] = field(default_factory=list)
     threshold: float | None = None
+    #: The income the threshold is about: the unit's counted income, or the person's own.
+    tested_income: float = 0.0
 
 
 def _value(value):
@@ -133,15 +139,18 @@ def household_explain(
         "household_income": round(household_income),
     }
     threshold = None
+    tested = _tested_income(columns, rule_set, applicant_index)
     if rule_set.needs_income:
-        threshold = _income_threshold(columns, rule_set, year, applicant_index)
+        threshold = income_threshold(
+            columns, rule_set, year, applicant_index, limit=_limit(simulation, rule_set, year)
+        )
     if threshold is not None:
         explanation["counterfactual"] = {
-            "variable": "household_income",
-            "current": round(household_income),
-            "threshold": round(threshold),
+            "variable": "income" if rule_set.unit == "person" else "household_income",
+            "current": round(tested, 2),
+            "threshold": round(threshold, 2),
             # Which side of the threshold gives the other outcome.
-            "other_outcome_when": "below" if household_income >= threshold else "above",
+            "other_outcome_when": "below" if tested >= threshold else "above",
             "other_outcome": "refused" if eligible else "granted",
         }
     return Evaluation(
@@ -150,7 +159,71 @@ def household_explain(
         explanation=explanation,
         household_income=household_income,
         threshold=threshold,
+        tested_income=tested,
     )
+
+
+def _tested_income(columns: Household, rule_set: RuleSet, applicant_index: int) -> float:
+    """The income the rule tests: the person's own, or the unit's with each loss as 0."""
+    if rule_set.unit == "person":
+        return float(columns.income[applicant_index])
+    return float(np.maximum(columns.income.astype(np.float64), 0).sum())
+
+
+def _limit(simulation, rule_set: RuleSet, year: int) -> float | None:
+    """The rule set's plain income limit for this unit: a variable of the unit (computed in
+    the household's own simulation) or a parameter path."""
+    name = rule_set.income_limit
+    if not name:
+        return None
+    if "." in name:
+        node = _parameter(rule_system(), name)
+        try:
+            return float(node(f"{year}-01-01")) if node is not None else None
+        except (TypeError, ValueError):
+            return None
+    return float(simulation.calculate(name, str(year))[0])
+
+
+#: Points per round of the search: each round narrows the bracket 128 times, so a bracket of
+#: EUR 500 (one step of the coarse grid) is a single cent after three rounds.
+_POINTS = 129
+
+
+def income_threshold(
+    columns: Household,
+    rule_set: RuleSet,
+    year: int,
+    applicant_index: int,
+    *,
+    limit: float | None = None,
+) -> float | None:
+    """The income (in the rule's unit) from which the outcome is the other one, to the cent:
+    ``outcome(threshold - 0.01) != outcome(threshold)``. A plain limit is read and checked; else
+    the flip nearest the current income is found on a coarse grid and narrowed by bisection in
+    whole cents (one vectorised simulation of many copies per round)."""
+    if limit is not None:
+        cents = round(limit * 100)
+        pair = _outcomes(columns, rule_set, year, applicant_index, np.array([cents - 1, cents]))
+        if pair[0] != pair[1]:
+            return cents / 100
+    current = _tested_income(columns, rule_set, applicant_index)
+    high = max(150_000.0, 3 * abs(current))
+    grid = np.unique(np.round(np.linspace(0.0, high, 301) * 100).astype(np.int64))
+    outcomes = _outcomes(columns, rule_set, year, applicant_index, grid)
+    changes = np.flatnonzero(outcomes[1:] != outcomes[:-1])
+    if not len(changes):
+        return None
+    nearest = changes[np.argmin(np.abs(grid[changes] / 100 - current))]
+    low, high_cents, low_outcome = int(grid[nearest]), int(grid[nearest + 1]), outcomes[nearest]
+    while high_cents - low > 1:
+        points = np.unique(np.linspace(low, high_cents, _POINTS).round().astype(np.int64))
+        found = _outcomes(columns, rule_set, year, applicant_index, points)
+        first = int(np.argmax(found != low_outcome))
+        if first == 0:  # no flip inside (cannot happen for a deterministic rule)
+            break
+        low, high_cents = int(points[first - 1]), int(points[first])
+    return high_cents / 100
 
 
 def _inputs(columns: Household, year: int, applicant_index: int) -> list[dict]:
@@ -197,35 +270,24 @@ def _inputs(columns: Household, year: int, applicant_index: int) -> list[dict]:
     return rows
 
 
-def _income_threshold(
-    columns: Household, rule_set: RuleSet, year: int, applicant_index: int
-) -> float | None:
-    """The household income at which the outcome flips, nearest the current one: the
-    household recomputed with its incomes scaled to each total on a grid (one simulation of
-    many copies of the household), then again between the two totals that straddle the flip."""
-    current = float(columns.income.sum())
-    high = max(150_000.0, 3 * current)
-    grid = np.linspace(0.0, high, 301)
-    outcomes = _outcomes(columns, rule_set, year, applicant_index, grid)
-    changes = np.flatnonzero(outcomes[1:] != outcomes[:-1])
-    if not len(changes):
-        return None
-    nearest = changes[np.argmin(np.abs(grid[changes] - current))]
-    fine = np.linspace(grid[nearest], grid[nearest + 1], 201)
-    fine_outcomes = _outcomes(columns, rule_set, year, applicant_index, fine)
-    step = np.flatnonzero(fine_outcomes[1:] != fine_outcomes[:-1])
-    return float(round(fine[step[0] + 1] if len(step) else grid[nearest + 1]))
-
-
-def _outcomes(columns, rule_set, year, applicant_index, totals: np.ndarray) -> np.ndarray:
+def _outcomes(columns, rule_set, year, applicant_index, cents: np.ndarray) -> np.ndarray:
+    """The rule set's outcome for copies of the household, the tested income set to each of
+    ``cents``: the person's own income (a per-person rule), or the unit's counted income
+    shared in the proportions of today's (all on the applicant when nobody has any)."""
+    totals = np.asarray(cents, dtype=np.float64) / 100
     copies = len(totals)
     size = len(columns.person_ids)
-    current = float(columns.income.sum())
-    if current > 0:
-        income = np.outer(totals / current, columns.income.astype(np.float64)).ravel()
-    else:
-        income = np.zeros(copies * size)
+    base = columns.income.astype(np.float64)
+    if rule_set.unit == "person":
+        income = np.tile(base, copies)
         income[applicant_index::size] = totals
+    else:
+        counted = np.maximum(base, 0)
+        if counted.sum() > 0:
+            income = np.outer(totals / counted.sum(), counted).ravel()
+        else:
+            income = np.zeros(copies * size)
+            income[applicant_index::size] = totals
     extra = {
         variable: (period, np.tile(values, copies))
         for variable, (period, values) in (columns.extra or {}).items()

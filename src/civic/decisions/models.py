@@ -72,10 +72,13 @@ class Offer(models.Model):
         ACCEPTED = "accepted", _("accepted: application started")
         GRANTED = "granted", _("granted")
         DECLINED = "declined", _("declined")
+        GRANTED_ELSEWHERE = "elsewhere", _("granted to the child's other parent")
 
     personal_number = models.CharField(max_length=9)
     rule_set = models.CharField(max_length=60)
     year = models.PositiveSmallIntegerField()
+    #: The child a child's benefit is for; "" when the offer is for the resident's own unit.
+    beneficiary = models.CharField(max_length=9, blank=True, default="")
     household = models.CharField(max_length=16, help_text="Address identifier of the household.")
     amount = models.PositiveIntegerField(help_text="Estimated euros a year.")
     reasons = models.JSONField(default=list, help_text="Facts that led to the offer.")
@@ -90,10 +93,36 @@ class Offer(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["personal_number", "rule_set", "year"], name="offer_once_a_year"
+                fields=["personal_number", "rule_set", "year", "beneficiary"],
+                name="offer_once_a_year",
             )
         ]
-        indexes = [models.Index(fields=["personal_number", "status"], name="offer_resident")]
+        indexes = [
+            models.Index(fields=["personal_number", "status"], name="offer_resident"),
+            models.Index(fields=["beneficiary", "rule_set", "year"], name="offer_beneficiary"),
+        ]
+
+
+class Grant(models.Model):
+    """A benefit granted without application from an accepted offer. One per beneficiary (the
+    child a child's benefit is for, or the resident), rule set and year, however many of the
+    child's parents accept: the database's unique constraint holds it, not the code alone."""
+
+    rule_set = models.CharField(max_length=60)
+    year = models.PositiveSmallIntegerField()
+    beneficiary = models.CharField(max_length=9)
+    granted_to = models.CharField(max_length=9, help_text="Who accepted (a parent).")
+    offer = models.OneToOneField(Offer, on_delete=models.PROTECT, related_name="grant")
+    reference = models.CharField(max_length=20, unique=True)
+    amount = models.PositiveIntegerField(help_text="Euros a year.")
+    granted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_set", "beneficiary", "year"], name="grant_once_per_beneficiary"
+            )
+        ]
 
 
 class RuleSetMode(models.Model):

@@ -16,16 +16,17 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from civic.core import clock, traces
 from civic.core.errors import CivicError
 from civic.decisions.eligibility import OfferRow, offers_compute
 from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun, ProactiveSetup
-from civic.decisions.rule_sets import rule_sets
+from civic.decisions.rule_sets import proactive_reads, rule_sets
 from civic.exchange.selectors import Actor, address_ranges, population_of, population_read
 from civic.notify.services import notifications_send_bulk
 
@@ -129,6 +130,7 @@ def _chunk_evaluate(chunk_id: int) -> int:
             first_address=chunk.first_address,
             last_address=chunk.last_address,
             on=run.on,
+            registers=proactive_reads(),
         )
         read = time.perf_counter() - started
         with traces.span("proactive.compute", {"civic.residents": len(population)}):
@@ -150,50 +152,6 @@ def _chunk_evaluate(chunk_id: int) -> int:
 
 class RunStalled(CivicError):
     code = "proactive-run-stalled"
-
-
-def run_execute(
-    run: ProactiveRun, *, progress: Callable[[int, int], None] | None = None
-) -> ProactiveRun:
-    """Evaluate the run's pending chunks, here or (CIVIC_PROACTIVE_RUNNER=celery) as one
-    Celery task per chunk, then close it. ``progress(done, total)`` follows along. Whatever
-    stops it (an error, a stalled queue, Ctrl-C) is written on the run before it is raised."""
-    try:
-        _chunks_run(run, progress)
-    except BaseException as error:
-        run_stop(run, error=error)
-        raise
-    return run_finish(run)
-
-
-def _chunks_run(run: ProactiveRun, progress: Callable[[int, int], None] | None) -> None:
-    total = run.chunks.count()
-    pending = chunks_pending(run)
-    if settings.PROACTIVE_RUNNER == "celery":
-        from civic.decisions.tasks import chunk_evaluate_task
-
-        for chunk_id in pending:
-            chunk_evaluate_task.delay(chunk_id)
-        last_change, waiting = time.monotonic(), len(pending)
-        while pending:
-            time.sleep(1)
-            pending = chunks_pending(run)
-            if progress:
-                progress(total - len(pending), total)
-            if len(pending) < waiting:
-                last_change, waiting = time.monotonic(), len(pending)
-            elif time.monotonic() - last_change > settings.PROACTIVE_STALL_SECONDS:
-                raise RunStalled(
-                    f"no Celery worker finished a chunk of run {run.pk} in "
-                    f"{settings.PROACTIVE_STALL_SECONDS} s ({len(pending)} of {total} left); is "
-                    f"a worker consuming queue {settings.INSTANCE!r}? The run "
-                    "resumes where it stopped with `civic proactive run`."
-                )
-    else:
-        for i, chunk_id in enumerate(pending, start=total - len(pending) + 1):
-            chunk_evaluate(chunk_id=chunk_id)
-            if progress:
-                progress(i, total)
 
 
 def run_stop(run: ProactiveRun, *, error: BaseException) -> None:
@@ -236,6 +194,7 @@ def household_evaluate(
             purpose=setup.purpose,
             personal_numbers=personal_numbers,
             on=today,
+            registers=proactive_reads(),
         )
         rows, _seconds = offers_compute(population, today.year)
         made = offers_write(rows=rows, run=run)
@@ -257,6 +216,7 @@ def offers_write(*, rows: list[OfferRow], run: ProactiveRun) -> int:
                 personal_number=r.personal_number,
                 rule_set=r.rule_set,
                 year=year,
+                beneficiary=r.beneficiary,
                 household=r.household,
                 amount=max(0, r.amount),
                 reasons=r.facts,
@@ -266,7 +226,7 @@ def offers_write(*, rows: list[OfferRow], run: ProactiveRun) -> int:
             for r in rows
         ]
     )
-    new = [r for r in rows if (r.personal_number, r.rule_set) in made]
+    new = [r for r in rows if (r.personal_number, r.rule_set, r.beneficiary) in made]
     by_resident: dict[str, list[OfferRow]] = defaultdict(list)
     for row in new:
         by_resident[row.personal_number].append(row)
@@ -294,23 +254,24 @@ def offers_write(*, rows: list[OfferRow], run: ProactiveRun) -> int:
 OFFERS_PER_STATEMENT = 500
 
 
-def _offers_insert(offers: list[Offer]) -> set[tuple[str, str]]:
-    """Insert the offers that do not exist yet for their resident, rule set and year, and
-    return (personal number, rule set) of those inserted: ON CONFLICT DO NOTHING RETURNING,
+def _offers_insert(offers: list[Offer]) -> set[tuple[str, str, str]]:
+    """Insert the offers that do not exist yet for their resident, rule set, year and
+    beneficiary (the child), and return (personal number, rule set, beneficiary) of those
+    inserted: ON CONFLICT DO NOTHING RETURNING,
     so the database's unique index decides in the same statement. Looking the existing ones
     up first with an IN list of numbers ran into a sequential scan per statement on
     PostgreSQL once the table held a year's offers."""
     fields = [f for f in Offer._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(f'"{f.column}"' for f in fields)
     row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    made: set[tuple[str, str]] = set()
+    made: set[tuple[str, str, str]] = set()
     for start in range(0, len(offers), OFFERS_PER_STATEMENT):
         batch = offers[start : start + OFFERS_PER_STATEMENT]
         statement = (
             f'INSERT INTO "{Offer._meta.db_table}" ({columns}) '  # noqa: S608
             f"VALUES {', '.join([row_marks] * len(batch))} "
-            'ON CONFLICT ("personal_number", "rule_set", "year") DO NOTHING '
-            'RETURNING "personal_number", "rule_set"'
+            'ON CONFLICT ("personal_number", "rule_set", "year", "beneficiary") DO NOTHING '
+            'RETURNING "personal_number", "rule_set", "beneficiary"'
         )
         params = [
             f.get_db_prep_save(getattr(offer, f.attname), connection)
@@ -319,15 +280,32 @@ def _offers_insert(offers: list[Offer]) -> set[tuple[str, str]]:
         ]
         with connection.cursor() as cursor:
             cursor.execute(statement, params)
-            made.update((number, rule_set) for number, rule_set in cursor.fetchall())
+            made.update(tuple(row) for row in cursor.fetchall())
     return made
 
 
 def _line(rule_set, offer: OfferRow, language: str) -> str:
-    name = rule_set.name.get(language) or rule_set.name["en"]
-    if offer.amount <= 0:
-        return name
-    amount = f"{offer.amount:,}"
-    if language == "nl":
-        return f"{name}: ongeveer € {amount.replace(',', '.')} per jaar"
-    return f"{name}: about €{amount} a year"
+    """One offer in the inbox message, in ``language``, from the translation catalogue."""
+    from civic.decisions.wording import euros
+
+    with translation.override(language):
+        name = rule_set.label()
+        if offer.facts.get("child_born"):
+            name = _("%(service)s for your child born on %(born)s") % {
+                "service": name,
+                "born": _born(offer.facts["child_born"]),
+            }
+        if offer.amount <= 0:
+            return name
+        return _("%(service)s: about %(amount)s a year") % {
+            "service": name,
+            "amount": euros(offer.amount),
+        }
+
+
+def _born(value: str) -> str:
+    import datetime as dt
+
+    from django.utils.dateformat import format as date_format
+
+    return date_format(dt.date.fromisoformat(value), "j F Y")

@@ -9,9 +9,14 @@ from civic.cases.selectors import case_type_codes_of
 from civic.core import clock
 from civic.decisions.engine import rule_system
 from civic.decisions.models import Offer, RuleOutcome, RuleSetMode
-from civic.decisions.rule_sets import rule_set_get, rule_sets
+from civic.decisions.rule_sets import (
+    proactive_reads,
+    rule_set_for_case_type,
+    rule_set_get,
+    rule_sets,
+)
 from civic.decisions.wording import euros, explanation_view
-from civic.exchange.population import POPULATION_FIELDS
+from civic.exchange.population import POPULATION_FIELDS, read_register
 from civic.exchange.selectors import handler_subscriptions, register_catalogue
 
 
@@ -164,18 +169,23 @@ def rules_grants_needed(
     the registers that rule set needs."""
     from civic.decisions.automation import DECISION_JOB
     from civic.decisions.proactive import JOB
-    from civic.decisions.rule_sets import rule_set_for_case_type
+
+    def by_register(parts) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for part in parts:
+            found.setdefault(read_register(part), set()).update(POPULATION_FIELDS[part])
+        return found
 
     needed = []
     if proactive:
         events = register_catalogue()["persons"]["events"]
-        for register, fields in POPULATION_FIELDS.items():
-            extra = [f for t in proactive.get("life_events", []) for f in events[t]]
+        extra = {f for t in proactive.get("life_events", []) for f in events[t]}
+        for register, fields in by_register(("persons", *proactive_reads())).items():
             needed.append(
                 {
                     "purpose": proactive["purpose"],
                     "register": register,
-                    "attributes": sorted({*fields, *(extra if register == "persons" else [])}),
+                    "attributes": sorted(fields | (extra if register == "persons" else set())),
                     "job": JOB,
                     "agency": proactive["agency"],
                     "for": "proactive checks",
@@ -183,12 +193,12 @@ def rules_grants_needed(
             )
     for code, (purpose, agency) in sorted(case_types.items()):
         rule_set = rule_set_for_case_type(code)
-        for register in rule_set.reads if rule_set else ():
+        for register, fields in by_register(rule_set.reads if rule_set else ()).items():
             needed.append(
                 {
                     "purpose": purpose,
                     "register": register,
-                    "attributes": sorted(POPULATION_FIELDS[register]),
+                    "attributes": sorted(fields),
                     "job": DECISION_JOB,
                     "agency": agency,
                     "for": f"automated decisions of {code}",

@@ -4,7 +4,7 @@ deciding, and what a jurisdiction's set-up says the rules run as."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from civic.cases.selectors import case_for_resident, case_type_codes_of
@@ -12,7 +12,7 @@ from civic.cases.services import decision_review_request
 from civic.core import clock
 from civic.core.errors import CivicError, NotFound
 from civic.core.i18n import tr
-from civic.decisions.models import Offer, RuleOutcome, RuleSetMode
+from civic.decisions.models import Grant, Offer, RuleOutcome, RuleSetMode
 from civic.decisions.rule_sets import rule_set_get, rule_sets
 from civic.exchange import services as exchange
 from civic.exchange.selectors import handler_subscriptions, purpose_get
@@ -20,6 +20,12 @@ from civic.identity.models import Role
 from civic.identity.selectors import agency_get, staff_roles
 from civic.identity.services import representation_check
 from civic.notify.services import notification_send
+
+
+class AlreadyGranted(CivicError):
+    """The benefit is already granted for this child and year (to its other parent)."""
+
+    code = "already-granted"
 
 
 def _open_offer(personal_number: str, offer_id: int) -> Offer:
@@ -30,15 +36,27 @@ def _open_offer(personal_number: str, offer_id: int) -> Offer:
     )
     if offer is None:
         raise NotFound(_("There is no such offer."))
+    if offer.status == Offer.Status.GRANTED_ELSEWHERE:
+        raise AlreadyGranted(_already_granted_text(offer))
     if offer.status != Offer.Status.OFFERED:
         raise CivicError(_("You already answered this offer."))
     return offer
 
 
+def _already_granted_text(offer: Offer) -> str:
+    return _(
+        "This child's benefit for %(year)s has already been granted to another parent. It is "
+        "paid once per child, so there is nothing more to do."
+    ) % {"year": offer.year}
+
+
 @transaction.atomic
 def offer_accept(*, personal_number: str, offer_id: int) -> Offer:
     """Accept: granted at once where the service needs no application (the resident is told
-    in the inbox), otherwise marked accepted; the page then opens the pre-filled form."""
+    in the inbox), otherwise marked accepted; the page then opens the pre-filled form. A
+    grant is made once per beneficiary (the child), rule set and year: when another parent's
+    yes came first, the unique constraint refuses the second grant and this one is told so
+    (``AlreadyGranted``); the other parents' offers for the child close."""
     offer = _open_offer(personal_number, offer_id)
     rule_set = rule_set_get(offer.rule_set)
     if rule_set is None:
@@ -47,6 +65,30 @@ def offer_accept(*, personal_number: str, offer_id: int) -> Offer:
     if rule_set.granted_without_application:
         offer.status = Offer.Status.GRANTED
         offer.case_reference = f"OF-{offer.year % 100:02d}-{offer.pk:07d}"
+        beneficiary = offer.beneficiary or offer.personal_number
+        try:
+            with transaction.atomic():
+                Grant.objects.create(
+                    rule_set=offer.rule_set,
+                    year=offer.year,
+                    beneficiary=beneficiary,
+                    granted_to=personal_number,
+                    offer=offer,
+                    reference=offer.case_reference,
+                    amount=offer.amount,
+                    granted_at=offer.answered_at,
+                )
+        except IntegrityError:
+            raise AlreadyGranted(_already_granted_text(offer)) from None
+        if offer.beneficiary:
+            Offer.objects.filter(
+                rule_set=offer.rule_set,
+                year=offer.year,
+                beneficiary=offer.beneficiary,
+                status=Offer.Status.OFFERED,
+            ).exclude(pk=offer.pk).update(
+                status=Offer.Status.GRANTED_ELSEWHERE, answered_at=offer.answered_at
+            )
         notification_send(
             personal_number=personal_number,
             template="benefit-granted",

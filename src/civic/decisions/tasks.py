@@ -5,20 +5,18 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from civic.decisions.models import ProactiveRun
+from civic.decisions.proactive import chunk_evaluate, chunks_pending, run_start
+
 
 @shared_task(name="civic.decisions.proactive_chunk_evaluate", acks_late=True)
 def chunk_evaluate_task(chunk_id: int) -> int:
-    from civic.decisions.proactive import chunk_evaluate
-
     return chunk_evaluate(chunk_id=chunk_id)
 
 
 @shared_task(name="civic.decisions.proactive_run_nightly")
 def proactive_run_nightly() -> int:
     """Start (or resume) the population run; its chunks go to the workers as tasks."""
-    from civic.decisions.models import ProactiveRun
-    from civic.decisions.proactive import chunks_pending, run_start
-
     run = run_start(trigger=ProactiveRun.Trigger.NIGHTLY)
     pending = chunks_pending(run)
     for chunk_id in pending:

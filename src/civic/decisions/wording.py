@@ -74,17 +74,50 @@ def _rule_value(value) -> str:
     return str(value)
 
 
+def euros_exact(value) -> str:
+    """Euros, with cents when there are any (a threshold is exact to the cent)."""
+    cents = round(float(value) * 100)
+    if cents % 100 == 0:
+        return euros(cents // 100)
+    amount = f"{cents / 100:,.2f}"
+    if translation.get_language() == "nl":
+        return "€ " + amount.replace(",", "_").replace(".", ",").replace("_", ".")
+    return "€" + amount
+
+
 def counterfactual_text(explanation: dict) -> str:
     change = explanation.get("counterfactual")
     if not change:
         return ""
+    words = {"limit": euros_exact(change["threshold"]), "current": euros_exact(change["current"])}
+    own = change.get("variable") == "income"
     if change["other_outcome_when"] == "above":
-        return _(
-            "If your household's income had been %(limit)s a year or more, the outcome would have been different (it was %(current)s)."
-        ) % {"limit": euros(change["threshold"]), "current": euros(change["current"])}
-    return _(
-        "If your household's income had been below %(limit)s a year, the outcome would have been different (it was %(current)s)."
-    ) % {"limit": euros(change["threshold"]), "current": euros(change["current"])}
+        if own:
+            return (
+                _(
+                    "If your income had been %(limit)s a year or more, the outcome would have been different (it was %(current)s)."
+                )
+                % words
+            )
+        return (
+            _(
+                "If your household's income had been %(limit)s a year or more, the outcome would have been different (it was %(current)s)."
+            )
+            % words
+        )
+    if own:
+        return (
+            _(
+                "If your income had been below %(limit)s a year, the outcome would have been different (it was %(current)s)."
+            )
+            % words
+        )
+    return (
+        _(
+            "If your household's income had been below %(limit)s a year, the outcome would have been different (it was %(current)s)."
+        )
+        % words
+    )
 
 
 def explanation_view(explanation: dict, rule_set: RuleSet | None, outcome: str) -> dict:

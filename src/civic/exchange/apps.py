@@ -18,3 +18,8 @@ class ExchangeConfig(AppConfig):
         # Identity lies below the exchange and may not read the registers: it asks its
         # questions about the persons register through this port, answered by logged queries.
         port_fill(ExchangePersons())
+        from civic.core.memo import bump_on_change
+        from civic.exchange.models import Grant, Purpose
+
+        # The memo of purposes and grants the query path reads (query.py, authorisation.py).
+        bump_on_change(Purpose, Grant)

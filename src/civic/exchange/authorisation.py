@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from civic.core import clock
+from civic.core import clock, memo
 from civic.exchange import sql
 from civic.exchange.actors import Actor
 from civic.exchange.errors import NoConsent, NotGranted
@@ -47,8 +47,8 @@ def _granted_attributes(actor: Actor, purpose: Purpose, register: str) -> set[st
     """The union of the attributes the actor's active grants allow (one fixed statement)."""
     table = Grant._meta.db_table
     if actor.kind == AccessLogEntry.ActorKind.API_CLIENT:
-        grantee, params = "api_client_id = %s", [actor.api_client_pk]
-    elif actor.kind == AccessLogEntry.ActorKind.STAFF:
+        return _client_granted(actor.api_client_pk, purpose.pk, register)
+    if actor.kind == AccessLogEntry.ActorKind.STAFF:
         if not actor.roles:
             return set()
         marks = ", ".join(["%s"] * len(actor.roles))
@@ -74,6 +74,29 @@ def _granted_attributes(actor: Actor, purpose: Purpose, register: str) -> set[st
     granted: set[str] = set()
     for (attributes,) in rows:
         granted.update(json.loads(attributes) if isinstance(attributes, str) else attributes)
+    return granted
+
+
+def _client_granted(client_pk: int, purpose_pk: int, register: str) -> set[str]:
+    """An API client's granted attributes now: its unrevoked grants (from the process's memo,
+    core.memo, or one statement), their validity checked against the clock on every call."""
+    rows = memo.remembered(
+        ("grants", client_pk, purpose_pk, register),
+        lambda: list(
+            Grant.objects.filter(
+                api_client_id=client_pk,
+                purpose_id=purpose_pk,
+                register=register,
+                revoked_at__isnull=True,
+            ).values_list("attributes", "valid_from", "valid_until")
+        ),
+        keep=lambda _rows: True,  # none is an answer too: the client's next call is refused
+    )
+    now = clock.now()
+    granted: set[str] = set()
+    for attributes, valid_from, valid_until in rows:
+        if valid_from <= now and (valid_until is None or valid_until > now):
+            granted.update(attributes)
     return granted
 
 

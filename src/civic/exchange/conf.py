@@ -161,7 +161,7 @@ AUDITLOG_INTEGRATOR = env(
     "CIVIC_AUDITLOG_INTEGRATOR",
     default="thread",
     choices=("thread", "off"),
-    help="`thread`: each web process integrates in the background; `off`: run "
+    help="`thread`: one web process per host integrates in the background; `off`: run "
     "`civic auditlog integrate --follow` as a service of its own.",
     group="Exchange",
 )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from civic.core import clock
 from civic.exchange.delivery.addresses import webhook_url_refusal
 from civic.exchange.delivery.permission import delivery_refusal
+from civic.exchange.dispatch import dispatch_after_commit
 from civic.exchange.errors import NotGranted, WebhookAddressRefused
 from civic.exchange.models import Delivery, Subscription
 from civic.exchange.webhooks import secret_new
@@ -68,8 +69,6 @@ def event_deliveries_record(*, event, agency: str, case_type: str) -> int:
         )
         created += was_new
     if created:
-        from civic.exchange.delivery import dispatch_after_commit
-
         transaction.on_commit(dispatch_after_commit, robust=True)
     return created
 

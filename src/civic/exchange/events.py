@@ -16,10 +16,11 @@ from django.db import transaction
 from civic.core import clock, events
 from civic.core.events import Event
 from civic.exchange.delivery.permission import delivery_refusal, subscription_actor
+from civic.exchange.dispatch import dispatch_after_commit
+from civic.exchange.entries import log_entries_write
 from civic.exchange.linked import linked_entries_write, persons_named_in_event
 from civic.exchange.models import AccessLogEntry, Delivery, Subscription
 from civic.exchange.pseudonyms import pseudonym
-from civic.exchange.query import log_entries_write
 from civic.exchange.watch import ACCESS_UNUSUAL
 from civic.identity.events import API_CLIENT_REVOKED
 from civic.identity.models import ApiClient
@@ -74,8 +75,6 @@ def register_event_received(event: Event) -> None:
             )
             created += 1
     if created:
-        from civic.exchange.delivery import dispatch_after_commit
-
         # Robust: a broker that is down must not fail the register change that already
         # committed; the deliveries stay pending and the periodic dispatch sends them.
         transaction.on_commit(dispatch_after_commit, robust=True)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from civic.exchange.actors import Actor
+from civic.exchange.entries import log_entries_write
 from civic.exchange.models import AccessLogEntry, Purpose
 from civic.registers.catalogue import REGISTERS
 
@@ -69,8 +70,6 @@ def linked_entries_write(
 ) -> None:
     """One entry per named person, grouped by what named them; the caller holds the release's
     transaction, so these entries are written with it or not at all."""
-    from civic.exchange.query import log_entries_write
-
     by_fields: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for number, names in named.items():
         by_fields[tuple(sorted(names))].append(number)

@@ -2,7 +2,9 @@
 a time, into NumPy arrays, with one access-log entry per resident checked.
 
 A proactive run asks for everyone living at the addresses with ids in ``[first, last]``: who
-lives there today, their birth date, last year's income and the vehicles they own. The same
+lives there today, their birth date, their family ties (living parents, wherever they live, and
+the current partner: the rules form benefit units and offer a child's benefit to its parents
+from them), last year's income and the vehicles they own, each only when a rule set reads it. The same
 purpose, grant and log-before-release rules hold as for a lookup; only the shape differs (one
 set-based statement for the residents of a chunk, then their income and vehicles by person id,
 500 at a time, instead of one lookup per person), so that a million residents cost minutes,
@@ -24,18 +26,26 @@ from civic.core import clock, traces, tracing
 from civic.exchange import sql
 from civic.exchange.actors import Actor
 from civic.exchange.authorisation import authorise
+from civic.exchange.entries import log_entries_write
 from civic.exchange.errors import UnknownPurpose
 from civic.exchange.models import AccessLogEntry
-from civic.exchange.query import _purpose_get, log_entries_write
+from civic.exchange.query import _purpose_get
 from civic.registers import models as m
 
-#: What a population read releases, per register; grants must cover each.
+#: What a population read releases, per part read; grants must cover each. ``family`` (the
+#: family ties) is part of the persons register.
 POPULATION_FIELDS: dict[str, list[str]] = {
     "persons": ["identity.birth_date", "residence.address"],
+    "family": ["parentage.parent", "partnership.partner"],
     "income": ["income.amount", "income.year"],
     "vehicles": ["ownership.owner"],
 }
 ALL_REGISTERS = tuple(POPULATION_FIELDS)
+
+
+def read_register(part: str) -> str:
+    """The register a part of a population read is in (``family``: the persons register)."""
+    return "persons" if part == "family" else part
 
 
 @dataclass
@@ -49,6 +59,10 @@ class Population:
     income: np.ndarray  # float, last year's gross income, 0 when unknown
     income_known: np.ndarray  # bool: the income register has last year for this person
     vehicles: np.ndarray  # int
+    #: Family ties (when read): up to two living parents' personal numbers per resident and the
+    #: current partner's, "" for none. Parents may live anywhere, partners too.
+    parents: np.ndarray | None = None  # str, shape (n, 2)
+    partner: np.ndarray | None = None  # str
     trace_id: str = ""
 
     def __len__(self) -> int:
@@ -90,6 +104,23 @@ def _statements() -> dict[str, str]:
             "AND o.recorded_to IS NULL AND o.valid_from <= %s "
             "AND (o.valid_to IS NULL OR o.valid_to > %s) GROUP BY o.owner_id"
         ),
+        # Living parents (a dead parent is offered nothing), by the residents' ids.
+        "parents": (
+            f"SELECT pa.child_id, pp.personal_number FROM {_table(m.Parentage)} pa "  # noqa: S608
+            f"JOIN {person} pp ON pp.id = pa.parent_id "
+            f"JOIN {record} pr ON pr.person_id = pa.parent_id "
+            "WHERE pa.child_id IN ({people}) AND pa.recorded_to IS NULL "
+            "AND pa.valid_from <= %s AND (pa.valid_to IS NULL OR pa.valid_to > %s) "
+            "AND pr.recorded_to IS NULL AND pr.date_of_death IS NULL "
+            "AND pr.valid_from <= %s AND (pr.valid_to IS NULL OR pr.valid_to > %s) "
+            "ORDER BY pa.child_id, pp.personal_number"
+        ),
+        "partners": (
+            f"SELECT ps.person_id, pp.personal_number FROM {_table(m.Partnership)} ps "  # noqa: S608
+            f"JOIN {person} pp ON pp.id = ps.partner_id "
+            "WHERE ps.person_id IN ({people}) AND ps.recorded_to IS NULL "
+            "AND ps.valid_from <= %s AND (ps.valid_to IS NULL OR ps.valid_to > %s)"
+        ),
         "addresses": f"SELECT id FROM {address} ORDER BY id",  # noqa: S608
     }
 
@@ -110,16 +141,31 @@ def _sql(name: str) -> str:
     return _SQL[name]
 
 
-def _by_people(name: str, people: list[int], params: list) -> dict:
-    """``name`` (income or vehicles) for these person ids: person id -> value."""
-    found: dict = {}
+def _rows_by_people(name: str, people: list[int], params: list) -> list[tuple]:
+    rows: list[tuple] = []
     for start in range(0, len(people), PEOPLE_BATCH):
         batch = people[start : start + PEOPLE_BATCH]
         shape = next(n for n in _PEOPLE_SHAPES if n >= len(batch))
         batch = batch + batch[-1:] * (shape - len(batch))
         statement = _sql(name).replace("{people}", ", ".join(["%s"] * shape), 1)
-        found.update(sql.fetch(statement, [*batch, *params]))
-    return found
+        rows.extend(sql.fetch(statement, [*batch, *params]))
+    return rows
+
+
+def _by_people(name: str, people: list[int], params: list) -> dict:
+    """``name`` (income or vehicles) for these person ids: person id -> value."""
+    return dict(_rows_by_people(name, people, params))
+
+
+def _family(people: list[int], day) -> tuple[dict, dict]:
+    """Living parents (person id -> [personal numbers]) and current partners (person id ->
+    personal number) of these residents."""
+    parents: dict[int, list[str]] = {}
+    # The padding repeats the last id; a repeated row is one tie, not two.
+    for child, parent in dict.fromkeys(_rows_by_people("parents", people, [day] * 4)):
+        parents.setdefault(child, []).append(parent)
+    partners = _by_people("partners", people, [day, day])
+    return parents, partners
 
 
 def address_ranges(size: int) -> list[tuple[int, int]]:
@@ -132,8 +178,8 @@ def _authorised(actor: Actor, purpose: str, registers: tuple[str, ...]):
     the_purpose = _purpose_get(purpose)
     if the_purpose is None:
         raise UnknownPurpose(f"There is no purpose called “{purpose}”.", items=[purpose])
-    for register in registers:
-        authorise(actor, the_purpose, register, POPULATION_FIELDS[register], [])
+    for part in registers:
+        authorise(actor, the_purpose, read_register(part), POPULATION_FIELDS[part], [])
     return the_purpose
 
 
@@ -186,6 +232,7 @@ def _read(
                 owned = (
                     _by_people("vehicles", people, [day, day]) if "vehicles" in registers else {}
                 )
+                family = _family(people, day) if "family" in registers else None
                 if reading is not None:
                     reading.set_attribute("civic.subjects", len(rows))
             with traces.span("exchange.access_log_append", {"civic.entries": len(rows)}):
@@ -201,7 +248,7 @@ def _read(
                     at=clock.now(),
                 )
             releasing.enter_context(traces.span("exchange.release"))
-        return _columns(rows, incomes, owned, trace_id)
+        return _columns(rows, incomes, owned, trace_id, family)
 
 
 def population_of(
@@ -249,7 +296,13 @@ def population_of(
     return _concatenate(parts)
 
 
-def _columns(rows: list[tuple], incomes: dict, owned: dict, trace_id: str) -> Population:
+def _columns(
+    rows: list[tuple],
+    incomes: dict,
+    owned: dict,
+    trace_id: str,
+    family: tuple[dict, dict] | None = None,
+) -> Population:
     households: dict[int, int] = {}
     addresses: list[str] = []
     household = np.empty(len(rows), dtype=np.int64)
@@ -261,6 +314,13 @@ def _columns(rows: list[tuple], incomes: dict, owned: dict, trace_id: str) -> Po
         household[i] = index
     person_ids = [row[2] for row in rows]
     income = np.array([incomes.get(pk, 0) or 0 for pk in person_ids], dtype=np.float64)
+    parents = partner = None
+    if family is not None:
+        parents = np.full((len(rows), 2), "", dtype="U9")
+        for i, pk in enumerate(person_ids):
+            known = family[0].get(pk, [])[:2]
+            parents[i, : len(known)] = known
+        partner = np.array([family[1].get(pk, "") for pk in person_ids], dtype="U9")
     return Population(
         personal_numbers=np.array([row[3] for row in rows], dtype="U9"),
         household=household,
@@ -269,6 +329,8 @@ def _columns(rows: list[tuple], incomes: dict, owned: dict, trace_id: str) -> Po
         income=income,
         income_known=np.array([pk in incomes for pk in person_ids], dtype=bool),
         vehicles=np.array([owned.get(pk, 0) for pk in person_ids], dtype=np.int64),
+        parents=parents,
+        partner=partner,
         trace_id=trace_id,
     )
 
@@ -289,5 +351,7 @@ def _concatenate(parts: list[Population]) -> Population:
         income=np.concatenate([p.income for p in parts]),
         income_known=np.concatenate([p.income_known for p in parts]),
         vehicles=np.concatenate([p.vehicles for p in parts]),
+        parents=None if parts[0].parents is None else np.concatenate([p.parents for p in parts]),
+        partner=None if parts[0].partner is None else np.concatenate([p.partner for p in parts]),
         trace_id=parts[0].trace_id,
     )

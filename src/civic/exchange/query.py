@@ -16,14 +16,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from civic.core import clock, traces, tracing
+from civic.core import clock, memo, traces, tracing
 from civic.exchange import fetch, limits, sql, watch
 from civic.exchange.actors import Actor
-from civic.exchange.auditlog import HASHED_COLUMNS
 from civic.exchange.authorisation import (
     authorise,
     consent_check,
 )
+from civic.exchange.entries import log_entries_write
 from civic.exchange.errors import (
     BadSubjects,
     SubjectNotFound,
@@ -33,7 +33,6 @@ from civic.exchange.errors import (
 )
 from civic.exchange.linked import linked_entries_write, persons_named_in_records
 from civic.exchange.models import AccessLogEntry, Purpose
-from civic.exchange.pseudonyms import pseudonym
 from civic.identity.models import Agency
 from civic.registers.catalogue import REGISTERS, Register
 
@@ -103,7 +102,12 @@ def _preflight(
 
 
 def _purpose_get(code: str) -> Purpose | None:
-    """The purpose and its controller's code, in one fixed statement."""
+    """The purpose and its controller's code, from the process's memo (core.memo) or in one
+    fixed statement."""
+    return memo.remembered(("purpose", code), lambda: _purpose_read(code))
+
+
+def _purpose_read(code: str) -> Purpose | None:
     rows = sql.fetch(
         f"SELECT p.id, p.code, p.name, p.name_nl, p.legal_ground, p.legal_basis, p.confidential, "  # noqa: S608
         f"p.embargo_days, a.id, a.code FROM {Purpose._meta.db_table} p "
@@ -291,67 +295,6 @@ def _read_and_log(
             )
         releasing.enter_context(traces.span("exchange.release"))
     return records
-
-
-def log_entries_write(
-    *,
-    actor: Actor,
-    purpose: Purpose,
-    register: str,
-    subjects: list[str],
-    fields: list[str],
-    case: str,
-    kind: str,
-    trace_id: str,
-    at: dt.datetime,
-) -> None:
-    """One entry per released subject; the caller holds the transaction."""
-    visible_from = at + dt.timedelta(days=purpose.embargo_days) if purpose.confidential else at
-    actor_id = (
-        pseudonym("persons", actor.id)
-        if actor.kind == AccessLogEntry.ActorKind.RESIDENT
-        else actor.id
-    )
-    on_behalf_of = pseudonym("persons", actor.on_behalf_of) if actor.on_behalf_of else ""
-    agency = actor.agency or purpose.controller.code
-    fields_text = ",".join(fields)
-    entries_insert(
-        [
-            (
-                sql.moment(at),
-                actor.kind,
-                actor_id,
-                on_behalf_of,
-                agency,
-                purpose.code,
-                purpose.legal_ground,
-                purpose.legal_basis,
-                register,
-                pseudonym(register, subject),
-                fields_text,
-                case,
-                kind,
-                trace_id,
-                sql.moment(visible_from),
-            )
-            for subject in subjects
-        ]
-    )
-
-
-#: Every column written is hashed into the entry's leaf, in the same order.
-INSERTED_COLUMNS = HASHED_COLUMNS
-_QUOTED_COLUMNS = ", ".join('"' + c + '"' for c in INSERTED_COLUMNS)
-_MARKS = ", ".join(["%s"] * len(INSERTED_COLUMNS))
-INSERT_ENTRY = (
-    f'INSERT INTO "{AccessLogEntry._meta.db_table}" ({_QUOTED_COLUMNS}, "leaf_hash") '  # noqa: S608
-    f"VALUES ({_MARKS}, '')"
-)
-
-
-def entries_insert(rows: list[tuple]) -> None:
-    """Write access-log entries (columns in INSERTED_COLUMNS order) in one statement."""
-    sql.execute_many(INSERT_ENTRY, rows)
 
 
 def persons_search(

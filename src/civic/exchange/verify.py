@@ -310,7 +310,9 @@ def auditlog_verify(
                 f"{checkpoint.tree_size - 1}, but the log ends at position {size - 1}",
             )
             return report
-    beyond_the_tree(report, size)
+    problem = beyond_the_tree(size, newest=report.newest)
+    if problem is not None:
+        report.problem(*problem)
     return report
 
 

@@ -13,54 +13,49 @@ fails verification.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 from civic.core import clock
 from civic.exchange.models import AccessLogEntry, TreeHead
 
-if TYPE_CHECKING:
-    from civic.exchange.verify import Report
-
 #: How long an entry may wait for the integrator before verify calls it stale.
 WAITING_TOLERANCE = dt.timedelta(minutes=10)
 
 
-def beyond_the_tree(report: Report, size: int) -> None:
-    """Add the first problem found past the verified tree of ``size`` entries to ``report``."""
-    if size > report.newest:
-        report.problem(
-            report.newest,
-            f"positions {report.newest} to {size - 1} are in the tree but no signed checkpoint "
+def beyond_the_tree(size: int, *, newest: int) -> tuple[int, str] | None:
+    """The first problem found past the verified tree of ``size`` entries, whose newest signed
+    checkpoint covers ``newest``, as (position, message); None when there is none."""
+    if size > newest:
+        return (
+            newest,
+            f"positions {newest} to {size - 1} are in the tree but no signed checkpoint "
             "covers them (added past the integrator?)",
         )
-        return
     head = TreeHead.objects.first()
     if (head.size if head else 0) != size:
-        report.problem(
+        return (
             size,
             f"the integrator's tree head says {head.size if head else 0} entries, but the "
             f"log holds {size}",
         )
-        return
     waiting = AccessLogEntry.objects.filter(position__isnull=True)
     quarantined = waiting.exclude(quarantined="").order_by("id").first()
     if quarantined is not None:
-        report.problem(
+        return (
             size,
             f"entry id {quarantined.id} was left out of the tree by the integrator: "
             f"{quarantined.quarantined} (forged?)",
         )
-        return
     allowed = max(
         WAITING_TOLERANCE, 10 * dt.timedelta(seconds=settings.AUDITLOG_CHECKPOINT_SECONDS)
     )
     stale = waiting.filter(quarantined="", at__lt=clock.now() - allowed).order_by("at").first()
     if stale is not None:
-        report.problem(
+        return (
             size,
             f"entry id {stale.id}, written {stale.at:%Y-%m-%d %H:%M:%S}, has waited more than "
             f"{int(allowed.total_seconds() // 60)} minutes to be integrated (is the integrator "
             "running? or was it back-dated?)",
         )
+    return None

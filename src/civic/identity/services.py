@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from civic.core import clock
+from civic.core import clock, memo
 from civic.core.errors import CivicError
 from civic.core.numbers import personal_number_clean
 from civic.identity.events import api_client_revoked_publish
@@ -171,15 +171,22 @@ _CLIENT_LOOKUP = (
 )
 
 
+def _client_row(client_id: str) -> tuple | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_CLIENT_LOOKUP, [client_id])
+        return cursor.fetchone()
+
+
 def api_client_authenticate(*, client_id: str, secret: str) -> ApiClient | None:
     """The client, if the id and secret match and it is not revoked. Runs on every API call, so
-    it is one fixed statement rather than a composed query."""
+    it is one fixed statement rather than a composed query, and its row is kept in the
+    process's memo (core.memo: dropped in every process when a client or agency changes, so a
+    revoked client is refused at its next call). The secret is checked on every call against
+    the stored SHA-256; an unknown client id is never kept."""
     if "\x00" in client_id:
         # No client id holds one, and PostgreSQL refuses it as a parameter (a 500, not a 401).
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(_CLIENT_LOOKUP, [client_id])
-        row = cursor.fetchone()
+    row = memo.remembered(("api-client", client_id), lambda: _client_row(client_id))
     if row is None:
         return None
     pk, name, secret_hash, revoked_at, per_minute, per_day, agency_pk, agency_code, agency_name = (

@@ -16,6 +16,7 @@ from civic.core import clock
 from civic.core.errors import NotFound
 from civic.core.i18n import tr
 from civic.identity.selectors import resident_languages
+from civic.notify.dispatch import message_dispatch
 from civic.notify.models import Delivery, Message, Preference, Template
 from civic.notify.rendering import _ENGINE, context_value
 
@@ -94,7 +95,7 @@ def notifications_send_bulk(*, template: str, messages: list[tuple[str, dict, st
             outgoing.append(message.pk)
     Delivery.objects.bulk_create(deliveries, batch_size=500)
     for message_id in outgoing:
-        # A named callable (see services.message_send): robust on_commit logs failures by
+        # A named callable (see services.notification_send): robust on_commit logs failures by
         # __qualname__, which functools.partial lacks.
         transaction.on_commit(_later(message_id), robust=True)
     return len(rows)
@@ -115,14 +116,8 @@ def _render_compiled(
         return template.render(Context(values, autoescape=False)).strip()
 
 
-def _dispatch_later(message_id: int) -> None:
-    from civic.notify.services import _dispatch
-
-    _dispatch(message_id)
-
-
 def _later(message_id: int):
     def dispatch_message() -> None:
-        _dispatch_later(message_id)
+        message_dispatch(message_id)
 
     return dispatch_message

@@ -1,12 +1,12 @@
 """Background work of notify, for Celery workers (CIVIC_NOTIFY_DELIVERY=celery). A task only
-calls services. Schedule ``civic.notify.deliveries_retry_due`` every minute with Celery beat
+calls services (those of notify.sending). Schedule ``civic.notify.deliveries_retry_due`` every minute with Celery beat
 (or run ``civic notify retry --follow``) so that failed email and SMS are tried again."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from civic.notify.services import deliveries_retry_due, message_deliver
+from civic.notify.sending import deliveries_retry_due, message_deliver
 
 
 @shared_task(name="civic.notify.message_deliver")

@@ -89,8 +89,9 @@ def offer(request: HttpRequest, offer_id: int) -> HttpResponse:
         if answer == "decline":
             offer_decline(personal_number=number, offer_id=offer_id)
             return redirect(f"{reverse('portal:dashboard')}?offer=declined#my-offers")
-    except CivicError:
-        pass
+    except CivicError as error:
+        if getattr(error, "code", "") == "already-granted":
+            return redirect(f"{reverse('portal:dashboard')}?offer=elsewhere#my-offers")
     return redirect(f"{reverse('portal:dashboard')}#my-offers")
 
 

@@ -189,14 +189,16 @@ class IncomeSource(models.TextChoices):
 
 
 class Income(Bitemporal):
-    """A yearly amount; valid time is the calendar year, record time when the tax office knew."""
+    """A yearly amount; valid time is the calendar year, record time when the tax office knew.
+    A loss (self-employment) is a negative amount: the register records it as it is, and the
+    rules say how it counts."""
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="incomes", db_index=False
     )
     year = models.PositiveSmallIntegerField(_("year"))
     source = models.CharField(_("source"), max_length=20, choices=IncomeSource.choices)
-    amount = models.PositiveIntegerField(_("amount"), help_text="whole euros, gross")
+    amount = models.IntegerField(_("amount"), help_text="whole euros, gross; a loss is negative")
 
     class Meta:
         indexes = [models.Index(fields=["person", "year"], name="income_person_year")]

@@ -18,10 +18,23 @@ class child_benefit_per_child(Variable):
         p = parameters(period).child_benefit
         age = person("age", period)
         return select(
-            [age < p.middle_bracket_age, age < p.top_bracket_age, age < p.age_limit],
-            [p.amount_0_to_5, p.amount_6_to_11, p.amount_12_to_17],
+            [age < 0, age < p.middle_bracket_age, age < p.top_bracket_age, age < p.age_limit],
+            [0, p.amount_0_to_5, p.amount_6_to_11, p.amount_12_to_17],
             default=0,
         )
+
+
+class child_benefit_child_eligible(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = YEAR
+    label = "Child benefit: a child born by the end of the year and under 18 on 1 January"
+    reference = f"{ACT}, art. 7 lid 1"
+    documentation = "Paid to the child's parents, one grant per child and year."
+
+    def formula(person, period, parameters):
+        age = person("age", period)
+        return (age >= 0) & (age < parameters(period).child_benefit.age_limit)
 
 
 class child_benefit_eligible(Variable):

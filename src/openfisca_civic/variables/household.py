@@ -14,7 +14,8 @@ class age(Variable):
     reference = "Wet basisregistratie personen (demo), art. 2.7 lid 1 onder a"
     documentation = """
     Completed years at the start of the period, from the date of birth. A person born during
-    the year (or later) counts as 0.
+    the year counts as 0; a person not yet born by the end of the period as -1 (``is_born``
+    is false), so that no rule counts them as a child.
     """
 
     def formula(person, period, parameters):
@@ -27,7 +28,36 @@ class age(Variable):
             (birth_month == start.month) & (birth_day > start.day)
         )
         years = start.year - birth_year - before_birthday.astype(int)
-        return np.maximum(years, 0)
+        born = person("is_born", period)
+        return np.where(born, np.maximum(years, 0), -1)
+
+
+class is_born(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = YEAR
+    label = "The person is born by the end of the period"
+    reference = "Wet basisregistratie personen (demo), art. 2.7 lid 1 onder a"
+    documentation = "A child registered with a birth date after the period does not count in it."
+
+    def formula(person, period, parameters):
+        birth = person("birth_date", period).astype("datetime64[D]")
+        return birth <= np.datetime64(period.stop.date, "D")
+
+
+class counted_income(Variable):
+    value_type = float
+    entity = Person
+    definition_period = YEAR
+    label = "Income that counts for the income tests: last year's, a loss counting as nothing"
+    reference = "Algemene wet inkomensafhankelijke regelingen (demo), art. 8 lid 2"
+    documentation = """
+    The income register records a loss as a negative income. For the income tests a loss
+    counts as 0 for the person who made it: it does not cancel another member's income.
+    """
+
+    def formula(person, period, parameters):
+        return np.maximum(person("income", period.last_year), 0)
 
 
 class is_adult(Variable):
@@ -71,7 +101,8 @@ class children_count(Variable):
     reference = "Participatiewet (demo), art. 4 lid 1 onder c"
 
     def formula(household, period, parameters):
-        return household.sum(~household.members("is_adult", period))
+        minor = ~household.members("is_adult", period)
+        return household.sum(minor & household.members("is_born", period))
 
 
 class children_under_18(Variable):
@@ -83,7 +114,8 @@ class children_under_18(Variable):
 
     def formula(household, period, parameters):
         limit = parameters(period).child_benefit.age_limit
-        return household.sum(household.members("age", period) < limit)
+        age = household.members("age", period)
+        return household.sum((age >= 0) & (age < limit))
 
 
 class pensioners_count(Variable):
@@ -102,11 +134,17 @@ class household_income(Variable):
     entity = Household
     definition_period = YEAR
     label = "Household income: every member's gross income of last year"
-    reference = "Algemene wet inkomensafhankelijke regelingen (demo), art. 8 lid 1"
-    documentation = "The sum of adults' and children's income in the previous year."
+    reference = [
+        "Algemene wet inkomensafhankelijke regelingen (demo), art. 8 lid 1",
+        "Algemene wet inkomensafhankelijke regelingen (demo), art. 8 lid 2",
+    ]
+    documentation = """
+    The sum of adults' and children's counted income in the previous year: a member's loss
+    counts as 0 and does not cancel another member's income.
+    """
 
     def formula(household, period, parameters):
-        return household.sum(household.members("income", period.last_year))
+        return household.sum(household.members("counted_income", period))
 
 
 class social_minimum_norm(Variable):

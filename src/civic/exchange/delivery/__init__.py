@@ -9,14 +9,12 @@ in Celery workers on RabbitMQ, sent a task after each change and swept by Celery
 
 - ``attempt``: claiming, sending and recording one delivery; the sweep over the due ones;
 - ``permission``: whether a subscription may still receive an event.
+
+What starts a dispatch after a change commits (a Celery task or a thread) is
+``exchange.dispatch``, above this package and the Celery tasks that call it.
 """
 
 from __future__ import annotations
-
-import threading
-
-from django.conf import settings
-from django.db import close_old_connections
 
 from civic.exchange.delivery.attempt import (
     deliveries_dispatch,
@@ -24,23 +22,4 @@ from civic.exchange.delivery.attempt import (
     delivery_attempt,
 )
 
-
-def dispatch_after_commit() -> None:
-    if settings.EVENT_DELIVERY == "celery":
-        from civic.exchange.tasks import deliveries_dispatch_task
-
-        deliveries_dispatch_task.delay()
-    elif settings.EVENT_DELIVERY == "thread":
-        threading.Thread(
-            target=_dispatch_in_thread, name="civic-event-delivery", daemon=True
-        ).start()
-
-
-def _dispatch_in_thread() -> None:
-    try:
-        deliveries_dispatch()
-    finally:
-        close_old_connections()
-
-
-__all__ = ["deliveries_dispatch", "deliveries_sweep", "delivery_attempt", "dispatch_after_commit"]
+__all__ = ["deliveries_dispatch", "deliveries_sweep", "delivery_attempt"]

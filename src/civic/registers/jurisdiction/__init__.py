@@ -24,7 +24,8 @@ from civic.registers.jurisdiction.economy import (
 )
 from civic.registers.jurisdiction.facts import DAY, bitemporal_rows, known_after_persons
 from civic.registers.jurisdiction.geography import map_build
-from civic.registers.jurisdiction.population import Frame, population_generate
+from civic.registers.jurisdiction.people import Frame
+from civic.registers.jurisdiction.population import population_generate
 from civic.registers.jurisdiction.writer import NA, BulkWriter
 
 CHUNK_RESIDENTS = 20_000

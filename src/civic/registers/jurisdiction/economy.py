@@ -14,7 +14,7 @@ import numpy as np
 
 from civic.registers.jurisdiction import names
 from civic.registers.jurisdiction.facts import DAY, FactList
-from civic.registers.jurisdiction.population import (
+from civic.registers.jurisdiction.people import (
     FAMILY,
     SINGLE,
     SINGLE_PARENT,

@@ -13,7 +13,7 @@ from collections import defaultdict
 import numpy as np
 
 from civic.registers.jurisdiction.facts import DAY
-from civic.registers.jurisdiction.population import (
+from civic.registers.jurisdiction.people import (
     AFTER_DIVORCE,
     COHABITING,
     COUPLE,

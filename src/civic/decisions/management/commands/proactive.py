@@ -10,7 +10,8 @@ from tqdm import tqdm
 
 from civic.core.errors import CivicError
 from civic.decisions.models import Offer, ProactiveRun
-from civic.decisions.proactive import run_execute, run_start
+from civic.decisions.proactive import run_start
+from civic.decisions.proactive_runner import run_execute
 
 
 class Command(BaseCommand):

@@ -20,7 +20,8 @@ from tqdm import tqdm
 
 from civic.cases.demo import demo_history_ensure
 from civic.decisions.models import ProactiveRun
-from civic.decisions.proactive import run_execute, run_start
+from civic.decisions.proactive import run_start
+from civic.decisions.proactive_runner import run_execute
 from civic.decisions.selectors import rule_set_modes
 from civic.decisions.services import mode_set
 from civic.decisions.shadow import shadow_replay
