@@ -8,22 +8,26 @@ so an app never imports a plugin by hand. A setting then chooses plugins by key
 (``CIVIC_UPLOAD_SCANNER=clamd``) or, for a plugin that lives outside Civic, by dotted path to
 a class of the right base (``CIVIC_SMS_PROVIDER=acme_sms.AcmeProvider``).
 
-Example, a kind with two plugins::
+Example, the upload scanners (docs/plugins.md has every kind)::
 
     # civic/forms/scanning/base.py
     class Scanner:
         key = "base"
         def scan(self, file): raise NotImplementedError
 
-    scanners = Registry("upload scanner", Scanner, contrib=["civic.forms.scanning.contrib"])
+    # civic/forms/scanning/registry.py
+    scanners = Registry("upload scanner", Scanner, contrib=["civic.forms.scanning.contrib.none", ...])
 
-    # civic/forms/scanning/contrib.py
+    # civic/forms/scanning/contrib/none.py
     @scanners.register
     class NoScanner(Scanner):
         key = "none"
         ...
 
-    scanners.resolve(settings.UPLOAD_SCANNER)  # -> the class NoScanner
+    scanners.resolve(settings.UPLOAD_SCANNER, setting="CIVIC_UPLOAD_SCANNER")  # -> NoScanner
+
+Each app resolves its plugin settings in its ``AppConfig.ready``, so a typo stops every process
+at start with the known keys in the message.
 
 Why one pattern: four hand-made ones (an if on a setting, an ``import_string``, a dict of
 methods, a list of functions) each answered differently to a typo in a setting, and a new
@@ -76,7 +80,7 @@ class Registry(Generic[T]):
         self._contrib = tuple(contrib)
         self._plugins: dict[str, T] = {}
         self._loaded = False
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a contrib module may ask its registry while loading
 
     def register(self, plugin: T | None = None, *, key: str | None = None):
         """Register ``plugin`` under ``key`` (default: its ``key`` attribute). Usable as a
