@@ -1,10 +1,14 @@
 """Django settings for Civic, gathered from each app's ``conf.py``.
 
 Every value comes from an environment variable read by ``core.config.env`` in the app that owns
-it (``core``, ``identity``, ``exchange``, ``notify``, ``forms``, ``decisions``); this module turns
-them into Django's settings. The embedded defaults run everything on one laptop (SQLite under
-``var/``, in-process work, mail to an outbox folder); production sets ``CIVIC_ENV=production``
-and the variables in docs/configuration.md, and refuses to start with unsafe ones.
+it (``core``, ``identity``, ``exchange``, ``catalog``, ``notify``, ``forms``, ``decisions``).
+What belongs to one app, Django's settings derived from those variables included (the login
+backends, the upload handlers, the mail backend, the app's periodic tasks), is declared in that
+app's conf.py too; this module keeps what the whole project shares: apps, middleware, database,
+caches, cookies, security headers, static files and logs. The embedded defaults run everything
+on one laptop (SQLite under ``var/``, in-process work, mail to an outbox folder); production
+sets ``CIVIC_ENV=production`` and the variables in docs/configuration.md, and refuses to start
+with unsafe ones.
 """
 
 from __future__ import annotations
@@ -158,35 +162,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Workers log through Civic's LOGGING (JSON lines with the task's trace id in production), not
 # Celery's own root-logger set-up.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-#: `celery -A civic beat` runs these; the embedded default retries when the next message goes out.
+#: `celery -A civic beat` runs these, each declared in its app's conf.py; the embedded default
+#: retries when the next message goes out.
 CELERY_BEAT_SCHEDULE = {
-    # Webhook retries that are due, and deliveries whose worker died holding them (after
-    # their lease); a sweep nobody ran within its interval expires rather than piling up.
-    "exchange-sweep-due-deliveries": {
-        "task": "civic.exchange.deliveries_sweep",
-        "schedule": 5.0,
-        "options": {"expires": 5.0},
-    },
-    # After-commit event handlers whose retry is due, or whose task never reached a worker.
-    "core-sweep-due-event-handlers": {
-        "task": "civic.core.event_handlings_sweep",
-        "schedule": 10.0,
-        "options": {"expires": 10.0},
-    },
-    "notify-retry-due-deliveries": {
-        "task": "civic.notify.deliveries_retry_due",
-        "schedule": 60.0,
-    },
-    # Event deliveries whose dispatch never reached a worker (the broker was down when the
-    # change committed) and webhook retries that are due.
-    "exchange-dispatch-due-deliveries": {
-        "task": "civic.exchange.deliveries_dispatch",
-        "schedule": 60.0,
-    },
-    "decisions-nightly-proactive-run": {
-        "task": "civic.decisions.proactive_run_nightly",
-        "schedule": 24 * 60 * 60.0,
-    },
+    **CORE_BEAT_SCHEDULE,
+    **EXCHANGE_BEAT_SCHEDULE,
+    **NOTIFY_BEAT_SCHEDULE,
+    **DECISIONS_BEAT_SCHEDULE,
 }
 
 if CACHE_URL:
@@ -203,50 +185,6 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
-
-AUTH_USER_MODEL = "identity.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-if "onetimecode" in RESIDENT_LOGIN_METHODS:
-    AUTHENTICATION_BACKENDS.append(
-        "civic.identity.login.contrib.onetimecode.backend.OneTimeCodeBackend"
-    )
-if "oidc" in RESIDENT_LOGIN_METHODS:
-    AUTHENTICATION_BACKENDS.append("civic.identity.login.contrib.oidc.backend.ResidentOIDCBackend")
-# The eID flow (mozilla-django-oidc): state, nonce and PKCE on; Civic's own callback view.
-OIDC_AUTHENTICATION_CALLBACK_URL = "identity:eid-login-callback"
-OIDC_USE_NONCE = True
-OIDC_USE_PKCE = True
-OIDC_TIMEOUT = 10
-OIDC_ALLOW_UNSECURED_JWT = False
-LOGIN_URL = "identity:resident-login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
-
-# Staff password logins: locked per user name and client address after too many failures;
-# every attempt is stored (axes' AccessAttempt/AccessFailureLog) and logged.
-AXES_FAILURE_LIMIT = STAFF_LOGIN_FAILURE_LIMIT
-AXES_COOLOFF_TIME = STAFF_LOGIN_COOLOFF_MINUTES / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "civic.identity.views.staff_login_locked"
-AXES_ENABLE_ACCESS_FAILURE_LOG = True
-# Wrong second-factor codes count as failures too (identity.second_factor.views); what was
-# typed is never stored with them (a mistyped recovery code is close to a real one).
-AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "recovery_code"]
-# The client's address as TrustedProxyMiddleware found it, not the proxy's: otherwise anyone
-# could lock any staff member out behind the reverse proxy.
-AXES_CLIENT_IP_CALLABLE = "civic.core.middleware.client_address"
 
 CSRF_FAILURE_VIEW = "civic.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
@@ -316,23 +254,5 @@ if DEBUG or _UNDER_TEST:
 # Serve the collected (and compressed) files that `civic demo` and production collect.
 WHITENOISE_USE_FINDERS = False
 WHITENOISE_AUTOREFRESH = False
-
-# Uploads: each file is counted as it arrives and skipped past CIVIC_UPLOAD_MAX_MB
-# (forms/uploads.py); up to 2.5 MB is kept in memory, more goes to a temporary file. Form
-# fields other than files are held in memory up to 2.5 MB in all.
-FILE_UPLOAD_HANDLERS = [
-    "civic.forms.uploads.LimitedUploadHandler",
-    "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
-]
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-
-OUTBOX_DIR = VAR_DIR / "outbox"
-if EMAIL_BACKEND_NAME == "smtp":
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = OUTBOX_DIR
 
 LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)

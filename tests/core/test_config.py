@@ -126,11 +126,9 @@ def test_production_refuses_to_start_with_an_unsafe_setting_and_names_it(changes
 @pytest.mark.parametrize(
     "variable, typo",
     [
-        ("CIVIC_UPLOAD_SCANNER", "clam"),
         ("CIVIC_EVENT_DELIVERY", "celry"),
         ("CIVIC_NOTIFY_DELIVERY", "smtp"),
         ("CIVIC_PROACTIVE_RUNNER", "worker"),
-        ("CIVIC_RESIDENT_LOGIN_METHODS", "onetimecode,eid"),
         ("CIVIC_EMAIL_BACKEND", "sendmail"),
         ("CIVIC_ENV", "prod"),
         ("CIVIC_LOG_FORMAT", "xml"),
@@ -142,6 +140,51 @@ def test_a_setting_that_takes_one_of_a_few_words_refuses_any_other(variable, typ
     result = civic("config", "check", **{variable: typo})
     assert result.returncode == 2
     assert f"{variable} must be" in result.stderr and repr(typo.split(",")[-1]) in result.stderr
+
+
+@pytest.mark.parametrize(
+    "variable, typo, known",
+    [
+        ("CIVIC_UPLOAD_SCANNER", "clam", "known: clamd, none."),
+        ("CIVIC_SMS_PROVIDER", "outbx", "known: outbox."),
+        ("CIVIC_RESIDENT_LOGIN_METHODS", "onetimecode,eid", "known: oidc, onetimecode."),
+    ],
+)
+def test_a_plugin_setting_with_a_typo_stops_the_start_naming_the_plugins_civic_knows(
+    variable, typo, known
+):
+    result = civic("config", "check", **{variable: typo})
+    assert result.returncode == 2
+    assert "configuration refused" in result.stderr and "Traceback" not in result.stderr
+    assert f"{variable} names no" in result.stderr
+    assert repr(typo.split(",")[-1]) in result.stderr and known in result.stderr
+
+
+@pytest.mark.parametrize(
+    "variable, path",
+    [
+        ("CIVIC_UPLOAD_SCANNER", "acme.scanners.Scanner"),
+        ("CIVIC_SMS_PROVIDER", "acme_sms.AcmeProvider"),
+    ],
+)
+def test_a_plugin_outside_civic_that_cannot_be_imported_stops_the_start(variable, path):
+    result = civic("config", "check", **{variable: path})
+    assert result.returncode == 2
+    assert f"{variable}: " in result.stderr and "cannot be imported" in result.stderr
+
+
+def test_a_dotted_path_that_is_not_a_plugin_of_the_kind_stops_the_start():
+    result = civic(
+        "config", "check", CIVIC_SMS_PROVIDER="civic.forms.scanning.contrib.none.NoScanner"
+    )
+    assert result.returncode == 2
+    assert "is not usable as SMS provider" in result.stderr
+    assert "civic.notify.sms.base.SmsProvider" in result.stderr
+
+
+def test_the_former_dotted_path_of_the_outbox_sms_provider_still_starts():
+    result = civic("config", "check", CIVIC_SMS_PROVIDER="civic.notify.sms.OutboxProvider")
+    assert result.returncode == 0, result.stderr
 
 
 def test_a_sample_ratio_outside_zero_to_one_is_refused_naming_the_setting():

@@ -11,7 +11,8 @@ import threading
 import pytest
 from django.core.files.base import ContentFile
 
-from civic.forms.uploads import ClamdScanner, UploadRefused, upload_check
+from civic.forms.scanning.contrib.clamd import ClamdScanner
+from civic.forms.uploads import UploadRefused, upload_check
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"

@@ -9,4 +9,4 @@ def _files_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.OUTBOX_DIR = tmp_path / "outbox"
     settings.NOTIFY_DELIVERY = "inline"
-    settings.SMS_PROVIDER = "civic.notify.sms.OutboxProvider"
+    settings.SMS_PROVIDER = "outbox"

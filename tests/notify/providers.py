@@ -10,7 +10,7 @@ SENT: list[dict] = []
 class OutOfCreditProvider(SmsProvider):
     """A provider whose account has run out of credit: it refuses every text."""
 
-    name = "out-of-credit"
+    key = "out-of-credit"
 
     def send(self, *, to: str, text: str, reference: str) -> str:
         raise SmsError("402 Payment Required: the account has no credit left")
@@ -19,7 +19,7 @@ class OutOfCreditProvider(SmsProvider):
 class ListProvider(SmsProvider):
     """A provider that keeps what it was given in a list (a stand-in for a test account)."""
 
-    name = "list"
+    key = "list"
 
     def send(self, *, to: str, text: str, reference: str) -> str:
         SENT.append({"to": to, "text": text, "reference": reference})

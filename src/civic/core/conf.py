@@ -268,3 +268,14 @@ EVENT_DELIVERY = env(
     "deliver`).",
     group="Events",
 )
+
+#: Periodic work of the shared kernel, for `celery -A civic beat` (the settings gather every
+#: app's ``<APP>_BEAT_SCHEDULE`` into CELERY_BEAT_SCHEDULE).
+CORE_BEAT_SCHEDULE = {
+    # After-commit event handlers whose retry is due, or whose task never reached a worker.
+    "core-sweep-due-event-handlers": {
+        "task": "civic.core.event_handlings_sweep",
+        "schedule": 10.0,
+        "options": {"expires": 10.0},
+    },
+}

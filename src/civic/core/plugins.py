@@ -8,22 +8,26 @@ so an app never imports a plugin by hand. A setting then chooses plugins by key
 (``CIVIC_UPLOAD_SCANNER=clamd``) or, for a plugin that lives outside Civic, by dotted path to
 a class of the right base (``CIVIC_SMS_PROVIDER=acme_sms.AcmeProvider``).
 
-Example, a kind with two plugins::
+Example, the upload scanners (docs/plugins.md has every kind)::
 
     # civic/forms/scanning/base.py
     class Scanner:
         key = "base"
         def scan(self, file): raise NotImplementedError
 
-    scanners = Registry("upload scanner", Scanner, contrib=["civic.forms.scanning.contrib"])
+    # civic/forms/scanning/registry.py
+    scanners = Registry("upload scanner", Scanner, contrib=["civic.forms.scanning.contrib.none", ...])
 
-    # civic/forms/scanning/contrib.py
+    # civic/forms/scanning/contrib/none.py
     @scanners.register
     class NoScanner(Scanner):
         key = "none"
         ...
 
-    scanners.resolve(settings.UPLOAD_SCANNER)  # -> the class NoScanner
+    scanners.resolve(settings.UPLOAD_SCANNER, setting="CIVIC_UPLOAD_SCANNER")  # -> NoScanner
+
+Each app resolves its plugin settings in its ``AppConfig.ready``, so a typo stops every process
+at start with the known keys in the message.
 
 Why one pattern: four hand-made ones (an if on a setting, an ``import_string``, a dict of
 methods, a list of functions) each answered differently to a typo in a setting, and a new
@@ -34,7 +38,7 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Generic, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
@@ -43,12 +47,31 @@ from django.utils.module_loading import import_string
 T = TypeVar("T")
 
 
+def _own_key(item: object) -> str | None:
+    """``item``'s ``key``; for a class, one it sets itself (not its base class's)."""
+    if isinstance(item, type):
+        return item.__dict__.get("key")
+    return getattr(item, "key", None)
+
+
+def _same(one: object, other: object) -> bool:
+    """The same plugin, or the same class defined again (its module imported a second time)."""
+    if one is other:
+        return True
+    return (
+        isinstance(one, type)
+        and isinstance(other, type)
+        and (one.__module__, one.__qualname__) == (other.__module__, other.__qualname__)
+    )
+
+
 class Registry(Generic[T]):
     """The plugins of one kind, by key.
 
-    ``kind`` names the kind in error messages ("SMS provider"); ``base`` is the class (or, for
-    plain functions, ``None``) every plugin must derive from; ``contrib`` the modules that
-    register the plugins shipped with Civic, imported on first use.
+    ``kind`` names the kind in error messages ("SMS provider"); ``base`` is the class every
+    plugin derives from (a subclass, or an instance for plugins that are plain data such as
+    prefill sources; ``None`` checks nothing); ``contrib`` the modules that register the
+    plugins shipped with Civic, imported on first use.
     """
 
     def __init__(self, kind: str, base: type | None = None, *, contrib: Iterable[str] = ()):
@@ -57,7 +80,7 @@ class Registry(Generic[T]):
         self._contrib = tuple(contrib)
         self._plugins: dict[str, T] = {}
         self._loaded = False
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a contrib module may ask its registry while loading
 
     def register(self, plugin: T | None = None, *, key: str | None = None):
         """Register ``plugin`` under ``key`` (default: its ``key`` attribute). Usable as a
@@ -65,12 +88,12 @@ class Registry(Generic[T]):
         a different plugin under a taken key is a programming error."""
 
         def add(item: T) -> T:
-            name = key or getattr(item, "key", None)
+            name = key or _own_key(item)
             if not name:
-                raise TypeError(f"a {self.kind} needs a key: {item!r}")
+                raise TypeError(f"every {self.kind} needs a key of its own: {item!r}")
             self._check_base(item, str(name))
             existing = self._plugins.get(name)
-            if existing is not None and existing is not item:
+            if existing is not None and not _same(existing, item):
                 raise ValueError(f"two {self.kind}s under the key {name!r}: {existing!r}, {item!r}")
             self._plugins[name] = item
             return item
@@ -80,11 +103,12 @@ class Registry(Generic[T]):
     def _check_base(self, item: object, where: str) -> None:
         if self.base is None:
             return
-        if not (isinstance(item, type) and issubclass(item, self.base)):
-            raise ImproperlyConfigured(
-                f"{where!r} is not a {self.kind}: it must be a subclass of "
-                f"{self.base.__module__}.{self.base.__qualname__}."
-            )
+        if isinstance(item, self.base) or (isinstance(item, type) and issubclass(item, self.base)):
+            return
+        raise ImproperlyConfigured(
+            f"{where!r} is not usable as {self.kind}: it must be a subclass (or an instance) of "
+            f"{self.base.__module__}.{self.base.__qualname__}."
+        )
 
     def _load(self) -> None:
         if self._loaded:
@@ -107,26 +131,37 @@ class Registry(Generic[T]):
         self._load()
         return key in self._plugins
 
-    def get(self, key: str) -> T:
-        """The plugin registered under ``key``; ImproperlyConfigured naming the known keys."""
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def __getitem__(self, key: str) -> T:
+        return self.get(key)
+
+    def get(self, key: str, *, setting: str = "") -> T:
+        """The plugin registered under ``key``; ImproperlyConfigured naming the known keys (and
+        ``setting``, the variable that named ``key``, when given)."""
         self._load()
         try:
             return self._plugins[key]
         except KeyError:
             known = ", ".join(self.keys()) or "none"
-            raise ImproperlyConfigured(f"no {self.kind} {key!r}; known: {known}.") from None
+            where = f"{setting} names no {self.kind}" if setting else f"no {self.kind}"
+            raise ImproperlyConfigured(f"{where} {key!r}; known: {known}.") from None
 
-    def resolve(self, name: str) -> T:
+    def resolve(self, name: str, *, setting: str = "") -> T:
         """A setting's value: a registered key, or a dotted path to a plugin outside Civic
-        (checked against the base class)."""
+        (checked against the base class). Never give it text from data (a form definition, a
+        request): a dotted path imports code; look data up with :meth:`get`."""
         self._load()
         if name in self._plugins or "." not in name:
-            return self.get(name)
+            return self.get(name, setting=setting)
         try:
             item = import_string(name)
         except ImportError as error:
+            where = f"{setting}: " if setting else ""
+            known = ", ".join(self.keys()) or "none"
             raise ImproperlyConfigured(
-                f"{self.kind} {name!r} cannot be imported: {error}"
+                f"{where}{self.kind} {name!r} cannot be imported ({error}); known keys: {known}."
             ) from None
-        self._check_base(item, name)
+        self._check_base(item, f"{setting}={name}" if setting else name)
         return item

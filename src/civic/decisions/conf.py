@@ -45,3 +45,11 @@ PROACTIVE_STALL_SECONDS = env(
     "workers to finish another chunk before it stops and says so (the run can be resumed).",
     group="Rules and decisions",
 )
+
+#: Periodic work of the rules, for `celery -A civic beat`.
+DECISIONS_BEAT_SCHEDULE = {
+    "decisions-nightly-proactive-run": {
+        "task": "civic.decisions.proactive_run_nightly",
+        "schedule": 24 * 60 * 60.0,
+    },
+}

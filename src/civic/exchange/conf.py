@@ -263,3 +263,20 @@ def _networks_check(networks: list[str]) -> None:
 _networks_check(WEBHOOK_ALLOWED_NETWORKS)
 if WEBHOOK_CA_FILE and not Path(WEBHOOK_CA_FILE).is_file():
     raise ConfigError(f"CIVIC_WEBHOOK_CA_FILE: there is no file {WEBHOOK_CA_FILE!r}.")
+
+#: Periodic work of the exchange, for `celery -A civic beat`.
+EXCHANGE_BEAT_SCHEDULE = {
+    # Webhook retries that are due, and deliveries whose worker died holding them (after
+    # their lease); a sweep nobody ran within its interval expires rather than piling up.
+    "exchange-sweep-due-deliveries": {
+        "task": "civic.exchange.deliveries_sweep",
+        "schedule": 5.0,
+        "options": {"expires": 5.0},
+    },
+    # Event deliveries whose dispatch never reached a worker (the broker was down when the
+    # change committed) and webhook retries that are due.
+    "exchange-dispatch-due-deliveries": {
+        "task": "civic.exchange.deliveries_dispatch",
+        "schedule": 60.0,
+    },
+}

@@ -20,7 +20,7 @@ from civic.core.errors import CivicError, NotFound
 from civic.exchange.selectors import purposes_for_forms
 from civic.forms import schema as rules
 from civic.forms.models import FormDefinition, FormVersion
-from civic.forms.prefill import BINDINGS
+from civic.forms.prefill import prefill_sources
 from civic.forms.services import (
     FormInvalid,
     form_definition_save,
@@ -104,7 +104,7 @@ class FormVersionForm(forms.ModelForm):
         fields = ("form", "schema")
 
     def clean_schema(self):
-        problems = rules.schema_problems(self.cleaned_data["schema"], bindings=set(BINDINGS))
+        problems = rules.schema_problems(self.cleaned_data["schema"], bindings=set(prefill_sources))
         if problems:
             raise forms.ValidationError(problems)
         return self.cleaned_data["schema"]

@@ -1,5 +1,11 @@
 """Prefill: the register values a form's ``prefill`` fields show, read through the exchange.
 
+Prefill sources are plugins: :data:`prefill_sources` holds them by the key a form definition's
+``prefill`` field names (``person.given_names``); each is a :class:`Binding`. Civic's own,
+reading the base registers, are registered below; a new one is one more
+``prefill_sources.register(Binding(...), key=...)`` (docs/plugins.md). Form definitions are
+data, so a source is only ever looked up by key, never imported by a dotted path.
+
 Each binding names the register attributes it needs and how to turn the records into one
 value for the resident to confirm. All bindings of a form are read together, one exchange
 query per register, under the form's purpose and as the resident (acting for someone when
@@ -15,6 +21,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from civic.core.plugins import Registry
 from civic.exchange.selectors import Actor, records_fetch, register_catalogue
 
 
@@ -69,7 +76,10 @@ def _income(records: dict) -> tuple[str, str]:
     return f"{year}: € {total:,}".replace(",", "."), _day(latest)
 
 
-BINDINGS: dict[str, Binding] = {
+#: The prefill sources by key; publishing a form whose field names another key is refused.
+prefill_sources: Registry[Binding] = Registry("prefill source", Binding)
+
+_BUILT_IN: dict[str, Binding] = {
     "person.given_names": Binding(
         "persons",
         ("identity.given_names", "identity.recorded_from"),
@@ -114,6 +124,8 @@ BINDINGS: dict[str, Binding] = {
         lambda r: ("", ""),
     ),
 }
+for _key, _binding in _BUILT_IN.items():
+    prefill_sources.register(_binding, key=_key)
 ADDRESS_FIELDS = (
     "address.street",
     "address.house_number",
@@ -127,7 +139,7 @@ def grants_needed(bindings: set[str]) -> dict[str, set[str]]:
     """register -> attributes a form with these bindings reads (for its purpose's grant)."""
     needed: dict[str, set[str]] = {}
     for name in bindings:
-        binding = BINDINGS[name]
+        binding = prefill_sources[name]
         needed.setdefault(binding.register, set()).update(binding.attributes)
         if name == "person.address":
             needed.setdefault("addresses", set()).update(ADDRESS_FIELDS)
@@ -144,7 +156,7 @@ def prefill_read(
     actor = Actor.resident(applicant, on_behalf_of=subject if subject != applicant else "")
     by_register: dict[str, set[str]] = {}
     for name in bindings.values():
-        binding = BINDINGS[name]
+        binding = prefill_sources[name]
         by_register.setdefault(binding.register, set()).update(binding.attributes)
     records: dict[str, dict] = {}
     for register, fields in sorted(by_register.items()):
@@ -159,7 +171,7 @@ def prefill_read(
     out: dict[str, dict[str, Any]] = {}
     catalogue = register_catalogue()
     for key, name in bindings.items():
-        binding = BINDINGS[name]
+        binding = prefill_sources[name]
         if name == "person.address":
             value, as_of = _address(records["persons"], actor, purpose, case)
         else:

@@ -46,9 +46,9 @@ def forms_published() -> list[tuple[FormDefinition, dict | None]]:
 
 def form_schema_problems(*, schema: Any) -> list[str]:
     """What stops these questions being published, in words a service owner can act on."""
-    from civic.forms.prefill import BINDINGS
+    from civic.forms.prefill import prefill_sources
 
-    return schema_rules.schema_problems(schema, bindings=set(BINDINGS))
+    return schema_rules.schema_problems(schema, bindings=set(prefill_sources))
 
 
 def form_grants_needed(*, schema: dict) -> dict[str, list[str]]:

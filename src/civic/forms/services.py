@@ -14,7 +14,7 @@ from civic.core.errors import CivicError, NotFound
 from civic.exchange.selectors import purpose_get
 from civic.forms import schema as schema_rules
 from civic.forms.models import Draft, FormDefinition, FormVersion, Submission, Upload
-from civic.forms.prefill import BINDINGS, prefill_read
+from civic.forms.prefill import prefill_read, prefill_sources
 from civic.forms.selectors import draft_open
 from civic.forms.uploads import upload_check
 from civic.identity.selectors import agency_may_act
@@ -72,7 +72,7 @@ def form_definition_save(*, definition: FormDefinition, user) -> FormDefinition:
 def form_version_save(*, form: FormDefinition, schema: Any, user) -> FormVersion:
     """A new draft version of the form's questions, refused with every problem named."""
     _check_owner(form, user)
-    problems = schema_rules.schema_problems(schema, bindings=set(BINDINGS))
+    problems = schema_rules.schema_problems(schema, bindings=set(prefill_sources))
     if problems:
         raise FormInvalid(problems)
     latest = form.versions.order_by("-number").first()
@@ -86,7 +86,7 @@ def form_version_publish(*, version: FormVersion, user) -> FormVersion:
     """Make this version the one residents fill in; the one before is retired. Drafts and
     submissions keep the version they were started with."""
     _check_owner(version.form, user)
-    problems = schema_rules.schema_problems(version.schema, bindings=set(BINDINGS))
+    problems = schema_rules.schema_problems(version.schema, bindings=set(prefill_sources))
     if problems:
         raise FormInvalid(problems)
     version.form.versions.filter(status=FormVersion.Status.PUBLISHED).exclude(pk=version.pk).update(

@@ -6,17 +6,13 @@ Files are never read whole into memory. :class:`LimitedUploadHandler` (first of
 through lands in a temporary file (above Django's 2.5 MB in memory), and the checks below read
 its size, its first bytes and then chunks.
 
-Scanning is a plugin (setting ``CIVIC_UPLOAD_SCANNER``): ``none`` in the embedded default,
-which stores the file marked "not scanned" so a caseworker sees that; ``clamd`` speaks
-ClamAV's clamd protocol (INSTREAM) to ``CIVIC_CLAMD_ADDRESS`` for production. A scanner that
-cannot be reached refuses the upload rather than letting it through unscanned.
+Scanning is a plugin (``scanning/``, setting ``CIVIC_UPLOAD_SCANNER``): ``none`` in the
+embedded default, which stores the file marked "not scanned" so a caseworker sees that;
+``clamd`` speaks ClamAV's clamd protocol (INSTREAM) to ``CIVIC_CLAMD_ADDRESS`` for production.
+A scanner that cannot be reached refuses the upload rather than letting it through unscanned.
 """
 
 from __future__ import annotations
-
-import socket
-import struct
-from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
@@ -25,6 +21,8 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
 
 from civic.core.errors import CivicError
+from civic.forms.scanning.base import ScanResult
+from civic.forms.scanning.registry import scanner
 
 #: What residents may send when a field does not say: documents and photos.
 DEFAULT_TYPES = ("application/pdf", "image/jpeg", "image/png")
@@ -70,73 +68,6 @@ class LimitedUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None  # the next handler (memory or temporary file) makes the file
-
-
-@dataclass(frozen=True)
-class ScanResult:
-    clean: bool
-    scanned: bool
-    scanner: str
-    finding: str = ""
-
-
-class NoScanner:
-    """The embedded default: nothing is scanned, and the upload says so."""
-
-    name = "none"
-
-    def scan(self, file: File) -> ScanResult:
-        return ScanResult(clean=True, scanned=False, scanner=self.name)
-
-
-class ClamdScanner:
-    """ClamAV's daemon over TCP (``host:port``) or a Unix socket (a path), INSTREAM command."""
-
-    name = "clamd"
-    CHUNK = 64 * 1024
-
-    def __init__(self, address: str):
-        self.address = address
-
-    def _connect(self) -> socket.socket:
-        if self.address.startswith("/"):
-            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            sock.connect(self.address)
-        else:
-            host, _sep, port = self.address.rpartition(":")
-            sock = socket.create_connection((host or "127.0.0.1", int(port)))
-        sock.settimeout(30)
-        return sock
-
-    def scan(self, file: File) -> ScanResult:
-        """Streams ``file`` to clamd in chunks of 64 KiB (never the whole file in memory)."""
-        try:
-            with self._connect() as sock:
-                sock.sendall(b"zINSTREAM\0")
-                file.seek(0)
-                for chunk in file.chunks(self.CHUNK):
-                    sock.sendall(struct.pack("!L", len(chunk)) + chunk)
-                sock.sendall(struct.pack("!L", 0))
-                reply = b""
-                while not reply.endswith(b"\0"):
-                    data = sock.recv(4096)
-                    if not data:
-                        break
-                    reply += data
-        except OSError as error:
-            raise UploadRefused(
-                _("We could not check your file for viruses just now. Try again later.")
-            ) from error
-        text = reply.rstrip(b"\0").decode(errors="replace")
-        if text.endswith("OK"):
-            return ScanResult(clean=True, scanned=True, scanner=self.name)
-        return ScanResult(clean=False, scanned=True, scanner=self.name, finding=text)
-
-
-def scanner():
-    if settings.UPLOAD_SCANNER == "clamd":
-        return ClamdScanner(settings.CLAMD_ADDRESS)
-    return NoScanner()
 
 
 def upload_check(

@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from civic.core.i18n import tr
 from civic.forms import schema as rules
-from civic.forms.prefill import BINDINGS
+from civic.forms.prefill import prefill_sources
 from civic.forms.rendering import StepForm, group_sizes
 from civic.forms.selectors import version_for_staff
 from civic.identity.models import Role, User
@@ -40,7 +40,7 @@ def preview(request: HttpRequest, version_id: int) -> HttpResponse:
                     {
                         "label": tr(f["label"]),
                         "binding": f["prefill"],
-                        "register": BINDINGS[f["prefill"]].register,
+                        "register": prefill_sources[f["prefill"]].register,
                     }
                     for f in fields
                     if f["type"] == "prefill"

@@ -13,3 +13,9 @@ class IdentityConfig(AppConfig):
 
         # The exchange's memo of API clients (services.api_client_authenticate).
         bump_on_change(ApiClient, Agency)
+
+        # A typo in CIVIC_RESIDENT_LOGIN_METHODS stops every process at start (`civic config
+        # check` included), naming the methods Civic knows, rather than hiding a login.
+        from civic.identity.login.registry import methods_check
+
+        methods_check()

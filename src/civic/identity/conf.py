@@ -26,9 +26,9 @@ RESIDENT_LOGIN_METHODS = env(
     "CIVIC_RESIDENT_LOGIN_METHODS",
     default=["onetimecode"],
     kind=list,
-    choices=("onetimecode", "oidc"),
-    help="Login plugins offered to residents, in order: `onetimecode` (demo; refused in "
-    "production), `oidc` (national eID). A method not listed has no pages at all.",
+    help="Login plugins offered to residents, by key, in order: `onetimecode` (demo; refused "
+    "in production), `oidc` (national eID). A method not listed has no pages at all; a key "
+    "Civic does not know stops the start (docs/plugins.md).",
     group="Login",
 )
 ONE_TIME_CODE_MINUTES = env(
@@ -164,3 +164,49 @@ STAFF_SECOND_FACTOR = env(
     "in production).",
     group="Login",
 )
+
+# Django's settings for logins, from the variables above.
+AUTH_USER_MODEL = "identity.User"
+#: The authentication backend each resident login method brings (Django reads backends from
+#: the settings, before the login registry can be asked). A method not offered has none.
+_LOGIN_METHOD_BACKENDS = {
+    "onetimecode": "civic.identity.login.contrib.onetimecode.backend.OneTimeCodeBackend",
+    "oidc": "civic.identity.login.contrib.oidc.backend.ResidentOIDCBackend",
+}
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    *(path for key, path in _LOGIN_METHOD_BACKENDS.items() if key in RESIDENT_LOGIN_METHODS),
+]
+# The eID flow (mozilla-django-oidc): state, nonce and PKCE on; Civic's own callback view.
+OIDC_AUTHENTICATION_CALLBACK_URL = "identity:eid-login-callback"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_ALLOW_UNSECURED_JWT = False
+LOGIN_URL = "identity:resident-login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+# Staff password logins: locked per user name and client address after too many failures;
+# every attempt is stored (axes' AccessAttempt/AccessFailureLog) and logged.
+AXES_FAILURE_LIMIT = STAFF_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = STAFF_LOGIN_COOLOFF_MINUTES / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "civic.identity.views.staff_login_locked"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Wrong second-factor codes count as failures too (identity.second_factor.views); what was
+# typed is never stored with them (a mistyped recovery code is close to a real one).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "recovery_code"]
+# The client's address as TrustedProxyMiddleware found it, not the proxy's: otherwise anyone
+# could lock any staff member out behind the reverse proxy.
+AXES_CLIENT_IP_CALLABLE = "civic.core.middleware.client_address"

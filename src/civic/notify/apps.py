@@ -19,3 +19,8 @@ class NotifyConfig(AppConfig):
 
         if contact_email not in CONTACT_ADDRESS_LOOKUPS:
             CONTACT_ADDRESS_LOOKUPS.append(contact_email)
+        # A typo in CIVIC_SMS_PROVIDER stops every process at start (`civic config check`
+        # included), naming the providers Civic knows, rather than failing every text later.
+        from civic.notify.sms.registry import provider_class
+
+        provider_class()

@@ -1,10 +1,11 @@
 """Settings of mail, SMS and notification delivery.
 
-Gathered by ``civic.settings``; imports nothing but ``core.config``.
+Gathered by ``civic.settings``; imports nothing but ``core.conf`` and ``core.config``.
 """
 
 from __future__ import annotations
 
+from civic.core.conf import VAR_DIR
 from civic.core.config import env
 
 EMAIL_BACKEND_NAME = env(
@@ -60,9 +61,10 @@ NOTIFY_RETRY_SECONDS = env(
 )
 SMS_PROVIDER = env(
     "CIVIC_SMS_PROVIDER",
-    default="civic.notify.sms.OutboxProvider",
-    help="Dotted path of the SMS provider plugin (a subclass of `civic.notify.sms.SmsProvider`). "
-    "The default appends each text to CIVIC_VAR_DIR/outbox/sms.log.",
+    default="outbox",
+    help="The SMS provider plugin, by key: `outbox` appends each text to "
+    "CIVIC_VAR_DIR/outbox/sms.log. A provider outside Civic: the dotted path of a subclass of "
+    "`civic.notify.sms.SmsProvider` (docs/plugins.md).",
     group="Notifications",
 )
 PHONE_COUNTRY_CODE = env(
@@ -71,3 +73,19 @@ PHONE_COUNTRY_CODE = env(
     help="Country calling code put in front of a national mobile number (one starting with 0).",
     group="Notifications",
 )
+
+#: Periodic work of notifications, for `celery -A civic beat`.
+NOTIFY_BEAT_SCHEDULE = {
+    "notify-retry-due-deliveries": {
+        "task": "civic.notify.deliveries_retry_due",
+        "schedule": 60.0,
+    },
+}
+
+# Django's mail settings, from the variables above.
+OUTBOX_DIR = VAR_DIR / "outbox"
+if EMAIL_BACKEND_NAME == "smtp":
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = OUTBOX_DIR

@@ -1,4 +1,5 @@
-"""Resident login methods known to Civic, and which ones the settings turn on.
+"""Resident login methods known to Civic (registered by ``contrib/<key>/method.py``), and
+which ones the settings turn on.
 
 A method that CIVIC_RESIDENT_LOGIN_METHODS does not list has no pages: its views answer 404.
 """
@@ -9,30 +10,30 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
+from civic.core.plugins import Registry
 from civic.identity.login.base import LoginMethod
 
-METHODS: dict[str, LoginMethod] = {
-    "onetimecode": LoginMethod(
-        key="onetimecode",
-        label=_("Log in with a one-time code"),
-        description=_("Enter your personal number and we send you a code to log in with."),
-        url_name="identity:resident-login-code-request",
-        means=_("a one-time code sent to you"),
-    ),
-    "oidc": LoginMethod(
-        key="oidc",
-        label=_("Log in with your national eID"),
-        description=_("You are sent to the national eID service and back."),
-        url_name="identity:eid-login-start",
-        means=_("your national eID"),
-    ),
-}
+login_methods: Registry[type[LoginMethod]] = Registry(
+    "resident login method",
+    LoginMethod,
+    contrib=[
+        "civic.identity.login.contrib.onetimecode.method",
+        "civic.identity.login.contrib.oidc.method",
+    ],
+)
+
+
+def methods_check() -> None:
+    """ImproperlyConfigured, naming the known keys, when CIVIC_RESIDENT_LOGIN_METHODS names a
+    method nobody registered (checked when Civic starts)."""
+    for key in settings.RESIDENT_LOGIN_METHODS:
+        login_methods.get(key, setting="CIVIC_RESIDENT_LOGIN_METHODS")
 
 
 def enabled_methods() -> list[LoginMethod]:
-    return [METHODS[key] for key in settings.RESIDENT_LOGIN_METHODS if key in METHODS]
+    """The methods offered, in the order CIVIC_RESIDENT_LOGIN_METHODS lists them."""
+    return [login_methods.get(key)() for key in settings.RESIDENT_LOGIN_METHODS]
 
 
 def method_enabled(key: str) -> bool:

@@ -1,0 +1,1 @@
+"""The upload scanners shipped with Civic; each module registers one."""

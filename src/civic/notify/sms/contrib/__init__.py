@@ -1,0 +1,1 @@
+"""The SMS providers shipped with Civic; each module registers one."""
