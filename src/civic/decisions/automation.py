@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from civic.cases.selectors import case_get
 from civic.cases.services import case_decide_by_rules, case_to_caseworker
 from civic.core import clock
+from civic.core.i18n import every_language
 from civic.decisions.eligibility import groupings_of
 from civic.decisions.engine import ADULT_AGE, Household, ages
 from civic.decisions.explanation import Evaluation, household_explain
@@ -168,8 +169,9 @@ def case_opened_decide(*, reference: str) -> RuleOutcome | None:
         case_decide_by_rules(
             case=case,
             outcome=outcome,
-            reasons=decision_summary(explanation, rule_set),
-            rule_set=rule_set.label(),
+            # In every language: the resident reads them in theirs, whoever's request ran this.
+            reasons=every_language(lambda: decision_summary(explanation, rule_set)),
+            rule_set=every_language(rule_set.label),
         )
     return recorded
 
