@@ -172,6 +172,8 @@ def _case_write(case_type, submission, opened, plan, rng, caseworker, now) -> No
             outcome=outcome,
             template=template["code"],
             reasons=reasons,
+            # Shown to a resident in their language, as a real decision's reasons are.
+            reasons_texts=template["text"] if isinstance(template["text"], dict) else {},
             decided_by=worker,
             decided_at=closed,
         )

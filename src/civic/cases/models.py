@@ -143,6 +143,11 @@ class CaseEvent(models.Model):
     from_state = models.CharField(max_length=40, blank=True)
     to_state = models.CharField(max_length=40, blank=True)
     text = models.TextField(blank=True)
+    #: What Civic itself wrote (not a person's own words), in every language, shown in the
+    #: reader's: ``{"text": {"en": .., "nl": ..}, "actor": {"en": .., "nl": ..}}``; a key
+    #: present here is shown instead of ``text`` or ``actor`` (kept in the writer's language
+    #: for the API and older events).
+    texts = models.JSONField(default=dict, blank=True)
     public = models.BooleanField(default=True)
 
     class Meta:
@@ -200,6 +205,9 @@ class Decision(models.Model):
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     template = models.CharField(max_length=60, blank=True)
     reasons = models.TextField()
+    #: The reasons in every language ({"en": .., "nl": ..}): the template's text in each, with
+    #: the caseworker's own words as they wrote them; shown in the reader's language.
+    reasons_texts = models.JSONField(default=dict, blank=True)
     decided_by = models.CharField(max_length=120)
     decided_at = models.DateTimeField()
     automated = models.BooleanField(default=False)

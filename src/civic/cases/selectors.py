@@ -20,6 +20,7 @@ from civic.cases.models import (
     InformationRequest,
 )
 from civic.core import clock
+from civic.core.i18n import tr
 from civic.exchange.selectors import Actor, records_fetch
 from civic.identity.models import Role
 from civic.identity.selectors import agency_scoped, staff_agency_id
@@ -126,9 +127,13 @@ def transitions_for(*, case: Case, user) -> list[dict]:
 
 def timeline(*, case: Case, public_only: bool = False) -> list[CaseEvent]:
     """The case's events in order, each with ``status`` (the new state's label, if any): the
-    resident's wording on the public timeline, the staff's on the full one."""
+    resident's wording on the public timeline, the staff's on the full one; ``text_shown`` and
+    ``actor_shown`` in the reader's language."""
     events = list(case.events.filter(public=True) if public_only else case.events.all())
     for event in events:
+        # What Civic wrote is shown in the reader's language; a person's words as written.
+        event.text_shown = tr(event.texts["text"]) if "text" in event.texts else event.text
+        event.actor_shown = tr(event.texts["actor"]) if "actor" in event.texts else event.actor
         event.status = (
             flow.state_label(case.case_type.workflow, event.to_state, for_staff=not public_only)
             if event.to_state

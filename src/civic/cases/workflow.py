@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from civic.core.i18n import tr
@@ -50,6 +51,15 @@ def state_label(workflow: dict, state: str, *, for_staff: bool = False) -> str:
     ``staff_label`` where the resident's wording would mislead ("Waiting for the applicant")."""
     spec = workflow["states"].get(state, {})
     return tr((for_staff and spec.get("staff_label")) or spec.get("label")) or state
+
+
+def state_label_texts(workflow: dict, state: str) -> dict[str, str]:
+    """The resident's name of the state in every language ({"en": .., "nl": ..}), for a
+    message rendered later in the reader's language."""
+    label = workflow["states"].get(state, {}).get("label")
+    if isinstance(label, dict) and label:
+        return dict(label)
+    return {code: str(label or state) for code, _name in settings.LANGUAGES}
 
 
 def is_final(workflow: dict, state: str) -> bool:

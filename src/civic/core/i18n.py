@@ -6,6 +6,7 @@ translation task only: add it to LANGUAGES, translate the .po file and fill in t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -21,3 +22,15 @@ def tr(value: Any, language: str | None = None) -> str:
         if value.get(code):
             return value[code]
     return next((text for text in value.values() if text), "")
+
+
+def every_language(render: Callable[[], Any]) -> dict[str, str]:
+    """``render()`` once in each language of LANGUAGES: a text written now (a timeline entry,
+    a decision's reasons) stored for readers of every language, shown later with :func:`tr`
+    in the reader's own. ``render`` builds the text from gettext and ``tr`` calls, so each
+    language gets its own wording."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(render())
+    return texts

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from civic.cases.selectors import case_get
 from civic.cases.services import case_decide_by_rules, case_to_caseworker
 from civic.core import clock
+from civic.core.i18n import every_language, tr
 from civic.decisions.eligibility import groupings_of
 from civic.decisions.engine import ADULT_AGE, Household, ages
 from civic.decisions.explanation import Evaluation, household_explain
@@ -45,7 +46,12 @@ def application_evaluate(*, case, rule_set: RuleSet) -> Evaluation:
         registers=rule_set.reads,
     )
     answers = case.submission.answers if case.submission_id else {}
-    gaps = rule_set.answers_gaps(answers)
+    # Each gap in every language: the resident and the caseworker read it in their own.
+    gaps = [
+        every_language(lambda gap=gap: tr(gap["gap"]))
+        for gap in rule_set.answer_gaps
+        if answers.get(gap["answer"]) == gap.get("equals")
+    ]
     applicant = np.flatnonzero(population.personal_numbers == case.subject)
     if not len(applicant):
         return Evaluation(
@@ -53,13 +59,21 @@ def application_evaluate(*, case, rule_set: RuleSet) -> Evaluation:
             amount=0,
             explanation={"rule_set": rule_set.key, "year": year},
             household_income=0.0,
-            gaps=[_("the persons register has no current address for the applicant")],
+            gaps=[
+                every_language(
+                    lambda: _("the persons register has no current address for the applicant")
+                )
+            ],
         )
     # Contradictions in the registers are named, never decided around.
     if len(applicant) > 1:
         gaps.append(
-            _("the persons register shows %(count)s current addresses for the applicant")
-            % {"count": len(applicant)}
+            every_language(
+                lambda: (
+                    _("the persons register shows %(count)s current addresses for the applicant")
+                    % {"count": len(applicant)}
+                )
+            )
         )
     index = int(applicant[0])
     # Only the applicant's unit: the read returns everyone at the address; a benefit unit is
@@ -67,7 +81,11 @@ def application_evaluate(*, case, rule_set: RuleSet) -> Evaluation:
     units = groupings_of(population, year, {rule_set.grouping})[rule_set.grouping]
     positions = np.flatnonzero(units == units[index])
     if (population.birth_date[positions] > np.datetime64(clock.today())).any():
-        gaps.append(_("the persons register has a birth date in the future in the household"))
+        gaps.append(
+            every_language(
+                lambda: _("the persons register has a birth date in the future in the household")
+            )
+        )
     index = int(np.flatnonzero(positions == index)[0])
     extra_values = rule_set.answers_inputs(answers)
     extra = {}
@@ -90,10 +108,14 @@ def application_evaluate(*, case, rule_set: RuleSet) -> Evaluation:
         unknown = int((adult & ~population.income_known[positions]).sum())
         if unknown:
             gaps.append(
-                _(
-                    "the income register has no income for %(year)s for %(count)s adult(s) in the household"
+                every_language(
+                    lambda: (
+                        _(
+                            "the income register has no income for %(year)s for %(count)s adult(s) in the household"
+                        )
+                        % {"year": year - 1, "count": unknown}
+                    )
                 )
-                % {"year": year - 1, "count": unknown}
             )
     evaluation = household_explain(columns, rule_set, year, applicant_index=index)
     evaluation.gaps.extend(gaps)
@@ -102,14 +124,18 @@ def application_evaluate(*, case, rule_set: RuleSet) -> Evaluation:
         distance = abs(evaluation.tested_income - evaluation.threshold)
         if distance <= margin * evaluation.threshold:
             evaluation.gaps.append(
-                _(
-                    "the household income (%(income)s) is within %(margin)s%% of the limit of %(limit)s"
+                every_language(
+                    lambda: (
+                        _(
+                            "the household income (%(income)s) is within %(margin)s%% of the limit of %(limit)s"
+                        )
+                        % {
+                            "income": f"{round(evaluation.tested_income):,}",
+                            "margin": settings.DECISION_MARGIN,
+                            "limit": f"{round(evaluation.threshold):,}",
+                        }
+                    )
                 )
-                % {
-                    "income": f"{round(evaluation.tested_income):,}",
-                    "margin": settings.DECISION_MARGIN,
-                    "limit": f"{round(evaluation.threshold):,}",
-                }
             )
     return evaluation
 
@@ -161,15 +187,16 @@ def case_opened_decide(*, reference: str) -> RuleOutcome | None:
         computed_at=clock.now(),
     )
     if route == RuleOutcome.Route.CASEWORKER:
-        case_to_caseworker(case=case, reason="; ".join(evaluation.gaps))
+        case_to_caseworker(case=case, reason="; ".join(tr(gap) for gap in evaluation.gaps))
     elif route == RuleOutcome.Route.DECIDED:
         from civic.decisions.wording import decision_summary
 
         case_decide_by_rules(
             case=case,
             outcome=outcome,
-            reasons=decision_summary(explanation, rule_set),
-            rule_set=rule_set.label(),
+            # In every language: the resident reads them in theirs, whoever's request ran this.
+            reasons=every_language(lambda: decision_summary(explanation, rule_set)),
+            rule_set=every_language(rule_set.label),
         )
     return recorded
 
@@ -179,9 +206,13 @@ def _rules_failed(case, rule_set: RuleSet, mode: str, error: Exception) -> RuleO
     a caseworker decides anyway, so nothing is recorded)."""
     if mode == RuleSetMode.Mode.SHADOW:
         return None
-    reason = _("the rules could not be run: %(error)s") % {
-        "error": str(error)[:150] or type(error).__name__
-    }
+    reasons = every_language(
+        lambda: (
+            _("the rules could not be run: %(error)s")
+            % {"error": str(error)[:150] or type(error).__name__}
+        )
+    )
+    reason = tr(reasons)
     recorded = RuleOutcome.objects.create(
         case_reference=case.reference,
         case_type=case.case_type.code,
@@ -189,7 +220,7 @@ def _rules_failed(case, rule_set: RuleSet, mode: str, error: Exception) -> RuleO
         route=RuleOutcome.Route.CASEWORKER,
         outcome="",
         amount=0,
-        explanation={"rule_set": rule_set.key, "gaps": [reason], "error": type(error).__name__},
+        explanation={"rule_set": rule_set.key, "gaps": [reasons], "error": type(error).__name__},
         computed_at=clock.now(),
     )
     case_to_caseworker(case=case, reason=reason)

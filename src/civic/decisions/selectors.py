@@ -7,6 +7,7 @@ from typing import Any
 
 from civic.cases.selectors import case_type_codes_of
 from civic.core import clock
+from civic.core.i18n import tr
 from civic.decisions.engine import rule_system
 from civic.decisions.models import Offer, RuleOutcome, RuleSetMode
 from civic.decisions.rule_sets import (
@@ -105,7 +106,7 @@ def _shadow_report(case_type: str, limit: int) -> dict[str, Any]:
                 "reference": r.case_reference,
                 "rules": r.outcome,
                 "caseworker": r.caseworker_outcome,
-                "gaps": r.explanation.get("gaps", []),
+                "gaps": [tr(gap) for gap in r.explanation.get("gaps", [])],
                 "household_income": r.explanation.get("household_income"),
             }
             for r in compared.filter(agreed=False).order_by("-computed_at")[:limit]

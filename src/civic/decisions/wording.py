@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from civic.core.i18n import tr
 from civic.decisions.engine import package_labels
 from civic.decisions.rule_sets import RuleSet
 
@@ -167,7 +168,7 @@ def explanation_view(explanation: dict, rule_set: RuleSet | None, outcome: str) 
             labels["variables"].get(u, english.get(u, u)) for u in explanation.get("unmet", [])
         ],
         "counterfactual": counterfactual_text(explanation),
-        "gaps": explanation.get("gaps", []),
+        "gaps": [tr(gap) for gap in explanation.get("gaps", [])],
         "year": explanation.get("year"),
     }
 

@@ -11,6 +11,7 @@ from civic.cases import selectors
 from civic.cases.forms import AnswerForm, TextForm
 from civic.cases.services import case_message_from_resident, information_answer, objection_file
 from civic.core.errors import CivicError
+from civic.core.i18n import tr
 from civic.core.params import id_param, page_param
 from civic.decisions.selectors import case_explanation
 from civic.decisions.services import review_request
@@ -116,6 +117,10 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "expected": selectors.expected_decision(case=case),
             "questions": selectors.information_open(case=case),
             "decision": decision,
+            "decision_reasons": (tr(decision.reasons_texts) or decision.reasons)
+            if decision
+            else "",
+            "agency_name": tr({"en": case.agency.name, "nl": case.agency.name_nl}),
             "explanation": case_explanation(
                 reference=case.reference, outcome=decision.outcome if decision else ""
             ),

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from civic.cases import events as case_events
 from civic.cases import workflow as flow
 from civic.cases.models import Case, CaseEvent, Decision, Task
-from civic.cases.services.common import _check_resident_may_act, _move, _notify
+from civic.cases.services.common import _check_resident_may_act, _event, _move, _notify
 from civic.core import clock
 from civic.core.errors import CivicError, NotFound
+from civic.core.i18n import every_language, tr
 
 
 def _decision_state(case: Case) -> str:
@@ -22,32 +23,44 @@ def _decision_state(case: Case) -> str:
 
 
 @transaction.atomic
-def case_decide_by_rules(*, case: Case, outcome: str, reasons: str, rule_set: str) -> Decision:
-    """Decide a just-opened case as the rules concluded; the reasons cite the law."""
+def case_decide_by_rules(
+    *,
+    case: Case,
+    outcome: str,
+    reasons: str | dict[str, str],
+    rule_set: str | dict[str, str],
+) -> Decision:
+    """Decide a just-opened case as the rules concluded; the reasons cite the law. ``reasons``
+    and ``rule_set`` (its name) come in every language ({"en": .., "nl": ..}), so the resident
+    reads them in their own; a plain string is kept as it is."""
     if outcome not in Decision.Outcome.values:
         raise CivicError(_("Choose whether the application is granted or refused."))
     if flow.is_final(case.case_type.workflow, case.state):
         raise CivicError(_("This case is already closed."))
-    actor = _("Rules: %(rule_set)s") % {"rule_set": rule_set}
-    case = _move(case, _decision_state(case), None, case.version, note=actor, tell=False)
+    names = rule_set if isinstance(rule_set, dict) else every_language(lambda: rule_set)
+    texts = reasons if isinstance(reasons, dict) else every_language(lambda: reasons)
+    actors = every_language(lambda: _("Rules: %(rule_set)s") % {"rule_set": tr(names)})
+    outcomes = every_language(lambda: Decision.Outcome(outcome).label)
+    case = _move(case, _decision_state(case), None, case.version, note=actors, tell=False)
     now = clock.now()
     decision = Decision.objects.create(
         case=case,
         outcome=outcome,
         template="",
-        reasons=reasons,
-        decided_by=actor[:120],
+        reasons=tr(texts),
+        reasons_texts=texts,
+        decided_by=tr(actors)[:120],
         decided_at=now,
         automated=True,
     )
-    CaseEvent.objects.create(
-        case=case,
+    _event(
+        case,
+        CaseEvent.Kind.DECIDED,
         at=now,
-        kind=CaseEvent.Kind.DECIDED,
-        actor=actor[:120],
-        text=f"{decision.get_outcome_display()}: {reasons}",
+        actor={code: text[:120] for code, text in actors.items()},
+        text={code: f"{outcomes[code]}: {texts.get(code, tr(texts, code))}" for code in outcomes},
     )
-    _notify(case, "decision-made", outcome=decision.get_outcome_display(), reasons=reasons)
+    _notify(case, "decision-made", outcome=outcomes, reasons=texts)
     case_events.case_decided_publish(case=case, outcome=outcome, automated=True)
     return decision
 
@@ -83,13 +96,16 @@ def _decision_review_request(*, case: Case, reason: str) -> Task:
     if not reason.strip():
         raise CivicError(_("Tell us what you think is wrong, so the person reviewing knows."))
     now = clock.now()
-    CaseEvent.objects.create(
-        case=case,
+    _event(
+        case,
+        CaseEvent.Kind.MESSAGE_FROM_RESIDENT,
         at=now,
-        kind=CaseEvent.Kind.MESSAGE_FROM_RESIDENT,
-        actor="",
-        text=_("Please have a person review the automated decision: %(reason)s")
-        % {"reason": reason.strip()[:3000]},
+        text=every_language(
+            lambda: (
+                _("Please have a person review the automated decision: %(reason)s")
+                % {"reason": reason.strip()[:3000]}
+            )
+        ),
     )
     return Task.objects.create(
         case=case,

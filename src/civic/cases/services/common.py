@@ -35,9 +35,36 @@ def _staff_name(user) -> str:
     return user.get_full_name() or user.username
 
 
-def _notify(case: Case, template: str, **context: Any) -> None:
+def _agency_names(agency) -> dict[str, str]:
+    """The agency's name in every language (its Dutch name where it has one)."""
+    return {"en": agency.name, "nl": agency.name_nl or agency.name}
 
-    context = {"reference": case.reference, "service": tr(case.case_type.name), **context}
+
+def _event(case: Case, kind: str, *, text: Any = "", actor: Any = "", **fields: Any) -> CaseEvent:
+    """A timeline entry. ``text`` and ``actor`` are a person's own words (a string, kept as
+    written) or what Civic writes ({"en": .., "nl": ..}, shown in the reader's language)."""
+    texts = {}
+    if isinstance(text, dict):
+        texts["text"], text = text, tr(text)
+    if isinstance(actor, dict):
+        texts["actor"], actor = actor, tr(actor)
+    return CaseEvent.objects.create(
+        case=case,
+        at=fields.pop("at", None) or clock.now(),
+        kind=kind,
+        text=text,
+        actor=actor[:120],
+        texts=texts,
+        **fields,
+    )
+
+
+def _notify(case: Case, template: str, **context: Any) -> None:
+    """Tell the resident. Every value in ``context`` is language-neutral: a code, a date, the
+    resident's or caseworker's own words, or a text in every language ({"en": .., "nl": ..});
+    the message is rendered in the recipient's language, never in the language of whoever
+    caused the change."""
+    context = {"reference": case.reference, "service": case.case_type.name, **context}
     notification_send(
         personal_number=case.applicant, template=template, context=context, reference=case.reference
     )
@@ -99,7 +126,7 @@ def _move(
     user,
     expected_version: int,
     *,
-    note: str = "",
+    note: str | dict[str, str] = "",
     tell: bool = True,
     **changes,
 ) -> Case:
@@ -117,10 +144,10 @@ def _move(
     if flow.is_final(workflow, to):
         changes["closed_at"] = now
     case = _bump(case, expected_version, state=to, **changes)
-    CaseEvent.objects.create(
-        case=case,
+    _event(
+        case,
+        CaseEvent.Kind.TRANSITION,
         at=now,
-        kind=CaseEvent.Kind.TRANSITION,
         actor=_staff_name(user) if user else "",
         from_state=before,
         to_state=to,
@@ -128,5 +155,5 @@ def _move(
     )
     case_events.case_status_changed_publish(case=case, from_state=before)
     if tell:
-        _notify(case, "case-status-changed", status=flow.state_label(workflow, to))
+        _notify(case, "case-status-changed", status=flow.state_label_texts(workflow, to))
     return case

@@ -11,10 +11,16 @@ from django.utils.translation import gettext as _
 
 from civic.cases import workflow as flow
 from civic.cases.models import AnswerDocument, Case, CaseEvent, CaseType, InformationRequest
-from civic.cases.services.common import _check_resident_may_act, _move, _notify, _open
+from civic.cases.services.common import (
+    _check_resident_may_act,
+    _event,
+    _move,
+    _notify,
+    _open,
+)
 from civic.core import clock
 from civic.core.errors import CivicError, Conflict, NotFound
-from civic.core.i18n import tr
+from civic.core.i18n import every_language
 from civic.forms.receipt import receipt_pdf
 from civic.forms.services import draft_send_check, submission_make
 from civic.forms.uploads import upload_check
@@ -56,7 +62,7 @@ def case_open_for_submission(*, submission) -> Case:
         template="case-received",
         context={
             "reference": case.reference,
-            "service": tr(case_type.name),
+            "service": case_type.name,
             "deadline": case.deadline.isoformat(),
         },
         reference=case.reference,
@@ -192,12 +198,12 @@ def _objection_file(*, case: Case, personal_number: str, reasons: str) -> Case:
         actor="",
         text=reasons.strip()[:4000],
     )
-    CaseEvent.objects.create(
-        case=case,
-        at=clock.now(),
-        kind=CaseEvent.Kind.OBJECTION,
-        actor="",
-        text=_("Objection filed: %(reference)s") % {"reference": objection.reference},
+    _event(
+        case,
+        CaseEvent.Kind.OBJECTION,
+        text=every_language(
+            lambda: _("Objection filed: %(reference)s") % {"reference": objection.reference}
+        ),
     )
     _notify(objection, "objection-received", decided_case=case.reference)
     return objection

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -14,10 +15,18 @@ from civic.cases import events as case_events
 from civic.cases import workflow as flow
 from civic.cases.acting import roles_on
 from civic.cases.models import Case, CaseEvent, CaseType, Decision, InformationRequest, Task
-from civic.cases.services.common import StaleCase, _check_staff, _move, _notify, _staff_name
+from civic.cases.services.common import (
+    StaleCase,
+    _agency_names,
+    _check_staff,
+    _event,
+    _move,
+    _notify,
+    _staff_name,
+)
 from civic.core import clock
 from civic.core.errors import CivicError
-from civic.core.i18n import tr
+from civic.core.i18n import every_language, tr
 from civic.identity.models import Role
 
 
@@ -92,11 +101,10 @@ def case_message_send(*, case: Case, user, text: str) -> CaseEvent:
     _check_staff(case, user)
     if not text.strip():
         raise CivicError(_("Write the message first."))
-    event = CaseEvent.objects.create(
-        case=case,
-        at=clock.now(),
-        kind=CaseEvent.Kind.MESSAGE_TO_RESIDENT,
-        actor=case.agency.name,
+    event = _event(
+        case,
+        CaseEvent.Kind.MESSAGE_TO_RESIDENT,
+        actor=_agency_names(case.agency),
         text=text.strip()[:4000],
     )
     _notify(case, "message-from-caseworker", message=event.text)
@@ -161,24 +169,27 @@ def case_decide(
     chosen = next((t for t in case.case_type.decision_templates if t["code"] == template), None)
     if chosen is None or chosen["outcome"] != outcome:
         raise CivicError(_("Choose reasons that fit the outcome."))
-    text = tr(chosen["text"]) + (f"\n\n{reasons.strip()}" if reasons.strip() else "")
+    own_words = f"\n\n{reasons.strip()}" if reasons.strip() else ""
+    # The template's text in every language, the caseworker's own words as they wrote them.
+    texts = {code: tr(chosen["text"], code) + own_words for code, _name in settings.LANGUAGES}
+    outcomes = every_language(lambda: Decision.Outcome(outcome).label)
     case = _move(case, step["to"], user, expected_version, tell=False)
     decision = Decision.objects.create(
         case=case,
         outcome=outcome,
         template=template,
-        reasons=text,
+        reasons=tr(texts),
+        reasons_texts=texts,
         decided_by=_staff_name(user),
         decided_at=clock.now(),
     )
-    CaseEvent.objects.create(
-        case=case,
-        at=clock.now(),
-        kind=CaseEvent.Kind.DECIDED,
+    _event(
+        case,
+        CaseEvent.Kind.DECIDED,
         actor=_staff_name(user),
-        text=f"{decision.get_outcome_display()}: {text}",
+        text={code: f"{outcomes[code]}: {texts[code]}" for code in texts},
     )
-    _notify(case, "decision-made", outcome=decision.get_outcome_display(), reasons=text)
+    _notify(case, "decision-made", outcome=outcomes, reasons=texts)
     case_events.case_decided_publish(case=case, outcome=outcome, automated=False)
     return decision
 
