@@ -340,14 +340,14 @@ def test_an_offer_for_a_child_born_after_the_year_is_never_made(jurisdiction):
         personal_numbers=np.array(["100000001", "100000002"], dtype="U9"),
         household=np.zeros(2, dtype=np.int64),
         addresses=["0999010000000001"],
-        birth_date=np.array(["1990-01-01", "2027-03-01"], dtype="datetime64[D]"),
+        birth_date=np.array(["1990-01-01", "2026-03-01"], dtype="datetime64[D]"),
         income=np.array([20_000.0, 0.0]),
         income_known=np.array([True, False]),
         vehicles=np.zeros(2, dtype=np.int64),
         parents=np.array([["", ""], ["100000001", ""]], dtype="U9"),
         partner=np.array(["", ""], dtype="U9"),
     )
-    rows, _seconds = offers_compute(population, 2026, [rule_sets()["child_benefit"]])
+    rows, _seconds = offers_compute(population, 2025, [rule_sets()["child_benefit"]])
     assert rows == []
-    rows, _seconds = offers_compute(population, 2027, [rule_sets()["child_benefit"]])
+    rows, _seconds = offers_compute(population, 2026, [rule_sets()["child_benefit"]])
     assert [(r.personal_number, r.beneficiary) for r in rows] == [("100000001", "100000002")]

@@ -32,6 +32,24 @@ class RulePackageRefused(CivicError):
     """The country package cannot be used: it does not load, or one of its tests fails."""
 
 
+class RulesNotInForce(CivicError):
+    """No law is in force for the period asked: a parameter has no value on a day of it (the
+    law for that year is not written, or has ended). Never carried over from another year."""
+
+    code = "rules-not-in-force"
+
+    def __init__(self, parameter: str, day: str) -> None:
+        self.parameter = parameter
+        self.day = day
+        super().__init__(
+            _(
+                "No law is in force on %(day)s: the rule %(parameter)s has no value that day. "
+                "The rules cannot be computed for that period until its law is written."
+            )
+            % {"day": day, "parameter": parameter}
+        )
+
+
 @dataclass(frozen=True)
 class Household:
     """Columns for a simulation: persons with their household index."""
@@ -166,10 +184,41 @@ def ages(birth_date: np.ndarray, year: int) -> np.ndarray:
     return np.where(born_on_new_year, years, years - 1)
 
 
+def value_in_force(parameter, day: str):
+    """The ``ParameterAtInstant`` of ``parameter`` in force on ``day`` (``YYYY-MM-DD``), or
+    None when none is (before its first value, or from a value of null on)."""
+    for at in parameter.values_list:  # newest first
+        if at.instant_str <= day:
+            return at if at.value is not None else None
+    return None
+
+
+_in_force_checked: dict[tuple[int, str], str | None] = {}
+
+
+def law_in_force_check(year: int, system=None) -> None:
+    """Refuse (``RulesNotInForce``) a computation for ``year`` when any parameter of the
+    package has no value on its first or its last day."""
+    system = system or rule_system()
+    for day in (f"{year}-01-01", f"{year}-12-31"):
+        key = (id(system), day)
+        if key not in _in_force_checked:
+            missing = None
+            for parameter in system.parameters.get_descendants():
+                if hasattr(parameter, "values_list") and value_in_force(parameter, day) is None:
+                    missing = parameter.name
+                    break
+            _in_force_checked[key] = missing
+        if _in_force_checked[key]:
+            raise RulesNotInForce(_in_force_checked[key], day)
+
+
 def simulation_build(columns: Household, year: int, *, trace: bool = False) -> Simulation:
     """One simulation over every person and household in ``columns``, inputs set for ``year``
-    (income for the year before, as the rules read it)."""
+    (income for the year before, as the rules read it). Refused with ``RulesNotInForce`` when
+    the law for ``year`` is not (wholly) in force."""
     system = rule_system()
+    law_in_force_check(year, system)
     builder = SimulationBuilder()
     builder.create_entities(system)
     builder.declare_person_entity("person", columns.person_ids)
