@@ -45,3 +45,12 @@ PROACTIVE_STALL_SECONDS = env(
     "workers to finish another chunk before it stops and says so (the run can be resumed).",
     group="Rules and decisions",
 )
+SOURCE_CODE_URL = env(
+    "CIVIC_SOURCE_CODE_URL",
+    default="",
+    help="Where Civic's source code is published (its public repository). The algorithm "
+    "register links it as each entry's source code (`publiccode`). Empty: the register links "
+    "the publiccode.yml this installation serves at /algorithms/publiccode.yml, which names "
+    "the software, its version and its licence (EUPL-1.2).",
+    group="Rules and decisions",
+)
