@@ -61,7 +61,6 @@ def test_an_independent_recomputation_agrees_with_every_child_benefit_offer(juri
     run_execute(run_start(chunk_size=400))
     today = clock.today()
     year = today.year
-    new_year = dt.date(year, 1, 1)
     p = rule_system().parameters(f"{year}-01-01").child_benefit
     residents = _living_residents(today)
     living = set(
@@ -78,16 +77,24 @@ def test_an_independent_recomputation_agrees_with_every_child_benefit_offer(juri
             parents[tie["child_id"]].add(tie["parent__personal_number"])
     expected = {}
     for person_id, (number, born, _address) in residents.items():
-        age = _age(born, new_year)
-        if born > dt.date(year, 12, 31) or age >= p.age_limit:
+        # Month by month: a twelfth of the bracket's amount for the age on the first day of
+        # the month, from the month of the birth, until the month of the 18th birthday.
+        amount = 0.0
+        for month in range(1, 13):
+            first = dt.date(year, month, 1)
+            last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+            age = max(_age(born, first), 0)
+            if born > last or age >= p.age_limit:
+                continue
+            amount += (
+                p.amount_0_to_5
+                if age < p.middle_bracket_age
+                else p.amount_6_to_11
+                if age < p.top_bracket_age
+                else p.amount_12_to_17
+            ) / 12
+        if not amount:
             continue
-        amount = (
-            p.amount_0_to_5
-            if age < p.middle_bracket_age
-            else p.amount_6_to_11
-            if age < p.top_bracket_age
-            else p.amount_12_to_17
-        )
         for parent in parents[person_id]:
             expected[(parent, number)] = round(amount)
     offers = list(

@@ -17,7 +17,7 @@ class child_benefit_per_child_in_month(Variable):
     documentation = """
     A twelfth of the year's amount for the child's age on the first day of the month: a
     birthday moves the child to the next bracket, or past the age limit, from the month
-    after it; a child counts from the month after its birth.
+    after it; a child counts from the month of its birth.
     """
 
     def formula(person, period, parameters):

@@ -30,7 +30,9 @@ def _completed_years(birth, day) -> np.ndarray:
     birth_year = birth.astype("datetime64[Y]").astype(int) + 1970
     birth_month = birth.astype("datetime64[M]").astype(int) % 12 + 1
     birth_day = (birth - birth.astype("datetime64[M]")).astype(int) + 1
-    before_birthday = (birth_month > day.month) | ((birth_month == day.month) & (birth_day > day.day))
+    before_birthday = (birth_month > day.month) | (
+        (birth_month == day.month) & (birth_day > day.day)
+    )
     return day.year - birth_year - before_birthday.astype(int)
 
 
@@ -42,15 +44,15 @@ class age_in_month(Variable):
     reference = "Wet basisregistratie personen (demo), art. 2.7 lid 1 onder a"
     documentation = """
     What monthly law reads: a birthday changes the outcome from the month after it (or from
-    its own month when it falls on the 1st). A person not yet born on the first day of the
-    month counts as -1, so a child counts from the month after its birth.
+    its own month when it falls on the 1st). A child born during the month counts as 0 in it;
+    one not yet born by the end of the month as -1.
     """
 
     def formula(person, period, parameters):
         birth = person("birth_date", period).astype("datetime64[D]")
-        start = period.start.date
-        years = _completed_years(birth, start)
-        return np.where(birth <= np.datetime64(start, "D"), years, -1)
+        years = _completed_years(birth, period.start.date)
+        born = birth <= np.datetime64(period.stop.date, "D")
+        return np.where(born, np.maximum(years, 0), -1)
 
 
 class is_adult_in_month(Variable):
