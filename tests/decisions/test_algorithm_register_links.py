@@ -139,3 +139,21 @@ def test_no_entry_lists_a_register_it_does_not_read():
         sources = json.dumps(algorithm.standard.get("source_data_grouping") or [])
         if "vehicles" not in reads:
             assert "register-vehicles" not in sources, algorithm.slug
+
+
+def test_the_demo_records_the_service_owner_letting_the_rules_decide(jurisdiction):
+    """The school clothing grant entry says the service owner switched the rules to deciding:
+    the demo records it, with the service owner's name, as the staff rules page shows it."""
+    from civic.decisions.models import RuleSetMode
+    from civic.setup.management.commands.demo import DEMO_MODES, Command
+
+    command = Command()
+    command._demo_staff()
+    command._demo_rules()
+    modes = {m.case_type: m for m in RuleSetMode.objects.all()}
+    for case_type, mode in DEMO_MODES.items():
+        assert modes[case_type].mode == mode, case_type
+        assert modes[case_type].changed_by and modes[case_type].changed_at, case_type
+    entry = register.algorithm_get(slug="school-clothing-grant-decision")
+    assert "switched the rules to deciding" in entry.standard["risks"]["en"]
+    assert modes["school-clothing-grant"].mode == "deciding"
