@@ -133,3 +133,25 @@ def test_an_application_in_a_year_without_law_goes_to_a_caseworker_told_why(
     task = Task.objects.get(case=case)
     assert "No law is in force on 2027-01-01" in task.title
     assert RuleOutcome.objects.get(case_reference=case.reference).route == "caseworker"
+
+
+@pytest.mark.django_db
+def test_a_page_meeting_a_year_without_law_says_so_and_is_no_server_error(rf):
+    """Any page that computes (a calculator, a what-if) and meets a year without law answers
+    with the 400 page naming the refusal, in the reader's language."""
+    from django.core.handlers.exception import response_for_exception
+    from django.utils import translation
+
+    request = rf.get("/")
+    with translation.override("nl"):
+        response = response_for_exception(request, _refusal())
+    assert response.status_code == 400
+    assert "Op 2027-01-01 geldt geen wet" in response.content.decode()
+
+
+def _refusal() -> RulesNotInForce:
+    try:
+        simulation_build(_family(), 2027)
+    except RulesNotInForce as refused:
+        return refused
+    raise AssertionError("2027 should be refused")

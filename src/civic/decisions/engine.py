@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import yaml
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.utils.translation import gettext as _
 from openfisca_core.simulations import Simulation, SimulationBuilder
 from openfisca_core.tools import assert_near
@@ -32,9 +33,11 @@ class RulePackageRefused(CivicError):
     """The country package cannot be used: it does not load, or one of its tests fails."""
 
 
-class RulesNotInForce(CivicError):
+class RulesNotInForce(CivicError, BadRequest):
     """No law is in force for the period asked: a parameter has no value on a day of it (the
-    law for that year is not written, or has ended). Never carried over from another year."""
+    law for that year is not written, or has ended). Never carried over from another year.
+    A page that meets it answers with the 400 page naming it (Django's ``BadRequest``), the
+    API with a problem+json 400, never a server error."""
 
     code = "rules-not-in-force"
 
