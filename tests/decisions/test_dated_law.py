@@ -155,3 +155,12 @@ def _refusal() -> RulesNotInForce:
     except RulesNotInForce as refused:
         return refused
     raise AssertionError("2027 should be refused")
+
+
+def test_an_explanation_of_monthly_law_shows_the_year_not_twelve_months():
+    income_support = rule_sets()["income_support"]
+    explanation = household_explain(_family(), income_support, 2026, applicant_index=0).explanation
+    periods = {rule["period"] for rule in explanation["rules"]}
+    assert periods <= {"2025", "2026"}, periods
+    assert "months_at_pension_age" in {rule["variable"] for rule in explanation["rules"]}
+    assert "general.state_pension_age" in {p["name"] for p in explanation["parameters"]}

@@ -142,7 +142,9 @@ def household_explain(
                 "references": references,
                 "links": links,
             }
-        if variable.formulas:
+        # Monthly law is shown by its yearly sum (its parameters above are kept): twelve rows
+        # per month-by-month helper would bury the rules that decided.
+        if variable.formulas and len(match["period"]) != len("2026-01"):
             value = _value(node.get("value"))
             rules.append(
                 {
