@@ -164,3 +164,41 @@ def test_an_explanation_of_monthly_law_shows_the_year_not_twelve_months():
     assert periods <= {"2025", "2026"}, periods
     assert "months_at_pension_age" in {rule["variable"] for rule in explanation["rules"]}
     assert "general.state_pension_age" in {p["name"] for p in explanation["parameters"]}
+
+
+def _residents(births: list[str], incomes: list[float]):
+    from civic.exchange.population import Population
+
+    count = len(births)
+    numbers = np.array([f"1000000{i:02d}" for i in range(count)], dtype="U9")
+    return Population(
+        personal_numbers=numbers,
+        household=np.arange(count, dtype=np.int64),
+        addresses=[f"09990100000000{i:02d}" for i in range(count)],
+        birth_date=np.array(births, dtype="datetime64[D]"),
+        income=np.array(incomes),
+        income_known=np.ones(count, dtype=bool),
+        vehicles=np.zeros(count, dtype=np.int64),
+        parents=np.full((count, 2), "", dtype="U9"),
+        partner=np.full(count, "", dtype="U9"),
+    )
+
+
+def test_the_run_picks_up_a_birthday_during_the_year_from_the_next_month():
+    """Turning 67 in July: income support for January to July and the AIO supplement from
+    August; turning 18 in July: health care allowance from August. Someone turning either
+    next year gets neither for this year."""
+    from civic.decisions.eligibility import offers_compute
+
+    population = _residents(
+        ["1959-07-15", "1960-03-01", "2008-07-15", "2009-03-01"],
+        [10_000.0, 10_000.0, 0.0, 0.0],
+    )
+    rows, _seconds = offers_compute(population, 2026)
+    offers = {(r.personal_number, r.rule_set): r.amount for r in rows}
+    turning_67, under_67, turning_18, under_18 = population.personal_numbers
+    assert offers[(turning_67, "aio_supplement")] == 4000  # 5 × (19,600 − 10,000) / 12
+    assert offers[(turning_67, "income_support")] == 4783  # 7 × (18,200 − 10,000) / 12
+    assert (under_67, "aio_supplement") not in offers
+    assert offers[(turning_18, "health_care_allowance")] == 625  # 5 × 1,500 / 12
+    assert (under_18, "health_care_allowance") not in offers

@@ -207,6 +207,27 @@ def law_in_force_check(year: int, system=None) -> None:
                 raise RulesNotInForce(parameter.name, day)
 
 
+def ages_on(birth_date: np.ndarray, day: np.datetime64) -> np.ndarray:
+    """Completed years on ``day`` (as the monthly rules count age on the first of a month)."""
+    birth = birth_date.astype("datetime64[D]")
+    day = np.datetime64(day, "D")
+
+    def month_and_day(values):
+        months = values.astype("datetime64[M]")
+        return (
+            months.astype(np.int64) % 12,
+            (values - months.astype("datetime64[D]")).astype(np.int64),
+        )
+
+    years = day.astype("datetime64[Y]").astype(np.int64) - birth.astype("datetime64[Y]").astype(
+        np.int64
+    )
+    birth_month, birth_day = month_and_day(birth)
+    month, day_of_month = month_and_day(day)
+    before_birthday = (birth_month > month) | ((birth_month == month) & (birth_day > day_of_month))
+    return years - before_birthday.astype(np.int64)
+
+
 def simulation_build(columns: Household, year: int, *, trace: bool = False) -> Simulation:
     """One simulation over every person and household in ``columns``, inputs set for ``year``
     (income for the year before, as the rules read it). Refused with ``RulesNotInForce`` when
