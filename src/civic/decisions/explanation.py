@@ -80,7 +80,7 @@ def _parameter_references(parameter, day: str) -> tuple[list[str], list[dict[str
     """The legal references of the value of ``parameter`` in force on ``day`` (each value
     cites its own year's law), with the article's link or identifier where the package gives
     one; the parameter's own reference when the value names none."""
-    at = value_in_force(parameter, day)
+    at = value_in_force(parameter, day) if hasattr(parameter, "values_list") else None
     metadata = (at.metadata if at is not None else None) or {}
     if not metadata.get("reference"):
         return _references(parameter), []
