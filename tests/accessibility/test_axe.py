@@ -69,6 +69,8 @@ def _pages(reference: str, decided: str = "", alert: int = 0) -> dict[str, list[
         "/registers/",
         "/algorithms/",
         "/algorithms/school-clothing-grant-decision/",
+        "/algorithms/school-clothing-grant-decision/assessments/",
+        "/algorithms/processing/",
         "/login/",
         "/login/code/request/",
         "/oidc/callback/?error=access_denied",

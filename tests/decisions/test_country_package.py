@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import yaml
 from openfisca_core.parameters import Parameter
-from openfisca_core.periods import ETERNITY, YEAR
+from openfisca_core.periods import ETERNITY, MONTH, YEAR
 from openfisca_core.simulations import SimulationBuilder
 from openfisca_core.tools.test_runner import run_tests
 
@@ -134,7 +134,9 @@ def test_every_formula_has_a_label_and_a_reference(tbs):
         assert variable.label, f"{variable.name} has no label"
         assert variable.reference, f"{variable.name} has no reference"
         assert all(ref.strip() for ref in variable.reference), variable.name
-        assert variable.definition_period == YEAR, variable.name
+        # Yearly, except where the law is monthly (age-dependent rules, month by month).
+        if variable.definition_period != YEAR:
+            assert variable.definition_period == MONTH and "month" in variable.name, variable.name
 
 
 def test_every_parameter_cites_its_source_and_has_values_for_2025_and_2026(tbs):
@@ -238,20 +240,27 @@ def test_ten_thousand_households_at_once(tbs):
         assert (values[~applies] == 0).all(), f"{rule_set}: an amount where {flag} is false"
         assert applies.any() and (~applies).any(), f"{flag} should vary over 10,000 households"
 
-    # Child benefit, independently: the brackets as birth-date cut-offs on 1 January 2026.
+    # Child benefit, independently: month by month, the brackets as birth-date cut-offs on
+    # the first of each month of 2026 (a child born in the month counts in it).
     birth = data["birth"]
     cb = p.child_benefit
-    per_child = np.select(
-        [
-            birth > np.datetime64("2020-01-01"),  # not yet 6
-            birth > np.datetime64("2014-01-01"),  # not yet 12
-            birth > np.datetime64("2008-01-01"),  # not yet 18
-        ],
-        [cb.amount_0_to_5, cb.amount_6_to_11, cb.amount_12_to_17],
-        0,
-    )
+    per_child = np.zeros(len(birth))
+    for month in range(12):
+        first = np.datetime64("2026-01-01", "M") + month
+        day = first.astype("datetime64[D]")
+        end = (first + 1).astype("datetime64[D]") - 1
+
+        def before(years, day=day):
+            """Born after this day ``years`` years ago: not yet that age on ``day``."""
+            return birth > (day.astype("datetime64[M]") - 12 * years).astype("datetime64[D]")
+
+        per_child += np.select(
+            [birth > end, before(6), before(12), before(18)],
+            [0, cb.amount_0_to_5 / 12, cb.amount_6_to_11 / 12, cb.amount_12_to_17 / 12],
+            0,
+        )
     expected = np.bincount(household_of, weights=per_child, minlength=HOUSEHOLDS)
-    np.testing.assert_allclose(results["child_benefit_amount"], expected)
+    np.testing.assert_allclose(results["child_benefit_amount"], expected, atol=0.02)
     assert results["child_benefit_amount"].sum() == pytest.approx(per_child.sum())
 
     # Dog tax: first dog plus further dogs, nothing with an assistance dog.
@@ -288,13 +297,17 @@ def test_ten_thousand_households_at_once(tbs):
         rtol=1e-6,
     )
 
-    # Income support fills the gap to the norm: income plus support is the norm.
+    # Income support fills the gap to the norm for the months below pension age: income plus
+    # support is the norm in a year without a 67th birthday in it.
     income = np.bincount(household_of, weights=data["income"], minlength=HOUSEHOLDS)
     support = results["income_support_amount"]
     norm = simulation.calculate("social_minimum_norm", "2026")
+    share = (12 - simulation.calculate("months_at_pension_age", "2026")) / 12
     paid = support > 0
-    assert paid.any()
-    np.testing.assert_allclose((np.maximum(income, 0) + support)[paid], norm[paid], rtol=1e-5)
+    assert paid.any() and (share[paid] < 1).any()
+    np.testing.assert_allclose(
+        (np.maximum(income, 0) * share + support)[paid], (norm * share)[paid], rtol=1e-5
+    )
 
     # The amounts never exceed their caps.
     assert results["health_care_allowance_amount"].max() <= p.health_care_allowance.maximum_amount

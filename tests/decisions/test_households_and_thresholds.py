@@ -61,7 +61,6 @@ def test_an_independent_recomputation_agrees_with_every_child_benefit_offer(juri
     run_execute(run_start(chunk_size=400))
     today = clock.today()
     year = today.year
-    new_year = dt.date(year, 1, 1)
     p = rule_system().parameters(f"{year}-01-01").child_benefit
     residents = _living_residents(today)
     living = set(
@@ -78,16 +77,24 @@ def test_an_independent_recomputation_agrees_with_every_child_benefit_offer(juri
             parents[tie["child_id"]].add(tie["parent__personal_number"])
     expected = {}
     for person_id, (number, born, _address) in residents.items():
-        age = _age(born, new_year)
-        if born > dt.date(year, 12, 31) or age >= p.age_limit:
+        # Month by month: a twelfth of the bracket's amount for the age on the first day of
+        # the month, from the month of the birth, until the month of the 18th birthday.
+        amount = 0.0
+        for month in range(1, 13):
+            first = dt.date(year, month, 1)
+            last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+            age = max(_age(born, first), 0)
+            if born > last or age >= p.age_limit:
+                continue
+            amount += (
+                p.amount_0_to_5
+                if age < p.middle_bracket_age
+                else p.amount_6_to_11
+                if age < p.top_bracket_age
+                else p.amount_12_to_17
+            ) / 12
+        if not amount:
             continue
-        amount = (
-            p.amount_0_to_5
-            if age < p.middle_bracket_age
-            else p.amount_6_to_11
-            if age < p.top_bracket_age
-            else p.amount_12_to_17
-        )
         for parent in parents[person_id]:
             expected[(parent, number)] = round(amount)
     offers = list(
@@ -340,14 +347,14 @@ def test_an_offer_for_a_child_born_after_the_year_is_never_made(jurisdiction):
         personal_numbers=np.array(["100000001", "100000002"], dtype="U9"),
         household=np.zeros(2, dtype=np.int64),
         addresses=["0999010000000001"],
-        birth_date=np.array(["1990-01-01", "2027-03-01"], dtype="datetime64[D]"),
+        birth_date=np.array(["1990-01-01", "2026-03-01"], dtype="datetime64[D]"),
         income=np.array([20_000.0, 0.0]),
         income_known=np.array([True, False]),
         vehicles=np.zeros(2, dtype=np.int64),
         parents=np.array([["", ""], ["100000001", ""]], dtype="U9"),
         partner=np.array(["", ""], dtype="U9"),
     )
-    rows, _seconds = offers_compute(population, 2026, [rule_sets()["child_benefit"]])
+    rows, _seconds = offers_compute(population, 2025, [rule_sets()["child_benefit"]])
     assert rows == []
-    rows, _seconds = offers_compute(population, 2027, [rule_sets()["child_benefit"]])
+    rows, _seconds = offers_compute(population, 2026, [rule_sets()["child_benefit"]])
     assert [(r.personal_number, r.beneficiary) for r in rows] == [("100000001", "100000002")]

@@ -78,6 +78,9 @@ def test_the_case_page_explains_the_automated_decision_and_takes_a_review(client
     assert "How the rules decided" in page
     assert "income register" in page and "Verordening kindregeling Havenstad 2026" in page
     assert "What would change it" in page
+    # Each figure cites the law of the year computed, national law linked to its article.
+    assert 'href="https://wetten.overheid.nl/jci1.3:c:BWBR0015703&amp;artikel=21' in page
+    assert "civic:havenstad:verordening-kindregeling-2026:artikel=4" in page
     refused = client.post(f"/my/cases/{case.reference}/", {"action": "review", "review-text": " "})
     assert refused.status_code == 400 and "govuk-error-summary" in refused.content.decode()
     client.post(

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -85,7 +86,11 @@ SHOW_ALWAYS = frozenset(
 )
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_RESERVED_SLUGS = {"register"}  # /algorithms/register.json is the whole register
+#: /algorithms/register.json is the whole register, /algorithms/processing/ the record of
+#: processing activities, /algorithms/publiccode.yml the software's description.
+_RESERVED_SLUGS = {"register", "processing", "publiccode"}
+ASSESSMENTS = DATA / "assessments"
+PUBLICCODE_FILE = DATA / "publiccode.yml"
 
 
 class AlgorithmRegisterError(CivicError):
@@ -271,6 +276,8 @@ def algorithm_document(
         "source_id": algorithm.slug,
         "url": f"{base_url}{json_path}?lang={language}",
     }
+    if "publiccode" not in algorithm.standard:  # Civic is open source: link its code
+        filled["publiccode"] = source_code_url(base_url)
     document: dict[str, Any] = {}
     for key in standard_fields():  # in the standard's order
         if key in filled:
@@ -279,6 +286,64 @@ def algorithm_document(
             document[key] = _localise(algorithm.standard[key], language, base_url, key)
     document_validate(document, slug=algorithm.slug, language=language)
     return document
+
+
+def source_code_url(base_url: str = "") -> str:
+    """Where Civic's source code is published (CIVIC_SOURCE_CODE_URL), or the publiccode.yml
+    this installation serves."""
+    return settings.SOURCE_CODE_URL or f"{base_url}{reverse('algorithms:publiccode')}"
+
+
+def publiccode_text(*, url: str) -> str:
+    """Civic's publiccode.yml with the repository (or this served file) and the version."""
+    import importlib.metadata
+
+    try:
+        version = importlib.metadata.version("civic")
+    except importlib.metadata.PackageNotFoundError:
+        version = "0.0.0"
+    return (
+        PUBLICCODE_FILE.read_text(encoding="utf-8")
+        .replace("{url}", url)
+        .replace("{version}", version)
+    )
+
+
+_HEADING = re.compile(r"^(?P<level>#{1,3}) (?P<text>.+?)(?: \{#(?P<id>[a-z0-9-]+)\})?$")
+
+
+def assessment_get(*, slug: str) -> list[dict[str, Any]] | None:
+    """The impact assessments (DPIA and IAMA) of an entry, as blocks for a page (headings with
+    their anchors, paragraphs, lists), or None when the entry has none. The documents are
+    ``data/assessments/<slug>.md``: headings, paragraphs and ``-`` lists, nothing else."""
+    if not _SLUG.match(slug):
+        return None
+    path = ASSESSMENTS / f"{slug}.md"
+    if not path.is_file():
+        return None
+    blocks: list[dict[str, Any]] = []
+    for chunk in path.read_text(encoding="utf-8").split("\n\n"):
+        lines = [line.strip() for line in chunk.strip().splitlines() if line.strip()]
+        if not lines:
+            continue
+        heading = _HEADING.match(lines[0])
+        if heading:
+            blocks.append(
+                {
+                    "kind": "heading",
+                    "level": len(heading["level"]),
+                    "text": heading["text"],
+                    "id": heading["id"] or "",
+                }
+            )
+            lines = lines[1:]
+            if not lines:
+                continue
+        if all(line.startswith("- ") for line in lines):
+            blocks.append({"kind": "list", "items": [line[2:] for line in lines]})
+        else:
+            blocks.append({"kind": "paragraph", "text": " ".join(lines)})
+    return blocks
 
 
 def register_document(*, language: str, base_url: str = "") -> dict[str, Any]:

@@ -53,3 +53,12 @@ DECISIONS_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60.0,
     },
 }
+SOURCE_CODE_URL = env(
+    "CIVIC_SOURCE_CODE_URL",
+    default="",
+    help="Where Civic's source code is published (its public repository). The algorithm "
+    "register links it as each entry's source code (`publiccode`). Empty: the register links "
+    "the publiccode.yml this installation serves at /algorithms/publiccode.yml, which names "
+    "the software, its version and its licence (EUPL-1.2).",
+    group="Rules and decisions",
+)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from civic.decisions.engine import ADULT_AGE, Household, ages, simulation_build
+from civic.decisions.engine import ADULT_AGE, Household, ages, ages_on, simulation_build
 from civic.decisions.rule_sets import RuleSet, proactive_rule_sets
 from civic.decisions.units import benefit_units
 
@@ -78,6 +78,9 @@ def offers_compute(
     compute_seconds = time.perf_counter() - started
 
     adult = ages(population.birth_date, year) >= ADULT_AGE
+    # A person-unit rule (health care allowance) counts the months of age itself: someone who
+    # turns 18 during the year is offered it for the months from then on.
+    of_age_in_the_year = ages_on(population.birth_date, np.datetime64(f"{year}-12-01")) >= ADULT_AGE
     rows: list[OfferRow] = []
     numbers = population.personal_numbers
     for rule_set in rule_sets:
@@ -89,7 +92,7 @@ def offers_compute(
         # A unit whose adults lack last year's income is not judged on income at all.
         unknown = np.bincount(units, weights=(adult & ~population.income_known))
         if rule_set.unit == "person":
-            wanted = eligible & adult
+            wanted = eligible & of_age_in_the_year
             if rule_set.needs_income:
                 wanted &= population.income_known
             per_person_amount = amount

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import yaml
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.utils.translation import gettext as _
 from openfisca_core.simulations import Simulation, SimulationBuilder
 from openfisca_core.tools import assert_near
@@ -30,6 +31,26 @@ ADULT_AGE = 18
 
 class RulePackageRefused(CivicError):
     """The country package cannot be used: it does not load, or one of its tests fails."""
+
+
+class RulesNotInForce(CivicError, BadRequest):
+    """No law is in force for the period asked: a parameter has no value on a day of it (the
+    law for that year is not written, or has ended). Never carried over from another year.
+    A page that meets it answers with the 400 page naming it (Django's ``BadRequest``), the
+    API with a problem+json 400, never a server error."""
+
+    code = "rules-not-in-force"
+
+    def __init__(self, parameter: str, day: str) -> None:
+        self.parameter = parameter
+        self.day = day
+        super().__init__(
+            _(
+                "No law is in force on %(day)s: the rule %(parameter)s has no value that day. "
+                "The rules cannot be computed for that period until its law is written."
+            )
+            % {"day": day, "parameter": parameter}
+        )
 
 
 @dataclass(frozen=True)
@@ -166,10 +187,53 @@ def ages(birth_date: np.ndarray, year: int) -> np.ndarray:
     return np.where(born_on_new_year, years, years - 1)
 
 
+def value_in_force(parameter, day: str):
+    """The ``ParameterAtInstant`` of ``parameter`` in force on ``day`` (``YYYY-MM-DD``), or
+    None when none is (before its first value, or from a value of null on)."""
+    for at in parameter.values_list:  # newest first
+        if at.instant_str <= day:
+            return at if at.value is not None else None
+    return None
+
+
+def law_in_force_check(year: int, system=None) -> None:
+    """Refuse (``RulesNotInForce``) a computation for ``year`` when any parameter of the
+    package (or of a reform of it) has no value on its first or its last day. A walk over
+    the parameters, a few microseconds: no cache, so a reform is checked as it is."""
+    system = system or rule_system()
+    for day in (f"{year}-01-01", f"{year}-12-31"):
+        for parameter in system.parameters.get_descendants():
+            if hasattr(parameter, "values_list") and value_in_force(parameter, day) is None:
+                raise RulesNotInForce(parameter.name, day)
+
+
+def ages_on(birth_date: np.ndarray, day: np.datetime64) -> np.ndarray:
+    """Completed years on ``day`` (as the monthly rules count age on the first of a month)."""
+    birth = birth_date.astype("datetime64[D]")
+    day = np.datetime64(day, "D")
+
+    def month_and_day(values):
+        months = values.astype("datetime64[M]")
+        return (
+            months.astype(np.int64) % 12,
+            (values - months.astype("datetime64[D]")).astype(np.int64),
+        )
+
+    years = day.astype("datetime64[Y]").astype(np.int64) - birth.astype("datetime64[Y]").astype(
+        np.int64
+    )
+    birth_month, birth_day = month_and_day(birth)
+    month, day_of_month = month_and_day(day)
+    before_birthday = (birth_month > month) | ((birth_month == month) & (birth_day > day_of_month))
+    return years - before_birthday.astype(np.int64)
+
+
 def simulation_build(columns: Household, year: int, *, trace: bool = False) -> Simulation:
     """One simulation over every person and household in ``columns``, inputs set for ``year``
-    (income for the year before, as the rules read it)."""
+    (income for the year before, as the rules read it). Refused with ``RulesNotInForce`` when
+    the law for ``year`` is not (wholly) in force."""
     system = rule_system()
+    law_in_force_check(year, system)
     builder = SimulationBuilder()
     builder.create_entities(system)
     builder.declare_person_entity("person", columns.person_ids)

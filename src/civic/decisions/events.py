@@ -9,9 +9,13 @@ their data is released only under that job's grants."""
 
 from __future__ import annotations
 
+import logging
+
 from civic.cases.events import CASE_DECIDED, CASE_OPENED
 from civic.core import events
 from civic.core.events import Event
+
+log = logging.getLogger("civic.decisions")
 
 
 def life_event_received(event: Event) -> None:
@@ -27,7 +31,13 @@ def life_event_received(event: Event) -> None:
             people.append(value)
         elif isinstance(value, list):
             people.extend(v for v in value if isinstance(v, str))
-    household_evaluate(personal_numbers=people, event=event.type)
+    from civic.decisions.engine import RulesNotInForce
+
+    try:
+        household_evaluate(personal_numbers=people, event=event.type)
+    except RulesNotInForce as refused:
+        # No law this year: nothing can be offered, and retrying will not change that.
+        log.warning("life event %s not checked: %s", event.type, refused)
 
 
 @events.handler(CASE_OPENED)

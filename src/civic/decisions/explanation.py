@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from civic.decisions.engine import ADULT_AGE, Household, ages, rule_system, simulation_build
+from civic.decisions.engine import (
+    ADULT_AGE,
+    Household,
+    ages,
+    rule_system,
+    simulation_build,
+    value_in_force,
+)
 from civic.decisions.rule_sets import RuleSet
 
 _TRACE_KEY = re.compile(r"^(?P<name>[^<]+)<(?P<period>[^>]*)>$")
@@ -69,6 +76,21 @@ def _references(item) -> list[str]:
     return [str(r) for r in reference] if isinstance(reference, (list, tuple)) else [str(reference)]
 
 
+def _parameter_references(parameter, day: str) -> tuple[list[str], list[dict[str, str]]]:
+    """The legal references of the value of ``parameter`` in force on ``day`` (each value
+    cites its own year's law), with the article's link or identifier where the package gives
+    one; the parameter's own reference when the value names none."""
+    at = value_in_force(parameter, day) if hasattr(parameter, "values_list") else None
+    metadata = (at.metadata if at is not None else None) or {}
+    if not metadata.get("reference"):
+        return _references(parameter), []
+    link = {"reference": str(metadata["reference"])}
+    for key in ("href", "identifier"):
+        if metadata.get(key):
+            link[key] = str(metadata[key])
+    return [link["reference"]], [link]
+
+
 def _parameter(system, path: str):
     try:
         node = system.parameters
@@ -107,14 +129,22 @@ def household_explain(
             if parameter_name in parameters:
                 continue
             parameter = _parameter(system, parameter_name)
+            references, links = (
+                _parameter_references(parameter, f"{year}-01-01")
+                if parameter is not None
+                else ([], [])
+            )
             parameters[parameter_name] = {
                 "name": parameter_name,
                 "description": getattr(parameter, "description", "") or parameter_name,
                 "value": _value(value),
                 "unit": (getattr(parameter, "metadata", {}) or {}).get("unit", ""),
-                "references": _references(parameter) if parameter is not None else [],
+                "references": references,
+                "links": links,
             }
-        if variable.formulas:
+        # Monthly law is shown by its yearly sum (its parameters above are kept): twelve rows
+        # per month-by-month helper would bury the rules that decided.
+        if variable.formulas and len(match["period"]) != len("2026-01"):
             value = _value(node.get("value"))
             rules.append(
                 {

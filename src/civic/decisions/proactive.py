@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from civic.core import clock, traces
 from civic.core.errors import CivicError
 from civic.decisions.eligibility import OfferRow, offers_compute
+from civic.decisions.engine import law_in_force_check
 from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun, ProactiveSetup
 from civic.decisions.rule_sets import proactive_reads, rule_sets
 from civic.exchange.selectors import Actor, address_ranges, population_of, population_read
@@ -64,8 +65,10 @@ def run_start(
     resume: bool = True,
 ) -> ProactiveRun:
     """A new run over every address, or (``resume``) the unfinished population run, also one
-    that stopped on an error."""
+    that stopped on an error. Refused (``RulesNotInForce``) when no law is in force for the
+    run's year: nothing is read or offered on another year's law."""
     proactive_setup()
+    law_in_force_check(clock.today().year)
     if resume:
         unfinished = (
             ProactiveRun.objects.filter(
@@ -177,9 +180,11 @@ def run_finish(run: ProactiveRun) -> ProactiveRun:
 def household_evaluate(
     *, personal_numbers: list[str], event: str = "", trigger: str = ProactiveRun.Trigger.LIFE_EVENT
 ) -> int:
-    """A life event: re-check the households of these people now; returns offers made."""
+    """A life event: re-check the households of these people now; returns offers made.
+    Refused (``RulesNotInForce``) before anything is read when no law is in force this year."""
     today = clock.today()
     setup = proactive_setup()
+    law_in_force_check(today.year)
     with transaction.atomic():
         run = ProactiveRun.objects.create(
             started_at=clock.now(),

@@ -161,6 +161,7 @@ def explanation_view(explanation: dict, rule_set: RuleSet | None, outcome: str) 
                 "description": labels["parameters"].get(p["name"], p["description"]),
                 "value": _parameter_value(p),
                 "references": p["references"],
+                "links": p.get("links", []),
             }
             for p in explanation.get("parameters", [])
         ],

@@ -15,7 +15,7 @@ class aio_supplement_eligible(Variable):
     reference = [f"{ACT}, art. 47a lid 1", f"{ACT}, art. 22"]
 
     def formula(household, period, parameters):
-        has_pensioner = household("pensioners_count", period) > 0
+        has_pensioner = household("months_at_pension_age", period) > 0
         below_norm = household("household_income", period) < household(
             "pensioner_social_minimum_norm", period
         )
@@ -28,9 +28,13 @@ class aio_supplement_amount(Variable):
     definition_period = YEAR
     label = "AIO supplement for the household in the year: the norm minus the income"
     reference = [f"{ACT}, art. 47b lid 1", f"{ACT}, art. 22"]
-    documentation = "A negative income (a business loss) counts as nothing."
+    documentation = """
+    A negative income (a business loss) counts as nothing. From the month after a member
+    reaches state pension age: a twelfth of the year's gap for each month.
+    """
 
     def formula(household, period, parameters):
         norm = household("pensioner_social_minimum_norm", period)
         gap = norm - max_(household("household_income", period), 0)
-        return where(household("aio_supplement_eligible", period), gap, 0)
+        share = household("months_at_pension_age", period) / 12
+        return where(household("aio_supplement_eligible", period), gap * share, 0)

@@ -1,7 +1,7 @@
 """Who is in the household: ages, adults and children, the household's income and its norm."""
 
 import numpy as np
-from openfisca_core.model_api import YEAR, Variable, where
+from openfisca_core.model_api import MONTH, YEAR, Variable, where
 
 from openfisca_civic.entities import Household, Person
 
@@ -20,16 +20,80 @@ class age(Variable):
 
     def formula(person, period, parameters):
         birth = person("birth_date", period).astype("datetime64[D]")
-        start = period.start.date
-        birth_year = birth.astype("datetime64[Y]").astype(int) + 1970
-        birth_month = birth.astype("datetime64[M]").astype(int) % 12 + 1
-        birth_day = (birth - birth.astype("datetime64[M]")).astype(int) + 1
-        before_birthday = (birth_month > start.month) | (
-            (birth_month == start.month) & (birth_day > start.day)
-        )
-        years = start.year - birth_year - before_birthday.astype(int)
+        years = _completed_years(birth, period.start.date)
         born = person("is_born", period)
         return np.where(born, np.maximum(years, 0), -1)
+
+
+def _completed_years(birth, day) -> np.ndarray:
+    """Completed years on ``day`` (a date) for birth dates ``birth`` (datetime64[D])."""
+    birth_year = birth.astype("datetime64[Y]").astype(int) + 1970
+    birth_month = birth.astype("datetime64[M]").astype(int) % 12 + 1
+    birth_day = (birth - birth.astype("datetime64[M]")).astype(int) + 1
+    before_birthday = (birth_month > day.month) | (
+        (birth_month == day.month) & (birth_day > day.day)
+    )
+    return day.year - birth_year - before_birthday.astype(int)
+
+
+class age_in_month(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    label = "Age in completed years on the first day of the month"
+    reference = "Wet basisregistratie personen (demo), art. 2.7 lid 1 onder a"
+    documentation = """
+    What monthly law reads: a birthday changes the outcome from the month after it (or from
+    its own month when it falls on the 1st). A child born during the month counts as 0 in it;
+    one not yet born by the end of the month as -1.
+    """
+
+    def formula(person, period, parameters):
+        birth = person("birth_date", period).astype("datetime64[D]")
+        years = _completed_years(birth, period.start.date)
+        born = birth <= np.datetime64(period.stop.date, "D")
+        return np.where(born, np.maximum(years, 0), -1)
+
+
+class is_adult_in_month(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "The person is of age (18 or over) on the first day of the month"
+    reference = "Burgerlijk Wetboek Boek 1 (demo), art. 233"
+
+    def formula(person, period, parameters):
+        return person("age_in_month", period) >= parameters(period).general.adult_age
+
+
+class has_state_pension_age_in_month(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "The person has reached state pension age on the first day of the month"
+    reference = "Algemene Ouderdomswet (demo), art. 7a lid 1"
+
+    def formula(person, period, parameters):
+        return person("age_in_month", period) >= parameters(period).general.state_pension_age
+
+
+class months_at_pension_age(Variable):
+    value_type = int
+    entity = Household
+    definition_period = YEAR
+    label = "Months of the year in which a member has reached state pension age"
+    reference = "Algemene Ouderdomswet (demo), art. 7a lid 1"
+    documentation = """
+    Counted month by month: someone who turns 67 in June counts from July. Income support
+    covers the months before, the AIO supplement the months from then on.
+    """
+
+    def formula(household, period, parameters):
+        months = [
+            household.sum(household.members("has_state_pension_age_in_month", month)) > 0
+            for month in period.get_subperiods(MONTH)
+        ]
+        return np.sum(months, axis=0)
 
 
 class is_born(Variable):

@@ -14,13 +14,14 @@ class income_support_eligible(Variable):
     label = "Income support: adults under pension age with income below the social minimum"
     reference = [f"{ACT}, art. 11 lid 1", f"{ACT}, art. 21"]
     documentation = """
-    At least one adult, nobody at state pension age (they go to the AIO supplement), and the
-    household income below the norm for one adult or for two or more adults.
+    At least one adult, a month of the year in which nobody has reached state pension age
+    (from the month after the birthday the AIO supplement takes over), and the household
+    income below the norm for one adult or for two or more adults.
     """
 
     def formula(household, period, parameters):
         has_adult = household("adults_count", period) > 0
-        no_pensioner = household("pensioners_count", period) == 0
+        no_pensioner = household("months_at_pension_age", period) < 12
         below_norm = household("household_income", period) < household(
             "social_minimum_norm", period
         )
@@ -33,9 +34,13 @@ class income_support_amount(Variable):
     definition_period = YEAR
     label = "Income support for the household in the year: the norm minus the income"
     reference = [f"{ACT}, art. 19 lid 1", f"{ACT}, art. 21"]
-    documentation = "A negative income (a business loss) counts as nothing."
+    documentation = """
+    A negative income (a business loss) counts as nothing. For the months before a member
+    reaches state pension age only: a twelfth of the year's gap for each.
+    """
 
     def formula(household, period, parameters):
         income = max_(household("household_income", period), 0)
         gap = household("social_minimum_norm", period) - income
-        return where(household("income_support_eligible", period), gap, 0)
+        share = (12 - household("months_at_pension_age", period)) / 12
+        return where(household("income_support_eligible", period), gap * share, 0)

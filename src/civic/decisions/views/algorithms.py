@@ -238,3 +238,48 @@ def register_json(request: HttpRequest) -> HttpResponse:
     if language is None:
         return _language_refused(request)
     return _json(register.register_document(language=language, base_url=_base_url(request)))
+
+
+def assessment(request: HttpRequest, slug: str) -> HttpResponse:
+    """An entry's impact assessments (DPIA and IAMA) as a page, anchored #dpia and #iama."""
+    algorithm = register.algorithm_get(slug=slug)
+    blocks = register.assessment_get(slug=slug) if algorithm is not None else None
+    if blocks is None:
+        raise Http404
+    document = register.algorithm_document(algorithm, language=_page_language())
+    return render(
+        request,
+        "decisions/algorithms/assessment.html",
+        {"algorithm": algorithm, "document": document, "blocks": blocks},
+    )
+
+
+def processing(request: HttpRequest) -> HttpResponse:
+    """The record of processing activities (AVG art. 30), public: every purpose personal
+    data is read for, with its controller, legal ground and legal basis."""
+    from civic.exchange.selectors import purposes_list
+
+    dutch = _page_language() == "nl"
+    purposes = [
+        {
+            "code": p.code,
+            "name": (p.name_nl if dutch and p.name_nl else p.name),
+            "description": (p.description_nl if dutch and p.description_nl else p.description),
+            "controller": (
+                p.controller.name_nl if dutch and p.controller.name_nl else p.controller.name
+            ),
+            "legal_ground": p.get_legal_ground_display(),
+            "legal_basis": p.legal_basis,
+        }
+        for p in purposes_list()
+        if not p.confidential
+    ]
+    return render(request, "decisions/algorithms/processing.html", {"purposes": purposes})
+
+
+def publiccode(request: HttpRequest) -> HttpResponse:
+    """Civic's publiccode.yml: the software, its version and its licence."""
+    url = register.source_code_url(_base_url(request))
+    return HttpResponse(
+        register.publiccode_text(url=url), content_type="application/yaml; charset=utf-8"
+    )

@@ -54,7 +54,14 @@ def demo_authenticator_key(username: str) -> str:
 
 #: The demo shows each mode: dog tax decided by the rules, parking permits shadowed (the set-up
 #: file gives a new installation's modes; these are chosen as a service owner would).
-DEMO_MODES = {"dog-tax": "deciding", "parking-permit": "shadow"}
+#: What the demo's service owner chose (the set-up gives a new installation its modes: school
+#: clothing grant deciding, dog tax and parking permits off); each choice is recorded with the
+#: service owner's name, as the algorithm register says.
+DEMO_MODES = {
+    "school-clothing-grant": "deciding",
+    "dog-tax": "deciding",
+    "parking-permit": "shadow",
+}
 
 
 class Command(BaseCommand):
