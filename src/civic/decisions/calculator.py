@@ -13,10 +13,14 @@ import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext as _
 
-from civic.decisions.engine import ADULT_AGE, Household, rule_system, simulation_build
+from civic.core.errors import CivicError
+from civic.decisions.eligibility import groupings_of
+from civic.decisions.engine import ADULT_AGE, Household, ages, rule_system, simulation_build
 from civic.decisions.explanation import household_explain
 from civic.decisions.rule_sets import RuleSet, rule_sets
+from civic.exchange.selectors import Actor, population_of, purpose_get
 
 #: The job and purpose of a logged-in resident's "fill in from my data" (set up per
 #: jurisdiction with its grants; the demo's are in setup/data/havenstad/setup.yaml).
@@ -63,15 +67,15 @@ class Outcome:
 def household_columns(entered: Entered, *, copies: int = 1) -> Household:
     """The household as the engine's columns: you first, then your partner, then the
     children; everyone born on 1 January so that their age is the one entered all year."""
-    ages = [entered.age]
+    years = [entered.age]
     incomes = [float(entered.income)]
     if entered.partner_age is not None:
-        ages.append(entered.partner_age)
+        years.append(entered.partner_age)
         incomes.append(float(entered.partner_income))
-    ages.extend(entered.children)
+    years.extend(entered.children)
     incomes.extend(0.0 for _ in entered.children)
-    size = len(ages)
-    birth = np.array([f"{entered.year - a:04d}-01-01" for a in ages], dtype="datetime64[D]")
+    size = len(years)
+    birth = np.array([f"{entered.year - a:04d}-01-01" for a in years], dtype="datetime64[D]")
     vehicles = np.zeros(size, dtype=np.int32)
     vehicles[0] = entered.vehicles
     dogs = np.zeros(size, dtype=np.int32)
@@ -193,9 +197,6 @@ def entered_from_population(population, personal_number: str, year: int) -> Ente
     """The resident's benefit unit from a population read: their age, their partner's, their
     minor children's, last year's incomes and their vehicles. None when the read found them at
     no address."""
-    from civic.decisions.engine import ages
-    from civic.decisions.eligibility import groupings_of
-
     found = np.flatnonzero(population.personal_numbers == personal_number)
     if not len(found):
         return None
@@ -214,3 +215,24 @@ def entered_from_population(population, personal_number: str, year: int) -> Ente
         partner_income=round(float(population.income[partner])) if partner is not None else 0,
         vehicles=int(population.vehicles[me]),
     )
+
+
+class CalculatorNotSetUp(CivicError):
+    """The jurisdiction has not set up the calculator's purpose: nothing is read."""
+
+
+def own_household_read(*, personal_number: str, year: int) -> Entered | None:
+    """A logged-in resident's household (their benefit unit) read through the exchange under
+    the calculator's purpose, by the calculator's job of the purpose's controller; every
+    person read gets an access-log entry, shown in their data tracker."""
+    purpose = purpose_get(code=CALCULATOR_PURPOSE)
+    if purpose is None:
+        raise CalculatorNotSetUp(_("Filling in from your data is not set up here."))
+    population = population_of(
+        actor=Actor.job(CALCULATOR_JOB, agency=purpose.controller.code),
+        purpose=CALCULATOR_PURPOSE,
+        personal_numbers=[personal_number],
+        kind="lookup",
+        registers=CALCULATOR_READS,
+    )
+    return entered_from_population(population, personal_number, year)
