@@ -85,7 +85,9 @@ def test_an_anonymous_household_gets_the_engines_amounts_and_nothing_is_written(
     text = page.content.decode()
     assert _counts() == before  # nothing stored, not even a session
     for key, rule_set in rule_sets().items():
-        card = text.split(f">{escape(rule_set.label())}<", 1)[1].split("govuk-summary-card__title", 1)[0]
+        card = text.split(f">{escape(rule_set.label())}<", 1)[1].split(
+            "govuk-summary-card__title", 1
+        )[0]
         if expected[key]:
             assert _euros(expected[key]) in card, key
         else:
