@@ -215,3 +215,17 @@ def test_a_residents_prefill_reads_through_the_exchange_and_is_logged(client, ju
 def test_the_prefill_needs_a_logged_in_resident(client):
     response = client.post("/calculator/my-data/")
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_without_the_grants_the_prefill_reads_nothing_and_says_so(client, jurisdiction):
+    from civic.exchange.models import Grant
+    from tests.decisions.builders import households_with_school_children
+
+    number = next(a for a, _income, _known in households_with_school_children())
+    Grant.objects.filter(purpose__code="calculate-entitlements").delete()
+    client.force_login(identity.resident_account_ensure(personal_number=number))
+    page = client.post("/calculator/my-data/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "There is a problem" in text
+    assert "Fill in from my data" in text  # still on the start page, the form still there
+    assert not AccessLogEntry.objects.filter(purpose="calculate-entitlements").exists()
