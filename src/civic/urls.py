@@ -21,6 +21,7 @@ urlpatterns = [
     path("staff/rules/", include("civic.decisions.staff_urls")),
     path("staff/privacy/", include("civic.compliance.urls")),
     path("algorithms/", include("civic.decisions.urls")),
+    path("calculator/", include("civic.decisions.calculator_urls")),
     path("services/", include("civic.catalog.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

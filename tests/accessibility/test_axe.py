@@ -71,6 +71,8 @@ def _pages(reference: str, decided: str = "", alert: int = 0) -> dict[str, list[
         "/algorithms/school-clothing-grant-decision/",
         "/algorithms/school-clothing-grant-decision/assessments/",
         "/algorithms/processing/",
+        "/calculator/",
+        "/calculator/household/",
         "/login/",
         "/login/code/request/",
         "/oidc/callback/?error=access_denied",
@@ -80,6 +82,7 @@ def _pages(reference: str, decided: str = "", alert: int = 0) -> dict[str, list[
     resident_pages = [
         "/",
         "/my/",
+        "/calculator/",
         "/my/data-use/",
         "/my/data-use/?since=2026-13-01",
         "/my/data-use/?since=9999-12-31",
@@ -301,9 +304,49 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
                 checked += 1
         browser.delete_all_cookies()
     problems += _error_pages(browser, live_server, settings)
+    problems += _calculator_pages(browser, live_server, settings)
     problems += _second_factor_pages(browser, live_server, settings)
     assert checked >= 40
     assert not problems, "\n".join(problems)
+
+
+def _calculator_pages(browser, live_server, settings) -> list[str]:
+    """The calculator's posted steps in both languages: step 1 with an error, step 2, step 2
+    with an error, the results with the chart and its table, and a year refused or computed."""
+    from civic.core import clock
+
+    problems: list[str] = []
+    for language in ("en", "nl"):
+        browser.delete_all_cookies()
+        browser.get(live_server.url + "/health")
+        browser.add_cookie({"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "path": "/"})
+        for year in (clock.today().year, clock.today().year + 1):
+            where = f"calculator {year} ({language})"
+            browser.get(live_server.url + "/calculator/household/")
+            browser.find_element("id", f"id_year_{0 if year == clock.today().year else 1}").click()
+            browser.find_element("id", "id_partner_0").click()
+            _send(browser, {"age": "12", "partner_age": "33", "children": "2"})
+            assert "govuk-error-summary" in browser.page_source, where
+            problems += _violations(browser, f"{where} step 1 with errors", load=False)
+            _send(browser, {"age": "35"})
+            problems += _violations(browser, f"{where} step 2", load=False)
+            answers = {
+                "child_age_0": "3",
+                "child_age_1": "8",
+                "income": "18000",
+                "partner_income": "-2000",
+                "rent": "800",
+                "property_value": "0",
+                "dogs": "x",
+                "vehicles": "1",
+            }
+            _send(browser, answers)
+            assert "govuk-error-summary" in browser.page_source, where
+            problems += _violations(browser, f"{where} step 2 with errors", load=False)
+            _send(browser, {"dogs": "1"})
+            assert "<svg" in browser.page_source or "govuk-error-summary" in browser.page_source
+            problems += _violations(browser, f"{where} results", load=False)
+    return problems
 
 
 def _second_factor_pages(browser, live_server, settings) -> list[str]:

@@ -28,12 +28,16 @@ from tests.setup.builders import a_setup_file, civic, riverdale
 #: event's description (it now covers splitting up).
 BEFORE = json.loads((Path(__file__).parent / "havenstad_before.json").read_text())
 #: Added since: the purposes under which a login and a representation check read the persons
-#: register through the exchange (identity asked the register directly before), and their grants.
+#: register through the exchange (identity asked the register directly before), and their grants;
+#: the calculator's "fill in from my data" (issue 14) and its grants.
 ADDED = {
-    "purposes": {"login", "representation"},
+    "purposes": {"login", "representation", "calculate-entitlements"},
     "grants": {
         "login / persons / job login of havenstad",
         "representation / persons / job representation of havenstad",
+        "calculate-entitlements / persons / job entitlement-calculator of havenstad",
+        "calculate-entitlements / income / job entitlement-calculator of havenstad",
+        "calculate-entitlements / vehicles / job entitlement-calculator of havenstad",
     },
 }
 
@@ -58,7 +62,7 @@ def _digests(env: dict[str, str], tmp_path: Path) -> dict:
 def test_the_demo_file_on_a_fresh_database_gives_what_the_demo_had_before(fresh_database, tmp_path):
     dry = civic("setup", "apply", "--dry-run", str(DEMO_SETUP), env=fresh_database)
     assert dry.returncode == 0, dry.stderr
-    assert "purposes:         12 created, 0 changed, 0 unchanged" in dry.stdout
+    assert "purposes:         13 created, 0 changed, 0 unchanged" in dry.stdout
     assert "  + proactive-eligibility" in dry.stdout
     assert "  + apply-parking-permit / persons / staff role caseworker of havenstad" in dry.stdout
     assert dry.stdout.rstrip().endswith(
