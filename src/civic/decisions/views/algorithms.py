@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civic.decisions import algorithm_register as register
+from civic.exchange.selectors import purposes_list
 
 LABELS = {
     "name": gettext_lazy("Name"),
@@ -257,8 +258,6 @@ def assessment(request: HttpRequest, slug: str) -> HttpResponse:
 def processing(request: HttpRequest) -> HttpResponse:
     """The record of processing activities (AVG art. 30), public: every purpose personal
     data is read for, with its controller, legal ground and legal basis."""
-    from civic.exchange.selectors import purposes_list
-
     dutch = _page_language() == "nl"
     purposes = [
         {
