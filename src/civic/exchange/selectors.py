@@ -15,7 +15,13 @@ from civic.exchange import auditlog
 from civic.exchange.actors import Actor
 from civic.exchange.errors import QueryRefused
 from civic.exchange.models import AccessLogEntry, Delivery, Grant, Purpose, TreeHead
-from civic.exchange.population import Population, address_ranges, population_of, population_read
+from civic.exchange.population import (
+    Population,
+    address_ranges,
+    neighbourhoods_of,
+    population_of,
+    population_read,
+)
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.query import register_query
 from civic.identity.models import Authorisation
@@ -325,6 +331,7 @@ __all__ = [
     "consistency_proof_get",
     "inclusion_proof_get",
     "person_fetch",
+    "neighbourhoods_of",
     "population_of",
     "population_read",
     "signing_keys_list",

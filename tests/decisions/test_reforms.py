@@ -1,0 +1,112 @@
+"""What-if for policy makers: a reform computed over the whole population with the same
+engine, its cost and its winners and losers; the CLI's report; the staff page and the API,
+and their refusals."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from civic.core import clock
+from civic.decisions.models import ReformRun
+from civic.decisions.reform_runs import reform_save, run_execute, run_start
+from civic.decisions.reforms import BANDS, ReformInvalid, reform_parse
+from civic.exchange.models import AccessLogEntry
+
+pytestmark = pytest.mark.django_db
+
+RAISED_LIMIT = """
+name: School clothing grant limit 130 %
+parameters:
+  school_clothing_grant.income_limit_percentage: 1.3
+"""
+
+
+def _run(text: str):
+    reform = reform_save(agency="havenstad", spec=reform_parse(text))
+    return run_execute(run_start(reform=reform, year=clock.today().year, chunk_size=300))
+
+
+def test_an_empty_reform_changes_nothing_at_all(jurisdiction):
+    run = _run("name: nothing\nparameters: {}\n")
+    result = run.result
+    assert run.status == ReformRun.Status.DONE
+    assert result["households"] > 500
+    assert result["cost_change"] == 0
+    assert result["cost_before"] == result["cost_after"] > 0
+    assert result["households_gaining"] == result["households_losing"] == 0
+    assert result["bands"]["no change"] == result["households"]
+    assert sum(result["bands"].values()) == result["households"]
+    assert result["examples"] == {"gaining": [], "losing": []}
+    # Read through the exchange under the simulation's purpose, each resident logged.
+    assert AccessLogEntry.objects.filter(purpose="policy-simulation").count() == result["residents"]
+
+
+def test_a_raised_limit_makes_households_gain_and_costs_rise(jurisdiction):
+    result = _run(RAISED_LIMIT).result
+    assert result["cost_change"] > 0
+    assert result["households_gaining"] > 0
+    assert result["households_losing"] == 0
+    gained = sum(result["bands"][label] for label, low, _high in BANDS if low >= 1)
+    assert gained == result["households_gaining"]
+    example = result["examples"]["gaining"][0]
+    assert example["support_after"] > example["support_before"]
+    # No personal numbers or addresses in what is kept.
+    text = json.dumps(result)
+    assert "personal_number" not in text and "address" not in text
+    assert (
+        sum(c["gaining"] for c in result["neighbourhoods"].values()) == result["households_gaining"]
+    )
+
+
+def test_a_lower_amount_makes_households_lose(jurisdiction):
+    result = _run(
+        "name: less\nparameters:\n  school_clothing_grant.amount_per_child: {add: -50}\n"
+    ).result
+    assert result["cost_change"] < 0
+    assert result["households_losing"] > 0 and result["households_gaining"] == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "parameters:\n  no_such.parameter: 1\n",
+        "parameters:\n  school_clothing_grant.amount_per_child: lots\n",
+        "parameters:\n  school_clothing_grant.amount_per_child: {divide: 2}\n",
+        "parameters: [1, 2]\n",
+        "- not a mapping\n",
+    ],
+)
+def test_a_reform_naming_no_parameter_or_no_number_is_refused(text):
+    with pytest.raises(ReformInvalid):
+        reform_parse(text)
+
+
+def test_the_command_line_writes_the_report(jurisdiction, tmp_path):
+    reform = tmp_path / "limit.yaml"
+    reform.write_text(RAISED_LIMIT)
+    report = tmp_path / "report.json"
+    call_command(
+        "rules", "reform", "--file", str(reform), "--report", str(report), "--chunk-size", "500"
+    )
+    found = json.loads(report.read_text())
+    for key in ("cost_change", "households_gaining", "households_losing", "bands"):
+        assert key in found
+    assert found["cost_change"] > 0
+    assert set(found["bands"]) == {label for label, _low, _high in BANDS}
+
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("name: nothing\n")
+    call_command("rules", "reform", "--file", str(empty), "--report", str(report))
+    found = json.loads(report.read_text())
+    assert found["cost_change"] == found["households_gaining"] == found["households_losing"] == 0
+
+
+def test_the_command_line_refuses_a_bad_reform(jurisdiction, tmp_path):
+    reform = tmp_path / "bad.yaml"
+    reform.write_text("parameters:\n  no_such.parameter: 1\n")
+    with pytest.raises(CommandError, match="no_such.parameter"):
+        call_command("rules", "reform", "--file", str(reform))
