@@ -104,7 +104,9 @@ def reform_parse(text_or_data, *, default_name: str = "") -> ReformSpec:
         try:
             data = yaml.safe_load(text_or_data) or {}
         except yaml.YAMLError as error:
-            raise ReformInvalid(_("The reform is not valid YAML: %(error)s") % {"error": error})
+            raise ReformInvalid(
+                _("The reform is not valid YAML: %(error)s") % {"error": error}
+            ) from None
     else:
         data = text_or_data or {}
     if not isinstance(data, dict):
@@ -270,8 +272,8 @@ def chunk_compare(population, year: int, system, neighbourhoods: dict[str, str])
                 }
             )
     return {
-        "households": int(len(before)),
-        "residents": int(len(population)),
+        "households": len(before),
+        "residents": len(population),
         "cost_before": float(before.sum()),
         "cost_after": float(after.sum()),
         "households_gaining": int((change >= 1).sum()),
