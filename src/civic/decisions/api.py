@@ -30,6 +30,7 @@ router = Router(tags=["rules (OpenFisca Web API)"], auth=partner)
 MAX_PERSONS = 200
 
 JSON_OBJECT = dict[str, Any]
+SITUATION = Body(..., description="An OpenFisca situation, as `openfisca serve` takes it")
 
 
 class SituationInvalid(CivicError):
@@ -85,9 +86,8 @@ def _paths(errors, prefix: str = "") -> list[str]:
     "/calculate",
     response=JSON_OBJECT,
     summary="Calculate variables for a situation",
-    openapi_extra={"requestBody": {"required": True}},
 )
-def calculate(request, situation: JSON_OBJECT = Body(...)):
+def calculate(request, situation: JSON_OBJECT = SITUATION):
     """OpenFisca's ``/calculate``: the situation with every ``null`` value computed (entities
     keyed by their plural, variables by period). Refused with problem+json, ``items`` naming
     the paths at fault, when it cannot be computed."""
@@ -95,7 +95,7 @@ def calculate(request, situation: JSON_OBJECT = Body(...)):
 
 
 @router.post("/trace", response=JSON_OBJECT, summary="Calculate with the computation's trace")
-def trace(request, situation: JSON_OBJECT = Body(...)):
+def trace(request, situation: JSON_OBJECT = SITUATION):
     """OpenFisca's ``/trace``: ``requestedCalculations``, ``entitiesDescription`` and the
     ``trace`` of every variable and parameter the computation used, with their values."""
     return _computed(handlers.trace, situation)
