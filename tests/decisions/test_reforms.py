@@ -110,3 +110,69 @@ def test_the_command_line_refuses_a_bad_reform(jurisdiction, tmp_path):
     reform.write_text("parameters:\n  no_such.parameter: 1\n")
     with pytest.raises(CommandError, match=r"no_such\.parameter"):
         call_command("rules", "reform", "--file", str(reform))
+
+
+# --- the API -------------------------------------------------------------------------------
+
+
+def _partner(agency_code: str):
+    import base64
+
+    from django.test import Client
+
+    from civic.identity import services as identity
+    from civic.identity.models import Agency
+
+    agency = Agency.objects.get_or_create(code=agency_code, defaults={"name": agency_code})[0]
+    client, secret = identity.api_client_create(agency=agency, name=f"Policy {agency_code}")
+    token = base64.b64encode(f"{client.client_id}:{secret}".encode()).decode()
+    return Client(HTTP_AUTHORIZATION=f"Basic {token}")
+
+
+def test_the_api_saves_a_reform_runs_it_and_gives_its_figures(jurisdiction):
+    api = _partner("havenstad")
+    answer = api.post(
+        "/api/reforms/v1/reforms",
+        {
+            "name": "Limit 130 %",
+            "parameters": {"school_clothing_grant.income_limit_percentage": 1.3},
+        },
+        content_type="application/json",
+    )
+    assert answer.status_code == 201, answer.content
+    run_id = answer.json()["runs"][0]["id"]
+    progress = api.get(f"/api/reforms/v1/runs/{run_id}").json()
+    assert progress["status"] == "running" and progress["chunks_done"] == 0
+    # What the background worker does once the request's transaction commits:
+    run_execute(ReformRun.objects.get(pk=run_id))
+    done = api.get(f"/api/reforms/v1/runs/{run_id}").json()
+    assert done["status"] == "done" and done["chunks_done"] == done["chunks_total"]
+    assert done["result"]["cost_change"] > 0 and done["result"]["households_gaining"] > 0
+    listed = api.get("/api/reforms/v1/reforms").json()
+    assert [r["name"] for r in listed] == ["Limit 130 %"]
+
+    # Another agency's client sees none of it.
+    other = _partner("other-agency")
+    for path in (f"/api/reforms/v1/runs/{run_id}", f"/api/reforms/v1/reforms/{listed[0]['id']}"):
+        refused = other.get(path)
+        assert refused.status_code == 404
+        assert refused["Content-Type"] == "application/problem+json"
+    assert other.get("/api/reforms/v1/reforms").json() == []
+
+
+def test_the_api_refuses_an_unknown_parameter_and_saves_nothing(jurisdiction):
+    from civic.decisions.models import Reform
+
+    api = _partner("havenstad")
+    refused = api.post(
+        "/api/reforms/v1/reforms",
+        {"name": "x", "parameters": {"no_such.parameter": 2}},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert refused["Content-Type"] == "application/problem+json"
+    assert refused.json()["items"] == ["no_such.parameter"]
+    assert not Reform.objects.exists()
+    from django.test import Client
+
+    assert Client().get("/api/reforms/v1/reforms").status_code == 401

@@ -63,6 +63,14 @@ def reform_get(*, agency: str, pk: int) -> Reform:
     return found
 
 
+def run_get(*, agency: str, pk: int) -> ReformRun:
+    """A run of a reform of ``agency``; another agency's is not found."""
+    found = ReformRun.objects.select_related("reform").filter(reform__agency=agency, pk=pk).first()
+    if found is None:
+        raise NotFound("There is no such run.")
+    return found
+
+
 def run_start(*, reform: Reform, year: int, chunk_size: int | None = None) -> ReformRun:
     """A new run of ``reform`` over every address for ``year`` (its chunks made at once)."""
     reformed_system(reform_spec(reform), year)  # refused here, before any chunk, if invalid
@@ -184,8 +192,18 @@ def run_execute(run: ReformRun, *, progress: Callable[[int, int], None] | None =
 
 
 def run_in_background(run: ReformRun) -> None:
-    """Start computing ``run`` without waiting: a thread of this process (it sends the chunks
-    to the Celery workers when those run them). A page shows its progress meanwhile."""
+    """Start computing ``run`` once the transaction commits, without waiting: each chunk a
+    Celery task (CIVIC_PROACTIVE_RUNNER=celery; the last one combines the figures), or a
+    thread of this process in the embedded default. A page shows its progress meanwhile."""
+    if settings.PROACTIVE_RUNNER == "celery":
+        from civic.decisions.tasks import reform_chunk_task
+
+        def send() -> None:
+            for chunk_id in chunks_pending(run):
+                reform_chunk_task.delay(chunk_id)
+
+        transaction.on_commit(send)
+        return
 
     def work() -> None:
         try:
