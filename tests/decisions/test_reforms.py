@@ -176,3 +176,78 @@ def test_the_api_refuses_an_unknown_parameter_and_saves_nothing(jurisdiction):
     from django.test import Client
 
     assert Client().get("/api/reforms/v1/reforms").status_code == 401
+
+
+# --- the staff pages -----------------------------------------------------------------------
+
+
+def test_a_service_owner_computes_compares_and_exports_reforms_on_the_page(jurisdiction, client):
+    from civic.identity.models import Role
+    from civic.identity.selectors import agency_get
+    from tests.builders import create_staff
+
+    owner = create_staff(roles=[Role.SERVICE_OWNER], agency=agency_get(code="havenstad"))
+    client.force_login(owner)
+    page = client.get("/staff/rules/reforms/")
+    assert page.status_code == 200
+    assert "school_clothing_grant.income_limit_percentage" in page.content.decode()
+
+    refused = client.post(
+        "/staff/rules/reforms/", {"reform": "parameters: {nope: 1}", "year": "2026"}
+    )
+    assert refused.status_code == 400
+    assert "There is no parameter “nope”" in refused.content.decode()
+
+    answer = client.post("/staff/rules/reforms/", {"reform": RAISED_LIMIT, "year": "2026"})
+    assert answer.status_code == 302
+    running = client.get(answer["Location"]).content.decode()
+    assert 'http-equiv="refresh"' in running and "<progress" in running
+    run = ReformRun.objects.get()
+    run_execute(run)  # what the background thread does once the request has committed
+    done = client.get(answer["Location"]).content.decode()
+    assert 'http-equiv="refresh"' not in done
+    assert "Households gaining" in done and "gains €" in done
+    empty = run_execute(
+        run_start(
+            reform=reform_save(agency="havenstad", spec=reform_parse("name: As is")), year=2026
+        )
+    )
+    compared = client.get(f"/staff/rules/reforms/compare/?run={run.pk}&run={empty.pk}")
+    text = compared.content.decode()
+    assert "School clothing grant limit 130 %" in text and "As is" in text
+
+    exported = client.get(f"/staff/rules/reforms/runs/{run.pk}.json")
+    run.refresh_from_db()
+    assert json.loads(exported.content)["cost_change"] == run.result["cost_change"] > 0
+    assert json.loads(exported.content)["households_gaining"] > 0
+    csv_text = client.get(f"/staff/rules/reforms/runs/{run.pk}.csv").content.decode()
+    assert "cost_change" in csv_text and "households_in_band" in csv_text
+
+
+def test_the_reform_pages_are_refused_to_caseworkers_residents_and_other_agencies(
+    jurisdiction, client
+):
+    from civic.identity import services as identity
+    from civic.identity.models import Role
+    from civic.identity.selectors import agency_get
+    from tests.builders import create_staff
+
+    run = _run("name: As is\n")
+    paths = [
+        "/staff/rules/reforms/",
+        f"/staff/rules/reforms/runs/{run.pk}/",
+        f"/staff/rules/reforms/runs/{run.pk}.csv",
+        f"/staff/rules/reforms/compare/?run={run.pk}",
+    ]
+    client.force_login(create_staff(roles=[Role.CASEWORKER], agency=agency_get(code="havenstad")))
+    for path in paths:
+        assert client.get(path).status_code == 403, path
+    assert client.post("/staff/rules/reforms/", {"reform": RAISED_LIMIT}).status_code == 403
+    client.force_login(identity.resident_account_ensure(personal_number="123456782"))
+    for path in paths:
+        assert client.get(path).status_code in (302, 403), path
+    # A service owner of another agency does not see this agency's runs.
+    client.force_login(create_staff(roles=[Role.SERVICE_OWNER]))
+    for path in paths[1:3]:
+        assert client.get(path).status_code == 404, path
+    assert "As is" not in client.get("/staff/rules/reforms/").content.decode()
