@@ -207,15 +207,19 @@ def entitlements() -> list[RuleSet]:
     return [r for r in proactive_rule_sets() if r.kind == "entitlement"]
 
 
-def support_per_household(population, year: int, system) -> np.ndarray:
+def support_per_household(
+    population, year: int, system, groupings: dict[str, np.ndarray] | None = None
+) -> np.ndarray:
     """Each household's (address's) yearly support under ``system``, in euros: the sum of the
-    entitlements of everyone living there, each computed in its own legal unit."""
+    entitlements of everyone living there, each computed in its own legal unit (``groupings``
+    when already formed for this population)."""
     rule_sets = entitlements()
     households = len(population.addresses)
     total = np.zeros(households)
     if len(population) == 0:
         return total
-    groupings = groupings_of(population, year, {r.grouping for r in rule_sets})
+    if groupings is None:
+        groupings = groupings_of(population, year, {r.grouping for r in rule_sets})
     period = str(year)
     for grouping in sorted({r.grouping for r in rule_sets}):
         simulation = simulation_build(columns_of(population, groupings[grouping]), year)
@@ -243,8 +247,18 @@ def band_of(change: float) -> str:
 def chunk_compare(population, year: int, system, neighbourhoods: dict[str, str]) -> dict:
     """The reform against the law as it is for one chunk: totals, counts by band and by
     neighbourhood, and a few example households (no personal numbers, no addresses)."""
-    before = support_per_household(population, year, rule_system())
-    after = before if system is rule_system() else support_per_household(population, year, system)
+    # The legal units are the same under both: formed once from the family ties.
+    groupings = (
+        groupings_of(population, year, {r.grouping for r in entitlements()})
+        if len(population)
+        else None
+    )
+    before = support_per_household(population, year, rule_system(), groupings)
+    after = (
+        before
+        if system is rule_system()
+        else support_per_household(population, year, system, groupings)
+    )
     change = after - before
     age = ages(population.birth_date, year) if len(population) else np.zeros(0)
     adults = np.bincount(population.household, weights=age >= ADULT_AGE, minlength=len(before))
