@@ -104,6 +104,7 @@ def _pages(reference: str, decided: str = "", alert: int = 0) -> dict[str, list[
         "/staff/cases/backlog/",
         "/staff/rules/",
         "/staff/rules/school-clothing-grant/",
+        "/staff/rules/reforms/",
         _a_form_preview(),
     ]
     # The data protection officer with an access alert to review.
@@ -165,7 +166,7 @@ FORMS_WITH_ERRORS = {
     ],
     "decided": [("/my/cases/{decided}/", {"review-text": " "})],
     "stopped": [],
-    "staff": [],
+    "staff": [("/staff/rules/reforms/", {"reform": "parameters: {nope: 1}"})],
     # A note over 2000 characters: the error summary on the alert page.
     "officer": [("/staff/privacy/alerts/{alert}/", {"note": "x" * 2001})],
 }
@@ -244,6 +245,7 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
     household_evaluate(personal_numbers=[low_income])
     alert = _an_access_alert()
     pages = _pages(reference, decided, alert)
+    pages["staff"] += _reform_pages()
     _reports_up_to_the_limit(resident)
     grantor, stopped = _a_withdrawn_authorisation()
     users = {
@@ -295,6 +297,21 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
     assert not problems, "\n".join(problems)
 
 
+def _reform_pages() -> list[str]:
+    """A what-if run done (its results, bands, neighbourhoods, examples) and the comparison."""
+    from civic.decisions.reform_runs import reform_save, run_execute, run_start
+    from civic.decisions.reforms import reform_parse
+
+    spec = reform_parse(
+        "name: Limit 130 %\nparameters:\n  school_clothing_grant.income_limit_percentage: 1.3\n"
+    )
+    run = run_execute(run_start(reform=reform_save(agency="havenstad", spec=spec), year=2026))
+    return [
+        f"/staff/rules/reforms/runs/{run.pk}/",
+        f"/staff/rules/reforms/compare/?run={run.pk}&run={run.pk}",
+    ]
+
+
 def _second_factor_pages(browser, live_server, settings) -> list[str]:
     """The staff login's second step, through a real browser in both languages: setting up the
     authenticator app (with a wrong code, then the right one), the recovery codes shown once,
@@ -335,12 +352,16 @@ def _second_factor_pages(browser, live_server, settings) -> list[str]:
                 problems += _violations(browser, f"the code step ({language})", load=False)
                 _send(browser, {"code": "12345"})
                 assert "govuk-error-summary" in browser.page_source
-                problems += _violations(browser, f"the code step ({language}, with errors)", load=False)
+                problems += _violations(
+                    browser, f"the code step ({language}, with errors)", load=False
+                )
                 browser.get(live_server.url + "/staff/login/recovery/")
                 problems += _violations(browser, f"a recovery code ({language})", load=False)
                 _send(browser, {"recovery_code": "0000-0000-0000-0000-0000-0000"})
                 assert "govuk-error-summary" in browser.page_source
-                problems += _violations(browser, f"a recovery code ({language}, with errors)", load=False)
+                problems += _violations(
+                    browser, f"a recovery code ({language}, with errors)", load=False
+                )
             assert browser.find_element("tag name", "html").get_attribute("lang") == language
     browser.delete_all_cookies()
     return problems
