@@ -120,16 +120,13 @@ def parameters(request):
     }
 
 
-@router.get(
-    "/parameter/{parameter_id}", response=JSON_OBJECT, summary="One parameter and its values"
-)
-def parameter(request, parameter_id: str = Path(..., max_length=200)):
+@router.get("/parameter/{name}", response=JSON_OBJECT, summary="One parameter and its values")
+def parameter(request, name: str = Path(..., max_length=200)):
     """Its values by start date, references and metadata (``a.b`` or ``a/b``)."""
-    found = _data()["parameters"].get(parameter_id.replace(".", "/")) or _data()["parameters"].get(
-        parameter_id
-    )
+    known = _data()["parameters"]
+    found = known.get(name.replace(".", "/")) or known.get(name)
     if found is None:
-        raise NotFound(_("There is no parameter “%(name)s”.") % {"name": parameter_id[:200]})
+        raise NotFound(_("There is no parameter “%(name)s”.") % {"name": name[:200]})
     return found
 
 
