@@ -7,7 +7,7 @@ and runs are not found. Every refusal is problem+json."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.db import transaction
 from ninja import Field, Router, Schema, Status
@@ -21,13 +21,18 @@ from civic.exchange.api import partner
 router = Router(tags=["reforms"], auth=partner)
 
 
+#: A parameter's new value: a number, or {"set" | "add" | "multiply": a number}.
+Change = float | dict[Literal["set", "add", "multiply"], float]
+
+
 class ReformIn(Schema):
-    name: str = Field(..., min_length=1, max_length=200)
-    description: str = Field("", max_length=2000)
-    parameters: dict[str, Any] = Field(
+    name: str = Field(..., min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$")
+    description: str = Field("", max_length=2000, pattern=r"^[^\x00]*$")
+    parameters: dict[str, Change] = Field(
         default_factory=dict,
-        description="Parameter path -> a number, or {set|add|multiply: number}. Empty: the "
-        "law as it is (the run reports no change).",
+        description="Parameter path (as /api/rules/v1/parameters lists them) -> a number, or "
+        "{set|add|multiply: number}. Empty: the law as it is (the run reports no change).",
+        json_schema_extra={"propertyNames": {"pattern": r"^[A-Za-z0-9_./]{1,200}$"}},
     )
     year: int | None = Field(None, ge=2000, le=2100, description="Default: this year")
 
