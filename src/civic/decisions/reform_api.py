@@ -95,8 +95,7 @@ def reform_out(reform: Reform) -> dict:
 @router.get("/reforms", response=list[ReformOut], summary="The agency's reforms")
 def reforms_list(request):
     """Newest first, each with its runs (the 100 latest)."""
-    found = Reform.objects.filter(agency=_agency(request)).order_by("-created_at")[:100]
-    return [reform_out(r) for r in found]
+    return [reform_out(r) for r in reform_runs.reforms_of(agency=_agency(request))]
 
 
 @router.post("/reforms", response={201: ReformOut}, summary="Save a reform and compute it")

@@ -71,6 +71,19 @@ def run_get(*, agency: str, pk: int) -> ReformRun:
     return found
 
 
+def runs_of(*, agency: str, limit: int = 50) -> list[ReformRun]:
+    """The latest runs of ``agency``'s reforms, newest first."""
+    return list(
+        ReformRun.objects.filter(reform__agency=agency)
+        .select_related("reform")
+        .order_by("-started_at")[:limit]
+    )
+
+
+def reforms_of(*, agency: str, limit: int = 100) -> list[Reform]:
+    return list(Reform.objects.filter(agency=agency).order_by("-created_at")[:limit])
+
+
 def run_start(*, reform: Reform, year: int, chunk_size: int | None = None) -> ReformRun:
     """A new run of ``reform`` over every address for ``year`` (its chunks made at once)."""
     reformed_system(reform_spec(reform), year)  # refused here, before any chunk, if invalid

@@ -71,11 +71,7 @@ def reforms_index(request: HttpRequest) -> HttpResponse:
         else:
             reform_runs.run_in_background(run)
             return redirect("rules:reform-run", run_id=run.pk)
-    runs = (
-        ReformRun.objects.filter(reform__agency=agency)
-        .select_related("reform")
-        .order_by("-started_at")[:50]
-    )
+    runs = reform_runs.runs_of(agency=agency)
     return render(
         request,
         "decisions/reforms.html",
