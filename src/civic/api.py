@@ -15,6 +15,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from civic.cases.api import router as cases_router
 from civic.core import tracing
 from civic.core.errors import CivicError, Conflict, InvalidIdentifier, NotFound
+from civic.decisions.api import router as rules_router
+from civic.decisions.reform_api import router as reforms_router
 from civic.exchange.api import router as exchange_router
 from civic.exchange.catalogue_api import router as registers_router
 
@@ -179,6 +181,8 @@ def unexpected_error(request, error: Exception):
 api.add_router("/registers/", registers_router)
 api.add_router("/exchange/v1/", exchange_router)
 api.add_router("/cases/v1/", cases_router)
+api.add_router("/rules/v1/", rules_router)
+api.add_router("/reforms/v1/", reforms_router)
 
 
 def _plain_problem(request: HttpRequest, response) -> JsonResponse:

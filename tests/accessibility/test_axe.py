@@ -109,6 +109,7 @@ def _pages(reference: str, decided: str = "", alert: int = 0) -> dict[str, list[
         "/staff/cases/backlog/",
         "/staff/rules/",
         "/staff/rules/school-clothing-grant/",
+        "/staff/rules/reforms/",
         _a_form_preview(),
     ]
     # The data protection officer with an access alert to review.
@@ -170,7 +171,7 @@ FORMS_WITH_ERRORS = {
     ],
     "decided": [("/my/cases/{decided}/", {"review-text": " "})],
     "stopped": [],
-    "staff": [],
+    "staff": [("/staff/rules/reforms/", {"reform": "parameters: {nope: 1}"})],
     # A note over 2000 characters: the error summary on the alert page.
     "officer": [("/staff/privacy/alerts/{alert}/", {"note": "x" * 2001})],
 }
@@ -249,6 +250,7 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
     household_evaluate(personal_numbers=[low_income])
     alert = _an_access_alert()
     pages = _pages(reference, decided, alert)
+    pages["staff"] += _reform_pages()
     _reports_up_to_the_limit(resident)
     grantor, stopped = _a_withdrawn_authorisation()
     users = {
@@ -347,6 +349,21 @@ def _calculator_pages(browser, live_server, settings) -> list[str]:
             assert "<svg" in browser.page_source or "govuk-error-summary" in browser.page_source
             problems += _violations(browser, f"{where} results", load=False)
     return problems
+
+
+def _reform_pages() -> list[str]:
+    """A what-if run done (its results, bands, neighbourhoods, examples) and the comparison."""
+    from civic.decisions.reform_runs import reform_save, run_execute, run_start
+    from civic.decisions.reforms import reform_parse
+
+    spec = reform_parse(
+        "name: Limit 130 %\nparameters:\n  school_clothing_grant.income_limit_percentage: 1.3\n"
+    )
+    run = run_execute(run_start(reform=reform_save(agency="havenstad", spec=spec), year=2026))
+    return [
+        f"/staff/rules/reforms/runs/{run.pk}/",
+        f"/staff/rules/reforms/compare/?run={run.pk}&run={run.pk}",
+    ]
 
 
 def _second_factor_pages(browser, live_server, settings) -> list[str]:

@@ -101,11 +101,35 @@ class Partner:
         cases = Case.objects.filter(agency_id=self.client.agency_id).order_by("pk")
         return list(cases.values_list("reference", flat=True))
 
+    def reform_ids(self) -> list[int]:
+        """Its agency's what-if reforms (the reform API's)."""
+        from civic.decisions.models import Reform
+
+        rows = Reform.objects.filter(agency=self.client.agency.code)
+        return list(rows.order_by("pk").values_list("pk", flat=True))
+
+    def run_ids(self) -> list[int]:
+        from civic.decisions.models import ReformRun
+
+        rows = ReformRun.objects.filter(reform__agency=self.client.agency.code)
+        return list(rows.order_by("pk").values_list("pk", flat=True))
+
     def document_ids(self) -> list[int]:
         from civic.forms.models import Upload
 
         uploads = Upload.objects.filter(draft__submission__case__agency_id=self.client.agency_id)
         return list(uploads.order_by("pk").values_list("pk", flat=True))
+
+
+def _a_reform(partner: Partner, agency) -> None:
+    """A what-if reform of the partner's agency with a run (not computed), named with its
+    marker."""
+    from civic.core import clock
+    from civic.decisions.reform_runs import reform_save, run_start
+    from civic.decisions.reforms import reform_parse
+
+    spec = reform_parse({"name": f"reform of {partner.marker}", "parameters": {}})
+    run_start(reform=reform_save(agency=agency.code, spec=spec), year=clock.today().year)
 
 
 def a_partner(name: str) -> Partner:
@@ -121,6 +145,7 @@ def a_partner(name: str) -> Partner:
     )
     partner = Partner(name, client.client_id, secret, client, purpose)
     _a_case_with_a_document(partner, agency)
+    _a_reform(partner, agency)
     for event in EVENTS:
         exchange.subscription_create(
             purpose=purpose,

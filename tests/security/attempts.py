@@ -110,6 +110,19 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
         ],
         "forms:preview": [Attempt("GET", f"/staff/forms/{a.version.pk}/preview/", owned=True)],
         "rules:index": [Attempt("GET", "/staff/rules/")],
+        "rules:reforms": [Attempt("GET", "/staff/rules/reforms/")],
+        "rules:reforms-compare": [
+            Attempt("GET", f"/staff/rules/reforms/compare/?run={a.reform_run.pk}", owned=True)
+        ],
+        "rules:reform-run": [
+            Attempt("GET", f"/staff/rules/reforms/runs/{a.reform_run.pk}/", owned=True)
+        ],
+        "rules:reform-export-json": [
+            Attempt("GET", f"/staff/rules/reforms/runs/{a.reform_run.pk}.json", owned=True)
+        ],
+        "rules:reform-export-csv": [
+            Attempt("GET", f"/staff/rules/reforms/runs/{a.reform_run.pk}.csv", owned=True)
+        ],
         "compliance:alerts": [
             Attempt("GET", "/staff/privacy/alerts/"),
             Attempt("GET", "/staff/privacy/alerts/?show=all"),

@@ -85,6 +85,8 @@ class Estate:
     answer_document: AnswerDocument | None = None
     task: Task | None = None
     alert: AccessAlert | None = None
+    #: A what-if run, done, its reform named with the tag.
+    reform_run: object | None = None
     markers: list[str] = field(default_factory=list)
 
 
@@ -168,7 +170,23 @@ def an_agency_estate(*, agency_code: str, tag: str, with_a_case: bool = False) -
     )
     if with_a_case:
         _a_case(estate)
+        estate.reform_run = _a_reform_run(estate)
     return estate
+
+
+def _a_reform_run(estate: Estate):
+    """A reform of the agency's (its name carries the tag), computed over the population."""
+    from civic.decisions.reform_runs import reform_save, run_execute, run_start
+    from civic.decisions.reforms import reform_parse
+
+    spec = reform_parse(
+        {
+            "name": f"{estate.tag} reform",
+            "parameters": {"school_clothing_grant.amount_per_child": {"add": 50}},
+        }
+    )
+    reform = reform_save(agency=estate.agency.code, spec=spec)
+    return run_execute(run_start(reform=reform, year=clock.today().year))
 
 
 def _an_access_alert(api_client, tag: str) -> AccessAlert:

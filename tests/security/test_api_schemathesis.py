@@ -210,6 +210,8 @@ OBJECTS_OF_A = {
     "case_subscription_id": Partner.case_subscription_ids,
     "reference": Partner.case_references,
     "document_id": Partner.document_ids,
+    "reform_id": Partner.reform_ids,
+    "run_id": Partner.run_ids,
 }
 
 

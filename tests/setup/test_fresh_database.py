@@ -31,13 +31,16 @@ BEFORE = json.loads((Path(__file__).parent / "havenstad_before.json").read_text(
 #: register through the exchange (identity asked the register directly before), and their grants;
 #: the calculator's "fill in from my data" (issue 14) and its grants.
 ADDED = {
-    "purposes": {"login", "representation", "calculate-entitlements"},
+    "purposes": {"login", "representation", "calculate-entitlements", "policy-simulation"},
     "grants": {
         "login / persons / job login of havenstad",
         "representation / persons / job representation of havenstad",
         "calculate-entitlements / persons / job entitlement-calculator of havenstad",
         "calculate-entitlements / income / job entitlement-calculator of havenstad",
         "calculate-entitlements / vehicles / job entitlement-calculator of havenstad",
+        # What-if reforms (issue 14): statistics over the population.
+        "policy-simulation / persons / job policy-simulation of havenstad",
+        "policy-simulation / income / job policy-simulation of havenstad",
     },
 }
 
@@ -62,7 +65,7 @@ def _digests(env: dict[str, str], tmp_path: Path) -> dict:
 def test_the_demo_file_on_a_fresh_database_gives_what_the_demo_had_before(fresh_database, tmp_path):
     dry = civic("setup", "apply", "--dry-run", str(DEMO_SETUP), env=fresh_database)
     assert dry.returncode == 0, dry.stderr
-    assert "purposes:         13 created, 0 changed, 0 unchanged" in dry.stdout
+    assert "purposes:         14 created, 0 changed, 0 unchanged" in dry.stdout
     assert "  + proactive-eligibility" in dry.stdout
     assert "  + apply-parking-permit / persons / staff role caseworker of havenstad" in dry.stdout
     assert dry.stdout.rstrip().endswith(

@@ -163,3 +163,57 @@ class RuleOutcome(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["case_type", "route"], name="rule_outcome_type")]
+
+
+class Reform(models.Model):
+    """A what-if saved by a service owner: parameters of the rules with new values, for an
+    agency. The law itself is never changed by it."""
+
+    agency = models.CharField(max_length=40, help_text="Agency code of whoever saved it.")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    #: parameter path -> a number, or {"add"|"multiply"|"set": number}.
+    parameters = models.JSONField(default=dict)
+    created_by = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "created_at"], name="reform_agency_created")]
+
+
+class ReformRun(models.Model):
+    """A reform computed over the whole population for a year, in chunks like a proactive
+    run; ``result`` holds the combined figures once done (no personal data)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        STOPPED = "stopped", _("stopped")
+
+    reform = models.ForeignKey(Reform, on_delete=models.CASCADE, related_name="runs")
+    year = models.PositiveIntegerField()
+    on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    chunk_size = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    result = models.JSONField(default=dict)
+
+
+class ReformChunk(models.Model):
+    """A range of addresses of a reform run, with its partial figures once computed."""
+
+    run = models.ForeignKey(ReformRun, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    first_address = models.BigIntegerField()
+    last_address = models.BigIntegerField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict)
+    #: Seconds per stage: read (exchange), compute (OpenFisca, both systems).
+    timings = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "index"], name="reform_chunk_unique_index")
+        ]

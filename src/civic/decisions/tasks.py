@@ -22,3 +22,15 @@ def proactive_run_nightly() -> int:
     for chunk_id in pending:
         chunk_evaluate_task.delay(chunk_id)
     return len(pending)
+
+
+@shared_task(name="civic.decisions.reform_chunk_evaluate", acks_late=True)
+def reform_chunk_task(chunk_id: int) -> None:
+    """One chunk of a reform run (decisions.reform_runs)."""
+    from civic.decisions.models import ReformChunk
+    from civic.decisions.reform_runs import chunk_evaluate as reform_chunk_evaluate
+    from civic.decisions.reform_runs import run_finish
+
+    reform_chunk_evaluate(chunk_id=chunk_id)
+    chunk = ReformChunk.objects.select_related("run").get(pk=chunk_id)
+    run_finish(chunk.run)  # the last chunk done combines the figures

@@ -355,3 +355,18 @@ def _concatenate(parts: list[Population]) -> Population:
         partner=None if parts[0].partner is None else np.concatenate([p.partner for p in parts]),
         trace_id=parts[0].trace_id,
     )
+
+
+def neighbourhoods_of(first_address: int, last_address: int) -> dict[str, str]:
+    """The neighbourhood (its name) of each address with an id in ``[first, last]``, by
+    address identifier: for figures per neighbourhood (the addresses register holds no
+    personal data; nothing is logged)."""
+    address, neighbourhood = _table(m.Address), _table(m.Neighbourhood)
+    return dict(
+        sql.fetch(
+            f"SELECT a.identifier, n.name FROM {address} a "  # noqa: S608
+            f"JOIN {neighbourhood} n ON n.id = a.neighbourhood_id "
+            "WHERE a.id BETWEEN %s AND %s",
+            [first_address, last_address],
+        )
+    )

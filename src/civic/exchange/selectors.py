@@ -15,7 +15,13 @@ from civic.exchange import auditlog
 from civic.exchange.actors import Actor
 from civic.exchange.errors import QueryRefused
 from civic.exchange.models import AccessLogEntry, Delivery, Grant, Purpose, TreeHead
-from civic.exchange.population import Population, address_ranges, population_of, population_read
+from civic.exchange.population import (
+    Population,
+    address_ranges,
+    neighbourhoods_of,
+    population_of,
+    population_read,
+)
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.query import register_query
 from civic.identity.models import Authorisation
@@ -324,6 +330,7 @@ __all__ = [
     "allowed_list",
     "consistency_proof_get",
     "inclusion_proof_get",
+    "neighbourhoods_of",
     "person_fetch",
     "population_of",
     "population_read",
