@@ -353,7 +353,8 @@ def _calculator_pages(browser, live_server, settings) -> list[str]:
 
 def _reform_pages() -> list[str]:
     """A what-if run done (its results, bands, neighbourhoods, examples) and the comparison."""
-    from civic.decisions.reform_runs import reform_save, run_execute, run_start
+    from civic.decisions.reform_runner import run_execute
+    from civic.decisions.reform_runs import reform_save, run_start
     from civic.decisions.reforms import reform_parse
 
     spec = reform_parse(

@@ -12,7 +12,8 @@ from django.core.management.base import CommandError
 
 from civic.core import clock
 from civic.decisions.models import ReformRun
-from civic.decisions.reform_runs import reform_save, run_execute, run_start
+from civic.decisions.reform_runner import run_execute
+from civic.decisions.reform_runs import reform_save, run_start
 from civic.decisions.reforms import BANDS, ReformInvalid, reform_parse
 from civic.exchange.models import AccessLogEntry
 

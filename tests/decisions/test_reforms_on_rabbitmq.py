@@ -8,7 +8,8 @@ import time
 
 from civic.core import clock
 from civic.decisions.models import ReformRun
-from civic.decisions.reform_runs import reform_save, run_in_background, run_start
+from civic.decisions.reform_runner import run_in_background
+from civic.decisions.reform_runs import reform_save, run_start
 from civic.decisions.reforms import reform_parse
 from tests.conftest import require_service
 

@@ -176,7 +176,8 @@ def an_agency_estate(*, agency_code: str, tag: str, with_a_case: bool = False) -
 
 def _a_reform_run(estate: Estate):
     """A reform of the agency's (its name carries the tag), computed over the population."""
-    from civic.decisions.reform_runs import reform_save, run_execute, run_start
+    from civic.decisions.reform_runner import run_execute
+    from civic.decisions.reform_runs import reform_save, run_start
     from civic.decisions.reforms import reform_parse
 
     spec = reform_parse(

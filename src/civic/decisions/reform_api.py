@@ -13,7 +13,7 @@ from django.db import transaction
 from ninja import Field, Router, Schema, Status
 
 from civic.core import clock
-from civic.decisions import reform_runs
+from civic.decisions import reform_runner, reform_runs
 from civic.decisions.models import Reform, ReformRun
 from civic.decisions.reforms import reform_parse
 from civic.exchange.api import partner
@@ -111,7 +111,7 @@ def reform_create(request, body: ReformIn):
             agency=_agency(request), spec=spec, user=request.auth.client_id
         )
         run = reform_runs.run_start(reform=reform, year=body.year or clock.today().year)
-        reform_runs.run_in_background(run)
+        reform_runner.run_in_background(run)
     return Status(201, reform_out(reform))
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from civic.decisions.models import ProactiveRun
+from civic.decisions.models import ProactiveRun, ReformChunk
 from civic.decisions.proactive import chunk_evaluate, chunks_pending, run_start
+from civic.decisions.reform_runs import chunk_evaluate as reform_chunk_evaluate
+from civic.decisions.reform_runs import run_finish
 
 
 @shared_task(name="civic.decisions.proactive_chunk_evaluate", acks_late=True)
@@ -27,10 +29,6 @@ def proactive_run_nightly() -> int:
 @shared_task(name="civic.decisions.reform_chunk_evaluate", acks_late=True)
 def reform_chunk_task(chunk_id: int) -> None:
     """One chunk of a reform run (decisions.reform_runs)."""
-    from civic.decisions.models import ReformChunk
-    from civic.decisions.reform_runs import chunk_evaluate as reform_chunk_evaluate
-    from civic.decisions.reform_runs import run_finish
-
     reform_chunk_evaluate(chunk_id=chunk_id)
     chunk = ReformChunk.objects.select_related("run").get(pk=chunk_id)
     run_finish(chunk.run)  # the last chunk done combines the figures

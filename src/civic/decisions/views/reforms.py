@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from civic.core import clock
 from civic.core.errors import CivicError, NotFound
-from civic.decisions import reform_runs
+from civic.decisions import reform_runner, reform_runs
 from civic.decisions.models import Reform, ReformRun
 from civic.decisions.reforms import BANDS, parameter_values, reform_parse
 from civic.identity.access import staff_with
@@ -69,7 +69,7 @@ def reforms_index(request: HttpRequest) -> HttpResponse:
         except CivicError as refusal:
             error = str(refusal)
         else:
-            reform_runs.run_in_background(run)
+            reform_runner.run_in_background(run)
             return redirect("rules:reform-run", run_id=run.pk)
     runs = reform_runs.runs_of(agency=agency)
     return render(

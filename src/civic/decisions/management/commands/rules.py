@@ -12,7 +12,8 @@ from tqdm import tqdm
 from civic.core import clock
 from civic.core.errors import CivicError
 from civic.decisions.proactive import proactive_setup
-from civic.decisions.reform_runs import reform_save, run_execute, run_start
+from civic.decisions.reform_runner import run_execute
+from civic.decisions.reform_runs import reform_save, run_start
 from civic.decisions.reforms import reform_parse
 
 
