@@ -287,26 +287,26 @@ def document(request: HttpRequest, reference: str, upload_id: int) -> FileRespon
     if case is None or case.submission is None:
         raise Http404
     upload = next((u for u in uploads_of(submission=case.submission) if u.pk == upload_id), None)
-    if upload is None:
-        raise Http404
-    return FileResponse(
-        upload.file.open("rb"),
-        as_attachment=True,
-        filename=upload.name,
-        content_type=upload.content_type,
-    )
+    return _download(upload)
 
 
 @caseworker_required
 def answer_document(request: HttpRequest, reference: str, document_id: int) -> FileResponse:
     """A document the resident sent with an answer; only for the case's own agency."""
     case = selectors.case_for_staff(user=request.user, reference=reference)
-    document = selectors.answer_document_get(case=case, document_id=document_id) if case else None
-    if document is None:
+    return _download(
+        selectors.answer_document_get(case=case, document_id=document_id) if case else None
+    )
+
+
+def _download(stored) -> FileResponse:
+    """A stored file (an application's upload or an answer's document) as an attachment, under
+    the name the resident gave it; 404 for none."""
+    if stored is None:
         raise Http404
     return FileResponse(
-        document.file.open("rb"),
+        stored.file.open("rb"),
         as_attachment=True,
-        filename=document.name,
-        content_type=document.content_type,
+        filename=stored.name,
+        content_type=stored.content_type,
     )

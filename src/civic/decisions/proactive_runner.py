@@ -37,27 +37,44 @@ def run_execute(
     return run_finish(run)
 
 
+def chunks_wait(
+    pending_of: Callable[[], list[int]],
+    total: int,
+    progress: Callable[[int, int], None] | None,
+    stalled: Callable[[int], Exception],
+) -> None:
+    """Wait while Celery workers compute a run's chunks (proactive runs and reforms alike),
+    following ``progress``; raise ``stalled(left)`` when no chunk finishes for
+    CIVIC_PROACTIVE_STALL_SECONDS."""
+    pending = pending_of()
+    last_change, waiting = time.monotonic(), len(pending)
+    while pending:
+        time.sleep(1)
+        pending = pending_of()
+        if progress:
+            progress(total - len(pending), total)
+        if len(pending) < waiting:
+            last_change, waiting = time.monotonic(), len(pending)
+        elif time.monotonic() - last_change > settings.PROACTIVE_STALL_SECONDS:
+            raise stalled(len(pending))
+
+
 def _chunks_run(run: ProactiveRun, progress: Callable[[int, int], None] | None) -> None:
     total = run.chunks.count()
     pending = chunks_pending(run)
     if settings.PROACTIVE_RUNNER == "celery":
         for chunk_id in pending:
             chunk_evaluate_task.delay(chunk_id)
-        last_change, waiting = time.monotonic(), len(pending)
-        while pending:
-            time.sleep(1)
-            pending = chunks_pending(run)
-            if progress:
-                progress(total - len(pending), total)
-            if len(pending) < waiting:
-                last_change, waiting = time.monotonic(), len(pending)
-            elif time.monotonic() - last_change > settings.PROACTIVE_STALL_SECONDS:
-                raise RunStalled(
-                    f"no Celery worker finished a chunk of run {run.pk} in "
-                    f"{settings.PROACTIVE_STALL_SECONDS} s ({len(pending)} of {total} left); is "
-                    f"a worker consuming queue {settings.INSTANCE!r}? The run "
-                    "resumes where it stopped with `civic proactive run`."
-                )
+
+        def stalled(left: int) -> Exception:
+            return RunStalled(
+                f"no Celery worker finished a chunk of run {run.pk} in "
+                f"{settings.PROACTIVE_STALL_SECONDS} s ({left} of {total} left); is "
+                f"a worker consuming queue {settings.INSTANCE!r}? The run "
+                "resumes where it stopped with `civic proactive run`."
+            )
+
+        chunks_wait(lambda: chunks_pending(run), total, progress, stalled)
     else:
         for i, chunk_id in enumerate(pending, start=total - len(pending) + 1):
             chunk_evaluate(chunk_id=chunk_id)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.db import close_old_connections, transaction
 
 from civic.core.errors import CivicError
 from civic.decisions.models import ReformRun
+from civic.decisions.proactive_runner import chunks_wait
 from civic.decisions.reform_runs import chunk_evaluate, chunks_pending, run_finish, run_stop
 from civic.decisions.tasks import reform_chunk_task
 
@@ -32,16 +32,14 @@ def run_execute(run: ReformRun, *, progress: Callable[[int, int], None] | None =
         if settings.PROACTIVE_RUNNER == "celery":
             for chunk_id in pending:
                 reform_chunk_task.delay(chunk_id)
-            last, waiting = time.monotonic(), len(pending)
-            while pending:
-                time.sleep(1)
-                pending = chunks_pending(run)
-                if progress:
-                    progress(total - len(pending), total)
-                if len(pending) < waiting:
-                    last, waiting = time.monotonic(), len(pending)
-                elif time.monotonic() - last > settings.PROACTIVE_STALL_SECONDS:
-                    raise CivicError(f"no Celery worker finished a chunk of reform run {run.pk}")
+            chunks_wait(
+                lambda: chunks_pending(run),
+                total,
+                progress,
+                lambda _left: CivicError(
+                    f"no Celery worker finished a chunk of reform run {run.pk}"
+                ),
+            )
         else:
             for i, chunk_id in enumerate(pending, start=total - len(pending) + 1):
                 chunk_evaluate(chunk_id=chunk_id)
