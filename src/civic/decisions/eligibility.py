@@ -38,6 +38,7 @@ def groupings_of(population, year: int, units: set[str]) -> dict[str, np.ndarray
             adult=ages(population.birth_date, year) >= ADULT_AGE,
             parents=population.parents,
             partner=population.partner,
+            co_parents=population.co_parents,
         )
     return found
 

@@ -29,10 +29,13 @@ def benefit_units(
     adult: np.ndarray,
     parents: np.ndarray | None,
     partner: np.ndarray | None,
+    co_parents: dict[str, tuple[str, ...]] | None = None,
 ) -> np.ndarray:
     """An index per resident: the benefit unit they belong to, within their address. Without
     family ties (``parents`` None) every adult is a unit of their own with the address's
-    minors, which is what the registers can say without them."""
+    minors, which is what the registers can say without them. ``co_parents`` (resident ->
+    the other living parents of their living children, wherever the children live) joins
+    co-parents at one address whose child lives elsewhere."""
     count = len(personal_numbers)
     root = np.arange(count)
 
@@ -75,6 +78,11 @@ def benefit_units(
             for k in known[a + 1 :]:
                 if household[j] == household[k]:
                     join(j, k)
+        if adult[i] and co_parents:
+            for other in co_parents.get(str(personal_numbers[i]), ()):
+                j = here(other, i)
+                if j is not None and adult[j]:
+                    join(i, j)
         # A minor lives in the unit of a parent at its address.
         if not adult[i]:
             at_home = [j for j in known if household[j] == household[i]]

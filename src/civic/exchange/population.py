@@ -63,6 +63,10 @@ class Population:
     #: current partner's, "" for none. Parents may live anywhere, partners too.
     parents: np.ndarray | None = None  # str, shape (n, 2)
     partner: np.ndarray | None = None  # str
+    #: (When family ties are read) the other living parents of each resident's living
+    #: children, wherever the child lives, by resident number: two adults at one address who
+    #: are parents of the same child are partners even when the child lives elsewhere.
+    co_parents: dict[str, tuple[str, ...]] | None = None
     trace_id: str = ""
 
     def __len__(self) -> int:
@@ -115,6 +119,24 @@ def _statements() -> dict[str, str]:
             "AND pr.valid_from <= %s AND (pr.valid_to IS NULL OR pr.valid_to > %s) "
             "ORDER BY pa.child_id, pp.personal_number"
         ),
+        # The other living parents of the residents' living children (anywhere), by the
+        # residents' ids: co-parents are partners wherever their child lives.
+        "co_parents": (
+            f"SELECT pa.parent_id, pp.personal_number FROM {_table(m.Parentage)} pa "  # noqa: S608
+            f"JOIN {_table(m.Parentage)} pb ON pb.child_id = pa.child_id "
+            "AND pb.parent_id <> pa.parent_id "
+            f"JOIN {person} pp ON pp.id = pb.parent_id "
+            f"JOIN {record} cr ON cr.person_id = pa.child_id "
+            f"JOIN {record} br ON br.person_id = pb.parent_id "
+            "WHERE pa.parent_id IN ({people}) AND pa.recorded_to IS NULL "
+            "AND pa.valid_from <= %s AND (pa.valid_to IS NULL OR pa.valid_to > %s) "
+            "AND pb.recorded_to IS NULL "
+            "AND pb.valid_from <= %s AND (pb.valid_to IS NULL OR pb.valid_to > %s) "
+            "AND cr.recorded_to IS NULL AND cr.date_of_death IS NULL "
+            "AND cr.valid_from <= %s AND (cr.valid_to IS NULL OR cr.valid_to > %s) "
+            "AND br.recorded_to IS NULL AND br.date_of_death IS NULL "
+            "AND br.valid_from <= %s AND (br.valid_to IS NULL OR br.valid_to > %s)"
+        ),
         "partners": (
             f"SELECT ps.person_id, pp.personal_number FROM {_table(m.Partnership)} ps "  # noqa: S608
             f"JOIN {person} pp ON pp.id = ps.partner_id "
@@ -157,15 +179,18 @@ def _by_people(name: str, people: list[int], params: list) -> dict:
     return dict(_rows_by_people(name, people, params))
 
 
-def _family(people: list[int], day) -> tuple[dict, dict]:
-    """Living parents (person id -> [personal numbers]) and current partners (person id ->
-    personal number) of these residents."""
+def _family(people: list[int], day) -> tuple[dict, dict, dict]:
+    """Living parents (person id -> [personal numbers]), current partners (person id ->
+    personal number) and co-parents (person id -> {personal numbers}) of these residents."""
     parents: dict[int, list[str]] = {}
     # The padding repeats the last id; a repeated row is one tie, not two.
     for child, parent in dict.fromkeys(_rows_by_people("parents", people, [day] * 4)):
         parents.setdefault(child, []).append(parent)
     partners = _by_people("partners", people, [day, day])
-    return parents, partners
+    co_parents: dict[int, set[str]] = {}
+    for parent, other in _rows_by_people("co_parents", people, [day] * 8):
+        co_parents.setdefault(parent, set()).add(other)
+    return parents, partners, co_parents
 
 
 def address_ranges(size: int) -> list[tuple[int, int]]:
@@ -301,7 +326,7 @@ def _columns(
     incomes: dict,
     owned: dict,
     trace_id: str,
-    family: tuple[dict, dict] | None = None,
+    family: tuple[dict, dict, dict] | None = None,
 ) -> Population:
     households: dict[int, int] = {}
     addresses: list[str] = []
@@ -314,13 +339,16 @@ def _columns(
         household[i] = index
     person_ids = [row[2] for row in rows]
     income = np.array([incomes.get(pk, 0) or 0 for pk in person_ids], dtype=np.float64)
-    parents = partner = None
+    parents = partner = co_parents = None
     if family is not None:
         parents = np.full((len(rows), 2), "", dtype="U9")
         for i, pk in enumerate(person_ids):
             known = family[0].get(pk, [])[:2]
             parents[i, : len(known)] = known
         partner = np.array([family[1].get(pk, "") for pk in person_ids], dtype="U9")
+        co_parents = {
+            row[3]: tuple(sorted(family[2][row[2]])) for row in rows if row[2] in family[2]
+        }
     return Population(
         personal_numbers=np.array([row[3] for row in rows], dtype="U9"),
         household=household,
@@ -331,6 +359,7 @@ def _columns(
         vehicles=np.array([owned.get(pk, 0) for pk in person_ids], dtype=np.int64),
         parents=parents,
         partner=partner,
+        co_parents=co_parents,
         trace_id=trace_id,
     )
 
@@ -353,6 +382,9 @@ def _concatenate(parts: list[Population]) -> Population:
         vehicles=np.concatenate([p.vehicles for p in parts]),
         parents=None if parts[0].parents is None else np.concatenate([p.parents for p in parts]),
         partner=None if parts[0].partner is None else np.concatenate([p.partner for p in parts]),
+        co_parents=None
+        if parts[0].co_parents is None
+        else {k: v for p in parts for k, v in (p.co_parents or {}).items()},
         trace_id=parts[0].trace_id,
     )
 
