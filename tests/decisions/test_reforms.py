@@ -252,3 +252,39 @@ def test_the_reform_pages_are_refused_to_caseworkers_residents_and_other_agencie
     for path in paths[1:3]:
         assert client.get(path).status_code == 404, path
     assert "As is" not in client.get("/staff/rules/reforms/").content.decode()
+
+
+def test_a_policy_adviser_runs_reforms_and_reads_the_register_but_sees_no_case_or_person(
+    jurisdiction, client
+):
+    """The what-if pages are for service owners and policy staff: a policy adviser computes a
+    reform and reads its figures and the algorithm register, and is refused the case queue, a
+    case, the rules' shadow comparisons (which name cases), the access alerts and the back
+    office."""
+    from civic.cases.models import Case
+    from civic.identity.models import Role
+    from civic.identity.selectors import agency_get
+    from tests.builders import create_staff
+
+    adviser = create_staff(roles=[Role.POLICY_ADVISER], agency=agency_get(code="havenstad"))
+    client.force_login(adviser)
+    home = client.get("/staff/").content.decode()
+    assert "policy adviser" in home and "/staff/rules/reforms/" in home
+    assert "/staff/cases/" not in home
+    answer = client.post("/staff/rules/reforms/", {"reform": RAISED_LIMIT, "year": "2026"})
+    assert answer.status_code == 302
+    run = ReformRun.objects.get()
+    run_execute(run)
+    assert "Households gaining" in client.get(answer["Location"]).content.decode()
+    assert client.get(f"/staff/rules/reforms/runs/{run.pk}.csv").status_code == 200
+    assert client.get("/algorithms/").status_code == 200
+    assert client.get("/algorithms/child-benefit-proactive/assessments/").status_code == 200
+
+    refused = ["/staff/cases/", "/staff/rules/", "/staff/rules/parking-permit/"]
+    refused += ["/staff/privacy/alerts/", "/staff/cases/backlog/"]
+    case = Case.objects.first()
+    if case is not None:
+        refused.append(f"/staff/cases/{case.reference}/")
+    for path in refused:
+        assert client.get(path).status_code == 403, path
+    assert client.get("/admin/").status_code == 302  # not back-office staff: to the login

@@ -56,6 +56,9 @@ class Role(models.TextChoices):
     SERVICE_OWNER = "service_owner", _("service owner")
     DATA_PROTECTION_OFFICER = "data_protection_officer", _("data protection officer")
     ADMINISTRATOR = "administrator", _("administrator")
+    #: Runs and reads what-if reforms (figures over the population, never a person) and reads
+    #: the algorithm register; sees no case and no personal data.
+    POLICY_ADVISER = "policy_adviser", _("policy adviser")
 
 
 class StaffRole(models.Model):

@@ -1,7 +1,8 @@
 """Staff pages of what-if reforms, under /staff/rules/reforms/: a service owner writes a reform
 (parameters with new values), it runs over the whole population in the background with a
 progress bar (the page reloads itself while it runs, no JavaScript), and its cost, winners and
-losers are shown, compared side by side with other reforms and exported as CSV or JSON."""
+losers are shown, compared side by side with other reforms and exported as CSV or JSON. Service
+owners and policy advisers (who see no cases and no personal data) use them."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def _run(request: HttpRequest, run_id: int) -> ReformRun:
         raise Http404 from None
 
 
-@staff_with(Role.SERVICE_OWNER)
+@staff_with(Role.SERVICE_OWNER, Role.POLICY_ADVISER)
 def reforms_index(request: HttpRequest) -> HttpResponse:
     agency = _agency(request)
     error, text, year = "", EXAMPLE, str(clock.today().year)
@@ -86,7 +87,7 @@ def reforms_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_with(Role.SERVICE_OWNER)
+@staff_with(Role.SERVICE_OWNER, Role.POLICY_ADVISER)
 def reform_run(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
     done, total = reform_runs.run_progress(run)
@@ -106,7 +107,7 @@ def reform_run(request: HttpRequest, run_id: int) -> HttpResponse:
     )
 
 
-@staff_with(Role.SERVICE_OWNER)
+@staff_with(Role.SERVICE_OWNER, Role.POLICY_ADVISER)
 def reforms_compare(request: HttpRequest) -> HttpResponse:
     """Runs side by side (``?run=1&run=2``), only those that are done."""
     ids = [int(i) for i in request.GET.getlist("run") if i.isdigit()][:6]
@@ -118,7 +119,7 @@ def reforms_compare(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_with(Role.SERVICE_OWNER)
+@staff_with(Role.SERVICE_OWNER, Role.POLICY_ADVISER)
 def reform_export(request: HttpRequest, run_id: int, kind: str) -> HttpResponse:
     run = _run(request, run_id)
     if run.status != ReformRun.Status.DONE:

@@ -40,6 +40,7 @@ DEMO_STAFF = (
     ("serviceowner", "demo-serviceowner-2026", [Role.SERVICE_OWNER], ("Sam", "Jansen")),
     ("dpo", "demo-dpo-2026", [Role.DATA_PROTECTION_OFFICER], ("Dana", "Visser")),
     ("admin", "demo-admin-2026", [Role.ADMINISTRATOR], ("Ali", "Bakker")),
+    ("policy", "demo-policy-2026", [Role.POLICY_ADVISER], ("Pim", "Smit")),
 )
 DEMO_OPERATOR = ("operator", "demo-operator-2026")
 DEMO_AGENCY = "havenstad"
