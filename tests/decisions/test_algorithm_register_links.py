@@ -116,6 +116,28 @@ def test_the_impact_assessments_named_exist_as_pages_with_both_parts(client):
     assert named == 6
 
 
+def test_every_impact_assessment_is_in_dutch_too_with_the_same_sections(client):
+    """Each assessment exists in both register languages, with the same headings' anchors and
+    as many sections, and the page shows the visitor's language, marked as such."""
+    for algorithm in register.algorithms_list():
+        english = register.assessment_get(slug=algorithm.slug, language="en")
+        if english is None:
+            continue
+        dutch = register.assessment_get(slug=algorithm.slug, language="nl")
+        assert dutch is not None, algorithm.slug
+        assert [b["kind"] for b in dutch if b["kind"] == "heading"] == [
+            b["kind"] for b in english if b["kind"] == "heading"
+        ]
+        assert [b["id"] for b in dutch if b.get("id")] == ["dpia", "iama"]
+        page = client.get(
+            f"/algorithms/{algorithm.slug}/assessments/", HTTP_ACCEPT_LANGUAGE="nl"
+        ).content.decode()
+        assert 'lang="nl"' in page and "Gegevensbeschermingseffectbeoordeling" in page
+        assert dutch[0]["text"] in page and english[0]["text"] not in page
+    english_page = client.get("/algorithms/child-benefit-proactive/assessments/").content.decode()
+    assert "Data Protection Impact Assessment" in english_page and 'lang="en"' in english_page
+
+
 def test_the_record_of_processing_lists_each_purpose_with_its_legal_basis(client):
     from civic.exchange.selectors import purposes_list
 

@@ -244,14 +244,16 @@ def register_json(request: HttpRequest) -> HttpResponse:
 def assessment(request: HttpRequest, slug: str) -> HttpResponse:
     """An entry's impact assessments (DPIA and IAMA) as a page, anchored #dpia and #iama."""
     algorithm = register.algorithm_get(slug=slug)
-    blocks = register.assessment_get(slug=slug) if algorithm is not None else None
+    language = _page_language()
+    found = algorithm is not None
+    blocks = register.assessment_get(slug=slug, language=language) if found else None
     if blocks is None:
         raise Http404
-    document = register.algorithm_document(algorithm, language=_page_language())
+    document = register.algorithm_document(algorithm, language=language)
     return render(
         request,
         "decisions/algorithms/assessment.html",
-        {"algorithm": algorithm, "document": document, "blocks": blocks},
+        {"algorithm": algorithm, "document": document, "blocks": blocks, "language": language},
     )
 
 
