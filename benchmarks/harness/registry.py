@@ -92,6 +92,14 @@ SECTIONS: tuple[Section, ...] = (
         ),
     ),
     Section(
+        "rules",
+        "benchmarks.rules.section",
+        "monthly periods against yearly in OpenFisca; what-if reform runs (SQLite)",
+        full={"persons": 200_000, "repeats": 3, "residents": 20_000, "chunk_size": 5_000},
+        smoke={"persons": 500, "repeats": 1, "residents": 300, "chunk_size": 100},
+        databases=("sqlite",),
+    ),
+    Section(
         "tracing",
         "benchmarks.tracing.section",
         "what OpenTelemetry traces cost a request",

@@ -1,0 +1,1 @@
+"""Rules benchmarks (issue 14): monthly periods, what-if reform runs."""
