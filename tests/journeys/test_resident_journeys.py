@@ -325,3 +325,53 @@ def test_an_objection_filed_on_the_case_page_says_you_objected(browser, settings
     assert browser.current_url.endswith(f"/my/cases/{filed.reference}/")
     page = text(browser)
     assert "You objected" in page and "You applied" not in page
+
+
+# One language at a time ------------------------------------------------------------------------
+
+
+def test_a_dutch_resident_clicking_through_their_pages_reads_no_english(
+    browser, settings, mailoutbox
+):
+    """The cases of tests/portal/test_one_language.py (handled by staff working in English, an
+    objection, a decision by the rules), read in Chromium by a resident with Dutch chosen, who
+    follows the links from their own page: no English text Civic could show appears."""
+    from civic.cases.models import CaseType
+    from civic.identity.models import Role
+    from civic.notify.services import preference_set
+    from tests.builders import create_staff
+    from tests.decisions.builders import households_with_school_children
+    from tests.portal.test_one_language import _english_texts, _journeys
+
+    own_data_purpose(settings)
+    applicant = next(
+        a for a, income, known in households_with_school_children() if known and income < 20_000
+    )
+    preference_set(personal_number=applicant, email="an@example.org", by_email=True, language="nl")
+    caseworker = create_staff(
+        roles=[Role.CASEWORKER], agency=CaseType.objects.get(code="parking-permit").agency
+    )
+    cases = _journeys(applicant, caseworker)
+    english = _english_texts()
+    log_in(browser, resident(applicant), lang="nl")
+    go(browser, "/my/")
+    read = {"/my/": text(browser)}
+    links = [
+        a.get_attribute("href")
+        for a in browser.find_elements("css selector", "main a[href^='/my/'], main a[href*='/my/']")
+    ]
+    for case in cases:
+        links.append(browser.url + f"/my/cases/{case.reference}/")
+    go(browser, "/my/inbox/")
+    links += [
+        a.get_attribute("href") for a in browser.find_elements("css selector", "main table a")
+    ]
+    for link in dict.fromkeys(links):
+        if "/attachment/" in link or link.endswith(".pdf") or "/apply/" in link:
+            continue
+        browser.get(link)
+        assert browser.find_element("tag name", "html").get_attribute("lang") == "nl", link
+        read[link] = text(browser)
+    assert len(read) >= 8, sorted(read)
+    shown = sorted({(where, e) for where, page in read.items() for e in english if e in page})
+    assert not shown, shown
