@@ -265,8 +265,12 @@ def test_dates_and_amounts_are_written_one_way_per_language(browser, settings, l
         page = text(browser)
         assert not ISO_DATE.search(page) and not DASHED_DATE.search(page), (path, page)
         assert "EUR" not in page and "(ren)" not in page, path
+        # Amounts: "€10,350" in English, "€ 10.350" in Dutch, never the other way on one page.
+        other_way = r"€ \d" if lang == "en" else r"€\d|€ \d{1,3},\d{3}\b"
+        assert not re.search(other_way, page), (path, re.search(other_way, page))
         assert re.search(rf"\b\d{{1,2}} {month} \d{{4}}\b", page), path
     go(browser, "/my/")
+    assert "€" in text(browser), "the resident's income, as amounts"
     click(browser, css(browser, "main a[href^='/my/inbox/'][href$='/']:not([href='/my/inbox/'])"))
     assert not ISO_DATE.search(text(browser))
     log_in(browser, caseworker, lang=lang)
