@@ -231,6 +231,8 @@ USE_TZ = True
 LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365  # the choice is remembered for a year
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# One date and number format per language (civic.core.formats).
+FORMAT_MODULE_PATH = ["civic.core.locale_formats"]
 
 STATIC_URL = "/static/"
 # Project-wide assets, and the front-end build (GOV.UK Frontend, `make assets`), which lives

@@ -94,10 +94,11 @@ def test_without_a_contact_service_nothing_points_to_a_missing_page(client, db, 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
 def test_residents_questions_written_without_the_catalogue_find_their_service(db, language):
-    """Held out: never tuned on. The goal is top-3 95% and top-1 85% (docs/catalogue.md has
-    the figures); this guards against falling back below what was measured."""
+    """The goal, top-3 95% and top-1 85% in each language (docs/catalogue.md has the figures).
+    The set itself is never edited; search words were added once for its last misses (issue 15),
+    so it is no longer strictly held out."""
     queries = [q for q in queries_load("residents") if q["language"] == language]
     assert len(queries) >= 60
     result = evaluate(queries, top3)["overall"]
-    assert result.top3 / result.queries >= 0.93, result.misses
+    assert result.top3 / result.queries >= 0.95, result.misses
     assert result.top1 / result.queries >= 0.85, result.misses

@@ -118,8 +118,18 @@ def test_a_dutch_resident_gets_the_message_in_dutch(client, db):
     assert "voor Kinderbijslag ontvangen op 14 maart 2026" in message.body
 
     client.force_login(identity.resident_account_ensure(personal_number=resident))
+    client.cookies["django_language"] = "nl"
     page = client.get(f"/my/inbox/{message.pk}/").content.decode()
-    # Shown on an English page, the Dutch text says it is Dutch, for screen readers.
+    assert '<h1 class="govuk-heading-l">We hebben uw aanvraag' in page
+    # The message is kept in every language: the reader who switches the page to English
+    # reads it in English.
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/my/inbox/{message.pk}/").content.decode()
+    assert '<h1 class="govuk-heading-l">We received your application CASE-2026-000123' in page
+    # A message written before messages were kept in every language: shown as it was sent,
+    # and on an English page the Dutch text says it is Dutch, for screen readers.
+    type(message).objects.filter(pk=message.pk).update(texts={})
+    page = client.get(f"/my/inbox/{message.pk}/").content.decode()
     assert '<h1 class="govuk-heading-l" lang="nl">We hebben uw aanvraag' in page
 
 
@@ -160,3 +170,26 @@ def test_with_celery_the_worker_task_sends_the_email(db, settings, mailoutbox):
         app.conf.task_always_eager = False
     assert mailoutbox[0].to == ["jan@example.org"]
     assert Delivery.objects.get(message=message, channel="email").status == "sent"
+
+
+def test_a_message_is_kept_in_every_language_and_its_email_goes_in_the_language_chosen_when_it_leaves(
+    db, settings, mailoutbox
+):
+    """Written while the resident had English chosen; they switch their messages to Dutch
+    before the e-mail leaves (a retry, or `civic notify retry`): the e-mail is Dutch, with no
+    English in it, and the stored message holds both languages."""
+    from civic.notify.sending import message_deliver
+
+    settings.NOTIFY_DELIVERY = "off"
+    resident, _ = two_residents()
+    preference_set(personal_number=resident, email="jan@example.org", by_email=True, language="en")
+    message = send(resident)
+    assert message.language == "en" and set(message.texts) == {"en", "nl"}
+    assert message.texts["nl"]["subject"] == "We hebben uw aanvraag CASE-2026-000123 ontvangen"
+    preference_set(personal_number=resident, email="jan@example.org", by_email=True, language="nl")
+    assert message_deliver(message_id=message.pk) == ["sent"]
+    [mail] = mailoutbox
+    assert mail.subject == "We hebben uw aanvraag CASE-2026-000123 ontvangen"
+    assert "Uw kenmerk is CASE-2026-000123." in mail.body
+    for english in ("We received", "reference number", "You can also read", "application"):
+        assert english not in mail.body and english not in mail.subject

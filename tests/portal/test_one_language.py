@@ -181,7 +181,16 @@ def test_the_same_cases_read_in_english_by_an_english_reader(client, applicant):
     )
     preference_set(personal_number=applicant, language="nl")
     cases = _journeys(applicant, caseworker)
-    page = _what_they_read(client, applicant, "en", cases)[f"page {cases[0].reference}"]
+    read = _what_they_read(client, applicant, "en", cases)
+    page = read[f"page {cases[0].reference}"]
+    # Her messages were written when she had Dutch chosen; read on an English page, they are
+    # English (messages are kept in every language, as the timeline is).
+    messages = _messages(applicant)
+    assert messages and all(m.language == "nl" for m in messages)
+    for message in messages:
+        shown = read[f"message {message.pk}"]
+        assert message.texts["en"]["subject"] in shown and message.subject not in shown
+        assert message.texts["en"]["subject"] in read["inbox"]
     assert "Municipality of Havenstad" in page and "Objection filed" in page
     assert "Gemeente Havenstad" not in page and "Bezwaar gemaakt" not in page
     decided = Case.objects.get(pk=cases[0].pk).decision

@@ -87,8 +87,8 @@ def page_param(data: Mapping[str, str], name: str = "page") -> int:
 
 def _range_text() -> dict[str, str]:
     return {
-        "earliest": date_format(EARLIEST_DATE, "j F Y"),
-        "latest": date_format(LATEST_DATE, "j F Y"),
+        "earliest": date_format(EARLIEST_DATE, "DATE_FORMAT"),
+        "latest": date_format(LATEST_DATE, "DATE_FORMAT"),
     }
 
 

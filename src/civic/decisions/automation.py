@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from civic.cases.selectors import case_get
 from civic.cases.services import case_decide_by_rules, case_to_caseworker
 from civic.core import clock
+from civic.core.formats import money_text
 from civic.core.i18n import every_language, tr
 from civic.decisions.eligibility import groupings_of
 from civic.decisions.engine import ADULT_AGE, Household, ages
@@ -130,9 +131,9 @@ def application_evaluate(*, case, rule_set: RuleSet) -> Evaluation:
                             "the household income (%(income)s) is within %(margin)s%% of the limit of %(limit)s"
                         )
                         % {
-                            "income": f"{round(evaluation.tested_income):,}",
+                            "income": money_text(evaluation.tested_income, cents=False),
                             "margin": settings.DECISION_MARGIN,
-                            "limit": f"{round(evaluation.threshold):,}",
+                            "limit": money_text(evaluation.threshold, cents=False),
                         }
                     )
                 )

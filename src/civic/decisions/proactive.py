@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from civic.core import clock, traces
 from civic.core.errors import CivicError
+from civic.core.formats import date_text
 from civic.decisions.eligibility import OfferRow, offers_compute
 from civic.decisions.engine import law_in_force_check
 from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun, ProactiveSetup
@@ -309,8 +310,4 @@ def _line(rule_set, offer: OfferRow, language: str) -> str:
 
 
 def _born(value: str) -> str:
-    import datetime as dt
-
-    from django.utils.dateformat import format as date_format
-
-    return date_format(dt.date.fromisoformat(value), "j F Y")
+    return date_text(value)

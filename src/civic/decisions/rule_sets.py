@@ -14,14 +14,12 @@ form's answers add to the register data (``answers``) and which answers need a p
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from django.utils import translation
-
+from civic.core.formats import date_text, money_text
 from civic.core.i18n import tr
 
 DATA = Path(__file__).resolve().parent / "data" / "rule_sets.json"
@@ -112,17 +110,12 @@ def _fact(key: str, value):
     if "income" in key:
         return _euros(value)
     if key.endswith("_born") and value:
-        from django.utils.dateformat import format as date_format
-
-        return date_format(dt.date.fromisoformat(str(value)), "j F Y")
+        return date_text(str(value))
     return value
 
 
 def _euros(value) -> str:
-    amount = f"{round(float(value)):,}"
-    if translation.get_language() == "nl":
-        return "€ " + amount.replace(",", ".")
-    return "€" + amount
+    return money_text(value, cents=False)
 
 
 @cache

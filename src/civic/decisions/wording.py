@@ -7,16 +7,15 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from civic.core.formats import date_text, money_text, number_text
 from civic.core.i18n import tr
 from civic.decisions.engine import package_labels
 from civic.decisions.rule_sets import RuleSet
 
 
 def euros(value) -> str:
-    amount = f"{round(float(value)):,}"
-    if translation.get_language() == "nl":
-        return "€ " + amount.replace(",", ".")
-    return "€" + amount
+    """Whole euros in the reader's language ("€10,350", "€ 10.350")."""
+    return money_text(value, cents=False)
 
 
 def _who(who: str) -> str:
@@ -39,7 +38,7 @@ def _source(register: str) -> str:
 def _input_text(row: dict) -> str:
     variable, value = row["variable"], row["value"]
     if variable == "birth_date":
-        return _("born on %(date)s") % {"date": value}
+        return _("born on %(date)s") % {"date": date_text(value)}
     if variable == "income":
         return _("income in %(year)s: %(amount)s") % {
             "year": row.get("period", ""),
@@ -71,19 +70,13 @@ def _rule_value(value) -> str:
     if isinstance(value, list):
         return ", ".join(_rule_value(v) for v in value)
     if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
+        return number_text(round(value, 2)) if value % 1 else number_text(int(value))
     return str(value)
 
 
 def euros_exact(value) -> str:
     """Euros, with cents when there are any (a threshold is exact to the cent)."""
-    cents = round(float(value) * 100)
-    if cents % 100 == 0:
-        return euros(cents // 100)
-    amount = f"{cents / 100:,.2f}"
-    if translation.get_language() == "nl":
-        return "€ " + amount.replace(",", "_").replace(".", ",").replace("_", ".")
-    return "€" + amount
+    return money_text(round(float(value), 2))
 
 
 def counterfactual_text(explanation: dict) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from civic.core.formats import date_text, money_text
 from civic.core.i18n import tr
 from civic.exchange.actors import Actor
 from civic.exchange.query import register_query
@@ -129,7 +130,7 @@ def own_data(*, personal_number: str, acting_for: str = "") -> list[dict[str, An
         )
     for row in person.get("partnership") or []:
         if row.get("partner"):
-            value = f"{_masked(row['partner'])} ({KINDS.get(row['kind'], row['kind'])}, {row['valid_from']})"
+            value = f"{_masked(row['partner'])} ({KINDS.get(row['kind'], row['kind'])}, {date_text(row['valid_from'])})"
             persons_items.append(
                 _item("partnership.partner", value, _as_of(row.get("recorded_from")))
             )
@@ -154,9 +155,7 @@ def own_data(*, personal_number: str, acting_for: str = "") -> list[dict[str, An
     income_items = [
         _item(
             "income",
-            f"{row['year']}: € {row['amount']:,} ({SOURCES.get(row['source'], row['source'])})".replace(
-                ",", "."
-            ),
+            f"{row['year']}: {money_text(row['amount'])} ({SOURCES.get(row['source'], row['source'])})",
             _as_of(row.get("recorded_from")),
             label=_("Income %(year)s") % {"year": row["year"]},
         )

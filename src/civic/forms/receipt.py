@@ -10,14 +10,13 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils import translation
-from django.utils.dateformat import format as date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from civic.core.formats import date_text, moment_text
 from civic.core.i18n import tr
 from civic.forms.models import Submission
 from civic.forms.selectors import answer_rows
@@ -52,7 +51,7 @@ def _render(submission: Submission) -> bytes:
             escape(
                 _("Sent on %(date)s")
                 # In the jurisdiction's time zone and the reader's words, as the inbox shows it.
-                % {"date": date_format(localtime(submission.submitted_at), "j F Y, H:i")}
+                % {"date": moment_text(submission.submitted_at)}
             ),
             styles["Normal"],
         ),
@@ -72,7 +71,7 @@ def _render(submission: Submission) -> bytes:
                         _("From the %(register)s register, %(date)s")
                         % {
                             "register": row["source"]["register"],
-                            "date": row["source"].get("as_of") or "–",
+                            "date": date_text(row["source"].get("as_of")) or "–",
                         }
                     )
                     + "</font>"

@@ -17,6 +17,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
 
+from civic.core.formats import date_text, money_text
 from civic.core.i18n import tr
 from civic.core.params import date_in_range
 
@@ -233,7 +234,7 @@ def display(spec: dict, value: Any) -> str:
     if spec["type"] == "choice":
         return next((tr(o["label"]) for o in spec["options"] if o["value"] == value), str(value))
     if spec["type"] == "money":
-        return f"€ {decimal.Decimal(value):,.2f}"
+        return money_text(value, cents=True)
     if spec["type"] == "date":
-        return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
+        return date_text(value)
     return str(value)

@@ -53,14 +53,22 @@ def notifications_send_bulk(*, template: str, messages: list[tuple[str, dict, st
             ),
             settings.LANGUAGE_CODE,
         )
-        subject = " ".join(
-            _render_compiled(compiled, tr(found.subject, language), context, language).split()
-        )
+        # Written in every language, so the inbox shows it in the reader's (see Message).
+        texts = {
+            code: {
+                "subject": " ".join(
+                    _render_compiled(compiled, tr(found.subject, code), context, code).split()
+                )[:300],
+                "body": _render_compiled(compiled, tr(found.body, code), context, code),
+            }
+            for code in codes
+        }
         rows.append(
             Message(
                 recipient=number,
-                subject=subject[:300],
-                body=_render_compiled(compiled, tr(found.body, language), context, language),
+                subject=texts[language]["subject"],
+                body=texts[language]["body"],
+                texts=texts,
                 template_code=found.code,
                 language=language,
                 reference=reference[:100],

@@ -11,6 +11,7 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,11 +42,14 @@ def _attachment_path(message: Message, filename: str) -> str:
 
 
 class Message(models.Model):
-    """One item in a resident's inbox, already written in the resident's language."""
+    """One item in a resident's inbox, written in every language when it is sent: ``subject``
+    and ``body`` in the language chosen then, ``texts`` ({code: {"subject", "body"}}) in each,
+    so the inbox and an e-mail sent later show it in the reader's language of that moment."""
 
     recipient = models.CharField(_("personal number"), max_length=9)
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"))
+    texts = models.JSONField(default=dict, blank=True)
     template_code = models.SlugField(_("template"))
     language = models.CharField(_("language"), max_length=8)
     reference = models.CharField(
@@ -63,6 +67,28 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template_code} {self.reference}".strip()
+
+    def text_in(self, language: str | None = None) -> tuple[str, str, str]:
+        """(subject, body, language) in ``language`` (the active one by default) when the
+        message was written in it, else as it was sent."""
+        language = language or translation.get_language() or self.language
+        for code in (language, language.split("-")[0]):
+            found = (self.texts or {}).get(code)
+            if found:
+                return found["subject"], found["body"], code
+        return self.subject, self.body, self.language
+
+    @property
+    def shown_subject(self) -> str:
+        return self.text_in()[0]
+
+    @property
+    def shown_body(self) -> str:
+        return self.text_in()[1]
+
+    @property
+    def shown_language(self) -> str:
+        return self.text_in()[2]
 
 
 class Preference(models.Model):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from civic.core import clock
 from civic.notify import sms
-from civic.notify.models import Delivery
+from civic.notify.models import Delivery, Message, Preference
 
 log = logging.getLogger("civic.notify")
 
@@ -107,14 +107,26 @@ def delivery_attempt(*, delivery: Delivery) -> str:
     return delivery.status
 
 
+def _reader_language(message: Message) -> str:
+    """The language the recipient chose for messages now (they may have changed it since the
+    message was written), else the one it was written in."""
+    chosen = (
+        Preference.objects.filter(personal_number=message.recipient)
+        .values_list("language", flat=True)
+        .first()
+    )
+    return chosen if chosen in {code for code, _name in settings.LANGUAGES} else message.language
+
+
 def _send(delivery: Delivery) -> None:
     message = delivery.message
+    subject, body, language = message.text_in(_reader_language(message))
     if delivery.channel == Delivery.Channel.EMAIL:
-        with translation.override(message.language):
+        with translation.override(language):
             footer = _("You can also read this message in your Civic inbox.")
         email = EmailMessage(
-            subject=message.subject,
-            body=f"{message.body}\n\n{footer}\n",
+            subject=subject,
+            body=f"{body}\n\n{footer}\n",
             to=[delivery.address],
             headers={"X-Civic-Delivery": str(delivery.pk)},
         )
@@ -128,8 +140,8 @@ def _send(delivery: Delivery) -> None:
         if email.send(fail_silently=False) != 1:
             raise OSError("the mail backend did not take the message")
     elif delivery.channel == Delivery.Channel.SMS:
-        with translation.override(message.language):
-            text = _("New message in your Civic inbox: %(subject)s") % {"subject": message.subject}
+        with translation.override(language):
+            text = _("New message in your Civic inbox: %(subject)s") % {"subject": subject}
         sms.provider().send(
             to=delivery.address, text=text[: sms.MAX_LENGTH], reference=f"civic-{delivery.pk}"
         )

@@ -122,8 +122,13 @@ def notification_send(
     if attachment is not None:
         context = {"attachment_name": Path(attachment[0]).name, **context}
     try:
-        subject = " ".join(render(tr(found.subject, language), context, language).split())
-        body = render(tr(found.body, language), context, language)
+        texts = {
+            code: {
+                "subject": " ".join(render(tr(found.subject, code), context, code).split())[:300],
+                "body": render(tr(found.body, code), context, code),
+            }
+            for code, _name in settings.LANGUAGES
+        }
     except TemplateSyntaxError as error:
         raise CivicError(
             _("The message template %(code)s is broken: %(error)s")
@@ -132,8 +137,9 @@ def notification_send(
     now = clock.now()
     message = Message(
         recipient=number,
-        subject=subject[:300],
-        body=body,
+        subject=texts[language]["subject"],
+        body=texts[language]["body"],
+        texts=texts,
         template_code=found.code,
         language=language,
         reference=reference[:100],

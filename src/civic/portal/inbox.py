@@ -134,7 +134,7 @@ def message(request: HttpRequest, message_id: int) -> HttpResponse:
             "message": found,
             "was_unread": was_unread,
             "attachment_size": size,
-            "paragraphs": [p.strip() for p in found.body.split("\n\n") if p.strip()],
+            "paragraphs": [p.strip() for p in found.shown_body.split("\n\n") if p.strip()],
             "deliveries": [
                 d for d in deliveries_for_message(message_id=found.pk) if d.channel != "inbox"
             ],

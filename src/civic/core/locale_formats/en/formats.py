@@ -1,0 +1,8 @@
+# "8 February 1969" and "8 February 1969, 06:28" (GOV.UK style), not Django's "Feb. 8, 1969".
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i"
+SHORT_DATE_FORMAT = "j F Y"
+SHORT_DATETIME_FORMAT = "j F Y, H:i"
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3
