@@ -132,6 +132,8 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
             Attempt("POST", on_alert, {"action": "acknowledge", "note": "forged"}, owned=True),
             Attempt("POST", on_alert, {"action": "revoke", "confirm": "yes"}, owned=True),
         ],
+        "compliance:processing": [Attempt("GET", "/staff/privacy/processing/")],
+        "compliance:processing-pdf": [Attempt("GET", "/staff/privacy/processing.pdf")],
         "rules:case-type": [
             Attempt("GET", f"/staff/rules/{case.case_type.code}/", owned=True),
             *(

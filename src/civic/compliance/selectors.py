@@ -1,9 +1,20 @@
-"""Reads of privacy oversight for its pages: the access alerts of the user's agency."""
+"""Reads of privacy oversight for its pages and API: the access alerts of the user's agency,
+and the record of processing activities (built in compliance.record)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from civic.compliance.models import AccessAlert
-from civic.identity.selectors import agency_scoped
+from civic.compliance.record import processing_record
+from civic.core.errors import CivicError
+from civic.identity.models import Role
+from civic.identity.selectors import (
+    agency_scoped,
+    sees_every_agency,
+    staff_agency_id,
+    staff_has_role,
+)
 
 PAGE = 50
 
@@ -31,3 +42,37 @@ def access_alert_get(*, user, alert_id: int) -> AccessAlert | None:
         .filter(pk=alert_id)
         .first()
     )
+
+
+class RecordRefused(CivicError):
+    """Someone who may not read an agency's full record of processing asked for it."""
+
+    code = "record-refused"
+    status = 403
+
+
+#: Who reads an agency's full record (with its grants and partner systems by name).
+RECORD_READERS = (Role.DATA_PROTECTION_OFFICER, Role.ADMINISTRATOR)
+
+
+def processing_record_of(*, user) -> dict:
+    """The record of processing of the user's agency as controller, in full: its data
+    protection officer's or administrator's; the operator's covers every controller."""
+    if sees_every_agency(user=user):
+        return processing_record()
+    if staff_agency_id(user=user) is None or not any(
+        staff_has_role(user=user, role=role) for role in RECORD_READERS
+    ):
+        raise RecordRefused(
+            _(
+                "Only a data protection officer or an administrator of an agency may read its "
+                "record of processing; the public record is at /api/privacy/v1/processing/public."
+            )
+        )
+    return processing_record(controller=user.agency.code)
+
+
+def processing_record_public() -> dict:
+    """Every controller's record, as anyone may read it: which agencies and kinds of
+    recipient, not which grant or partner system."""
+    return processing_record(public=True)

@@ -9,4 +9,6 @@ app_name = "compliance"
 urlpatterns = [
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:alert_id>/", views.alert, name="alert"),
+    path("processing/", views.processing, name="processing"),
+    path("processing.pdf", views.processing_pdf, name="processing-pdf"),
 ]

@@ -1,5 +1,6 @@
 """The data protection officer's pages: access alerts of their agency, each to review,
-acknowledge, or act on by revoking the client. Thin: the services scope and write."""
+acknowledge, or act on by revoking the client; the agency's record of processing activities,
+as a page and a PDF. Thin: the services and selectors scope and write."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from civic.compliance import selectors, services
+from civic.compliance.record import recipient_said
+from civic.compliance.record.pdf import processing_record_pdf
 from civic.compliance.wording import counts_shown, kind_said
 from civic.core.errors import CivicError, NotFound
 from civic.identity.access import staff_with
@@ -72,3 +75,21 @@ def alert(request: HttpRequest, alert_id: int) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+@staff_with(*selectors.RECORD_READERS)
+def processing(request: HttpRequest) -> HttpResponse:
+    record = selectors.processing_record_of(user=request.user)
+    for entry in record["purposes"]:
+        for recipient in entry["recipients"]:
+            recipient["said"] = recipient_said(recipient)
+    return render(request, "compliance/processing.html", {"record": record})
+
+
+@staff_with(*selectors.RECORD_READERS)
+def processing_pdf(request: HttpRequest) -> HttpResponse:
+    record = selectors.processing_record_of(user=request.user)
+    response = HttpResponse(processing_record_pdf(record=record), content_type="application/pdf")
+    name = f"record-of-processing-{record['controller'] or 'all'}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
