@@ -53,6 +53,19 @@ ADDED = {
         "data-subject-access / income / job data-subject-access of havenstad",
         "data-subject-access / addresses / job data-subject-access of havenstad",
     },
+    # Data-subject requests (issue 16) are cases of these types, handled by the Privacy team.
+    "teams": {"havenstad / Privacy"},
+    "case_types": {
+        f"privacy-{kind}"
+        for kind in (
+            "access",
+            "portability",
+            "rectification",
+            "erasure",
+            "objection",
+            "restriction",
+        )
+    },
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from civic.compliance.models import AccessAlert
+from civic.compliance.models import AccessAlert, SubjectRequest
 from civic.compliance.record import processing_record
 from civic.core.errors import CivicError
 from civic.identity.models import Role
@@ -76,3 +76,38 @@ def processing_record_public() -> dict:
     """Every controller's record, as anyone may read it: which agencies and kinds of
     recipient, not which grant or partner system."""
     return processing_record(public=True)
+
+
+def subject_requests_of(*, personal_number: str) -> list[SubjectRequest]:
+    """The resident's own requests, newest first."""
+    return list(
+        SubjectRequest.objects.filter(personal_number=personal_number).select_related("case")
+    )
+
+
+def subject_request_of(*, personal_number: str, reference: str) -> SubjectRequest | None:
+    """The resident's request by its case reference; None for anyone else's (or none)."""
+    return (
+        SubjectRequest.objects.filter(personal_number=personal_number, case__reference=reference)
+        .select_related("case", "case__case_type")
+        .first()
+    )
+
+
+def subject_requests_list(*, user, show: str = "open") -> list[SubjectRequest]:
+    """The requests the user's agency handles, soonest due first (``open``) or all."""
+    found = agency_scoped(
+        SubjectRequest.objects.select_related("case"), user=user, path="case__agency"
+    )
+    if show == "open":
+        found = found.filter(state=SubjectRequest.State.OPEN)
+    return list(found.order_by("due_on", "pk")[:PAGE])
+
+
+def subject_request_get(*, user, request_id: int) -> SubjectRequest | None:
+    return (
+        agency_scoped(SubjectRequest.objects.all(), user=user, path="case__agency")
+        .select_related("case", "case__case_type", "handled_by")
+        .filter(pk=request_id)
+        .first()
+    )

@@ -13,7 +13,9 @@ from civic.compliance import selectors, services
 from civic.compliance.record import recipient_said
 from civic.compliance.record.pdf import processing_record_pdf
 from civic.compliance.wording import counts_shown, kind_said
+from civic.core import clock
 from civic.core.errors import CivicError, NotFound
+from civic.core.i18n import tr
 from civic.identity.access import staff_with
 from civic.identity.models import Role
 
@@ -93,3 +95,64 @@ def processing_pdf(request: HttpRequest) -> HttpResponse:
     name = f"record-of-processing-{record['controller'] or 'all'}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+HANDLERS = (Role.DATA_PROTECTION_OFFICER, Role.CASEWORKER)
+ACTIONS = {"extend", "complete", "decide"}
+
+
+@staff_with(*HANDLERS)
+def requests(request: HttpRequest) -> HttpResponse:
+    show = "all" if request.GET.get("show") == "all" else "open"
+    return render(
+        request,
+        "compliance/requests.html",
+        {
+            "requests": selectors.subject_requests_list(user=request.user, show=show),
+            "show": show,
+            "today": clock.today(),
+        },
+    )
+
+
+@staff_with(*HANDLERS)
+def subject_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    found = selectors.subject_request_get(user=request.user, request_id=request_id)
+    if found is None:
+        raise Http404
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        text = request.POST.get("text", "")
+        if action not in ACTIONS:
+            raise Http404
+        try:
+            if action == "extend":
+                services.subject_request_extend(user=request.user, request_id=found.pk, reason=text)
+            elif action == "complete":
+                services.subject_request_complete(user=request.user, request_id=found.pk, note=text)
+            else:
+                services.subject_request_decide(
+                    user=request.user,
+                    request_id=found.pk,
+                    granted=request.POST.get("granted") == "yes",
+                    reasons=text,
+                )
+        except NotFound:
+            raise Http404 from None
+        except CivicError as refusal:
+            errors["text"] = str(refusal)
+        if not errors:
+            return redirect("compliance:request", request_id=found.pk)
+    return render(
+        request,
+        "compliance/request.html",
+        {
+            "found": found,
+            "errors": errors,
+            "text": request.POST.get("text", ""),
+            "refused": [tr(item["reason"]) for item in found.erasure.get("refused", [])],
+            "decided_by_outcome": found.kind in {"objection", "restriction"},
+        },
+        status=400 if errors else 200,
+    )

@@ -315,3 +315,14 @@ def form_definition_ensure(
             version=form_version_save(form=form, schema=schema, user=None), user=None
         )
     return form
+
+
+@transaction.atomic
+def drafts_unsent_erase(*, applicant: str) -> int:
+    """Erase the resident's own drafts never sent (with their uploads): an erasure request
+    (GDPR art. 17) may; how many were erased. Sent ones are the case's and stay."""
+    drafts = Draft.objects.filter(applicant=applicant, subject=applicant, submission__isnull=True)
+    ids = list(drafts.values_list("pk", flat=True))
+    Upload.objects.filter(draft_id__in=ids).delete()
+    Draft.objects.filter(pk__in=ids).delete()
+    return len(ids)
