@@ -209,3 +209,21 @@ def test_staff_of_another_agency_do_not_see_the_request(client, family):
     assert client.get(f"/staff/privacy/requests/{made.pk}/").status_code == 404
     with pytest.raises(CivicError):
         services.subject_request_complete(user=other, request_id=made.pk)
+
+
+def test_the_pages_are_in_dutch(client, family, officer):
+    made = _start("erasure", family[0])
+    log_in(client, family[0])
+    client.cookies["django_language"] = "nl"
+
+    mine = client.get(MY).content.decode()
+    detail = client.get(f"{MY}{made.case.reference}/").content.decode()
+    client.force_login(officer)
+    client.cookies["django_language"] = "nl"
+    staff = client.get(f"/staff/privacy/requests/{made.pk}/").content.decode()
+    record = client.get("/staff/privacy/processing/").content.decode()
+
+    assert "Uw privacyrechten" in mine and "mijn gegevens wissen (vergetelheid)" in mine
+    assert "Antwoord uiterlijk op" in detail
+    assert "Wissen wat de wet toestaat" in staff
+    assert "Categorieën persoonsgegevens" in record and "U een kopie van uw gegevens geven" in record
