@@ -7,6 +7,7 @@ failing half-way (rolled back, nothing erased)."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 
 from civic.cases.models import Case
 from civic.compliance import services
@@ -15,7 +16,7 @@ from civic.compliance.subject_requests import months_later
 from civic.core import clock
 from civic.core.errors import CivicError
 from civic.exchange.models import AccessLogEntry
-from civic.forms.models import Draft, FormDefinition
+from civic.forms.models import Draft, FormDefinition, Upload
 from civic.forms.services import draft_start
 from civic.identity.models import Role
 from civic.identity.selectors import agency_get
@@ -131,19 +132,37 @@ def test_an_erasure_of_register_data_is_refused_citing_article_17_3(client, fami
     assert "17(3)(b)" in page and "Wet basisregistratie personen" in page
 
 
-def test_an_erasure_erases_unsent_drafts_and_contact_details_and_keeps_the_rest(family, officer):
+def test_an_erasure_erases_unsent_drafts_and_contact_details_and_keeps_the_rest(
+    family, officer, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
     parent, _child = family
-    draft_start(form=FormDefinition.objects.get(code="dog-tax"), applicant=parent, subject=parent)
+    draft = draft_start(
+        form=FormDefinition.objects.get(code="dog-tax"), applicant=parent, subject=parent
+    )
+    upload = Upload.objects.create(
+        draft=draft,
+        field="proof",
+        file=ContentFile(b"my passport", name="passport.pdf"),
+        name="passport.pdf",
+        content_type="application/pdf",
+        size=11,
+        scan="clean",
+    )
+    stored = tmp_path / upload.file.name
+    assert stored.exists()
     preference_set(personal_number=parent, email="me@example.org", by_email=True)
     made = _start("erasure", parent)
 
-    services.subject_request_complete(user=officer, request_id=made.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.subject_request_complete(user=officer, request_id=made.pk)
 
     made.refresh_from_db()
     assert made.state == "done"
     assert {item["what"] for item in made.erasure["erased"]} == {"drafts", "contact_details"}
     assert not Draft.objects.filter(applicant=parent).exists()
     assert not Preference.objects.filter(personal_number=parent).exists()
+    assert not stored.exists() and not Upload.objects.filter(pk=upload.pk).exists()
     assert {item["what"] for item in made.erasure["refused"]} >= {"persons", "cases", "access_log"}
 
 
@@ -226,4 +245,6 @@ def test_the_pages_are_in_dutch(client, family, officer):
     assert "Uw privacyrechten" in mine and "mijn gegevens wissen (vergetelheid)" in mine
     assert "Antwoord uiterlijk op" in detail
     assert "Wissen wat de wet toestaat" in staff
-    assert "Categorieën persoonsgegevens" in record and "U een kopie van uw gegevens geven" in record
+    assert (
+        "Categorieën persoonsgegevens" in record and "U een kopie van uw gegevens geven" in record
+    )

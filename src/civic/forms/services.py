@@ -323,6 +323,14 @@ def drafts_unsent_erase(*, applicant: str) -> int:
     (GDPR art. 17) may; how many were erased. Sent ones are the case's and stay."""
     drafts = Draft.objects.filter(applicant=applicant, subject=applicant, submission__isnull=True)
     ids = list(drafts.values_list("pk", flat=True))
-    Upload.objects.filter(draft_id__in=ids).delete()
+    uploads = Upload.objects.filter(draft_id__in=ids)
+    files = [(upload.file.storage, upload.file.name) for upload in uploads if upload.file]
+    uploads.delete()
     Draft.objects.filter(pk__in=ids).delete()
+
+    def _files_delete() -> None:  # once the rows are gone for good: a rollback keeps both
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(_files_delete, robust=True)
     return len(ids)
