@@ -102,9 +102,13 @@ def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
     results.update({k: sizes[k] for k in ("residents", "cases", "entries")})
     failed = []
     for key in [options.only] if options.only else ["sqlite", "postgres"]:
-        results[key] = measure(key, sizes)
+        try:
+            results[key] = measure(key, sizes)
+        except Exception as error:  # the other database's figures are still kept
+            failed.append(f"{key}: {error.__class__.__name__}: {error}")
+            continue
         if results[key]["cases"] < sizes["cases"] or results[key]["log_entries"] < sizes["entries"]:
             failed.append(f"{key}: the export left out cases or log entries")
-    report.results_save("privacy", results)
+        report.results_save("privacy", results)
     say(f"Wrote {report.section_write('privacy', render(results))}")
     return failed
