@@ -248,3 +248,33 @@ def test_the_pages_are_in_dutch(client, family, officer):
     assert (
         "Categorieën persoonsgegevens" in record and "U een kopie van uw gegevens geven" in record
     )
+
+
+def test_a_rectification_by_the_registers_own_authority_is_a_new_version_of_the_record(
+    family, officer
+):
+    from civic.registers.models import PersonRecord
+
+    parent, _child = family
+    before = PersonRecord.objects.get(
+        person__personal_number=parent, recorded_to__isnull=True, valid_to__isnull=True
+    )
+    made = _start(
+        "rectification",
+        parent,
+        register="persons",
+        attribute="identity.given_names",
+        details="My name is spelt Marijke.",
+    )
+
+    services.subject_request_complete(user=officer, request_id=made.pk, value="Marijke")
+
+    made.refresh_from_db()
+    now = PersonRecord.objects.get(
+        person__personal_number=parent, recorded_to__isnull=True, valid_to__isnull=True
+    )
+    old = PersonRecord.objects.get(pk=before.pk)
+    assert now.given_names == "Marijke" and now.pk != before.pk
+    assert now.valid_from == before.valid_from and now.family_name == before.family_name
+    assert old.given_names == before.given_names and old.recorded_to == now.recorded_from
+    assert CorrectionRequest.objects.get(reference=made.correction).status == "corrected"

@@ -21,7 +21,7 @@ from civic.core import clock
 from civic.core.errors import CivicError, NotFound
 from civic.core.i18n import every_language
 from civic.core.numbers import personal_number_clean
-from civic.exchange.services import correction_request_file
+from civic.exchange.services import correction_apply, correction_request_file
 
 log = logging.getLogger("civic.compliance")
 
@@ -162,10 +162,13 @@ def subject_request_extend(*, user, request_id: int, reason: str) -> SubjectRequ
 
 
 @transaction.atomic
-def subject_request_complete(*, user, request_id: int, note: str = "") -> SubjectRequest:
+def subject_request_complete(
+    *, user, request_id: int, note: str = "", value: str = ""
+) -> SubjectRequest:
     """Do what the request asks where the platform can: an access or portability request is
     answered by the export the resident downloads; a rectification is routed to the
-    register's authority; an erasure erases what the law allows and refuses the rest, each
+    register's authority, and, when the handler's agency is that authority and gives the right
+    ``value``, corrected at once as a new version of the register; an erasure erases what the law allows and refuses the rest, each
     with its reason (all or nothing: a failure half-way erases nothing)."""
     found = _request_for(user, request_id)
     if found.kind not in DONE_TEMPLATE:
@@ -181,6 +184,8 @@ def subject_request_complete(*, user, request_id: int, note: str = "") -> Subjec
             explanation=found.details,
         )
         found.correction = filed.reference
+        if value.strip() and filed.authority == found.case.agency.code:
+            correction_apply(reference=filed.reference, value=value, authority=filed.authority)
     elif found.kind == "erasure":
         found.erasure = erasure.erasure_run(personal_number=found.personal_number)
         if not found.erasure["erased"]:

@@ -130,7 +130,12 @@ def subject_request(request: HttpRequest, request_id: int) -> HttpResponse:
             if action == "extend":
                 services.subject_request_extend(user=request.user, request_id=found.pk, reason=text)
             elif action == "complete":
-                services.subject_request_complete(user=request.user, request_id=found.pk, note=text)
+                services.subject_request_complete(
+                    user=request.user,
+                    request_id=found.pk,
+                    note=text,
+                    value=request.POST.get("value", ""),
+                )
             else:
                 services.subject_request_decide(
                     user=request.user,
@@ -151,6 +156,7 @@ def subject_request(request: HttpRequest, request_id: int) -> HttpResponse:
             "found": found,
             "errors": errors,
             "text": request.POST.get("text", ""),
+            "value": request.POST.get("value", ""),
             "refused": [tr(item["reason"]) for item in found.erasure.get("refused", [])],
             "decided_by_outcome": found.kind in {"objection", "restriction"},
         },
