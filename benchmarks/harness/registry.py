@@ -100,6 +100,13 @@ SECTIONS: tuple[Section, ...] = (
         databases=("sqlite",),
     ),
     Section(
+        "privacy",
+        "benchmarks.privacy.section",
+        "a complete access export: 1,000 cases and 10,000 log entries",
+        full={"residents": 5_000, "cases": 1_000, "entries": 10_000, "repeats": 3},
+        smoke={"residents": 200, "cases": 20, "entries": 200, "repeats": 1},
+    ),
+    Section(
         "tracing",
         "benchmarks.tracing.section",
         "what OpenTelemetry traces cost a request",

@@ -13,6 +13,7 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from civic.cases.api import router as cases_router
+from civic.compliance.api import router as privacy_router
 from civic.core import tracing
 from civic.core.errors import CivicError, Conflict, InvalidIdentifier, NotFound
 from civic.decisions.api import router as rules_router
@@ -183,6 +184,7 @@ api.add_router("/exchange/v1/", exchange_router)
 api.add_router("/cases/v1/", cases_router)
 api.add_router("/rules/v1/", rules_router)
 api.add_router("/reforms/v1/", reforms_router)
+api.add_router("/privacy/v1/", privacy_router)
 
 
 def _plain_problem(request: HttpRequest, response) -> JsonResponse:

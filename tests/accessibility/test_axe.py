@@ -98,6 +98,7 @@ def _pages(reference: str, decided: str = "", alert: int = 0) -> dict[str, list[
         "/my/apply/special-assistance/",
         "/my/cases/",
         f"/my/cases/{reference}/",
+        "/my/privacy/",
         f"/my/apply/parking-permit/sent/{reference}/",
     ]
     staff_pages = [
@@ -118,6 +119,9 @@ def _pages(reference: str, decided: str = "", alert: int = 0) -> dict[str, list[
         "/staff/privacy/alerts/",
         "/staff/privacy/alerts/?show=all",
         f"/staff/privacy/alerts/{alert}/",
+        "/staff/privacy/processing/",
+        "/staff/privacy/requests/",
+        "/staff/privacy/requests/?show=all",
     ]
     # A resident whose application the rules decided, with offers on the dashboard.
     decided_pages = ["/my/", f"/my/cases/{decided}/"]
@@ -166,6 +170,8 @@ FORMS_WITH_ERRORS = {
         ("/my/inbox/preferences/", {"email": "jan@", "phone": "12ab"}),
         ("/my/apply/dog-tax/dogs/", {"dogs-0-chip_number": "12"}),
         ("/my/cases/{reference}/", {"message-text": " "}),
+        # An objection without saying why: the error summary of the request form.
+        ("/my/privacy/", {"details": " "}),
         # Past the hourly limit of reports (set up by the test): the 429 error summary.
         ("/my/data/correct/?register=persons&attribute=identity.family_name", {"explanation": "x"}),
     ],

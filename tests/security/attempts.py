@@ -64,6 +64,7 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
     on_case = f"/staff/cases/{case.reference}/"
     template = case.case_type.decision_templates[0]["code"]
     on_alert = f"/staff/privacy/alerts/{a.alert.pk}/"
+    on_request = f"/staff/privacy/requests/{a.subject_request.pk}/"
     pages: dict[str, list[Attempt]] = {
         "identity:staff-login": [Attempt("GET", "/staff/login/")],
         # The second step of the login: a code is tried by tests/identity (a wrong one here
@@ -132,6 +133,23 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
             Attempt("POST", on_alert, {"action": "acknowledge", "note": "forged"}, owned=True),
             Attempt("POST", on_alert, {"action": "revoke", "confirm": "yes"}, owned=True),
         ],
+        "compliance:requests": [
+            Attempt("GET", "/staff/privacy/requests/"),
+            Attempt("GET", "/staff/privacy/requests/?show=all"),
+        ],
+        "compliance:request": [
+            Attempt("GET", on_request, owned=True),
+            Attempt("POST", on_request, {"action": "extend", "text": "forged"}, owned=True),
+            Attempt("POST", on_request, {"action": "complete", "text": "forged"}, owned=True),
+            Attempt(
+                "POST",
+                on_request,
+                {"action": "decide", "granted": "yes", "text": "forged"},
+                owned=True,
+            ),
+        ],
+        "compliance:processing": [Attempt("GET", "/staff/privacy/processing/")],
+        "compliance:processing-pdf": [Attempt("GET", "/staff/privacy/processing.pdf")],
         "rules:case-type": [
             Attempt("GET", f"/staff/rules/{case.case_type.code}/", owned=True),
             *(

@@ -27,7 +27,8 @@ from civic.cases.models import (
 from civic.cases.services import case_note_add, task_add
 from civic.catalog.models import Service
 from civic.compliance import services as compliance
-from civic.compliance.models import AccessAlert
+from civic.compliance.models import AccessAlert, SubjectRequest
+from civic.compliance.services import subject_request_start
 from civic.core import clock
 from civic.decisions.models import RuleOutcome, RuleSetMode
 from civic.exchange import services as exchange
@@ -86,6 +87,8 @@ class Estate:
     answer_document: AnswerDocument | None = None
     task: Task | None = None
     alert: AccessAlert | None = None
+    #: A resident's objection (a data-subject request), its details naming the tag.
+    subject_request: SubjectRequest | None = None
     #: A what-if run, done, its reform named with the tag.
     reform_run: object | None = None
     markers: list[str] = field(default_factory=list)
@@ -172,6 +175,11 @@ def an_agency_estate(*, agency_code: str, tag: str, with_a_case: bool = False) -
     if with_a_case:
         _a_case(estate)
         estate.reform_run = _a_reform_run(estate)
+        estate.subject_request = subject_request_start(
+            personal_number=estate.case.subject,
+            kind="objection",
+            details=f"{tag}-request: stop using my data",
+        )
     return estate
 
 
@@ -349,6 +357,7 @@ def _staff_tables(agency: Agency, case_types: set[str]) -> dict[str, Any]:
         "identity.StaffRole": StaffRole.objects.filter(user__agency=agency),
         "identity.StaffSecondFactor": StaffSecondFactor.objects.filter(user__agency=agency),
         "identity.StaffRecoveryCode": StaffRecoveryCode.objects.filter(factor__user__agency=agency),
+        "compliance.SubjectRequest": SubjectRequest.objects.filter(case__agency=agency),
         "notify.Message": Message.objects.all(),
         "exchange.AccessLogEntry (all)": AccessLogEntry.objects.all(),
     }

@@ -265,6 +265,24 @@ def test_the_forged_alert_writes_would_be_written_for_the_municipalitys_own_offi
         assert fingerprint(municipality.agency) != before, data
 
 
+def test_the_forged_request_writes_would_be_written_for_the_municipalitys_own_officer(
+    municipality, forger
+):
+    """The extension and the decision the other agency's staff forge on the data-subject
+    request: sent by the Municipality's own data protection officer, each is written."""
+    officer = Client()
+    officer.force_login(municipality.staff[Role.DATA_PROTECTION_OFFICER])
+    on_request = f"/staff/privacy/requests/{municipality.subject_request.pk}/"
+    assert "marker-a-request" in officer.get(on_request).content.decode()
+    for data in (
+        {"action": "extend", "text": "forged"},
+        {"action": "decide", "granted": "yes", "text": "forged"},
+    ):
+        before = fingerprint(municipality.agency)
+        officer.post(on_request, data)
+        assert fingerprint(municipality.agency) != before, data
+
+
 def test_the_forged_writes_would_be_written_for_the_municipalitys_own_staff(municipality, forger):
     """Each forged new row and change is a valid one: sent by the Municipality's own
     administrator it is saved, so the other agency's refusal is the scoping's doing."""

@@ -30,9 +30,16 @@ from tests.setup.builders import a_setup_file, civic, riverdale
 BEFORE = json.loads((Path(__file__).parent / "havenstad_before.json").read_text())
 #: Added since: the purposes under which a login and a representation check read the persons
 #: register through the exchange (identity asked the register directly before), and their grants;
-#: the calculator's "fill in from my data" (issue 14) and its grants.
+#: the calculator's "fill in from my data" (issue 14) and its grants; data-subject access and
+#: portability exports (issue 16) and their grants.
 ADDED = {
-    "purposes": {"login", "representation", "calculate-entitlements", "policy-simulation"},
+    "purposes": {
+        "login",
+        "representation",
+        "calculate-entitlements",
+        "policy-simulation",
+        "data-subject-access",
+    },
     "grants": {
         "login / persons / job login of havenstad",
         "representation / persons / job representation of havenstad",
@@ -42,6 +49,23 @@ ADDED = {
         # What-if reforms (issue 14): statistics over the population.
         "policy-simulation / persons / job policy-simulation of havenstad",
         "policy-simulation / income / job policy-simulation of havenstad",
+        # Data-subject access and portability (issue 16): the person's own records in full.
+        "data-subject-access / persons / job data-subject-access of havenstad",
+        "data-subject-access / income / job data-subject-access of havenstad",
+        "data-subject-access / addresses / job data-subject-access of havenstad",
+    },
+    # Data-subject requests (issue 16) are cases of these types, handled by the Privacy team.
+    "teams": {"havenstad / Privacy"},
+    "case_types": {
+        f"privacy-{kind}"
+        for kind in (
+            "access",
+            "portability",
+            "rectification",
+            "erasure",
+            "objection",
+            "restriction",
+        )
     },
 }
 
@@ -66,7 +90,7 @@ def _digests(env: dict[str, str], tmp_path: Path) -> dict:
 def test_the_demo_file_on_a_fresh_database_gives_what_the_demo_had_before(fresh_database, tmp_path):
     dry = civic("setup", "apply", "--dry-run", str(DEMO_SETUP), env=fresh_database)
     assert dry.returncode == 0, dry.stderr
-    assert "purposes:         14 created, 0 changed, 0 unchanged" in dry.stdout
+    assert "purposes:         15 created, 0 changed, 0 unchanged" in dry.stdout
     assert "  + proactive-eligibility" in dry.stdout
     assert "  + apply-parking-permit / persons / staff role caseworker of havenstad" in dry.stdout
     assert dry.stdout.rstrip().endswith(

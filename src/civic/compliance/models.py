@@ -66,3 +66,55 @@ class AccessAlert(models.Model):
         return (
             f"{self.get_kind_display()} – {self.api_client_id} – {self.window_start:%Y-%m-%d %H:%M}"
         )
+
+
+class SubjectRequest(models.Model):
+    """A data-subject request (GDPR arts. 15–21) made by the resident it is about, handled as a
+    case of the privacy case type of its kind. Answered within one month of receipt, or within
+    three once extended with a reason (art. 12(3)). The export itself is never stored: it is
+    made, and its register reads logged, each time the resident downloads it."""
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("a copy of my data (access)")
+        PORTABILITY = "portability", _("my data to take elsewhere (portability)")
+        RECTIFICATION = "rectification", _("correct my data (rectification)")
+        ERASURE = "erasure", _("erase my data (erasure)")
+        OBJECTION = "objection", _("object to a use of my data (objection)")
+        RESTRICTION = "restriction", _("restrict a use of my data (restriction)")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("being handled")
+        DONE = "done", _("done")
+        REFUSED = "refused", _("refused")
+
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.PROTECT, related_name="subject_request"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    personal_number = models.CharField(_("personal number"), max_length=9, db_index=True)
+    details = models.TextField(_("details"), blank=True)
+    #: For a rectification: the value said to be wrong, as the catalogue names it.
+    register = models.CharField(_("register"), max_length=40, blank=True)
+    attribute = models.CharField(_("attribute"), max_length=80, blank=True)
+    received_at = models.DateTimeField(_("received at"))
+    due_on = models.DateField(_("answer due"))
+    extended_reason = models.TextField(_("reason for the extension"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="open")
+    #: What was done or why not, in the handler's words and the law's (art. 17(3) ...).
+    outcome = models.TextField(_("outcome"), blank=True)
+    #: For an erasure: what was erased and what was refused, with the reason for each.
+    erasure = models.JSONField(_("erasure"), default=dict, blank=True)
+    #: For a rectification: the register's correction request it was routed as.
+    correction = models.CharField(_("correction request"), max_length=40, blank=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("data-subject request")
+        verbose_name_plural = _("data-subject requests")
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} – {self.kind}"

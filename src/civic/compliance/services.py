@@ -2,7 +2,7 @@
 from one. Keyword-only functions named ``<noun>_<verb>``, each atomic; every staff write is
 scoped to the user's agency here, not in the view. Telling the officers of an alert
 (``access_alert_tell``) is in compliance.notice, where the Celery task calls it; it is
-re-exported here."""
+re-exported here, as are the data-subject requests' (compliance.subject_requests)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ from django.utils.translation import gettext as _
 
 from civic.compliance.models import AccessAlert
 from civic.compliance.notice import access_alert_tell
+from civic.compliance.subject_requests import (
+    subject_request_complete,
+    subject_request_decide,
+    subject_request_extend,
+    subject_request_start,
+)
 from civic.compliance.tasks import access_alert_tell_task
 from civic.core import clock
 from civic.core.errors import CivicError, NotFound
@@ -24,6 +30,17 @@ from civic.identity.models import Role
 from civic.identity.selectors import agency_scoped, api_client_by_id, staff_has_role
 
 log = logging.getLogger("civic.compliance")
+
+__all__ = [
+    "access_alert_acknowledge",
+    "access_alert_client_revoke",
+    "access_alert_record",
+    "access_alert_tell",
+    "subject_request_complete",
+    "subject_request_decide",
+    "subject_request_extend",
+    "subject_request_start",
+]
 
 #: Enough for the officer to see the pattern and find the requests in the access log.
 EXAMPLES_KEPT = 12

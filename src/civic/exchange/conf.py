@@ -27,6 +27,14 @@ OWN_DATA_PURPOSE = env(
     help="The purpose under which residents read their own data.",
     group="Exchange",
 )
+SUBJECT_ACCESS_PURPOSE = env(
+    "CIVIC_SUBJECT_ACCESS_PURPOSE",
+    default="data-subject-access",
+    help="The purpose under which a data-subject access or portability export (GDPR arts. 15 "
+    "and 20) reads the person's register data; its controller's job of the same name holds "
+    "the grants.",
+    group="Exchange",
+)
 LOGIN_PURPOSE = env(
     "CIVIC_LOGIN_PURPOSE",
     default="login",

@@ -24,6 +24,7 @@ from civic.exchange.population import (
 )
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.query import register_query
+from civic.exchange.subject_access import subject_log, subject_records
 from civic.identity.models import Authorisation
 from civic.identity.selectors import agency_list, agency_scoped
 from civic.registers import selectors as registers
@@ -93,6 +94,17 @@ def grants_open_list() -> list[Grant]:
     return list(
         Grant.objects.filter(revoked_at__isnull=True, valid_until__isnull=True)
         .select_related("purpose", "agency", "api_client")
+        .order_by("purpose__code", "register", "pk")
+    )
+
+
+def grants_in_force_list() -> list[Grant]:
+    """Every grant not revoked and not past its end (one starting later included): the
+    recipients the record of processing lists, each with its purpose, grantee and agency."""
+    return list(
+        Grant.objects.filter(revoked_at__isnull=True)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=clock.now()))
+        .select_related("purpose", "agency", "api_client", "api_client__agency")
         .order_by("purpose__code", "register", "pk")
     )
 
@@ -335,6 +347,8 @@ __all__ = [
     "population_of",
     "population_read",
     "signing_keys_list",
+    "subject_log",
+    "subject_records",
     "usage_page",
 ]
 

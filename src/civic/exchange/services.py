@@ -376,3 +376,9 @@ def correction_request_file(
         shown_value=shown_value,
         explanation=explanation,
     )
+
+
+def correction_apply(*, reference: str, value: str, authority: str):
+    """The register's authority applies a correction request as a new bitemporal version
+    (registers.changes.correction_apply); the old version stays as history."""
+    return changes.correction_apply(reference=reference, value=value, authority=authority)

@@ -315,3 +315,22 @@ def form_definition_ensure(
             version=form_version_save(form=form, schema=schema, user=None), user=None
         )
     return form
+
+
+@transaction.atomic
+def drafts_unsent_erase(*, applicant: str) -> int:
+    """Erase the resident's own drafts never sent (with their uploads): an erasure request
+    (GDPR art. 17) may; how many were erased. Sent ones are the case's and stay."""
+    drafts = Draft.objects.filter(applicant=applicant, subject=applicant, submission__isnull=True)
+    ids = list(drafts.values_list("pk", flat=True))
+    uploads = Upload.objects.filter(draft_id__in=ids)
+    files = [(upload.file.storage, upload.file.name) for upload in uploads if upload.file]
+    uploads.delete()
+    Draft.objects.filter(pk__in=ids).delete()
+
+    def _files_delete() -> None:  # once the rows are gone for good: a rollback keeps both
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(_files_delete, robust=True)
+    return len(ids)

@@ -57,3 +57,23 @@ def contact_email(personal_number: str) -> str | None:
 
 def template_codes() -> list[str]:
     return list(Template.objects.order_by("code").values_list("code", flat=True))
+
+
+def messages_exported(*, personal_number: str) -> list[dict[str, Any]]:
+    """Every inbox message of the person, oldest first, for their access export."""
+    return [
+        {
+            "sent_at": row["created_at"].isoformat(),
+            "subject": row["subject"],
+            "text": row["body"],
+            "reference": row["reference"],
+            "language": row["language"],
+            "attachment": row["attachment_name"],
+            "read_at": row["read_at"].isoformat() if row["read_at"] else None,
+        }
+        for row in Message.objects.filter(recipient=personal_number)
+        .order_by("created_at", "id")
+        .values(
+            "created_at", "subject", "body", "reference", "language", "attachment_name", "read_at"
+        )
+    ]

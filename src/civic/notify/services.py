@@ -268,3 +268,11 @@ def message_mark_read(*, personal_number: str, message_id: int) -> Message:
         message.read_at = clock.now()
         Message.objects.filter(pk=message.pk).update(read_at=message.read_at)
     return message
+
+
+@transaction.atomic
+def preference_erase(*, personal_number: str) -> bool:
+    """Forget the resident's e-mail address, phone number and how they want to be told (an
+    erasure request, GDPR art. 17); the inbox stays, as it holds decisions. Whether any was kept."""
+    deleted, _rows = Preference.objects.filter(personal_number=personal_number).delete()
+    return bool(deleted)

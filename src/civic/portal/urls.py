@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civic.portal import applications, inbox, my_cases, views
+from civic.portal import applications, inbox, my_cases, privacy, views
 
 app_name = "portal"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("apply/<slug:service_code>/check/", applications.check, name="apply-check"),
     path("apply/<slug:service_code>/sent/<str:reference>/", applications.sent, name="apply-sent"),
     path("apply/<slug:service_code>/<slug:step>/", applications.step, name="apply-step"),
+    path("privacy/", privacy.requests, name="privacy"),
+    path("privacy/<str:reference>/", privacy.request_detail, name="privacy-request"),
+    path("privacy/<str:reference>/export.json", privacy.export, name="privacy-export"),
     path("cases/", my_cases.case_list, name="cases"),
     path("cases/<str:reference>/", my_cases.case_detail, name="case"),
 ]

@@ -300,3 +300,40 @@ def correction_request_file(
         authority=catalogue.authority,
         filed_at=clock.now(),
     )
+
+
+#: What a correction may change on a person's identity record: words written down, not facts
+#: with their own event (a birth date, a death, a move).
+CORRECTABLE = {"identity.given_names", "identity.family_name_prefix", "identity.family_name"}
+
+
+@transaction.atomic
+def correction_apply(*, reference: str, value: str, authority: str):
+    """Apply a correction request of ``authority``'s register as a new version: the current
+    identity record is superseded (``recorded_to`` now) by a copy with ``value``, valid over
+    the same period; the old version stays, known until now. The request is then corrected."""
+    from civic.registers.models import CorrectionRequest
+
+    filed = (
+        CorrectionRequest.objects.select_for_update()
+        .filter(reference=reference, authority=authority)
+        .first()
+    )
+    if filed is None:
+        raise NotFound(_("There is no such correction request."))
+    if filed.status != CorrectionRequest.Status.RECEIVED:
+        raise CivicError(_("This correction request has been handled already."))
+    value = value.strip()
+    if filed.attribute not in CORRECTABLE or not value or len(value) > 200:
+        raise CivicError(_("This value cannot be corrected here; the authority corrects it."))
+    person, now = _person(filed.personal_number), clock.now()
+    current = PersonRecord.objects.filter(CURRENT, OPEN, person=person).select_for_update().first()
+    if current is None:
+        raise NotFound(_("The person has no current record to correct."))
+    PersonRecord.objects.filter(pk=current.pk).update(recorded_to=now)
+    current.pk, current.recorded_from, current.recorded_to = None, now, None
+    setattr(current, filed.attribute.split(".", 1)[1], value)
+    current.save(force_insert=True)
+    filed.status = CorrectionRequest.Status.CORRECTED
+    filed.save(update_fields=["status"])
+    return filed

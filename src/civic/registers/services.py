@@ -93,6 +93,7 @@ def jurisdiction_generate(
 
 from civic.registers.changes import (  # noqa: E402 (re-exported: the register-changing services)
     business_end,
+    correction_apply,
     correction_request_file,
     partnership_end,
     partnership_register,
@@ -103,6 +104,7 @@ from civic.registers.changes import (  # noqa: E402 (re-exported: the register-c
 
 __all__ = [
     "business_end",
+    "correction_apply",
     "correction_request_file",
     "jurisdiction_generate",
     "partnership_end",

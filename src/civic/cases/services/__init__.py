@@ -11,11 +11,13 @@ from civic.cases.services.common import StaleCase
 from civic.cases.services.resident import (
     application_submit,
     case_message_from_resident,
+    case_open_for_request,
     case_open_for_submission,
     information_answer,
     objection_file,
 )
 from civic.cases.services.staff import (
+    case_deadline_extend,
     case_decide,
     case_message_send,
     case_note_add,
@@ -33,6 +35,7 @@ __all__ = [
     "application_submit",
     "case_api_access_grant",
     "case_api_access_revoke",
+    "case_deadline_extend",
     "case_decide",
     "case_decide_by_rules",
     "case_events_subscribe",
@@ -40,6 +43,7 @@ __all__ = [
     "case_message_from_resident",
     "case_message_send",
     "case_note_add",
+    "case_open_for_request",
     "case_open_for_submission",
     "case_to_caseworker",
     "case_transition",

@@ -207,3 +207,31 @@ def _objection_file(*, case: Case, personal_number: str, reasons: str) -> Case:
     )
     _notify(objection, "objection-received", decided_case=case.reference)
     return objection
+
+
+@transaction.atomic
+def case_open_for_request(*, case_type: str, personal_number: str, text: str = "") -> Case:
+    """Open a case about the resident, by the resident, of ``case_type`` without a form (a
+    data-subject request), with what they wrote as its first line; they get the receipt."""
+    the_type = CaseType.objects.filter(code=case_type).first()
+    if the_type is None:
+        raise CivicError(_("This organisation does not take this request online yet."))
+    case = _open(
+        case_type=the_type,
+        reference=f"{clock.now():%y%m%d}-{secrets.token_hex(3).upper()}",
+        subject=personal_number,
+        applicant=personal_number,
+    )
+    if text.strip():
+        _event(case, CaseEvent.Kind.MESSAGE_FROM_RESIDENT, text=text.strip()[:4000])
+    notification_send(
+        personal_number=personal_number,
+        template="case-received",
+        context={
+            "reference": case.reference,
+            "service": the_type.name,
+            "deadline": case.deadline.isoformat(),
+        },
+        reference=case.reference,
+    )
+    return case

@@ -18,6 +18,7 @@ from civic.cases.models import Case, CaseEvent, CaseType, Decision, InformationR
 from civic.cases.services.common import (
     StaleCase,
     _agency_names,
+    _bump,
     _check_staff,
     _event,
     _move,
@@ -109,6 +110,21 @@ def case_message_send(*, case: Case, user, text: str) -> CaseEvent:
     )
     _notify(case, "message-from-caseworker", message=event.text)
     return event
+
+
+@transaction.atomic
+def case_deadline_extend(*, case: Case, user, until: dt.date, message: str) -> Case:
+    """Move the case's deadline to ``until`` (later only); the resident is told why in the
+    timeline and their inbox (``message``: what the law asks to be said, in every language)."""
+    _check_staff(case, user)
+    if until <= case.deadline:
+        raise CivicError(_("An extension moves the deadline later."))
+    case = _bump(case, case.version, deadline=until)
+    event = _event(
+        case, CaseEvent.Kind.MESSAGE_TO_RESIDENT, actor=_agency_names(case.agency), text=message
+    )
+    _notify(case, "message-from-caseworker", message=event.texts.get("text", event.text))
+    return case
 
 
 @transaction.atomic

@@ -1,0 +1,1 @@
+"""The privacy benchmark: a resident's complete access export (docs/benchmarks.md)."""

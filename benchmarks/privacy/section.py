@@ -1,0 +1,114 @@
+"""Privacy benchmark: a complete access export (GDPR arts. 15 and 20) for a resident with many
+cases and access-log entries. ``python -m benchmarks --section privacy [--only sqlite|postgres]``
+
+On a demo installation, the demo resident is given 1,000 decided cases and 10,000 access-log
+entries about them; the export (`civic privacy export`, the resident's download) is then made
+in one process, as the command makes it: the register reads through the exchange (logged),
+the cases with their timelines and decisions, the inbox and every tracker entry. Goal: under
+10 s. Writes the "privacy" section of docs/benchmarks.md and benchmarks/results/privacy.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import time
+from typing import Any
+
+from benchmarks.harness import context, report
+from benchmarks.harness.build import demo_build
+from benchmarks.harness.django_call import ask
+from benchmarks.harness.machine import cpu_describe
+from benchmarks.harness.paths import POSTGRES_SERVER
+from benchmarks.harness.report import LABELS, say
+from benchmarks.harness.targets import Target
+
+MODULE = "benchmarks.privacy.django_side"
+GOAL_S = 10.0
+
+
+def _target(key: str) -> Target:
+    run = context.current()
+    url = f"{POSTGRES_SERVER}/{run.database('civic_bench_privacy')}" if key == "postgres" else ""
+    return Target(key, LABELS[key], run.var_dir(f"bench-privacy-{key}"), url)
+
+
+def measure(key: str, sizes: dict[str, Any]) -> dict[str, Any]:
+    target = _target(key)
+    env = target.env(CIVIC_EXCHANGE_RATE_LIMIT="100000000")
+    say(f"{key}: building the {sizes['residents']:,}-resident demo …")
+    demo_build(target, residents=sizes["residents"], until=None, env=env)
+    say(f"{key}: {sizes['cases']:,} cases and {sizes['entries']:,} log entries for one resident …")
+    seeded = ask(env, "seed", {"cases": sizes["cases"], "entries": sizes["entries"]}, module=MODULE)
+    figures = ask(
+        env,
+        "measure",
+        {"personal_number": seeded["personal_number"], "repeats": sizes["repeats"]},
+        module=MODULE,
+        timeout=1800,
+    )
+    median = statistics.median(figures["seconds"])
+    say(
+        f"  {key}: export in {median:.2f} s (median of {len(figures['seconds'])}), "
+        f"{figures['bytes'] / 2**20:.1f} MiB, peak {figures['peak_mib']:.0f} MiB traced"
+    )
+    return {**figures, "median": median}
+
+
+def render(results: dict[str, Any]) -> str:
+    lines = [
+        report.begin("privacy", "benchmarks --section privacy"),
+        "## Privacy: a complete access export",
+        "",
+        f"Machine: {results.get('machine', '')}. Date: {results.get('date', '')}. The demo resident "
+        f"of a {results.get('residents', 0):,}-resident demo with {results.get('cases', 0):,} decided "
+        f"cases and {results.get('entries', 0):,} access-log entries about them; "
+        "`civic.compliance.export` as `civic privacy export` runs it, in one process.",
+        "",
+        "| Database | Export, median (min – max) | Size | Peak memory (traced) | Cases / log entries in it | Goal |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for key in ("sqlite", "postgres"):
+        found = results.get(key)
+        if not found:
+            lines.append(f"| {LABELS[key]} | not measured | | | | under {GOAL_S:.0f} s |")
+            continue
+        lines.append(
+            f"| {LABELS[key]} | {found['median']:.2f} s ({min(found['seconds']):.2f} – "
+            f"{max(found['seconds']):.2f}) | {found['bytes'] / 2**20:.1f} MiB | "
+            f"{found['peak_mib']:.0f} MiB | {found['cases']:,} / {found['log_entries']:,} | "
+            f"under {GOAL_S:.0f} s |"
+        )
+    lines += [
+        "",
+        "What it costs: one query for the cases with their public timeline lines, decisions and "
+        "submissions (prefetched), one for the inbox, two for the tracker's entries (about the "
+        "person; acts for someone else), and the register reads through the exchange (persons, "
+        "income, addresses), each logged before release. Most of the time is building and "
+        "serialising the JSON.",
+        "",
+        report.end("privacy"),
+    ]
+    return "\n".join(lines)
+
+
+def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
+    """The privacy section (``sizes``: demo "residents", "cases", "entries", "repeats")."""
+    results = report.results_load("privacy")
+    model, count = cpu_describe()
+    results["machine"] = f"{model}, {count} logical CPUs, Python {platform.python_version()}"
+    results["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    results.update({k: sizes[k] for k in ("residents", "cases", "entries")})
+    failed = []
+    for key in [options.only] if options.only else ["sqlite", "postgres"]:
+        try:
+            results[key] = measure(key, sizes)
+        except Exception as error:  # the other database's figures are still kept
+            failed.append(f"{key}: {error.__class__.__name__}: {error}")
+            continue
+        if results[key]["cases"] < sizes["cases"] or results[key]["log_entries"] < sizes["entries"]:
+            failed.append(f"{key}: the export left out cases or log entries")
+        report.results_save("privacy", results)
+    say(f"Wrote {report.section_write('privacy', render(results))}")
+    return failed
