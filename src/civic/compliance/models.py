@@ -66,3 +66,9 @@ class AccessAlert(models.Model):
         return (
             f"{self.get_kind_display()} – {self.api_client_id} – {self.window_start:%Y-%m-%d %H:%M}"
         )
+
+
+# Tables of access review, staff training and the breach register, in packages of their own.
+from civic.compliance.breaches.models import Breach  # noqa: E402, F401
+from civic.compliance.review.models import AccessReview, AccessReviewRun  # noqa: E402, F401
+from civic.compliance.training.models import TrainingRecord  # noqa: E402, F401

@@ -10,3 +10,16 @@ urlpatterns = [
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:alert_id>/", views.alert, name="alert"),
 ]
+
+# Access review, break-glass and the breach register (compliance/review, compliance/breaches).
+from civic.compliance.breaches import views as breaches  # noqa: E402
+from civic.compliance.review import views as review  # noqa: E402
+
+urlpatterns += [
+    path("reviews/", review.reviews, name="reviews"),
+    path("reviews/<int:review_id>/", review.review, name="review"),
+    path("break-glass/", review.break_glass, name="break-glass"),
+    path("breaches/", breaches.breaches, name="breaches"),
+    path("breaches/new/", breaches.breach_new, name="breach-new"),
+    path("breaches/<int:breach_id>/", breaches.breach, name="breach"),
+]
