@@ -45,7 +45,7 @@ from civic.identity.models import (
 )
 from civic.identity.selectors import agency_get
 from civic.notify.models import Message
-from tests.builders import a_registered_resident
+from tests.builders import a_registered_resident, with_training
 from tests.cases.builders import a_submitted_application
 
 _counter = itertools.count(1)
@@ -91,8 +91,11 @@ class Estate:
 
 
 def create_staff_member(*, agency: Agency, roles: list[str], username: str) -> User:
-    return identity.staff_user_create(
-        username=username, agency=agency, roles=roles, password="correct horse battery staple"
+    """A staff member with current data-protection training (tests.builders.with_training)."""
+    return with_training(
+        identity.staff_user_create(
+            username=username, agency=agency, roles=roles, password="correct horse battery staple"
+        )
     )
 
 

@@ -10,12 +10,6 @@ from dataclasses import dataclass
 
 #: Registers whose subject is a person: the case's person must be the one read.
 PERSON_REGISTERS = frozenset({"persons", "income"})
-#: Working hours (local time, Monday to Friday); a read outside them is flagged.
-WORKING_HOURS = (7, 19)
-#: More people than this read by one staff member in one day is flagged as bulk reading.
-BULK_A_DAY = 60
-#: Purposes whose grant explains a read without a case (none in the default set-up).
-SELF_EXPLAINING_PURPOSES: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -57,9 +51,10 @@ def explained(
     purpose: str,
     case: CaseSeen | None,
     tasks: list[TaskSeen],
+    self_explaining: frozenset[str] | set[str] = frozenset(),
 ) -> bool:
     """Whether the read is explained (see the module's docstring)."""
-    if purpose in SELF_EXPLAINING_PURPOSES:
+    if purpose in self_explaining:
         return True
     if (
         case is not None
@@ -80,6 +75,7 @@ def explained(
     )
 
 
-def odd_hours(local: dt.datetime) -> bool:
-    start, end = WORKING_HOURS
+def odd_hours(local: dt.datetime, hours: tuple[int, int] = (7, 19)) -> bool:
+    """Outside working hours (local time, Monday to Friday)."""
+    start, end = hours
     return local.weekday() >= 5 or not (start <= local.hour < end)

@@ -11,13 +11,14 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic.cases.models import Case, Task
-from civic.compliance.review.explain import BULK_A_DAY, CaseSeen, TaskSeen, explained, odd_hours
+from civic.compliance.review.explain import CaseSeen, TaskSeen, explained, odd_hours
 from civic.compliance.review.models import AccessReview, AccessReviewRun
 from civic.core import clock
 from civic.core.errors import CivicError, NotFound
@@ -174,7 +175,7 @@ def _batch_reviewed(entries: list[AccessLogEntry], found: dict) -> int:
         day = local.date()
         if entry.register in {"persons", "income"}:
             people_a_day[(staff, day)].add(entry.subject)
-        if odd_hours(local):
+        if odd_hours(local, settings.ACCESS_REVIEW_HOURS):
             _raise(found, key=(staff, AccessReview.Kind.ODD_HOURS, day, ""), entry=entry)
         if entry.trace_id.startswith(BREAK_GLASS_TRACE):
             continue
@@ -187,6 +188,7 @@ def _batch_reviewed(entries: list[AccessLogEntry], found: dict) -> int:
             purpose=entry.purpose,
             case=cases.get(entry.case),
             tasks=tasks.get(entry.actor, []),
+            self_explaining=set(settings.ACCESS_REVIEW_SELF_EXPLAINING_PURPOSES),
         ):
             done += 1
         else:
@@ -194,7 +196,7 @@ def _batch_reviewed(entries: list[AccessLogEntry], found: dict) -> int:
                 found, key=(staff, AccessReview.Kind.UNEXPLAINED, day, entry.subject), entry=entry
             )
     for (staff, day), people in people_a_day.items():
-        if len(people) > BULK_A_DAY:
+        if len(people) > settings.ACCESS_REVIEW_BULK_A_DAY:
             last = max((e for e in entries if e.actor == str(staff)), key=lambda e: e.at)
             _raise(
                 found, key=(staff, AccessReview.Kind.BULK, day, ""), entry=last, people=len(people)
