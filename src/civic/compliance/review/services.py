@@ -18,7 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic.cases.models import Case, Task
-from civic.compliance.review.explain import CaseSeen, TaskSeen, explained, odd_hours
+from civic.compliance.review.explain import (
+    PERSON_REGISTERS,
+    CaseSeen,
+    TaskSeen,
+    explained,
+    odd_hours,
+)
 from civic.compliance.review.models import AccessReview, AccessReviewRun
 from civic.core import clock
 from civic.core.errors import CivicError, NotFound
@@ -167,13 +173,17 @@ def _batch_reviewed(entries: list[AccessLogEntry], found: dict) -> int:
     cases = _cases_seen({e.case for e in entries if e.case})
     tasks = _tasks_seen({e.actor for e in entries}, min(e.at for e in entries))
     people_a_day: dict[tuple, set[str]] = defaultdict(set)
+    # A case page reads the person and then their address: one review, about the person.
+    person_of_trace = {
+        e.trace_id: e.subject for e in reversed(entries) if e.register in PERSON_REGISTERS
+    }
     done = 0
     for entry in entries:
         if not entry.actor.isdigit():
             continue
         staff, local = int(entry.actor), timezone.localtime(entry.at)
         day = local.date()
-        if entry.register in {"persons", "income"}:
+        if entry.register in PERSON_REGISTERS:
             people_a_day[(staff, day)].add(entry.subject)
         if odd_hours(local, settings.ACCESS_REVIEW_HOURS):
             _raise(found, key=(staff, AccessReview.Kind.ODD_HOURS, day, ""), entry=entry)
@@ -192,9 +202,8 @@ def _batch_reviewed(entries: list[AccessLogEntry], found: dict) -> int:
         ):
             done += 1
         else:
-            _raise(
-                found, key=(staff, AccessReview.Kind.UNEXPLAINED, day, entry.subject), entry=entry
-            )
+            about = person_of_trace.get(entry.trace_id, entry.subject)
+            _raise(found, key=(staff, AccessReview.Kind.UNEXPLAINED, day, about), entry=entry)
     for (staff, day), people in people_a_day.items():
         if len(people) > settings.ACCESS_REVIEW_BULK_A_DAY:
             last = max((e for e in entries if e.actor == str(staff)), key=lambda e: e.at)
