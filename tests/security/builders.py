@@ -27,7 +27,10 @@ from civic.cases.models import (
 from civic.cases.services import case_note_add, task_add
 from civic.catalog.models import Service
 from civic.compliance import services as compliance
+from civic.compliance.breaches.services import breach_record
 from civic.compliance.models import AccessAlert
+from civic.compliance.review.models import AccessReview
+from civic.compliance.review.services import access_review_run
 from civic.core import clock
 from civic.decisions.models import RuleOutcome, RuleSetMode
 from civic.exchange import services as exchange
@@ -85,6 +88,9 @@ class Estate:
     answer_document: AnswerDocument | None = None
     task: Task | None = None
     alert: AccessAlert | None = None
+    #: A staff read for the data protection officer's review, and a breach in the register.
+    review: object | None = None
+    breach: object | None = None
     #: A what-if run, done, its reform named with the tag.
     reform_run: object | None = None
     markers: list[str] = field(default_factory=list)
@@ -174,6 +180,20 @@ def an_agency_estate(*, agency_code: str, tag: str, with_a_case: bool = False) -
     if with_a_case:
         _a_case(estate)
         estate.reform_run = _a_reform_run(estate)
+    # Every staff read so far is reviewed now: no visitor's page view finds new ones later.
+    access_review_run()
+    estate.review = AccessReview.objects.filter(agency=agency).first()
+    estate.breach = breach_record(
+        user=staff[Role.DATA_PROTECTION_OFFICER],
+        discovered_at=clock.now() - dt.timedelta(hours=1),
+        nature=f"{tag}-breach",
+        data_categories="names",
+        people_categories="residents",
+        people_approx=2,
+        records_approx=2,
+        consequences="none known",
+        measures="letter recalled",
+    )
     return estate
 
 

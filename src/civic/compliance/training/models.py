@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civic.identity.models import User
+from civic.identity.models import Agency, User
 
 
 class Course(models.TextChoices):
@@ -17,6 +17,11 @@ class TrainingRecord(models.Model):
     """One course a staff member completed, and until when it counts. Kept by the agency's
     administrator or data protection officer in the back office."""
 
+    #: The staff member's agency, kept on the record so that it is scoped like every other
+    #: row an agency owns (the back office's and the authorisation matrix's one rule).
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
+    )
     user = models.ForeignKey(
         User,
         verbose_name=_("staff member"),

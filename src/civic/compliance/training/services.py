@@ -40,8 +40,14 @@ def training_record_add(
     valid_until = valid_until or completed_on + VALID_FOR
     if valid_until < completed_on:
         raise CivicError(_("The training cannot end before it was completed."))
+    if user.agency_id is None:
+        raise CivicError(_("Only staff of an agency have training records."))
     return TrainingRecord.objects.create(
-        user=user, course=course, completed_on=completed_on, valid_until=valid_until
+        agency_id=user.agency_id,
+        user=user,
+        course=course,
+        completed_on=completed_on,
+        valid_until=valid_until,
     )
 
 
