@@ -170,3 +170,22 @@ def test_another_agencys_officer_and_a_caseworker_cannot_reach_the_register(clie
     assert breach.step == "assess"
     client.force_login(create_staff(roles=[Role.CASEWORKER], agency=agency_get(code="havenstad")))
     assert client.get("/staff/privacy/breaches/").status_code == 403
+
+
+def test_the_pages_speak_dutch_and_the_staff_home_links_them(client, officer):
+    client.force_login(officer)
+    breach = _record(client, clock.now() - dt.timedelta(hours=1))
+
+    home = client.get("/staff/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    listed = client.get("/staff/privacy/breaches/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    page = client.get(
+        f"/staff/privacy/breaches/{breach.pk}/", HTTP_ACCEPT_LANGUAGE="nl"
+    ).content.decode()
+    queue = client.get("/staff/privacy/reviews/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    glass = client.get("/staff/privacy/break-glass/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+
+    assert "/staff/privacy/reviews/" in home and "/staff/privacy/breaches/" in home
+    assert "Datalekken in behandeling" in listed and "Melden bij de toezichthouder" in listed
+    assert "Beoordeel het risico voor de betrokkenen" in page
+    assert "Inzagecontroles" in queue
+    assert "Gegevens van een persoon inzien zonder zaak" in glass
