@@ -11,7 +11,7 @@ from civic.identity.models import Role
 @admin.register(TrainingRecord)
 class TrainingRecordAdmin(AgencyScopedAdmin):
     agency_path = "agency"
-    fields = ("user", "course", "completed_on", "valid_until")
+    fields = ("user", "course", "provider", "completed_on", "valid_until")
     role_permissions = {Role.DATA_PROTECTION_OFFICER: EVERYTHING, Role.ADMINISTRATOR: EVERYTHING}
     list_display = ("user", "course", "completed_on", "valid_until")
     list_filter = ("course",)

@@ -29,6 +29,12 @@ class TrainingRecord(models.Model):
         related_name="training_records",
     )
     course = models.CharField(_("course"), max_length=40, choices=Course.choices)
+    provider = models.CharField(
+        _("given by"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who gave the course, and a certificate number if there is one."),
+    )
     completed_on = models.DateField(_("completed on"))
     valid_until = models.DateField(
         _("valid until"), help_text=_("The last day the training counts; then it is taken again.")
