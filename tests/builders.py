@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+from civic.compliance.training.services import training_record_add
 from civic.identity import services as identity
 from civic.identity.models import Agency, User
 
@@ -20,13 +21,26 @@ def create_staff(
     agency: Agency | None = None,
     password: str = "correct horse battery staple",  # noqa: S107
     username: str | None = None,
+    trained: bool = True,
 ) -> User:
-    return identity.staff_user_create(
+    """A staff member of ``agency`` with ``roles``; ``trained`` (the default) with current
+    data-protection training, without which the exchange shows them no personal data."""
+    user = identity.staff_user_create(
         username=username or f"staff-{next(_counter)}",
         agency=agency or create_agency(),
         roles=roles,
         password=password,
     )
+    if trained:
+        with_training(user)
+    return user
+
+
+def with_training(user: User, *, valid_until=None) -> User:
+    """Record the staff member's data-protection course, completed today (valid a year, or
+    until ``valid_until``)."""
+    training_record_add(user=user, valid_until=valid_until)
+    return user
 
 
 def a_registered_resident() -> str:

@@ -7,6 +7,7 @@ package (`make assets`). Outside CI the test is skipped with the reason when the
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -111,6 +112,7 @@ def _pages(reference: str, decided: str = "", alert: int = 0) -> dict[str, list[
         "/staff/rules/",
         "/staff/rules/school-clothing-grant/",
         "/staff/rules/reforms/",
+        "/staff/privacy/break-glass/",
         _a_form_preview(),
     ]
     # The data protection officer with an access alert to review.
@@ -122,6 +124,11 @@ def _pages(reference: str, decided: str = "", alert: int = 0) -> dict[str, list[
         "/staff/privacy/processing/",
         "/staff/privacy/requests/",
         "/staff/privacy/requests/?show=all",
+        "/staff/privacy/reviews/",
+        "/staff/privacy/reviews/?show=all",
+        "/staff/privacy/breaches/",
+        "/staff/privacy/breaches/new/",
+        "/staff/privacy/break-glass/",
     ]
     # A resident whose application the rules decided, with offers on the dashboard.
     decided_pages = ["/my/", f"/my/cases/{decided}/"]
@@ -177,9 +184,16 @@ FORMS_WITH_ERRORS = {
     ],
     "decided": [("/my/cases/{decided}/", {"review-text": " "})],
     "stopped": [],
-    "staff": [("/staff/rules/reforms/", {"reform": "parameters: {nope: 1}"})],
+    "staff": [
+        ("/staff/rules/reforms/", {"reform": "parameters: {nope: 1}"}),
+        # A break-glass read without a reason: refused, with the error summary.
+        ("/staff/privacy/break-glass/", {"personal_number": "123"}),
+    ],
     # A note over 2000 characters: the error summary on the alert page.
-    "officer": [("/staff/privacy/alerts/{alert}/", {"note": "x" * 2001})],
+    "officer": [
+        ("/staff/privacy/alerts/{alert}/", {"note": "x" * 2001}),
+        ("/staff/privacy/breaches/new/", {"nature": "Only this"}),
+    ],
 }
 
 
@@ -275,6 +289,28 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
             agency=agency_get(code="havenstad"),
         ),
     }
+    # A breach in the register and a staff read for review, for the officer's pages.
+    from civic.compliance.breaches.services import breach_record
+    from civic.compliance.review.models import AccessReview
+    from civic.compliance.review.services import access_review_run
+    from civic.core import clock
+
+    breach = breach_record(
+        user=users["officer"],
+        discovered_at=clock.now() - dt.timedelta(days=4),
+        nature="A letter sent to the wrong address",
+        data_categories="Name, address",
+        people_categories="Residents",
+        people_approx=1,
+        records_approx=1,
+        consequences="A neighbour learns an income",
+        measures="Letter recalled",
+    )
+    pages["officer"].append(f"/staff/privacy/breaches/{breach.pk}/")
+    access_review_run()
+    review = AccessReview.objects.order_by("pk").first()
+    if review is not None:
+        pages["officer"].append(f"/staff/privacy/reviews/{review.pk}/")
     refs = {"reference": reference, "decided": decided, "alert": alert}
     return pages, users, grantor, refs
 

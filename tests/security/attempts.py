@@ -65,6 +65,8 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
     template = case.case_type.decision_templates[0]["code"]
     on_alert = f"/staff/privacy/alerts/{a.alert.pk}/"
     on_request = f"/staff/privacy/requests/{a.subject_request.pk}/"
+    on_review = f"/staff/privacy/reviews/{a.review.pk}/"
+    on_breach = f"/staff/privacy/breaches/{a.breach.pk}/"
     pages: dict[str, list[Attempt]] = {
         "identity:staff-login": [Attempt("GET", "/staff/login/")],
         # The second step of the login: a code is tried by tests/identity (a wrong one here
@@ -150,6 +152,49 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
         ],
         "compliance:processing": [Attempt("GET", "/staff/privacy/processing/")],
         "compliance:processing-pdf": [Attempt("GET", "/staff/privacy/processing.pdf")],
+        # Access review and the breach register: the officer's pages, each thing forged by id.
+        "compliance:reviews": [
+            Attempt("GET", "/staff/privacy/reviews/"),
+            Attempt("GET", "/staff/privacy/reviews/?show=all"),
+        ],
+        "compliance:review": [
+            Attempt("GET", on_review, owned=True),
+            Attempt("POST", on_review, {"decision": "justified", "note": "forged"}, owned=True),
+        ],
+        # Break-glass under the Municipality's purpose (granted to none of the visitors) and
+        # without a reason: refused, nothing read, nothing written.
+        "compliance:break-glass": [
+            Attempt("GET", "/staff/privacy/break-glass/"),
+            Attempt(
+                "POST",
+                "/staff/privacy/break-glass/",
+                {
+                    "personal_number": case.subject,
+                    "purpose": a.purpose.code,
+                    "reason": "forged reason for a read",
+                },
+            ),
+            Attempt(
+                "POST",
+                "/staff/privacy/break-glass/",
+                {"personal_number": case.subject, "purpose": a.purpose.code, "reason": ""},
+            ),
+        ],
+        "compliance:breaches": [
+            Attempt("GET", "/staff/privacy/breaches/"),
+            Attempt("GET", "/staff/privacy/breaches/?show=all"),
+        ],
+        "compliance:breach-new": [Attempt("GET", "/staff/privacy/breaches/new/")],
+        "compliance:breach": [
+            Attempt("GET", on_breach, owned=True),
+            *(
+                Attempt("POST", on_breach, data, owned=True)
+                for data in (
+                    {"step": "assess", "risk": "high"},
+                    {"step": "assess", "risk": "unlikely", "reason": "forged"},
+                )
+            ),
+        ],
         "rules:case-type": [
             Attempt("GET", f"/staff/rules/{case.case_type.code}/", owned=True),
             *(
@@ -240,6 +285,7 @@ def _admin_model(name: str | None, route: str):
 def _required_fields(a: Estate) -> dict[type, Callable[[], dict[str, Any]]]:
     """What a new row needs besides its relations, for each model a role may add."""
     from civic.catalog.models import Service
+    from civic.compliance.training.models import TrainingRecord
     from civic.exchange.models import Grant, Purpose
     from civic.forms.models import FormDefinition, FormVersion
 
@@ -287,6 +333,11 @@ def _required_fields(a: Estate) -> dict[type, Callable[[], dict[str, Any]]]:
             "api_client": "",
             "valid_from_0": "2026-01-01",
             "valid_from_1": "00:00:00",
+        },
+        TrainingRecord: lambda: {
+            "course": "data-protection",
+            "completed_on": "2026-01-01",
+            "valid_until": "2027-01-01",
         },
         User: lambda: {
             "username": unique("forged-user"),

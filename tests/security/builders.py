@@ -27,7 +27,10 @@ from civic.cases.models import (
 from civic.cases.services import case_note_add, task_add
 from civic.catalog.models import Service
 from civic.compliance import services as compliance
+from civic.compliance.breaches.services import breach_record
 from civic.compliance.models import AccessAlert, SubjectRequest
+from civic.compliance.review.models import AccessReview
+from civic.compliance.review.services import access_review_run
 from civic.compliance.services import subject_request_start
 from civic.core import clock
 from civic.decisions.models import RuleOutcome, RuleSetMode
@@ -46,7 +49,7 @@ from civic.identity.models import (
 )
 from civic.identity.selectors import agency_get
 from civic.notify.models import Message
-from tests.builders import a_registered_resident
+from tests.builders import a_registered_resident, with_training
 from tests.cases.builders import a_submitted_application
 
 _counter = itertools.count(1)
@@ -89,14 +92,20 @@ class Estate:
     alert: AccessAlert | None = None
     #: A resident's objection (a data-subject request), its details naming the tag.
     subject_request: SubjectRequest | None = None
+    #: A staff read for the data protection officer's review, and a breach in the register.
+    review: object | None = None
+    breach: object | None = None
     #: A what-if run, done, its reform named with the tag.
     reform_run: object | None = None
     markers: list[str] = field(default_factory=list)
 
 
 def create_staff_member(*, agency: Agency, roles: list[str], username: str) -> User:
-    return identity.staff_user_create(
-        username=username, agency=agency, roles=roles, password="correct horse battery staple"
+    """A staff member with current data-protection training (tests.builders.with_training)."""
+    return with_training(
+        identity.staff_user_create(
+            username=username, agency=agency, roles=roles, password="correct horse battery staple"
+        )
     )
 
 
@@ -180,6 +189,20 @@ def an_agency_estate(*, agency_code: str, tag: str, with_a_case: bool = False) -
             kind="objection",
             details=f"{tag}-request: stop using my data",
         )
+    # Every staff read so far is reviewed now: no visitor's page view finds new ones later.
+    access_review_run()
+    estate.review = AccessReview.objects.filter(agency=agency).first()
+    estate.breach = breach_record(
+        user=staff[Role.DATA_PROTECTION_OFFICER],
+        discovered_at=clock.now() - dt.timedelta(hours=1),
+        nature=f"{tag}-breach",
+        data_categories="names",
+        people_categories="residents",
+        people_approx=2,
+        records_approx=2,
+        consequences="none known",
+        measures="letter recalled",
+    )
     return estate
 
 

@@ -23,3 +23,7 @@ class AccessAlertAdmin(AgencyScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The back office of staff training, in its own package.
+from civic.compliance.training import admin as _training_admin  # noqa: E402, F401

@@ -55,3 +55,11 @@ class SubjectNotFound(QueryRefused):
 class RateLimited(QueryRefused):
     status = 429
     code = "rate-limited"
+
+
+class StaffNotCleared(QueryRefused):
+    """A staff member who may not read personal data now whatever their grants say (their
+    data-protection training is not current, for one): the message says why and what to do."""
+
+    status = 403
+    code = "staff-not-cleared"

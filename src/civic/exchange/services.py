@@ -23,6 +23,7 @@ from civic.exchange.event_subscriptions import (  # noqa: F401 (services of the 
 )
 from civic.exchange.models import Consent, Delivery, Grant, LegalGround, Purpose, Subscription
 from civic.exchange.pseudonyms import person_pseudonym
+from civic.exchange.staff_checks import staff_check_add  # noqa: F401 (for apps above)
 from civic.exchange.webhooks import secret_new
 from civic.identity.models import Agency, ApiClient
 from civic.registers import changes

@@ -109,7 +109,9 @@ INCOME = Register(
                 Attribute(
                     "source", _("Employment, self-employment, benefits or pension."), "code", S, 7
                 ),
-                Attribute("amount", _("Gross amount in whole euros; a loss is negative."), "integer", S, 7),
+                Attribute(
+                    "amount", _("Gross amount in whole euros; a loss is negative."), "integer", S, 7
+                ),
                 *time_attributes(S, 7),
             ],
         ),

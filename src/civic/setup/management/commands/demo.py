@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from civic.cases.demo import demo_history_ensure
+from civic.compliance.training.services import training_current_until, training_record_add
 from civic.decisions.models import ProactiveRun
 from civic.decisions.proactive import run_start
 from civic.decisions.proactive_runner import run_execute
@@ -158,6 +159,12 @@ class Command(BaseCommand):
                 username=DEMO_OPERATOR[0], password=DEMO_OPERATOR[1], email="", kind=User.Kind.STAFF
             )
         lines.append(("installation operator", *DEMO_OPERATOR))
+        # Staff read personal data only with current data-protection training (compliance):
+        # the demo's staff completed the course today, or on the demo's last run.
+        for _role, username, _password in lines:
+            user = User.objects.get(username=username)
+            if user.agency_id and training_current_until(user_id=user.pk) is None:
+                training_record_add(user=user)
         # Staff log in with a code from an authenticator app too: the demo accounts get one
         # whose seed the banner prints (and `civic staff totp` turns into the current code).
         for _role, username, _password in lines:
