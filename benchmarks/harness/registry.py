@@ -85,11 +85,7 @@ SECTIONS: tuple[Section, ...] = (
         "benchmarks.proactive.section",
         "the nightly proactive run over the population; OpenFisca; decisions",
         full={"residents": (100_000, 1_000_000)},
-        smoke={"residents": (300,), "decisions": 5, "repeats": 1},
-        smoke_skip=lambda: (
-            "its seed databases have fixed names (civic_bench_proactive_seed_N); "
-            "not yet isolated for a smoke run"
-        ),
+        smoke={"residents": (300,), "decisions": 5, "repeats": 1, "large_chunk": 0},
     ),
     Section(
         "tracing",

@@ -66,6 +66,14 @@ class Target:
     def migrate(self) -> None:
         subprocess.run([str(CIVIC), "migrate", "-v0"], env=self.env(), cwd=ROOT, check=True)
 
+    def checkpoint(self) -> None:
+        """SQLite: the write-ahead log folded into the file, so that a copy of the file alone
+        is the whole database."""
+        if self.key == "sqlite" and self.sqlite_file.exists():
+            with sqlite3.connect(self.sqlite_file) as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.close()
+
     def size(self) -> int:
         """Bytes of the database (SQLite: the file, after checkpointing any write-ahead log)."""
         if self.key == "sqlite":
