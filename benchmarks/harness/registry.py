@@ -59,6 +59,21 @@ SECTIONS: tuple[Section, ...] = (
         },
     ),
     Section(
+        "exchange_speed",
+        "benchmarks.exchange.speed",
+        "the partner query's rate against GET /health and a bare probe, in the same run",
+        full={"workers": 4, "threads": 2, "connections": 8, "seconds": 15, "rounds": 2},
+        smoke={
+            "workers": 1,
+            "threads": 2,
+            "connections": 2,
+            "seconds": 1,
+            "warmup": 1,
+            "rounds": 1,
+            "residents": 300,
+        },
+    ),
+    Section(
         "portal",
         "benchmarks.portal.section",
         "page times and weight of the resident pages; the finder's accuracy",
@@ -92,7 +107,7 @@ SECTIONS: tuple[Section, ...] = (
         "benchmarks.tracing.section",
         "what OpenTelemetry traces cost a request",
         full={"requests": 200, "rounds": 5, "residents": 5_000},
-        smoke={"requests": 5, "rounds": 1, "residents": 200},
+        smoke={"requests": 5, "rounds": 1, "residents": 300},
         databases=("sqlite",),
     ),
     Section(

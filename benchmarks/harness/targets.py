@@ -19,7 +19,15 @@ from pathlib import Path
 from benchmarks.harness import context
 from benchmarks.harness.paths import CIVIC, POSTGRES_SERVER, ROOT
 
-__all__ = ["CIVIC", "POSTGRES_SERVER", "ROOT", "Target", "exchange_targets", "targets"]
+__all__ = [
+    "CIVIC",
+    "POSTGRES_SERVER",
+    "ROOT",
+    "Target",
+    "exchange_targets",
+    "speed_targets",
+    "targets",
+]
 
 POSTGRES_DATABASE = "civic_bench"
 
@@ -132,6 +140,14 @@ def exchange_targets(only: str | None) -> list[Target]:
     """The exchange benchmarks' own targets (their own var/ folders and PostgreSQL database),
     so that they never touch the foundation's."""
     return _pair(only, "bench-exchange", EXCHANGE_DATABASE)
+
+
+SPEED_DATABASE = "civic_bench_speed"
+
+
+def speed_targets(only: str | None) -> list[Target]:
+    """The exchange speed's own targets (var/bench-speed-*, ``civic_bench_speed``)."""
+    return _pair(only, "bench-speed", SPEED_DATABASE)
 
 
 def _pair(only: str | None, folder: str, database: str) -> list[Target]:
