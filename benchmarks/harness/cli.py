@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import sys
 import time
 import traceback
+from pathlib import Path
 
 from benchmarks.harness import context
 from benchmarks.harness.build import smoke_build
@@ -37,6 +39,9 @@ def parser() -> argparse.ArgumentParser:
         help="every section at tiny sizes; writes nothing but a scratch folder",
     )
     p.add_argument("--list", action="store_true", help="print the sections and their sizes")
+    p.add_argument(
+        "--outcomes", type=Path, help="write the registry and each section's outcome here (JSON)"
+    )
     p.add_argument("--samples", type=int, help="foundation: point queries to time per database")
     p.add_argument("--entries", type=int, help="exchange: entries of the big access log")
     return p
@@ -45,9 +50,9 @@ def parser() -> argparse.ArgumentParser:
 def section_list() -> str:
     lines = []
     for s in SECTIONS:
-        lines.append(f"{s.name:11} {s.about} ({', '.join(s.databases)})")
-        lines.append(f"{'':11}   full:  {s.full or 'fixed'}")
-        lines.append(f"{'':11}   smoke: {s.smoke or 'fixed'}")
+        lines.append(f"{s.name:14} {s.about} ({', '.join(s.databases)})")
+        lines.append(f"{'':14}   full:  {s.full or 'fixed'}")
+        lines.append(f"{'':14}   smoke: {s.smoke or 'fixed'}")
     return "\n".join(lines)
 
 
@@ -92,7 +97,13 @@ def main(argv: list[str] | None = None) -> int:
                 outcome = f"FAILED: {type(error).__name__}: {error}"
             outcomes[section.name] = outcome
             say(f"== {section.name}: {outcome or 'ok'} ({time.monotonic() - began:.0f} s)")
-    say("\n".join(f"{name:11} {outcome or 'ok'}" for name, outcome in outcomes.items()))
+    say("\n".join(f"{name:14} {outcome or 'ok'}" for name, outcome in outcomes.items()))
+    if options.outcomes:
+        registered = {
+            s.name: {"databases": list(s.databases), "smoke_skip": s.smoke_skip()} for s in SECTIONS
+        }
+        ran = {k: v or "ok" for k, v in outcomes.items()}
+        options.outcomes.write_text(json.dumps({"registered": registered, "outcomes": ran}))
     return 1 if any(o.startswith("FAILED") for o in outcomes.values()) else 0
 
 
