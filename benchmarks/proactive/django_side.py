@@ -33,15 +33,16 @@ def _whole_population():
     """Everyone living in the jurisdiction today, as the run's arrays, read through the
     exchange's public population selector as the proactive run's job reads a chunk (so the
     release is logged, as every read of the registers is), with one chunk of every address."""
-    from civic.decisions.proactive import PURPOSE, job_actor
+    from civic.decisions.proactive import job_actor, proactive_setup
     from civic.exchange.selectors import address_ranges, population_of, population_read
 
+    purpose = proactive_setup().purpose  # the set-up names it (civic setup apply)
     ranges = address_ranges(10**9)
     if not ranges:
-        return population_of(actor=job_actor(), purpose=PURPOSE, personal_numbers=[])
+        return population_of(actor=job_actor(), purpose=purpose, personal_numbers=[])
     first, last = ranges[0]
     return population_read(
-        actor=job_actor(), purpose=PURPOSE, first_address=first, last_address=last
+        actor=job_actor(), purpose=purpose, first_address=first, last_address=last
     )
 
 
@@ -50,7 +51,7 @@ def django_run(spec: dict[str, Any]) -> dict[str, Any]:
     from django.db.models import Count, Sum
 
     from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun
-    from civic.decisions.proactive import PURPOSE, run_start
+    from civic.decisions.proactive import proactive_setup, run_start
     from civic.decisions.proactive_runner import run_execute
     from civic.exchange.models import AccessLogEntry
     from civic.notify.models import Delivery, Message
@@ -113,7 +114,7 @@ def django_run(spec: dict[str, Any]) -> dict[str, Any]:
             .values_list("channel", "n")
         ),
         "access_log_entries": AccessLogEntry.objects.filter(
-            purpose=PURPOSE, kind=AccessLogEntry.Kind.CHECK
+            purpose=proactive_setup().purpose, kind=AccessLogEntry.Kind.CHECK
         ).count(),
         "residents_sum_check": ProactiveChunk.objects.filter(run=run).aggregate(n=Sum("residents"))[
             "n"
