@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import resource
 import sys
 import time
 import traceback
@@ -73,6 +74,16 @@ def section_run(section: Section, options: argparse.Namespace) -> str:
     return f"SKIPPED: {sizes['skip']}" if sizes["skip"] else ""
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process and of its children that have ended (not the database
+    server's): with the wall time, how much of a section was waiting for a busy machine."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main(argv: list[str] | None = None) -> int:
     options = parser().parse_args(argv)
     if options.list:
@@ -83,12 +94,13 @@ def main(argv: list[str] | None = None) -> int:
     with context.started(smoke=options.smoke, only=options.only) as run:
         if run.smoke:
             say(f"Smoke run: tiny sizes, output in {run.scratch} (docs/benchmarks.md untouched).")
-            began = time.monotonic()
+            began, cpu = time.monotonic(), _cpu_s()
             for target in targets(options.only):  # the one demo build the sections share
                 smoke_build(target)
-            say(f"== the shared smoke build: {time.monotonic() - began:.0f} s")
+            took = f"{time.monotonic() - began:.0f} s, CPU {_cpu_s() - cpu:.0f} s"
+            say(f"== the shared smoke build: {took}")
         for section in chosen:
-            began = time.monotonic()
+            began, cpu = time.monotonic(), _cpu_s()
             say(f"== {section.name}")
             try:
                 outcome = section_run(section, options)
@@ -96,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
                 traceback.print_exc()
                 outcome = f"FAILED: {type(error).__name__}: {error}"
             outcomes[section.name] = outcome
-            say(f"== {section.name}: {outcome or 'ok'} ({time.monotonic() - began:.0f} s)")
+            took = f"{time.monotonic() - began:.0f} s, CPU {_cpu_s() - cpu:.0f} s"
+            say(f"== {section.name}: {outcome or 'ok'} ({took})")
     say("\n".join(f"{name:14} {outcome or 'ok'}" for name, outcome in outcomes.items()))
     if options.outcomes:
         registered = {
