@@ -45,9 +45,17 @@ def _write(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
 def _clear() -> None:
     from django.db import connection
 
-    from civic.exchange.models import AccessLogEntry, Checkpoint, MerkleNode, TreeHead
+    from civic.exchange.models import (
+        AccessLogEntry,
+        Checkpoint,
+        Cosignature,
+        MerkleNode,
+        TreeHead,
+    )
 
-    tables = [m._meta.db_table for m in (AccessLogEntry, MerkleNode, Checkpoint, TreeHead)]
+    # The witnesses' cosignatures go with the checkpoints they sign (a new log has none).
+    log_models = (Cosignature, AccessLogEntry, MerkleNode, Checkpoint, TreeHead)
+    tables = [m._meta.db_table for m in log_models]
     with _raw_cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY")
