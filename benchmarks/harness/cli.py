@@ -94,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     with context.started(smoke=options.smoke, only=options.only) as run:
         if run.smoke:
             say(f"Smoke run: tiny sizes, output in {run.scratch} (docs/benchmarks.md untouched).")
+        if run.smoke and not options.section:  # (else the first section to want it builds it)
             began, cpu = time.monotonic(), _cpu_s()
             for target in targets(options.only):  # the one demo build the sections share
                 smoke_build(target)

@@ -34,15 +34,19 @@ def _whole_population():
     exchange's public population selector as the proactive run's job reads a chunk (so the
     release is logged, as every read of the registers is), with one chunk of every address."""
     from civic.decisions.proactive import job_actor, proactive_setup
+    from civic.decisions.rule_sets import proactive_reads
     from civic.exchange.selectors import address_ranges, population_of, population_read
 
     purpose = proactive_setup().purpose  # the set-up names it (civic setup apply)
+    reads = proactive_reads()  # the registers the run reads, as its chunks do
     ranges = address_ranges(10**9)
     if not ranges:
-        return population_of(actor=job_actor(), purpose=purpose, personal_numbers=[])
+        return population_of(
+            actor=job_actor(), purpose=purpose, personal_numbers=[], registers=reads
+        )
     first, last = ranges[0]
     return population_read(
-        actor=job_actor(), purpose=purpose, first_address=first, last_address=last
+        actor=job_actor(), purpose=purpose, first_address=first, last_address=last, registers=reads
     )
 
 
