@@ -106,7 +106,9 @@ def measure(
         if residents == sizes[0] and decisions:
             _say(f"{target.label}: {decisions} automated decisions …")
             result = in_django(
-                target.env(), "django_decisions", {"warmup": WARMUP, "count": decisions}
+                target.env(),
+                "django_decisions",
+                {"warmup": min(WARMUP, decisions), "count": decisions},
             )
             figures["decisions"] = result
             e = result["evaluate_ms"]
