@@ -14,6 +14,7 @@ import argparse
 import importlib
 import json
 import resource
+import signal
 import sys
 import time
 import traceback
@@ -90,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         print(section_list())
         return 0
     chosen = [s for s in SECTIONS if not options.section or s.name in options.section]
+    # Stopped (a test's timeout, kill): unwind, so a smoke run drops its databases and folder.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     outcomes: dict[str, str] = {}
     with context.started(smoke=options.smoke, only=options.only) as run:
         if run.smoke:
