@@ -23,6 +23,7 @@ __all__ = [
     "CIVIC",
     "POSTGRES_SERVER",
     "ROOT",
+    "UNLIMITED",
     "Target",
     "exchange_targets",
     "speed_targets",
@@ -30,6 +31,14 @@ __all__ = [
 ]
 
 POSTGRES_DATABASE = "civic_bench"
+
+#: The exchange's limits out of the way (calls, and a client's subjects a minute and a day):
+#: the benchmarks measure Civic, not a partner's allowance.
+UNLIMITED = {
+    "CIVIC_EXCHANGE_RATE_LIMIT": "100000000",
+    "CIVIC_EXCHANGE_SUBJECTS_PER_MINUTE": "100000000",
+    "CIVIC_EXCHANGE_SUBJECTS_PER_DAY": "100000000",
+}
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from benchmarks.harness.build import demo_build, migrated
 from benchmarks.harness.machine import cpu_describe
 from benchmarks.harness.paths import POSTGRES_SERVER, ROOT
 from benchmarks.harness.report import LABELS, say
-from benchmarks.harness.targets import Target
+from benchmarks.harness.targets import UNLIMITED, Target
 
 CIVIC = Path(sys.executable).with_name("civic")
 PORT = 8110
@@ -56,7 +56,7 @@ def _target(key: str) -> Target:
 
 
 def _env(target: Target) -> dict[str, str]:
-    return target.env(CIVIC_DEBUG="false", CIVIC_EXCHANGE_RATE_LIMIT="100000000")
+    return target.env(CIVIC_DEBUG="false", **UNLIMITED)
 
 
 def _prepare(target: Target, residents: int) -> None:

@@ -67,7 +67,7 @@ class Target:
             "CIVIC_VAR_DIR": str(self.var_dir),
             "DATABASE_URL": self.url(database),
             "CIVIC_DEBUG": "false",
-            "CIVIC_EXCHANGE_RATE_LIMIT": "100000000",
+            **harness_targets.UNLIMITED,
             "CIVIC_PROACTIVE_RUNNER": "inline",
             "CIVIC_EVENT_DELIVERY": "off",
             **extra,

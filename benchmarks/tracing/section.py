@@ -32,7 +32,7 @@ from benchmarks.harness import context, report
 from benchmarks.harness.build import demo_build
 from benchmarks.harness.machine import machine_describe
 from benchmarks.harness.paths import ROOT
-from benchmarks.harness.targets import Target
+from benchmarks.harness.targets import UNLIMITED, Target
 
 MODES = ("off", "otlp, sampled out", "otlp")
 
@@ -49,12 +49,9 @@ def _environment(var: Path) -> dict[str, str]:
         CIVIC_VAR_DIR=str(var),
         CIVIC_DEBUG="false",
         CIVIC_LOG_LEVEL="WARNING",
-        CIVIC_EXCHANGE_RATE_LIMIT="100000000",
-        # The partner's per-client limits out of the way too: the rounds measure the stack.
-        CIVIC_EXCHANGE_SUBJECTS_PER_MINUTE="100000000",
-        CIVIC_EXCHANGE_SUBJECTS_PER_DAY="100000000",
         CIVIC_AUDITLOG_INTEGRATOR="off",
         DJANGO_SETTINGS_MODULE="civic.settings",
+        **UNLIMITED,
     )
     return env
 
