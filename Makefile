@@ -49,7 +49,7 @@ test: dev-venv assets
 	scripts/run-tests
 
 ## make bench: the benchmarks in benchmarks/, figures to docs/benchmarks.md
-## (tests/benchmarks runs them all at smoke size with CIVIC_BENCH_SMOKE=1)
+## (make test runs them all at smoke size: tests/benchmarks, python -m benchmarks --smoke)
 bench: dev-venv
 	$(BIN)/python -m benchmarks
 

@@ -45,7 +45,7 @@ from benchmarks.harness.django_call import ask
 from benchmarks.harness.machine import cpu_describe
 from benchmarks.harness.paths import CIVIC, POSTGRES_SERVER
 from benchmarks.harness.report import LABELS
-from benchmarks.harness.targets import Target
+from benchmarks.harness.targets import UNLIMITED, Target
 
 PORT = 8120
 _port = PORT  # the run's (a free one in a smoke run)
@@ -125,7 +125,7 @@ def _target(key: str) -> Target:
 
 
 def _env(target: Target) -> dict[str, str]:
-    return target.env(CIVIC_DEBUG="false", CIVIC_EXCHANGE_RATE_LIMIT="100000000")
+    return target.env(CIVIC_DEBUG="false", **UNLIMITED)
 
 
 def _prepare(target: Target, residents: int) -> None:

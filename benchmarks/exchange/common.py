@@ -19,16 +19,13 @@ from typing import Any
 
 from benchmarks.harness.build import demo_build
 from benchmarks.harness.meter import Child, child_run
-from benchmarks.harness.targets import ROOT, Target
+from benchmarks.harness.targets import ROOT, UNLIMITED, Target
 
 RESIDENTS = 50_000
 SEED = 1
 UNTIL = "2026-11-30"
 PURPOSE = "child-benefit-assessment"
 FIELDS = ("identity.given_names", "identity.birth_date", "residence.address")
-#: High enough that the per-client limits (calls, subjects a minute and a day) never refuse a
-#: benchmark request: the benchmarks measure the exchange, not a partner's allowance.
-RATE_LIMIT = "100000000"
 LOG_TABLE = "exchange_accesslogentry"
 
 
@@ -42,9 +39,7 @@ def environment(target: Target, **extra: str) -> dict[str, str]:
     return target.env(
         CIVIC_DEBUG="false",
         CIVIC_LOG_FORMAT="json",  # the request lines the load benchmark counts answers from
-        CIVIC_EXCHANGE_RATE_LIMIT=RATE_LIMIT,
-        CIVIC_EXCHANGE_SUBJECTS_PER_MINUTE=RATE_LIMIT,
-        CIVIC_EXCHANGE_SUBJECTS_PER_DAY=RATE_LIMIT,
+        **UNLIMITED,
         **extra,
     )
 

@@ -41,7 +41,7 @@ class Setting:
 # --- the server ----------------------------------------------------------------------------
 
 
-def _tree_ticks(root: int) -> int:
+def tree_ticks(root: int) -> int:
     """User + system ticks of process ``root`` and its children (gunicorn's master and workers)."""
     total = 0
     for entry in Path("/proc").iterdir():
@@ -105,7 +105,7 @@ class Server:
 
     def ticks(self) -> int:
         assert self.process is not None
-        return _tree_ticks(self.process.pid)
+        return tree_ticks(self.process.pid)
 
     def __exit__(self, *_exc: object) -> None:
         if self.process and self.process.poll() is None:

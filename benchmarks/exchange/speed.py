@@ -10,18 +10,23 @@ written before every release, the integrator thread on), ``--rounds`` times in t
 what else the shared machine does falls on all three alike. The report gives each one's rate,
 latency and CPU per request, and the query's rate as a share of /health's and of the probe's.
 
+A section of the benchmarks (``python -m benchmarks --section exchange_speed``; sizes in
+benchmarks/harness/registry.py): a fresh demo installation per database (the harness's
+builder; the database ``civic_bench_speed``, files under var/bench-speed-*), one measurement,
+appended to benchmarks/results/exchange_speed.json, and the latest run of each database
+written between the ``exchange_speed`` markers of docs/benchmarks.md (speed_report.py; the
+history and what changed around it are prose). Alone, on a database already prepared:
+
     .venv/bin/python -m benchmarks.exchange.speed --prepare      # once: a fresh demo database
     .venv/bin/python -m benchmarks.exchange.speed --workers 4 --threads 2 --connections 8
 
-The database is ``civic_bench_speed`` (``--database`` to change it), its files under
-var/bench-speed-postgres; CIVIC_CACHE_URL is passed on (production's Redis) when set.
+CIVIC_CACHE_URL is passed on (production's Redis) when set.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import signal
 import subprocess
@@ -31,13 +36,14 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from benchmarks.exchange import speed_report
 from benchmarks.exchange.common import demo_prepare, log_counts, say
 from benchmarks.exchange.load import QUERY_PATH, query_script, subjects_write
-from benchmarks.exchange.server import Server, Setting, _tree_ticks, lua_write, wrk_run
-from benchmarks.harness.targets import POSTGRES_SERVER, ROOT, Target
+from benchmarks.exchange.server import Server, Setting, lua_write, tree_ticks, wrk_run
+from benchmarks.harness import context
+from benchmarks.harness.targets import POSTGRES_SERVER, ROOT, Target, speed_targets
 
 PORT, PROBE_PORT = 8170, 8171
-RESULTS = ROOT / "benchmarks" / "results" / "exchange_speed.json"
 
 
 def probe(environ: dict[str, Any], start_response: Any) -> list[bytes]:
@@ -52,7 +58,8 @@ class Probe:
     def __init__(self, setting: Setting) -> None:
         self.setting = setting
         self.process: subprocess.Popen[bytes] | None = None
-        self.url = f"http://127.0.0.1:{PROBE_PORT}"
+        self.port = context.current().port(PROBE_PORT)
+        self.url = f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> Probe:
         gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -61,7 +68,7 @@ class Probe:
                 str(gunicorn),
                 "benchmarks.exchange.speed:probe",
                 "--bind",
-                f"127.0.0.1:{PROBE_PORT}",
+                f"127.0.0.1:{self.port}",
                 "--workers",
                 str(self.setting.workers),
                 "--threads",
@@ -83,7 +90,7 @@ class Probe:
 
     def ticks(self) -> int:
         assert self.process is not None
-        return _tree_ticks(self.process.pid)
+        return tree_ticks(self.process.pid)
 
     def __exit__(self, *_exc: object) -> None:
         if self.process and self.process.poll() is None:
@@ -112,7 +119,8 @@ def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def run(target: Target, options: argparse.Namespace) -> dict[str, Any]:
+def measure(target: Target, options: argparse.Namespace) -> dict[str, Any]:
+    """One measurement on ``target`` (its demo in place); the figures of the results file."""
     setting = Setting(options.workers, options.threads, not options.no_integrator)
     subjects = subjects_write(target)
     scripts = {
@@ -124,7 +132,8 @@ def run(target: Target, options: argparse.Namespace) -> dict[str, Any]:
     scripts["probe"] = scripts["health"]
     entries_before, _ = log_counts(target)
     runs: dict[str, list[dict[str, Any]]] = {"probe": [], "health": [], "query": []}
-    with Probe(setting) as bare, Server(target, setting, port=PORT, tag="speed") as server:
+    port = context.current().port(PORT)
+    with Probe(setting) as bare, Server(target, setting, port=port, tag="speed") as server:
         urls = {
             "probe": (bare.url + "/", bare),
             "health": (server.url + "/health", server),
@@ -154,6 +163,9 @@ def run(target: Target, options: argparse.Namespace) -> dict[str, Any]:
     summary = {what: _summary(found) for what, found in runs.items()}
     query, health, bare_probe = summary["query"], summary["health"], summary["probe"]
     return {
+        "database": target.key,
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "smoke": context.current().smoke,
         "setting": setting.label(),
         "connections": options.connections,
         "seconds": options.seconds,
@@ -169,29 +181,41 @@ def run(target: Target, options: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--prepare", action="store_true", help="a fresh demo database first")
-    parser.add_argument("--database", default="civic_bench_speed")
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--seconds", type=int, default=15)
-    parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--no-integrator", action="store_true")
-    parser.add_argument("--label", default="", help="a name for this run in the results file")
-    options = parser.parse_args()
-    target = Target(
-        "postgres",
-        "PostgreSQL",
-        ROOT / "var" / "bench-speed-postgres",
-        f"{POSTGRES_SERVER}/{options.database}",
-    )
-    if options.prepare:
-        say(f"preparing {options.database}: {demo_prepare(target)}")
-    figures = run(target, options)
-    figures["label"] = options.label
+#: The options of a measurement, full size (the registry's sizes override them).
+DEFAULTS = {
+    "workers": 4,
+    "threads": 2,
+    "connections": 8,
+    "seconds": 15,
+    "warmup": 3,
+    "rounds": 2,
+    "residents": 50_000,
+}
+
+
+def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
+    """The exchange_speed section: per database, a fresh demo of ``sizes["residents"]`` and
+    one measurement at ``sizes``' workers, threads, connections, seconds, warm-up and
+    rounds; returns the databases that failed."""
+    chosen = {**DEFAULTS, **sizes}
+    measured = argparse.Namespace(**chosen, no_integrator=False)
+    failed: list[str] = []
+    for target in speed_targets(options.only):
+        try:
+            say(f"{target.label}: a fresh demo jurisdiction …")
+            say("  " + str(demo_prepare(target, residents=chosen["residents"])))
+            figures = measure(target, measured)
+            figures["label"] = "make bench" if not context.current().smoke else "smoke"
+            _log(figures)
+            speed_report.results_append(figures)
+        except Exception as error:  # report it, go on with the other database
+            say(f"{target.label}: FAILED: {error}")
+            failed.append(target.label)
+    speed_report.doc_write()
+    return failed
+
+
+def _log(figures: dict[str, Any]) -> None:
     s = figures["summary"]
     for what in ("probe", "health", "query"):
         lat = s[what]["latency_ms"]
@@ -205,8 +229,31 @@ def main() -> None:
         f"{figures['query_to_probe']:.0%}, health/probe {figures['health_to_probe']:.0%}; "
         f"log entries added {figures['entries_added']} for {figures['answered_200']} answers"
     )
-    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
-    RESULTS.write_text(json.dumps([*previous, figures], indent=1, default=str) + "\n")
+    if figures["entries_added"] < figures["answered_200"]:
+        raise RuntimeError("fewer access-log entries than answered queries")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--prepare", action="store_true", help="a fresh demo database first")
+    parser.add_argument("--database", default="civic_bench_speed")
+    for name in ("workers", "threads", "connections", "seconds", "warmup", "rounds"):
+        parser.add_argument(f"--{name}", type=int, default=DEFAULTS[name])
+    parser.add_argument("--no-integrator", action="store_true")
+    parser.add_argument("--label", default="", help="a name for this run in the results file")
+    options = parser.parse_args()
+    target = Target(
+        "postgres",
+        "PostgreSQL",
+        ROOT / "var" / "bench-speed-postgres",
+        f"{POSTGRES_SERVER}/{options.database}",
+    )
+    if options.prepare:
+        say(f"preparing {options.database}: {demo_prepare(target)}")
+    figures = measure(target, options)
+    figures["label"] = options.label
+    _log(figures)
+    speed_report.results_append(figures)
 
 
 if __name__ == "__main__":

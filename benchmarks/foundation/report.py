@@ -13,6 +13,7 @@ from typing import Any
 
 from benchmarks.foundation.generation import command
 from benchmarks.harness import report
+from benchmarks.harness.report import LABELS
 from benchmarks.harness.report import mark as _mark
 from benchmarks.harness.report import seconds as _seconds
 from benchmarks.harness.report import size as _bytes
@@ -21,7 +22,6 @@ NAME = "foundation"
 BEGIN = report.begin(NAME, "benchmarks/run.py")
 END = report.end(NAME)
 
-LABELS = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 GENERATION_GOAL_S = 60.0
 GENERATION_GOAL_RESIDENTS = 100_000
 MEMORY_GROWTH_LIMIT = 2.0  # the largest size may need at most twice the smallest's peak
@@ -69,16 +69,10 @@ def _count(residents: int | str) -> str:
     return f"{int(residents):,}"
 
 
-class Section:
+class Section(report.FiguresPage):
     """Renders the foundation section from the figures."""
 
-    def __init__(self, results: dict[str, Any]) -> None:
-        self.results = results
-        self.databases = [d for d in LABELS if d in results["figures"]]
-        ordered = sorted({f["run"] for d in self.databases for f in self._all(d)})
-        self.run_tags = {run: chr(ord("a") + i) for i, run in enumerate(ordered)}
-
-    def _all(self, database: str) -> list[dict[str, Any]]:
+    def figures_of(self, database: str) -> list[dict[str, Any]]:
         kinds = self.results["figures"].get(database, {})
         return [figure for sizes in kinds.values() for figure in sizes.values()]
 
@@ -87,9 +81,6 @@ class Section:
             self.results["figures"].get(database, {}).get(kind, {}).get(str(residents))
         )
         return figure
-
-    def _tag(self, figure: dict[str, Any]) -> str:
-        return f" <sup>{self.run_tags[figure['run']]}</sup>" if len(self.run_tags) > 1 else ""
 
     def _sizes(self, kind: str) -> list[int]:
         return sorted(
@@ -108,8 +99,7 @@ class Section:
             "",
             "### Figures",
             "",
-            "| Figure | " + " | ".join(LABELS[d] for d in self.databases) + " | Goal |",
-            "|---|" + "---:|" * len(self.databases) + "---|",
+            *self.table_head(),
             *self._generation_rows(),
             *self._point_query_rows(),
             "",
@@ -122,30 +112,11 @@ class Section:
         return "\n".join(lines).rstrip() + "\n"
 
     def _machines(self) -> list[str]:
-        lines = ["### Machine", ""]
-        for run, tag in self.run_tags.items():
-            info = self.results["runs"].get(run, {})
-            machine = info.get("machine", {})
-            if len(self.run_tags) > 1:
-                lines += [f"Run <sup>{tag}</sup> ({info.get('mode', '?')}):", ""]
-            lines += [
-                f"- CPU: {machine.get('cpu', '?')}; memory {machine.get('memory', '?')}",
-                f"- OS: {machine.get('os', '?')}",
-                f"- Python {machine.get('python', '?')}, SQLite {machine.get('sqlite', '?')}, "
-                f"PostgreSQL {machine.get('postgresql', '?')}; {machine.get('libraries', '?')}",
-                f"- PostgreSQL settings: {machine.get('postgresql_settings', '?')}",
-                f"- Code: commit {info.get('code', '?')}",
-                f"- Date: {machine.get('date', '?')}; mode: {info.get('mode', '?')}; load average "
-                f"(1/5/15 min) at start {machine.get('load_at_start', '?')}, at end "
-                f"{info.get('load_at_end', '?')}",
-                "",
-            ]
-        lines += [
-            "The machine is shared: another engineer works on it meanwhile (editors, test "
-            "runs), so the figures include contention for its CPUs. Each measurement "
-            "records how many CPUs other processes kept busy on average (below).",
-        ]
-        return lines
+        return super()._machines(
+            shared="The machine is shared: another engineer works on it meanwhile (editors, "
+            "test runs), so the figures include contention for its CPUs. Each measurement "
+            "records how many CPUs other processes kept busy on average (below)."
+        )
 
     def _generation_rows(self) -> list[str]:
         rows = []

@@ -12,6 +12,7 @@ from typing import Any
 from benchmarks.foundation.generation import generation_run
 from benchmarks.foundation.point_query import point_query_run
 from benchmarks.foundation.report import doc_write, results_load, results_record, results_save
+from benchmarks.harness.build import migrated
 from benchmarks.harness.code_state import CodeState
 from benchmarks.harness.machine import machine_describe
 from benchmarks.harness.report import doc_path, results_path
@@ -24,8 +25,7 @@ def _bench_target(
 ) -> None:
     for residents in sizes:
         _say(f"{target.label}: generating {residents:,} residents …")
-        target.prepare()
-        target.migrate()
+        migrated(target, fresh=False)
         generation = generation_run(target, residents)
         database_bytes = target.size()
         generation = dataclasses.replace(generation, database_bytes=database_bytes)

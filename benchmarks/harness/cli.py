@@ -12,13 +12,19 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
+import resource
+import signal
 import sys
 import time
 import traceback
+from pathlib import Path
 
 from benchmarks.harness import context
+from benchmarks.harness.build import smoke_build
 from benchmarks.harness.registry import SECTIONS, Section
 from benchmarks.harness.report import say
+from benchmarks.harness.targets import targets
 
 
 def parser() -> argparse.ArgumentParser:
@@ -35,6 +41,9 @@ def parser() -> argparse.ArgumentParser:
         help="every section at tiny sizes; writes nothing but a scratch folder",
     )
     p.add_argument("--list", action="store_true", help="print the sections and their sizes")
+    p.add_argument(
+        "--outcomes", type=Path, help="write the registry and each section's outcome here (JSON)"
+    )
     p.add_argument("--samples", type=int, help="foundation: point queries to time per database")
     p.add_argument("--entries", type=int, help="exchange: entries of the big access log")
     return p
@@ -43,9 +52,9 @@ def parser() -> argparse.ArgumentParser:
 def section_list() -> str:
     lines = []
     for s in SECTIONS:
-        lines.append(f"{s.name:11} {s.about} ({', '.join(s.databases)})")
-        lines.append(f"{'':11}   full:  {s.full or 'fixed'}")
-        lines.append(f"{'':11}   smoke: {s.smoke or 'fixed'}")
+        lines.append(f"{s.name:14} {s.about} ({', '.join(s.databases)})")
+        lines.append(f"{'':14}   full:  {s.full or 'fixed'}")
+        lines.append(f"{'':14}   smoke: {s.smoke or 'fixed'}")
     return "\n".join(lines)
 
 
@@ -66,18 +75,36 @@ def section_run(section: Section, options: argparse.Namespace) -> str:
     return f"SKIPPED: {sizes['skip']}" if sizes["skip"] else ""
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process and of its children that have ended (not the database
+    server's): with the wall time, how much of a section was waiting for a busy machine."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main(argv: list[str] | None = None) -> int:
     options = parser().parse_args(argv)
     if options.list:
         print(section_list())
         return 0
     chosen = [s for s in SECTIONS if not options.section or s.name in options.section]
+    # Stopped (a test's timeout, kill): unwind, so a smoke run drops its databases and folder.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     outcomes: dict[str, str] = {}
     with context.started(smoke=options.smoke, only=options.only) as run:
         if run.smoke:
             say(f"Smoke run: tiny sizes, output in {run.scratch} (docs/benchmarks.md untouched).")
+        if run.smoke and not options.section:  # (else the first section to want it builds it)
+            began, cpu = time.monotonic(), _cpu_s()
+            for target in targets(options.only):  # the one demo build the sections share
+                smoke_build(target)
+            took = f"{time.monotonic() - began:.0f} s, CPU {_cpu_s() - cpu:.0f} s"
+            say(f"== the shared smoke build: {took}")
         for section in chosen:
-            began = time.monotonic()
+            began, cpu = time.monotonic(), _cpu_s()
             say(f"== {section.name}")
             try:
                 outcome = section_run(section, options)
@@ -85,8 +112,15 @@ def main(argv: list[str] | None = None) -> int:
                 traceback.print_exc()
                 outcome = f"FAILED: {type(error).__name__}: {error}"
             outcomes[section.name] = outcome
-            say(f"== {section.name}: {outcome or 'ok'} ({time.monotonic() - began:.0f} s)")
-    say("\n".join(f"{name:11} {outcome or 'ok'}" for name, outcome in outcomes.items()))
+            took = f"{time.monotonic() - began:.0f} s, CPU {_cpu_s() - cpu:.0f} s"
+            say(f"== {section.name}: {outcome or 'ok'} ({took})")
+    say("\n".join(f"{name:14} {outcome or 'ok'}" for name, outcome in outcomes.items()))
+    if options.outcomes:
+        registered = {
+            s.name: {"databases": list(s.databases), "smoke_skip": s.smoke_skip()} for s in SECTIONS
+        }
+        ran = {k: v or "ok" for k, v in outcomes.items()}
+        options.outcomes.write_text(json.dumps({"registered": registered, "outcomes": ran}))
     return 1 if any(o.startswith("FAILED") for o in outcomes.values()) else 0
 
 

@@ -59,6 +59,21 @@ SECTIONS: tuple[Section, ...] = (
         },
     ),
     Section(
+        "exchange_speed",
+        "benchmarks.exchange.speed",
+        "the partner query's rate against GET /health and a bare probe, in the same run",
+        full={"workers": 4, "threads": 2, "connections": 8, "seconds": 15, "rounds": 2},
+        smoke={
+            "workers": 1,
+            "threads": 2,
+            "connections": 2,
+            "seconds": 1,
+            "warmup": 1,
+            "rounds": 1,
+            "residents": 300,
+        },
+    ),
+    Section(
         "portal",
         "benchmarks.portal.section",
         "page times and weight of the resident pages; the finder's accuracy",
@@ -85,11 +100,7 @@ SECTIONS: tuple[Section, ...] = (
         "benchmarks.proactive.section",
         "the nightly proactive run over the population; OpenFisca; decisions",
         full={"residents": (100_000, 1_000_000)},
-        smoke={"residents": (300,), "decisions": 5, "repeats": 1},
-        smoke_skip=lambda: (
-            "its seed databases have fixed names (civic_bench_proactive_seed_N); "
-            "not yet isolated for a smoke run"
-        ),
+        smoke={"residents": (300,), "decisions": 5, "repeats": 1, "large_chunk": 0},
     ),
     Section(
         "rules",
@@ -111,7 +122,7 @@ SECTIONS: tuple[Section, ...] = (
         "benchmarks.tracing.section",
         "what OpenTelemetry traces cost a request",
         full={"requests": 200, "rounds": 5, "residents": 5_000},
-        smoke={"requests": 5, "rounds": 1, "residents": 200},
+        smoke={"requests": 5, "rounds": 1, "residents": 300},
         databases=("sqlite",),
     ),
     Section(

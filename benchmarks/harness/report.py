@@ -94,3 +94,57 @@ def size(value: float) -> str:
 def mark(ok: bool) -> str:
     """The goal's verdict."""
     return "✓" if ok else "✗ missed"
+
+
+# --- a section's page: figures by database, tagged with the run they came from ----------------
+
+
+class FiguresPage:
+    """What the pages of sections that keep figures per database with the run they came from
+    (``{"runs": {run: info}, "figures": {database: ...}}``) share: the databases measured, a
+    letter per run when figures come from more than one, the table's head and the machine of
+    each run. ``figures_of(database)`` lists a database's figures (each with its "run")."""
+
+    def __init__(self, results: dict[str, Any]) -> None:
+        self.results = results
+        self.databases = [d for d in LABELS if d in results["figures"]]
+        ordered = sorted({f["run"] for d in self.databases for f in self.figures_of(d)})
+        self.run_tags = {run: chr(ord("a") + i) for i, run in enumerate(ordered)}
+
+    def figures_of(self, database: str) -> list[dict[str, Any]]:
+        return list(self.results["figures"].get(database, {}).values())
+
+    def _tag(self, figure: dict[str, Any]) -> str:
+        return f" <sup>{self.run_tags[figure['run']]}</sup>" if len(self.run_tags) > 1 else ""
+
+    def table_head(self) -> list[str]:
+        """The head of the figures table: a column per database, then the goal."""
+        return [
+            "| Figure | " + " | ".join(LABELS[d] for d in self.databases) + " | Goal |",
+            "|---|" + "---:|" * len(self.databases) + "---|",
+        ]
+
+    def _machines(self, *, tools: str = "", shared: str = "") -> list[str]:
+        """The machine, code and load of each run (``tools``: a run's info key whose value
+        follows the libraries, as "load generator …"), then ``shared`` (a paragraph)."""
+        lines = ["### Machine", ""]
+        for run, tag in self.run_tags.items():
+            info = self.results["runs"].get(run, {})
+            machine = info.get("machine", {})
+            if len(self.run_tags) > 1:
+                lines += [f"Run <sup>{tag}</sup> ({info.get('mode', '?')}):", ""]
+            extra = f"; {tools.replace('_', ' ')} {info.get(tools, '?')}" if tools else ""
+            lines += [
+                f"- CPU: {machine.get('cpu', '?')}; memory {machine.get('memory', '?')}",
+                f"- OS: {machine.get('os', '?')}",
+                f"- Python {machine.get('python', '?')}, SQLite {machine.get('sqlite', '?')}, "
+                f"PostgreSQL {machine.get('postgresql', '?')}; {machine.get('libraries', '?')}"
+                + extra,
+                f"- PostgreSQL settings: {machine.get('postgresql_settings', '?')}",
+                f"- Code: commit {info.get('code', '?')}",
+                f"- Date: {machine.get('date', '?')}; mode: {info.get('mode', '?')}; load average "
+                f"(1/5/15 min) at start {machine.get('load_at_start', '?')}, at end "
+                f"{info.get('load_at_end', '?')}",
+                "",
+            ]
+        return [*lines, shared] if shared else lines

@@ -19,9 +19,26 @@ from pathlib import Path
 from benchmarks.harness import context
 from benchmarks.harness.paths import CIVIC, POSTGRES_SERVER, ROOT
 
-__all__ = ["CIVIC", "POSTGRES_SERVER", "ROOT", "Target", "exchange_targets", "targets"]
+__all__ = [
+    "CIVIC",
+    "POSTGRES_SERVER",
+    "ROOT",
+    "UNLIMITED",
+    "Target",
+    "exchange_targets",
+    "speed_targets",
+    "targets",
+]
 
 POSTGRES_DATABASE = "civic_bench"
+
+#: The exchange's limits out of the way (calls, and a client's subjects a minute and a day):
+#: the benchmarks measure Civic, not a partner's allowance.
+UNLIMITED = {
+    "CIVIC_EXCHANGE_RATE_LIMIT": "100000000",
+    "CIVIC_EXCHANGE_SUBJECTS_PER_MINUTE": "100000000",
+    "CIVIC_EXCHANGE_SUBJECTS_PER_DAY": "100000000",
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +82,14 @@ class Target:
 
     def migrate(self) -> None:
         subprocess.run([str(CIVIC), "migrate", "-v0"], env=self.env(), cwd=ROOT, check=True)
+
+    def checkpoint(self) -> None:
+        """SQLite: the write-ahead log folded into the file, so that a copy of the file alone
+        is the whole database."""
+        if self.key == "sqlite" and self.sqlite_file.exists():
+            with sqlite3.connect(self.sqlite_file) as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.close()
 
     def size(self) -> int:
         """Bytes of the database (SQLite: the file, after checkpointing any write-ahead log)."""
@@ -124,6 +149,14 @@ def exchange_targets(only: str | None) -> list[Target]:
     """The exchange benchmarks' own targets (their own var/ folders and PostgreSQL database),
     so that they never touch the foundation's."""
     return _pair(only, "bench-exchange", EXCHANGE_DATABASE)
+
+
+SPEED_DATABASE = "civic_bench_speed"
+
+
+def speed_targets(only: str | None) -> list[Target]:
+    """The exchange speed's own targets (var/bench-speed-*, ``civic_bench_speed``)."""
+    return _pair(only, "bench-speed", SPEED_DATABASE)
 
 
 def _pair(only: str | None, folder: str, database: str) -> list[Target]:

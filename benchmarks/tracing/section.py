@@ -1,7 +1,9 @@
 """Tracing overhead: what CIVIC_TRACES_EXPORTER costs a request.
-``benchmarks/tracing.py [--requests N] [--rounds N] [--residents N] [--no-write]``
+``python -m benchmarks --section tracing``; alone: ``python -m benchmarks.tracing.section
+--figures FILE [--requests N] [--rounds N] [--residents N] [--var DIR]``.
 
-On a fresh SQLite demo installation (in a temporary folder), Django's test client sends the
+On a fresh SQLite demo installation (var/bench-tracing, built by the harness's builder; alone,
+without ``--var``, in a temporary folder), Django's test client sends the
 same requests through the whole middleware stack in three settings, in interleaved rounds so
 that the machine's other load falls on all three alike: traces off (the default: no SDK), OTLP
 on with every trace recorded and exported to an OTLP/HTTP receiver in this process (the spans
@@ -30,14 +32,34 @@ from benchmarks.harness import context, report
 from benchmarks.harness.build import demo_build
 from benchmarks.harness.machine import machine_describe
 from benchmarks.harness.paths import ROOT
-from benchmarks.harness.targets import Target
+from benchmarks.harness.targets import UNLIMITED, Target
 
 MODES = ("off", "otlp, sampled out", "otlp")
 
 
-def _prepare(residents: int) -> None:
-    var = Path(os.environ["CIVIC_VAR_DIR"])
-    demo_build(Target("sqlite", "SQLite", var, ""), residents=residents, env=dict(os.environ))
+def _environment(var: Path) -> dict[str, str]:
+    """The measuring process's environment: none of the caller's CIVIC_ and OTEL_ settings,
+    SQLite under ``var``, DEBUG off, warnings only, the integrator off."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CIVIC_", "OTEL_")) and k != "DATABASE_URL"
+    }
+    env.update(
+        CIVIC_VAR_DIR=str(var),
+        CIVIC_DEBUG="false",
+        CIVIC_LOG_LEVEL="WARNING",
+        CIVIC_AUDITLOG_INTEGRATOR="off",
+        DJANGO_SETTINGS_MODULE="civic.settings",
+        **UNLIMITED,
+    )
+    return env
+
+
+def _prepare(var: Path, residents: int) -> None:
+    """The demo installation under ``var`` (the harness's builder: in a smoke run, a copy
+    of the run's shared build)."""
+    demo_build(Target("sqlite", "SQLite", var, ""), residents=residents, env=_environment(var))
 
 
 def _mode_start(mode: str, receiver_url: str) -> None:
@@ -221,9 +243,12 @@ def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
     """The tracing section: measured in a process of its own (it sets Django up for a demo
     installation of its own), written here."""
     out = context.current().results / "tracing-run.json"
+    var = context.current().var_dir("bench-tracing")
+    _prepare(var, sizes["residents"])
     argv = [sys.executable, "-m", "benchmarks.tracing.section", "--figures", str(out)]
     for name in ("requests", "rounds", "residents"):
         argv += [f"--{name}", str(sizes[name])]
+    argv += ["--var", str(var)]
     if subprocess.run(argv, cwd=ROOT, check=False).returncode:
         return ["tracing"]
     saved = json.loads(out.read_text())
@@ -239,20 +264,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--residents", type=int, default=5_000)
     parser.add_argument("--figures", type=Path, required=True, help="write the figures here")
+    parser.add_argument("--var", type=Path, help="a demo installation built already (else one)")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="civic-tracing-") as var:
-        for name in [k for k in os.environ if k.startswith(("CIVIC_", "OTEL_"))]:
-            del os.environ[name]
-        os.environ.pop("DATABASE_URL", None)
-        os.environ.update(
-            CIVIC_VAR_DIR=var,
-            CIVIC_DEBUG="false",
-            CIVIC_LOG_LEVEL="WARNING",
-            CIVIC_EXCHANGE_RATE_LIMIT="100000000",
-            CIVIC_AUDITLOG_INTEGRATOR="off",
-            DJANGO_SETTINGS_MODULE="civic.settings",
-        )
-        _prepare(args.residents)
+    with tempfile.TemporaryDirectory(prefix="civic-tracing-") as scratch:
+        var = args.var or Path(scratch)
+        if not args.var:
+            _prepare(var, args.residents)
+        os.environ.clear()
+        os.environ.update(_environment(var))
         import django
 
         django.setup()
