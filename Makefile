@@ -46,6 +46,7 @@ demo: venv assets
 
 ## make test: the whole suite on SQLite; under CI=true also on PostgreSQL
 test: dev-venv assets
+	scripts/system-packages
 	scripts/run-tests
 
 ## make bench: the benchmarks in benchmarks/, figures to docs/benchmarks.md
