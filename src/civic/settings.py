@@ -23,6 +23,7 @@ from civic.core.config import ConfigError
 
 try:
     from civic.catalog.conf import *
+    from civic.compliance.retention.conf import *
     from civic.core.conf import *
     from civic.decisions.conf import *
     from civic.exchange.conf import *
@@ -169,6 +170,7 @@ CELERY_BEAT_SCHEDULE = {
     **EXCHANGE_BEAT_SCHEDULE,
     **NOTIFY_BEAT_SCHEDULE,
     **DECISIONS_BEAT_SCHEDULE,
+    **RETENTION_BEAT_SCHEDULE,
 }
 
 if CACHE_URL:

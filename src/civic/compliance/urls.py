@@ -3,10 +3,12 @@
 from django.urls import path
 
 from civic.compliance import views
+from civic.compliance.retention import views as retention_views
 
 app_name = "compliance"
 
 urlpatterns = [
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:alert_id>/", views.alert, name="alert"),
+    path("retention/", retention_views.retention, name="retention"),
 ]

@@ -15,6 +15,7 @@ from civic.cases.services.resident import (
     information_answer,
     objection_file,
 )
+from civic.cases.services.retention import case_retention_apply, case_retention_rules
 from civic.cases.services.staff import (
     case_decide,
     case_message_send,
@@ -41,6 +42,8 @@ __all__ = [
     "case_message_send",
     "case_note_add",
     "case_open_for_submission",
+    "case_retention_apply",
+    "case_retention_rules",
     "case_to_caseworker",
     "case_transition",
     "case_type_ensure",
