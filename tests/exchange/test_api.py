@@ -264,7 +264,11 @@ def test_a_moment_outside_the_calendar_in_utc_is_a_400_problem_that_logs_nothing
     purpose, credentials = partner
     body = {"subjects": [a_registered_resident()], "fields": PERSON_FIELDS, "purpose": purpose.code}
     # 1900-01-01 at +05:00 is still 1899 in UTC; 2999-12-31 at -05:00 is already 3000.
-    for known_at in ["1900-01-01T00:00:00+05:00", "2999-12-31T23:59:59-05:00", "0001-01-01T00:00:00Z"]:
+    for known_at in [
+        "1900-01-01T00:00:00+05:00",
+        "2999-12-31T23:59:59-05:00",
+        "0001-01-01T00:00:00Z",
+    ]:
         response = post(client, QUERY, {**body, "known_at": known_at}, credentials)
         assert response.status_code == 400, known_at
         assert response.json()["errors"][0]["loc"] == ["body", "body", "known_at"]

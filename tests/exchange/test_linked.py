@@ -42,9 +42,7 @@ def test_a_childs_tracker_shows_its_number_released_in_a_query_about_its_parent(
     assert entry["organisation"] == "Social Insurance Bank"
     # Every child named got its entry, in the release's transaction, with the same trace.
     linked = AccessLogEntry.objects.filter(kind="linked")
-    assert set(linked.values_list("subject", flat=True)) >= {
-        person_pseudonym(c) for c in children
-    }
+    assert set(linked.values_list("subject", flat=True)) >= {person_pseudonym(c) for c in children}
     assert set(linked.values_list("case", flat=True)) == {"CB-1"}
     # The parent, asked about, has one lookup, not a linked entry too.
     assert AccessLogEntry.objects.get(subject=person_pseudonym(parent)).kind == "lookup"

@@ -208,7 +208,9 @@ def collector():
 
 
 @pytest.fixture(scope="session")
-def production(installed, database, smtp, eid, tls, partner_tls, workdir, collector) -> Iterator[Production]:
+def production(
+    installed, database, smtp, eid, tls, partner_tls, workdir, collector
+) -> Iterator[Production]:
     require_service("RabbitMQ", "127.0.0.1", 5672)
     _sink, smtp_port = smtp
     cert, key = tls

@@ -116,9 +116,7 @@ def test_parents_were_adults_and_at_most_55_when_their_children_were_born(jurisd
 def test_nobody_has_more_than_twelve_children_and_most_families_have_one_to_three(jurisdiction):
     """docs/jurisdiction.md: 1, 2, 3, 4 children at home in 42 / 41 / 13 / 4 %, plus at most
     three who left home; real Dutch families rarely pass five."""
-    per_parent = Counter(
-        Parentage.objects.filter(CURRENT).values_list("parent_id", flat=True)
-    )
+    per_parent = Counter(Parentage.objects.filter(CURRENT).values_list("parent_id", flat=True))
     assert max(per_parent.values()) <= 12
     sizes = Counter(per_parent.values())
     parents = sum(sizes.values())

@@ -23,6 +23,12 @@ def source_current() -> FieldKeySource | None:
     return sources.resolve(name, setting="CIVIC_FIELD_KEYS")()
 
 
+def source_check() -> None:
+    """ImproperlyConfigured, naming the known sources, for an unknown CIVIC_FIELD_KEYS."""
+    if settings.FIELD_KEYS != "off":
+        sources.resolve(settings.FIELD_KEYS, setting="CIVIC_FIELD_KEYS")
+
+
 def source_reset() -> None:
     """Forget the cached source (tests, and after a key was added)."""
     source_current.cache_clear()
