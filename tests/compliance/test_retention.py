@@ -134,3 +134,13 @@ def test_the_command_prints_what_each_rule_removed_and_refuses_a_second_run_at_o
     )
     with pytest.raises(CommandError, match="already running"):
         call_command("privacy", "retention", stdout=StringIO(), stderr=StringIO())
+
+
+def test_celery_beat_starts_the_retention_run_every_day(db, settings):
+    from civic.celery import app
+    from civic.compliance.retention.tasks import retention_run_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["compliance-retention-run"]
+    assert entry["task"] in app.tasks and entry["schedule"] == 24 * 3600
+    run_id = retention_run_task.apply(kwargs={"dry_run": True}).get()
+    assert RetentionRun.objects.get(pk=run_id).triggered_by == "schedule"

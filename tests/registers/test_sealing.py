@@ -158,3 +158,12 @@ def test_rotation_is_refused_while_encryption_is_off(db, settings):
     source_reset()
     with pytest.raises(Exception, match="CIVIC_FIELD_KEYS"):
         services.key_rotation_start(new_key=False)
+
+
+def test_a_background_rotation_runs_as_celery_tasks_to_the_end(db, encryption):
+    from civic.compliance.retention.tasks import key_rotation_task
+
+    rotation = services.key_rotation_start(new_key=False)
+    assert key_rotation_task.apply(args=[rotation.pk]).get() == "done"
+    rotation.refresh_from_db()
+    assert rotation.progress["Income"]["scanned"] == Income.objects.count()
