@@ -42,7 +42,8 @@ class RegisterRule:
         return f"{self.register}.{self.record}:{self.action}:{self.years}y"
 
 
-def _time_columns(model: type[Model]) -> bool:
+def _closes(model: type[Model]) -> bool:
+    """The model's rows can be closed: they have both record time and valid time."""
     names = {f.name for f in model._meta.fields}
     return {"valid_to", "recorded_to"} <= names
 
@@ -53,7 +54,7 @@ def rules_list() -> list[RegisterRule]:
     for register in REGISTERS.values():
         for record in register.records:
             model = getattr(m, record.model)
-            if not _time_columns(model):
+            if not _closes(model):
                 continue  # anchors and timeless tables: nothing ever closes
             values = [a for a in record.attributes if a.name not in TIME_NAMES]
             finite = {a.retention_years for a in values if a.retention_years is not None}

@@ -36,9 +36,7 @@ def _retention(command, *, dry_run: bool, **_options) -> None:
         command.stderr.write(f"\r{rule}: {count:,}", ending="")
 
     try:
-        run = services.retention_run(
-            dry_run=dry_run, triggered_by="command", progress=progress if dry_run is False else None
-        )
+        run = services.retention_run(dry_run=dry_run, triggered_by="command", progress=progress)
     except Conflict as refusal:
         raise CommandError(str(refusal)) from None
     except services.RetentionFailed as failure:
