@@ -95,7 +95,7 @@ SECTIONS: tuple[Section, ...] = (
         "privacy_store",
         "benchmarks.privacy_store.section",
         "a retention run over the jurisdiction; field encryption's cost on the query rate",
-        full={"residents": (100_000, 1_000_000), "queries": 2_000, "rounds": 3},
+        full={"residents": (100_000, 200_000), "queries": 2_000, "rounds": 3},
         smoke={"residents": (300,), "queries": 20, "rounds": 1},
         databases=("postgres",),
     ),

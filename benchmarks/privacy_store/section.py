@@ -185,15 +185,16 @@ def doc_text(results: dict[str, Any]) -> str:
 def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
     results = results_load(NAME, {"figures": {}})
     failed = []
+    machine = machine_describe(postgres_url=f"{POSTGRES_SERVER}/postgres")
+    results["run"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
+    results["machine"] = f"{machine['cpu']}, load {machine['load_at_start']} at the start"
     for residents in sizes["residents"]:
         try:
             results["figures"][str(residents)] = measure(residents, sizes)
         except Exception as error:  # report it, keep the other sizes' figures
             say(f"privacy store at {residents:,}: FAILED: {error}")
             failed.append(f"{residents:,} residents")
-    machine = machine_describe(postgres_url=f"{POSTGRES_SERVER}/postgres")
-    results["run"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
-    results["machine"] = machine.get("cpu", "") if isinstance(machine, dict) else ""
-    results_save(NAME, results)
-    section_write(NAME, doc_text(results))
+            continue
+        results_save(NAME, results)  # each size as soon as it is measured
+        section_write(NAME, doc_text(results))
     return failed

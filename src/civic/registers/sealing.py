@@ -70,6 +70,24 @@ def row_seal(row: Model) -> None:
         model.objects.filter(pk=row.pk).update(**changes)
 
 
+#: Rows per UPDATE statement (SQLite allows 32,766 parameters to a statement).
+UPDATE_BATCH = 1_000
+
+
+def _update_from_values(cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """One ``UPDATE ... FROM (VALUES ...)`` for ``rows`` of ``(*values, id)``: several times
+    faster than a statement per row on PostgreSQL, and SQLite (3.33+) speaks it too."""
+    # VALUES' columns are column1, column2, ... on both databases (SQLite names no others).
+    width = len(columns) + 1
+    marks = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(rows))
+    assignments = ", ".join(f'"{c}" = v.column{i + 1}' for i, c in enumerate(columns))
+    cursor.execute(
+        f'UPDATE "{table}" SET {assignments} FROM (VALUES {marks}) AS v '  # noqa: S608
+        f'WHERE "{table}".id = v.column{width}',
+        [value for row in rows for value in row],
+    )
+
+
 @dataclass
 class SealChunk:
     last_id: int
@@ -111,12 +129,8 @@ def seal_chunk(*, model_name: str, after_id: int, size: int) -> SealChunk:
                 )
             if new != list(values):
                 updates.append((*new, row_id))
-        if updates:
-            assignments = ", ".join(f'"{c}" = %s' for c in columns)
-            cursor.executemany(
-                f'UPDATE "{table}" SET {assignments} WHERE id = %s',  # noqa: S608
-                updates,
-            )
+        for start in range(0, len(updates), UPDATE_BATCH):
+            _update_from_values(cursor, table, columns, updates[start : start + UPDATE_BATCH])
     return SealChunk(
         last_id=rows[-1][0] if rows else after_id,
         scanned=len(rows),
