@@ -25,7 +25,8 @@ from tests.setup.builders import a_setup_file, civic, riverdale
 #: shelter, domestic violence, naturalisation, finding work, social housing, neighbour
 #: mediation, certificates, polling card, event and alcohol permits, carer support, school
 #: transport, moving abroad), search words of youth care and rent benefit, and the marriage life
-#: event's description (it now covers splitting up).
+#: event's description (it now covers splitting up); and the case types again (issue 16): each
+#: declares its retention (7 years after closing).
 BEFORE = json.loads((Path(__file__).parent / "havenstad_before.json").read_text())
 #: Added since: the purposes under which a login and a representation check read the persons
 #: register through the exchange (identity asked the register directly before), and their grants;
