@@ -75,7 +75,10 @@ def _figures(child: Child) -> dict[str, Any]:
 
 
 def measure(residents: int, sizes: dict[str, Any]) -> dict[str, Any]:
-    clear, sealed = _target("civic_bench_privacy"), _target("civic_bench_privacy_sealed")
+    clear, sealed = (
+        _target("civic_bench_privacy_store"),
+        _target("civic_bench_privacy_store_sealed"),
+    )
     clear.recreate()
     say(f"privacy store: generating {residents:,} residents")
     demo_build(clear, residents=residents, demo=False)
