@@ -118,6 +118,14 @@ SECTIONS: tuple[Section, ...] = (
         smoke={"residents": 200, "cases": 20, "entries": 200, "repeats": 1},
     ),
     Section(
+        "privacy_store",
+        "benchmarks.privacy_store.section",
+        "a retention run over the jurisdiction; field encryption's cost on the query rate",
+        full={"residents": (100_000, 200_000), "queries": 2_000, "rounds": 3},
+        smoke={"residents": (300,), "queries": 20, "rounds": 1},
+        databases=("postgres",),
+    ),
+    Section(
         "tracing",
         "benchmarks.tracing.section",
         "what OpenTelemetry traces cost a request",

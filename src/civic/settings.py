@@ -23,6 +23,7 @@ from civic.core.config import ConfigError
 
 try:
     from civic.catalog.conf import *
+    from civic.compliance.retention.conf import *
     from civic.compliance.review.conf import *
     from civic.core.conf import *
     from civic.decisions.conf import *
@@ -171,6 +172,7 @@ CELERY_BEAT_SCHEDULE = {
     **NOTIFY_BEAT_SCHEDULE,
     **DECISIONS_BEAT_SCHEDULE,
     **ACCESS_REVIEW_BEAT_SCHEDULE,
+    **RETENTION_BEAT_SCHEDULE,
 }
 
 if CACHE_URL:

@@ -130,6 +130,7 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
             Attempt("GET", "/staff/privacy/alerts/"),
             Attempt("GET", "/staff/privacy/alerts/?show=all"),
         ],
+        "compliance:retention": [Attempt("GET", "/staff/privacy/retention/")],
         "compliance:alert": [
             Attempt("GET", on_alert, owned=True),
             Attempt("POST", on_alert, {"action": "acknowledge", "note": "forged"}, owned=True),

@@ -181,6 +181,7 @@ def an_agency_estate(*, agency_code: str, tag: str, with_a_case: bool = False) -
         markers=[tag],
         alert=_an_access_alert(api_client, tag),
     )
+    _a_retention_result(agency.code, tag)
     if with_a_case:
         _a_case(estate)
         estate.reform_run = _a_reform_run(estate)
@@ -220,6 +221,30 @@ def _a_reform_run(estate: Estate):
     )
     reform = reform_save(agency=estate.agency.code, spec=spec)
     return run_execute(run_start(reform=reform, year=clock.today().year))
+
+
+def _a_retention_result(agency_code: str, tag: str) -> None:
+    """A retention run whose one result is the agency's (a case type named with the tag)."""
+    from civic.compliance.retention.models import RetentionRun
+
+    RetentionRun.objects.create(
+        started_at=clock.now(),
+        finished_at=clock.now(),
+        triggered_by="schedule",
+        status="done",
+        results=[
+            {
+                "rule": f"cases.{tag}-cases:anonymise:7y",
+                "kind": "case_type",
+                "target": f"{tag}-cases",
+                "agency": agency_code,
+                "action": "anonymise",
+                "years": 7,
+                "attributes": [],
+                "count": 3,
+            }
+        ],
+    )
 
 
 def _an_access_alert(api_client, tag: str) -> AccessAlert:

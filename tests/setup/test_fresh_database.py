@@ -26,7 +26,8 @@ from tests.setup.builders import a_setup_file, civic, riverdale
 #: mediation, certificates, polling card, event and alcohol permits, carer support, school
 #: transport, moving abroad), search words of youth care and rent benefit, and the marriage life
 #: event's description (it now covers splitting up); then Dutch and English search words of home
-#: care (pgb), youth care (gedrag), registering a business (zzper) and objecting to a decision.
+#: care (pgb), youth care (gedrag), registering a business (zzper) and objecting to a decision;
+#: and the case types again (issue 16): each declares its retention (7 years after closing).
 BEFORE = json.loads((Path(__file__).parent / "havenstad_before.json").read_text())
 #: Added since: the purposes under which a login and a representation check read the persons
 #: register through the exchange (identity asked the register directly before), and their grants;

@@ -35,6 +35,15 @@ class CaseType(models.Model):
     #: register -> attributes the case page shows (read through the exchange, logged).
     register_fields = models.JSONField(_("register data on the case page"), default=dict)
     is_objection = models.BooleanField(_("handles objections"), default=False)
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention in years"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Years a closed case keeps its personal data before the retention run anonymises "
+            "it; empty: kept for good."
+        ),
+    )
     teams = models.JSONField(
         _("teams"), default=list, help_text=_("Teams that handle these cases.")
     )
@@ -74,6 +83,8 @@ class Case(models.Model):
     deadline = models.DateField(_("decision due"))
     suspended_since = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    #: When the retention run removed the case's personal data (the case stays, for statistics).
+    anonymised_at = models.DateTimeField(null=True, blank=True)
     #: Raised by every change; a save that names an older version is refused (two caseworkers).
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)

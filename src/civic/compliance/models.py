@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from civic.compliance.retention.models import KeyRotation, RetentionRun  # noqa: F401
 from civic.identity.models import Agency, ApiClient, User
 
 

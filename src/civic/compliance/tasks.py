@@ -6,6 +6,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from civic.compliance.notice import access_alert_tell
+from civic.compliance.retention.tasks import key_rotation_task, retention_run_task  # noqa: F401
 from civic.compliance.review.services import access_review_run
 
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from civic.compliance import views
+from civic.compliance.retention import views as retention_views
 
 app_name = "compliance"
 
@@ -26,4 +27,5 @@ urlpatterns += [
     path("breaches/", breaches.breaches, name="breaches"),
     path("breaches/new/", breaches.breach_new, name="breach-new"),
     path("breaches/<int:breach_id>/", breaches.breach, name="breach"),
+    path("retention/", retention_views.retention, name="retention"),
 ]

@@ -58,6 +58,25 @@ SECRET_KEY = env(
 )
 if not SECRET_KEY and not PRODUCTION:
     SECRET_KEY = installation_secret(VAR_DIR / "keys" / "secret-key")
+
+FIELD_KEYS = env(
+    "CIVIC_FIELD_KEYS",
+    default="off",
+    help="Field-level encryption of the register attributes the catalogue classifies as "
+    'sensitive or special-category (docs/operations.md, "Field encryption keys"). `off`: '
+    "stored in clear; `keyfile`: AES-256-GCM keys from CIVIC_FIELD_KEY_FILE; or the dotted path "
+    "of a KMS plugin class (a `civic.core.fieldkeys.base.FieldKeySource`).",
+    group="Security",
+)
+FIELD_KEY_FILE = env(
+    "CIVIC_FIELD_KEY_FILE",
+    default=str(VAR_DIR / "keys" / "field-keys.json"),
+    default_doc="CIVIC_VAR_DIR/keys/field-keys.json (made with one random key in development)",
+    help='The JSON key file of CIVIC_FIELD_KEYS=keyfile: `{"current": id, "keys": {id: '
+    "base64 of 32 bytes}}`, readable by Civic's user only. Production refuses to start without "
+    "a valid one; `civic privacy rotate-key --new-key` adds a key and re-encrypts.",
+    group="Security",
+)
 DEBUG = env(
     "CIVIC_DEBUG",
     default=False,

@@ -9,7 +9,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
+
+from civic.core.fieldkeys.contrib.keyfile import KeyFileError, keyfile_read
 
 #: The placeholder shipped in old examples; any key that is this (give or take spaces or case)
 #: is public knowledge.
@@ -123,6 +126,14 @@ def production_problems(values: Mapping[str, Any]) -> list[str]:
         ]
         if insecure:
             problems.append(f"{', '.join(insecure)} must be https:// addresses")
+    if values["FIELD_KEYS"] == "keyfile":
+        try:
+            keyfile_read(Path(values["FIELD_KEY_FILE"]))
+        except KeyFileError as error:
+            problems.append(
+                f"CIVIC_FIELD_KEYS is `keyfile` but CIVIC_FIELD_KEY_FILE is unusable ({error}); "
+                "encrypted register fields could not be read or written"
+            )
     return problems
 
 

@@ -20,6 +20,7 @@ from civic.core import clock
 from civic.core.numbers import business_number_clean, personal_number_clean
 from civic.exchange import sql
 from civic.registers import models as m
+from civic.registers import sealing
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,10 @@ def records_read(
         for subject in subjects:
             out[subject][record] = [] if source.many else None
         paths = tuple(source.paths.get(a, a) for a in attributes)
+        # Encrypted columns open with their row's id (the associated data): read it too.
+        sealed = [a for a in attributes if a in sealing.sealed_columns(source.model)]
+        if sealed:
+            paths += ("id",)
         for link in links:
             statement = sql.records_statement(
                 source.model, link, paths, len(subjects), source.time, day is not None
@@ -173,6 +178,12 @@ def records_read(
             for link_value, *values in sql.fetch(
                 statement, sql.records_params(subjects, source.time, day, known_at)
             ):
+                if sealed:
+                    row_id = values.pop()
+                    values = [
+                        sealing.value_open(source.model, a, v, row_id) if a in sealed else v
+                        for a, v in zip(attributes, values, strict=True)
+                    ]
                 value = {a: _jsonable(v) for a, v in zip(attributes, values, strict=True)}
                 if source.many:
                     out[link_value][record].append(value)

@@ -22,6 +22,14 @@ from civic.exchange.event_subscriptions import (  # noqa: F401 (services of the 
     event_subscriptions_case_type_end,
 )
 from civic.exchange.models import Consent, Delivery, Grant, LegalGround, Purpose, Subscription
+from civic.exchange.privacy import (  # noqa: F401 (services of the exchange)
+    register_retention_apply,
+    register_retention_rules,
+    register_rows_total,
+    register_seal_chunk,
+    register_sealed_attributes,
+    register_sealed_tables,
+)
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.staff_checks import staff_check_add  # noqa: F401 (for apps above)
 from civic.exchange.webhooks import secret_new

@@ -15,6 +15,7 @@ from civic.exchange.selectors import purpose_get
 from civic.forms import schema as schema_rules
 from civic.forms.models import Draft, FormDefinition, FormVersion, Submission, Upload
 from civic.forms.prefill import prefill_read, prefill_sources
+from civic.forms.retention import submissions_anonymise  # noqa: F401 (a service of forms)
 from civic.forms.selectors import draft_open
 from civic.forms.uploads import upload_check
 from civic.identity.selectors import agency_may_act

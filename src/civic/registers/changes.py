@@ -21,6 +21,7 @@ from civic.core.numbers import (
     personal_number_clean,
     personal_numbers_from_prefixes,
 )
+from civic.registers import sealing
 from civic.registers.models import (
     Address,
     Business,
@@ -63,9 +64,11 @@ def _person(personal_number: str) -> Person:
 def _close(row, *, on: dt.date, now: dt.datetime) -> None:
     """Supersede an open fact with a copy that ends on ``on``."""
     type(row).objects.filter(pk=row.pk).update(recorded_to=now)
+    sealing.row_open(row)  # sealed under the old row's id: a copy must be sealed anew
     row.pk = None
     row.valid_to, row.recorded_from, row.recorded_to = on, now, None
     row.save(force_insert=True)
+    sealing.row_seal(row)
 
 
 def _publish(event_type: str, subject: str, data: dict) -> events.Event:
@@ -126,17 +129,20 @@ def person_birth(
     name_giver = PersonRecord.objects.filter(CURRENT, person=parents[-1]).first()
     home = Residence.objects.filter(CURRENT, OPEN, person=parents[0]).first()
     child = Person.objects.create(personal_number=_new_personal_number())
-    PersonRecord.objects.create(
+    child_record = PersonRecord.objects.create(
         person=child,
         given_names=given_names,
         family_name_prefix=name_giver.family_name_prefix,
         family_name=name_giver.family_name,
         birth_date=born_on,
         sex=sex,
-        nationality=name_giver.nationality,
+        nationality=sealing.value_open(
+            PersonRecord, "nationality", name_giver.nationality, name_giver.pk
+        ),
         valid_from=born_on,
         recorded_from=now,
     )
+    sealing.row_seal(child_record)
     if home:
         Residence.objects.create(
             person=child, address=home.address, valid_from=born_on, recorded_from=now
@@ -160,8 +166,10 @@ def person_death(*, personal_number: str, died_on: dt.date) -> events.Event:
     if record.date_of_death:
         raise CivicError(_("The persons register already records this person's death."))
     PersonRecord.objects.filter(pk=record.pk).update(recorded_to=now)
+    sealing.row_open(record)
     record.pk, record.date_of_death, record.recorded_from = None, died_on, now
     record.save(force_insert=True)
+    sealing.row_seal(record)
     for residence in Residence.objects.filter(CURRENT, OPEN, person=person):
         _close(residence, on=died_on, now=now)
     for partnership in Partnership.objects.filter(CURRENT, OPEN).filter(

@@ -48,7 +48,9 @@ class PersonRecord(Bitemporal):
     family_name = models.CharField(_("family name"), max_length=200)
     birth_date = models.DateField(_("birth date"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    nationality = models.CharField(_("nationality"), max_length=3, help_text="ISO 3166-1 alpha-3")
+    nationality = models.CharField(
+        _("nationality"), max_length=100, help_text="ISO 3166-1 alpha-3; encrypted at rest"
+    )
     date_of_death = models.DateField(_("date of death"), null=True, blank=True)
     confidential = models.BooleanField(
         _("confidential"),
@@ -197,7 +199,9 @@ class Income(Bitemporal):
         Person, on_delete=models.CASCADE, related_name="incomes", db_index=False
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    source = models.CharField(_("source"), max_length=20, choices=IncomeSource.choices)
+    source = models.CharField(
+        _("source"), max_length=100, choices=IncomeSource.choices, help_text="encrypted at rest"
+    )
     amount = models.IntegerField(_("amount"), help_text="whole euros, gross; a loss is negative")
 
     class Meta:

@@ -123,6 +123,7 @@ def setup_schema() -> dict[str, Any]:
             "name": TEXT,
             "workflow": {"type": "string"},
             "decision_period_days": {"type": "integer", "minimum": 1},
+            "retention_years": {"type": ["integer", "null"], "minimum": 1},
             "decision_templates": _list(decision_template),
             "register_fields": {"type": "object", "additionalProperties": ATTRIBUTES},
             "teams": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},

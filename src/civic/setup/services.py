@@ -195,6 +195,7 @@ def _case_types(items: dict[str, Any], keys: list[str]) -> None:
             purpose=c["purpose"],
             workflow=c["workflow"],
             decision_period_days=c["decision_period_days"],
+            retention_years=c["retention_years"],
             decision_templates=c["decision_templates"],
             register_fields=c["register_fields"],
             is_objection=c["objections"],

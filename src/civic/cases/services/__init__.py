@@ -16,6 +16,7 @@ from civic.cases.services.resident import (
     information_answer,
     objection_file,
 )
+from civic.cases.services.retention import case_retention_apply, case_retention_rules
 from civic.cases.services.staff import (
     case_deadline_extend,
     case_decide,
@@ -45,6 +46,8 @@ __all__ = [
     "case_note_add",
     "case_open_for_request",
     "case_open_for_submission",
+    "case_retention_apply",
+    "case_retention_rules",
     "case_to_caseworker",
     "case_transition",
     "case_type_ensure",

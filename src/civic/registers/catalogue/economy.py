@@ -105,12 +105,26 @@ INCOME = Register(
                     _("Seven years after the tax year, the fiscal retention period."),
                     refers_to="persons",
                 ),
-                Attribute("year", _("Calendar year."), "integer", S, 7),
+                Attribute(
+                    "year",
+                    _("Calendar year."),
+                    "integer",
+                    S,
+                    7,
+                    stored_clear=_("The register finds a person's income by year (an index)."),
+                ),
                 Attribute(
                     "source", _("Employment, self-employment, benefits or pension."), "code", S, 7
                 ),
                 Attribute(
-                    "amount", _("Gross amount in whole euros; a loss is negative."), "integer", S, 7
+                    "amount",
+                    _("Gross amount in whole euros; a loss is negative."),
+                    "integer",
+                    S,
+                    7,
+                    stored_clear=_(
+                        "Proactive eligibility runs add it up population-wide inside the database."
+                    ),
                 ),
                 *time_attributes(S, 7),
             ],

@@ -36,6 +36,7 @@ PERSONS = Register(
                     S,
                     None,
                     _("Kept for good: it ties the person's records together."),
+                    stored_clear=_("Every lookup of a person is by this number (an index)."),
                 ),
             ],
         ),

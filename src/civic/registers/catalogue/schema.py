@@ -18,6 +18,10 @@ class Classification:
     ALL = (PUBLIC, PERSONAL, SENSITIVE, SPECIAL_CATEGORY)
 
 
+#: Attribute types that join and filter records: never encrypted.
+CLEAR_TYPES = ("reference", "date", "datetime")
+
+
 @dataclass(frozen=True)
 class Attribute:
     name: str
@@ -30,6 +34,19 @@ class Attribute:
     #: The register whose subject this value identifies ("persons": a personal number). The
     #: exchange logs a release of it in that person's own tracker too.
     refers_to: str = ""
+    #: Why a sensitive or special-category value is stored in clear rather than encrypted
+    #: (a key the register looks records up by); empty: the catalogue's rule decides.
+    stored_clear: str | Promise = ""
+
+    @property
+    def encrypted(self) -> bool:
+        """Stored encrypted (AES-GCM, docs/privacy.md): sensitive and special-category values,
+        except references and times (the keys of every lookup) and those ``stored_clear``."""
+        return (
+            self.classification in (Classification.SENSITIVE, Classification.SPECIAL_CATEGORY)
+            and self.type not in CLEAR_TYPES
+            and not self.stored_clear
+        )
 
 
 @dataclass(frozen=True)

@@ -1,39 +1,29 @@
-"""civic privacy export PERSONAL_NUMBER --output FILE"""
+"""civic privacy <verb>: the data protection officer's commands. Each verb lives in a module
+of its own (``add_verbs(subparsers)`` and ``VERBS = {name: handler}``), listed below."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import importlib
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from civic.compliance.export import person_export_json
-from civic.core.errors import CivicError
+#: Modules that add verbs to `civic privacy`; a new verb is one line here.
+VERB_MODULES = [
+    "civic.compliance.export_cli",
+    "civic.compliance.retention.cli",
+]
 
 
 class Command(BaseCommand):
-    help = "Data-subject rights: export everything Civic holds and logged about a person."
+    help = "Privacy duties: a person's export, retention runs, field-key rotation."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
-        export = sub.add_parser(
-            "export",
-            help="a person's access and portability export (GDPR arts. 15 and 20) as JSON, "
-            "with a top-level access_log list; the register reads are logged",
-        )
-        export.add_argument("personal_number", metavar="PERSONAL_NUMBER")
-        export.add_argument(
-            "--output", required=True, metavar="FILE", help="where to write it; - for stdout"
-        )
+        sub = parser.add_subparsers(dest="verb", required=True)
+        self.handlers = {}
+        for name in VERB_MODULES:
+            module = importlib.import_module(name)
+            module.add_verbs(sub)
+            self.handlers.update(module.VERBS)
 
-    def handle(self, *args, action, **options):
-        try:
-            data = person_export_json(personal_number=options["personal_number"])
-        except CivicError as error:
-            raise CommandError(str(error)) from None
-        if options["output"] == "-":
-            self.stdout.write(data.decode())
-            return
-        path = Path(options["output"])
-        path.write_bytes(data)
-        path.chmod(0o600)  # personal data: readable by whoever ran it only
-        self.stderr.write(f"written {len(data):,} bytes to {path}")
+    def handle(self, *args, verb, **options):
+        self.handlers[verb](self, **options)
