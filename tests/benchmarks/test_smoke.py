@@ -31,6 +31,7 @@ SECTIONS = {
     "proactive",
     "rules",
     "privacy",
+    "privacy_store",
     "tracing",
     "load",
     "faults",
