@@ -23,6 +23,60 @@ def pytest_report_header(config):
     return f"civic: database engine {connection.vendor}"
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--engine-dependent-only",
+        action="store_true",
+        help="run only the tests whose outcome can depend on the database engine (those that use "
+        "a database of this run's engine); `make test` runs the rest once, on SQLite",
+    )
+
+
+#: pytest-django's fixtures that give a test the test database, and ours that give a child
+#: process a fresh database of the run's engine (tests/setup/conftest.py).
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+        "fresh_database",
+    }
+)
+#: Tests that ask for no database fixture but run a child process on the run's engine:
+#: the benchmarks' smoke run (`--only sqlite|postgres`, from DATABASE_URL).
+ENGINE_IN_A_CHILD_PROCESS = ("tests/benchmarks/",)
+
+
+def engine_dependent(item) -> bool:
+    """Whether ``item`` proves something of the database engine it runs on.
+
+    A test that never reaches a database (pytest-django refuses it the test database unless it
+    asks for one) proves the same on SQLite and PostgreSQL, and so does one marked
+    ``engine_independent`` (the accessibility checks: the pages' HTML does not depend on the
+    engine, and every view is also tested on both engines by its own tests). The production
+    tests run the installed package on PostgreSQL whatever the suite's engine is."""
+    if item.get_closest_marker("engine_independent"):
+        return False
+    if item.get_closest_marker("production") or item.get_closest_marker("django_db"):
+        return True
+    if item.nodeid.startswith(ENGINE_IN_A_CHILD_PROCESS):
+        return True
+    return not DATABASE_FIXTURES.isdisjoint(item.fixturenames)
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--engine-dependent-only"):
+        return
+    kept, dropped = [], []
+    for item in items:
+        (kept if engine_dependent(item) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 def require_service(name: str, host: str, port: int) -> None:
     """Skip (with the reason) when a service this test needs is down; under CI, fail instead."""
     import socket
@@ -66,6 +120,42 @@ def _own_celery_queue():
             connection.default_channel.queue_delete(name + DEAD_LETTER_SUFFIX)
     except Exception:  # noqa: S110 (no broker, or the queue was never made: nothing to tidy)
         pass
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A PostgreSQL test database of this run's own (test_<name>_<run>, and _gw0, _gw1 under
+    pytest-xdist): two runs against one server, as on a shared CI machine, never drop each
+    other's database. SQLite's test database is in memory, each process its own."""
+    from django.conf import settings
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8] or str(os.getpid())
+    for database in settings.DATABASES.values():
+        if database["ENGINE"].endswith("postgresql"):
+            test = database.setdefault("TEST", {})
+            test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{run}"
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory):
+    """Civic's wheel, built from this checkout. `make test` builds it once for both of its runs
+    (scripts/run-tests sets CIVIC_TEST_WHEEL); a run without it builds its own."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if os.environ.get("CIVIC_TEST_WHEEL"):
+        return Path(os.environ["CIVIC_TEST_WHEEL"])
+    root = Path(__file__).resolve().parents[1]
+    folder = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(root), "--no-deps", "-q", "-w", str(folder)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    [built] = folder.glob("civic-*.whl")
+    return built
 
 
 @pytest.fixture(scope="session")

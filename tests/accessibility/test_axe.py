@@ -18,6 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
+#: The pages' HTML is the same on both engines (their views are tested on both by their own
+#: tests): `make test` checks it once, on SQLite (tests/conftest.py, engine_dependent).
+pytestmark = pytest.mark.engine_independent
+
 
 def _require_browser() -> None:
     missing = [name for name in ("chromium", "chromedriver") if shutil.which(name) is None]

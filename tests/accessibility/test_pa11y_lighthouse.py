@@ -20,6 +20,10 @@ from django.test import Client
 
 from tests.accessibility.test_axe import pages_and_visitors
 
+#: The pages' HTML is the same on both engines (their views are tested on both by their own
+#: tests): `make test` checks it once, on SQLite (tests/conftest.py, engine_dependent).
+pytestmark = pytest.mark.engine_independent
+
 ROOT = Path(__file__).resolve().parents[2]
 AUDIT = Path(__file__).with_name("audit.mjs")
 NEEDED = [ROOT / "node_modules" / "pa11y", ROOT / "node_modules" / "lighthouse"]

@@ -38,16 +38,9 @@ def workdir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def installed(workdir) -> Path:
-    """The wheel built from this checkout, installed with its dependencies into a new venv."""
-    wheels = workdir / "wheels"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(wheels)],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    [wheel] = wheels.glob("civic-*.whl")
+def installed(workdir, wheel) -> Path:
+    """The wheel built from this checkout (tests/conftest.py), installed with its dependencies
+    into a new venv."""
     venv = workdir / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     subprocess.run(
