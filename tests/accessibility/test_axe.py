@@ -8,11 +8,11 @@ package (`make assets`). Outside CI the test is skipped with the reason when the
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.browser import chromium_start, log_in, require_browser, send
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -24,38 +24,13 @@ pytestmark = pytest.mark.engine_independent
 
 
 def _require_browser() -> None:
-    missing = [name for name in ("chromium", "chromedriver") if shutil.which(name) is None]
-    if not AXE.exists():
-        missing.append(str(AXE))
-    if missing:
-        message = f"accessibility check needs {', '.join(missing)}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_browser(str(AXE))
 
 
 @pytest.fixture
 def browser():
     _require_browser()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,1000",
-    ):
-        options.add_argument(flag)
-    options.binary_location = shutil.which("chromium")
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    driver.set_page_load_timeout(30)
+    driver = chromium_start()
     yield driver
     driver.quit()
 
@@ -148,27 +123,6 @@ def _pages(reference: str, decided: str = "", alert: int = 0) -> dict[str, list[
     }
 
 
-def _log_in(browser, live_server, user, acting_for: str = "") -> None:
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    if acting_for:
-        session = client.session
-        session["civic.portal.acting_for"] = acting_for
-        session.save()
-    browser.get(live_server.url + "/health")
-    browser.delete_all_cookies()
-    browser.add_cookie(
-        {
-            "name": settings.SESSION_COOKIE_NAME,
-            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-            "path": "/",
-        }
-    )
-
-
 #: Forms sent with wrong input, so that pages in their error state are checked too.
 FORMS_WITH_ERRORS = {
     "anonymous": [
@@ -203,31 +157,7 @@ FORMS_WITH_ERRORS = {
 
 def _submit_with_errors(browser, url: str, fields: dict[str, str]) -> None:
     browser.get(url)
-    _send(browser, fields)
-
-
-def _send(browser, fields: dict[str, str]) -> None:
-    """Type ``fields`` into the page as it is and send their form, waiting for the answer."""
-    element = None
-    for name, value in fields.items():
-        element = browser.find_element("name", name)
-        element.clear()
-        element.send_keys(value)
-    from selenium.common.exceptions import WebDriverException
-    from selenium.webdriver.support.wait import WebDriverWait
-
-    element.find_element("xpath", "(./ancestor::form//button[@type='submit'])[last()]").click()
-
-    def answered(_driver) -> bool:
-        # The field of the old page is gone once the answer page loads. Mid-navigation
-        # Chromium may say so as "node does not belong to the document" instead of "stale".
-        try:
-            element.is_enabled()
-        except WebDriverException:
-            return True
-        return False
-
-    WebDriverWait(browser, 15).until(answered)  # the answer page
+    send(browser, fields)
 
 
 def _violations(browser, url: str, *, load: bool = True) -> list[str]:
@@ -328,9 +258,7 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
     checked = 0
     for who, paths in pages.items():
         if users[who] is not None:
-            _log_in(
-                browser, live_server, users[who], acting_for=grantor if who == "stopped" else ""
-            )
+            log_in(browser, live_server, users[who], acting_for=grantor if who == "stopped" else "")
         for language in ("en", "nl"):
             browser.get(live_server.url + "/health")
             browser.add_cookie(
@@ -373,10 +301,10 @@ def _calculator_pages(browser, live_server, settings) -> list[str]:
             browser.get(live_server.url + "/calculator/household/")
             browser.find_element("id", f"id_year_{0 if year == clock.today().year else 1}").click()
             browser.find_element("id", "id_partner_0").click()
-            _send(browser, {"age": "12", "partner_age": "33", "children": "2"})
+            send(browser, {"age": "12", "partner_age": "33", "children": "2"})
             assert "govuk-error-summary" in browser.page_source, where
             problems += _violations(browser, f"{where} step 1 with errors", load=False)
-            _send(browser, {"age": "35"})
+            send(browser, {"age": "35"})
             problems += _violations(browser, f"{where} step 2", load=False)
             answers = {
                 "child_age_0": "3",
@@ -388,10 +316,10 @@ def _calculator_pages(browser, live_server, settings) -> list[str]:
                 "dogs": "x",
                 "vehicles": "1",
             }
-            _send(browser, answers)
+            send(browser, answers)
             assert "govuk-error-summary" in browser.page_source, where
             problems += _violations(browser, f"{where} step 2 with errors", load=False)
-            _send(browser, {"dogs": "1"})
+            send(browser, {"dogs": "1"})
             assert "<svg" in browser.page_source or "govuk-error-summary" in browser.page_source
             problems += _violations(browser, f"{where} results", load=False)
     return problems
@@ -436,29 +364,29 @@ def _second_factor_pages(browser, live_server, settings) -> list[str]:
                 {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "path": "/"}
             )
             browser.get(live_server.url + "/staff/login/")
-            _send(browser, {"username": user.username, "password": password})
+            send(browser, {"username": user.username, "password": password})
             if user is new:
                 assert browser.current_url.endswith("/staff/login/enrol/"), browser.current_url
                 problems += _violations(browser, f"enrolment ({language})", load=False)
-                _send(browser, {"code": "12345"})
+                send(browser, {"code": "12345"})
                 assert "govuk-error-summary" in browser.page_source
                 problems += _violations(browser, f"enrolment ({language}, with errors)", load=False)
                 key = re.search(r'class="civic-secret"[^>]*>([A-Z2-7 ]+)<', browser.page_source)
                 right = codes.code_at(key.group(1).replace(" ", ""), codes.step_at(clock.now()))
-                _send(browser, {"code": right})
+                send(browser, {"code": right})
                 assert browser.current_url.endswith("/staff/recovery-codes/"), browser.current_url
                 problems += _violations(browser, f"the recovery codes ({language})", load=False)
             else:
                 assert browser.current_url.endswith("/staff/login/code/"), browser.current_url
                 problems += _violations(browser, f"the code step ({language})", load=False)
-                _send(browser, {"code": "12345"})
+                send(browser, {"code": "12345"})
                 assert "govuk-error-summary" in browser.page_source
                 problems += _violations(
                     browser, f"the code step ({language}, with errors)", load=False
                 )
                 browser.get(live_server.url + "/staff/login/recovery/")
                 problems += _violations(browser, f"a recovery code ({language})", load=False)
-                _send(browser, {"recovery_code": "0000-0000-0000-0000-0000-0000"})
+                send(browser, {"recovery_code": "0000-0000-0000-0000-0000-0000"})
                 assert "govuk-error-summary" in browser.page_source
                 problems += _violations(
                     browser, f"a recovery code ({language}, with errors)", load=False

@@ -8,13 +8,13 @@ The driver and logging in reuse tests/accessibility/test_axe.py's."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
-from tests.accessibility.test_axe import _log_in, _require_browser, _send
+from tests import browser as browsers
+from tests.browser import chromium_start, require_browser, send
 
-__all__ = ["_send"]
+__all__ = ["send"]
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 DASHED_DATE = re.compile(r"\b\d{2}-\d{2}-\d{4}\b")
@@ -22,26 +22,8 @@ DASHED_DATE = re.compile(r"\b\d{2}-\d{2}-\d{4}\b")
 
 @pytest.fixture(scope="module")
 def chromium():
-    _require_browser()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,1000",
-    ):
-        options.add_argument(flag)
-    options.binary_location = shutil.which("chromium")
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    driver.set_page_load_timeout(30)
+    require_browser()
+    driver = chromium_start()
     yield driver
     driver.quit()
 
@@ -74,7 +56,7 @@ def log_in(browser, user, *, lang: str = "en", acting_for: str = "") -> None:
     """Logged in as ``user`` (a resident's or staff account) with ``lang`` chosen."""
     from types import SimpleNamespace
 
-    _log_in(browser, SimpleNamespace(url=browser.url), user, acting_for=acting_for)
+    browsers.log_in(browser, SimpleNamespace(url=browser.url), user, acting_for=acting_for)
     language(browser, lang)
 
 

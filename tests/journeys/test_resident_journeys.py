@@ -15,7 +15,6 @@ import pytest
 from tests.journeys.conftest import (
     DASHED_DATE,
     ISO_DATE,
-    _send,
     button_in,
     click,
     css,
@@ -24,6 +23,7 @@ from tests.journeys.conftest import (
     log_in,
     own_data_purpose,
     resident,
+    send,
     text,
 )
 
@@ -294,11 +294,11 @@ def test_a_resident_logs_in_with_a_code_and_lands_on_their_own_page(browser, mai
     figures = re.search(r"Residents\s+([\d,]+)", home).group(1)
     assert "," in figures, f"{figures} has no thousands separator"
     go(browser, "/login/code/request/")
-    _send(browser, {"personal_number": a_registered_resident()})
+    send(browser, {"personal_number": a_registered_resident()})
     from selenium.webdriver.support.wait import WebDriverWait
 
     WebDriverWait(browser, 15).until(lambda _b: mailoutbox)
-    _send(browser, {"code": code_in(mailoutbox[-1])})
+    send(browser, {"code": code_in(mailoutbox[-1])})
     assert browser.current_url == browser.url + "/my/", browser.current_url
 
 
