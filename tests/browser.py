@@ -33,18 +33,30 @@ def require_browser(*also: str) -> None:
         pytest.skip(message)
 
 
-def chromium_start():
-    """A headless Chromium under Selenium; the caller quits it."""
+def chromium_start(*, flags: tuple[str, ...] = (), network_log: bool = False):
+    """A headless Chromium under Selenium; the caller quits it. ``network_log``: the DevTools
+    network events (requests, responses with their headers, cache hits) in
+    ``driver.get_log("performance")``."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    for flag in CHROMIUM_FLAGS:
+    for flag in (*CHROMIUM_FLAGS, *flags):
         options.add_argument(flag)
+    if network_log:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     options.binary_location = shutil.which("chromium")
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
     driver.set_page_load_timeout(30)
     return driver
+
+
+def network_events(driver) -> list[dict]:
+    """The DevTools network events since the last call (a driver started with ``network_log``)."""
+    import json
+
+    messages = (json.loads(entry["message"])["message"] for entry in driver.get_log("performance"))
+    return [m for m in messages if m["method"].startswith("Network.")]
 
 
 def log_in(browser, live_server, user, acting_for: str = "") -> None:

@@ -72,6 +72,78 @@ def test_production_serves_pages_over_https_with_its_headers_and_only_the_eid_lo
         assert browser.get("/login/code/request/").status_code == 404
 
 
+def test_a_browser_gets_pages_compressed_and_keeps_the_hashed_stylesheet_between_pages(
+    production,
+):
+    """Journey 13 in Chromium against the installed server: the page arrives gzip-compressed,
+    the hashed stylesheet with a year-long immutable lifetime, and the next page does not ask
+    the server for the stylesheet again."""
+    import base64
+    import hashlib
+    import tempfile
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    from tests.browser import chromium_start, network_events, require_browser
+
+    require_browser()
+    # The test server's certificate is its own (tests/production/conftest.py): Chromium is told
+    # to trust its key, as httpx is told to trust it above. (Merely ignoring certificate errors
+    # would not do: Chromium keeps nothing in its cache from a site whose certificate failed.)
+    certificate = x509.load_pem_x509_certificate(
+        (production.workdir / "server" / "127.0.0.1.crt").read_bytes()
+    )
+    key = certificate.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    spki = base64.b64encode(hashlib.sha256(key).digest()).decode()
+    profile = tempfile.mkdtemp(prefix="civic-chromium-")
+    driver = chromium_start(
+        flags=(f"--ignore-certificate-errors-spki-list={spki}", f"--user-data-dir={profile}"),
+        network_log=True,
+    )
+    stylesheet = re.compile(r"/static/civic/civic\.[0-9a-f]+\.css$")
+    try:
+        driver.get(production.url + "/")
+        responses = {
+            e["params"]["response"]["url"]: e["params"]["response"]
+            for e in network_events(driver)
+            if e["method"] == "Network.responseReceived"
+        }
+        page = responses[production.url + "/"]
+        headers = {k.lower(): v for k, v in page["headers"].items()}
+        assert headers.get("content-encoding") == "gzip"
+        css_url = next(url for url in responses if stylesheet.search(url))
+        cache = {k.lower(): v for k, v in responses[css_url]["headers"].items()}["cache-control"]
+        assert "immutable" in cache and int(re.search(r"max-age=(\d+)", cache)[1]) >= 31536000
+
+        driver.get(production.url + "/services/")
+        again = network_events(driver)
+        # A stylesheet taken from the cache is reported as served from it (memory) or from disk.
+        cached = {
+            e["params"]["requestId"]
+            for e in again
+            if e["method"] == "Network.requestServedFromCache"
+        }
+        from_server = [
+            e["params"]["response"]
+            for e in again
+            if e["method"] == "Network.responseReceived"
+            and e["params"]["response"]["url"] == css_url
+            and e["params"]["requestId"] not in cached
+            and not e["params"]["response"].get("fromDiskCache")
+        ]
+        assert not from_server, f"the second page fetched the stylesheet again: {from_server}"
+        assert any(
+            e["method"] == "Network.responseReceived"
+            and e["params"]["response"]["url"] == production.url + "/services/"
+            for e in again
+        ), "the second page was loaded"
+    finally:
+        driver.quit()
+
+
 def test_a_resident_logs_in_with_the_eid_applies_and_gets_the_email(
     production, eid, smtp, collector
 ):
