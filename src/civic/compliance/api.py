@@ -16,16 +16,16 @@ from civic.compliance import selectors
 router = Router(tags=["privacy"])
 
 
-class RetentionOut(Schema):
+class ProcessingRetentionOut(Schema):
     years: int | None = Field(..., description="Years kept after the record closes; null: for good")
     description: str
 
 
-class AttributeOut(Schema):
+class ProcessingAttributeOut(Schema):
     name: str = Field(..., description="The catalogue's name, e.g. identity.birth_date")
     description: str
     classification: str = Field(..., description="public, personal, sensitive or special_category")
-    retention: RetentionOut
+    retention: ProcessingRetentionOut
 
 
 class CategoryOut(Schema):
@@ -35,7 +35,7 @@ class CategoryOut(Schema):
     authority_name: str
     register_legal_basis: str
     data_subjects: str = Field(..., description="What a subject of the register is: person, ...")
-    attributes: list[AttributeOut]
+    attributes: list[ProcessingAttributeOut]
 
 
 class RecipientOut(Schema):
@@ -78,7 +78,7 @@ class ActivityOut(Schema):
     retention: list[PeriodOut]
 
 
-class RecordOut(Schema):
+class ProcessingRecordOut(Schema):
     generated_at: dt.datetime
     controller: str = Field(..., description="The controller's agency code; empty: every one")
     controller_name: str
@@ -88,7 +88,7 @@ class RecordOut(Schema):
 @router.get(
     "/processing",
     auth=django_auth,
-    response=RecordOut,
+    response=ProcessingRecordOut,
     by_alias=True,
     summary="The record of processing activities of your agency",
 )
@@ -100,7 +100,7 @@ def processing(request):
 
 @router.get(
     "/processing/public",
-    response=RecordOut,
+    response=ProcessingRecordOut,
     by_alias=True,
     summary="The public record of processing activities",
 )
