@@ -20,6 +20,10 @@ QUERY_SETS = {
         "finder_queries_residents.json",
         "held out: residents' questions written before reading the catalogue",
     ),
+    "residents-2026-12": (
+        "finder_queries_residents_2026_12.json",
+        "held out: a second residents' set, written blind on 2026-12-04 (recorded, not asserted)",
+    ),
 }
 
 
