@@ -207,7 +207,7 @@ def _school_applicants(count: int) -> list[str]:
 #: disappears fails the benchmark (and so the smoke run in ``make test``), it is not skipped.
 BREAKDOWN = [
     ("civic.decisions.proactive", "population_read", "read: the exchange's population read"),
-    ("civic.exchange.population", "log_entries_write", "read › access-log entries"),
+    ("civic.exchange.population.read", "log_entries_write", "read › access-log entries"),
     ("civic.exchange.entries", "pseudonym", "read › access-log entries › pseudonyms (HMAC)"),
     ("civic.decisions.proactive", "offers_compute", "compute and picking the eligible"),
     ("civic.decisions.proactive", "offers_write", "write: offers and messages"),
