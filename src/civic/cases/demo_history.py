@@ -42,7 +42,9 @@ def _plan(rng: random.Random, opened: dt.datetime, now: dt.datetime, period: int
     took = dt.timedelta(days=min(3 * period, math.exp(rng.gauss(math.log(MEDIAN_DAYS), SPREAD))))
     asked = review + dt.timedelta(days=rng.uniform(1, 6)) if rng.random() < 0.18 else None
     waited = dt.timedelta(days=rng.uniform(3, 16)) if asked else dt.timedelta(0)
-    end = opened + took + waited
+    end = max(opened + took, review) + waited
+    if asked:  # decided only after the answer came in, however short the case
+        end = max(end, asked + waited + dt.timedelta(days=rng.uniform(0.5, 3)))
     withdrawn = rng.random() < 0.06
     return {
         "review": review if review < now else None,
