@@ -26,21 +26,33 @@ STATEMENTS_WARM = 4
 STATEMENTS_COLD = 7
 
 
+REDIS = "redis://127.0.0.1:6379/14"
+
+
 @pytest.fixture
 def shared_cache(settings):
+    """Redis as production's cache, under a key prefix of this test's own: the suite's SQLite
+    and PostgreSQL runs go on at the same time (scripts/run-tests) and share the server, so the
+    test clears only its own keys, never the whole database."""
+    import uuid
+
+    import redis
+
+    prefix = f"test-memo-{uuid.uuid4().hex[:8]}"
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/14",
+            "LOCATION": REDIS,
+            "KEY_PREFIX": prefix,
         }
     }
-    from django.core.cache import cache
-
-    cache.clear()
     memo.version_bump()
     assert memo.shared()
     yield
-    cache.clear()
+    server = redis.Redis.from_url(REDIS)
+    keys = server.keys(f"{prefix}:*")
+    if keys:
+        server.delete(*keys)
     memo.version_bump()
 
 
