@@ -224,3 +224,25 @@ def test_the_export_holds_the_persons_consents_and_nobody_elses(world):
 
     assert [c["purpose"] for c in export["consents"]] == [world["purpose"]]
     assert export["consents"][0]["given_at"] and export["consents"][0]["withdrawn_at"] is None
+
+
+def test_the_residents_download_from_their_request_holds_the_new_parts(client, world):
+    from civic.compliance import services
+    from tests.portal.test_acting_for_someone import log_in
+
+    parent = world["parent"]
+    made = services.subject_request_start(personal_number=parent, kind="access")
+    log_in(client, parent)
+
+    download = client.get(f"/my/privacy/{made.case.reference}/export.json")
+
+    assert download.status_code == 200
+    export = json.loads(download.content)
+    assert world["shared_car"] in export["registers"]["vehicles"]
+    assert world["business"] in export["registers"]["businesses"]
+    assert [f["name"] for f in export["files"]] == ["proof.pdf"]
+    assert export["consents"] and export["drafts"]["about_you"]
+    logged = AccessLogEntry.objects.filter(
+        purpose="data-subject-access", register="vehicles", case=made.case.reference
+    )
+    assert logged.exists(), "the request's case is named in the log of the vehicle read"
