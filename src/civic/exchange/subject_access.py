@@ -1,9 +1,11 @@
 """What the exchange holds and logged about one person, for their access or portability export
 (GDPR arts. 15 and 20): their register records, read through the exchange under the
 subject-access purpose (so the reads are checked against its grants and logged like any
-other), and the access-log entries of their data tracker. Nothing about another person: the
-records say what the registers hold about this person (a child's number as held about the
-parent), and the log entries leave out whose pseudonyms acted or were read."""
+other), the vehicles and businesses they hold (found by their number, then read the same way,
+with only their own ownership and role rows released), their consents, and the access-log
+entries of their data tracker. Nothing about another person: the records say what the
+registers hold about this person (a child's number as held about the parent, not a co-owner's
+role), and the log entries leave out whose pseudonyms acted or were read."""
 
 from __future__ import annotations
 
