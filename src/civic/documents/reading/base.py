@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 
-class Refused(Exception):  # noqa: N818 - a refusal, not an error of Civic's
+class Refused(Exception):
     """The document cannot be read; ``code`` is one of ``models.Refusal``."""
 
     def __init__(self, code: str, detail: str):

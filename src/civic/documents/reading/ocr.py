@@ -15,10 +15,14 @@ SKEW_LIMIT = 5.0
 SKEW_STEP = 0.25
 #: OSD's confidence below which its answer is ignored (a page with little text, a photo).
 ORIENTATION_MIN_CONFIDENCE = 1.5
+#: OSD tells a page's orientation as well at half of 300 dpi, in less than half the time.
+OSD_MAX_SIDE = 2_000
 
 
 def orientation_of(image: Image.Image) -> int:
     """Degrees (0, 90, 180, 270) clockwise that turn the page upright."""
+    if max(image.size) > OSD_MAX_SIDE:
+        image = image.reduce(2)
     try:
         osd = pytesseract.image_to_osd(
             image, config="--psm 0 -c min_characters_to_try=10", output_type=pytesseract.Output.DICT

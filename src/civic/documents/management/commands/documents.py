@@ -41,7 +41,7 @@ class Command(BaseCommand):
             report_write(run.rows, options["report"])
         refused = sum(1 for row in run.rows if row.get("refused"))
         self.stdout.write(
-            f"{total} files: {run.read} documents read now, {run.skipped} read before, "
+            f"{total} files: {run.read} documents read now, {run.skipped} read before or duplicates, "
             f"{refused} refused, {run.failed} failed (a rerun retries these)."
         )
         if run.failed:
