@@ -97,9 +97,7 @@ def _tesseract_alone(png: bytes) -> int:
     from django.conf import settings
     from PIL import Image
 
-    pytesseract.image_to_string(
-        Image.open(io.BytesIO(png)), lang=settings.DOCUMENTS_OCR_LANGUAGES
-    )
+    pytesseract.image_to_string(Image.open(io.BytesIO(png)), lang=settings.DOCUMENTS_OCR_LANGUAGES)
     return 1
 
 
@@ -117,8 +115,7 @@ def measure(pages: int, scans: int, lines: int, workers: int, rounds: int) -> di
     with context_.Pool(workers, initializer=_worker_start) as pool:
         pool.map(_civic_read, [(pdfs[0], "warm.pdf")] * workers)  # imports, first page
         figures["text_layer"] = max(
-            _timed(pool, _civic_read, [(pdf, "letter.pdf") for pdf in pdfs])
-            for _ in range(rounds)
+            _timed(pool, _civic_read, [(pdf, "letter.pdf") for pdf in pdfs]) for _ in range(rounds)
         )
         for round_ in range(rounds):
             order = ["scans_civic", "scans_tesseract"]

@@ -16,9 +16,17 @@ ENGLISH = "Please find enclosed my objection to the decision about my housing al
 DUTCH = "Hierbij maak ik bezwaar tegen het besluit over mijn huurtoeslag van vorige maand."
 
 
-def letter_pdf(lines: list[str], *, encrypt_with: str | None = None) -> bytes:
+def letter_pdf(
+    lines: list[str], *, encrypt_with: str | None = None, owner_password: str | None = None
+) -> bytes:
+    """A letter with a text layer; ``encrypt_with`` a user password ("" with an owner password:
+    anyone may open it, but printing is forbidden)."""
     buffer = io.BytesIO()
-    encrypt = pdfencrypt.StandardEncryption(encrypt_with) if encrypt_with else None
+    encrypt = None
+    if encrypt_with is not None:
+        encrypt = pdfencrypt.StandardEncryption(
+            encrypt_with, ownerPassword=owner_password, canPrint=0
+        )
     pdf = canvas.Canvas(buffer, pagesize=A4, encrypt=encrypt)
     pdf.setFont("Helvetica", 13)
     y = 760

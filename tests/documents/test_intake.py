@@ -45,6 +45,14 @@ def test_a_read_document_has_its_pages_text_and_images_and_is_not_read_again(med
     assert DocumentPage.objects.count() == 1
 
 
+def test_a_pdf_locked_only_against_printing_is_read(media):
+    data = samples.letter_pdf([samples.ENGLISH], encrypt_with="", owner_password="owner")
+    document, _ = document_receive(data=data, original_name="a.pdf", channel=Channel.PORTAL)
+    document = document_read(document=document)
+    assert document.status == Status.PROCESSED
+    assert document_text(document=document) == samples.ENGLISH
+
+
 REFUSALS = [
     ("empty.pdf", b"", Refusal.EMPTY),
     ("locked.pdf", samples.letter_pdf([samples.ENGLISH], encrypt_with="secret"), Refusal.ENCRYPTED),
