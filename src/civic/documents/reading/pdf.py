@@ -50,8 +50,12 @@ def _page_read(document: pdfium.PdfDocument, index: int) -> PageReading:
         raise Refused(Refusal.CORRUPT, f"page {index + 1}: {error}") from None
     ocr_scale = settings.DOCUMENTS_OCR_DPI / POINTS_PER_INCH
     size_check(round(width * ocr_scale), round(height * ocr_scale))
-    if _letters(text) >= settings.DOCUMENTS_MIN_TEXT_LAYER_CHARS:
-        scale = settings.DOCUMENTS_PAGE_IMAGE_DPI / POINTS_PER_INCH
+    has_text = _letters(text) >= settings.DOCUMENTS_MIN_TEXT_LAYER_CHARS
+    scale = settings.DOCUMENTS_PAGE_IMAGE_DPI / POINTS_PER_INCH if has_text else ocr_scale
+    try:
         image = page.render(scale=scale, grayscale=True).to_pil()
+    except pdfium.PdfiumError as error:
+        raise Refused(Refusal.CORRUPT, f"page {index + 1}: {error}") from None
+    if has_text:
         return PageReading(text=text.strip(), source="text-layer", image=image)
-    return scan_read(page.render(scale=ocr_scale, grayscale=True).to_pil())
+    return scan_read(image)
