@@ -158,7 +158,7 @@ def render(figures: dict[str, Any], machine: dict[str, Any], run: dict[str, Any]
             "Issue 17's goal: scans at 0.6 pages/s or more on 2 cores, within 10 % of "
             "tesseract alone. Civic's extra work is the orientation pass (a second tesseract "
             "run, at half resolution) and the deskew search; tesseract alone reads the pages "
-            "lying on their side as they are (into nonsense, and not faster). On a machine "
+            "lying on their side as they are. On a machine "
             "whose load is several times its cores both rates measure the share of CPU the "
             "run got more than the reading: compare them with each other, not with the goal.",
             "",
