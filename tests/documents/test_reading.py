@@ -4,6 +4,8 @@ as a caseworker would read it: the sentence is there, near enough letter for let
 
 from __future__ import annotations
 
+import io
+
 from rapidfuzz import fuzz
 
 from civic.documents.reading import document_pages_read
@@ -52,3 +54,16 @@ def test_a_pdf_holding_only_a_scanned_image_is_read_by_ocr():
     (page,) = _pages(samples.scan_pdf([samples.ENGLISH]), "scanned.pdf")[1]
     assert page.source == "ocr"
     assert fuzz.partial_ratio(samples.ENGLISH, page.text) >= 95, page.text
+
+
+def test_every_frame_of_a_tiff_is_a_page():
+    first = samples.scan_image([samples.ENGLISH], dpi=200)
+    second = samples.scan_image([samples.DUTCH], dpi=200)
+    buffer = io.BytesIO()
+    first.save(buffer, format="TIFF", save_all=True, append_images=[second])
+    media_type, pages = _pages(buffer.getvalue(), "fax.tif")
+    assert media_type == "image/tiff"
+    assert [
+        fuzz.partial_ratio(s, p.text) >= 90
+        for s, p in zip((samples.ENGLISH, samples.DUTCH), pages, strict=True)
+    ] == [True, True]
