@@ -17,7 +17,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="verb", required=True)
         process = sub.add_parser(
             "process",
-            help="Receive and read every file under a folder; resumable, one JSON line a file.",
+            help="Receive and read every file under a folder; resumable; a JSON report, one object a file.",
         )
         process.add_argument("--folder", required=True, type=Path, help="the folder to read")
         process.add_argument("--report", type=Path, help="write the JSON report to this file")
