@@ -111,6 +111,14 @@ SECTIONS: tuple[Section, ...] = (
         databases=("sqlite",),
     ),
     Section(
+        "documents",
+        "benchmarks.documents.section",
+        "pages per second: PDF text layers, and scans against tesseract alone (no database)",
+        full={"pages": 200, "scans": 24, "lines": 30, "workers": 2, "rounds": 2},
+        smoke={"pages": 2, "scans": 2, "lines": 3, "workers": 2, "rounds": 1},
+        databases=("sqlite",),
+    ),
+    Section(
         "privacy",
         "benchmarks.privacy.section",
         "a complete access export: 1,000 cases and 10,000 log entries",
