@@ -1,16 +1,23 @@
 """The measuring child of the privacy-store section, run in the target's environment:
 
     python -m benchmarks.privacy_store.child grant          # a job's grant to read persons
-    python -m benchmarks.privacy_store.child query N SEED   # N one-subject queries; their rate
+    python -m benchmarks.privacy_store.child serve SEED     # rounds of queries, on request
 
 Queries go through the exchange's public service (``register_query``, the same path the
 partner API takes after authentication: grant check, the access-log entry committed, the
 register read), one living resident each, as the exchange's speed benchmark does over HTTP.
-Figures are the last line of standard output (``emit``).
+With no HTTP in between, this process is the exchange's server process: its CPU per query is
+the server's, and the PostgreSQL backend serving its connection is measured beside it.
+
+``serve`` stays up so that the section can alternate short rounds between a clear and a
+sealed copy without paying Django's start-up each time, and so that both are equally warm:
+it warms up once, then reads one line per round from standard input (the number of queries)
+and answers with that round's figures as one JSON line; an empty line ends it.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import sys
 import time
@@ -26,6 +33,7 @@ FIELDS = [
     "identity.nationality",
     "residence.address",
 ]
+WARM_UP = 200
 
 
 def grant() -> None:
@@ -47,13 +55,22 @@ def grant() -> None:
     emit({"granted": FIELDS})
 
 
-def query(count: int, seed: int) -> None:
+def _backend_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of the PostgreSQL backend ``pid`` (psutil reads /proc)."""
+    import psutil
+
+    times = psutil.Process(pid).cpu_times()
+    return float(times.user + times.system)
+
+
+def serve(seed: int) -> None:
     from django.conf import settings
+    from django.db import connection
 
     from civic.exchange.actors import Actor
     from civic.exchange.query import register_query
 
-    numbers = living_residents(min(count, 5_000), seed)
+    numbers = living_residents(5_000, seed)
     actor = Actor.job(JOB, agency="bench-agency")
     rng = random.Random(seed)
 
@@ -66,23 +83,34 @@ def query(count: int, seed: int) -> None:
             purpose=PURPOSE,
         )
 
-    for _ in range(min(200, count)):  # warm-up: statements prepared, caches filled
+    for _ in range(WARM_UP):  # statements prepared, caches filled
         one()
-    began, cpu = time.perf_counter(), time.process_time()
-    for _ in range(count):
-        answer = one()
-    wall, cpu = time.perf_counter() - began, time.process_time() - cpu
-    nationality = answer["results"][0]["records"]["identity"]["nationality"]
-    emit(
-        {
-            "encryption": settings.FIELD_KEYS,
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = int(cursor.fetchone()[0])
+    sys.stdout.write(json.dumps({"ready": True, "encryption": settings.FIELD_KEYS}) + "\n")
+    sys.stdout.flush()
+    for line in sys.stdin:
+        if not line.strip():
+            break
+        count = int(line)
+        seen = False  # a clear nationality released (a sealed copy must open its values)
+        began, cpu, server = time.perf_counter(), time.process_time(), _backend_cpu_s(backend)
+        for _ in range(count):
+            nationality = one()["results"][0]["records"]["identity"]["nationality"]
+            seen = seen or (bool(nationality) and not nationality.startswith("enc1:"))
+        wall = time.perf_counter() - began
+        cpu, server = time.process_time() - cpu, _backend_cpu_s(backend) - server
+        figures = {
             "queries": count,
             "wall_s": wall,
             "rate": count / wall,
             "cpu_ms_per_query": 1000 * cpu / count,
-            "nationality_seen": bool(nationality) and not nationality.startswith("enc1:"),
+            "server_cpu_ms_per_query": 1000 * server / count,
+            "nationality_seen": seen,
         }
-    )
+        sys.stdout.write(json.dumps(figures) + "\n")
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":
@@ -90,4 +118,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "grant":
         grant()
     else:
-        query(int(sys.argv[2]), int(sys.argv[3]))
+        serve(int(sys.argv[2]))
