@@ -125,8 +125,8 @@ SECTIONS: tuple[Section, ...] = (
             "residents": (1_000_000,),
             "encryption_residents": 100_000,
             "log_queries": 2_000,
-            "queries": 300,
-            "rounds": 6,
+            "queries": 50,
+            "rounds": 40,
         },
         smoke={
             "residents": (300,),

@@ -82,12 +82,15 @@ def rounds_run(envs: dict[str, dict[str, str]], *, rounds: int, queries: int) ->
     and the sealed copy's environments); every round's figures and their summary."""
     children = {kind: _serve(envs[kind]) for kind in KINDS}
     pairs: list[dict[str, Any]] = []
+    open_us = None
     try:
         for kind, child in children.items():
             assert child.stdout is not None
             ready = _answer(child.stdout, kind)
             if not ready.get("ready"):
                 raise RuntimeError(f"the {kind} query child did not start: {ready}")
+            if kind == "sealed":
+                open_us = ready["open_us"]
         for number in range(rounds):
             pair: dict[str, Any] = {"load": _load()}
             for kind in KINDS if number % 2 == 0 else KINDS[::-1]:
@@ -98,37 +101,59 @@ def rounds_run(envs: dict[str, dict[str, str]], *, rounds: int, queries: int) ->
     finally:
         for child in children.values():
             _end(child)
-    return summary(pairs)
+    return {**summary(pairs), "open_us": open_us}
 
 
 def _spread(values: list[float]) -> dict[str, float]:
-    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+    """Median, quartiles and extremes of ``values``."""
+    low, _, high = (
+        statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1 else values * 3
+    )
+    return {
+        "median": statistics.median(values),
+        "q1": low,
+        "q3": high,
+        "min": min(values),
+        "max": max(values),
+    }
 
 
 def summary(pairs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The median and spread of the pairs' ratios and CPU times (``cost``: the share of the
-    clear rate lost when sealed, 1 − sealed/clear)."""
+    """The median and spread of the pairs' ratios and CPU times, and the pooled figures of
+    all rounds (``cost``: the share of the clear rate lost when sealed, 1 − sealed/clear;
+    ``cpu_cost``: the same from CPU per query, 1 − clear/sealed, process + backend)."""
 
     def of(kind: str, key: str) -> list[float]:
         return [p[kind][key] for p in pairs]
 
-    cost = [1 - p["sealed"]["rate"] / p["clear"]["rate"] for p in pairs]
-    work = {
-        kind: [p[kind]["cpu_ms_per_query"] + p[kind]["server_cpu_ms_per_query"] for p in pairs]
-        for kind in KINDS
-    }
+    def work(kind: str) -> list[float]:
+        return [p[kind]["cpu_ms_per_query"] + p[kind]["server_cpu_ms_per_query"] for p in pairs]
+
+    def pooled(kind: str, key: str) -> float:  # per query, over every round of ``kind``
+        return sum(p[kind][key] * p[kind]["queries"] for p in pairs) / sum(
+            p[kind]["queries"] for p in pairs
+        )
+
+    rate = {k: sum(of(k, "queries")) / sum(of(k, "wall_s")) for k in KINDS}
+    cpu = {k: pooled(k, "cpu_ms_per_query") + pooled(k, "server_cpu_ms_per_query") for k in KINDS}
     return {
         "pairs": pairs,
         "rounds": len(pairs),
         "queries": pairs[0]["clear"]["queries"] if pairs else 0,
-        "cost": _spread(cost),
-        "rate": {kind: _spread(of(kind, "rate")) for kind in KINDS},
-        "cpu_ms": {kind: _spread(of(kind, "cpu_ms_per_query")) for kind in KINDS},
-        "server_cpu_ms": {kind: _spread(of(kind, "server_cpu_ms_per_query")) for kind in KINDS},
+        "cost": _spread([1 - p["sealed"]["rate"] / p["clear"]["rate"] for p in pairs]),
         # CPU for one query, exchange process + backend: the cost when CPU is what limits the
         # rate (as on a saturated server), steadier than the wall rate on a shared machine.
         "cpu_cost": _spread(
-            [1 - c / s for c, s in zip(work["clear"], work["sealed"], strict=True)]
+            [1 - c / s for c, s in zip(work("clear"), work("sealed"), strict=True)]
         ),
+        "pooled": {
+            "rate": rate,
+            "cost": 1 - rate["sealed"] / rate["clear"],
+            "cpu_ms": cpu,
+            "cpu_cost": 1 - cpu["clear"] / cpu["sealed"],
+        },
+        "rate": {kind: _spread(of(kind, "rate")) for kind in KINDS},
+        "cpu_ms": {kind: _spread(of(kind, "cpu_ms_per_query")) for kind in KINDS},
+        "server_cpu_ms": {kind: _spread(of(kind, "server_cpu_ms_per_query")) for kind in KINDS},
         "load": _spread([p["load"] for p in pairs]),
     }

@@ -37,6 +37,14 @@ def _load() -> str:
     return " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def machine_line() -> str:
+    machine = machine_describe(postgres_url=f"{POSTGRES_SERVER}/postgres")
+    return (
+        f"{machine['cpu']}, memory {machine.get('memory', '?')}, "
+        f"PostgreSQL {machine.get('postgresql', '?')}"
+    )
+
+
 def _checked(child: Child, what: str) -> Child:
     if child.returncode:
         raise RuntimeError(f"{what} failed:\n{child.stderr[-4000:]}")
@@ -151,17 +159,14 @@ def encryption_measure(residents: int, sizes: dict[str, Any]) -> dict[str, Any]:
         },
         **figures,
         "run": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%MZ"),
+        "machine": machine_line(),
     }
 
 
 def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
     results = results_upgrade(results_load(NAME, {}))
     failed = []
-    machine = machine_describe(postgres_url=f"{POSTGRES_SERVER}/postgres")
-    results["machine"] = (
-        f"{machine['cpu']}, memory {machine.get('memory', '?')}, "
-        f"PostgreSQL {machine.get('postgresql', '?')}"
-    )
+    results["machine"] = machine_line()
     part = getattr(options, "part", None)
     asked = None if context.current().smoke else getattr(options, "residents", None)
     chosen = asked or sizes["residents"]
