@@ -106,6 +106,7 @@ def retention_measure(residents: int, sizes: dict[str, Any]) -> dict[str, Any]:
         "verify_said": verify.stdout.strip().splitlines()[-1],
         "verified": verify.returncode == 0,
         "run": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%MZ"),
+        "machine": machine_line(),
     }
     say(
         f"  {out['said']} in {out['wall_s']:.1f} s, peak {out['rss_mib']:.0f} MiB; {out['verify_said']}"
