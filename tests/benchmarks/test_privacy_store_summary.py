@@ -5,7 +5,6 @@ not move the median."""
 from __future__ import annotations
 
 import pytest
-
 from benchmarks.privacy_store.encryption import summary
 
 
