@@ -129,8 +129,20 @@ SECTIONS: tuple[Section, ...] = (
         "privacy_store",
         "benchmarks.privacy_store.section",
         "a retention run over the jurisdiction; field encryption's cost on the query rate",
-        full={"residents": (100_000, 200_000), "queries": 2_000, "rounds": 3},
-        smoke={"residents": (300,), "queries": 20, "rounds": 1},
+        full={
+            "residents": (1_000_000,),
+            "encryption_residents": 100_000,
+            "log_queries": 2_000,
+            "queries": 50,
+            "rounds": 40,
+        },
+        smoke={
+            "residents": (300,),
+            "encryption_residents": 300,
+            "log_queries": 20,
+            "queries": 20,
+            "rounds": 2,
+        },
         databases=("postgres",),
     ),
     Section(
