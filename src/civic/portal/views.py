@@ -19,6 +19,7 @@ from civic.decisions.rule_sets import rule_set_get
 from civic.decisions.selectors import offers_for_resident
 from civic.decisions.services import offer_accept, offer_decline
 from civic.exchange.own_data import own_data
+from civic.compliance.selectors import processing_limits_shown
 from civic.exchange.selectors import usage_page
 from civic.exchange.services import correction_request_file
 from civic.forms.selectors import drafts_unsent
@@ -181,6 +182,7 @@ def data_use(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "usage": usage,
+            "limits": processing_limits_shown(personal_number=acting_for(request) or number),
             "page": page_number,
             "pages": pages,
             "previous_page": page_number - 1 if page_number > 1 else None,
