@@ -18,8 +18,8 @@ from civic.core.errors import CivicError
 from civic.decisions.proactive import job_actor, proactive_setup
 from civic.decisions.rule_sets import proactive_reads
 from civic.exchange import errors
-from civic.exchange.own_data import own_data
 from civic.exchange.models import AccessLogEntry, LegalGround, ProcessingLimit
+from civic.exchange.own_data import own_data
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.query import register_query
 from civic.exchange.selectors import address_ranges, population_read
@@ -83,9 +83,7 @@ def _read(actor, purpose, numbers):
     )
 
 
-def test_an_upheld_objection_stops_that_purpose_and_the_resident_sees_it(
-    client, partner, officer
-):
+def test_an_upheld_objection_stops_that_purpose_and_the_resident_sees_it(client, partner, officer):
     purpose, actor, credentials = partner
     objector, other = _residents(2)
     made = _decided("objection", objector, officer, purpose=purpose.code)
@@ -120,7 +118,7 @@ def test_an_objection_cannot_be_upheld_against_a_purpose_resting_on_consent(part
     )
 
     for purpose in (consent.code, "", "no-such-purpose"):
-        with pytest.raises(CivicError, match="art. 21"):
+        with pytest.raises(CivicError, match=r"art\. 21"):
             services.subject_request_decide(
                 user=officer, request_id=made.pk, granted=True, reasons="Yes.", purpose=purpose
             )
@@ -174,7 +172,7 @@ def test_a_restriction_stops_other_uses_keeps_the_own_and_corrections_and_lifts_
     number = a_registered_resident()
     made = _decided("restriction", number, officer)
 
-    with pytest.raises(errors.ProcessingRestricted, match="art. 18"):
+    with pytest.raises(errors.ProcessingRestricted, match=r"art\. 18"):
         _read(actor, purpose, [number])
     claims = create_purpose(code="legal-claims")
     _c, _s, lawyer = create_partner(purpose=claims)
@@ -203,9 +201,7 @@ def test_a_restriction_stops_other_uses_keeps_the_own_and_corrections_and_lifts_
         user=officer, request_id=made.pk, reason="The data was found correct."
     )
 
-    told = Message.objects.filter(recipient=number, reference=made.case.reference).latest(
-        "pk"
-    )
+    told = Message.objects.filter(recipient=number, reference=made.case.reference).latest("pk")
     limit = ProcessingLimit.objects.get(reference=made.case.reference)
     assert "The data was found correct." in str(told.texts) and told.created_at <= limit.lifted_at
     assert _read(actor, purpose, [number])["results"][0]["subject"] == number
@@ -215,7 +211,11 @@ def test_a_restriction_stops_other_uses_keeps_the_own_and_corrections_and_lifts_
 
 
 def test_an_objection_upheld_in_another_process_reaches_this_ones_memo(
-    client, partner, officer, shared_cache, django_capture_on_commit_callbacks  # noqa: F811
+    client,
+    partner,
+    officer,
+    shared_cache,  # noqa: F811 (the fixture imported above)
+    django_capture_on_commit_callbacks,
 ):
     purpose, _actor, credentials = partner
     number = a_registered_resident()

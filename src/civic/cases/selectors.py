@@ -52,10 +52,9 @@ PRIVACY_CASE_TYPES, PRIVACY_TEAM = "privacy-", "Privacy"
 
 def sees_privacy_cases(*, user) -> bool:
     """Whether ``user`` may see data-subject request cases of their agency."""
-    return (
-        str(Role.DATA_PROTECTION_OFFICER) in staff_roles(user=user)
-        or PRIVACY_TEAM in staff_teams(user=user)
-    )
+    return str(Role.DATA_PROTECTION_OFFICER) in staff_roles(
+        user=user
+    ) or PRIVACY_TEAM in staff_teams(user=user)
 
 
 def _in_scope(cases, *, user, path: str = "case_type__code"):

@@ -123,6 +123,8 @@ class SubjectRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} – {self.kind}"
+
+
 # Tables of access review, staff training and the breach register, in packages of their own.
 from civic.compliance.breaches.models import Breach  # noqa: E402, F401
 from civic.compliance.review.models import AccessReview, AccessReviewRun  # noqa: E402, F401

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from civic.compliance.models import AccessAlert, SubjectRequest
 from civic.cases.selectors import sees_privacy_cases
+from civic.compliance.models import AccessAlert, SubjectRequest
 from civic.compliance.record import processing_record
 from civic.core.errors import CivicError
 from civic.exchange.selectors import OBJECTABLE, processing_limits_of, purposes_list

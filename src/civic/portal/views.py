@@ -13,13 +13,13 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from civic.cases.selectors import cases_of_resident, state_label
+from civic.compliance.selectors import processing_limits_shown
 from civic.core.errors import CivicError
 from civic.core.params import id_param, page_param
 from civic.decisions.rule_sets import rule_set_get
 from civic.decisions.selectors import offers_for_resident
 from civic.decisions.services import offer_accept, offer_decline
 from civic.exchange.own_data import own_data
-from civic.compliance.selectors import processing_limits_shown
 from civic.exchange.selectors import usage_page
 from civic.exchange.services import correction_request_file
 from civic.forms.selectors import drafts_unsent

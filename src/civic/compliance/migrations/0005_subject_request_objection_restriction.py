@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('compliance', '0004_retention_and_keys'),
+        ("compliance", "0004_retention_and_keys"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='subjectrequest',
-            name='lifted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='restriction lifted at'),
+            model_name="subjectrequest",
+            name="lifted_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="restriction lifted at"),
         ),
         migrations.AddField(
-            model_name='subjectrequest',
-            name='purpose',
-            field=models.CharField(blank=True, max_length=80, verbose_name='purpose objected to'),
+            model_name="subjectrequest",
+            name="purpose",
+            field=models.CharField(blank=True, max_length=80, verbose_name="purpose objected to"),
         ),
     ]

@@ -5,29 +5,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exchange', '0011_alter_grant_staff_role'),
+        ("exchange", "0011_alter_grant_staff_role"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProcessingLimit',
+            name="ProcessingLimit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(help_text='Keyed pseudonym of the person.', max_length=64)),
-                ('kind', models.CharField(choices=[('objection', 'objection upheld'), ('restriction', 'processing restricted')], max_length=12, verbose_name='kind')),
-                ('reference', models.CharField(max_length=40, verbose_name='request')),
-                ('since', models.DateTimeField(verbose_name='in force since')),
-                ('lifted_at', models.DateTimeField(blank=True, null=True, verbose_name='lifted at')),
-                ('refusals', models.PositiveIntegerField(default=0, verbose_name='reads refused')),
-                ('last_refused_at', models.DateTimeField(blank=True, null=True, verbose_name='last read refused at')),
-                ('purpose', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='limits', to='exchange.purpose')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(help_text="Keyed pseudonym of the person.", max_length=64),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("objection", "objection upheld"),
+                            ("restriction", "processing restricted"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("reference", models.CharField(max_length=40, verbose_name="request")),
+                ("since", models.DateTimeField(verbose_name="in force since")),
+                (
+                    "lifted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="lifted at"),
+                ),
+                ("refusals", models.PositiveIntegerField(default=0, verbose_name="reads refused")),
+                (
+                    "last_refused_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="last read refused at"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="limits",
+                        to="exchange.purpose",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'objection or restriction',
-                'verbose_name_plural': 'objections and restrictions',
-                'indexes': [models.Index(fields=['subject', 'lifted_at'], name='limit_subject_in_force')],
+                "verbose_name": "objection or restriction",
+                "verbose_name_plural": "objections and restrictions",
+                "indexes": [
+                    models.Index(fields=["subject", "lifted_at"], name="limit_subject_in_force")
+                ],
             },
         ),
     ]

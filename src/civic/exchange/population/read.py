@@ -17,8 +17,8 @@ from civic.exchange.errors import UnknownPurpose
 from civic.exchange.models import AccessLogEntry
 from civic.exchange.population.columns import Population, _columns, _concatenate
 from civic.exchange.population.fields import ALL_REGISTERS, POPULATION_FIELDS, read_register
-from civic.exchange.processing_limits import stopped_among
 from civic.exchange.population.statements import _by_people, _family, _sql, _table
+from civic.exchange.processing_limits import stopped_among
 from civic.exchange.query import _purpose_get
 from civic.registers import models as m
 

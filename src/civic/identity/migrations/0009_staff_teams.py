@@ -6,23 +6,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identity', '0008_alter_staffrole_role'),
+        ("identity", "0008_alter_staffrole_role"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StaffTeam',
+            name="StaffTeam",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('team', models.CharField(max_length=60, verbose_name='team')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='teams', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("team", models.CharField(max_length=60, verbose_name="team")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="teams",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'team membership',
-                'verbose_name_plural': 'team memberships',
-                'constraints': [models.UniqueConstraint(fields=('user', 'team'), name='unique_staff_team')],
+                "verbose_name": "team membership",
+                "verbose_name_plural": "team memberships",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "team"), name="unique_staff_team")
+                ],
             },
         ),
     ]
