@@ -23,6 +23,7 @@ from civic.exchange.own_data import own_data
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.query import register_query
 from civic.exchange.selectors import address_ranges, population_read
+from civic.identity import services as identity
 from civic.identity.models import Role
 from civic.identity.selectors import agency_get
 from civic.notify.models import Message
@@ -229,8 +230,6 @@ def test_an_objection_upheld_in_another_process_reaches_this_ones_memo(
 
 
 def test_only_the_privacy_team_and_the_officer_see_privacy_requests(client, officer):
-    from civic.identity.models import StaffTeam
-
     made = services.subject_request_start(personal_number=a_registered_resident(), kind="access")
     havenstad = agency_get(code="havenstad")
     caseworker = create_staff(roles=[Role.CASEWORKER], agency=havenstad)
@@ -247,7 +246,7 @@ def test_only_the_privacy_team_and_the_officer_see_privacy_requests(client, offi
         services.subject_request_complete(user=caseworker, request_id=made.pk)
     assert SubjectRequest.objects.get(pk=made.pk).state == "open"
 
-    StaffTeam.objects.create(user=caseworker, team="Privacy")
+    identity.staff_team_join(user=caseworker, team="Privacy")
     assert reference in client.get("/staff/privacy/requests/").content.decode()
     assert client.get(f"/staff/cases/{reference}/").status_code == 200
     client.force_login(officer)
