@@ -22,8 +22,9 @@ QUERY = "/api/exchange/v1/persons/query"
 #: memo warm, the subjects' existence, the register reads and the access-log insert.
 STATEMENTS_WARM = 4
 #: ... and this many without the memo (the embedded default's local cache): client, purpose
-#: and grant are read too.
-STATEMENTS_COLD = 7
+#: and grant are read too, and (the purpose resting on a public task) the subjects' objections
+#: and restrictions, in one indexed statement (exchange/processing_limits.py).
+STATEMENTS_COLD = 8
 
 
 REDIS = "redis://127.0.0.1:6379/14"
@@ -90,6 +91,7 @@ def test_with_the_memo_a_repeated_query_reads_neither_client_nor_purpose_nor_gra
     sent = statements(captured)
     assert len(sent) <= STATEMENTS_WARM, sent
     assert not any("identity_apiclient" in sql or "exchange_grant" in sql for sql in sent)
+    assert not any("exchange_processinglimit" in sql for sql in sent)  # none in force: no read
     assert AccessLogEntry.objects.count() == 2  # each release still logged
 
 

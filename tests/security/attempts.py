@@ -144,10 +144,16 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
             Attempt("GET", on_request, owned=True),
             Attempt("POST", on_request, {"action": "extend", "text": "forged"}, owned=True),
             Attempt("POST", on_request, {"action": "complete", "text": "forged"}, owned=True),
+            Attempt("POST", on_request, {"action": "lift", "text": "forged"}, owned=True),
             Attempt(
                 "POST",
                 on_request,
-                {"action": "decide", "granted": "yes", "text": "forged"},
+                {
+                    "action": "decide",
+                    "granted": "yes",
+                    "text": "forged",
+                    "purpose": "proactive-eligibility",
+                },
                 owned=True,
             ),
         ],

@@ -276,11 +276,57 @@ def test_the_forged_request_writes_would_be_written_for_the_municipalitys_own_of
     assert "marker-a-request" in officer.get(on_request).content.decode()
     for data in (
         {"action": "extend", "text": "forged"},
-        {"action": "decide", "granted": "yes", "text": "forged"},
+        {
+            "action": "decide",
+            "granted": "yes",
+            "text": "forged",
+            "purpose": "proactive-eligibility",
+        },
     ):
         before = fingerprint(municipality.agency)
         officer.post(on_request, data)
         assert fingerprint(municipality.agency) != before, data
+
+
+def test_the_municipalitys_own_caseworkers_outside_the_privacy_team_see_no_privacy_request(
+    municipality, forger
+):
+    """Within the agency too: privacy request cases are for the data protection officer and
+    the Privacy team. A caseworker (and service owner) of the Municipality outside that team
+    tries every attempt on the request and on its case, and the queues: none shows it, none
+    answers 200 about it, none writes. Put in the team, the same caseworker sees it."""
+    from civic.identity.models import StaffTeam
+
+    attempts, _unclassified = all_attempts(municipality, forger)
+    reference = municipality.subject_request.case.reference
+    mine = [a for a in attempts if "/staff/privacy/requests/" in a.url or reference in a.url]
+    mine += [Attempt("GET", "/staff/cases/"), Attempt("GET", f"/staff/cases/?q={reference}")]
+    outsider = create_staff_member(
+        agency=municipality.agency,
+        roles=[Role.CASEWORKER, Role.SERVICE_OWNER],
+        username=unique("outsider"),
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(outsider)
+    before, problems = fingerprint(municipality.agency), []
+    for attempt in mine:
+        response = _try(client, attempt)
+        where = f"{attempt.method} {attempt.url}"
+        if response.status_code >= 500 or (response.status_code == 200 and attempt.owned):
+            problems.append(f"{where}: {response.status_code}")
+        if reference in _body(response, attempt) or "marker-a-request" in _body(response, attempt):
+            problems.append(f"{where}: shows the request")
+    assert fingerprint(municipality.agency) == before
+    assert len(mine) > 5 and not problems, "\n".join(problems)
+
+    StaffTeam.objects.create(user=outsider, team="Privacy")
+    assert (
+        "marker-a-request"
+        in client.get(
+            f"/staff/privacy/requests/{municipality.subject_request.pk}/"
+        ).content.decode()
+    )
+    assert client.get(f"/staff/cases/{reference}/").status_code == 200
 
 
 def test_the_forged_writes_would_be_written_for_the_municipalitys_own_staff(municipality, forger):

@@ -27,7 +27,7 @@ from civic.core import clock
 from civic.core.i18n import tr
 from civic.exchange.selectors import Actor, records_fetch
 from civic.identity.models import Role
-from civic.identity.selectors import agency_scoped, staff_agency_id
+from civic.identity.selectors import agency_scoped, staff_agency_id, staff_roles, staff_teams
 
 SORTS = {
     "deadline": ("deadline", "pk"),
@@ -48,9 +48,31 @@ def _capped_count(queryset) -> tuple[int, bool]:
     return min(count, cap), count > cap
 
 
+#: Data-subject requests' case types (compliance) carry what a resident asked about their own
+#: data: only the data protection officer and the members of this team see them.
+PRIVACY_CASE_TYPES, PRIVACY_TEAM = "privacy-", "Privacy"
+
+
+def sees_privacy_cases(*, user) -> bool:
+    """Whether ``user`` may see data-subject request cases of their agency."""
+    return str(Role.DATA_PROTECTION_OFFICER) in staff_roles(
+        user=user
+    ) or PRIVACY_TEAM in staff_teams(user=user)
+
+
+def _in_scope(cases, *, user, path: str = "case_type__code"):
+    """``cases`` without the privacy cases the user may not see."""
+    if sees_privacy_cases(user=user):
+        return cases
+    return cases.exclude(**{f"{path}__startswith": PRIVACY_CASE_TYPES})
+
+
 def _open_cases(*, user, state: str, assigned: str, team: str, case_type: str):
     """The agency's open cases the queue's filters choose."""
-    cases = Case.objects.filter(agency_id=staff_agency_id(user=user), closed_at__isnull=True)
+    cases = _in_scope(
+        Case.objects.filter(agency_id=staff_agency_id(user=user), closed_at__isnull=True),
+        user=user,
+    )
     if state:
         cases = cases.filter(state=state)
     if assigned == "me":
@@ -100,7 +122,11 @@ def queue(
 
 def queue_facets(*, user) -> dict[str, Any]:
     """The states, teams and case types of the agency's case types, for the queue's filters."""
-    types = list(CaseType.objects.filter(agency_id=staff_agency_id(user=user)).order_by("code"))
+    types = list(
+        _in_scope(
+            CaseType.objects.filter(agency_id=staff_agency_id(user=user)), user=user, path="code"
+        ).order_by("code")
+    )
     labels: dict[str, str] = {}
     for case_type in types:
         for state in case_type.workflow.get("states", {}):
@@ -113,16 +139,23 @@ def queue_facets(*, user) -> dict[str, Any]:
 
 
 def case_for_staff(*, user, reference: str) -> Case | None:
-    """A case of the user's own agency; None for any other (never reveal it exists)."""
-    return (
-        Case.objects.select_related("case_type", "assignee", "agency", "submission__version__form")
-        .filter(reference=reference, agency_id=staff_agency_id(user=user))
-        .first()
-    )
+    """A case of the user's own agency, within their scope (privacy cases for the Privacy team
+    and the data protection officer only); None for any other (never reveal it exists)."""
+    return _in_scope(
+        Case.objects.select_related(
+            "case_type", "assignee", "agency", "submission__version__form"
+        ).filter(reference=reference, agency_id=staff_agency_id(user=user)),
+        user=user,
+    ).first()
 
 
 def cases_by_reference(*, user, references: list[str]) -> list[Case]:
-    return list(Case.objects.filter(reference__in=references, agency_id=staff_agency_id(user=user)))
+    return list(
+        _in_scope(
+            Case.objects.filter(reference__in=references, agency_id=staff_agency_id(user=user)),
+            user=user,
+        )
+    )
 
 
 def transitions_for(*, case: Case, user) -> list[dict]:

@@ -105,6 +105,10 @@ class SubjectRequest(models.Model):
     outcome = models.TextField(_("outcome"), blank=True)
     #: For an erasure: what was erased and what was refused, with the reason for each.
     erasure = models.JSONField(_("erasure"), default=dict, blank=True)
+    #: For an upheld objection: the code of the purpose objected to (GDPR art. 21).
+    purpose = models.CharField(_("purpose objected to"), max_length=80, blank=True)
+    #: For a granted restriction: when it was lifted (the resident told first, art. 18(3)).
+    lifted_at = models.DateTimeField(_("restriction lifted at"), null=True, blank=True)
     #: For a rectification: the register's correction request it was routed as.
     correction = models.CharField(_("correction request"), max_length=40, blank=True)
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
@@ -119,6 +123,8 @@ class SubjectRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} – {self.kind}"
+
+
 # Tables of access review, staff training and the breach register, in packages of their own.
 from civic.compliance.breaches.models import Breach  # noqa: E402, F401
 from civic.compliance.review.models import AccessReview, AccessReviewRun  # noqa: E402, F401

@@ -3,11 +3,14 @@ and the record of processing activities (built in compliance.record)."""
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from civic.cases.selectors import sees_privacy_cases
 from civic.compliance.models import AccessAlert, SubjectRequest
 from civic.compliance.record import processing_record
 from civic.core.errors import CivicError
+from civic.exchange.selectors import OBJECTABLE, processing_limits_of, purposes_list
 from civic.identity.models import Role
 from civic.identity.selectors import (
     agency_scoped,
@@ -95,7 +98,10 @@ def subject_request_of(*, personal_number: str, reference: str) -> SubjectReques
 
 
 def subject_requests_list(*, user, show: str = "open") -> list[SubjectRequest]:
-    """The requests the user's agency handles, soonest due first (``open``) or all."""
+    """The requests the user's agency handles, soonest due first (``open``) or all; none for
+    staff outside the Privacy team who are not the data protection officer."""
+    if not sees_privacy_cases(user=user):
+        return []
     found = agency_scoped(
         SubjectRequest.objects.select_related("case"), user=user, path="case__agency"
     )
@@ -105,9 +111,36 @@ def subject_requests_list(*, user, show: str = "open") -> list[SubjectRequest]:
 
 
 def subject_request_get(*, user, request_id: int) -> SubjectRequest | None:
+    if not sees_privacy_cases(user=user):
+        return None
     return (
         agency_scoped(SubjectRequest.objects.all(), user=user, path="case__agency")
         .select_related("case", "case__case_type", "handled_by")
         .filter(pk=request_id)
         .first()
     )
+
+
+def objectable_purposes() -> list:
+    """The purposes an objection can be upheld against (GDPR art. 21(1))."""
+    return [p for p in purposes_list() if p.legal_ground in OBJECTABLE]
+
+
+def processing_limits_shown(*, personal_number: str) -> list[dict]:
+    """The person's objections and restrictions, in force first, as their pages show them:
+    what each covers, since when, until when, and how many reads it refused."""
+    dutch = translation.get_language() == "nl"
+    return [
+        {
+            "kind": limit.kind,
+            "purpose": (
+                (dutch and limit.purpose.name_nl) or limit.purpose.name if limit.purpose else ""
+            ),
+            "reference": limit.reference,
+            "since": limit.since,
+            "lifted_at": limit.lifted_at,
+            "refusals": limit.refusals,
+            "last_refused_at": limit.last_refused_at,
+        }
+        for limit in processing_limits_of(personal_number=personal_number)
+    ]

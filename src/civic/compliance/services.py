@@ -20,6 +20,7 @@ from civic.compliance.subject_requests import (
     subject_request_complete,
     subject_request_decide,
     subject_request_extend,
+    subject_request_restriction_lift,
     subject_request_start,
 )
 from civic.compliance.tasks import access_alert_tell_task
@@ -39,6 +40,7 @@ __all__ = [
     "subject_request_complete",
     "subject_request_decide",
     "subject_request_extend",
+    "subject_request_restriction_lift",
     "subject_request_start",
 ]
 

@@ -21,7 +21,14 @@ from civic.core import clock
 from civic.core.errors import CivicError, NotFound
 from civic.core.i18n import every_language
 from civic.core.numbers import personal_number_clean
-from civic.exchange.services import correction_apply, correction_request_file
+from civic.exchange.selectors import OBJECTABLE, purpose_get
+from civic.exchange.services import (
+    correction_apply,
+    correction_request_file,
+    processing_limit_lift,
+    processing_limit_set,
+)
+from civic.notify.services import notification_send
 
 log = logging.getLogger("civic.compliance")
 
@@ -196,8 +203,13 @@ def subject_request_complete(
 
 
 @transaction.atomic
-def subject_request_decide(*, user, request_id: int, granted: bool, reasons: str) -> SubjectRequest:
-    """An objection or restriction, upheld or not, with the handler's reasons."""
+def subject_request_decide(
+    *, user, request_id: int, granted: bool, reasons: str, purpose: str = ""
+) -> SubjectRequest:
+    """An objection or restriction, upheld or not, with the handler's reasons. Upheld, it takes
+    effect in the exchange at once: an objection stops every release of the person's data
+    under ``purpose`` (one resting on a public task or legitimate interests); a restriction
+    stops every release but those art. 18(2) allows, until it is lifted."""
     found = _request_for(user, request_id)
     templates = {
         "objection": ("upheld", "rejected"),
@@ -207,13 +219,81 @@ def subject_request_decide(*, user, request_id: int, granted: bool, reasons: str
         raise CivicError(_("This request is answered with its own action."))
     if not reasons.strip():
         raise CivicError(_("Give the reasons; the resident reads them."))
+    if granted and found.kind == "objection":
+        objected = purpose_get(code=purpose) if purpose else None
+        if objected is None or objected.legal_ground not in OBJECTABLE:
+            raise CivicError(
+                _(
+                    "Choose the use objected to: a purpose resting on a public task or "
+                    "legitimate interests (GDPR art. 21(1))."
+                )
+            )
+        found.purpose = objected.code
+        processing_limit_set(
+            personal_number=found.personal_number,
+            kind="objection",
+            purpose=objected,
+            reference=found.case.reference,
+        )
+    elif granted:
+        processing_limit_set(
+            personal_number=found.personal_number,
+            kind="restriction",
+            reference=found.case.reference,
+        )
     template = templates[found.kind][0 if granted else 1]
     _decide(
         found, user, template=template, outcome="granted" if granted else "refused", reasons=reasons
     )
+    found.save(update_fields=["purpose"])
     return _close(
         found,
         user,
         SubjectRequest.State.DONE if granted else SubjectRequest.State.REFUSED,
         reasons.strip(),
     )
+
+
+@transaction.atomic
+def subject_request_restriction_lift(*, user, request_id: int, reason: str) -> SubjectRequest:
+    """Lift a granted restriction: the resident is told first, with the reason (art. 18(3)),
+    then every use of their data is allowed again."""
+    found = (
+        SubjectRequest.objects.select_for_update()
+        .select_related("case", "case__case_type")
+        .filter(pk=request_id)
+        .first()
+    )
+    if found is None or case_for_staff(user=user, reference=found.case.reference) is None:
+        raise NotFound(_("There is no such request."))
+    if (
+        found.kind != "restriction"
+        or found.state != SubjectRequest.State.DONE
+        or found.lifted_at is not None
+    ):
+        raise CivicError(_("There is no restriction in force to lift for this request."))
+    reason = reason.strip()
+    if not reason:
+        raise CivicError(_("Say why the restriction is lifted; the resident is told first."))
+    notification_send(
+        personal_number=found.personal_number,
+        template="message-from-caseworker",
+        reference=found.case.reference,
+        context={
+            "reference": found.case.reference,
+            "service": found.case.case_type.name,
+            "message": every_language(
+                lambda: (
+                    _(
+                        "The restriction of the use of your data is being lifted: your data may "
+                        "be used again as before. Why: %(reason)s"
+                    )
+                    % {"reason": reason}
+                )
+            ),
+        },
+    )
+    processing_limit_lift(reference=found.case.reference)
+    found.lifted_at = clock.now()
+    found.save(update_fields=["lifted_at"])
+    return found

@@ -98,7 +98,7 @@ def processing_pdf(request: HttpRequest) -> HttpResponse:
 
 
 HANDLERS = (Role.DATA_PROTECTION_OFFICER, Role.CASEWORKER)
-ACTIONS = {"extend", "complete", "decide"}
+ACTIONS = {"extend", "complete", "decide", "lift"}
 
 
 @staff_with(*HANDLERS)
@@ -136,12 +136,17 @@ def subject_request(request: HttpRequest, request_id: int) -> HttpResponse:
                     note=text,
                     value=request.POST.get("value", ""),
                 )
+            elif action == "lift":
+                services.subject_request_restriction_lift(
+                    user=request.user, request_id=found.pk, reason=text
+                )
             else:
                 services.subject_request_decide(
                     user=request.user,
                     request_id=found.pk,
                     granted=request.POST.get("granted") == "yes",
                     reasons=text,
+                    purpose=request.POST.get("purpose", ""),
                 )
         except NotFound:
             raise Http404 from None
@@ -159,6 +164,8 @@ def subject_request(request: HttpRequest, request_id: int) -> HttpResponse:
             "value": request.POST.get("value", ""),
             "refused": [tr(item["reason"]) for item in found.erasure.get("refused", [])],
             "decided_by_outcome": found.kind in {"objection", "restriction"},
+            "objectable": selectors.objectable_purposes() if found.kind == "objection" else [],
+            "chosen_purpose": request.POST.get("purpose", found.purpose),
         },
         status=400 if errors else 200,
     )

@@ -19,7 +19,8 @@ class ExchangeConfig(AppConfig):
         # questions about the persons register through this port, answered by logged queries.
         port_fill(ExchangePersons())
         from civic.core.memo import bump_on_change
-        from civic.exchange.models import Grant, Purpose
+        from civic.exchange.models import Grant, ProcessingLimit, Purpose
 
-        # The memo of purposes and grants the query path reads (query.py, authorisation.py).
-        bump_on_change(Purpose, Grant)
+        # The memo of purposes and grants the query path reads (query.py, authorisation.py),
+        # and whether any objection or restriction is in force (processing_limits.py).
+        bump_on_change(Purpose, Grant, ProcessingLimit)

@@ -27,6 +27,16 @@ OWN_DATA_PURPOSE = env(
     help="The purpose under which residents read their own data.",
     group="Exchange",
 )
+RESTRICTION_PURPOSES = env(
+    "CIVIC_RESTRICTION_PURPOSES",
+    default=[],
+    kind=list,
+    help="Purposes (comma-separated codes) still allowed to read a person's restricted data "
+    "(GDPR art. 18(2)): storage, and the establishment, exercise or defence of legal claims. "
+    "The person's own reads, their data-subject export and purposes resting on their consent "
+    "are allowed anyway.",
+    group="Exchange",
+)
 SUBJECT_ACCESS_PURPOSE = env(
     "CIVIC_SUBJECT_ACCESS_PURPOSE",
     default="data-subject-access",

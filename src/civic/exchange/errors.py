@@ -47,6 +47,20 @@ class NoConsent(QueryRefused):
     code = "no-consent"
 
 
+class ObjectionUpheld(QueryRefused):
+    """The person objected to this purpose (GDPR art. 21) and the objection was upheld."""
+
+    status = 403
+    code = "objection-upheld"
+
+
+class ProcessingRestricted(QueryRefused):
+    """The person's data is restricted (GDPR art. 18): only the uses art. 18(2) allows."""
+
+    status = 403
+    code = "processing-restricted"
+
+
 class SubjectNotFound(QueryRefused):
     status = 404
     code = "subject-not-found"

@@ -126,6 +126,39 @@ class Consent(models.Model):
         indexes = [models.Index(fields=["subject", "purpose"], name="consent_subject_purpose")]
 
 
+class ProcessingLimit(models.Model):
+    """A person's upheld objection (GDPR art. 21) to one purpose, or a restriction of
+    processing (art. 18) of all their data, set when a data-subject request is decided. While it
+    is in force the exchange refuses to release their data under the purposes it covers; a
+    refusal is counted here (it is not a release, so it is no access-log entry)."""
+
+    class Kind(models.TextChoices):
+        OBJECTION = "objection", _("objection upheld")
+        RESTRICTION = "restriction", _("processing restricted")
+
+    subject = models.CharField(max_length=64, help_text="Keyed pseudonym of the person.")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    #: The purpose objected to; empty for a restriction, which covers every purpose but those
+    #: art. 18(2) allows.
+    purpose = models.ForeignKey(
+        Purpose, null=True, blank=True, on_delete=models.PROTECT, related_name="limits"
+    )
+    #: The data-subject request's case that set it.
+    reference = models.CharField(_("request"), max_length=40)
+    since = models.DateTimeField(_("in force since"))
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    refusals = models.PositiveIntegerField(_("reads refused"), default=0)
+    last_refused_at = models.DateTimeField(_("last read refused at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("objection or restriction")
+        verbose_name_plural = _("objections and restrictions")
+        indexes = [models.Index(fields=["subject", "lifted_at"], name="limit_subject_in_force")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.reference}"
+
+
 class AccessLogEntry(models.Model):
     """One released subject record. Inserted with the release; positioned by the integrator."""
 

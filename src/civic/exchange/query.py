@@ -33,6 +33,7 @@ from civic.exchange.errors import (
 )
 from civic.exchange.linked import linked_entries_write, persons_named_in_records
 from civic.exchange.models import AccessLogEntry, Purpose
+from civic.exchange.processing_limits import limits_check
 from civic.exchange.staff_checks import staff_checks_pass
 from civic.identity.models import Agency
 from civic.registers.catalogue import REGISTERS, Register
@@ -207,6 +208,8 @@ def _query(
         if actor.kind == AccessLogEntry.ActorKind.RESIDENT:
             authorise(actor, the_purpose, register, fields, subjects)
         consent_check(the_purpose, register, subjects)
+        # An upheld objection or a restriction (GDPR arts. 21, 18) refuses the whole request.
+        limits_check(actor, the_purpose, register, subjects)
         missing = fetch.subjects_missing(register, subjects)
         if missing:
             raise SubjectNotFound(

@@ -22,6 +22,10 @@ from civic.exchange.population import (
     population_of,
     population_read,
 )
+from civic.exchange.processing_limits import (  # noqa: F401 (for compliance and the portal)
+    OBJECTABLE,
+    processing_limits_of,
+)
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.query import register_query
 from civic.exchange.subject_access import subject_consents, subject_log, subject_records

@@ -30,6 +30,10 @@ from civic.exchange.privacy import (  # noqa: F401 (services of the exchange)
     register_sealed_attributes,
     register_sealed_tables,
 )
+from civic.exchange.processing_limits import (  # noqa: F401 (objections and restrictions)
+    processing_limit_lift,
+    processing_limit_set,
+)
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.staff_checks import staff_check_add  # noqa: F401 (for apps above)
 from civic.exchange.webhooks import secret_new

@@ -74,6 +74,23 @@ class StaffRole(models.Model):
         return f"{self.user} – {self.get_role_display()}"
 
 
+class StaffTeam(models.Model):
+    """A staff member's membership of a team of their agency (a name case types give, such as
+    "Privacy"). Teams narrow what a caseworker sees only where a case type asks for it: the
+    data-subject requests, seen by the Privacy team and the data protection officer alone."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="teams")
+    team = models.CharField(_("team"), max_length=60)
+
+    class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "team"], name="unique_staff_team")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.team}"
+
+
 class ResidentAccount(models.Model):
     """A resident's login, tied to a person in the persons register by personal number."""
 

@@ -16,6 +16,7 @@ from civic.identity.models import (
     StaffRecoveryCode,
     StaffRole,
     StaffSecondFactor,
+    StaffTeam,
     User,
 )
 from civic.identity.persons import minor_children, minor_children_named, person_names
@@ -27,6 +28,13 @@ def staff_roles(*, user: User) -> set[str]:
     if not user.is_authenticated or user.kind != User.Kind.STAFF:
         return set()
     return set(StaffRole.objects.filter(user=user).values_list("role", flat=True))
+
+
+def staff_teams(*, user: User) -> set[str]:
+    """The teams a staff member belongs to (none for anyone else)."""
+    if not getattr(user, "is_authenticated", False) or user.kind != User.Kind.STAFF:
+        return set()
+    return set(StaffTeam.objects.filter(user=user).values_list("team", flat=True))
 
 
 def staff_has_role(*, user: User, role: Role | str) -> bool:

@@ -79,7 +79,11 @@ def requests(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/privacy.html",
-        {"form": form, "requests": selectors.subject_requests_of(personal_number=request.resident)},
+        {
+            "form": form,
+            "requests": selectors.subject_requests_of(personal_number=request.resident),
+            "limits": selectors.processing_limits_shown(personal_number=request.resident),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from civic.cases.selectors import cases_of_resident, state_label
+from civic.compliance.selectors import processing_limits_shown
 from civic.core.errors import CivicError
 from civic.core.params import id_param, page_param
 from civic.decisions.rule_sets import rule_set_get
@@ -181,6 +182,7 @@ def data_use(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "usage": usage,
+            "limits": processing_limits_shown(personal_number=acting_for(request) or number),
             "page": page_number,
             "pages": pages,
             "previous_page": page_number - 1 if page_number > 1 else None,

@@ -18,6 +18,7 @@ from civic.exchange.models import AccessLogEntry
 from civic.exchange.population.columns import Population, _columns, _concatenate
 from civic.exchange.population.fields import ALL_REGISTERS, POPULATION_FIELDS, read_register
 from civic.exchange.population.statements import _by_people, _family, _sql, _table
+from civic.exchange.processing_limits import stopped_among
 from civic.exchange.query import _purpose_get
 from civic.registers import models as m
 
@@ -72,6 +73,11 @@ def _read(
         with transaction.atomic():
             with traces.span("exchange.register_read") as reading:
                 rows = sql.fetch(_sql("residents"), living)
+                # Who objected to the purpose or is restricted is left out (GDPR arts. 21, 18):
+                # neither read on nor released, and so not offered anything proactively.
+                stopped = stopped_among(actor, the_purpose, [row[3] for row in rows])
+                if stopped:
+                    rows = [row for row in rows if row[3] not in stopped]
                 people = sorted({row[2] for row in rows})
                 # Only the registers the purpose needs are read (and logged): data minimisation.
                 incomes = (

@@ -15,6 +15,7 @@ from civic.identity.second_factor.services import (
 from civic.identity.services.accounts import (
     agency_ensure,
     resident_account_ensure,
+    staff_team_join,
     staff_user_create,
     user_language_set,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "second_factor_enrol",
     "second_factor_install",
     "second_factor_reset",
+    "staff_team_join",
     "staff_user_create",
     "user_language_set",
 ]

@@ -12,6 +12,7 @@ from civic.identity.models import (
     ResidentAccount,
     Role,
     StaffRole,
+    StaffTeam,
     User,
 )
 
@@ -24,6 +25,15 @@ def agency_ensure(*, code: str, name: str, name_nl: str = "", kind: str = "natio
 
 
 @transaction.atomic
+def staff_team_join(*, user: User, team: str) -> None:
+    """Make a staff member one of ``team`` of their agency (as case types name it, e.g.
+    "Privacy": who may see the data-subject requests besides the data protection officer)."""
+    team = team.strip()
+    if user.kind != User.Kind.STAFF or not team:
+        raise CivicError(_("Only staff join a team, and the team needs a name."))
+    StaffTeam.objects.get_or_create(user=user, team=team[:60])
+
+
 def staff_user_create(
     *,
     username: str,
