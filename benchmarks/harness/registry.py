@@ -138,9 +138,8 @@ SECTIONS: tuple[Section, ...] = (
         "benchmarks.load.section",
         "locust against 1, 2 and 4 web processes with Celery workers (PostgreSQL)",
         full={"processes": (1, 2, 4), "seconds": 60, "users": 200},
-        smoke={"processes": (1,), "seconds": 3, "users": 2},
+        smoke={"processes": (1,), "seconds": 8, "users": 8},
         databases=("postgres",),
-        smoke_skip=lambda: "a locust run needs the shared RabbitMQ and minutes of warm-up",
     ),
     Section(
         "faults",
