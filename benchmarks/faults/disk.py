@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from benchmarks.faults.scenarios import CSRF, WEB_PORT, _now, _send, _services, _stop, _verdict
+from benchmarks.faults.scenarios import CSRF, _now, _send, _services, _stop, _verdict
 
 ERROR_SUMMARY = re.compile(r'govuk-error-summary__list">\s*<li>(?:<a[^>]*>)?([^<]+)')
 TITLE = re.compile(r"<title>([^<]+)</title>")
@@ -78,7 +78,7 @@ def media_disk_full(stage) -> dict[str, Any]:
     sender = stage.ask("applicants", {"count": 1, "seed": 62})[0]
     since = _now()
     processes = _services(stage, workers=1)
-    base = f"http://127.0.0.1:{WEB_PORT}"
+    base = f"http://127.0.0.1:{stage.web_port}"
     filler = media / "filler"
     try:
         free = os.statvfs(media).f_bavail * os.statvfs(media).f_frsize

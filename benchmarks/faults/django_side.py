@@ -216,6 +216,12 @@ def proactive_reset(spec: dict[str, Any]) -> dict[str, int]:
 
 
 def proactive_outcome(spec: dict[str, Any]) -> dict[str, Any]:
+    """The last run's chunks, offers and offer messages. A chunk tells each resident once
+    about the offers it made for them, all written at one moment: a resident whose offers
+    came from two chunks (a parent whose child lives at another address) is told twice, and
+    is due two messages; more than due would be a chunk's work done twice."""
+    from collections import Counter
+
     from django.db.models import Count, Sum
 
     from civic.decisions.models import Offer, ProactiveRun
@@ -225,7 +231,12 @@ def proactive_outcome(spec: dict[str, Any]) -> dict[str, Any]:
     chunks = run.chunks.aggregate(offers=Sum("offers"), residents=Sum("residents"))
     messages = Message.objects.filter(template_code__startswith="offer")
     emails = Delivery.objects.filter(message__in=messages, channel="email")
+    made = set(Offer.objects.filter(run=run).values_list("personal_number", "created_at"))
+    due = Counter(number for number, _at in made)
+    told = Counter(messages.values_list("recipient", flat=True))
     return {
+        "offer messages due": sum(due.values()),
+        "residents told more often than due": sum(1 for r, n in told.items() if n > due[r]),
         "run status": run.status,
         "chunks": run.chunks.count(),
         "chunks done": run.chunks.filter(done_at__isnull=False).count(),
@@ -255,3 +266,13 @@ def draft_uploads(spec: dict[str, Any]) -> dict[str, Any]:
 
     rows = Upload.objects.filter(draft_id=spec["draft"])
     return {"uploads": [{"file": u.file.name, "size": u.size} for u in rows]}
+
+
+def beat_tick(spec: dict[str, Any]) -> bool:
+    """What Celery beat sends every minute (civic.notify's retry of the deliveries that are
+    due), sent now through the broker to the stage's worker, so a scenario need not wait for
+    the minute: an e-mail whose task was lost with a killed web process is sent by it."""
+    from civic.notify.tasks import deliveries_retry_due_task
+
+    deliveries_retry_due_task.delay()
+    return True

@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.faults.scenarios import (
-    HOOK_PORT,
-    WEB_PORT,
     _application_checks,
     _errors_window,
     _mail_checks,
@@ -48,9 +46,9 @@ class Hook(http.server.BaseHTTPRequestHandler):
 
 def broker_and_database_restarted(stage) -> dict[str, Any]:
     Hook.received = []
-    hook = http.server.ThreadingHTTPServer(("127.0.0.1", HOOK_PORT), Hook)
+    hook = http.server.ThreadingHTTPServer(("127.0.0.1", stage.hook_port), Hook)
     threading.Thread(target=hook.serve_forever, daemon=True).start()
-    subscription = stage.ask("subscriber", {"url": f"http://127.0.0.1:{HOOK_PORT}/events"})
+    subscription = stage.ask("subscriber", {"url": f"http://127.0.0.1:{stage.hook_port}/events"})
     people = stage.ask("applicants", {"count": 240, "seed": 21})
     since = _now()
     processes = _services(stage, workers=2, beat=True)
@@ -70,7 +68,7 @@ def broker_and_database_restarted(stage) -> dict[str, Any]:
     origin = time.time()
     try:
         feed.start()
-        senders = _send_all(f"http://127.0.0.1:{WEB_PORT}", people, threads=4, pause=0.5)
+        senders = _send_all(f"http://127.0.0.1:{stage.web_port}", people, threads=4, pause=0.5)
         time.sleep(10)
         moments = {"RabbitMQ stopped": time.time() - origin}
         stage.rabbit.stop()
@@ -90,7 +88,7 @@ def broker_and_database_restarted(stage) -> dict[str, Any]:
         seen = _seen(senders)
         again = [p for _t, what, p in seen if what != "sent"]
         stored_anyway = stage.ask("drafts_sent", {"drafts": [p["draft"] for p in again]})
-        resent = [_send(f"http://127.0.0.1:{WEB_PORT}", p["session"])[0] for p in again]
+        resent = [_send(f"http://127.0.0.1:{stage.web_port}", p["session"])[0] for p in again]
         text = feed.log.read_text()
         events = json.loads(text[text.index("RESULT ") + 7 :].splitlines()[0])
         accepted = {e["id"] for e in events["accepted"]}

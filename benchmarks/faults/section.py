@@ -1,10 +1,12 @@
 """Fault tests: what residents see and what is kept when a part of production fails mid-work.
-``benchmarks/faults.py [--only worker restarts disk web]``, or ``run.py --section faults``.
+``python -m benchmarks --section faults`` (or ``python -m benchmarks.faults.section [--only
+worker restarts disk web]``).
 
-Everything runs against PRIVATE servers started here (servers.py): a PostgreSQL cluster on
-55432 and a RabbitMQ node on 55672, in var/bench-faults, so that stopping them disturbs nobody
-else on the machine; Civic as production runs it (``civic serve``, Celery workers and beat on
-RabbitMQ, e-mail, events and proactive runs through Celery) on a 3,000-resident demo.
+A full run (as root) runs everything against PRIVATE servers started here (servers.py): a
+PostgreSQL cluster on 55432 and a RabbitMQ node on 55672, in var/bench-faults, so that stopping
+them disturbs nobody else on the machine; Civic as production runs it (``civic serve``, Celery
+workers and beat on RabbitMQ, e-mail, events and proactive runs through Celery) on a
+3,000-resident demo.
 
 1. worker: a Celery worker SIGKILLed during a proactive run (a chunk in hand, e-mails queued),
    then a new one started: every chunk done once, every offer made again (as many as before),
@@ -19,6 +21,11 @@ RabbitMQ, e-mail, events and proactive runs through Celery) on a 3,000-resident 
    sent: each application is either complete or absent, and sending again gives one case.
 
 Writes benchmarks/results/faults.json and the "faults" section of docs/benchmarks.md.
+
+A smoke run (``--smoke``; no root needed) runs faults 1 and 4 with the same checks, small, on
+the machine's shared servers (smoke.py: a copy of the smoke run's demo, a Celery instance of
+the run's own, free ports); 2 and 3 say why they do not run there. The section passes when
+what ran passed.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import datetime as dt
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from benchmarks.faults import disk as faults_disk
@@ -50,9 +58,27 @@ VAR = ROOT / "var" / "bench-faults"
 RESIDENTS = 3_000
 
 
+def stage_env(var: Path, database_url: str, broker_url: str, instance: str) -> dict[str, str]:
+    """Every Civic process's environment on a stage: production's background work, small
+    proactive chunks and quick retries (so a fault's aftermath settles within the run)."""
+    return civic_env(
+        var_dir=var,
+        database_url=database_url,
+        broker_url=broker_url,
+        CIVIC_INSTANCE=instance,
+        CIVIC_PROACTIVE_CHUNK_SIZE="150",
+        CIVIC_NOTIFY_RETRY_SECONDS="5",
+        CIVIC_WEBHOOK_RETRY_SCHEDULE="2,5,10,20,60",
+    )
+
+
 class Stage:
     """The private PostgreSQL and RabbitMQ with a demo jurisdiction, and the environment of
     every Civic process that uses them."""
+
+    web_port = scenarios.WEB_PORT
+    hook_port = scenarios.HOOK_PORT
+    sizes = scenarios.FULL
 
     def __init__(self) -> None:
         self.postgres = PrivatePostgres(VAR / "postgres", port=55432)
@@ -75,15 +101,7 @@ class Stage:
         except BaseException:
             self.__exit__()
             raise
-        self.env = civic_env(
-            var_dir=VAR,
-            database_url=self.postgres.url("faults"),
-            broker_url=self.rabbit.url,
-            CIVIC_INSTANCE="faults",
-            CIVIC_PROACTIVE_CHUNK_SIZE="150",
-            CIVIC_NOTIFY_RETRY_SECONDS="5",
-            CIVIC_WEBHOOK_RETRY_SCHEDULE="2,5,10,20,60",
-        )
+        self.env = stage_env(VAR, self.postgres.url("faults"), self.rabbit.url, "faults")
         say(f"faults: the {RESIDENTS:,}-resident demo …")
         subprocess.run(
             [str(CIVIC), "demo", "--no-serve", "--residents", str(RESIDENTS)],
@@ -111,48 +129,62 @@ FAULTS = {
 }
 
 
+def faults_run(stage: Any, names: list[str], not_run: dict[str, str]) -> list[str]:
+    """Each fault of ``names`` against ``stage``, and for each of ``not_run`` why it did not
+    run; the outcomes are saved (results/faults.json and the page: in a smoke run, the run's
+    scratch copies). Returns the faults that did not pass."""
+    results: dict[str, Any] = report.results_load("faults")
+    results.setdefault("faults", {})
+    results["machine"] = machine_describe(postgres_url=stage.env["DATABASE_URL"])
+    failed = []
+    for name in FAULTS:
+        if name in not_run:
+            say(f"  {name}: not run: {not_run[name]}")
+            results["faults"][name] = {"result": "not run", "why": not_run[name]}
+            continue
+        if name not in names:
+            continue
+        say(f"faults: {name} …")
+        began = time.monotonic()
+        try:
+            outcome = FAULTS[name](stage)
+        except Exception as error:  # report it and go on with the next fault
+            outcome = {"result": "failed to run", "error": f"{type(error).__name__}: {error}"}
+        outcome["took_s"] = time.monotonic() - began
+        outcome["date"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        outcome["load_average"] = list(os.getloadavg())
+        results["faults"][name] = outcome
+        say(f"  {name}: {outcome.get('result')} ({outcome['took_s']:.0f} s)")
+        if outcome.get("result") != "passed":
+            failed.append(name)
+        report.results_save("faults", results, indent=1, sort_keys=True)
+    faults_report.write(results)
+    return failed
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The full run (as root; see above)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="+", choices=list(FAULTS), default=list(FAULTS))
     options = parser.parse_args(argv)
     if os.geteuid() != 0:
         say("faults: needs root (a private PostgreSQL and RabbitMQ run as their users; tmpfs)")
         return 1
-    results: dict[str, Any] = report.results_load("faults")
-    results.setdefault("faults", {})
-    failed = []
     with Stage() as stage:
-        results["machine"] = machine_describe(postgres_url=stage.postgres.url("postgres"))
-        for name in options.only:
-            say(f"faults: {name} …")
-            began = time.monotonic()
-            try:
-                outcome = FAULTS[name](stage)
-            except Exception as error:  # report it and go on with the next fault
-                outcome = {"result": "failed to run", "error": f"{type(error).__name__}: {error}"}
-            outcome["took_s"] = time.monotonic() - began
-            outcome["date"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-            outcome["load_average"] = list(os.getloadavg())
-            results["faults"][name] = outcome
-            say(f"  {name}: {outcome.get('result')}")
-            if outcome.get("result") != "passed":
-                failed.append(name)
-            report.results_save("faults", results, indent=1, sort_keys=True)
-    faults_report.write(results)
+        failed = faults_run(stage, options.only, {})
     return 1 if failed else 0
 
 
 def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
-    """The fault section: needs root (a private PostgreSQL and RabbitMQ run as their users, a
-    tmpfs for the full disk); without it, or in a smoke run, it says why and skips, after
-    building the data it would use (in a smoke run: the load benchmark's tiny demo)."""
-    if sizes["skip"] or os.geteuid() != 0:
-        why = sizes["skip"] or "needs root (a private PostgreSQL and RabbitMQ; tmpfs)"
-        if context.current().smoke:
-            from benchmarks.load.section import smoke_build
+    """The fault section. A full run needs root (a private PostgreSQL and RabbitMQ run as
+    their users, a tmpfs for the full disk); without it, it says why and skips. A smoke run
+    runs what it can on the shared servers (smoke.py)."""
+    if context.current().smoke:
+        from benchmarks.faults import smoke
 
-            say(f"faults: built {smoke_build()}")
-        say(f"faults: SKIPPED: {why}")
+        return smoke.run(sizes)
+    if os.geteuid() != 0:
+        say("faults: SKIPPED: needs root (a private PostgreSQL and RabbitMQ; tmpfs)")
         return []
     return ["faults"] if main([]) else []
 

@@ -18,7 +18,9 @@ the users × THROUGHPUT is the offered load, and a server that cannot keep up sh
 fewer requests a second and longer waits. Configured by environment variables that load.py
 sets: LOAD_RESIDENTS (a file of personal numbers), LOAD_OUTBOX (the mail outbox folder),
 LOAD_SECRET_KEY (to know the outbox address of a resident), LOAD_PARTNER (client id and
-secret, JSON), LOAD_SUBJECTS (personal numbers the partner asks about), LOAD_THROUGHPUT.
+secret, JSON), LOAD_SUBJECTS (personal numbers the partner asks about), LOAD_THROUGHPUT;
+LOAD_APPLY_FIRST=1 (a smoke run) has every resident send one application right after logging
+in, so that a run of a few seconds has submissions to check.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ SECRET_KEY = os.environ.get("LOAD_SECRET_KEY", "")
 PARTNER = json.loads(os.environ.get("LOAD_PARTNER", '{"client_id": "", "secret": ""}'))
 STAFF_PASSWORD = os.environ.get("LOAD_STAFF_PASSWORD", "")
 STAFF_SECRET = os.environ.get("LOAD_STAFF_SECRET", "")
+APPLY_FIRST = os.environ.get("LOAD_APPLY_FIRST") == "1"
 CASEWORKERS = Path(os.environ.get("LOAD_CASEWORKERS", "caseworkers.txt")).read_text().split()
 _caseworkers = iter(CASEWORKERS * 100)
 SERVICES = ("child-benefit", "parking-permit", "dog-tax", "special-assistance")
@@ -168,6 +171,8 @@ class Resident(Browsing):
     def on_start(self) -> None:
         self.logged_in = False
         self.login()
+        if APPLY_FIRST:
+            self.apply()
 
     def on_login_page(self, url: str | None) -> bool:
         return "/login/" in (url or "")
