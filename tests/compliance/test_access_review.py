@@ -295,3 +295,36 @@ def test_reading_at_night_and_reading_many_people_in_a_day_are_flagged(db, setti
     bulk = AccessReview.objects.get(staff=worker, kind="bulk")
     assert bulk.people == 6 and run.entries == 6
     assert access_review_run() is None, "a second pass finds nothing new"
+
+
+def test_an_officer_cannot_decide_the_review_of_their_own_break_glass_read(client, case):
+    officer = create_staff(
+        roles=[Role.CASEWORKER, Role.DATA_PROTECTION_OFFICER], agency=agency_get(code="havenstad")
+    )
+    client.force_login(officer)
+    client.post(
+        "/staff/privacy/break-glass/",
+        {
+            "personal_number": case.subject,
+            "purpose": "apply-parking-permit",
+            "reason": "Curious about my neighbour today.",
+        },
+    )
+    review = AccessReview.objects.get(staff=officer, kind=AccessReview.Kind.BREAK_GLASS)
+
+    response = client.post(
+        f"/staff/privacy/reviews/{review.pk}/", {"decision": "justified", "note": "Fine."}
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "govuk-error-summary" in page and "Another data protection officer must" in page
+    review.refresh_from_db()
+    assert (review.status, review.decided_by, review.note) == (AccessReview.Status.OPEN, None, "")
+    client.force_login(_staff(Role.DATA_PROTECTION_OFFICER))
+    response = client.post(
+        f"/staff/privacy/reviews/{review.pk}/", {"decision": "referred", "note": "Not a case."}
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == AccessReview.Status.REFERRED

@@ -318,6 +318,11 @@ def break_glass_read(*, user, personal_number: str, purpose: str, reason: str) -
     return {"review": review, "records": answer["results"][0]["records"], "purpose": purpose}
 
 
+class OwnReadsRefused(CivicError):
+    code = "own-reads"
+    status = 403
+
+
 @transaction.atomic
 def access_review_decide(*, user, review_id: int, decision: str, note: str) -> AccessReview:
     """The officer's finding: justified, or referred (to the member's manager, HR or the
@@ -331,6 +336,14 @@ def access_review_decide(*, user, review_id: int, decision: str, note: str) -> A
     )
     if review is None:
         raise NotFound(_("There is no such access review."))
+    if review.staff_id == user.pk:
+        # Nobody reviews their own reads: the review stays open for another officer.
+        raise OwnReadsRefused(
+            _(
+                "This review is about your own reads. Another data protection officer must "
+                "decide it; it stays open for them."
+            )
+        )
     if decision not in (AccessReview.Status.JUSTIFIED, AccessReview.Status.REFERRED):
         raise CivicError(_("Choose whether the access was justified or is referred."))
     note = (note or "").strip()
