@@ -16,6 +16,7 @@ from civic.cases.api import router as cases_router
 from civic.compliance.api import router as privacy_router
 from civic.core import tracing
 from civic.core.errors import CivicError, Conflict, InvalidIdentifier, NotFound
+from civic.core.fieldcrypt import FieldDecryptError
 from civic.decisions.api import router as rules_router
 from civic.decisions.reform_api import router as reforms_router
 from civic.exchange.api import router as exchange_router
@@ -154,6 +155,27 @@ def http_error(request, error: HttpError):
     return problem(
         request, status=error.status_code, title=str(error), detail=str(error), type_="http-error"
     )
+
+
+def integrity_problem(request: HttpRequest) -> JsonResponse:
+    """A stored value failed its integrity check (core.fieldcrypt): 500, named as such, with
+    nothing of the row or the person; the operators were alerted where it was found."""
+    return problem(
+        request,
+        status=500,
+        title=_("Stored data failed its integrity check."),
+        detail=_(
+            "A value Civic holds did not pass its integrity check, so nothing was released. "
+            "The operators have been alerted. If you contact us about this, quote the trace_id."
+        ),
+        type_="data-integrity",
+        trace_id=tracing.trace_id(),
+    )
+
+
+@api.exception_handler(FieldDecryptError)
+def field_integrity_error(request, error: FieldDecryptError):
+    return integrity_problem(request)
 
 
 @api.exception_handler(Exception)

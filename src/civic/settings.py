@@ -101,6 +101,8 @@ MIDDLEWARE = [
     # Inside NoStoreMiddleware, so the problem+json it makes of Django's own refusals under
     # /api/ is no-store like every other API answer.
     "civic.api.ProblemMiddleware",
+    # A stored value failing its integrity check: Civic's error page, not a traceback.
+    "civic.core.middleware.FieldIntegrityMiddleware",
     # Last, as django-axes asks, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

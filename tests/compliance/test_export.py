@@ -127,3 +127,34 @@ def test_an_export_for_a_malformed_number_is_refused_with_the_reason(jurisdictio
     with pytest.raises(CommandError, match="check digit is wrong"):
         call_command("privacy", "export", "123456780", "--output", str(tmp_path / "x.json"))
     assert not (tmp_path / "x.json").exists()
+
+
+def test_an_export_never_overwrites_a_file_or_follows_a_link(resident, tmp_path):
+    """Someone who placed a file or a link where the export goes must not get the data."""
+    existing = tmp_path / "existing.json"
+    existing.write_text("kept")
+    link = tmp_path / "link.json"
+    link.symlink_to(tmp_path / "elsewhere.json")
+    for target in (existing, link):
+        with pytest.raises(CommandError, match="exists; the export is written to a new file only"):
+            call_command("privacy", "export", resident, "--output", str(target))
+    assert existing.read_text() == "kept" and not (tmp_path / "elsewhere.json").exists()
+
+
+def test_an_export_for_a_request_names_its_case_in_the_log(resident, tmp_path):
+    """The resident's tracker shows which request each read of the export answered."""
+    before = AccessLogEntry.objects.count()
+    output = tmp_path / "e.json"
+    call_command(
+        "privacy",
+        "export",
+        resident,
+        "--output",
+        str(output),
+        "--case",
+        "PR-26-0000042",
+        stderr=io.StringIO(),
+    )
+    reads = AccessLogEntry.objects.order_by("id")[before:]
+    assert reads and {entry.case for entry in reads} == {"PR-26-0000042"}
+    assert oct(output.stat().st_mode)[-3:] == "600"

@@ -54,6 +54,8 @@ ADDED = {
         "data-subject-access / persons / job data-subject-access of havenstad",
         "data-subject-access / income / job data-subject-access of havenstad",
         "data-subject-access / addresses / job data-subject-access of havenstad",
+        "data-subject-access / vehicles / job data-subject-access of havenstad",
+        "data-subject-access / businesses / job data-subject-access of havenstad",
     },
     # Data-subject requests (issue 16) are cases of these types, handled by the Privacy team.
     "teams": {"havenstad / Privacy"},

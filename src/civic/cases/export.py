@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from civic.cases.models import Case, CaseEvent
+from civic.cases.models import AnswerDocument, Case, CaseEvent
 from civic.core.i18n import tr
 
 
@@ -100,3 +100,12 @@ def cases_exported(*, personal_number: str) -> dict[str, list[dict[str, Any]]]:
             for case in others
         ],
     }
+
+
+def answer_documents_about(*, personal_number: str):
+    """Files sent with answers to questions in cases about the person, oldest first."""
+    return (
+        AnswerDocument.objects.filter(answer_to__case__subject=personal_number)
+        .select_related("answer_to__case")
+        .order_by("uploaded_at", "pk")
+    )

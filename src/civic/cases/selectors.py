@@ -11,7 +11,10 @@ from django.utils.translation import ngettext
 
 from civic.cases import workflow as flow
 from civic.cases.acting import ClientActing, may_see, roles_on
-from civic.cases.export import cases_exported  # noqa: F401 (for compliance's export)
+from civic.cases.export import (  # noqa: F401 (for compliance's export)
+    answer_documents_about,
+    cases_exported,
+)
 from civic.cases.models import (
     AnswerDocument,
     Case,

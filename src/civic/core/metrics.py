@@ -38,6 +38,12 @@ LATENCY = Histogram(
     ["route", "method"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2.5, 5, 10),
 )
+FIELD_INTEGRITY_FAILURES = Counter(
+    "civic_field_integrity_failures",
+    "Encrypted register values that did not open (tampered, moved to another row or field, or "
+    "their key missing), by table, column and reason: alert on any.",
+    ["table", "column", "reason"],
+)
 
 #: Functions that yield gauge families when /metrics is scraped; apps add theirs in ready().
 GAUGES: list[Callable[[], Iterable[GaugeMetricFamily]]] = []

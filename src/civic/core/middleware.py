@@ -176,7 +176,7 @@ class NoStoreMiddleware:
         return response
 
 
-def _problem(request: HttpRequest, *, status: int, title: str, detail: str, code: str):
+def _problem(request: HttpRequest, *, status: int, title: str, detail: str, code: str, **extra):
     """RFC 9457 problem+json, as the API answers (for refusals made before the API is reached)."""
     return JsonResponse(
         {
@@ -185,6 +185,7 @@ def _problem(request: HttpRequest, *, status: int, title: str, detail: str, code
             "status": status,
             "detail": detail,
             "instance": request.path.replace("\x00", ""),
+            **extra,
         },
         status=status,
         content_type="application/problem+json",
@@ -313,3 +314,37 @@ class PageGZipMiddleware(GZipMiddleware):
         if not response.get("Content-Type", "").startswith("text/html"):
             return response
         return super().process_response(request, response)
+
+
+class FieldIntegrityMiddleware:
+    """A read that met a stored value failing its integrity check (core.fieldcrypt: tampered,
+    or moved to another row): Civic's error page saying so, or problem+json under /api/ (the
+    API's own handler answers first there), naming neither the row nor the person. The
+    failure itself was logged and counted for the operators where it was found."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        from civic.core.fieldcrypt import FieldDecryptError
+
+        if not isinstance(exception, FieldDecryptError):
+            return None
+        if request.path.startswith("/api/"):
+            response = _problem(
+                request,
+                status=500,
+                title=_("Stored data failed its integrity check."),
+                detail=_(
+                    "A value Civic holds did not pass its integrity check, so nothing was "
+                    "released. The operators have been alerted. If you contact us about this, "
+                    "quote the trace_id."
+                ),
+                code="data-integrity",
+                trace_id=tracing.trace_id(),
+            )
+            return response
+        return render(request, "integrity.html", {"trace_id": tracing.trace_id()}, status=500)

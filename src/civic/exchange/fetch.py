@@ -192,6 +192,46 @@ def records_read(
     return out
 
 
+#: Registers whose subject is not a person but whose records name persons who hold it: the
+#: record type, and the attribute naming the holder (GDPR export: "what do I hold?").
+HELD_BY = {
+    "vehicles": ("ownership", "owner"),
+    "businesses": ("role", "person"),
+}
+
+
+def subjects_held_by(*, register: str, personal_number: str) -> list[str]:
+    """The subjects of ``register`` (plates, registration numbers) whose records name the
+    person as holder today (an owner, a representative), as the register knows it now."""
+    record, attribute = HELD_BY[register]
+    source = SOURCES[(register, record)]
+    holder = source.paths.get(attribute, attribute)
+    today, now = clock.today(), clock.now()
+    rows = source.model.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=today),
+        Q(recorded_to__isnull=True) | Q(recorded_to__gt=now),
+        valid_from__lte=today,
+        recorded_from__lte=now,
+        **{holder: personal_number},
+    )
+    return sorted(set(rows.values_list(source.subject_path, flat=True)))
+
+
+def rows_about_only(
+    register: str, records: dict[str, dict[str, Any]], personal_number: str
+) -> dict[str, dict[str, Any]]:
+    """``records`` without the rows of a holder record type that name someone else (a
+    co-owner's role, an earlier owner of the vehicle): what is released is about one person."""
+    if register not in HELD_BY:
+        return records
+    record, attribute = HELD_BY[register]
+    for record_set in records.values():
+        rows = record_set.get(record)
+        if isinstance(rows, list):
+            record_set[record] = [row for row in rows if row.get(attribute) == personal_number]
+    return records
+
+
 def persons_search(
     *,
     family_name: str | None = None,

@@ -151,8 +151,13 @@ def register_query(
     known_at: dt.datetime | None = None,
     trace_id: str = "",
     kind: str = AccessLogEntry.Kind.LOOKUP,
+    rows_about: str = "",
 ) -> dict[str, Any]:
-    """Read ``fields`` of ``subjects`` for ``purpose``; refuse the whole request or log and release it all."""
+    """Read ``fields`` of ``subjects`` for ``purpose``; refuse the whole request or log and release it all.
+
+    ``rows_about`` (a personal number): of the records naming holders (a vehicle's owners, a
+    business's roles), release and log only the rows about that person (a subject-access
+    export); the other holders' rows are neither released nor logged as released."""
     # The query's span and its steps carry codes and counts, never a subject (core.traces).
     with traces.span(
         "exchange.query", {"civic.actor.kind": actor.kind, "civic.subjects": len(subjects)}
@@ -168,6 +173,7 @@ def register_query(
             known_at=known_at,
             trace_id=trace_id,
             kind=kind,
+            rows_about=rows_about,
         )
 
 
@@ -183,6 +189,7 @@ def _query(
     known_at: dt.datetime | None,
     trace_id: str,
     kind: str,
+    rows_about: str = "",
 ) -> dict[str, Any]:
     with traces.span("exchange.check"):  # purpose, grant, consent, subjects: or a refusal
         catalogue, fields, the_purpose = _preflight(actor, register, fields, purpose)
@@ -235,6 +242,7 @@ def _query(
                 kind=kind,
                 trace_id=trace_id,
                 at=now,
+                rows_about=rows_about,
             )
         except BaseException:
             limits.subjects_give_back(taken)
@@ -264,6 +272,7 @@ def _read_and_log(
     kind: str,
     trace_id: str,
     at: dt.datetime,
+    rows_about: str = "",
 ) -> dict[str, dict[str, Any]]:
     """Read and log in one transaction; the release's span opens in ``releasing`` as it
     commits."""
@@ -276,6 +285,8 @@ def _read_and_log(
                 valid_at=valid_at,
                 known_at=known_at,
             )
+            if rows_about:
+                records = fetch.rows_about_only(register, records, rows_about)
         with traces.span("exchange.access_log_append", {"civic.entries": len(subjects)}):
             log_entries_write(
                 actor=actor,

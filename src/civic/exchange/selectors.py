@@ -24,7 +24,7 @@ from civic.exchange.population import (
 )
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.query import register_query
-from civic.exchange.subject_access import subject_log, subject_records
+from civic.exchange.subject_access import subject_consents, subject_log, subject_records
 from civic.identity.models import Authorisation
 from civic.identity.selectors import agency_list, agency_scoped
 from civic.registers import selectors as registers
@@ -347,6 +347,7 @@ __all__ = [
     "population_of",
     "population_read",
     "signing_keys_list",
+    "subject_consents",
     "subject_log",
     "subject_records",
     "usage_page",

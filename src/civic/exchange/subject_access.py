@@ -1,9 +1,11 @@
 """What the exchange holds and logged about one person, for their access or portability export
 (GDPR arts. 15 and 20): their register records, read through the exchange under the
 subject-access purpose (so the reads are checked against its grants and logged like any
-other), and the access-log entries of their data tracker. Nothing about another person: the
-records say what the registers hold about this person (a child's number as held about the
-parent), and the log entries leave out whose pseudonyms acted or were read."""
+other), the vehicles and businesses they hold (found by their number, then read the same way,
+with only their own ownership and role rows released), their consents, and the access-log
+entries of their data tracker. Nothing about another person: the records say what the
+registers hold about this person (a child's number as held about the parent, not a co-owner's
+role), and the log entries leave out whose pseudonyms acted or were read."""
 
 from __future__ import annotations
 
@@ -13,16 +15,20 @@ from django.conf import settings
 from django.db.models import Q
 
 from civic.core import clock
+from civic.exchange import fetch
 from civic.exchange.actors import Actor
 from civic.exchange.errors import SubjectNotFound
-from civic.exchange.models import AccessLogEntry, Grant, Purpose
+from civic.exchange.models import AccessLogEntry, Consent, Grant, Purpose
 from civic.exchange.pseudonyms import person_pseudonym
-from civic.exchange.query import register_query
+from civic.exchange.query import MAX_SUBJECTS, register_query
 from civic.registers.catalogue import REGISTERS
 
 #: Registers whose subject is a person, read by the personal number; then the addresses
 #: the person's records refer to.
 PERSON_REGISTERS = ("persons", "income")
+#: Registers whose subject is a thing the person holds (a vehicle they own, a business they
+#: own or represent), found by the holder's number (exchange.fetch.HELD_BY).
+HELD_REGISTERS = ("vehicles", "businesses")
 LOG_FIELDS = (
     "at",
     "actor_kind",
@@ -88,7 +94,57 @@ def subject_records(*, personal_number: str, case: str = "") -> dict[str, Any]:
             case=case,
         )
         out["addresses"] = {row["subject"]: row["records"] for row in answer["results"]}
+    for register in HELD_REGISTERS:
+        held = _held(purpose, actor, register, personal_number=personal_number, case=case)
+        if held:
+            out[register] = held
     return out
+
+
+def _held(
+    purpose: Purpose, actor: Actor, register: str, *, personal_number: str, case: str
+) -> dict[str, Any]:
+    """{subject: records} of what the person holds in ``register`` today, read through the
+    exchange (logged per subject, and in the person's tracker as named in its records); of the
+    holders' rows only the person's own (a co-owner's role or an earlier owner is not theirs).
+    Without a grant of the holder attribute nothing is read: the rows could not be told apart."""
+    fields = _granted(purpose, actor, register)
+    record, attribute = fetch.HELD_BY[register]
+    if f"{record}.{attribute}" not in fields:
+        return {}
+    subjects = fetch.subjects_held_by(register=register, personal_number=personal_number)
+    out: dict[str, Any] = {}
+    for start in range(0, len(subjects), MAX_SUBJECTS):
+        answer = register_query(
+            actor=actor,
+            register=register,
+            subjects=subjects[start : start + MAX_SUBJECTS],
+            fields=fields,
+            purpose=purpose.code,
+            case=case,
+            rows_about=personal_number,
+        )
+        out.update({row["subject"]: row["records"] for row in answer["results"]})
+    return out
+
+
+def subject_consents(*, personal_number: str) -> list[dict[str, Any]]:
+    """Every consent the person gave, oldest first, withdrawn ones included (with when)."""
+    rows = (
+        Consent.objects.filter(subject=person_pseudonym(personal_number))
+        .select_related("purpose__controller")
+        .order_by("given_at", "pk")
+    )
+    return [
+        {
+            "purpose": consent.purpose.code,
+            "purpose_name": consent.purpose.name,
+            "controller": consent.purpose.controller.code,
+            "given_at": consent.given_at.isoformat(),
+            "withdrawn_at": consent.withdrawn_at.isoformat() if consent.withdrawn_at else None,
+        }
+        for consent in rows
+    ]
 
 
 def _addresses_in(records: dict[str, Any]) -> set[str]:

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from civic.core.i18n import tr
 from civic.forms import schema as schema_rules
+from civic.forms.export import drafts_exported, uploads_about  # noqa: F401 (compliance's export)
 from civic.forms.models import Draft, FormDefinition, FormVersion, Submission, Upload
 from civic.forms.rendering import display
 from civic.identity.selectors import agency_scoped
