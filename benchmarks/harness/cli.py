@@ -46,6 +46,16 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--samples", type=int, help="foundation: point queries to time per database")
     p.add_argument("--entries", type=int, help="exchange: entries of the big access log")
+    p.add_argument(
+        "--residents",
+        type=lambda text: tuple(int(x.replace("_", "")) for x in text.split(",")),
+        help="privacy_store: the jurisdiction sizes of the retention run, comma-separated",
+    )
+    p.add_argument(
+        "--part",
+        choices=["retention", "encryption"],
+        help="privacy_store: only this one of its two measurements",
+    )
     return p
 
 

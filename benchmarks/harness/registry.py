@@ -111,6 +111,14 @@ SECTIONS: tuple[Section, ...] = (
         databases=("sqlite",),
     ),
     Section(
+        "documents",
+        "benchmarks.documents.section",
+        "pages per second: PDF text layers, and scans against tesseract alone (no database)",
+        full={"pages": 200, "scans": 24, "lines": 30, "workers": 2, "rounds": 2},
+        smoke={"pages": 2, "scans": 2, "lines": 3, "workers": 2, "rounds": 1},
+        databases=("sqlite",),
+    ),
+    Section(
         "privacy",
         "benchmarks.privacy.section",
         "a complete access export: 1,000 cases and 10,000 log entries",
@@ -121,8 +129,20 @@ SECTIONS: tuple[Section, ...] = (
         "privacy_store",
         "benchmarks.privacy_store.section",
         "a retention run over the jurisdiction; field encryption's cost on the query rate",
-        full={"residents": (100_000, 200_000), "queries": 2_000, "rounds": 3},
-        smoke={"residents": (300,), "queries": 20, "rounds": 1},
+        full={
+            "residents": (1_000_000,),
+            "encryption_residents": 100_000,
+            "log_queries": 2_000,
+            "queries": 50,
+            "rounds": 40,
+        },
+        smoke={
+            "residents": (300,),
+            "encryption_residents": 300,
+            "log_queries": 20,
+            "queries": 20,
+            "rounds": 2,
+        },
         databases=("postgres",),
     ),
     Section(

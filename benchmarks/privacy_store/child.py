@@ -1,16 +1,25 @@
 """The measuring child of the privacy-store section, run in the target's environment:
 
     python -m benchmarks.privacy_store.child grant          # a job's grant to read persons
-    python -m benchmarks.privacy_store.child query N SEED   # N one-subject queries; their rate
+    python -m benchmarks.privacy_store.child serve SEED     # rounds of queries, on request
 
 Queries go through the exchange's public service (``register_query``, the same path the
 partner API takes after authentication: grant check, the access-log entry committed, the
 register read), one living resident each, as the exchange's speed benchmark does over HTTP.
-Figures are the last line of standard output (``emit``).
+With no HTTP in between, this process is the exchange's server process: its CPU per query is
+the server's, and the PostgreSQL backend serving its connection is measured beside it (both from
+/proc/PID/schedstat).
+
+``serve`` stays up so that the section can alternate short rounds between a clear and a
+sealed copy without paying Django's start-up each time, and so that both are equally warm:
+it warms up once, then reads one line per round from standard input (the number of queries)
+and answers with that round's figures as one JSON line; an empty line ends it.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import sys
 import time
@@ -26,6 +35,7 @@ FIELDS = [
     "identity.nationality",
     "residence.address",
 ]
+WARM_UP = 200
 
 
 def grant() -> None:
@@ -47,13 +57,42 @@ def grant() -> None:
     emit({"granted": FIELDS})
 
 
-def query(count: int, seed: int) -> None:
+def _cpu_s(pid: int) -> float:
+    """Seconds process ``pid`` has run on a CPU (user + system), from the scheduler's own
+    account (/proc/PID/schedstat, in nanoseconds; psutil's cpu_times count 10 ms ticks,
+    too coarse for a short round of a backend's work)."""
+    with open(f"/proc/{pid}/schedstat") as stat:
+        return int(stat.read().split()[0]) / 1e9
+
+
+def _open_us(repeats: int = 5_000) -> float | None:
+    """CPU microseconds to open one sealed register value (``value_open``: key looked up,
+    AES-GCM with the row and field as associated data), in a tight loop: the encryption's own
+    price per value, free of the query's noise. None when this copy holds no sealed value."""
+    from civic.core.fieldcrypt import PREFIX
+    from civic.registers.sealing import sealed_map, value_open
+
+    for model, names in sealed_map().items():
+        for name in names:
+            row = model.objects.filter(**{f"{name}__startswith": PREFIX}).first()
+            if row is None:
+                continue
+            value = getattr(row, name)
+            began = time.process_time()
+            for _ in range(repeats):
+                value_open(model, name, value, row.pk)
+            return 1e6 * (time.process_time() - began) / repeats
+    return None
+
+
+def serve(seed: int) -> None:
     from django.conf import settings
+    from django.db import connection
 
     from civic.exchange.actors import Actor
     from civic.exchange.query import register_query
 
-    numbers = living_residents(min(count, 5_000), seed)
+    numbers = living_residents(5_000, seed)
     actor = Actor.job(JOB, agency="bench-agency")
     rng = random.Random(seed)
 
@@ -66,23 +105,36 @@ def query(count: int, seed: int) -> None:
             purpose=PURPOSE,
         )
 
-    for _ in range(min(200, count)):  # warm-up: statements prepared, caches filled
+    for _ in range(WARM_UP):  # statements prepared, caches filled
         one()
-    began, cpu = time.perf_counter(), time.process_time()
-    for _ in range(count):
-        answer = one()
-    wall, cpu = time.perf_counter() - began, time.process_time() - cpu
-    nationality = answer["results"][0]["records"]["identity"]["nationality"]
-    emit(
-        {
-            "encryption": settings.FIELD_KEYS,
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = int(cursor.fetchone()[0])
+    me = os.getpid()
+    ready = {"ready": True, "encryption": settings.FIELD_KEYS, "open_us": _open_us()}
+    sys.stdout.write(json.dumps(ready) + "\n")
+    sys.stdout.flush()
+    for line in sys.stdin:
+        if not line.strip():
+            break
+        count = int(line)
+        seen = False  # a clear nationality released (a sealed copy must open its values)
+        began, cpu, server = time.perf_counter(), _cpu_s(me), _cpu_s(backend)
+        for _ in range(count):
+            nationality = one()["results"][0]["records"]["identity"]["nationality"]
+            seen = seen or (bool(nationality) and not nationality.startswith("enc1:"))
+        wall = time.perf_counter() - began
+        cpu, server = _cpu_s(me) - cpu, _cpu_s(backend) - server
+        figures = {
             "queries": count,
             "wall_s": wall,
             "rate": count / wall,
             "cpu_ms_per_query": 1000 * cpu / count,
-            "nationality_seen": bool(nationality) and not nationality.startswith("enc1:"),
+            "server_cpu_ms_per_query": 1000 * server / count,
+            "nationality_seen": seen,
         }
-    )
+        sys.stdout.write(json.dumps(figures) + "\n")
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":
@@ -90,4 +142,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "grant":
         grant()
     else:
-        query(int(sys.argv[2]), int(sys.argv[3]))
+        serve(int(sys.argv[2]))

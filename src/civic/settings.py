@@ -27,6 +27,7 @@ try:
     from civic.compliance.review.conf import *
     from civic.core.conf import *
     from civic.decisions.conf import *
+    from civic.documents.conf import *
     from civic.exchange.conf import *
     from civic.forms.conf import *
     from civic.identity.conf import *
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "civic.forms",
     "civic.cases",
     "civic.decisions",
+    "civic.documents",
     "civic.portal",
     "civic.setup",
 ]
@@ -252,6 +254,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "civic.core.storage.WholeFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    **DOCUMENTS_STORAGES,
 }
 # Inside a pytest run (pytest sets PYTEST_VERSION for its session), which collects no static files.
 _UNDER_TEST = CIVIC_ENV == "test" or ("PYTEST_VERSION" in os.environ and not PRODUCTION)

@@ -30,6 +30,7 @@ SECTIONS = {
     "cases",
     "proactive",
     "rules",
+    "documents",
     "privacy",
     "privacy_store",
     "tracing",

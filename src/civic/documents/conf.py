@@ -1,0 +1,70 @@
+"""Settings of document intake: where documents are stored, what a scan may be, how it is read.
+
+Gathered by ``civic.settings``; imports nothing but ``core.config``.
+"""
+
+from __future__ import annotations
+
+from civic.core.config import env
+
+#: The alias in Django's STORAGES under which documents and their page images are stored.
+DOCUMENTS_STORAGE_ALIAS = "documents"
+
+DOCUMENTS_STORAGE_BACKEND = env(
+    "CIVIC_DOCUMENTS_STORAGE_BACKEND",
+    default="civic.core.storage.WholeFileSystemStorage",
+    help="The Django storage class that keeps received documents and their page images "
+    "(`documents/` under the media folder by default). Production points it at object storage, "
+    "for instance `storages.backends.s3.S3Storage` of django-storages, configured by its own "
+    "settings.",
+    group="Documents",
+)
+DOCUMENTS_MAX_IMAGE_SIDE = env(
+    "CIVIC_DOCUMENTS_MAX_IMAGE_SIDE",
+    default=15_000,
+    kind=int,
+    help="Widest or tallest image (or PDF page at the OCR resolution) accepted, in pixels; "
+    "larger ones are refused before they are decoded (A3 at 600 dpi is 9,921 px tall).",
+    group="Documents",
+)
+DOCUMENTS_MAX_IMAGE_PIXELS = env(
+    "CIVIC_DOCUMENTS_MAX_IMAGE_PIXELS",
+    default=60_000_000,
+    kind=int,
+    help="Most pixels an image may decode to (Pillow's MAX_IMAGE_PIXELS, set explicitly); a "
+    "file that claims more is refused as a decompression bomb. A4 at 600 dpi is 35 million.",
+    group="Documents",
+)
+DOCUMENTS_OCR_LANGUAGES = env(
+    "CIVIC_DOCUMENTS_OCR_LANGUAGES",
+    default="nld+eng",
+    help="Tesseract's languages for scans, joined by `+` (Debian packages "
+    "tesseract-ocr-nld and tesseract-ocr-eng).",
+    group="Documents",
+)
+DOCUMENTS_OCR_DPI = env(
+    "CIVIC_DOCUMENTS_OCR_DPI",
+    default=300,
+    kind=int,
+    help="Resolution at which a PDF page without a text layer is rendered for OCR.",
+    group="Documents",
+)
+DOCUMENTS_PAGE_IMAGE_DPI = env(
+    "CIVIC_DOCUMENTS_PAGE_IMAGE_DPI",
+    default=100,
+    kind=int,
+    help="Resolution of the page image kept for the caseworker of a PDF page that has a text "
+    "layer (a scanned page keeps the upright image OCR read).",
+    group="Documents",
+)
+DOCUMENTS_MIN_TEXT_LAYER_CHARS = env(
+    "CIVIC_DOCUMENTS_MIN_TEXT_LAYER_CHARS",
+    default=20,
+    kind=int,
+    help="A PDF page whose text layer has fewer letters and digits than this is read by OCR "
+    "instead (a scan with a page number stamped on it, say).",
+    group="Documents",
+)
+
+#: Django's storage for documents, added to STORAGES by the settings module.
+DOCUMENTS_STORAGES = {DOCUMENTS_STORAGE_ALIAS: {"BACKEND": DOCUMENTS_STORAGE_BACKEND}}

@@ -1,0 +1,91 @@
+"""Received documents, each stored once (by the SHA-256 of its bytes), and their pages' text."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def documents_storage():
+    # A callable, so that the storage is looked up when used (tests and production swap it).
+    return storages[settings.DOCUMENTS_STORAGE_ALIAS]
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", _("portal upload")
+    STAFF_UPLOAD = "staff-upload", _("staff bulk upload")
+    WATCHED_FOLDER = "watched-folder", _("watched folder")
+    EMAIL = "email", _("e-mail mailbox")
+    BACKLOG = "backlog", _("backlog run")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("received")
+    PROCESSED = "processed", _("read")
+    REFUSED = "refused", _("refused")
+
+
+class Refusal(models.TextChoices):
+    EMPTY = "empty", _("the file is empty")
+    ENCRYPTED = "encrypted-pdf", _("the PDF is locked with a password")
+    CORRUPT = "corrupt", _("the file is damaged and cannot be read")
+    TOO_LARGE = "image-too-large", _("the image is wider or taller than allowed")
+    BOMB = "decompression-bomb", _("the image would unpack to more pixels than allowed")
+    TYPE_MISMATCH = "type-mismatch", _("the file's content is not the type its name says")
+    UNSUPPORTED = "unsupported-type", _("only PDF, PNG, JPEG and TIFF files are accepted")
+
+
+class TextSource(models.TextChoices):
+    TEXT_LAYER = "text-layer", _("the PDF's text layer")
+    OCR = "ocr", _("OCR")
+
+
+class Document(models.Model):
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    file = models.FileField(_("file"), storage=documents_storage, max_length=200)
+    original_name = models.CharField(_("original name"), max_length=255)
+    media_type = models.CharField(_("media type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    pages = models.PositiveIntegerField(_("pages"), default=0)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    received_at = models.DateTimeField(_("received at"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    refusal_reason = models.CharField(
+        _("refusal reason"), max_length=30, choices=Refusal.choices, blank=True
+    )
+    refusal_detail = models.TextField(_("refusal detail"), blank=True)
+    processed_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        indexes = [models.Index(fields=["status", "received_at"])]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class DocumentPage(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="page_set")
+    number = models.PositiveIntegerField(_("page number"))
+    text = models.TextField(_("text"), blank=True)
+    text_source = models.CharField(_("text source"), max_length=20, choices=TextSource.choices)
+    ocr_confidence = models.FloatField(_("OCR confidence"), null=True, blank=True)
+    rotation = models.IntegerField(_("turned by (degrees)"), default=0)
+    skew = models.FloatField(_("straightened by (degrees)"), default=0.0)
+    image = models.FileField(_("page image"), storage=documents_storage, max_length=200)
+
+    class Meta:
+        verbose_name = _("document page")
+        verbose_name_plural = _("document pages")
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="document_page_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} p. {self.number}"

@@ -1,0 +1,42 @@
+"""Reads of document intake, for other apps, pages and the backlog report."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from civic.documents.models import Document, DocumentPage
+
+
+def document_get(*, document_id: int) -> Document:
+    return Document.objects.get(pk=document_id)
+
+
+def document_find(*, sha256: str) -> Document | None:
+    return Document.objects.filter(sha256=sha256).first()
+
+
+def document_pages(*, document: Document) -> QuerySet[DocumentPage]:
+    return DocumentPage.objects.filter(document=document).order_by("number")
+
+
+def document_text(*, document: Document) -> str:
+    """The whole document's text, its pages separated by a form feed."""
+    return "\f".join(document_pages(document=document).values_list("text", flat=True))
+
+
+def document_report(*, document: Document, file: str) -> dict:
+    """One file's line of the backlog report. Classification, extraction, personal-data
+    detection and routing come in later steps of issue 17: until then every document is of
+    type "other" with no confidence, no fields, no personal data, and unrouted."""
+    return {
+        "file": file,
+        "sha256": document.sha256,
+        "pages": document.pages,
+        "type": "other",
+        "confidence": None,
+        "fields": {},
+        "personal_data": [],
+        "routed_to": "unrouted",
+        "refused": document.refusal_reason or None,
+        "refused_detail": document.refusal_detail or None,
+    }

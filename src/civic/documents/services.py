@@ -1,0 +1,129 @@
+"""Every write of document intake.
+
+A document is received (stored once under the SHA-256 of its bytes, its row in status
+``received``) before it is read; reading writes all its pages and its new status in one
+transaction, so a crash in between leaves it ``received``, read again by the next run, and a
+document already read or refused is never read twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from civic.core.clock import now
+from civic.documents.models import Document, DocumentPage, Status, documents_storage
+from civic.documents.reading import PageReading, Refused, document_pages_read
+
+
+def _folder(sha256: str) -> str:
+    return f"documents/{sha256[:2]}/{sha256}"
+
+
+def document_receive(*, data: bytes, original_name: str, channel: str) -> tuple[Document, bool]:
+    """The document for these bytes, and whether it is new. The same bytes received again (by
+    any channel, under any name) are the same document, stored once."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    existing = Document.objects.filter(sha256=sha256).first()
+    if existing is not None:
+        return existing, False
+    storage = documents_storage()
+    name = f"{_folder(sha256)}/original"
+    # The name follows from the content, so a file left by a crash before the row was written
+    # is the very file wanted here.
+    if not storage.exists(name):
+        name = storage.save(name, ContentFile(data))
+    try:
+        with transaction.atomic():
+            document = Document.objects.create(
+                sha256=sha256,
+                file=name,
+                original_name=original_name[:255],
+                size=len(data),
+                channel=channel,
+                received_at=now(),
+            )
+    except IntegrityError:  # received at the same moment by another process
+        return Document.objects.get(sha256=sha256), False
+    return document, True
+
+
+def _image_save(storage, name: str, page: PageReading) -> str:
+    buffer = io.BytesIO()
+    page.image.save(buffer, format="PNG", optimize=False)
+    if storage.exists(name):  # left by a run that crashed before its pages were committed
+        storage.delete(name)
+    return storage.save(name, ContentFile(buffer.getvalue()))
+
+
+def document_read(*, document: Document) -> Document:
+    """Read a received document's pages (text layer or OCR) and store them with its type; or
+    store why it is refused. A document already read or refused is returned as it is."""
+    if document.status != Status.RECEIVED:
+        return document
+    storage = documents_storage()
+    with document.file.open("rb") as handle:
+        data = handle.read()
+    pages: list[DocumentPage] = []
+    saved: list[str] = []
+    media_type = ""
+    try:
+        media_type, readings = document_pages_read(data, document.original_name)
+        for number, reading in enumerate(readings, start=1):
+            image = _image_save(storage, f"{_folder(document.sha256)}/page-{number}.png", reading)
+            saved.append(image)
+            pages.append(
+                DocumentPage(
+                    document=document,
+                    number=number,
+                    text=reading.text,
+                    text_source=reading.source,
+                    ocr_confidence=reading.confidence,
+                    rotation=reading.rotation,
+                    skew=reading.skew,
+                    image=image,
+                )
+            )
+    except Refused as refusal:
+        for name in saved:
+            with contextlib.suppress(OSError):
+                storage.delete(name)
+        return _refusal_store(document, refusal, media_type)
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        if locked.status != Status.RECEIVED:  # another process finished it meanwhile
+            return locked
+        DocumentPage.objects.filter(document=locked).delete()
+        DocumentPage.objects.bulk_create(pages)
+        locked.media_type = media_type
+        locked.pages = len(pages)
+        locked.status = Status.PROCESSED
+        locked.processed_at = now()
+        locked.save(update_fields=["media_type", "pages", "status", "processed_at"])
+    return locked
+
+
+def _refusal_store(document: Document, refusal: Refused, media_type: str) -> Document:
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        if locked.status != Status.RECEIVED:
+            return locked
+        locked.media_type = media_type
+        locked.status = Status.REFUSED
+        locked.refusal_reason = refusal.code
+        locked.refusal_detail = refusal.detail[:1000]
+        locked.processed_at = now()
+        locked.save(
+            update_fields=[
+                "media_type",
+                "status",
+                "refusal_reason",
+                "refusal_detail",
+                "processed_at",
+            ]
+        )
+    return locked

@@ -1,0 +1,119 @@
+"""Backlog mode (`civic documents process --folder DIR --report FILE`): every file reported,
+bad ones refused without stopping the batch, duplicates read once, a rerun after a crash
+reads what was left and nothing twice."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from civic.documents.models import Channel, Document, DocumentPage, Status
+from civic.documents.services import document_receive
+from tests.documents import samples
+from tests.setup.builders import civic
+
+KEYS = {"file", "type", "confidence", "fields", "personal_data", "routed_to", "refused"}
+
+
+def _backlog(folder):
+    folder.mkdir()
+    (folder / "letter.pdf").write_bytes(samples.letter_pdf([samples.ENGLISH, samples.DUTCH]))
+    (folder / "sub").mkdir()
+    (folder / "sub" / "same letter.pdf").write_bytes((folder / "letter.pdf").read_bytes())
+    (folder / "scan.png").write_bytes(samples.encoded(samples.scan_image([samples.DUTCH])))
+    (folder / "empty.pdf").write_bytes(b"")
+    (folder / "locked.pdf").write_bytes(samples.letter_pdf(["x"], encrypt_with="secret"))
+    (folder / "broken.pdf").write_bytes(samples.corrupt_pdf())
+    (folder / "bomb.png").write_bytes(samples.decompression_bomb())
+    (folder / "wide.png").write_bytes(samples.wide_image())
+    (folder / "invoice.pdf").write_bytes(samples.zip_named_pdf())
+    (folder / "setup.pdf").write_bytes(samples.EXECUTABLE)
+    return folder
+
+
+EXPECTED_REFUSALS = {
+    "letter.pdf": None,
+    "sub/same letter.pdf": None,
+    "scan.png": None,
+    "empty.pdf": "empty",
+    "locked.pdf": "encrypted-pdf",
+    "broken.pdf": "corrupt",
+    "bomb.png": "decompression-bomb",
+    "wide.png": "image-too-large",
+    "invoice.pdf": "type-mismatch",
+    "setup.pdf": "type-mismatch",
+}
+
+
+def _report(path):
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    for row in rows:
+        assert row.keys() >= KEYS
+        assert (row["type"], row["confidence"], row["fields"]) == ("other", None, {})
+        assert (row["personal_data"], row["routed_to"]) == ([], "unrouted")
+    return {row["file"]: row for row in rows}
+
+
+@pytest.mark.django_db
+def test_a_mixed_backlog_is_read_refusals_and_all_and_a_rerun_reads_nothing_again(
+    media, tmp_path, capsys
+):
+    folder = _backlog(tmp_path / "in")
+    report = tmp_path / "report.json"
+    call_command("documents", "process", folder=folder, report=report, no_progress=True)
+    rows = _report(report)
+    assert {name: row["refused"] for name, row in rows.items()} == EXPECTED_REFUSALS
+    assert rows["letter.pdf"]["sha256"] == rows["sub/same letter.pdf"]["sha256"]
+    assert rows["scan.png"]["pages"] == 1
+    assert Document.objects.count() == 9  # the duplicate is one document
+    assert "9 documents read now, 1 read before or duplicates, 7 refused" in capsys.readouterr().out
+    read_at = dict(Document.objects.values_list("sha256", "processed_at"))
+
+    call_command("documents", "process", folder=folder, report=report, no_progress=True)
+    assert "0 documents read now, 10 read before" in capsys.readouterr().out
+    assert dict(Document.objects.values_list("sha256", "processed_at")) == read_at
+    assert _report(report) == rows
+
+
+@pytest.mark.django_db
+def test_a_document_left_unread_by_a_crash_is_read_once_by_the_next_run(media, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    data = samples.letter_pdf([samples.ENGLISH])
+    (folder / "letter.pdf").write_bytes(data)
+    # What a crash between receiving and committing the pages leaves: the stored original, its
+    # row still "received", and a page image already written.
+    document, _ = document_receive(data=data, original_name="letter.pdf", channel=Channel.BACKLOG)
+    leftover = media / "documents" / document.sha256[:2] / document.sha256 / "page-1.png"
+    leftover.write_bytes(b"half a picture")
+
+    call_command("documents", "process", folder=folder, no_progress=True)
+    document.refresh_from_db()
+    assert document.status == Status.PROCESSED
+    (page,) = DocumentPage.objects.filter(document=document)
+    assert page.image.name.endswith("/page-1.png")  # the leftover replaced, not a second copy
+    assert page.image.read(4) == b"\x89PNG"
+    assert sorted(p.name for p in leftover.parent.iterdir()) == ["original", "page-1.png"]
+
+
+@pytest.mark.slow
+def test_the_command_reads_a_backlog_across_two_processes_on_a_fresh_database(
+    fresh_database, tmp_path
+):
+    folder = _backlog(tmp_path / "in")
+    report = tmp_path / "report.json"
+    run = civic(
+        "documents", "process", "--folder", str(folder), "--report", str(report),
+        "--workers", "2", env=fresh_database,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "10/10" in run.stderr  # the progress bar
+    rows = _report(report)
+    assert {name: row["refused"] for name, row in rows.items()} == EXPECTED_REFUSALS
+    again = civic(
+        "documents", "process", "--folder", str(folder), "--workers", "2", env=fresh_database
+    )
+    assert again.returncode == 0, again.stderr
+    assert "0 documents read now, 10 read before" in again.stdout
