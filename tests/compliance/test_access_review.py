@@ -263,8 +263,9 @@ def test_break_glass_without_training_is_refused_with_the_reason(client, case):
 # --- anomalies -----------------------------------------------------------------------------------
 
 
-def _entry(worker, *, at: dt.datetime, subject: str, case: str = "") -> AccessLogEntry:
+def _entry(worker, *, at: dt.datetime, subject: str, case: str = "", **row) -> AccessLogEntry:
     return AccessLogEntry.objects.create(
+        **row,
         at=at,
         actor_kind=AccessLogEntry.ActorKind.STAFF,
         actor=str(worker.pk),
@@ -295,3 +296,54 @@ def test_reading_at_night_and_reading_many_people_in_a_day_are_flagged(db, setti
     bulk = AccessReview.objects.get(staff=worker, kind="bulk")
     assert bulk.people == 6 and run.entries == 6
     assert access_review_run() is None, "a second pass finds nothing new"
+
+
+def test_a_read_logged_with_a_lower_id_after_a_pass_is_still_reviewed(db):
+    """On PostgreSQL a read's entry takes its id when written and is seen when its transaction
+    commits: a slow transaction's entry can appear after a pass has seen higher ids."""
+    first, slow = _staff(), _staff()
+    working_hours = timezone.make_aware(dt.datetime(2026, 12, 2, 10, 0))  # a Wednesday
+    seen = _entry(first, at=working_hours, subject="person-a", id=1_000_000)
+    access_review_run()
+    assert len(_unexplained(first)) == 1
+
+    _entry(slow, at=working_hours, subject="person-b", id=seen.pk - 1)
+    run = access_review_run()
+
+    assert run is not None and run.entries == 1
+    [review] = _unexplained(slow)
+    assert review.reads == 1
+    assert access_review_run() is None, "each read is reviewed once"
+
+
+def test_an_officer_cannot_decide_the_review_of_their_own_break_glass_read(client, case):
+    officer = create_staff(
+        roles=[Role.CASEWORKER, Role.DATA_PROTECTION_OFFICER], agency=agency_get(code="havenstad")
+    )
+    client.force_login(officer)
+    client.post(
+        "/staff/privacy/break-glass/",
+        {
+            "personal_number": case.subject,
+            "purpose": "apply-parking-permit",
+            "reason": "Curious about my neighbour today.",
+        },
+    )
+    review = AccessReview.objects.get(staff=officer, kind=AccessReview.Kind.BREAK_GLASS)
+
+    response = client.post(
+        f"/staff/privacy/reviews/{review.pk}/", {"decision": "justified", "note": "Fine."}
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "govuk-error-summary" in page and "Another data protection officer must" in page
+    review.refresh_from_db()
+    assert (review.status, review.decided_by, review.note) == (AccessReview.Status.OPEN, None, "")
+    client.force_login(_staff(Role.DATA_PROTECTION_OFFICER))
+    response = client.post(
+        f"/staff/privacy/reviews/{review.pk}/", {"decision": "referred", "note": "Not a case."}
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == AccessReview.Status.REFERRED

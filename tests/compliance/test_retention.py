@@ -144,3 +144,38 @@ def test_celery_beat_starts_the_retention_run_every_day(db, settings):
     assert entry["task"] in app.tasks and entry["schedule"] == 24 * 3600
     run_id = retention_run_task.apply(kwargs={"dry_run": True}).get()
     assert RetentionRun.objects.get(pk=run_id).triggered_by == "schedule"
+
+
+def test_data_subject_requests_are_kept_five_years_after_closing_then_cleared(db):
+    """Kept for the accountability duty (art. 5(2) GDPR): that a request was answered, and in
+    time; five years after its case closed, whom it was about and what was asked, answered and
+    erased go with the case's personal data."""
+    from civic.compliance import services as compliance
+    from civic.compliance.models import SubjectRequest
+    from civic.identity.models import Role
+    from civic.identity.selectors import agency_get
+    from tests.builders import create_staff
+
+    officer = create_staff(
+        roles=[Role.DATA_PROTECTION_OFFICER], agency=agency_get(code="havenstad")
+    )
+    requests = []
+    for closed_on in (dt.date(2020, 6, 1), dt.date(2022, 6, 1)):
+        made = compliance.subject_request_start(
+            personal_number=a_registered_resident(),
+            kind="erasure",
+            details="Please erase my e-mail address and my drafts.",
+        )
+        compliance.subject_request_complete(user=officer, request_id=made.pk)
+        closed = dt.datetime.combine(closed_on, dt.time(12), tzinfo=dt.UTC)
+        Case.objects.filter(pk=made.case_id).update(closed_at=closed)
+        requests.append(made)
+
+    run = services.retention_run(dry_run=False, triggered_by="test", today=TODAY)
+
+    assert by_rule(run)["cases.privacy-erasure:anonymise:5y"] == 1
+    old, recent = (SubjectRequest.objects.get(pk=r.pk) for r in requests)
+    assert (old.personal_number, old.details, old.outcome, old.erasure) == ("", "", "", {})
+    assert old.kind == "erasure" and old.state == "refused" and old.received_at
+    assert recent.personal_number and recent.details and recent.erasure
+    assert not any(r["target"].startswith("privacy-") for r in run.kept)

@@ -16,6 +16,7 @@ from civic.cases.models import Case
 from civic.compliance.training.models import TrainingRecord
 from civic.compliance.training.services import training_record_add
 from civic.core import clock
+from civic.core.errors import CivicError
 from civic.exchange.errors import StaffNotCleared
 from civic.exchange.models import AccessLogEntry
 from civic.exchange.selectors import Actor, records_fetch
@@ -133,3 +134,51 @@ def test_the_administrator_keeps_training_records_in_the_back_office(client, db)
 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert TrainingRecord.objects.get(user=worker).valid_until == dt.date(2027, 11, 1)
+
+
+def _back_office(role: str):
+    member = create_staff(roles=[role], agency=agency_get(code="havenstad"), trained=False)
+    member.is_staff = True
+    member.save(update_fields=["is_staff"])
+    return member
+
+
+def _record_in_back_office(client, user, *, valid_until: str):
+    return client.post(
+        "/admin/compliance/trainingrecord/add/",
+        {
+            "user": user.pk,
+            "course": "data-protection",
+            "completed_on": "2026-11-01",
+            "valid_until": valid_until,
+            "_save": "Save",
+        },
+    )
+
+
+def test_an_officer_cannot_record_their_own_training_and_stays_refused(client, case):
+    officer = _back_office(Role.DATA_PROTECTION_OFFICER)
+    client.force_login(officer)
+
+    response = _record_in_back_office(client, officer, valid_until="2027-11-01")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "errornote" in page and "You cannot record your own training" in page
+    assert not TrainingRecord.objects.filter(user=officer).exists()
+    with pytest.raises(CivicError, match="your own training"):
+        training_record_add(user=officer, by=officer)
+    assert not TrainingRecord.objects.filter(user=officer).exists()
+
+
+def test_a_training_record_counts_at_most_two_years(client, db):
+    worker = _caseworker(trained=False)
+    client.force_login(_back_office(Role.ADMINISTRATOR))
+
+    response = _record_in_back_office(client, worker, valid_until="2036-11-01")
+
+    assert response.status_code == 200
+    assert "A training counts at most 2 years" in response.content.decode()
+    assert not TrainingRecord.objects.filter(user=worker).exists()
+    assert _record_in_back_office(client, worker, valid_until="2028-11-01").status_code == 302
+    assert TrainingRecord.objects.get(user=worker).valid_until == dt.date(2028, 11, 1)

@@ -14,7 +14,7 @@ from civic.core import clock
 from civic.decisions.models import ReformRun
 from civic.decisions.reform_runner import run_execute
 from civic.decisions.reform_runs import reform_save, run_start
-from civic.decisions.reforms import BANDS, ReformInvalid, reform_parse
+from civic.decisions.reforms import BANDS, ReformInvalid, reform_parse, results_combine
 from civic.exchange.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +61,42 @@ def test_a_raised_limit_makes_households_gain_and_costs_rise(jurisdiction):
     assert (
         sum(c["gaining"] for c in result["neighbourhoods"].values()) == result["households_gaining"]
     )
+    # Examples name only neighbourhoods shown on their own, and amounts to EUR 10.
+    for e in result["examples"]["gaining"]:
+        assert e["neighbourhood"] in result["neighbourhoods"]
+        assert e["support_before"] % 10 == e["support_after"] % 10 == 0
+
+
+def _example(neighbourhood: str, before: int, after: int) -> dict:
+    return {
+        "adults": 2,
+        "children": 3,
+        "income_band": "35000-40000",
+        "neighbourhood": neighbourhood,
+        "support_before": before,
+        "support_after": after,
+        "change": after - before,
+    }
+
+
+def test_an_example_household_of_a_tiny_neighbourhood_is_shown_under_other():
+    """A neighbourhood with two changed households is folded into "other" in the totals; its
+    example household (two adults, three children, an income band) must not name it either."""
+    big = {"gaining": 40, "losing": 0, "cost_change": 4000.0}
+    tiny = {"gaining": 2, "losing": 0, "cost_change": 200.0}
+    part = {
+        "households": 500,
+        "neighbourhoods": {"BU0001": big, "BU0099": tiny},
+        "examples": {
+            "gaining": [_example("BU0099", 1230, 1330), _example("BU0001", 500, 600)],
+            "losing": [],
+        },
+    }
+    result = results_combine([part])
+    assert set(result["neighbourhoods"]) == {"BU0001", "other"}
+    shown = [e["neighbourhood"] for e in result["examples"]["gaining"]]
+    assert shown == ["other", "BU0001"]
+    assert "BU0099" not in json.dumps(result)
 
 
 def test_a_lower_amount_makes_households_lose(jurisdiction):
@@ -221,6 +257,8 @@ def test_a_service_owner_computes_compares_and_exports_reforms_on_the_page(juris
     run.refresh_from_db()
     assert json.loads(exported.content)["cost_change"] == run.result["cost_change"] > 0
     assert json.loads(exported.content)["households_gaining"] > 0
+    for example in json.loads(exported.content)["examples"]["gaining"]:
+        assert example["support_before"] % 10 == 0 and example["support_after"] % 10 == 0
     csv_text = client.get(f"/staff/rules/reforms/runs/{run.pk}.csv").content.decode()
     assert "cost_change" in csv_text and "households_in_band" in csv_text
 

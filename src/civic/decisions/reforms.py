@@ -55,6 +55,9 @@ BANDS: tuple[tuple[str, float, float], ...] = (
 SMALL_CELL = 10
 #: Example households kept per direction (gaining, losing).
 EXAMPLES = 5
+#: An example household's support is shown rounded to this many euros: an exact amount,
+#: with the household's make-up, could point at one family.
+EXAMPLE_ROUNDING = 10
 MODES = ("set", "add", "multiply")
 
 
@@ -244,6 +247,10 @@ def band_of(change: float) -> str:
     return next(label for label, low, high in BANDS if low <= change < high)
 
 
+def _example_amount(euros: float) -> int:
+    return int(round(float(euros) / EXAMPLE_ROUNDING) * EXAMPLE_ROUNDING)
+
+
 def chunk_compare(population, year: int, system, neighbourhoods: dict[str, str]) -> dict:
     """The reform against the law as it is for one chunk: totals, counts by band and by
     neighbourhood, and a few example households (no personal numbers, no addresses)."""
@@ -280,9 +287,9 @@ def chunk_compare(population, year: int, system, neighbourhoods: dict[str, str])
                     "children": int(children[h]),
                     "income_band": f"{int(income[h] // 5000 * 5000)}-{int(income[h] // 5000 * 5000 + 5000)}",
                     "neighbourhood": code,
-                    "support_before": round(float(before[h])),
-                    "support_after": round(float(after[h])),
-                    "change": round(float(change[h])),
+                    "support_before": _example_amount(before[h]),
+                    "support_after": _example_amount(after[h]),
+                    "change": _example_amount(after[h]) - _example_amount(before[h]),
                 }
             )
     return {
@@ -331,6 +338,18 @@ def results_combine(parts: list[dict]) -> dict:
             into[key] += cell[key]
     for cell in neighbourhoods.values():
         cell["cost_change"] = round(cell["cost_change"])
+    # An example keeps its neighbourhood only when that neighbourhood is shown on its own: in a
+    # small cell, the make-up and the amounts could single out a household.
+    for direction in examples:
+        examples[direction] = [
+            {
+                **e,
+                "neighbourhood": e["neighbourhood"]
+                if e["neighbourhood"] in neighbourhoods
+                else "other",
+            }
+            for e in examples[direction]
+        ]
     return {
         "households": total["households"],
         "residents": total["residents"],

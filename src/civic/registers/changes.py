@@ -37,6 +37,7 @@ SOURCE = "/civic/registers"
 MOVED, BORN, DIED = "org.civic.persons.moved", "org.civic.persons.born", "org.civic.persons.died"
 PARTNERED, PARTNERSHIP_ENDED = "org.civic.persons.partnered", "org.civic.persons.partnership-ended"
 BUSINESS_STARTED, BUSINESS_ENDED = "org.civic.businesses.started", "org.civic.businesses.ended"
+NAME_CORRECTED = "org.civic.persons.name-corrected"
 
 #: The register and the attributes each event type's data carries, for grants and the log.
 EVENT_FIELDS: dict[str, tuple[str, list[str]]] = {
@@ -45,6 +46,10 @@ EVENT_FIELDS: dict[str, tuple[str, list[str]]] = {
     DIED: ("persons", ["identity.date_of_death"]),
     PARTNERED: ("persons", ["partnership.partner", "partnership.kind", "partnership.valid_from"]),
     PARTNERSHIP_ENDED: ("persons", ["partnership.partner", "partnership.valid_to"]),
+    NAME_CORRECTED: (
+        "persons",
+        ["identity.given_names", "identity.family_name_prefix", "identity.family_name"],
+    ),
     BUSINESS_STARTED: ("businesses", ["registration.name", "registration.valid_from"]),
     BUSINESS_ENDED: ("businesses", ["registration.name", "registration.valid_to"]),
 }
@@ -339,9 +344,22 @@ def correction_apply(*, reference: str, value: str, authority: str):
     if current is None:
         raise NotFound(_("The person has no current record to correct."))
     PersonRecord.objects.filter(pk=current.pk).update(recorded_to=now)
+    sealing.row_open(current)  # sealed under the old row's id: the copy must be sealed anew
     current.pk, current.recorded_from, current.recorded_to = None, now, None
     setattr(current, filed.attribute.split(".", 1)[1], value)
     current.save(force_insert=True)
+    sealing.row_seal(current)
     filed.status = CorrectionRequest.Status.CORRECTED
     filed.save(update_fields=["status"])
+    # Subscribers hear of the new name as of any other change; the event carries the whole
+    # name as it now stands, so a subscriber never has to ask which part changed.
+    _publish(
+        NAME_CORRECTED,
+        person.personal_number,
+        {
+            "identity.given_names": current.given_names,
+            "identity.family_name_prefix": current.family_name_prefix,
+            "identity.family_name": current.family_name,
+        },
+    )
     return filed

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from civic.cases.services import case_retention_apply, case_retention_rules
+from civic.compliance.models import SubjectRequest
 from civic.compliance.retention.models import KeyRotation, RetentionRun, Status
 from civic.core import clock
 from civic.core.errors import Conflict
@@ -44,6 +45,19 @@ class RetentionFailed(Exception):
 def _running_guard(model, now: dt.datetime, what: str) -> None:
     if model.objects.filter(status=Status.RUNNING, started_at__gt=now - STALE_AFTER).exists():
         raise Conflict(f"a {what} is already running; wait for it to finish")
+
+
+def _subject_requests_anonymise(*, case_type: str) -> int:
+    """A data-subject request whose case was anonymised loses whom it was about and what was
+    asked, answered and erased, as its case did; its kind, dates and state stay, for the
+    accountability (art. 5(2) GDPR) that requests were answered in time."""
+    return (
+        SubjectRequest.objects.filter(
+            case__case_type__code=case_type, case__anonymised_at__isnull=False
+        )
+        .exclude(personal_number="")  # cleared together: done on an earlier run
+        .update(personal_number="", details="", outcome="", extended_reason="", erasure={})
+    )
 
 
 def retention_run(
@@ -98,6 +112,8 @@ def retention_run(
                     dry_run=dry_run,
                     progress=(lambda n, k=key: progress(k, n)) if progress else None,
                 )
+                if not dry_run:
+                    _subject_requests_anonymise(case_type=code)
                 results.append(
                     {
                         "rule": key,

@@ -81,6 +81,10 @@ class AccessReviewRun(models.Model):
 
     started_at = models.DateTimeField()
     last_entry = models.BigIntegerField(help_text="The last access-log entry's id looked at")
+    last_position = models.BigIntegerField(
+        null=True,
+        help_text="The last access-log position looked at: the next pass starts after it",
+    )
     entries = models.PositiveIntegerField(default=0)
     explained = models.PositiveIntegerField(default=0)
     raised = models.PositiveIntegerField(default=0)

@@ -25,4 +25,4 @@ def access_review_get(*, user, review_id: int) -> AccessReview | None:
 
 
 def access_review_last_run() -> AccessReviewRun | None:
-    return AccessReviewRun.objects.order_by("-last_entry").first()
+    return AccessReviewRun.objects.order_by("-pk").first()

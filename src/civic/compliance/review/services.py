@@ -28,6 +28,7 @@ from civic.compliance.review.explain import (
 from civic.compliance.review.models import AccessReview, AccessReviewRun
 from civic.core import clock
 from civic.core.errors import CivicError, NotFound
+from civic.exchange.auditlog import integrate_all
 from civic.exchange.models import AccessLogEntry
 from civic.exchange.pseudonyms import pseudonym
 from civic.exchange.selectors import Actor, allowed_list, register_query
@@ -213,16 +214,27 @@ def _batch_reviewed(entries: list[AccessLogEntry], found: dict) -> int:
     return done
 
 
-@transaction.atomic
 def access_review_run(*, limit: int = 100_000) -> AccessReviewRun | None:
     """Look at the staff reads logged since the last pass (at most ``limit``): each one
-    explained, or raised for review. None when there was nothing new."""
-    last = AccessReviewRun.objects.select_for_update().order_by("-last_entry").first()
-    after = last.last_entry if last else 0
+    explained, or raised for review. None when there was nothing new.
+
+    The pass follows the log's positions, not its ids: an id is taken when a read's
+    transaction starts, so on PostgreSQL an entry with a lower id can commit after a pass saw a
+    higher one, and "ids above the last one seen" would never review it. Positions are given
+    by the integrator in one locked transaction at a time, in order, so every entry below the
+    last position seen was there to be seen. The waiting entries are integrated first."""
+    integrate_all()
+    return _review_pass(limit=limit)
+
+
+@transaction.atomic
+def _review_pass(*, limit: int) -> AccessReviewRun | None:
+    last = AccessReviewRun.objects.select_for_update().order_by("-pk").first()
+    after = last.last_position if last and last.last_position is not None else -1
     entries = list(
-        AccessLogEntry.objects.filter(pk__gt=after, actor_kind=AccessLogEntry.ActorKind.STAFF)
+        AccessLogEntry.objects.filter(position__gt=after, actor_kind=AccessLogEntry.ActorKind.STAFF)
         .exclude(kind=AccessLogEntry.Kind.LINKED)
-        .order_by("pk")[:limit]
+        .order_by("position")[:limit]
     )
     if not entries:
         return None
@@ -236,7 +248,8 @@ def access_review_run(*, limit: int = 100_000) -> AccessReviewRun | None:
         log.warning("access review: %s staff reads raised for review", raised)
     return AccessReviewRun.objects.create(
         started_at=now,
-        last_entry=entries[-1].pk,
+        last_entry=max(e.pk for e in entries),
+        last_position=entries[-1].position,
         entries=len(entries),
         explained=explained_count,
         raised=raised,
@@ -318,6 +331,11 @@ def break_glass_read(*, user, personal_number: str, purpose: str, reason: str) -
     return {"review": review, "records": answer["results"][0]["records"], "purpose": purpose}
 
 
+class OwnReadsRefused(CivicError):
+    code = "own-reads"
+    status = 403
+
+
 @transaction.atomic
 def access_review_decide(*, user, review_id: int, decision: str, note: str) -> AccessReview:
     """The officer's finding: justified, or referred (to the member's manager, HR or the
@@ -331,6 +349,14 @@ def access_review_decide(*, user, review_id: int, decision: str, note: str) -> A
     )
     if review is None:
         raise NotFound(_("There is no such access review."))
+    if review.staff_id == user.pk:
+        # Nobody reviews their own reads: the review stays open for another officer.
+        raise OwnReadsRefused(
+            _(
+                "This review is about your own reads. Another data protection officer must "
+                "decide it; it stays open for them."
+            )
+        )
     if decision not in (AccessReview.Status.JUSTIFIED, AccessReview.Status.REFERRED):
         raise CivicError(_("Choose whether the access was justified or is referred."))
     note = (note or "").strip()

@@ -60,6 +60,8 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
             )
         except NotFound:
             raise Http404 from None
+        except services.OwnReadsRefused as refusal:
+            errors["decision"] = str(refusal)
         except CivicError as refusal:
             field = "decision" if decision not in AccessReview.Status.values else "note"
             errors[field] = str(refusal)

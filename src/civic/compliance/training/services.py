@@ -20,6 +20,39 @@ from civic.identity.selectors import staff_agency_id, staff_roles
 VALID_FOR = dt.timedelta(days=365)
 
 
+#: The longest a recorded course may count: the course is to be followed again by then.
+LONGEST_VALID_YEARS = 2
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def training_record_check(
+    *, user: User | None, by: User | None, completed_on: dt.date, valid_until: dt.date
+) -> None:
+    """Refuse a record its own staff member makes, or one that counts too long: the training
+    is what lets a member read personal data, so nobody clears themselves."""
+    if by is not None and user is not None and by.pk == user.pk:
+        raise CivicError(
+            _(
+                "You cannot record your own training: another administrator or data "
+                "protection officer of your agency records it."
+            )
+        )
+    if valid_until < completed_on:
+        raise CivicError(_("The training cannot end before it was completed."))
+    longest = _years_after(completed_on, LONGEST_VALID_YEARS)
+    if valid_until > longest:
+        raise CivicError(
+            _("A training counts at most %(years)s years: until %(day)s at the latest.")
+            % {"years": LONGEST_VALID_YEARS, "day": formats.date_format(longest)}
+        )
+
+
 def training_record_add(
     *,
     user: User,
@@ -38,8 +71,7 @@ def training_record_add(
             raise PermissionDenied
     completed_on = completed_on or clock.today()
     valid_until = valid_until or completed_on + VALID_FOR
-    if valid_until < completed_on:
-        raise CivicError(_("The training cannot end before it was completed."))
+    training_record_check(user=user, by=by, completed_on=completed_on, valid_until=valid_until)
     if user.agency_id is None:
         raise CivicError(_("Only staff of an agency have training records."))
     return TrainingRecord.objects.create(
