@@ -257,3 +257,24 @@ def test_a_resident_with_no_limits_sees_no_section(client, jurisdiction):
     number = _residents(1)[0]
     log_in(client, number)
     assert "Uses of your data you stopped" not in client.get("/my/privacy/").content.decode()
+
+
+def test_an_operator_puts_a_caseworker_in_the_privacy_team_from_the_command_line(client):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    made = services.subject_request_start(personal_number=a_registered_resident(), kind="access")
+    caseworker = create_staff(roles=[Role.CASEWORKER], agency=agency_get(code="havenstad"))
+    client.force_login(caseworker)
+    assert made.case.reference not in client.get("/staff/privacy/requests/").content.decode()
+
+    out = StringIO()
+    call_command("staff", "join-team", caseworker.username, " Privacy ", stdout=out)
+    assert "Privacy" in out.getvalue()
+    assert made.case.reference in client.get("/staff/privacy/requests/").content.decode()
+
+    with pytest.raises(CommandError, match="There is no user 'nobody'"):
+        call_command("staff", "join-team", "nobody", "Privacy")
+    with pytest.raises(CommandError, match="the team needs a name"):
+        call_command("staff", "join-team", caseworker.username, "  ")
