@@ -330,7 +330,11 @@ def test_an_officer_cannot_decide_the_review_of_their_own_break_glass_read(clien
         },
     )
     review = AccessReview.objects.get(staff=officer, kind=AccessReview.Kind.BREAK_GLASS)
+    # The page says so at once, with no form to fill in vain ...
+    shown = client.get(f"/staff/privacy/reviews/{review.pk}/").content.decode()
+    assert "Another data protection officer must" in shown and 'name="decision"' not in shown
 
+    # ... and a forged post is refused all the same.
     response = client.post(
         f"/staff/privacy/reviews/{review.pk}/", {"decision": "justified", "note": "Fine."}
     )

@@ -72,6 +72,8 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
         "compliance/review.html",
         {
             "review": found,
+            # Nobody decides on their own reads (the service refuses): no form to fill in vain.
+            "own_reads": found.staff_id == request.user.pk,
             "errors": errors,
             "decision": request.POST.get("decision", ""),
             "note": request.POST.get("note", found.note),
