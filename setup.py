@@ -2,6 +2,7 @@
 them first (GOV.UK Frontend from npm, Sass), so no wheel or image serves pages without styles.
 Everything else about the package is in pyproject.toml."""
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,7 +23,12 @@ class BuildPyWithAssets(build_py):
                     "Civic's pages need their front-end assets, and npm is not here to build "
                     "them: run `make assets` where npm is, then build the package."
                 )
-            subprocess.run([npm, "ci", "--no-audit", "--no-fund"], check=True, cwd=ROOT)  # noqa: S603
+            # pa11y and Lighthouse (dev tools) use the system Chromium; a browser download fails
+            # without internet and would stop the build, as in the Makefile's `npm ci`.
+            env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"}
+            subprocess.run(  # noqa: S603
+                [npm, "ci", "--no-audit", "--no-fund"], check=True, cwd=ROOT, env=env
+            )
             subprocess.run([npm, "run", "build"], check=True, cwd=ROOT)  # noqa: S603
         super().run()
 
