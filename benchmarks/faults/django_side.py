@@ -216,10 +216,10 @@ def proactive_reset(spec: dict[str, Any]) -> dict[str, int]:
 
 
 def proactive_outcome(spec: dict[str, Any]) -> dict[str, Any]:
-    """The last run's chunks, offers and offer messages. A chunk tells each resident once
-    about the offers it made for them, all written at one moment: a resident whose offers
-    came from two chunks (a parent whose child lives at another address) is told twice, and
-    is due two messages; more than due would be a chunk's work done twice."""
+    """The last run's chunks, offers and offer messages. The run tells each resident with
+    new offers once, after its last chunk, whichever chunks made them (a parent whose child
+    lives at another address included): one message due per resident; more would be an
+    announcement made twice."""
     from collections import Counter
 
     from django.db.models import Count, Sum
@@ -231,8 +231,7 @@ def proactive_outcome(spec: dict[str, Any]) -> dict[str, Any]:
     chunks = run.chunks.aggregate(offers=Sum("offers"), residents=Sum("residents"))
     messages = Message.objects.filter(template_code__startswith="offer")
     emails = Delivery.objects.filter(message__in=messages, channel="email")
-    made = set(Offer.objects.filter(run=run).values_list("personal_number", "created_at"))
-    due = Counter(number for number, _at in made)
+    due = Counter(set(Offer.objects.filter(run=run).values_list("personal_number", flat=True)))
     told = Counter(messages.values_list("recipient", flat=True))
     return {
         "offer messages due": sum(due.values()),

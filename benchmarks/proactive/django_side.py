@@ -210,16 +210,17 @@ BREAKDOWN = [
     ("civic.exchange.population.read", "log_entries_write", "read › access-log entries"),
     ("civic.exchange.entries", "pseudonym", "read › access-log entries › pseudonyms (HMAC)"),
     ("civic.decisions.proactive", "offers_compute", "compute and picking the eligible"),
-    ("civic.decisions.proactive", "offers_write", "write: offers and messages"),
-    ("civic.notify.services", "notifications_send_bulk", "write › inbox messages"),
+    ("civic.decisions.proactive", "offers_write", "write: offers"),
+    ("civic.decisions.proactive", "offers_announce", "announce: one message per resident"),
+    ("civic.decisions.proactive", "notifications_send_bulk", "announce › inbox messages"),
 ]
 
 
 #: ``bulk_create`` calls by model, as labelled in the breakdown.
 BULK_CREATES = {
     "Offer": "write › offers (bulk_create)",
-    "Message": "write › inbox messages › bulk_create of Message",
-    "Delivery": "write › inbox messages › bulk_create of Delivery",
+    "Message": "announce › inbox messages › bulk_create of Message",
+    "Delivery": "announce › inbox messages › bulk_create of Delivery",
     "ProactiveChunk": "outside chunks › making the run › the chunk rows (bulk_create)",
 }
 BREAKDOWN_ORDER = [

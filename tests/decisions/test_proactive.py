@@ -54,12 +54,13 @@ def test_a_run_checks_every_resident_once_and_offers_what_the_rules_find(jurisdi
         child__personal_number=offer.beneficiary,
         recorded_to__isnull=True,
     ).exists()
-    # Every resident with new offers is told, each offer named once (a parent whose children
-    # live at addresses of other chunks hears from each chunk about its children).
+    # Every resident with new offers is told once, after the last chunk, each offer named
+    # once: a parent whose children live at addresses of other chunks gets one message too.
     residents = set(offers.values_list("personal_number", flat=True))
     messages = Message.objects.filter(template_code="offers-available")
-    assert set(messages.values_list("recipient", flat=True)) == residents
+    assert sorted(messages.values_list("recipient", flat=True)) == sorted(residents)
     assert sum(m.body.count("\n- ") for m in messages) == offers.count()
+    assert not offers.filter(told_at__isnull=True).exists()
     one = messages.filter(recipient=offer.personal_number).first()
     assert "Child benefit for your child born on" in one.body
     # The resident's tracker finds the check under the proactive purpose.
@@ -94,6 +95,41 @@ def test_an_interrupted_run_resumes_without_double_offers_or_messages(jurisdicti
     # A second run the same year finds nothing new to offer or announce.
     again = run_execute(run_start(chunk_size=300, resume=False))
     assert Offer.objects.filter(run=again).count() == 0
+
+
+def test_an_announcement_that_fails_half_way_resumes_and_tells_nobody_twice(
+    jurisdiction, monkeypatch
+):
+    from civic.decisions import proactive
+
+    monkeypatch.setattr(proactive, "RESIDENTS_PER_ANNOUNCEMENT", 5)
+    real, calls = proactive.notifications_send_bulk, []
+
+    def fails_on_the_second_batch(**kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("the mail database went away")
+        return real(**kwargs)
+
+    monkeypatch.setattr(proactive, "notifications_send_bulk", fails_on_the_second_batch)
+    with pytest.raises(RuntimeError):
+        run_execute(run_start(chunk_size=300))
+    run = ProactiveRun.objects.get()
+    assert run.status == ProactiveRun.Status.STOPPED  # all chunks done, the announcing stopped
+    assert not run.chunks.filter(done_at__isnull=True).exists()
+    messages = Message.objects.filter(template_code="offers-available")
+    assert messages.count() == 5  # the first batch, committed; the second rolled back
+    told = set(
+        Offer.objects.filter(told_at__isnull=False).values_list("personal_number", flat=True)
+    )
+    assert told == set(messages.values_list("recipient", flat=True))
+
+    monkeypatch.setattr(proactive, "notifications_send_bulk", real)
+    resumed = run_execute(run_start(chunk_size=300))
+    assert resumed.pk == run.pk and resumed.status == ProactiveRun.Status.DONE
+    residents = Offer.objects.values_list("personal_number", flat=True).distinct()
+    assert sorted(messages.values_list("recipient", flat=True)) == sorted(residents)
+    assert not Offer.objects.filter(told_at__isnull=True).exists()
 
 
 def test_a_birth_puts_a_child_benefit_offer_in_the_parents_inbox(jurisdiction, settings):

@@ -89,6 +89,9 @@ class Offer(models.Model):
     created_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
     case_reference = models.CharField(max_length=20, blank=True)
+    #: When the resident was told about it in the inbox: after the run's last chunk, in one
+    #: message with all their new offers of the run (NULL until then; a crash resumes here).
+    told_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -100,6 +103,12 @@ class Offer(models.Model):
         indexes = [
             models.Index(fields=["personal_number", "status"], name="offer_resident"),
             models.Index(fields=["beneficiary", "rule_set", "year"], name="offer_beneficiary"),
+            # The announcement walks a run's untold offers resident by resident.
+            models.Index(
+                fields=["run", "personal_number"],
+                name="offer_untold",
+                condition=models.Q(told_at__isnull=True),
+            ),
         ]
 
 

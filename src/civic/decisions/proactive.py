@@ -2,10 +2,16 @@
 against every proactive rule set, offers written and announced in the inbox.
 
 A run is a list of chunks (ranges of address ids). Each chunk is one transaction: read through
-the exchange (each resident logged), compute, write the offers that are new and one inbox
-message per resident with new offers, mark the chunk done. A crash loses at most the chunk in
-hand, whose transaction rolls back whole, and marks the run stopped with the error; running
-again resumes at the first chunk not done, so no offer and no message is written twice.
+the exchange (each resident logged), compute, write the offers that are new, mark the chunk
+done. A crash loses at most the chunk in hand, whose transaction rolls back whole, and marks
+the run stopped with the error; running again resumes at the first chunk not done, so no
+offer is written twice.
+
+When the last chunk is done the run announces: one inbox message per resident with all their
+new offers of the run (offers_announce). A parent whose child lives at an address of another
+chunk gets their offers from two chunks, and one message. The announcement goes resident by
+resident in batches, each marking its offers told in the transaction that writes the
+messages, so a crash in it resumes with the residents not told yet, and none is told twice.
 
 Who the job is (its agency) and the purpose it reads under come from the jurisdiction's
 set-up (ProactiveSetup, written by `civic setup apply`), not from this module.
@@ -172,9 +178,16 @@ def run_stop(run: ProactiveRun, *, error: BaseException) -> None:
 
 
 def run_finish(run: ProactiveRun) -> ProactiveRun:
-    if not run.chunks.filter(done_at__isnull=True).exists():
-        run.status, run.finished_at = ProactiveRun.Status.DONE, clock.now()
-        run.save(update_fields=["status", "finished_at"])
+    """Close the run once every chunk is done: announce its offers, then mark it done. Any
+    process may call it after a chunk (the Celery task of the last chunk does); before the
+    last chunk it does nothing, and two callers at once tell nobody twice (offers_announce)."""
+    if run.chunks.filter(done_at__isnull=True).exists():
+        return run
+    offers_announce(run=run)
+    ProactiveRun.objects.filter(pk=run.pk).exclude(status=ProactiveRun.Status.DONE).update(
+        status=ProactiveRun.Status.DONE, finished_at=clock.now(), error=""
+    )
+    run.refresh_from_db(fields=["status", "finished_at", "error"])
     return run
 
 
@@ -204,24 +217,24 @@ def household_evaluate(
         )
         rows, _seconds = offers_compute(population, today.year)
         made = offers_write(rows=rows, run=run)
+        offers_announce(run=run)
         run.status, run.finished_at = ProactiveRun.Status.DONE, clock.now()
         run.save(update_fields=["status", "finished_at"])
     return made
 
 
 def offers_write(*, rows: list[OfferRow], run: ProactiveRun) -> int:
-    """Write the offers not made before this year and tell each resident once about theirs."""
+    """Write the offers not made before this year; returns how many are new. The residents
+    hear of them when the run is over (offers_announce), once, whichever chunks made them."""
     if not rows:
         return 0
-
-    year = run.year
     now = clock.now()
     made = _offers_insert(
         [
             Offer(
                 personal_number=r.personal_number,
                 rule_set=r.rule_set,
-                year=year,
+                year=run.year,
                 beneficiary=r.beneficiary,
                 household=r.household,
                 amount=max(0, r.amount),
@@ -232,28 +245,53 @@ def offers_write(*, rows: list[OfferRow], run: ProactiveRun) -> int:
             for r in rows
         ]
     )
-    new = [r for r in rows if (r.personal_number, r.rule_set, r.beneficiary) in made]
-    by_resident: dict[str, list[OfferRow]] = defaultdict(list)
-    for row in new:
-        by_resident[row.personal_number].append(row)
+    return len(made)
+
+
+#: Residents told per transaction of the announcement.
+RESIDENTS_PER_ANNOUNCEMENT = 500
+
+
+def offers_announce(*, run: ProactiveRun) -> int:
+    """Tell each resident with offers of this run not told yet about all of them, in one inbox
+    message; returns the messages written. Resumable and safe to call twice at once: each
+    batch locks the run's row, then reads who is still untold, writes their messages and marks
+    their offers told, all in one transaction."""
     known = rule_sets()
-    notifications_send_bulk(
-        template="offers-available",
-        messages=[
-            (
-                number,
-                {
-                    "reference": f"OFFERS-{year}",
-                    "count": len(offers),
-                    "offers_en": [_line(known[o.rule_set], o, "en") for o in offers],
-                    "offers_nl": [_line(known[o.rule_set], o, "nl") for o in offers],
-                },
-                f"OFFERS-{year}",
+    sent = 0
+    while True:
+        with transaction.atomic():
+            ProactiveRun.objects.select_for_update().filter(pk=run.pk).first()
+            untold = Offer.objects.filter(run=run, told_at__isnull=True)
+            numbers = list(
+                untold.order_by("personal_number")
+                .values_list("personal_number", flat=True)
+                .distinct()[:RESIDENTS_PER_ANNOUNCEMENT]
             )
-            for number, offers in by_resident.items()
-        ],
-    )
-    return len(new)
+            if not numbers:
+                return sent
+            by_resident: dict[str, list[Offer]] = defaultdict(list)
+            for offer in untold.filter(personal_number__in=numbers).order_by("pk"):
+                by_resident[offer.personal_number].append(offer)
+            reference = f"OFFERS-{run.year}"
+            notifications_send_bulk(
+                template="offers-available",
+                messages=[
+                    (
+                        number,
+                        {
+                            "reference": reference,
+                            "count": len(offers),
+                            "offers_en": [_line(known[o.rule_set], o, "en") for o in offers],
+                            "offers_nl": [_line(known[o.rule_set], o, "nl") for o in offers],
+                        },
+                        reference,
+                    )
+                    for number, offers in by_resident.items()
+                ],
+            )
+            untold.filter(personal_number__in=numbers).update(told_at=clock.now())
+            sent += len(by_resident)
 
 
 #: Offers per INSERT statement (SQLite caps a statement's parameters at 32,766).
@@ -290,16 +328,17 @@ def _offers_insert(offers: list[Offer]) -> set[tuple[str, str, str]]:
     return made
 
 
-def _line(rule_set, offer: OfferRow, language: str) -> str:
+def _line(rule_set, offer: Offer, language: str) -> str:
     """One offer in the inbox message, in ``language``, from the translation catalogue."""
     from civic.decisions.wording import euros
 
+    facts = offer.reasons if isinstance(offer.reasons, dict) else {}
     with translation.override(language):
         name = rule_set.label()
-        if offer.facts.get("child_born"):
+        if facts.get("child_born"):
             name = _("%(service)s for your child born on %(born)s") % {
                 "service": name,
-                "born": _born(offer.facts["child_born"]),
+                "born": _born(facts["child_born"]),
             }
         if offer.amount <= 0:
             return name

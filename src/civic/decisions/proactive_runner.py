@@ -27,14 +27,15 @@ def run_execute(
     run: ProactiveRun, *, progress: Callable[[int, int], None] | None = None
 ) -> ProactiveRun:
     """Evaluate the run's pending chunks, here or (CIVIC_PROACTIVE_RUNNER=celery) as one
-    Celery task per chunk, then close it. ``progress(done, total)`` follows along. Whatever
-    stops it (an error, a stalled queue, Ctrl-C) is written on the run before it is raised."""
+    Celery task per chunk, then close it (announcing its offers). ``progress(done, total)``
+    follows along. Whatever stops it (an error, a stalled queue, Ctrl-C) is written on the run
+    before it is raised."""
     try:
         _chunks_run(run, progress)
+        return run_finish(run)
     except BaseException as error:
         run_stop(run, error=error)
         raise
-    return run_finish(run)
 
 
 def chunks_wait(
