@@ -252,12 +252,11 @@ def test_a_resident_who_chose_email_gets_the_decision_by_email_too(
 
 
 def test_a_long_queue_counts_up_to_a_cap_and_still_pages(client, caseworker, monkeypatch, db):
-    from civic.cases import selectors
     from tests.cases.test_backlog import _case
 
     for n in range(1, 8):
         _case(n, opened_days_ago=n)
-    monkeypatch.setattr(selectors, "COUNT_CAP", 5)
+    monkeypatch.setattr("civic.cases.selectors.staff.COUNT_CAP", 5)
     monkeypatch.setattr("civic.cases.views.PAGE", 3)
     _login(client, caseworker)
     page = client.get("/staff/cases/?sort=-age").content.decode()
