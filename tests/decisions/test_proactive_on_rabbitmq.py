@@ -48,3 +48,36 @@ def test_a_run_with_no_worker_listening_stops_and_says_so_instead_of_waiting_for
     # Marked stopped with why, and resumable: nothing lost.
     assert run.status == ProactiveRun.Status.STOPPED and "no Celery worker" in run.error
     assert run_start(chunk_size=5000).pk == run.pk
+
+
+def test_a_nightly_run_is_announced_and_closed_by_the_task_of_its_last_chunk(
+    committed_data, settings
+):
+    """Beat starts the nightly run and nobody watches it: the worker that finishes the last
+    chunk tells each resident once about all their new offers and marks the run done."""
+    require_service("RabbitMQ", "127.0.0.1", 5672)
+    import time
+
+    from celery.contrib.testing.worker import start_worker
+
+    from civic.celery import app
+    from civic.decisions.tasks import proactive_run_nightly
+    from civic.notify.models import Message
+
+    settings.PROACTIVE_RUNNER = "celery"
+    settings.PROACTIVE_CHUNK_SIZE = 500
+    app.conf.broker_url = settings.BROKER_URL
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+    ):
+        sent = proactive_run_nightly()  # as beat does: the chunks go to the worker
+        run = ProactiveRun.objects.get(trigger=ProactiveRun.Trigger.NIGHTLY)
+        deadline = time.monotonic() + 120
+        while run.status != ProactiveRun.Status.DONE and time.monotonic() < deadline:
+            time.sleep(0.5)
+            run.refresh_from_db()
+    assert sent == run.chunks.count() > 1
+    assert run.status == ProactiveRun.Status.DONE
+    residents = Offer.objects.filter(run=run).values_list("personal_number", flat=True)
+    told = Message.objects.filter(template_code="offers-available")
+    assert sorted(told.values_list("recipient", flat=True)) == sorted(set(residents))

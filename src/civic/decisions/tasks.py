@@ -14,9 +14,12 @@ from civic.decisions.reform_runs import run_finish as reform_run_finish
 @shared_task(name="civic.decisions.proactive_chunk_evaluate", acks_late=True)
 def chunk_evaluate_task(chunk_id: int) -> int:
     made = chunk_evaluate(chunk_id=chunk_id)
-    # The last chunk done announces the run's offers and closes it: the nightly run has no
-    # process waiting for its chunks to do that.
-    run_finish(ProactiveChunk.objects.select_related("run").get(pk=chunk_id).run)
+    run = ProactiveChunk.objects.select_related("run").get(pk=chunk_id).run
+    if run.trigger == ProactiveRun.Trigger.NIGHTLY:
+        # Nobody watches a nightly run (beat started it): the task of its last chunk announces
+        # the offers and closes it. A run started by `civic proactive run` is closed by the
+        # process watching it (proactive_runner.run_execute), not by two processes at once.
+        run_finish(run)
     return made
 
 
@@ -27,6 +30,8 @@ def proactive_run_nightly() -> int:
     pending = chunks_pending(run)
     for chunk_id in pending:
         chunk_evaluate_task.delay(chunk_id)
+    if not pending:  # every chunk done before, the announcing or closing cut short: finish now
+        run_finish(run)
     return len(pending)
 
 
