@@ -1,5 +1,6 @@
-// pa11y (axe and HTML_CodeSniffer runners, WCAG 2 AA) and Lighthouse (accessibility and best
-// practices) over a list of pages, in one headless Chromium. Driven by test_pa11y_lighthouse.py:
+// pa11y (its HTML_CodeSniffer runner, WCAG 2 AA) and Lighthouse (accessibility and best
+// practices) over a list of pages, in one headless Chromium. pa11y's axe runner is left out:
+// test_axe.py already runs axe-core on every one of these pages in both languages. Driven by test_pa11y_lighthouse.py:
 //   node audit.mjs PLAN.json   ->  a JSON report on stdout
 // PLAN: {"chromium": path, "pages": [{"url": ..., "cookie": "...", "language": "en", "lighthouse": true}]}
 import { readFileSync } from "node:fs";
@@ -23,7 +24,7 @@ for (const page of plan.pages) {
     browser,
     headers,
     standard: "WCAG2AA",
-    runners: ["axe", "htmlcs"],
+    runners: ["htmlcs"],
     timeout: 60000,
     includeWarnings: false,
     includeNotices: false,

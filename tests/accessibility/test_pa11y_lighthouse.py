@@ -1,5 +1,6 @@
-"""The same pages as the axe-core check, seen by two tools nobody here wrote: pa11y (its axe and
-HTML_CodeSniffer runners, WCAG 2 AA) on every page in both languages, and Lighthouse
+"""The same pages as the axe-core check, seen by two tools nobody here wrote: pa11y (its
+HTML_CodeSniffer runner, WCAG 2 AA; its axe runner would repeat test_axe.py, which runs axe-core
+on every page in both languages) on every page in both languages, and Lighthouse
 (accessibility and best practices, each must score 100) on one page of every kind in both
 languages. Both drive the system Chromium through tests/accessibility/audit.mjs.
 
