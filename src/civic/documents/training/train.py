@@ -43,7 +43,7 @@ def classifier_train(
     seed: int = DEFAULT_SEED,
     samples: int = DEFAULT_SAMPLES,
     clean: int = DEFAULT_CLEAN,
-    threshold: float = 0.5,
+    threshold: float = 0.4,
     workers: int = 2,
     evaluate: bool = True,
     progress: Callable[[int], object] | None = None,
