@@ -91,7 +91,8 @@ def classification_render(c: dict[str, Any]) -> list[str]:
         f"| Macro-F1, the model's type (goal 0.95) | {c['macro_f1']:.3f} |",
         f"| Accuracy, the model's type | {c['accuracy']:.3f} |",
         f"| Macro-F1 with the threshold {c['threshold']} (below it: other) | {c['macro_f1_decided']:.3f} |",
-        f"| Known documents sent to a person by the threshold | {c['to_person_in_domain']:.1%} |",
+        f"| Pages of the nine known types sent to a person by the threshold | "
+        f"{c['to_person_in_domain']:.1%} |",
         f"| Out-of-domain passages sent to a person ({ood['passages']}) | {ood['to_person']:.1%} |",
         "",
         f"Out-of-domain passages by source: {sources}.",
