@@ -55,6 +55,17 @@ def _scribble(image: Image.Image, rng: random.Random) -> None:
     draw.line(points, fill=rng.randint(0, 90), width=max(2, int(rng.uniform(2, 5) * width / 1700)))
 
 
+def _decoded(data: bytes) -> Image.Image:
+    # Our own page, not a received file: the reading's bomb limit, which it sets on Pillow
+    # globally from the settings, does not apply.
+    limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        return Image.open(io.BytesIO(data)).convert("L")
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+
+
 def page_degrade(page: Image.Image, rng: random.Random) -> tuple[Image.Image, dict]:
     """The page (greyscale, rendered at 300 dpi) as a scan, and what was done to it."""
     image = page.convert("L")
@@ -91,6 +102,6 @@ def page_degrade(page: Image.Image, rng: random.Random) -> tuple[Image.Image, di
     if quality:
         buffer = io.BytesIO()
         image.save(buffer, format="JPEG", quality=quality)
-        image = Image.open(io.BytesIO(buffer.getvalue())).convert("L")
+        image = _decoded(buffer.getvalue())
     done["jpeg_quality"] = quality
     return image, done

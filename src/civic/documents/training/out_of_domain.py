@@ -14,6 +14,7 @@ import importlib
 import importlib.metadata
 import random
 import re
+import warnings
 from pathlib import Path
 
 PASSAGE = (300, 1200)  # characters
@@ -41,15 +42,21 @@ def _passages(text: str, rng: random.Random) -> list[str]:
 
 def _stdlib(rng: random.Random) -> list[str]:
     passages = []
-    for name in STDLIB_MODULES:
-        module = importlib.import_module(name)
-        docs = [module.__doc__ or ""]
-        for key, item in sorted(vars(module).items()):
-            doc = getattr(item, "__doc__", None) if callable(item) else None
-            if isinstance(doc, str) and not key.startswith("_"):
-                docs.append(doc)
-        passages += _passages("\n\n".join(docs), rng)
+    with warnings.catch_warnings():  # typing.io and typing.re warn when touched
+        warnings.simplefilter("ignore", DeprecationWarning)
+        for name in STDLIB_MODULES:
+            passages += _module_passages(name, rng)
     return passages
+
+
+def _module_passages(name: str, rng: random.Random) -> list[str]:
+    module = importlib.import_module(name)
+    docs = [module.__doc__ or ""]
+    for key, item in sorted(vars(module).items()):
+        doc = getattr(item, "__doc__", None) if callable(item) else None
+        if isinstance(doc, str) and not key.startswith("_"):
+            docs.append(doc)
+    return _passages("\n\n".join(docs), rng)
 
 
 def _django_dutch(rng: random.Random) -> list[str]:
