@@ -140,3 +140,26 @@ def test_a_clean_text_layer_of_a_known_template_is_classified_with_high_confiden
     sample = sample_make(12, index, scan=False)
     result = document_type_classify(pdf_text(sample.pdf))
     assert result.type == sample.truth["type"] and result.confidence > 0.5
+
+
+@pytest.mark.slow  # two trainings: about 15 s on two busy cores
+def test_retraining_from_the_cached_corpus_gives_the_same_model_without_any_ocr(tmp_path, settings):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from civic.documents import classification
+
+    texts = [pdf_text(sample_make(77, index, scan=False).pdf) for index in (8, 17, 40)]
+    probabilities = []
+    for name in ("one.joblib", "two.joblib"):
+        call_command(
+            "documents", "train", out=tmp_path / name, samples=80, clean=8,
+            no_evaluate=True, no_progress=True,
+        )  # fmt: skip
+        settings.DOCUMENTS_CLASSIFIER_MODEL = str(tmp_path / name)
+        assert classification.model_info()["samples"] == 80
+        probabilities.append([classification.document_type_classify(t).confidence for t in texts])
+    assert probabilities[0] == probabilities[1]
+    assert not (tmp_path / "one.joblib.tmp").exists()
+    with pytest.raises(CommandError, match="1 or more"):
+        call_command("documents", "train", out=tmp_path / "x.joblib", samples=0, no_progress=True)
