@@ -10,6 +10,8 @@ pool of ``workers`` processes (one tesseract thread each, as the backlog command
 alternating between Civic and tesseract alone for ``rounds`` rounds; the best round counts.
 No database: this is the reading, not the storage (that is the backlog's later benchmark).
 
+Then the classification of document types on unseen templates (``classification.py``).
+
 Writes the "documents" section of docs/benchmarks.md and benchmarks/results/documents.json.
 """
 
@@ -38,6 +40,12 @@ SENTENCES = (
     "The tenancy agreement for the flat at Kerkstraat 12 started on 1 March 2024.",
     "Met vriendelijke groet, namens de bewoners van het appartementencomplex.",
 )
+
+
+SIZES = (
+    "pages", "scans", "lines", "workers", "rounds",
+    "classify_samples", "classify_clean", "classify_passages",
+)  # fmt: skip
 
 
 def _letter_lines(page: int, lines: int) -> list[str]:
@@ -131,6 +139,8 @@ def measure(pages: int, scans: int, lines: int, workers: int, rounds: int) -> di
 
 
 def render(figures: dict[str, Any], machine: dict[str, Any], run: dict[str, Any]) -> str:
+    from benchmarks.documents.classification import classification_render
+
     f = figures
     return "\n".join(
         [
@@ -162,6 +172,7 @@ def render(figures: dict[str, Any], machine: dict[str, Any], run: dict[str, Any]
             "whose load is several times its cores both rates measure the share of CPU the "
             "run got more than the reading: compare them with each other, not with the goal.",
             "",
+            *classification_render(f["classification"]),
             report.end("documents"),
         ]
     )
@@ -171,8 +182,8 @@ def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
     """Measured in a process of its own (Django's settings, no database), written here."""
     out = context.current().results / "documents-run.json"
     argv = [sys.executable, "-m", "benchmarks.documents.section", "--figures", str(out)]
-    for name in ("pages", "scans", "lines", "workers", "rounds"):
-        argv += [f"--{name}", str(sizes[name])]
+    for name in SIZES:
+        argv += [f"--{name.replace('_', '-')}", str(sizes[name])]
     if subprocess.run(argv, cwd=ROOT, check=False).returncode:
         return ["documents"]
     saved = json.loads(out.read_text())
@@ -189,6 +200,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--lines", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--classify-samples", type=int, default=480)
+    parser.add_argument("--classify-clean", type=int, default=800)
+    parser.add_argument("--classify-passages", type=int, default=150)
     parser.add_argument("--figures", type=Path, required=True, help="write the figures here")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="civic-documents-") as var:
@@ -201,9 +215,14 @@ def main(argv: list[str] | None = None) -> None:
         import django
 
         django.setup()
-        sizes = {k: getattr(args, k) for k in ("pages", "scans", "lines", "workers", "rounds")}
+        sizes = {k: getattr(args, k) for k in SIZES}
         machine = machine_describe(postgres_url=None)
-        figures = measure(**sizes)
+        figures = measure(**{k: sizes[k] for k in SIZES[:5]})
+        from benchmarks.documents.classification import classification_measure
+
+        figures["classification"] = classification_measure(
+            sizes["classify_samples"], sizes["classify_clean"], sizes["classify_passages"]
+        )
     args.figures.write_text(
         json.dumps({"machine": machine, "run": sizes, "figures": figures}, indent=2) + "\n"
     )

@@ -22,7 +22,10 @@ SLUGS = [
     "school-clothing-grant-decision",
     "dog-tax-assessment",
     "service-finder",
+    "document-classifier",
 ]
+#: Models that take no decision about a person (nothing to object to): what their entry says.
+SORTS_ONLY = {"service-finder": "no personal data", "document-classifier": "decides nothing"}
 
 
 def _raw_entries() -> dict:
@@ -61,8 +64,8 @@ def test_civic_registers_each_of_its_rule_sets_and_models():
     algorithms = register.algorithms_list()
     assert [a.slug for a in algorithms] == SLUGS
     kinds = {a.slug: a.kind for a in algorithms}
-    assert kinds["service-finder"] == "model"
-    assert {kinds[s] for s in SLUGS if s != "service-finder"} == {"rule-set"}
+    assert {kinds[s] for s in SORTS_ONLY} == {"model"}
+    assert {kinds[s] for s in SLUGS if s not in SORTS_ONLY} == {"rule-set"}
     assert register.algorithm_get(slug="child-benefit-proactive").rule_sets == ("child_benefit",)
 
 
@@ -133,8 +136,8 @@ def test_the_entries_say_how_to_object_and_how_a_person_steps_in():
     for algorithm in register.algorithms_list():
         english = register.algorithm_document(algorithm, language="en")
         dutch = register.algorithm_document(algorithm, language="nl")
-        if algorithm.slug == "service-finder":
-            assert "no personal data" in english["description_short"]
+        if algorithm.slug in SORTS_ONLY:
+            assert SORTS_ONLY[algorithm.slug] in english["description_short"]
             continue
         assert "6 weeks" in english["human_intervention"], algorithm.slug
         assert "6 weken" in dutch["human_intervention"], algorithm.slug

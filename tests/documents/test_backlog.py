@@ -9,7 +9,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from civic.documents.models import Channel, Document, DocumentPage, Status
+from civic.documents.models import Channel, Document, DocumentPage, DocumentType, Status
 from civic.documents.services import document_receive
 from tests.documents import samples
 from tests.setup.builders import civic
@@ -51,8 +51,12 @@ def _report(path):
     rows = json.loads(path.read_text(encoding="utf-8"))
     for row in rows:
         assert row.keys() >= KEYS
-        assert (row["type"], row["confidence"], row["fields"]) == ("other", None, {})
-        assert (row["personal_data"], row["routed_to"]) == ([], "unrouted")
+        if row["refused"]:  # a refused document has no type
+            assert (row["type"], row["confidence"], row["to_person"]) == (None, None, None)
+        else:
+            assert row["type"] in DocumentType.values and 0 <= row["confidence"] <= 1
+            assert row["to_person"] is (row["type"] == "other")
+        assert (row["fields"], row["personal_data"], row["routed_to"]) == ({}, [], "unrouted")
     return {row["file"]: row for row in rows}
 
 
@@ -117,3 +121,26 @@ def test_the_command_reads_a_backlog_across_two_processes_on_a_fresh_database(
     )
     assert again.returncode == 0, again.stderr
     assert "0 documents read now, 10 read before" in again.stdout
+
+
+@pytest.mark.django_db
+def test_the_report_gives_each_document_its_type_and_confidence(media, tmp_path):
+    from civic.documents.training.generate import sample_make
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index, name in ((8, "payslip.pdf"), (17, "invoice.pdf"), (75, "minutes.pdf")):
+        (folder / name).write_bytes(sample_make(40, index, scan=False).pdf)
+    report = tmp_path / "report.json"
+    call_command("documents", "process", folder=folder, report=report, no_progress=True)
+    rows = _report(report)
+    assert {name: (row["type"], row["to_person"]) for name, row in rows.items()} == {
+        "payslip.pdf": ("payslip", False),
+        "invoice.pdf": ("invoice", False),
+        "minutes.pdf": ("other", True),  # a residents' meeting's minutes: a person looks
+    }
+    document = Document.objects.get(sha256=rows["payslip.pdf"]["sha256"])
+    assert (document.document_type, document.type_confidence) == (
+        "payslip",
+        rows["payslip.pdf"]["confidence"],
+    )

@@ -65,6 +65,23 @@ DOCUMENTS_MIN_TEXT_LAYER_CHARS = env(
     "instead (a scan with a page number stamped on it, say).",
     group="Documents",
 )
+DOCUMENTS_CLASSIFIER_THRESHOLD = env(
+    "CIVIC_DOCUMENTS_CLASSIFIER_THRESHOLD",
+    default=0.4,
+    kind=float,
+    help="Confidence (0 to 1) below which the document-type classifier's answer is not used: "
+    "the document is of type `other` and goes to a person. docs/documents.md shows, for the "
+    "shipped model on unseen templates, how many documents each threshold sends to a person "
+    "and how many wrong types it lets through.",
+    group="Documents",
+)
+DOCUMENTS_CLASSIFIER_MODEL = env(
+    "CIVIC_DOCUMENTS_CLASSIFIER_MODEL",
+    default="",
+    help="Path of a document-type model made by `civic documents train`; empty: the model "
+    "shipped in the package. Only point it at a file you made: a model file is a pickle.",
+    group="Documents",
+)
 
 #: Django's storage for documents, added to STORAGES by the settings module.
 DOCUMENTS_STORAGES = {DOCUMENTS_STORAGE_ALIAS: {"BACKEND": DOCUMENTS_STORAGE_BACKEND}}

@@ -42,6 +42,21 @@ class TextSource(models.TextChoices):
     OCR = "ocr", _("OCR")
 
 
+class DocumentType(models.TextChoices):
+    """What a document is, as the classifier (or a person) tells it."""
+
+    OBJECTION = "objection", _("objection or appeal")
+    PAYSLIP = "payslip", _("payslip")
+    INVOICE = "invoice", _("invoice")
+    MEDICAL_CERTIFICATE = "medical-certificate", _("medical certificate")
+    IDENTITY_DOCUMENT = "identity-document", _("copy of an identity document")
+    BANK_STATEMENT = "bank-statement", _("bank statement")
+    TENANCY_AGREEMENT = "tenancy-agreement", _("tenancy agreement")
+    CIVIL_RECORD = "civil-record", _("birth or death certificate")
+    LETTER = "letter", _("general letter")
+    OTHER = "other", _("other")
+
+
 class Document(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
     file = models.FileField(_("file"), storage=documents_storage, max_length=200)
@@ -59,6 +74,24 @@ class Document(models.Model):
     )
     refusal_detail = models.TextField(_("refusal detail"), blank=True)
     processed_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    document_type = models.CharField(
+        _("document type"),
+        max_length=30,
+        choices=DocumentType.choices,
+        blank=True,
+        help_text=_('What the document is; empty until it is read, "other" when unsure.'),
+    )
+    type_confidence = models.FloatField(
+        _("type confidence"),
+        null=True,
+        blank=True,
+        help_text=_("The classifier's probability (0 to 1) of the type it found."),
+    )
+    type_to_person = models.BooleanField(
+        _("type to a person"),
+        default=False,
+        help_text=_('The classifier was not sure enough (or found "other"): a person decides.'),
+    )
 
     class Meta:
         verbose_name = _("document")

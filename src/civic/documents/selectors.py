@@ -25,15 +25,17 @@ def document_text(*, document: Document) -> str:
 
 
 def document_report(*, document: Document, file: str) -> dict:
-    """One file's line of the backlog report. Classification, extraction, personal-data
-    detection and routing come in later steps of issue 17: until then every document is of
-    type "other" with no confidence, no fields, no personal data, and unrouted."""
+    """One file's line of the backlog report. ``type`` is the classifier's type ("other" below
+    its threshold, with ``to_person`` true) and ``confidence`` its probability; a refused
+    document has neither. Extraction, personal-data detection and routing come in later steps
+    of issue 17: until then no fields, no personal data, and unrouted."""
     return {
         "file": file,
         "sha256": document.sha256,
         "pages": document.pages,
-        "type": "other",
-        "confidence": None,
+        "type": document.document_type or None,
+        "confidence": document.type_confidence,
+        "to_person": document.type_to_person if document.document_type else None,
         "fields": {},
         "personal_data": [],
         "routed_to": "unrouted",

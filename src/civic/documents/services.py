@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from civic.core.clock import now
+from civic.documents.classification import document_type_classify
 from civic.documents.models import Document, DocumentPage, Status, documents_storage
 from civic.documents.reading import PageReading, Refused, document_pages_read
 
@@ -61,8 +62,8 @@ def _image_save(storage, name: str, page: PageReading) -> str:
 
 
 def document_read(*, document: Document) -> Document:
-    """Read a received document's pages (text layer or OCR) and store them with its type; or
-    store why it is refused. A document already read or refused is returned as it is."""
+    """Read a received document's pages (text layer or OCR) and store them with its type and
+    the classifier's confidence; or store why it is refused. A document already read or refused is returned as it is."""
     if document.status != Status.RECEIVED:
         return document
     storage = documents_storage()
@@ -93,6 +94,8 @@ def document_read(*, document: Document) -> Document:
             with contextlib.suppress(OSError):
                 storage.delete(name)
         return _refusal_store(document, refusal, media_type)
+    # Classified before the transaction: the model takes a moment, the lock should not.
+    kind = document_type_classify("\f".join(page.text for page in pages))
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         if locked.status != Status.RECEIVED:  # another process finished it meanwhile
@@ -103,7 +106,20 @@ def document_read(*, document: Document) -> Document:
         locked.pages = len(pages)
         locked.status = Status.PROCESSED
         locked.processed_at = now()
-        locked.save(update_fields=["media_type", "pages", "status", "processed_at"])
+        locked.document_type = kind.type
+        locked.type_confidence = kind.confidence
+        locked.type_to_person = kind.to_person
+        locked.save(
+            update_fields=[
+                "media_type",
+                "pages",
+                "status",
+                "processed_at",
+                "document_type",
+                "type_confidence",
+                "type_to_person",
+            ]
+        )
     return locked
 
 

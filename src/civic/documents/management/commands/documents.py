@@ -8,10 +8,19 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from civic.documents.backlog import backlog_process, folder_files, report_write
+from civic.documents.training.train import (
+    CORPUS_FILE,
+    DEFAULT_CLEAN,
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+)
 
 
 class Command(BaseCommand):
-    help = "Document intake: read a backlog folder of PDFs and scans (civic documents process)."
+    help = (
+        "Document intake: read a backlog folder of PDFs and scans (civic documents process); "
+        "train the document-type classifier (civic documents train)."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="verb", required=True)
@@ -25,8 +34,29 @@ class Command(BaseCommand):
             "--workers", type=int, default=1, help="processes reading at once (default 1)"
         )
         process.add_argument("--no-progress", action="store_true", help="no progress bar")
+        train = sub.add_parser(
+            "train",
+            help="Generate (or take from the cache) the OCR'd training corpus, evaluate by "
+            "template and train the document-type classifier.",
+        )
+        train.add_argument("--out", required=True, type=Path, help="write the model here")
+        train.add_argument("--seed", type=int, default=DEFAULT_SEED, help="the corpus's seed")
+        train.add_argument(
+            "--samples", type=int, default=DEFAULT_SAMPLES, help="pages in the corpus"
+        )
+        train.add_argument(
+            "--corpus", type=Path, default=CORPUS_FILE, help="the OCR'd corpus cache (.jsonl.gz)"
+        )
+        train.add_argument(
+            "--clean", type=int, default=DEFAULT_CLEAN, help="text-layer samples added (no OCR)"
+        )
+        train.add_argument("--workers", type=int, default=2, help="processes reading pages")
+        train.add_argument("--no-evaluate", action="store_true", help="skip the evaluation")
+        train.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, verb, **options):
+        if verb == "train":
+            return self._train(options)
         folder: Path = options["folder"]
         if not folder.is_dir():
             raise CommandError(f"{folder} is not a folder.")
@@ -46,3 +76,33 @@ class Command(BaseCommand):
         )
         if run.failed:
             raise CommandError(f"{run.failed} files could not be read; run the command again.")
+
+    def _train(self, options):
+        from django.conf import settings
+
+        from civic.documents.training.train import classifier_train
+
+        if options["samples"] < 1 or options["workers"] < 1:
+            raise CommandError("--samples and --workers must be 1 or more.")
+        with tqdm(
+            total=options["samples"], unit="page", disable=options["no_progress"], desc="corpus"
+        ) as bar:
+            about = classifier_train(
+                out=options["out"],
+                corpus=options["corpus"],
+                seed=options["seed"],
+                samples=options["samples"],
+                clean=options["clean"],
+                threshold=settings.DOCUMENTS_CLASSIFIER_THRESHOLD,
+                workers=options["workers"],
+                evaluate=not options["no_evaluate"],
+                progress=bar.update,
+            )
+        evaluation = about.get("evaluation")
+        if evaluation:
+            self.stdout.write(
+                f"Unseen templates: macro-F1 {evaluation['macro_f1']:.3f} "
+                f"({evaluation['macro_f1_decided']:.3f} with the threshold), "
+                f"out-of-domain to a person {evaluation['out_of_domain']['to_person']:.1%}."
+            )
+        self.stdout.write(f"Model of {about['samples']} pages written to {options['out']}.")

@@ -1,0 +1,22 @@
+"""What the document-type classifier sees of a text: the words and letter groups of its
+normalised text.
+
+These functions are part of the shipped model (the pickled pipeline refers to them by name), so
+renaming or moving one needs the model retrained. No Django, no database.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DIGIT = re.compile(r"\d")
+_SPACE = re.compile(r"[ \t]+")
+
+
+def text_normalise(text: str) -> str:
+    """Lower case, every digit a 0 (a payslip is a payslip whatever the amounts), spaces folded."""
+    return _SPACE.sub(" ", _DIGIT.sub("0", text.lower())).strip()
+
+
+def texts_normalise(texts) -> list[str]:
+    return [text_normalise(text) for text in texts]

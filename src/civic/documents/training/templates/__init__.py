@@ -1,0 +1,17 @@
+"""Every training template, four or more per document type, each in English and Dutch.
+
+The templates of one type are written independently (their own wording, fields and layout), so
+that holding one out in the evaluation measures a layout and wording the classifier never saw.
+"""
+
+from __future__ import annotations
+
+from civic.documents.training.templates import claims, housing, letters, records
+from civic.documents.training.templates.base import Template
+
+TEMPLATES: tuple[Template, ...] = (
+    claims.TEMPLATES + records.TEMPLATES + housing.TEMPLATES + letters.TEMPLATES
+)
+BY_ID: dict[str, Template] = {template.id: template for template in TEMPLATES}
+
+__all__ = ["BY_ID", "TEMPLATES", "Template"]
