@@ -25,17 +25,21 @@ def document_text(*, document: Document) -> str:
 
 
 def document_report(*, document: Document, file: str) -> dict:
-    """One file's line of the backlog report. Classification, extraction, personal-data
-    detection and routing come in later steps of issue 17: until then every document is of
-    type "other" with no confidence, no fields, no personal data, and unrouted."""
+    """One file's line of the backlog report. Classification and routing come in later steps
+    of issue 17: until then every document is of type "other" with no confidence, and
+    unrouted. ``fields`` are the checked fields extracted; ``personal_data`` the findings'
+    kind, text and page (their boxes stay on the document, for redaction)."""
     return {
         "file": file,
         "sha256": document.sha256,
         "pages": document.pages,
         "type": "other",
         "confidence": None,
-        "fields": {},
-        "personal_data": [],
+        "fields": document.fields,
+        "personal_data": [
+            {"kind": f["kind"], "text": f["text"], "page": f["page"]}
+            for f in document.personal_data
+        ],
         "routed_to": "unrouted",
         "refused": document.refusal_reason or None,
         "refused_detail": document.refusal_detail or None,

@@ -1,0 +1,171 @@
+"""Field extraction per document type: ``extract_fields(document_type, pages) -> dict``.
+
+``pages`` are the pages' texts (OCR output or a text layer). Each value is validated before it
+is kept: personal numbers by their mod-11 check, IBANs by mod-97 and their country's format,
+dates by the calendar, amounts by their notation; a value that fails is left out, never
+guessed. Values are strings (ISO dates, "1234.56" amounts, compact IBANs); a period is a month
+("2024-11") or a range ``{"start": ..., "end": ...}``.
+
+The type codes are the classifier's (``models.DocumentType``). An unknown type, or none, gets
+every extractor's fields that are found (``GENERAL``), so the pipeline extracts before the
+classifier says what the document is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from civic.documents.extraction import labels as lb
+from civic.documents.extraction.amounts import amounts
+from civic.documents.extraction.dates import dates
+from civic.documents.extraction.identifiers import case_references, ibans, personal_numbers
+
+Lines = list[str]
+
+#: Words that open a payslip rather than name the employer.
+_TITLES = re.compile(
+    r"^(payslip|pay slip|loonstrook|salarisspecificatie|salary specification|payroll|"
+    r"loonspecificatie|pay statement|factuur|invoice|rekeningafschrift|bank statement|"
+    r"bezwaarschrift|objection|huurovereenkomst|tenancy agreement)\b",
+    re.IGNORECASE,
+)
+
+
+def _first(found: list) -> str | None:
+    return found[0].value if found else None
+
+
+def _all_text(lines: Lines) -> str:
+    return "\n".join(lines)
+
+
+def personal_number(lines: Lines) -> str | None:
+    labelled = lb.first_after_label(lines, "personal_number", personal_numbers)
+    return labelled or _first(personal_numbers(_all_text(lines)))
+
+
+def iban(lines: Lines) -> str | None:
+    return _first(ibans(_all_text(lines)))
+
+
+def case_reference(lines: Lines) -> str | None:
+    return _first(case_references(_all_text(lines)))
+
+
+def letter_date(lines: Lines) -> str | None:
+    """The first date not said to be a birth or a decision's date."""
+    for line in lines:
+        if lb.labelled_lines([line], "birth") or lb.labelled_lines([line], "decision"):
+            continue
+        found = dates(line)
+        if found:
+            return found[0].value
+    return None
+
+
+def birth_date(lines: Lines) -> str | None:
+    return lb.first_after_label(lines, "birth", dates)
+
+
+def _company_line(lines: Lines) -> str | None:
+    for line in lines[:4]:
+        if _TITLES.match(line) or not re.search(r"[A-Za-z]{3}", line):
+            continue
+        return re.split(r"\s[—–-]\s", line)[0].strip()
+    return None
+
+
+def employer(lines: Lines) -> str | None:
+    return (
+        lb.text_after_label(lines, "employer")
+        or lb.text_after_label(lines, "on_behalf")
+        or _company_line(lines)
+    )
+
+
+def sender(lines: Lines) -> str | None:
+    return lb.text_after_label(lines, "sender") or _company_line(lines)
+
+
+def signatory(lines: Lines) -> str | None:
+    return lb.text_after_label(lines, "sender") or lb.signed_by(lines) or _company_line(lines)
+
+
+def gross_amount(lines: Lines) -> str | None:
+    return lb.amount_after(lines, "gross_amount") or lb.amount_after(lines, "gross_fallback")
+
+
+def net_amount(lines: Lines) -> str | None:
+    return lb.amount_after(lines, "net_amount")
+
+
+def total_amount(lines: Lines) -> str | None:
+    labelled = lb.amount_after(lines, "total_amount", last=True, exclude="gross_amount")
+    if labelled:
+        return labelled
+    found = amounts(_all_text(lines))
+    return max(found, key=lambda m: float(m.value)).value if found else None
+
+
+def _period_dates(lines: Lines, which: int) -> str | None:
+    value = lb.period(lines)
+    return value["start" if which == 0 else "end"] if isinstance(value, dict) else None
+
+
+EXTRACTORS: dict[str, Callable[[Lines], object]] = {
+    "personal_number": personal_number,
+    "iban": iban,
+    "case_reference": case_reference,
+    "date": letter_date,
+    "birth_date": birth_date,
+    "employer": employer,
+    "sender": sender,
+    "signatory": signatory,
+    "period": lb.period,
+    "start_date": lambda lines: _period_dates(lines, 0),
+    "end_date": lambda lines: _period_dates(lines, 1),
+    "gross_amount": gross_amount,
+    "net_amount": net_amount,
+    "total_amount": total_amount,
+    "opening_balance": lambda lines: lb.amount_after(lines, "opening_balance"),
+    "closing_balance": lambda lines: lb.amount_after(lines, "closing_balance", last=True),
+    "rent_amount": lambda lines: lb.amount_after(lines, "rent_amount"),
+    "landlord": lambda lines: lb.text_after_label(lines, "landlord"),
+    "invoice_number": lambda lines: lb.text_after_label(lines, "invoice_number"),
+}
+
+#: The fields each type of document gives (the classifier's type codes).
+FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "payslip": ("employer", "period", "gross_amount", "net_amount", "personal_number", "iban"),
+    "invoice": ("sender", "total_amount", "iban", "date", "invoice_number"),
+    "bank-statement": (
+        "iban", "start_date", "end_date", "opening_balance", "closing_balance", "sender",
+    ),
+    "objection": ("case_reference", "date", "signatory", "personal_number"),
+    "letter": ("sender", "date", "case_reference", "personal_number"),
+    "medical-certificate": ("sender", "date", "birth_date", "start_date", "end_date"),
+    "identity-document": ("personal_number", "birth_date"),
+    "tenancy-agreement": ("landlord", "rent_amount", "start_date", "iban"),
+    "civil-record": ("personal_number", "birth_date", "date"),
+    "other": ("sender", "date"),
+}  # fmt: skip
+#: For a document of no known type: whatever is found of the checked, type-free fields.
+GENERAL = ("personal_number", "iban", "case_reference", "date", "birth_date", "total_amount")
+
+
+def extract_fields(document_type: str | None, pages: Sequence[str]) -> dict:
+    """The fields of ``document_type`` found in ``pages`` (name → value); fields not found
+    are left out."""
+    names = FIELDS_BY_TYPE.get(document_type or "", GENERAL)
+    lines = lb.lines_of(list(pages))
+    fields = {}
+    for name in names:
+        value = EXTRACTORS[name](lines)
+        if value:
+            # "signatory" is the sender of a letter written by a person.
+            fields["sender" if name == "signatory" else name] = value
+    return fields
+
+
+__all__ = ["EXTRACTORS", "FIELDS_BY_TYPE", "GENERAL", "extract_fields"]
