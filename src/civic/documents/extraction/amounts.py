@@ -15,7 +15,9 @@ from civic.documents.extraction.identifiers import Match
 _NUMBER = r"-?\s?\d{1,3}(?:[.,\s]\d{3})*(?:[.,](?:\d{2}|-{1,2}))?|-?\s?\d+(?:[.,](?:\d{2}|-{1,2}))?"
 _CURRENCY = r"(?:€|EUR|eur|Eur)"
 _AMOUNT = re.compile(
-    rf"{_CURRENCY}\s?(?P<before>{_NUMBER})(?![\d])|(?<![\w.,])(?P<after>{_NUMBER})\s?{_CURRENCY}"
+    # An amount must end where its notation ends: "€ 4,lO2.56" (OCR noise) is no "€ 4".
+    rf"{_CURRENCY}\s?(?P<before>{_NUMBER})(?![\w]|[.,]\w)"
+    rf"|(?<![\w.,])(?P<after>{_NUMBER})\s?{_CURRENCY}"
 )
 
 
