@@ -189,7 +189,8 @@ def _score(pages: list[dict[str, Any]], key: str) -> dict[str, dict[str, float]]
         findings = personal_data_find([text], person=person)
         for kind, truth in (("personal-number", page["bsn"]), ("iban", page["iban"])):
             got = [f.text for f in findings if f.kind == kind]
-            got = [as_digits(t) if kind == "personal-number" else t.replace(" ", "") for t in got]
+            # The finding's text is as OCR read it ("NLO5…"); its value is the checked one.
+            got = [as_digits(t) if kind == "personal-number" else _iban_value(t) for t in got]
             right = sum(1 for g in got if g == truth)
             counts[kind][0] += min(right, 1)
             counts[kind][1] += len(got) - right
@@ -209,6 +210,13 @@ def _score(pages: list[dict[str, Any]], key: str) -> dict[str, dict[str, float]]
                 counts["fields"][2] += 1
                 counts["fields"][1] += name in fields
     return {k: _rates(*v) for k, v in counts.items()}
+
+
+def _iban_value(text: str) -> str:
+    from civic.documents.extraction.identifiers import ibans
+
+    found = ibans(text)
+    return found[0].value if found else text
 
 
 def _rates(tp: int, fp: int, fn: int) -> dict[str, float]:

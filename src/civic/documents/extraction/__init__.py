@@ -131,7 +131,10 @@ EXTRACTORS: dict[str, Callable[[Lines], object]] = {
     "opening_balance": lambda lines: lb.amount_after(lines, "opening_balance"),
     "closing_balance": lambda lines: lb.amount_after(lines, "closing_balance", last=True),
     "rent_amount": lambda lines: lb.amount_after(lines, "rent_amount"),
-    "landlord": lambda lines: lb.text_after_label(lines, "landlord"),
+    "landlord": lambda lines: (
+        lb.party(lines, "verhuurder|landlord") or lb.text_after_label(lines, "landlord")
+    ),
+    "tenancy_start": lambda lines: lb.first_after_label(lines, "starts", dates),
     "invoice_number": lambda lines: lb.text_after_label(lines, "invoice_number"),
 }
 
@@ -146,10 +149,13 @@ FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "letter": ("sender", "date", "case_reference", "personal_number"),
     "medical-certificate": ("sender", "date", "birth_date", "start_date", "end_date"),
     "identity-document": ("personal_number", "birth_date"),
-    "tenancy-agreement": ("landlord", "rent_amount", "start_date", "iban"),
+    "tenancy-agreement": ("landlord", "rent_amount", "tenancy_start", "iban"),
     "civil-record": ("personal_number", "birth_date", "date"),
     "other": ("sender", "date"),
 }  # fmt: skip
+#: Extractors that give a field under another name: a letter's signatory is its sender, a
+#: tenancy's start is its start date.
+RENAMED = {"signatory": "sender", "tenancy_start": "start_date"}
 #: For a document of no known type: whatever is found of the checked, type-free fields.
 GENERAL = ("personal_number", "iban", "case_reference", "date", "birth_date", "total_amount")
 
@@ -163,8 +169,7 @@ def extract_fields(document_type: str | None, pages: Sequence[str]) -> dict:
     for name in names:
         value = EXTRACTORS[name](lines)
         if value:
-            # "signatory" is the sender of a letter written by a person.
-            fields["sender" if name == "signatory" else name] = value
+            fields[RENAMED.get(name, name)] = value
     return fields
 
 

@@ -17,8 +17,11 @@ LABELS = {
     "net_amount": r"netto|net\b|net pay|net wage|uitbetaald bedrag|amount paid",
     "total_amount": r"totaal|total|te betalen|amount due|to pay|verschuldigd",
     "opening_balance": r"beginsaldo|openingssaldo|vorig saldo|startsaldo|opening balance|"
-    r"previous balance|balance brought forward",
-    "closing_balance": r"eindsaldo|nieuw saldo|closing balance|new balance|balance carried",
+    r"previous balance|balance brought forward|saldo per|balance on",
+    "closing_balance": r"eindsaldo|nieuw saldo|closing balance|new balance|balance carried|"
+    r"saldo per|balance on",
+    "starts": r"gaat in op|ingangsdatum|ingaande|met ingang van|starts on|commences on|"
+    r"start date|with effect from",
     "rent_amount": r"kale huur|huurprijs|huur\b|rent\b|monthly rent|basic rent",
     "employer": r"werkgever|employer",
     "on_behalf": r"namens|on behalf of",
@@ -126,4 +129,19 @@ def signed_by(lines: list[str]) -> str | None:
             return rest
         if i + 1 < len(lines) and re.search(r"[A-Za-z]{2}", lines[i + 1]):
             return lines[i + 1].strip(" ,.")
+    return None
+
+
+_PARTY = re.compile(
+    r"(?:ondergetekenden|undersigned)\s*:\s*(.+?),\s*(?:hierna|hereinafter)\W{0,3}"
+    r"(?:de |the )?(\w+)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def party(lines: list[str], role: str) -> str | None:
+    """A contract's party by its role ("X, hierna ‘verhuurder’")."""
+    match = _PARTY.search(" ".join(lines))
+    if match and match.group(2).lower() in role.split("|"):
+        return match.group(1).strip()
     return None
