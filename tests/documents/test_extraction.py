@@ -174,7 +174,6 @@ def test_an_invoice_a_bank_statement_and_an_objection():
         "end_date": "2026-05-08",
         "opening_balance": "4892.40",
         "closing_balance": "17471.49",
-        "sender": "ABN AMRO",
     }
     objection = (
         "Havenstad, 4 September 2026\nRe: your decision of 11 July 2026, "

@@ -54,7 +54,13 @@ def case_reference(lines: Lines) -> str | None:
 
 
 def letter_date(lines: Lines) -> str | None:
-    """The first date not said to be a birth or a decision's date."""
+    """The date after "Datum:", or of a "Place, date" line; else the first date not said to be
+    a birth or a decision's date."""
+    dated = lb.first_after_label(lines, "dated", dates, exclude="not_dated") or lb.place_and_date(
+        lines
+    )
+    if dated:
+        return dated
     for line in lines:
         if lb.labelled_lines([line], "birth") or lb.labelled_lines([line], "decision"):
             continue
@@ -72,7 +78,11 @@ def _company_line(lines: Lines) -> str | None:
     for line in lines[:4]:
         if _TITLES.match(line) or not re.search(r"[A-Za-z]{3}", line):
             continue
-        return re.split(r"\s[—–-]\s", line)[0].strip()
+        name = re.split(r"\s[—–-]\s", line)[0].strip()
+        # A letterhead in capitals is a name in ordinary case ("KAPSALON KNIP"), but an
+        # acronym stays one ("ABN AMRO").
+        words = name.split()
+        return name.title() if name.isupper() and max(map(len, words)) >= 6 else name
     return None
 
 
@@ -119,9 +129,13 @@ EXTRACTORS: dict[str, Callable[[Lines], object]] = {
     "case_reference": case_reference,
     "date": letter_date,
     "birth_date": birth_date,
+    "death_date": lambda lines: lb.first_after_label(lines, "death", dates),
     "employer": employer,
     "sender": sender,
     "signatory": signatory,
+    "physician": lambda lines: (
+        lb.undersigned(lines) or lb.text_after_label(lines, "physician") or _company_line(lines)
+    ),
     "period": lb.period,
     "start_date": lambda lines: _period_dates(lines, 0),
     "end_date": lambda lines: _period_dates(lines, 1),
@@ -142,20 +156,19 @@ EXTRACTORS: dict[str, Callable[[Lines], object]] = {
 FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "payslip": ("employer", "period", "gross_amount", "net_amount", "personal_number", "iban"),
     "invoice": ("sender", "total_amount", "iban", "date", "invoice_number"),
-    "bank-statement": (
-        "iban", "start_date", "end_date", "opening_balance", "closing_balance", "sender",
-    ),
+    # A statement's first line is its holder, not its sender: the bank is not extracted.
+    "bank-statement": ("iban", "start_date", "end_date", "opening_balance", "closing_balance"),
     "objection": ("case_reference", "date", "signatory", "personal_number"),
     "letter": ("sender", "date", "case_reference", "personal_number"),
-    "medical-certificate": ("sender", "date", "birth_date", "start_date", "end_date"),
+    "medical-certificate": ("physician", "date", "birth_date", "start_date", "end_date"),
     "identity-document": ("personal_number", "birth_date"),
     "tenancy-agreement": ("landlord", "rent_amount", "tenancy_start", "iban"),
-    "civil-record": ("personal_number", "birth_date", "date"),
+    "civil-record": ("personal_number", "birth_date", "death_date"),
     "other": ("sender", "date"),
 }  # fmt: skip
 #: Extractors that give a field under another name: a letter's signatory is its sender, a
 #: tenancy's start is its start date.
-RENAMED = {"signatory": "sender", "tenancy_start": "start_date"}
+RENAMED = {"signatory": "sender", "physician": "sender", "tenancy_start": "start_date"}
 #: For a document of no known type: whatever is found of the checked, type-free fields.
 GENERAL = ("personal_number", "iban", "case_reference", "date", "birth_date", "total_amount")
 

@@ -25,11 +25,16 @@ LABELS = {
     "rent_amount": r"kale huur|huurprijs|huur\b|rent\b|monthly rent|basic rent",
     "employer": r"werkgever|employer",
     "on_behalf": r"namens|on behalf of",
-    "sender": r"afzender|van|from|sender",
+    # "van" and "from" only as a label ("Van: …"), not the word in a sentence.
+    "sender": r"afzender|sender|van(?=\s*:)|from(?=\s*:)",
+    "physician": r"huisarts|arts|physician|doctor|behandelend arts",
+    "dated": r"datum|date(?! of birth)",
     "landlord": r"verhuurder|landlord",
     "period": r"periode|loonperiode|period|pay period|tijdvak",
     "birth": r"geboren|geboortedatum|date of birth|born|birth date|d\.o\.b\.",
     "decision": r"besluit|beschikking|decision",
+    "death": r"overleden|overlijdensdatum|datum van overlijden|died|date of death|deceased",
+    "not_dated": r"geboren|geboortedatum|date of birth|born|besluit|beschikking|decision",
     "invoice_number": r"factuurnummer|factuurnr\.?|invoice number|invoice no\.?",
     "personal_number": r"bsn|burgerservicenummer|burgerservicenr\.?|sofinummer|"
     r"personal number|citizen service (?:number|no\.?)",
@@ -144,4 +149,27 @@ def party(lines: list[str], role: str) -> str | None:
     match = _PARTY.search(" ".join(lines))
     if match and match.group(2).lower() in role.split("|"):
         return match.group(1).strip()
+    return None
+
+
+_UNDERSIGNED = re.compile(r"(?:ondergetekende|undersigned),\s*([^,]{3,60}),", re.IGNORECASE)
+
+
+def undersigned(lines: list[str]) -> str | None:
+    """The person who signs a statement ("Ondergetekende, J. de Boer, huisarts, verklaart")."""
+    match = _UNDERSIGNED.search(" ".join(lines))
+    return match.group(1).strip() if match else None
+
+
+_PLACE_AND_DATE = re.compile(r"^[A-Z][\w'’. -]{1,30},\s*(.+)$")
+
+
+def place_and_date(lines: list[str]) -> str | None:
+    """The date of a line "Havenstad, 4 september 2026", as letters and statements are dated."""
+    for line in lines:
+        match = _PLACE_AND_DATE.match(line)
+        if match:
+            found = dates(match.group(1))
+            if found and found[0].start == 0:
+                return found[0].value
     return None
