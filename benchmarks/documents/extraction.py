@@ -30,6 +30,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from benchmarks.documents.extraction_corpus import CORPUS, corpus_render
 from benchmarks.harness import context, report
 from benchmarks.harness.machine import machine_describe
 from benchmarks.harness.paths import ROOT
@@ -241,7 +242,10 @@ def presidio_status() -> str:
     return "available"
 
 
-def measure(pages: int, workers: int) -> dict[str, Any]:
+def measure(pages: int, workers: int, corpus: Path | None = None) -> dict[str, Any]:
+    from benchmarks.documents.extraction_corpus import corpus_records, corpus_score
+
+    records = corpus_records(corpus) if corpus else []
     made = [page_make(i) for i in range(pages)]
     context_ = multiprocessing.get_context("fork")
     with context_.Pool(workers) as pool:
@@ -250,6 +254,7 @@ def measure(pages: int, workers: int) -> dict[str, Any]:
         "clean": _score(read, "clean"),
         "ocr": _score(read, "ocr"),
         "presidio": presidio_status(),
+        "corpus": corpus_score(records) if records else None,
         "load_at_end": " / ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 
@@ -285,6 +290,7 @@ def render(figures: dict[str, Any], machine: dict[str, Any], run: dict[str, Any]
             _row("The person's name", figures, "name"),
             _row("Fields (personal number, sender)", figures, "fields"),
             "",
+            *corpus_render(figures.get("corpus")),
             "Issue 17's goals: recall of personal numbers and IBANs 0.99, of names 0.85, field "
             "F1 0.90, next to Presidio on the same documents. Presidio here: "
             f"{figures['presidio']}. These pages are few and made here; the full field-F1 and "
@@ -315,6 +321,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pages", type=int, default=24)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--figures", type=Path, required=True, help="write the figures here")
+    parser.add_argument("--corpus", type=Path, default=ROOT / CORPUS, help="generated corpus")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="civic-extraction-") as var:
         for name in [k for k in os.environ if k.startswith("CIVIC_")]:
@@ -328,7 +335,7 @@ def main(argv: list[str] | None = None) -> None:
         django.setup()
         sizes = {"pages": args.pages, "workers": args.workers}
         machine = machine_describe(postgres_url=None)
-        figures = measure(**sizes)
+        figures = measure(**sizes, corpus=args.corpus)
     args.figures.write_text(
         json.dumps({"machine": machine, "run": sizes, "figures": figures}, indent=2) + "\n"
     )
