@@ -293,7 +293,8 @@ def render(figures: dict[str, Any], machine: dict[str, Any], run: dict[str, Any]
             *corpus_render(figures.get("corpus")),
             "Issue 17's goals: recall of personal numbers and IBANs 0.99, of names 0.85, field "
             "F1 0.90, next to Presidio on the same documents. Presidio here: "
-            f"{figures['presidio']}. These pages are few and made here; the full field-F1 and "
+            f"{figures['presidio']} (it installs from PyPI, but the spaCy model it needs is not "
+            "published there; see documents.md). These pages are few and made here; the full field-F1 and "
             "recall figures, by template, come with the classifier's generated corpus.",
             "",
             report.end("documents_extraction"),
