@@ -64,7 +64,7 @@ def test_without_register_records_only_the_patterns_run():
 
 def test_phone_numbers_dutch_and_international_and_what_is_not_one():
     text = "Bel 020-1234567, 06 1234 5678, +31 (0)20 123 4567 of +44 20 7946 0958; " \
-        "niet 12-03-2024 en niet BSN 123456782"  # fmt: skip
+        "niet 12-03-2024, niet 01-03-2024 12 en niet BSN 123456782"  # fmt: skip
     phones = [f.text for f in personal_data_find([text]) if f.kind == "phone"]
     assert phones == ["020-1234567", "06 1234 5678", "+31 (0)20 123 4567", "+44 20 7946 0958"]
 

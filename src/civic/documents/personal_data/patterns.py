@@ -37,12 +37,16 @@ def pattern_spans(text: str) -> list[Span]:
     spans = [Span("personal-number", m.start, m.end, m.text) for m in personal_numbers(text)]
     spans += [Span("iban", m.start, m.end, m.text) for m in ibans(text)]
     spans += [Span("email", m.start(), m.end(), m.group()) for m in _EMAIL.finditer(text)]
+    found_dates = dates(text)
+    # A date followed by a number ("01-03-2024 12") has the ten digits of a phone number.
+    # (Overlaps with other kinds are settled by length in ``personal_data_find``.)
+    taken = [Span("date", d.start, d.end, d.text) for d in found_dates]
     for pattern in (_PHONE_INTERNATIONAL, _PHONE_DUTCH):
         for m in pattern.finditer(text):
-            if any(s.start <= m.start() < s.end for s in spans):
+            if any(s.start < m.end() and m.start() < s.end for s in taken):
                 continue
             spans.append(Span("phone", m.start(), m.end(), m.group()))
-    found_dates = dates(text)
+            taken.append(spans[-1])
     for label in _BIRTH.finditer(text):
         after = [d for d in found_dates if 0 <= d.start - label.end() <= BIRTH_REACH]
         if after:
