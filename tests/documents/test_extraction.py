@@ -194,3 +194,12 @@ def test_without_a_type_every_checked_field_found_is_extracted():
     }
     assert extract_fields(None, ["Please find enclosed my objection."]) == {}
     assert set(FIELDS_BY_TYPE) >= {"payslip", "invoice", "bank-statement", "objection", "other"}
+
+
+def test_a_total_after_its_label_may_go_without_a_currency_sign():
+    invoice = (
+        "Schildersbedrijf Kleur\nFactuur\nTotaal (vrijgesteld van btw) 2.542,80\n"
+        "Werk en materiaal Aantal Totaal\nVerf 3 € 45,00 € 135,00\nIncl. btw € 3.554,76"
+    )
+    assert extract_fields("invoice", [invoice])["total_amount"] == "3554.76"
+    assert extract_fields("invoice", ["Totaal 2.542,80"])["total_amount"] == "2542.80"

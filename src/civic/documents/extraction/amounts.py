@@ -40,11 +40,18 @@ def amount_parse(raw: str) -> Decimal | None:
     return -value if negative else value
 
 
-def amounts(text: str) -> list[Match]:
-    """Every amount with a currency sign or code in ``text``, in order."""
+#: After a label ("Totaal 2.542,80") an amount may go without its currency, if it has cents.
+_BARE = re.compile(
+    r"(?<![\w.,])(?P<before>-?\d{1,3}(?:[.,]\d{3})*[.,]\d{2}|-?\d+[.,]\d{2})(?![\w]|[.,]\w)"
+)
+
+
+def amounts(text: str, *, bare: bool = False) -> list[Match]:
+    """Every amount with a currency sign or code in ``text``, in order; with ``bare`` also
+    numbers with cents and no currency."""
     found = []
-    for match in _AMOUNT.finditer(text):
-        raw = match.group("before") or match.group("after")
+    for match in (_BARE if bare else _AMOUNT).finditer(text):
+        raw = match.group("before") or match.group("after") if not bare else match.group()
         value = amount_parse(raw)
         if value is not None:
             found.append(Match(f"{value:.2f}", match.start(), match.end(), match.group()))

@@ -15,7 +15,8 @@ LABELS = {
     "gross_amount": r"bruto|gross",
     "gross_fallback": r"basissalaris|basic salary|salaris|salary",
     "net_amount": r"netto|net\b|net pay|net wage|uitbetaald bedrag|amount paid",
-    "total_amount": r"totaal|total|te betalen|amount due|to pay|verschuldigd",
+    "total_amount": r"totaal|total|te betalen|amount due|to pay|verschuldigd|incl\. btw|"
+    r"incl\. vat|inclusief btw|including vat",
     "opening_balance": r"beginsaldo|openingssaldo|vorig saldo|startsaldo|opening balance|"
     r"previous balance|balance brought forward|saldo per|balance on",
     "closing_balance": r"eindsaldo|nieuw saldo|closing balance|new balance|balance carried|"
@@ -99,8 +100,13 @@ def text_after_label(lines: list[str], name: str) -> str | None:
     return None
 
 
+def _amounts_or_bare(text: str) -> list[Match]:
+    return amounts(text) or amounts(text, bare=True)
+
+
 def amount_after(lines: list[str], name: str, **kw) -> str | None:
-    return first_after_label(lines, name, amounts, **kw)
+    """The amount after a label: with its currency, or else a number with cents."""
+    return first_after_label(lines, name, _amounts_or_bare, **kw)
 
 
 def period(lines: list[str]) -> dict | str | None:
