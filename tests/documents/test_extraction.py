@@ -22,6 +22,9 @@ def values(matches):
         ("Burgerservicenummer: 1234.56.782", ["123456782"]),
         ("personal number 1234 56 782.", ["123456782"]),
         ("BSN l23456782", ["123456782"]),  # OCR read the 1 as an l
+        ("nr.123456782.Next", ["123456782"]),  # OCR lost the spaces
+        ("1.123456782", []),  # inside a longer number
+        ("123456782,50", []),
         ("BSN 12345678O", []),  # the O repaired gives 123456780: wrong check digit
         ("BSN 123456789", []),  # fails the elfproef
         ("BSN 12345678", []),  # eight digits

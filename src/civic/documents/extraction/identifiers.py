@@ -32,7 +32,9 @@ class Match:
 
 # Nine digit-like characters with at most one space, dot or dash between any two, not inside a
 # longer run of letters or digits ("NL91ABNA0417164300" holds nine digits that are no BSN).
-_PERSONAL_NUMBER = re.compile(rf"(?<![\w.,-]){DIGITISH}(?:[ .\-]?{DIGITISH}){{8}}(?![\w]|[.,-]\w)")
+_PERSONAL_NUMBER = re.compile(
+    rf"(?<!\w)(?<!\d[.,-]){DIGITISH}(?:[ .\-]?{DIGITISH}){{8}}(?!\w|[.,-]\d|-\w)"
+)
 #: A personal number must be mostly real digits: "lollOlIlO" is a word, not a number.
 MIN_REAL_DIGITS = 7
 
