@@ -133,6 +133,14 @@ SECTIONS: tuple[Section, ...] = (
         databases=("sqlite",),
     ),
     Section(
+        "documents_extraction",
+        "benchmarks.documents.extraction",
+        "personal numbers, IBANs and names found in OCR'd, degraded pages (no database)",
+        full={"pages": 24, "workers": 2},
+        smoke={"pages": 2, "workers": 2},
+        databases=("sqlite",),
+    ),
+    Section(
         "privacy",
         "benchmarks.privacy.section",
         "a complete access export: 1,000 cases and 10,000 log entries",

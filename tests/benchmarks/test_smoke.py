@@ -34,6 +34,7 @@ SECTIONS = {
     "proactive",
     "rules",
     "documents",
+    "documents_extraction",
     "privacy",
     "privacy_store",
     "tracing",

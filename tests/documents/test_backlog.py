@@ -51,12 +51,14 @@ def _report(path):
     rows = json.loads(path.read_text(encoding="utf-8"))
     for row in rows:
         assert row.keys() >= KEYS
-        if row["refused"]:  # a refused document has no type
+        if row["refused"]:  # a refused document has no type, no fields, no findings
             assert (row["type"], row["confidence"], row["to_person"]) == (None, None, None)
+            assert (row["fields"], row["personal_data"]) == ({}, [])
         else:
             assert row["type"] in DocumentType.values and 0 <= row["confidence"] <= 1
             assert row["to_person"] is (row["type"] == "other")
-        assert (row["fields"], row["personal_data"], row["routed_to"]) == ({}, [], "unrouted")
+            assert isinstance(row["fields"], dict) and isinstance(row["personal_data"], list)
+        assert row["routed_to"] == "unrouted"
     return {row["file"]: row for row in rows}
 
 
@@ -129,7 +131,9 @@ def test_the_report_gives_each_document_its_type_and_confidence(media, tmp_path)
 
     folder = tmp_path / "in"
     folder.mkdir()
-    for index, name in ((8, "payslip.pdf"), (17, "invoice.pdf"), (75, "minutes.pdf")):
+    payslip = sample_make(40, 8, scan=False)
+    (folder / "payslip.pdf").write_bytes(payslip.pdf)
+    for index, name in ((17, "invoice.pdf"), (75, "minutes.pdf")):
         (folder / name).write_bytes(sample_make(40, index, scan=False).pdf)
     report = tmp_path / "report.json"
     call_command("documents", "process", folder=folder, report=report, no_progress=True)
@@ -139,6 +143,11 @@ def test_the_report_gives_each_document_its_type_and_confidence(media, tmp_path)
         "invoice.pdf": ("invoice", False),
         "minutes.pdf": ("other", True),  # a residents' meeting's minutes: a person looks
     }
+    # The payslip's own fields, extracted as a payslip's: what it was printed with.
+    printed = payslip.truth["fields"]
+    found = rows["payslip.pdf"]["fields"]
+    for name in ("personal_number", "net_amount", "gross_amount", "iban"):
+        assert found.get(name) == printed[name], name
     document = Document.objects.get(sha256=rows["payslip.pdf"]["sha256"])
     assert (document.document_type, document.type_confidence) == (
         "payslip",

@@ -92,6 +92,18 @@ class Document(models.Model):
         default=False,
         help_text=_('The classifier was not sure enough (or found "other"): a person decides.'),
     )
+    fields = models.JSONField(
+        _("extracted fields"),
+        default=dict,
+        blank=True,
+        help_text=_("Field name to value, each checked (check digits, formats, the calendar)."),
+    )
+    personal_data = models.JSONField(
+        _("personal data found"),
+        default=list,
+        blank=True,
+        help_text=_("Findings: kind, text, page and the boxes on the page image to black out."),
+    )
 
     class Meta:
         verbose_name = _("document")
@@ -111,6 +123,12 @@ class DocumentPage(models.Model):
     rotation = models.IntegerField(_("turned by (degrees)"), default=0)
     skew = models.FloatField(_("straightened by (degrees)"), default=0.0)
     image = models.FileField(_("page image"), storage=documents_storage, max_length=200)
+    words = models.JSONField(
+        _("words"),
+        default=list,
+        blank=True,
+        help_text=_("The page's words as [text, x0, y0, x1, y1] in pixels of the page image."),
+    )
 
     class Meta:
         verbose_name = _("document page")

@@ -27,8 +27,9 @@ def document_text(*, document: Document) -> str:
 def document_report(*, document: Document, file: str) -> dict:
     """One file's line of the backlog report. ``type`` is the classifier's type ("other" below
     its threshold, with ``to_person`` true) and ``confidence`` its probability; a refused
-    document has neither. Extraction, personal-data detection and routing come in later steps
-    of issue 17: until then no fields, no personal data, and unrouted."""
+    document has neither. ``fields`` are the checked fields extracted; ``personal_data`` the
+    findings' kind, text and page (their boxes stay on the document, for redaction). Routing
+    comes in a later step of issue 17: until then every document is unrouted."""
     return {
         "file": file,
         "sha256": document.sha256,
@@ -36,8 +37,11 @@ def document_report(*, document: Document, file: str) -> dict:
         "type": document.document_type or None,
         "confidence": document.type_confidence,
         "to_person": document.type_to_person if document.document_type else None,
-        "fields": {},
-        "personal_data": [],
+        "fields": document.fields,
+        "personal_data": [
+            {"kind": f["kind"], "text": f["text"], "page": f["page"]}
+            for f in document.personal_data
+        ],
         "routed_to": "unrouted",
         "refused": document.refusal_reason or None,
         "refused_detail": document.refusal_detail or None,

@@ -12,13 +12,19 @@ import contextlib
 import hashlib
 import io
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from PIL import Image
 
 from civic.core.clock import now
 from civic.documents.classification import document_type_classify
+from civic.documents.extraction import extract_fields
 from civic.documents.models import Document, DocumentPage, Status, documents_storage
+from civic.documents.personal_data import PersonRecord, personal_data_find
 from civic.documents.reading import PageReading, Refused, document_pages_read
+from civic.documents.redaction import RedactionImpossible, redacted_pdf
 
 
 def _folder(sha256: str) -> str:
@@ -87,6 +93,7 @@ def document_read(*, document: Document) -> Document:
                     rotation=reading.rotation,
                     skew=reading.skew,
                     image=image,
+                    words=reading.words,
                 )
             )
     except Refused as refusal:
@@ -94,8 +101,13 @@ def document_read(*, document: Document) -> Document:
             with contextlib.suppress(OSError):
                 storage.delete(name)
         return _refusal_store(document, refusal, media_type)
-    # Classified before the transaction: the model takes a moment, the lock should not.
+    # Classified and extracted before the transaction: the model and the patterns take a
+    # moment, the lock should not. Extraction follows the type; a document for a person to
+    # classify gets every checked, type-free field.
     kind = document_type_classify("\f".join(page.text for page in pages))
+    texts = [page.text for page in pages]
+    fields = extract_fields(None if kind.to_person else kind.type, texts)
+    findings = personal_data_find(texts, words=[page.words for page in pages])
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         if locked.status != Status.RECEIVED:  # another process finished it meanwhile
@@ -109,6 +121,8 @@ def document_read(*, document: Document) -> Document:
         locked.document_type = kind.type
         locked.type_confidence = kind.confidence
         locked.type_to_person = kind.to_person
+        locked.fields = fields
+        locked.personal_data = [finding.as_stored() for finding in findings]
         locked.save(
             update_fields=[
                 "media_type",
@@ -118,6 +132,8 @@ def document_read(*, document: Document) -> Document:
                 "document_type",
                 "type_confidence",
                 "type_to_person",
+                "fields",
+                "personal_data",
             ]
         )
     return locked
@@ -143,3 +159,30 @@ def _refusal_store(document: Document, refusal: Refused, media_type: str) -> Doc
             ]
         )
     return locked
+
+
+def document_redacted_pdf(*, document: Document, person: PersonRecord | None = None) -> bytes:
+    """A redacted copy of a read document, for publication or for staff without a need to see:
+    its page images with black boxes over every personal datum (the stored findings, and with
+    ``person`` also their names, address and relatives as the registers hold them), made into
+    a PDF of images only, so no text survives. Refused for a page whose findings have no
+    boxes (see ``redaction``)."""
+    if document.status != Status.PROCESSED:
+        raise RedactionImpossible(_("Only a document that has been read can be redacted."))
+    pages = list(DocumentPage.objects.filter(document=document).order_by("number"))
+    findings = personal_data_find(
+        [page.text for page in pages], words=[page.words for page in pages], person=person
+    )
+    images = []
+    for page in pages:
+        with page.image.open("rb") as handle:
+            images.append(Image.open(io.BytesIO(handle.read())))
+    return redacted_pdf(images, findings, dpi=_page_dpi(pages))
+
+
+def _page_dpi(pages: list[DocumentPage]) -> int:
+    # Page images of scans are at the OCR resolution, text-layer renders at the page-image
+    # resolution; the PDF's page size follows from the first page's.
+    if pages and pages[0].text_source == "ocr":
+        return settings.DOCUMENTS_OCR_DPI
+    return settings.DOCUMENTS_PAGE_IMAGE_DPI

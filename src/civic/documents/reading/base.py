@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PIL import Image
 
@@ -22,3 +22,6 @@ class PageReading:
     confidence: float | None = None  # OCR's mean word confidence, 0..1
     rotation: int = 0  # degrees (clockwise) the scan was turned to stand upright
     skew: float = 0.0  # degrees it was straightened by after that
+    #: The page's words as ``[text, x0, y0, x1, y1]``, in pixels of ``image`` (redaction
+    #: blacks out the boxes of personal data).
+    words: list[list] = field(default_factory=list)

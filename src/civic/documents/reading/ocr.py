@@ -57,23 +57,28 @@ def skew_of(image: Image.Image) -> float:
     return 0.0 if abs(best) < SKEW_STEP / 2 else round(float(best), 2)
 
 
-def text_of(image: Image.Image) -> tuple[str, float | None]:
-    """The page's text, line by line, and tesseract's mean word confidence (0..1)."""
+def text_of(image: Image.Image) -> tuple[str, float | None, list[list]]:
+    """The page's text, line by line, tesseract's mean word confidence (0..1) and its words
+    with their boxes (``[text, x0, y0, x1, y1]`` in the image's pixels)."""
     data = pytesseract.image_to_data(
         image, lang=settings.DOCUMENTS_OCR_LANGUAGES, output_type=pytesseract.Output.DICT
     )
     lines: dict[tuple[int, int, int], list[str]] = {}
     confidences = []
+    words = []
     for i, word in enumerate(data["text"]):
         if not word.strip():
             continue
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         lines.setdefault(key, []).append(word)
+        left, top = data["left"][i], data["top"][i]
+        words.append([word, left, top, left + data["width"][i], top + data["height"][i]])
         confidence = float(data["conf"][i])
         if confidence >= 0:
             confidences.append(confidence)
     text = "\n".join(" ".join(words) for words in lines.values())
-    return text, (round(sum(confidences) / len(confidences) / 100, 3) if confidences else None)
+    mean = round(sum(confidences) / len(confidences) / 100, 3) if confidences else None
+    return text, mean, words
 
 
 def scan_read(image: Image.Image) -> PageReading:
@@ -84,7 +89,13 @@ def scan_read(image: Image.Image) -> PageReading:
     skew = skew_of(gray)
     if skew:
         gray = gray.rotate(skew, resample=Image.BICUBIC, expand=True, fillcolor=255)
-    text, confidence = text_of(gray)
+    text, confidence, words = text_of(gray)
     return PageReading(
-        text=text, source="ocr", image=gray, confidence=confidence, rotation=rotation, skew=skew
+        text=text,
+        source="ocr",
+        image=gray,
+        confidence=confidence,
+        rotation=rotation,
+        skew=skew,
+        words=words,
     )

@@ -57,5 +57,39 @@ def _page_read(document: pdfium.PdfDocument, index: int) -> PageReading:
     except pdfium.PdfiumError as error:
         raise Refused(Refusal.CORRUPT, f"page {index + 1}: {error}") from None
     if has_text:
-        return PageReading(text=text.strip(), source="text-layer", image=image)
+        words = _words(page.get_textpage(), height, scale)
+        return PageReading(text=text.strip(), source="text-layer", image=image, words=words)
     return scan_read(image)
+
+
+def _words(textpage: pdfium.PdfTextPage, page_height: float, scale: float) -> list[list]:
+    """The text layer's words with their boxes in pixels of the page image rendered at
+    ``scale``: PDFium's character boxes (points, origin bottom left) gathered between spaces."""
+    words: list[list] = []
+    current: list = []
+
+    def close() -> None:
+        if current:
+            text = "".join(ch for ch, _ in current)
+            boxes = [box for _, box in current]
+            left = min(b[0] for b in boxes)
+            bottom = min(b[1] for b in boxes)
+            right = max(b[2] for b in boxes)
+            top = max(b[3] for b in boxes)
+            words.append([
+                text,
+                round(left * scale),
+                round((page_height - top) * scale),
+                round(right * scale),
+                round((page_height - bottom) * scale),
+            ])  # fmt: skip
+            current.clear()
+
+    for index in range(textpage.count_chars()):
+        ch = textpage.get_text_range(index, 1)
+        if not ch or ch.isspace():
+            close()
+            continue
+        current.append((ch, textpage.get_charbox(index)))
+    close()
+    return words

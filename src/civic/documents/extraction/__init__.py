@@ -1,0 +1,191 @@
+"""Field extraction per document type: ``extract_fields(document_type, pages) -> dict``.
+
+``pages`` are the pages' texts (OCR output or a text layer). Each value is validated before it
+is kept: personal numbers by their mod-11 check, IBANs by mod-97 and their country's format,
+dates by the calendar, amounts by their notation; a value that fails is left out, never
+guessed. Values are strings (ISO dates, "1234.56" amounts, compact IBANs); a period is a month
+("2024-11") or a range ``{"start": ..., "end": ...}``.
+
+The type codes are the classifier's (``models.DocumentType``). An unknown type, or none, gets
+every extractor's fields that are found (``GENERAL``), so the pipeline extracts before the
+classifier says what the document is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from civic.documents.extraction import labels as lb
+from civic.documents.extraction.amounts import amounts
+from civic.documents.extraction.dates import dates
+from civic.documents.extraction.identifiers import case_references, ibans, personal_numbers
+
+Lines = list[str]
+
+#: Words that open a payslip rather than name the employer.
+_TITLES = re.compile(
+    r"^(payslip|pay slip|loonstrook|salarisspecificatie|salary specification|payroll|"
+    r"loonspecificatie|pay statement|factuur|invoice|rekeningafschrift|bank statement|"
+    r"bezwaarschrift|objection|huurovereenkomst|tenancy agreement)\b",
+    re.IGNORECASE,
+)
+
+
+def _first(found: list) -> str | None:
+    return found[0].value if found else None
+
+
+def _all_text(lines: Lines) -> str:
+    return "\n".join(lines)
+
+
+def personal_number(lines: Lines) -> str | None:
+    labelled = lb.first_after_label(lines, "personal_number", personal_numbers)
+    return labelled or _first(personal_numbers(_all_text(lines)))
+
+
+def iban(lines: Lines) -> str | None:
+    return _first(ibans(_all_text(lines)))
+
+
+def case_reference(lines: Lines) -> str | None:
+    return _first(case_references(_all_text(lines)))
+
+
+def letter_date(lines: Lines) -> str | None:
+    """The date after "Datum:", or of a "Place, date" line; else the first date not said to be
+    a birth or a decision's date."""
+    dated = lb.first_after_label(lines, "dated", dates, exclude="not_dated") or lb.place_and_date(
+        lines
+    )
+    if dated:
+        return dated
+    for line in lines:
+        if lb.labelled_lines([line], "birth") or lb.labelled_lines([line], "decision"):
+            continue
+        found = dates(line)
+        if found:
+            return found[0].value
+    return None
+
+
+def birth_date(lines: Lines) -> str | None:
+    return lb.first_after_label(lines, "birth", dates)
+
+
+def _company_line(lines: Lines) -> str | None:
+    for line in lines[:4]:
+        if _TITLES.match(line) or not re.search(r"[A-Za-z]{3}", line):
+            continue
+        name = re.split(r"\s[—–-]\s", line)[0].strip()
+        if len(name.split()) > 6:  # a sentence of the letter, not a letterhead's name
+            return None
+        # A letterhead in capitals is a name in ordinary case ("KAPSALON KNIP"), but an
+        # acronym stays one ("ABN AMRO").
+        words = name.split()
+        return name.title() if name.isupper() and max(map(len, words)) >= 6 else name
+    return None
+
+
+def employer(lines: Lines) -> str | None:
+    return (
+        lb.text_after_label(lines, "employer")
+        or lb.text_after_label(lines, "on_behalf")
+        or _company_line(lines)
+    )
+
+
+def sender(lines: Lines) -> str | None:
+    return lb.text_after_label(lines, "sender") or _company_line(lines)
+
+
+def signatory(lines: Lines) -> str | None:
+    return lb.text_after_label(lines, "sender") or lb.signed_by(lines) or _company_line(lines)
+
+
+def gross_amount(lines: Lines) -> str | None:
+    return lb.amount_after(lines, "gross_amount") or lb.amount_after(lines, "gross_fallback")
+
+
+def net_amount(lines: Lines) -> str | None:
+    return lb.amount_after(lines, "net_amount")
+
+
+def total_amount(lines: Lines) -> str | None:
+    labelled = lb.amount_after(lines, "total_amount", last=True, exclude="gross_amount")
+    if labelled:
+        return labelled
+    found = amounts(_all_text(lines))
+    return max(found, key=lambda m: float(m.value)).value if found else None
+
+
+def _period_dates(lines: Lines, which: int) -> str | None:
+    value = lb.period(lines)
+    return value["start" if which == 0 else "end"] if isinstance(value, dict) else None
+
+
+EXTRACTORS: dict[str, Callable[[Lines], object]] = {
+    "personal_number": personal_number,
+    "iban": iban,
+    "case_reference": case_reference,
+    "date": letter_date,
+    "birth_date": birth_date,
+    "death_date": lambda lines: lb.first_after_label(lines, "death", dates),
+    "employer": employer,
+    "sender": sender,
+    "signatory": signatory,
+    "physician": lambda lines: (
+        lb.undersigned(lines) or lb.text_after_label(lines, "physician") or _company_line(lines)
+    ),
+    "period": lb.period,
+    "start_date": lambda lines: _period_dates(lines, 0),
+    "end_date": lambda lines: _period_dates(lines, 1),
+    "gross_amount": gross_amount,
+    "net_amount": net_amount,
+    "total_amount": total_amount,
+    "opening_balance": lambda lines: lb.amount_after(lines, "opening_balance"),
+    "closing_balance": lambda lines: lb.amount_after(lines, "closing_balance", last=True),
+    "rent_amount": lambda lines: lb.amount_after(lines, "rent_amount"),
+    "landlord": lambda lines: (
+        lb.party(lines, "verhuurder|landlord") or lb.text_after_label(lines, "landlord")
+    ),
+    "tenancy_start": lambda lines: lb.first_after_label(lines, "starts", dates),
+    "invoice_number": lambda lines: lb.text_after_label(lines, "invoice_number"),
+}
+
+#: The fields each type of document gives (the classifier's type codes).
+FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "payslip": ("employer", "period", "gross_amount", "net_amount", "personal_number", "iban"),
+    "invoice": ("sender", "total_amount", "iban", "date", "invoice_number"),
+    # A statement's first line is its holder, not its sender: the bank is not extracted.
+    "bank-statement": ("iban", "start_date", "end_date", "opening_balance", "closing_balance"),
+    "objection": ("case_reference", "date", "signatory", "personal_number"),
+    "letter": ("sender", "date", "case_reference", "personal_number"),
+    "medical-certificate": ("physician", "date", "birth_date", "start_date", "end_date"),
+    "identity-document": ("personal_number", "birth_date"),
+    "tenancy-agreement": ("landlord", "rent_amount", "tenancy_start", "iban"),
+    "civil-record": ("personal_number", "birth_date", "death_date"),
+    "other": ("sender", "date"),
+}  # fmt: skip
+#: Extractors that give a field under another name: a letter's signatory is its sender, a
+#: tenancy's start is its start date.
+RENAMED = {"signatory": "sender", "physician": "sender", "tenancy_start": "start_date"}
+#: For a document of no known type: whatever is found of the checked, type-free fields.
+GENERAL = ("personal_number", "iban", "case_reference", "date", "birth_date", "total_amount")
+
+
+def extract_fields(document_type: str | None, pages: Sequence[str]) -> dict:
+    """The fields of ``document_type`` found in ``pages`` (name → value); fields not found
+    are left out."""
+    names = FIELDS_BY_TYPE.get(document_type or "", GENERAL)
+    lines = lb.lines_of(list(pages))
+    fields = {}
+    for name in names:
+        value = EXTRACTORS[name](lines)
+        if value:
+            fields[RENAMED.get(name, name)] = value
+    return fields
+
+
+__all__ = ["EXTRACTORS", "FIELDS_BY_TYPE", "GENERAL", "extract_fields"]

@@ -1,0 +1,181 @@
+"""Fields found next to their labels, in Dutch and English: the amount on the line that says
+"Netto", the name after "Werkgever:", the dates of the line that says "Periode"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from civic.documents.extraction.amounts import amounts
+from civic.documents.extraction.dates import date_ranges, dates, months
+from civic.documents.extraction.identifiers import Match
+
+#: Labels of each labelled field, as regular expressions matched at word starts, case-insensitive.
+LABELS = {
+    "gross_amount": r"bruto|gross",
+    "gross_fallback": r"basissalaris|basic salary|salaris|salary",
+    "net_amount": r"netto|net\b|net pay|net wage|uitbetaald bedrag|amount paid",
+    "total_amount": r"totaal|total|te betalen|amount due|to pay|verschuldigd|incl\. btw|"
+    r"incl\. vat|inclusief btw|including vat",
+    "opening_balance": r"beginsaldo|openingssaldo|vorig saldo|startsaldo|opening balance|"
+    r"previous balance|balance brought forward|saldo per|balance on",
+    "closing_balance": r"eindsaldo|nieuw saldo|closing balance|new balance|balance carried|"
+    r"saldo per|balance on",
+    "starts": r"gaat in op|ingangsdatum|ingaande|met ingang van|starts on|commences on|"
+    r"start date|with effect from",
+    "rent_amount": r"kale huur|huurprijs|huur\b|rent\b|monthly rent|basic rent",
+    "employer": r"werkgever|employer",
+    "on_behalf": r"namens|on behalf of",
+    # "van" and "from" only as a label ("Van: …"), not the word in a sentence.
+    "sender": r"afzender|sender|van(?=\s*:)|from(?=\s*:)",
+    "physician": r"huisarts|arts|physician|doctor|behandelend arts",
+    "dated": r"datum|date(?! of birth)",
+    "landlord": r"verhuurder|landlord",
+    "period": r"periode|loonperiode|period|pay period|tijdvak",
+    "birth": r"geboren|geboortedatum|date of birth|born|birth date|d\.o\.b\.",
+    "decision": r"besluit|beschikking|decision",
+    "death": r"overleden|overlijdensdatum|datum van overlijden|died|date of death|deceased",
+    "not_dated": r"geboren|geboortedatum|date of birth|born|besluit|beschikking|decision",
+    "invoice_number": r"factuurnummer|factuurnr\.?|invoice number|invoice no\.?",
+    "personal_number": r"bsn|burgerservicenummer|burgerservicenr\.?|sofinummer|"
+    r"personal number|citizen service (?:number|no\.?)",
+}
+CLOSINGS = re.compile(
+    r"met vriendelijke groet|hoogachtend|vriendelijke groeten|kind regards|yours sincerely|"
+    r"yours faithfully|best regards|with regards",
+    re.IGNORECASE,
+)
+
+
+def _label(name: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w])(?:{LABELS[name]})", re.IGNORECASE)
+
+
+def lines_of(pages: list[str]) -> list[str]:
+    return [line.strip() for page in pages for line in page.splitlines() if line.strip()]
+
+
+def labelled_lines(lines: list[str], name: str, *, exclude: str | None = None) -> list[str]:
+    label = _label(name)
+    excluded = _label(exclude) if exclude else None
+    return [
+        line for line in lines if label.search(line) and not (excluded and excluded.search(line))
+    ]
+
+
+def first_after_label(
+    lines: list[str],
+    name: str,
+    finder: Callable[[str], list[Match]],
+    *,
+    last: bool = False,
+    exclude: str | None = None,
+) -> str | None:
+    """The first value ``finder`` gives on a line with the label (after the label when the
+    line holds several), or on the next line when the label stands alone."""
+    label = _label(name)
+    excluded = _label(exclude) if exclude else None
+    values = []
+    for i, line in enumerate(lines):
+        hit = label.search(line)
+        if not hit or (excluded and excluded.search(line)):
+            continue
+        found = [m for m in finder(line) if m.start >= hit.start()] or finder(line)
+        if not found and i + 1 < len(lines) and not line[hit.end() :].strip(" :.-"):
+            found = finder(lines[i + 1])
+        if found:
+            values.append(found[0].value)
+    if not values:
+        return None
+    return values[-1] if last else values[0]
+
+
+def text_after_label(lines: list[str], name: str) -> str | None:
+    """The words after a label at the start of a line ("Werkgever: Bakkerij Jansen")."""
+    label = re.compile(rf"^\s*(?:{LABELS[name]})\b\s*[:.]?\s*(.+)$", re.IGNORECASE)
+    for line in lines:
+        match = label.match(line)
+        if match and re.search(r"[A-Za-z]{2}", match.group(1)):
+            return match.group(1).strip(" :.-")
+    return None
+
+
+def _amounts_or_bare(text: str) -> list[Match]:
+    return amounts(text) or amounts(text, bare=True)
+
+
+def amount_after(lines: list[str], name: str, **kw) -> str | None:
+    """The amount after a label: with its currency, or else a number with cents."""
+    return first_after_label(lines, name, _amounts_or_bare, **kw)
+
+
+def period(lines: list[str]) -> dict | str | None:
+    """A month ("2024-11") or a range ({"start": ..., "end": ...}) on the period line, else the
+    first month named anywhere."""
+    for line in labelled_lines(lines, "period"):
+        found = dates(line)
+        if len(found) >= 2:
+            return {"start": found[0].value, "end": found[1].value}
+        month = months(line)
+        if month:
+            return month[0].value
+    ranges = date_ranges(" ".join(lines))
+    if ranges:
+        return {"start": ranges[0][0].value, "end": ranges[0][1].value}
+    for line in lines:
+        month = months(line)
+        if month:
+            return month[0].value
+    return None
+
+
+def signed_by(lines: list[str]) -> str | None:
+    """The name below a closing ("Met vriendelijke groet, / J. Jansen")."""
+    for i, line in enumerate(lines):
+        match = CLOSINGS.search(line)
+        if not match:
+            continue
+        rest = line[match.end() :].strip(" ,.")
+        if re.search(r"[A-Za-z]{2}", rest):
+            return rest
+        if i + 1 < len(lines) and re.search(r"[A-Za-z]{2}", lines[i + 1]):
+            return lines[i + 1].strip(" ,.")
+    return None
+
+
+_PARTY = re.compile(
+    r"(?:ondergetekenden|undersigned)\s*:\s*(.+?),\s*(?:hierna|hereinafter)\W{0,3}"
+    r"(?:de |the )?(\w+)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def party(lines: list[str], role: str) -> str | None:
+    """A contract's party by its role ("X, hierna ‘verhuurder’")."""
+    match = _PARTY.search(" ".join(lines))
+    if match and match.group(2).lower() in role.split("|"):
+        return match.group(1).strip()
+    return None
+
+
+_UNDERSIGNED = re.compile(r"(?:ondergetekende|undersigned),\s*([^,]{3,60}),", re.IGNORECASE)
+
+
+def undersigned(lines: list[str]) -> str | None:
+    """The person who signs a statement ("Ondergetekende, J. de Boer, huisarts, verklaart")."""
+    match = _UNDERSIGNED.search(" ".join(lines))
+    return match.group(1).strip() if match else None
+
+
+_PLACE_AND_DATE = re.compile(r"^[A-Z][\w'’. -]{1,30},\s*(.+)$")
+
+
+def place_and_date(lines: list[str]) -> str | None:
+    """The date of a line "Havenstad, 4 september 2026", as letters and statements are dated."""
+    for line in lines:
+        match = _PLACE_AND_DATE.match(line)
+        if match:
+            found = dates(match.group(1))
+            if found and found[0].start == 0:
+                return found[0].value
+    return None

@@ -1,0 +1,208 @@
+"""Field extraction (issue 17, item 4): each validator keeps what its check accepts and leaves
+out what it does not, in Dutch and English and through OCR's usual noise."""
+
+from __future__ import annotations
+
+import pytest
+
+from civic.documents.extraction import FIELDS_BY_TYPE, extract_fields
+from civic.documents.extraction.amounts import amounts
+from civic.documents.extraction.dates import dates, months
+from civic.documents.extraction.identifiers import case_references, ibans, personal_numbers
+
+
+def values(matches):
+    return [m.value for m in matches]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BSN 123456782", ["123456782"]),
+        ("Burgerservicenummer: 1234.56.782", ["123456782"]),
+        ("personal number 1234 56 782.", ["123456782"]),
+        ("BSN l23456782", ["123456782"]),  # OCR read the 1 as an l
+        ("nr.123456782.Next", ["123456782"]),  # OCR lost the spaces
+        ("1.123456782", []),  # inside a longer number
+        ("123456782,50", []),
+        ("BSN 12345678O", []),  # the O repaired gives 123456780: wrong check digit
+        ("BSN 123456789", []),  # fails the elfproef
+        ("BSN 12345678", []),  # eight digits
+        ("BSN 1234567823", []),  # ten digits: part of something longer
+        ("NL91ABNA0417164300", []),  # the account's digits are no personal number
+    ],
+)
+def test_personal_numbers_only_with_a_valid_check_digit(text, expected):
+    assert values(personal_numbers(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("IBAN NL91 ABNA 0417 1643 00", ["NL91ABNA0417164300"]),
+        ("rekening NL91ABNA0417164300.", ["NL91ABNA0417164300"]),
+        ("NL91ABNA04171643OO", ["NL91ABNA0417164300"]),  # O for 0 in the account
+        ("NLO5RABO3623650693", ["NL05RABO3623650693"]),  # O for 0 in the check digits
+        ("NL56RABO85641 14400", ["NL56RABO8564114400"]),  # OCR split a group
+        ("GB82 WEST 1234 5698 7654 32", ["GB82WEST12345698765432"]),
+        ("DE89370400440532013000 and NL91ABNA0417164300", ["DE89370400440532013000",
+                                                           "NL91ABNA0417164300"]),
+        ("NL91ABNA0417164301", []),  # mod-97 fails
+        ("NL91ABNA041716430", []),  # one digit short
+        ("NL92ABNA0417164300", []),  # wrong check digits
+    ],
+)  # fmt: skip
+def test_ibans_only_when_mod_97_and_the_country_format_agree(text, expected):
+    assert values(ibans(text)) == expected
+
+
+def test_case_references_as_civic_makes_them_and_after_a_label():
+    text = (
+        "Uw kenmerk: 261204-A1B2C3-B. Aanvraag AP-250101-0F0F0F. Your ref. KB-2024-393945; "
+        "not a date 261304-A1B2C3; zaak 26l204-A1B2C3"
+    )
+    assert values(case_references(text)) == [
+        "261204-A1B2C3-B",
+        "AP-250101-0F0F0F",
+        "261204-A1B2C3",
+        "KB-2024-393945",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Havenstad, 4 september 2026", ["2026-09-04"]),
+        ("London, 4th September 2026", ["2026-09-04"]),
+        ("September 4, 2026", ["2026-09-04"]),
+        ("op 12 mrt. 2024 en 1 okt 2024", ["2024-03-12", "2024-10-01"]),
+        ("12-03-2024, 12/03/2024, 12.03.2024, 2024-03-12", ["2024-03-12"] * 4),
+        ("Date of birth 14 08 1981", ["1981-08-14"]),
+        ("l2-O3-2O24", ["2024-03-12"]),  # OCR noise in the digits
+        ("31-04-2024", []),  # no 31 April
+        ("29 februari 2023", []),  # not a leap year
+        ("12-13-2024", []),  # no month 13
+        ("01-01-1800", []),  # outside the plausible years
+    ],
+)
+def test_dates_in_both_languages_checked_against_the_calendar(text, expected):
+    assert values(dates(text)) == expected
+
+
+def test_months_without_a_day():
+    assert values(months("Periode januari 2025; Pay period 2026-11; Period May 2024")) == [
+        "2025-01",
+        "2026-11",
+        "2024-05",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("€ 1.234,56", ["1234.56"]),
+        ("EUR 1,234.56", ["1234.56"]),
+        ("€1234.56 and 2.500,- EUR", ["1234.56", "2500.00"]),
+        ("Loonheffing € -772,79", ["-772.79"]),
+        ("€ 25", ["25.00"]),
+        ("€ 1.23.4", []),  # not grouped by thousands
+        ("1.234,56", []),  # no currency: not an amount of money here
+    ],
+)
+def test_amounts_in_dutch_and_english_notation(text, expected):
+    assert values(amounts(text)) == expected
+
+
+DUTCH_PAYSLIP = """Bakkerij De Korenbloem B.V.
+Julialaan 65, 9496 SA Breda
+LOONSTROOK
+Werknemer Anna de Vries
+BSN 1234 56 782
+Periode november 2024
+IBAN NL91 ABNA 0417 1643 00
+Bruto loon € 3.743,23
+Loonheffing € 647,83
+Netto loon € 2.851,63"""
+
+ENGLISH_PAYSLIP_OCR = """FlexPay payroll services
+on behalf of Jansen Installatietechniek
+Weekly wage slip, weeks of August 2024
+BSN l23456782
+Gross € 4,lO2.56
+Deductions € 529.09
+Net wage € 3,573.47
+Transferred to NL91ABNA04l7l643OO"""
+
+
+def test_a_dutch_payslip():
+    assert extract_fields("payslip", [DUTCH_PAYSLIP]) == {
+        "employer": "Bakkerij De Korenbloem B.V.",
+        "period": "2024-11",
+        "gross_amount": "3743.23",
+        "net_amount": "2851.63",
+        "personal_number": "123456782",
+        "iban": "NL91ABNA0417164300",
+    }
+
+
+def test_an_english_payslip_read_by_ocr_with_noise():
+    fields = extract_fields("payslip", [ENGLISH_PAYSLIP_OCR])
+    assert fields["employer"] == "Jansen Installatietechniek"
+    assert fields["period"] == "2024-08"
+    assert fields["personal_number"] == "123456782"
+    assert fields["iban"] == "NL91ABNA0417164300"
+    assert fields["net_amount"] == "3573.47"
+    # "4,lO2.56" is not an amount: left out rather than guessed.
+    assert "gross_amount" not in fields
+
+
+def test_an_invoice_a_bank_statement_and_an_objection():
+    invoice = (
+        "Energie Direct B.V.\nFactuur\nDatum: 11 mei 2026\nSubtotaal € 2.000,00\n"
+        "Totaal te betalen € 2.420,00\nGraag voor 1 juni op NL91ABNA0417164300"
+    )
+    assert extract_fields("invoice", [invoice]) == {
+        "sender": "Energie Direct B.V.",
+        "total_amount": "2420.00",
+        "iban": "NL91ABNA0417164300",
+        "date": "2026-05-11",
+    }
+    statement = (
+        "ABN AMRO\nRekeningafschrift NL91 ABNA 0417 1643 00\n"
+        "Periode 09-04-2026 t/m 08-05-2026\nBeginsaldo € 4.892,40\nEindsaldo € 17.471,49"
+    )
+    assert extract_fields("bank-statement", [statement]) == {
+        "iban": "NL91ABNA0417164300",
+        "start_date": "2026-04-09",
+        "end_date": "2026-05-08",
+        "opening_balance": "4892.40",
+        "closing_balance": "17471.49",
+    }
+    objection = (
+        "Havenstad, 4 September 2026\nRe: your decision of 11 July 2026, "
+        "reference 261204-A1B2C3\nI object.\nKind regards,\nAnna de Vries"
+    )
+    assert extract_fields("objection", [objection]) == {
+        "case_reference": "261204-A1B2C3",
+        "date": "2026-09-04",
+        "sender": "Anna de Vries",
+    }  # fmt: skip
+
+
+def test_without_a_type_every_checked_field_found_is_extracted():
+    assert extract_fields(None, [DUTCH_PAYSLIP]) == {
+        "personal_number": "123456782",
+        "iban": "NL91ABNA0417164300",
+        "total_amount": "3743.23",
+    }
+    assert extract_fields(None, ["Please find enclosed my objection."]) == {}
+    assert set(FIELDS_BY_TYPE) >= {"payslip", "invoice", "bank-statement", "objection", "other"}
+
+
+def test_a_total_after_its_label_may_go_without_a_currency_sign():
+    invoice = (
+        "Schildersbedrijf Kleur\nFactuur\nTotaal (vrijgesteld van btw) 2.542,80\n"
+        "Werk en materiaal Aantal Totaal\nVerf 3 € 45,00 € 135,00\nIncl. btw € 3.554,76"
+    )
+    assert extract_fields("invoice", [invoice])["total_amount"] == "3554.76"
+    assert extract_fields("invoice", ["Totaal 2.542,80"])["total_amount"] == "2542.80"
