@@ -34,6 +34,7 @@ from civic.cases.selectors.staff import (
     sees_privacy_cases,
     transitions_for,
 )
+from civic.cases.selectors.volumes import case_volumes
 
 __all__ = [
     "answer_document_get",
@@ -47,6 +48,7 @@ __all__ = [
     "case_type_codes_of",
     "case_type_purposes",
     "case_types_list",
+    "case_volumes",
     "cases_by_reference",
     "cases_exported",
     "cases_for_client",

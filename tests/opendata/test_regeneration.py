@@ -1,0 +1,99 @@
+"""Datasets defined in code, regenerated into versions: counts through the exchange (logged
+once per version, refused without the grant), protected, and a failed regeneration keeping the
+last good version online."""
+
+from __future__ import annotations
+
+import pytest
+
+from civic.exchange.models import AccessLogEntry, Grant
+from civic.exchange.selectors import Actor, QueryRefused, aggregate_read
+from civic.exchange.services import grant_revoke
+from civic.opendata.models import Dataset, DatasetVersion
+from civic.opendata.services import dataset_regenerate
+from tests.opendata.builders import catalogue_published
+
+pytestmark = pytest.mark.django_db
+
+POPULATION = "population-by-neighbourhood-age-sex"
+
+
+def open_data_job() -> Actor:
+    return Actor.job("open-data", agency="havenstad")
+
+
+def test_every_dataset_is_published_with_a_first_version():
+    outcome = catalogue_published()
+    assert outcome == {
+        "population-by-neighbourhood-age-sex": "v1",
+        "households-by-size": "v1",
+        "service-volumes": "v1",
+        "algorithm-register": "v1",
+    }
+    assert Dataset.objects.get(name=POPULATION).organization.code == "havenstad"
+
+
+def test_the_population_counts_add_up_to_every_resident_and_show_no_small_count():
+    catalogue_published()
+    version = DatasetVersion.objects.get(dataset__name=POPULATION)
+    rows = version.table["rows"]
+    grand = [r for r in rows if r[:3] == ["total", "total", "total"]]
+    assert grand and grand[0][3] > 2000  # the test jurisdiction's residents, published
+    published = [r[3] for r in rows if r[3] is not None]
+    assert all(count == 0 or count >= 10 for count in published)
+    assert version.withheld == sum(1 for r in rows if r[3] is None)
+
+
+def test_small_household_counts_are_withheld_with_enough_others():
+    catalogue_published()
+    rows = DatasetVersion.objects.get(dataset__name="households-by-size").table["rows"]
+    withheld = [r for r in rows if r[2] is None]
+    assert withheld
+    # No neighbourhood (nor the totals line) withholds exactly one of its counts.
+    for neighbourhood in {r[0] for r in rows}:
+        assert sum(1 for r in withheld if r[0] == neighbourhood) != 1
+    for size in {r[1] for r in rows}:
+        assert sum(1 for r in withheld if r[1] == size) != 1
+
+
+def test_the_exchange_releases_counts_only_and_logs_the_release_once():
+    first = aggregate_read(actor=open_data_job(), purpose="statistics", aggregate="households")
+    again = aggregate_read(actor=open_data_job(), purpose="statistics", aggregate="households")
+    assert first.release == again.release
+    entries = AccessLogEntry.objects.filter(subject=first.release)
+    assert entries.count() == 1
+    entry = entries.get()
+    assert (entry.kind, entry.purpose, entry.actor, entry.register) == (
+        "counts",
+        "statistics",
+        "open-data",
+        "persons",
+    )
+    assert entry.fields == "residence.address"
+    # Counts by neighbourhood and size: no personal number anywhere in what was released.
+    assert all(len(cell) == 3 and isinstance(cell[2], int) for cell in first.cells)
+
+
+def test_a_regeneration_with_nothing_changed_keeps_the_version():
+    catalogue_published()
+    version = dataset_regenerate(name=POPULATION)
+    assert version.number == 1
+    assert DatasetVersion.objects.filter(dataset__name=POPULATION).count() == 1
+    assert AccessLogEntry.objects.filter(kind="counts", purpose="statistics").count() == 2
+
+
+def test_counts_without_a_grant_are_refused_and_nothing_is_logged():
+    grant = Grant.objects.get(purpose__code="statistics", job="open-data")
+    grant_revoke(grant=grant)
+    with pytest.raises(QueryRefused, match="no grant"):
+        aggregate_read(actor=open_data_job(), purpose="statistics", aggregate="population")
+    assert not AccessLogEntry.objects.filter(kind="counts").exists()
+
+
+def test_a_failed_regeneration_keeps_the_last_good_version_online():
+    catalogue_published()
+    grant_revoke(grant=Grant.objects.get(purpose__code="statistics", job="open-data"))
+    assert dataset_regenerate(name=POPULATION) is None
+    dataset = Dataset.objects.get(name=POPULATION)
+    assert "no grant" in dataset.last_error
+    assert dataset.versions.get().number == 1  # still published
