@@ -76,6 +76,7 @@ def datapackage(
     version: int,
     licence_url: str,
     licence_name: str,
+    licence_title: str,
     created: str,
     table: dict[str, Any],
 ) -> dict[str, Any]:
@@ -88,7 +89,7 @@ def datapackage(
         "description": description,
         "version": f"{version}.0.0",
         "created": created,
-        "licenses": [{"name": licence_name, "path": licence_url, "title": licence_name}],
+        "licenses": [{"name": licence_name, "path": licence_url, "title": licence_title}],
         "resources": [
             {
                 "profile": "tabular-data-resource",

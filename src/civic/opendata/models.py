@@ -34,6 +34,10 @@ class Dataset(models.Model):
     #: last good version stays online meanwhile.
     last_error = models.TextField(blank=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
+    #: The version online; none until the first regeneration succeeds (then it is published).
+    current = models.ForeignKey(
+        "DatasetVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         indexes = [

@@ -112,7 +112,7 @@ def _version_store(dataset: Dataset, table) -> DatasetVersion:
     digest = formats.checksum(content)
     dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
     now = clock.now()
-    current = dataset.versions.order_by("-number").first()
+    current = dataset.current
     dataset.last_error, dataset.last_attempt_at = "", now
     if current is not None and current.checksum == digest:
         dataset.save(update_fields=["last_error", "last_attempt_at"])
@@ -127,8 +127,8 @@ def _version_store(dataset: Dataset, table) -> DatasetVersion:
         release=table.release,
         withheld=table.withheld,
     )
-    dataset.metadata_modified = now
-    dataset.save(update_fields=["last_error", "last_attempt_at", "metadata_modified"])
+    dataset.metadata_modified, dataset.current = now, version
+    dataset.save(update_fields=["last_error", "last_attempt_at", "metadata_modified", "current"])
     return version
 
 
