@@ -19,7 +19,7 @@ from civic.core import clock
 from civic.exchange.selectors import Actor, QueryRefused, purpose_controller_get
 from civic.identity.selectors import agency_get
 from civic.opendata import formats
-from civic.opendata.datasets import DEFINITIONS, JOB, Context, Definition, definition_get
+from civic.opendata.datasets import DEFINITIONS, JOB, Context, Definition, Table, definition_get
 from civic.opendata.disclosure import DisclosureRefused
 from civic.opendata.models import Dataset, DatasetVersion
 
@@ -95,7 +95,7 @@ def dataset_regenerate(*, name: str) -> DatasetVersion | None:
     except Exception as error:
         log.exception("dataset %s failed to regenerate", name)
         return _failed(dataset, f"{type(error).__name__}: {error}")
-    return _version_store(dataset, table)
+    return dataset_version_store(dataset=dataset, table=table)
 
 
 def _failed(dataset: Dataset, message: str) -> None:
@@ -107,7 +107,8 @@ def _failed(dataset: Dataset, message: str) -> None:
 
 
 @transaction.atomic
-def _version_store(dataset: Dataset, table) -> DatasetVersion:
+def dataset_version_store(*, dataset: Dataset, table: Table) -> DatasetVersion:
+    """A new version of ``dataset`` holding ``table``, unless the current one holds it already."""
     content = table.as_json()
     digest = formats.checksum(content)
     dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)

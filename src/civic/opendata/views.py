@@ -94,3 +94,39 @@ def dataset(request: HttpRequest, name: str) -> HttpResponse:
     if found is None:
         raise Http404(name)
     return HttpResponse(found.title)  # the page comes with the catalogue pages
+
+
+def catalogue_rdf(request: HttpRequest, extension: str) -> HttpResponse:
+    """/catalog.ttl, /catalog.rdf, /catalog.jsonld: one page (``?page=N``, from 1) of DCAT-AP."""
+    from civic.opendata import dcat  # rdflib is imported by the catalogue's readers only
+
+    page = request.GET.get("page", "1")
+    if not page.isdigit() or int(page) < 1:
+        return _problem(
+            request,
+            status=400,
+            title=_("The request is not valid."),
+            detail=_("“page” is a whole number from 1."),
+        )
+    page_number = int(page)
+    published = selectors.datasets_published().order_by("name")
+    total = published.count()
+    start = (page_number - 1) * dcat.PAGE_SIZE
+    if page_number > 1 and start >= total:
+        return _problem(
+            request,
+            status=404,
+            title=_("Not found"),
+            detail=_("The catalogue has no page %(page)s.") % {"page": page_number},
+        )
+    graph = dcat.catalogue_graph(
+        datasets=list(published[start : start + dcat.PAGE_SIZE]),
+        total=total,
+        page=page_number,
+        absolute=request.build_absolute_uri,
+        extension=extension,
+    )
+    serialisation, media_type = dcat.SERIALISATIONS[extension]
+    return HttpResponse(
+        graph.serialize(format=serialisation), content_type=f"{media_type}; charset=utf-8"
+    )
