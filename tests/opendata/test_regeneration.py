@@ -97,3 +97,21 @@ def test_a_failed_regeneration_keeps_the_last_good_version_online():
     dataset = Dataset.objects.get(name=POPULATION)
     assert "no grant" in dataset.last_error
     assert dataset.versions.get().number == 1  # still published
+
+
+def test_the_command_regenerates_and_reports_a_failure():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("opendata", "regenerate", "households-by-size", stdout=out)
+    assert out.getvalue().startswith("households-by-size: v1 (")
+    grant_revoke(grant=Grant.objects.get(purpose__code="statistics", job="open-data"))
+    with pytest.raises(CommandError, match="1 dataset"):
+        call_command("opendata", "regenerate", "households-by-size", stdout=out, stderr=StringIO())
+    status = StringIO()
+    call_command("opendata", "status", stdout=status)
+    assert "households-by-size  v1  last error: NotGranted" in status.getvalue()
+    with pytest.raises(CommandError, match="no dataset called nope"):
+        call_command("opendata", "regenerate", "nope")
