@@ -35,6 +35,7 @@ SECTIONS = {
     "rules",
     "documents",
     "privacy",
+    "opendata",
     "privacy_store",
     "tracing",
     "load",
