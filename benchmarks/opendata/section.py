@@ -102,6 +102,8 @@ def render(results: dict[str, Any]) -> str:
 
 def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
     """The open-data section (``sizes``: demo "residents", "datasets", "samples", "repeats")."""
+    if getattr(options, "residents", None):  # --residents N: a smaller jurisdiction than 1,000,000
+        sizes = {**sizes, "residents": options.residents[0]}
     results = report.results_load("opendata")
     model, count = cpu_describe()
     results["machine"] = f"{model}, {count} logical CPUs, Python {platform.python_version()}"
