@@ -41,7 +41,7 @@ def measure(key: str, sizes: dict[str, Any]) -> dict[str, Any]:
     regenerated = ask(env, "regenerate", {"repeats": sizes["repeats"]}, module=MODULE, timeout=3600)
     say(
         f"  {key}: {statistics.median(regenerated['seconds']):.2f} s, "
-        f"peak {regenerated['peak_mib']:.0f} MiB traced; {regenerated['outcome']}"
+        f"peak {regenerated['peak_mib']:.1f} MiB traced; {regenerated['outcome']}"
     )
     say(f"{key}: {sizes['datasets']:,} datasets in the catalogue, package_search …")
     seeded = ask(env, "seed", {"datasets": sizes["datasets"]}, module=MODULE, timeout=1800)
@@ -82,7 +82,7 @@ def render(results: dict[str, Any]) -> str:
         kinds = search["by_kind_p95_ms"]
         lines.append(
             f"| {LABELS[key]} | {results.get('residents', 0):,} | "
-            f"{statistics.median(regenerate['seconds']):.2f} s | {regenerate['peak_mib']:.0f} MiB | "
+            f"{statistics.median(regenerate['seconds']):.2f} s | {regenerate['peak_mib']:.1f} MiB | "
             f"{found['datasets']:,} | {search['p50_ms']:.0f} / {search['p95_ms']:.0f} ms | "
             f"{kinds.get('harvester', 0):.0f} / {kinds.get('portal', 0):.0f} / "
             f"{kinds.get('deep', 0):.0f} ms |"

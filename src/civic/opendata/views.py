@@ -5,10 +5,31 @@ and version, its Frictionless descriptor, and the DCAT-AP catalogue. Thin: selec
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from civic.core.i18n import tr
 from civic.opendata import formats, selectors, vocabularies
 from civic.opendata.models import Dataset, DatasetVersion
+
+#: The EU data themes and frequencies, as a reader sees them.
+THEME_LABELS = {
+    "SOCI": gettext_lazy("Population and society"),
+    "GOVE": gettext_lazy("Government and public sector"),
+    "ECON": gettext_lazy("Economy and finance"),
+    "ENVI": gettext_lazy("Environment"),
+    "HEAL": gettext_lazy("Health"),
+    "TRAN": gettext_lazy("Transport"),
+}
+FREQUENCY_LABELS = {
+    "DAILY": gettext_lazy("Daily"),
+    "WEEKLY": gettext_lazy("Weekly"),
+    "MONTHLY": gettext_lazy("Monthly"),
+    "ANNUAL": gettext_lazy("Yearly"),
+}
 
 
 def _problem(request: HttpRequest, *, status: int, title: str, detail: str) -> JsonResponse:
@@ -89,11 +110,109 @@ def datapackage(request: HttpRequest, name: str) -> HttpResponse:
     return JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
+PAGE_SIZE = 20
+PREVIEW_ROWS = 25
+
+
+def _localised(dataset: Dataset) -> dict[str, str]:
+    dutch = translation.get_language() == "nl"
+    return {
+        "title": (dataset.title_nl if dutch and dataset.title_nl else dataset.title),
+        "notes": (dataset.notes_nl if dutch and dataset.notes_nl else dataset.notes),
+        "organization": tr({"en": dataset.organization.name, "nl": dataset.organization.name_nl}),
+        "theme": THEME_LABELS.get(dataset.theme, dataset.theme),
+    }
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """The catalogue: words, publisher and theme filters (a GET form: no JavaScript needed)."""
+    q = request.GET.get("q", "").strip()[:200]
+    chosen_orgs = request.GET.getlist("organization")
+    chosen_themes = request.GET.getlist("theme")
+    errors = []
+    page_text = request.GET.get("page", "1")
+    page = int(page_text) if page_text.isdigit() and int(page_text) >= 1 else 1
+    if page_text != str(page):
+        errors.append(_("Page must be a whole number from 1; the first page is shown."))
+    search = selectors.Search(words=q.split(), organizations=chosen_orgs, themes=chosen_themes)
+    count, found, facets = selectors.datasets_search(
+        search=search,
+        start=(page - 1) * PAGE_SIZE,
+        rows=PAGE_SIZE,
+        facets=["organization", "groups"],
+    )
+    agencies = {a.code: a for a in selectors.organizations_list()}
+    every = selectors.datasets_search(
+        search=selectors.Search(), start=0, rows=0, facets=["organization", "groups"]
+    )[2]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "opendata/catalogue.html",
+        {
+            "q": q,
+            "count": count,
+            "errors": errors,
+            "results": [{"dataset": d, **_localised(d)} for d in found],
+            "organizations": [
+                {
+                    "code": code,
+                    "name": tr({"en": agencies[code].name, "nl": agencies[code].name_nl})
+                    if code in agencies
+                    else code,
+                    "count": facets["organization"].get(code, 0),
+                    "checked": code in chosen_orgs,
+                }
+                for code in sorted(every["organization"])
+            ],
+            "themes": [
+                {
+                    "code": theme.upper(),
+                    "name": THEME_LABELS.get(theme.upper(), theme),
+                    "count": facets["groups"].get(theme, 0),
+                    "checked": theme.upper() in chosen_themes,
+                }
+                for theme in sorted(every["groups"])
+            ],
+            "previous_page": page - 1 if page > 1 else None,
+            "next_page": page + 1 if page * PAGE_SIZE < count else None,
+            "filter_query": query.urlencode(),
+        },
+    )
+
+
 def dataset(request: HttpRequest, name: str) -> HttpResponse:
+    """A dataset: what it is, its licence, downloads, a preview of its table, its changelog."""
     found = selectors.dataset_get(name=name)
     if found is None:
         raise Http404(name)
-    return HttpResponse(found.title)  # the page comes with the catalogue pages
+    version = found.current
+    fields = version.table["fields"]
+    rows = version.table["rows"]
+    _ckan, licence_title, licence_url = vocabularies.LICENCES.get(
+        found.licence, ("", found.licence, "")
+    )
+    return render(
+        request,
+        "opendata/dataset.html",
+        {
+            "dataset": found,
+            **_localised(found),
+            "version": version,
+            "fields": fields,
+            "preview": rows[:PREVIEW_ROWS],
+            "row_count": len(rows),
+            "licence_title": licence_title,
+            "licence_url": licence_url,
+            "frequency": FREQUENCY_LABELS.get(found.frequency, found.frequency),
+            "downloads": [
+                (fmt.upper(), reverse("opendata:file", args=[name, f"{name}.{fmt}"]))
+                for fmt in formats.FORMATS
+            ],
+            "versions": selectors.dataset_versions(dataset=found),
+        },
+    )
 
 
 def catalogue_rdf(request: HttpRequest, extension: str) -> HttpResponse:
