@@ -115,3 +115,19 @@ def test_the_command_regenerates_and_reports_a_failure():
     assert "households-by-size  v1  last error: NotGranted" in status.getvalue()
     with pytest.raises(CommandError, match="no dataset called nope"):
         call_command("opendata", "regenerate", "nope")
+
+
+def test_a_resident_who_restricted_processing_is_not_counted():
+    from civic.exchange.models import ProcessingLimit
+    from civic.exchange.services import processing_limit_set
+    from civic.registers.selectors import demo_resident_personal_number
+
+    before = aggregate_read(actor=open_data_job(), purpose="statistics", aggregate="population")
+    processing_limit_set(
+        personal_number=demo_resident_personal_number(),
+        kind=ProcessingLimit.Kind.RESTRICTION,
+        reference="TEST-1",
+    )
+    after = aggregate_read(actor=open_data_job(), purpose="statistics", aggregate="population")
+    assert sum(c[-1] for c in after.cells) == sum(c[-1] for c in before.cells) - 1
+    assert after.release != before.release

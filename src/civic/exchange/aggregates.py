@@ -31,7 +31,13 @@ from civic.exchange.actors import Actor
 from civic.exchange.authorisation import authorise
 from civic.exchange.entries import log_entries_write
 from civic.exchange.errors import UnknownField, UnknownPurpose
-from civic.exchange.models import AccessLogEntry
+from civic.exchange.models import AccessLogEntry, Purpose
+from civic.exchange.processing_limits import (
+    OBJECTABLE,
+    limits_may_be_in_force,
+    restriction_allows,
+    stopped_among,
+)
 from civic.exchange.query import _purpose_get
 from civic.registers import models as m
 
@@ -51,9 +57,10 @@ def _table(model) -> str:
     return f'"{model._meta.db_table}"'
 
 
-def _living() -> str:
+def _living(excluded: int = 0) -> str:
     """Residents on a day: an open residence and a living person, as currently recorded
-    (the same rows as a population read's, exchange.population.statements)."""
+    (the same rows as a population read's, exchange.population.statements); without the
+    ``excluded`` person ids given as parameters after the day's four."""
     residence, person, record = _table(m.Residence), _table(m.Person), _table(m.PersonRecord)
     address, neighbourhood = _table(m.Address), _table(m.Neighbourhood)
     return (
@@ -65,6 +72,7 @@ def _living() -> str:
         f"JOIN {neighbourhood} n ON n.id = a.neighbourhood_id "
         "WHERE r.recorded_to IS NULL AND r.valid_from <= %s "
         "AND (r.valid_to IS NULL OR r.valid_to > %s)"
+        + (f" AND p.id NOT IN ({', '.join(['%s'] * excluded)})" if excluded else "")
     )
 
 
@@ -75,7 +83,7 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _population(day: dt.date) -> list[tuple]:
+def _population(day: dt.date, excluded: list[int]) -> list[tuple]:
     # The age band in the database, from dates: a person is ``age`` or older on ``day`` when
     # born on or before the day ``age`` years earlier. Portable across both engines.
     bands = AGE_BANDS[::-1]
@@ -86,25 +94,38 @@ def _population(day: dt.date) -> list[tuple]:
     band = f"CASE {cases} ELSE %s END"
     params.append(bands[-1][0])
     statement = (
-        f"SELECT n.code, {band} AS band, pr.sex, COUNT(*) {_living()} "
+        f"SELECT n.code, {band} AS band, pr.sex, COUNT(*) {_living(len(excluded))} "
         "GROUP BY n.code, band, pr.sex"
     )
     the_day = sql.day(day)
-    rows = sql.fetch(statement, [*params, *[the_day] * 4])
+    rows = sql.fetch(statement, [*params, *[the_day] * 4, *excluded])
     return [(code, band_, sex, count) for code, band_, sex, count in rows]
 
 
-def _households(day: dt.date) -> list[tuple]:
+def _households(day: dt.date, excluded: list[int]) -> list[tuple]:
     statement = (
         "SELECT code, size, COUNT(*) FROM ("  # noqa: S608
-        f"SELECT n.code AS code, r.address_id, COUNT(*) AS size {_living()} "
+        f"SELECT n.code AS code, r.address_id, COUNT(*) AS size {_living(len(excluded))} "
         "GROUP BY n.code, r.address_id) households GROUP BY code, size"
     )
     counted: dict[tuple, int] = {}
-    for code, size, count in sql.fetch(statement, [sql.day(day)] * 4):
+    for code, size, count in sql.fetch(statement, [*[sql.day(day)] * 4, *excluded]):
         label = f"{LARGEST_HOUSEHOLD}+" if size >= LARGEST_HOUSEHOLD else str(size)
         counted[(code, label)] = counted.get((code, label), 0) + count
     return [(*key, count) for key, count in sorted(counted.items())]
+
+
+def _stopped(actor: Actor, purpose: Purpose, day: dt.date) -> list[int]:
+    """The person ids of the residents the purpose may not read now (an upheld objection, a
+    restriction: GDPR arts. 21, 18), left out of the counts. Nothing to pay while no limit is in
+    force; else one pass over the residents' numbers to find whose pseudonym is stopped."""
+    if purpose.legal_ground not in OBJECTABLE and restriction_allows(purpose):
+        return []
+    if not limits_may_be_in_force():
+        return []
+    residents = sql.fetch(f"SELECT p.id, p.personal_number {_living()}", [sql.day(day)] * 4)
+    stopped = stopped_among(actor, purpose, [number for _pk, number in residents])
+    return sorted(pk for pk, number in residents if number in stopped)
 
 
 @dataclass(frozen=True)
@@ -114,7 +135,7 @@ class Aggregate:
     register: str
     dimensions: tuple[str, ...]
     fields: tuple[str, ...]
-    count: Callable[[dt.date], list[tuple]]
+    count: Callable[[dt.date, list[int]], list[tuple]]
 
 
 AGGREGATES: dict[str, Aggregate] = {
@@ -170,7 +191,7 @@ def aggregate_read(
     authorise(actor, the_purpose, question.register, list(question.fields), [])
     on = on or clock.today()
     with transaction.atomic():
-        cells = sorted(question.count(on))
+        cells = sorted(question.count(on, _stopped(actor, the_purpose, on)))
         release = _release_id(aggregate, on, [list(cell) for cell in cells])
         already = AccessLogEntry.objects.filter(
             subject=release,
