@@ -36,12 +36,14 @@ def test_the_catalogue_lists_and_searches_the_datasets(client):
     assert "No dataset matches" in nothing
 
 
-def test_a_bad_page_number_is_said_in_an_error_summary(client):
+def test_a_bad_page_number_is_the_400_page_that_says_so_and_one_too_far_the_last(client):
     catalogue_published()
     response = client.get("/data/", {"page": "abc"})
-    assert response.status_code == 200
-    assert "There is a problem" in page_text(response)
-    assert "Page must be a whole number" in page_text(response)
+    assert response.status_code == 400
+    assert "The page number must be a whole number" in page_text(response)
+    last = client.get("/data/", {"page": "99"})
+    assert last.status_code == 200 and "4 datasets" in page_text(last)
+    assert "Households by size" in page_text(last)
 
 
 def test_the_dataset_page_gives_licence_downloads_preview_and_changes(client):

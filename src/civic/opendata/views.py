@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civic.core.i18n import tr
+from civic.core.params import page_param
 from civic.opendata import formats, selectors, vocabularies
 from civic.opendata.models import Dataset, DatasetVersion
 
@@ -129,11 +130,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     chosen_orgs = request.GET.getlist("organization")
     chosen_themes = request.GET.getlist("theme")
-    errors = []
-    page_text = request.GET.get("page", "1")
-    page = int(page_text) if page_text.isdigit() and int(page_text) >= 1 else 1
-    if page_text != str(page):
-        errors.append(_("Page must be a whole number from 1; the first page is shown."))
+    # A page that is no sensible number is the 400 page that says so (core.params); one past
+    # the last shows the last.
+    page = page_param(request.GET)
     search = selectors.Search(words=q.split(), organizations=chosen_orgs, themes=chosen_themes)
     count, found, facets = selectors.datasets_search(
         search=search,
@@ -141,6 +140,12 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         rows=PAGE_SIZE,
         facets=["organization", "groups"],
     )
+    last = max(1, -(-count // PAGE_SIZE))
+    if page > last:
+        page = last
+        found = selectors.datasets_search(
+            search=search, start=(page - 1) * PAGE_SIZE, rows=PAGE_SIZE
+        )[1]
     agencies = {a.code: a for a in selectors.organizations_list()}
     every = selectors.datasets_search(
         search=selectors.Search(), start=0, rows=0, facets=["organization", "groups"]
@@ -153,7 +158,6 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         {
             "q": q,
             "count": count,
-            "errors": errors,
             "results": [{"dataset": d, **_localised(d)} for d in found],
             "organizations": [
                 {
