@@ -24,11 +24,21 @@ SORTABLE = {
 
 
 def datasets_published() -> QuerySet[Dataset]:
-    return Dataset.objects.filter(current__isnull=False).select_related("organization", "current")
+    """With the version online, but not its table: lists and searches never show it."""
+    return (
+        Dataset.objects.filter(current__isnull=False)
+        .select_related("organization", "current")
+        .defer("current__table")
+    )
 
 
 def dataset_get(*, name: str) -> Dataset | None:
-    return datasets_published().filter(name=name).first()
+    """With the version online and its table."""
+    return (
+        Dataset.objects.filter(current__isnull=False, name=name)
+        .select_related("organization", "current")
+        .first()
+    )
 
 
 def dataset_versions(*, dataset: Dataset) -> list[DatasetVersion]:

@@ -35,8 +35,8 @@ def _validation(field: str, message: str) -> ActionError:
     return ActionError(409, "Validation Error", message, **{field: [message]})
 
 
-def _absolute(request: HttpRequest) -> Callable[[str], str]:
-    return request.build_absolute_uri
+def _absolute(request: HttpRequest) -> dicts.Links:
+    return dicts.Links(request.build_absolute_uri)
 
 
 def _int(params: dict, name: str, default: int) -> int:

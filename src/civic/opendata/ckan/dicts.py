@@ -5,7 +5,9 @@ them as they read a CKAN site."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.urls import reverse
@@ -19,20 +21,43 @@ from civic.opendata.models import Dataset
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://civic.invalid/opendata")
 
 
+class Links:
+    """The absolute URLs of datasets and their files on this site: reversed once per request,
+    not once per package (a page of 1,000 packages asked for 4,000 reversals)."""
+
+    MARK = "name-placeholder"
+
+    def __init__(self, absolute: Callable[[str], str]) -> None:
+        mark = self.MARK
+        self._dataset = absolute(reverse("opendata:dataset", args=[mark]))
+        self._file = absolute(reverse("opendata:file", args=[mark, f"{mark}.csv"]))
+
+    def dataset(self, name: str) -> str:
+        return self._dataset.replace(self.MARK, name)
+
+    def file(self, name: str, fmt: str) -> str:
+        return self._file.replace(f"{self.MARK}/{self.MARK}.csv", f"{name}/{name}.{fmt}")
+
+
+@functools.lru_cache(maxsize=65_536)
+def _uuid(text: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, text))
+
+
 def dataset_id(name: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"dataset/{name}"))
+    return _uuid(f"dataset/{name}")
 
 
 def resource_id(name: str, fmt: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"resource/{name}/{fmt}"))
+    return _uuid(f"resource/{name}/{fmt}")
 
 
 def organization_id(code: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"organization/{code}"))
+    return _uuid(f"organization/{code}")
 
 
 def group_id(theme: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"group/{theme}"))
+    return _uuid(f"group/{theme}")
 
 
 def _time(value: dt.datetime) -> str:
@@ -77,11 +102,11 @@ def group_dict(theme: str, *, package_count: int = 0) -> dict[str, Any]:
     }
 
 
-def resource_dicts(dataset: Dataset, absolute) -> list[dict[str, Any]]:
+def resource_dicts(dataset: Dataset, links: Links) -> list[dict[str, Any]]:
     version = dataset.current
     resources = []
     for position, (fmt, (media_type, file_type)) in enumerate(FORMATS.items()):
-        url = absolute(reverse("opendata:file", args=[dataset.name, f"{dataset.name}.{fmt}"]))
+        url = links.file(dataset.name, fmt)
         resources.append(
             {
                 "id": resource_id(dataset.name, fmt),
@@ -104,15 +129,14 @@ def resource_dicts(dataset: Dataset, absolute) -> list[dict[str, Any]]:
     return resources
 
 
-def package_dict(dataset: Dataset, absolute) -> dict[str, Any]:
-    """``absolute(path)``: the absolute URL of a path on this site."""
+def package_dict(dataset: Dataset, links: Links) -> dict[str, Any]:
     licence_id, licence_title, licence_url = vocabularies.LICENCES.get(
         dataset.licence, (dataset.licence.lower(), dataset.licence, "")
     )
-    resources = resource_dicts(dataset, absolute)
+    resources = resource_dicts(dataset, links)
     tags = [
         {
-            "id": str(uuid.uuid5(NAMESPACE, f"tag/{t}")),
+            "id": _uuid(f"tag/{t}"),
             "name": t,
             "display_name": t,
             "state": "active",
@@ -129,7 +153,7 @@ def package_dict(dataset: Dataset, absolute) -> dict[str, Any]:
         "private": False,
         "isopen": True,
         "version": str(dataset.current.number),
-        "url": absolute(reverse("opendata:dataset", args=[dataset.name])),
+        "url": links.dataset(dataset.name),
         "author": dataset.organization.name,
         "author_email": None,
         "maintainer": dataset.organization.name,
