@@ -131,3 +131,12 @@ def test_a_resident_who_restricted_processing_is_not_counted():
     after = aggregate_read(actor=open_data_job(), purpose="statistics", aggregate="population")
     assert sum(c[-1] for c in after.cells) == sum(c[-1] for c in before.cells) - 1
     assert after.release != before.release
+
+
+def test_the_release_entry_joins_the_verifiable_log():
+    from civic.exchange import auditlog
+
+    counts = aggregate_read(actor=open_data_job(), purpose="statistics", aggregate="population")
+    auditlog.integrate()
+    entry = AccessLogEntry.objects.get(subject=counts.release)
+    assert entry.position is not None and entry.quarantined == ""
