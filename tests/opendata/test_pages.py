@@ -62,6 +62,18 @@ def test_the_dataset_page_gives_licence_downloads_preview_and_changes(client):
     assert first.checksum not in text  # the current version's checksum is shown, not the old
 
 
+def test_the_dataset_page_charts_the_totals_of_its_first_column(client):
+    catalogue_published()
+    response = client.get("/data/population-by-neighbourhood-age-sex/")
+    html = response.content.decode()
+    assert '<svg role="img"' in html
+    rows = Dataset.objects.get(name="population-by-neighbourhood-age-sex").current.table["rows"]
+    neighbourhoods = {r[0] for r in rows} - {"total"}
+    assert html.count('fill="#1d70b8"') == len(neighbourhoods)  # one bar each
+    no_chart = client.get("/data/algorithm-register/").content.decode()
+    assert '<svg role="img"' not in no_chart
+
+
 def test_the_pages_are_in_dutch_too(client):
     catalogue_published()
     from django.conf import settings

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from civic.core.i18n import tr
 from civic.core.params import page_param
 from civic.opendata import formats, selectors, vocabularies
+from civic.opendata.disclosure import TOTAL
 from civic.opendata.models import Dataset, DatasetVersion
 
 #: The EU data themes and frequencies, as a reader sees them.
@@ -186,6 +187,25 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _chart(fields: list[dict], rows: list[list]) -> list[dict]:
+    """Bars of the chart: for a table of counts, each value of its first column with the count
+    of its total line (every other dimension "total"); none for other tables."""
+    if len(fields) < 2 or fields[-1]["type"] != "integer":
+        return []
+    totals = [
+        (row[0], row[-1])
+        for row in rows
+        if row[0] != TOTAL and all(v == TOTAL for v in row[1:-1]) and row[-1] is not None
+    ]
+    if not totals or len(totals) > 40:
+        return []
+    top = max(value for _label, value in totals) or 1
+    return [
+        {"label": label, "value": value, "width": round(300 * value / top), "y": 24 * i}
+        for i, (label, value) in enumerate(totals)
+    ]
+
+
 def dataset(request: HttpRequest, name: str) -> HttpResponse:
     """A dataset: what it is, its licence, downloads, a preview of its table, its changelog."""
     found = selectors.dataset_get(name=name)
@@ -206,6 +226,8 @@ def dataset(request: HttpRequest, name: str) -> HttpResponse:
             "version": version,
             "fields": fields,
             "preview": rows[:PREVIEW_ROWS],
+            "bars": (bars := _chart(fields, rows)),
+            "chart_height": 24 * len(bars),
             "row_count": len(rows),
             "licence_title": licence_title,
             "licence_url": licence_url,
