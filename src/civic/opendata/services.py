@@ -41,35 +41,24 @@ def _publisher() -> str:
 
 
 def _dataset_record(definition: Definition, agency_code: str) -> Dataset:
+    """The dataset's row, its metadata as the definition now says (created the first time)."""
+    metadata = {
+        "title": definition.title["en"],
+        "title_nl": definition.title.get("nl", ""),
+        "notes": definition.notes["en"],
+        "notes_nl": definition.notes.get("nl", ""),
+        "organization": agency_get(code=agency_code),
+        "theme": definition.theme,
+        "frequency": definition.frequency,
+        "licence": definition.licence,
+        "hvd_category": definition.hvd_category,
+        "tags": list(definition.tags),
+    }
     now = clock.now()
     dataset, _created = Dataset.objects.update_or_create(
         name=definition.name,
-        defaults={
-            "title": definition.title["en"],
-            "title_nl": definition.title.get("nl", ""),
-            "notes": definition.notes["en"],
-            "notes_nl": definition.notes.get("nl", ""),
-            "organization": agency_get(code=agency_code),
-            "theme": definition.theme,
-            "frequency": definition.frequency,
-            "licence": definition.licence,
-            "hvd_category": definition.hvd_category,
-            "tags": list(definition.tags),
-        },
-        create_defaults={
-            "title": definition.title["en"],
-            "title_nl": definition.title.get("nl", ""),
-            "notes": definition.notes["en"],
-            "notes_nl": definition.notes.get("nl", ""),
-            "organization": agency_get(code=agency_code),
-            "theme": definition.theme,
-            "frequency": definition.frequency,
-            "licence": definition.licence,
-            "hvd_category": definition.hvd_category,
-            "tags": list(definition.tags),
-            "metadata_created": now,
-            "metadata_modified": now,
-        },
+        defaults=metadata,
+        create_defaults={**metadata, "metadata_created": now, "metadata_modified": now},
     )
     return dataset
 

@@ -202,24 +202,20 @@ ACTIONS: dict[str, Callable[[HttpRequest, dict], Any]] = {
 
 
 def _params(request: HttpRequest) -> dict:
+    """The query string, and for a POST its JSON body (as ckanapi sends it) or its form."""
     params: dict[str, Any] = dict(request.GET.items())
-    if request.method == "POST":
-        if request.content_type == "application/json" or (
-            request.body
-            and request.content_type not in ("multipart/form-data",)
-            and request.body.lstrip()[:1] == b"{"
-        ):
-            try:
-                body = json.loads(request.body or b"{}")
-            except ValueError as error:
-                raise ActionError(
-                    400, "Bad request", f"Bad request - JSON Error: {error}"
-                ) from None
-            if not isinstance(body, dict):
-                raise ActionError(400, "Bad request", "Bad request - JSON Error: not an object")
-            params.update(body)
-        else:
-            params.update(request.POST.items())
+    if request.method != "POST":
+        return params
+    if request.content_type == "application/json" or request.body.lstrip()[:1] == b"{":
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError as error:
+            raise ActionError(400, "Bad request", f"Bad request - JSON Error: {error}") from None
+        if not isinstance(body, dict):
+            raise ActionError(400, "Bad request", "Bad request - JSON Error: not an object")
+        params.update(body)
+    else:
+        params.update(request.POST.items())
     return params
 
 
