@@ -140,3 +140,13 @@ def test_the_release_entry_joins_the_verifiable_log():
     auditlog.integrate()
     entry = AccessLogEntry.objects.get(subject=counts.release)
     assert entry.position is not None and entry.quarantined == ""
+
+
+def test_the_nightly_task_is_scheduled_and_regenerates(settings):
+    from civic.celery import app
+    from civic.opendata.tasks import datasets_regenerate_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["opendata-regenerate-nightly"]
+    assert entry["task"] in app.tasks and entry["schedule"] == 24 * 3600
+    outcome = datasets_regenerate_task.apply().get()
+    assert outcome["households-by-size"] == "v1"
