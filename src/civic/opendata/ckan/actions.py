@@ -35,7 +35,7 @@ def _validation(field: str, message: str) -> ActionError:
     return ActionError(409, "Validation Error", message, **{field: [message]})
 
 
-def _absolute(request: HttpRequest) -> dicts.Links:
+def _links(request: HttpRequest) -> dicts.Links:
     return dicts.Links(request.build_absolute_uri)
 
 
@@ -90,7 +90,7 @@ def _dataset(params: dict):
 
 
 def package_show(request, params):
-    return dicts.package_dict(_dataset(params), _absolute(request))
+    return dicts.package_dict(_dataset(params), _links(request))
 
 
 def package_search(request, params):
@@ -103,7 +103,7 @@ def package_search(request, params):
         search=search, start=start, rows=rows, facets=facets
     )
     limit = _int(params, "facet.limit", 50)
-    absolute = _absolute(request)
+    links = _links(request)
     search_facets = {
         facet: {
             "title": facet,
@@ -117,7 +117,7 @@ def package_search(request, params):
     return {
         "count": count,
         "sort": params.get("sort") or "score desc, metadata_modified desc",
-        "results": [dicts.package_dict(d, absolute) for d in page],
+        "results": [dicts.package_dict(d, links) for d in page],
         "facets": {facet: dict(values) for facet, values in counted.items()},
         "search_facets": search_facets,
     }
@@ -159,8 +159,8 @@ def organization_show(request, params):
     datasets = selectors.datasets_published().filter(organization=agency).order_by("name")
     shown = dicts.organization_dict(agency, package_count=datasets.count())
     if str(params.get("include_datasets", "")).lower() in ("true", "1"):
-        absolute = _absolute(request)
-        shown["packages"] = [dicts.package_dict(d, absolute) for d in datasets[:ROWS_MAX]]
+        links = _links(request)
+        shown["packages"] = [dicts.package_dict(d, links) for d in datasets[:ROWS_MAX]]
     return shown
 
 
@@ -178,9 +178,9 @@ def group_list(request, params):
 
 def resource_show(request, params):
     wanted = _id(params)
-    absolute = _absolute(request)
+    links = _links(request)
     for dataset in selectors.datasets_published():
-        for resource in dicts.resource_dicts(dataset, absolute):
+        for resource in dicts.resource_dicts(dataset, links):
             if resource["id"] == wanted:
                 return resource
     raise _not_found("Resource")
