@@ -36,7 +36,13 @@ def test_package_list_and_show_give_every_published_dataset(client):
     catalogue_published()
     _status, listed = call(client, "package_list")
     assert listed["result"] == sorted(
-        [POPULATION, "households-by-size", "service-volumes", "algorithm-register"]
+        [
+            POPULATION,
+            "households-by-size",
+            "service-volumes",
+            "service-processing-times",
+            "algorithm-register",
+        ]
     )
     status, shown = call(client, "package_show", method="post", id=POPULATION)
     assert status == 200
@@ -81,7 +87,7 @@ def test_a_malformed_query_is_refused_not_ignored(client):
 def test_search_filters_by_organization_words_and_modification(client):
     catalogue_published()
     _s, by_org = call(client, "package_search", fq="organization:havenstad", rows=50)
-    assert by_org["result"]["count"] == 4
+    assert by_org["result"]["count"] == 5
     _s, none = call(client, "package_search", fq="-organization:havenstad")
     assert none["result"]["count"] == 0
     _s, words = call(client, "package_search", q="households")
@@ -89,7 +95,7 @@ def test_search_filters_by_organization_words_and_modification(client):
     _s, future = call(client, "package_search", fq="metadata_modified:[2999-01-01T00:00:00Z TO *]")
     assert future["result"]["count"] == 0
     _s, past = call(client, "package_search", fq="metadata_modified:[2000-01-01T00:00:00Z TO *]")
-    assert past["result"]["count"] == 4
+    assert past["result"]["count"] == 5
 
 
 def test_search_sorts_and_counts_facets(client):
@@ -103,9 +109,9 @@ def test_search_sorts_and_counts_facets(client):
     result = body["result"]
     names = [p["name"] for p in result["results"]]
     assert names == sorted(names)
-    assert result["facets"]["organization"] == {"havenstad": 4}
-    assert result["facets"]["groups"] == {"soci": 2, "gove": 2}
-    assert result["search_facets"]["res_format"]["items"][0]["count"] == 4
+    assert result["facets"]["organization"] == {"havenstad": 5}
+    assert result["facets"]["groups"] == {"soci": 2, "gove": 3}
+    assert result["search_facets"]["res_format"]["items"][0]["count"] == 5
 
 
 def test_search_pages_past_a_thousand_rows(client):
@@ -123,8 +129,8 @@ def test_organizations_groups_and_resources(client):
     _s, orgs = call(client, "organization_list")
     assert "havenstad" in orgs["result"] and "social-insurance-bank" in orgs["result"]
     _s, org = call(client, "organization_show", id="havenstad", include_datasets="true")
-    assert org["result"]["package_count"] == 4
-    assert len(org["result"]["packages"]) == 4
+    assert org["result"]["package_count"] == 5
+    assert len(org["result"]["packages"]) == 5
     status, missing = call(client, "organization_show", id="nobody")
     assert (status, missing["error"]["__type"]) == (404, "Not Found Error")
     _s, groups = call(client, "group_list")

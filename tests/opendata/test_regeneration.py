@@ -28,6 +28,7 @@ def test_every_dataset_is_published_with_a_first_version():
         "population-by-neighbourhood-age-sex": "v1",
         "households-by-size": "v1",
         "service-volumes": "v1",
+        "service-processing-times": "v1",
         "algorithm-register": "v1",
     }
     assert Dataset.objects.get(name=POPULATION).organization.code == "havenstad"
@@ -150,3 +151,39 @@ def test_the_nightly_task_is_scheduled_and_regenerates(settings):
     assert entry["task"] in app.tasks and entry["schedule"] == 24 * 3600
     outcome = datasets_regenerate_task.apply().get()
     assert outcome["households-by-size"] == "v1"
+
+
+def closed_cases(count: int, *, month: int, days: int) -> None:
+    """``count`` parking-permit cases opened in 2026-``month`` and closed ``days`` later."""
+    import datetime as dt
+
+    from civic.cases.models import Case, CaseType
+
+    case_type = CaseType.objects.get(code="parking-permit")
+    opened = dt.datetime(2026, month, 2, 9, tzinfo=dt.UTC)
+    Case.objects.bulk_create(
+        Case(
+            reference=f"T{month:02d}-{i:04d}",
+            case_type=case_type,
+            agency=case_type.agency,
+            subject="999990019",
+            applicant="999990019",
+            state="decided",
+            opened_at=opened,
+            deadline=opened.date() + dt.timedelta(days=56),
+            closed_at=opened + dt.timedelta(days=days),
+        )
+        for i in range(count)
+    )
+
+
+def test_processing_times_give_a_median_only_where_the_count_is_published():
+    closed_cases(12, month=3, days=10)
+    closed_cases(3, month=4, days=2)
+    version = dataset_regenerate(name="service-processing-times")
+    rows = {tuple(r[:2]): r[2:] for r in version.table["rows"]}
+    assert all(count is None or count == 0 or count >= 10 for count, _median in rows.values())
+    for count, median in rows.values():
+        assert (median is None) == (not count)
+    assert rows[("total", "total")] == [15, 10.0]  # twelve cases of 10 days, three of 2
+    assert rows[("parking-permit", "2026-04")] == [None, None]

@@ -34,12 +34,13 @@ from civic.cases.selectors.staff import (
     sees_privacy_cases,
     transitions_for,
 )
-from civic.cases.selectors.volumes import case_volumes
+from civic.cases.selectors.volumes import case_durations, case_volumes
 
 __all__ = [
     "answer_document_get",
     "answer_documents",
     "answer_documents_about",
+    "case_durations",
     "case_for_client",
     "case_for_resident",
     "case_for_staff",

@@ -4,7 +4,9 @@ register. Each ``build`` returns the table to publish, its counts already protec
 
 from __future__ import annotations
 
-from civic.cases.selectors import case_volumes
+import statistics
+
+from civic.cases.selectors import case_durations, case_volumes
 from civic.decisions.algorithm_register import algorithm_document, algorithms_list
 from civic.exchange.selectors import AGE_BANDS, aggregate_read
 from civic.opendata.datasets.base import Column, Context, Definition, Table, protected_rows
@@ -77,6 +79,49 @@ def _service_volumes(context: Context) -> Table:
             Column("case_type", "string", "Case type", "The service's case type; total: all"),
             Column("month", "string", "Month opened", "YYYY-MM; total: all months"),
             Column("cases", "integer", "Cases opened", "Empty where withheld (under 10)"),
+        ],
+        rows=rows,
+        withheld=withheld,
+    )
+
+
+def _processing_times(context: Context) -> Table:
+    """Closed cases per case type and month, with their median processing time in days; the
+    median is given only where its count is published (10 or more, not withheld)."""
+    durations: dict[tuple[str, str], list[float]] = {}
+    for code, month, days in case_durations():
+        durations.setdefault((code, month), []).append(days)
+    case_types = sorted({code for code, _month in durations})
+    months = sorted({month for _code, month in durations})
+    if not durations:
+        rows, withheld = [], 0
+    else:
+        rows, withheld = protected_rows(
+            row_labels=case_types,
+            column_labels=[(m,) for m in months],
+            counts={key: len(days) for key, days in durations.items()},
+            threshold=context.threshold,
+        )
+    for row in rows:
+        code, month, count = row
+        if count is None or count == 0:
+            row.append(None)
+            continue
+        days = [
+            d
+            for (c, m), values in durations.items()
+            if code in (c, "total") and month in (m, "total")
+            for d in values
+        ]
+        row.append(round(statistics.median(days), 1))
+    return Table(
+        columns=[
+            Column("case_type", "string", "Case type", "The service's case type; total: all"),
+            Column("month", "string", "Month closed", "YYYY-MM; total: all months"),
+            Column("cases", "integer", "Cases closed", "Empty where withheld (under 10)"),
+            Column(
+                "median_days", "number", "Median days", "Opening to closing; empty where withheld"
+            ),
         ],
         rows=rows,
         withheld=withheld,
@@ -164,6 +209,20 @@ DEFINITIONS: tuple[Definition, ...] = (
         frequency="DAILY",
         build=_service_volumes,
         tags=("services", "cases"),
+    ),
+    Definition(
+        name="service-processing-times",
+        title={"en": "Service processing times", "nl": "Doorlooptijden per dienst"},
+        notes={
+            "en": "Cases closed per service (case type) and month, with the median number of "
+            "days from opening to closing. Counts under 10 and their medians are withheld.",
+            "nl": "Afgesloten zaken per dienst (zaaktype) en maand, met het mediane aantal dagen "
+            "van opening tot afsluiting. Aantallen onder 10 en hun medianen zijn weggelaten.",
+        },
+        theme="GOVE",
+        frequency="DAILY",
+        build=_processing_times,
+        tags=("services", "cases", "processing times"),
     ),
     Definition(
         name="algorithm-register",
