@@ -49,7 +49,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--residents",
         type=lambda text: tuple(int(x.replace("_", "")) for x in text.split(",")),
-        help="privacy_store: the jurisdiction sizes of the retention run, comma-separated",
+        help="privacy_store: the jurisdiction sizes of the retention run, comma-separated; "
+        "opendata: the jurisdiction's size (the first)",
     )
     p.add_argument(
         "--part",

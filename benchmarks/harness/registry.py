@@ -148,6 +148,13 @@ SECTIONS: tuple[Section, ...] = (
         smoke={"residents": 200, "cases": 20, "entries": 200, "repeats": 1},
     ),
     Section(
+        "opendata",
+        "benchmarks.opendata.section",
+        "regenerating every open dataset; CKAN's package_search p95 with many datasets",
+        full={"residents": 1_000_000, "datasets": 10_000, "samples": 100, "repeats": 1},
+        smoke={"residents": 300, "datasets": 120, "samples": 3, "repeats": 1},
+    ),
+    Section(
         "privacy_store",
         "benchmarks.privacy_store.section",
         "a retention run over the jurisdiction; field encryption's cost on the query rate",

@@ -254,6 +254,8 @@ class ProblemMiddleware:
             response.status_code >= 400
             and request.path.startswith(self.root)
             and not response.get("Content-Type", "").startswith(PROBLEM_JSON)
+            # An API with an error format of its own (CKAN's envelope, opendata.ckan).
+            and not getattr(response, "own_error_envelope", False)
         ):
             return _plain_problem(request, response)
         return response

@@ -32,6 +32,7 @@ try:
     from civic.forms.conf import *
     from civic.identity.conf import *
     from civic.notify.conf import *
+    from civic.opendata.conf import *
 except ConfigError as error:
     raise ImproperlyConfigured(str(error)) from None
 
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "civic.cases",
     "civic.decisions",
     "civic.documents",
+    "civic.opendata",
     "civic.portal",
     "civic.setup",
 ]
@@ -177,6 +179,7 @@ CELERY_BEAT_SCHEDULE = {
     **DECISIONS_BEAT_SCHEDULE,
     **ACCESS_REVIEW_BEAT_SCHEDULE,
     **RETENTION_BEAT_SCHEDULE,
+    **OPENDATA_BEAT_SCHEDULE,
 }
 
 if CACHE_URL:

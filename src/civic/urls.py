@@ -1,11 +1,13 @@
 """URLs of Civic: pages per app, one API under /api/, the back office under /admin/."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from civic import views
 from civic.api import api
 from civic.identity import views as identity_views
+from civic.opendata import views as opendata_views
+from civic.opendata.ckan import actions as ckan_actions
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +25,11 @@ urlpatterns = [
     path("algorithms/", include("civic.decisions.urls")),
     path("calculator/", include("civic.decisions.calculator_urls")),
     path("services/", include("civic.catalog.urls")),
+    path("data/", include("civic.opendata.urls")),
+    re_path(r"^catalog\.(?P<extension>ttl|rdf|jsonld)$", opendata_views.catalogue_rdf, name="dcat"),
+    # CKAN's Action API (read-only), where CKAN clients and harvesters look for it.
+    path("api/3/action/<str:name>", ckan_actions.action, name="ckan-action"),
+    path("api/action/<str:name>", ckan_actions.action, name="ckan-action-unversioned"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -51,6 +51,9 @@ def _pages(reference: str, decided: str = "", alert: int = 0) -> dict[str, list[
         "/algorithms/school-clothing-grant-decision/",
         "/algorithms/school-clothing-grant-decision/assessments/",
         "/algorithms/processing/",
+        "/data/",
+        "/data/?q=qqqzzz&page=abc",
+        "/data/households-by-size/",
         "/calculator/",
         "/calculator/household/",
         "/login/",
@@ -182,6 +185,7 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
     from civic.decisions.proactive import household_evaluate
     from civic.identity import services as identity
     from civic.identity.selectors import agency_get
+    from civic.opendata.services import datasets_regenerate
     from civic.registers.selectors import demo_resident_personal_number
     from tests.builders import create_staff
     from tests.cases.builders import a_submitted_application
@@ -192,6 +196,7 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
     from tests.exchange.builders import create_purpose
 
     create_purpose(code=settings.OWN_DATA_PURPOSE)
+    datasets_regenerate()  # the open-data catalogue's pages
     # Both login methods on, so the login page offers both and the eID refusal page is checked.
     settings.RESIDENT_LOGIN_METHODS = ["onetimecode", "oidc"]
     settings.OIDC_OP_JWKS_ENDPOINT = "https://eid.example/jwks"

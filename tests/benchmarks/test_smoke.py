@@ -36,6 +36,7 @@ SECTIONS = {
     "documents",
     "documents_extraction",
     "privacy",
+    "opendata",
     "privacy_store",
     "tracing",
     "load",

@@ -32,7 +32,7 @@ BEFORE = json.loads((Path(__file__).parent / "havenstad_before.json").read_text(
 #: Added since: the purposes under which a login and a representation check read the persons
 #: register through the exchange (identity asked the register directly before), and their grants;
 #: the calculator's "fill in from my data" (issue 14) and its grants; data-subject access and
-#: portability exports (issue 16) and their grants.
+#: portability exports (issue 16) and their grants; the open-data catalogue's statistics (issue 18).
 ADDED = {
     "purposes": {
         "login",
@@ -40,6 +40,7 @@ ADDED = {
         "calculate-entitlements",
         "policy-simulation",
         "data-subject-access",
+        "statistics",
     },
     "grants": {
         "login / persons / job login of havenstad",
@@ -56,6 +57,8 @@ ADDED = {
         "data-subject-access / addresses / job data-subject-access of havenstad",
         "data-subject-access / vehicles / job data-subject-access of havenstad",
         "data-subject-access / businesses / job data-subject-access of havenstad",
+        # Open data (issue 18): counts only, through the exchange's aggregate path.
+        "statistics / persons / job open-data of havenstad",
     },
     # Data-subject requests (issue 16) are cases of these types, handled by the Privacy team.
     "teams": {"havenstad / Privacy"},
@@ -93,7 +96,7 @@ def _digests(env: dict[str, str], tmp_path: Path) -> dict:
 def test_the_demo_file_on_a_fresh_database_gives_what_the_demo_had_before(fresh_database, tmp_path):
     dry = civic("setup", "apply", "--dry-run", str(DEMO_SETUP), env=fresh_database)
     assert dry.returncode == 0, dry.stderr
-    assert "purposes:         15 created, 0 changed, 0 unchanged" in dry.stdout
+    assert "purposes:         16 created, 0 changed, 0 unchanged" in dry.stdout
     assert "  + proactive-eligibility" in dry.stdout
     assert "  + apply-parking-permit / persons / staff role caseworker of havenstad" in dry.stdout
     assert dry.stdout.rstrip().endswith(

@@ -28,8 +28,12 @@ def log_entries_write(
     kind: str,
     trace_id: str,
     at: dt.datetime,
+    subjects_are_pseudonyms: bool = False,
 ) -> None:
-    """One entry per released subject; the caller holds the transaction."""
+    """One entry per released subject; the caller holds the transaction.
+
+    ``subjects_are_pseudonyms``: the subjects are written as given (an aggregate release's
+    ``counts:`` identifier, exchange.aggregates), not pseudonymised."""
     visible_from = at + dt.timedelta(days=purpose.embargo_days) if purpose.confidential else at
     actor_id = (
         pseudonym("persons", actor.id)
@@ -51,7 +55,7 @@ def log_entries_write(
                 purpose.legal_ground,
                 purpose.legal_basis,
                 register,
-                pseudonym(register, subject),
+                subject if subjects_are_pseudonyms else pseudonym(register, subject),
                 fields_text,
                 case,
                 kind,

@@ -175,6 +175,9 @@ class AccessLogEntry(models.Model):
         #: The subject's number was released inside another subject's record (a parent's
         #: children, a partner, a business's owner): it is theirs to see too.
         LINKED = "linked", _("named in someone else's record")
+        #: Counts released for statistics (exchange.aggregates): about no one person; the
+        #: subject is ``counts:`` and the release's hash, one entry per distinct release.
+        COUNTS = "counts", _("counted in statistics")
 
     at = models.DateTimeField()
     actor_kind = models.CharField(max_length=12, choices=ActorKind.choices)

@@ -56,6 +56,11 @@ def _any_in_force() -> bool:
     )
 
 
+def limits_may_be_in_force() -> bool:
+    """Whether any objection or restriction may be in force (cheap: the process's memo)."""
+    return _any_in_force()
+
+
 def _in_force(purpose: Purpose):
     """The limits in force that stop ``purpose``."""
     found = ProcessingLimit.objects.filter(lifted_at__isnull=True)

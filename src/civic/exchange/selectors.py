@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from civic.core import clock
 from civic.exchange import auditlog
 from civic.exchange.actors import Actor
+from civic.exchange.aggregates import AGE_BANDS, Counts, aggregate_read
 from civic.exchange.errors import QueryRefused
 from civic.exchange.models import AccessLogEntry, Delivery, Grant, Purpose, TreeHead
 from civic.exchange.population import (
@@ -27,7 +28,7 @@ from civic.exchange.processing_limits import (  # noqa: F401 (for compliance and
     processing_limits_of,
 )
 from civic.exchange.pseudonyms import person_pseudonym
-from civic.exchange.query import register_query
+from civic.exchange.query import purpose_controller, register_query
 from civic.exchange.subject_access import subject_consents, subject_log, subject_records
 from civic.identity.models import Authorisation
 from civic.identity.selectors import agency_list, agency_scoped
@@ -36,7 +37,17 @@ from civic.registers.catalogue import REGISTERS, register_get
 from civic.registers.changes import EVENT_FIELDS
 from civic.registers.selectors import parents_of
 
-__all__ = ["Actor", "QueryRefused", "person_fetch", "records_fetch", "usage_page"]
+__all__ = [
+    "AGE_BANDS",
+    "Actor",
+    "Counts",
+    "QueryRefused",
+    "aggregate_read",
+    "person_fetch",
+    "purpose_controller_get",
+    "records_fetch",
+    "usage_page",
+]
 
 
 def person_fetch(
@@ -86,6 +97,11 @@ def records_fetch(
 
 def purpose_get(*, code: str) -> Purpose | None:
     return Purpose.objects.filter(code=code).first()
+
+
+def purpose_controller_get(*, code: str) -> str | None:
+    """The code of the agency controlling purpose ``code``, or None if there is none."""
+    return purpose_controller(code)
 
 
 def purposes_list() -> list[Purpose]:

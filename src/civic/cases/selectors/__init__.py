@@ -34,11 +34,13 @@ from civic.cases.selectors.staff import (
     sees_privacy_cases,
     transitions_for,
 )
+from civic.cases.selectors.volumes import case_durations, case_volumes
 
 __all__ = [
     "answer_document_get",
     "answer_documents",
     "answer_documents_about",
+    "case_durations",
     "case_for_client",
     "case_for_resident",
     "case_for_staff",
@@ -47,6 +49,7 @@ __all__ = [
     "case_type_codes_of",
     "case_type_purposes",
     "case_types_list",
+    "case_volumes",
     "cases_by_reference",
     "cases_exported",
     "cases_for_client",

@@ -1,0 +1,245 @@
+"""The datasets Civic publishes, defined in code: register statistics read through the exchange
+as counts under the statistics purpose, service volumes from the cases, the algorithm
+register. Each ``build`` returns the table to publish, its counts already protected."""
+
+from __future__ import annotations
+
+import statistics
+
+from civic.cases.selectors import case_durations, case_volumes
+from civic.decisions.algorithm_register import algorithm_document, algorithms_list
+from civic.exchange.selectors import AGE_BANDS, aggregate_read
+from civic.opendata.datasets.base import Column, Context, Definition, Table, protected_rows
+
+SEXES = ("F", "M", "X")
+
+
+def _population(context: Context) -> Table:
+    counts = aggregate_read(
+        actor=context.actor, purpose=context.purpose, aggregate="population", on=context.on
+    )
+    cells = {tuple(cell[:-1]): cell[-1] for cell in counts.cells}
+    neighbourhoods = sorted({cell[0] for cell in counts.cells})
+    columns = [(band, sex) for band, _age in AGE_BANDS for sex in SEXES]
+    rows, withheld = protected_rows(
+        row_labels=neighbourhoods, column_labels=columns, counts=cells, threshold=context.threshold
+    )
+    return Table(
+        columns=[
+            Column("neighbourhood", "string", "Neighbourhood", "Neighbourhood code; total: all"),
+            Column("age_band", "string", "Age band", "Age in whole years on the reference day"),
+            Column("sex", "string", "Sex", "F female, M male, X unspecified; total: all"),
+            Column("residents", "integer", "Residents", "Empty where withheld (under 10)"),
+        ],
+        rows=rows,
+        release=counts.release,
+        withheld=withheld,
+    )
+
+
+def _households(context: Context) -> Table:
+    counts = aggregate_read(
+        actor=context.actor, purpose=context.purpose, aggregate="households", on=context.on
+    )
+    cells = {tuple(cell[:-1]): cell[-1] for cell in counts.cells}
+    neighbourhoods = sorted({cell[0] for cell in counts.cells})
+    sizes = [("1",), ("2",), ("3",), ("4",), ("5",), ("6+",)]
+    rows, withheld = protected_rows(
+        row_labels=neighbourhoods, column_labels=sizes, counts=cells, threshold=context.threshold
+    )
+    return Table(
+        columns=[
+            Column("neighbourhood", "string", "Neighbourhood", "Neighbourhood code; total: all"),
+            Column("household_size", "string", "Household size", "Residents at one address"),
+            Column("households", "integer", "Households", "Empty where withheld (under 10)"),
+        ],
+        rows=rows,
+        release=counts.release,
+        withheld=withheld,
+    )
+
+
+def _service_volumes(context: Context) -> Table:
+    volumes = case_volumes()
+    case_types = sorted({row[0] for row in volumes})
+    months = sorted({row[1] for row in volumes})
+    cells = {(code, month): count for code, month, count in volumes}
+    rows, withheld = (
+        protected_rows(
+            row_labels=case_types,
+            column_labels=[(m,) for m in months],
+            counts=cells,
+            threshold=context.threshold,
+        )
+        if volumes
+        else ([], 0)
+    )
+    return Table(
+        columns=[
+            Column("case_type", "string", "Case type", "The service's case type; total: all"),
+            Column("month", "string", "Month opened", "YYYY-MM; total: all months"),
+            Column("cases", "integer", "Cases opened", "Empty where withheld (under 10)"),
+        ],
+        rows=rows,
+        withheld=withheld,
+    )
+
+
+def _processing_times(context: Context) -> Table:
+    """Closed cases per case type and month, with their median processing time in days; the
+    median is given only where its count is published (10 or more, not withheld)."""
+    durations: dict[tuple[str, str], list[float]] = {}
+    for code, month, days in case_durations():
+        durations.setdefault((code, month), []).append(days)
+    case_types = sorted({code for code, _month in durations})
+    months = sorted({month for _code, month in durations})
+    if not durations:
+        rows, withheld = [], 0
+    else:
+        rows, withheld = protected_rows(
+            row_labels=case_types,
+            column_labels=[(m,) for m in months],
+            counts={key: len(days) for key, days in durations.items()},
+            threshold=context.threshold,
+        )
+    for row in rows:
+        code, month, count = row
+        if count is None or count == 0:
+            row.append(None)
+            continue
+        days = [
+            d
+            for (c, m), values in durations.items()
+            if code in (c, "total") and month in (m, "total")
+            for d in values
+        ]
+        row.append(round(statistics.median(days), 1))
+    return Table(
+        columns=[
+            Column("case_type", "string", "Case type", "The service's case type; total: all"),
+            Column("month", "string", "Month closed", "YYYY-MM; total: all months"),
+            Column("cases", "integer", "Cases closed", "Empty where withheld (under 10)"),
+            Column(
+                "median_days", "number", "Median days", "Opening to closing; empty where withheld"
+            ),
+        ],
+        rows=rows,
+        withheld=withheld,
+    )
+
+
+def _algorithm_register(_context: Context) -> Table:
+    rows = []
+    for algorithm in algorithms_list():
+        document = algorithm_document(algorithm, language="en")
+        rows.append(
+            [
+                algorithm.slug,
+                document.get("name", ""),
+                document.get("organization", ""),
+                algorithm.kind,
+                document.get("status", ""),
+                document.get("publication_category", ""),
+                document.get("description_short", ""),
+            ]
+        )
+    return Table(
+        columns=[
+            Column("slug", "string", "Identifier"),
+            Column("name", "string", "Name"),
+            Column("organization", "string", "Organisation"),
+            Column("kind", "string", "Kind", "rule-set or model"),
+            Column("status", "string", "Status"),
+            Column("publication_category", "string", "Publication category"),
+            Column("description_short", "string", "Short description"),
+        ],
+        rows=rows,
+    )
+
+
+#: HVD category "Statistics" (EU High-Value Datasets, Regulation (EU) 2023/138).
+HVD_STATISTICS = "c_e1da4e07"
+
+DEFINITIONS: tuple[Definition, ...] = (
+    Definition(
+        name="population-by-neighbourhood-age-sex",
+        title={
+            "en": "Population by neighbourhood, age band and sex",
+            "nl": "Bevolking naar wijk, leeftijdsklasse en geslacht",
+        },
+        notes={
+            "en": "Residents living in each neighbourhood today, by age band and sex, from the "
+            "persons register. Counts under 10 are withheld, with enough others that none can "
+            "be worked out from the totals.",
+            "nl": "Inwoners die vandaag in elke wijk wonen, naar leeftijdsklasse en geslacht, uit "
+            "de basisregistratie personen. Aantallen onder 10 zijn weggelaten, met zoveel "
+            "andere dat geen ervan uit de totalen is af te leiden.",
+        },
+        theme="SOCI",
+        frequency="DAILY",
+        build=_population,
+        tags=("population", "neighbourhood", "age", "sex"),
+        hvd_category=HVD_STATISTICS,
+    ),
+    Definition(
+        name="households-by-size",
+        title={"en": "Households by size", "nl": "Huishoudens naar grootte"},
+        notes={
+            "en": "Addresses by the number of residents living there today, per neighbourhood. "
+            "Counts under 10 are withheld, with enough others that none can be worked out.",
+            "nl": "Adressen naar het aantal inwoners dat er vandaag woont, per wijk. Aantallen "
+            "onder 10 zijn weggelaten, met zoveel andere dat geen ervan is af te leiden.",
+        },
+        theme="SOCI",
+        frequency="DAILY",
+        build=_households,
+        tags=("households", "neighbourhood"),
+        hvd_category=HVD_STATISTICS,
+    ),
+    Definition(
+        name="service-volumes",
+        title={"en": "Service volumes", "nl": "Aantallen aanvragen per dienst"},
+        notes={
+            "en": "Cases opened per service (case type) and month. Counts under 10 are "
+            "withheld, with enough others that none can be worked out from the totals.",
+            "nl": "Geopende zaken per dienst (zaaktype) en maand. Aantallen onder 10 zijn "
+            "weggelaten, met zoveel andere dat geen ervan uit de totalen is af te leiden.",
+        },
+        theme="GOVE",
+        frequency="DAILY",
+        build=_service_volumes,
+        tags=("services", "cases"),
+    ),
+    Definition(
+        name="service-processing-times",
+        title={"en": "Service processing times", "nl": "Doorlooptijden per dienst"},
+        notes={
+            "en": "Cases closed per service (case type) and month, with the median number of "
+            "days from opening to closing. Counts under 10 and their medians are withheld.",
+            "nl": "Afgesloten zaken per dienst (zaaktype) en maand, met het mediane aantal dagen "
+            "van opening tot afsluiting. Aantallen onder 10 en hun medianen zijn weggelaten.",
+        },
+        theme="GOVE",
+        frequency="DAILY",
+        build=_processing_times,
+        tags=("services", "cases", "processing times"),
+    ),
+    Definition(
+        name="algorithm-register",
+        title={"en": "Algorithm register", "nl": "Algoritmeregister"},
+        notes={
+            "en": "Every rule set and model Civic uses to decide or advise, as in the "
+            "algorithm register (/algorithms/).",
+            "nl": "Elke regelset en elk model waarmee Civic beslist of adviseert, zoals in het "
+            "algoritmeregister (/algorithms/).",
+        },
+        theme="GOVE",
+        frequency="DAILY",
+        build=_algorithm_register,
+        tags=("algorithms", "transparency"),
+    ),
+)
+
+
+def definition_get(name: str) -> Definition | None:
+    return next((d for d in DEFINITIONS if d.name == name), None)

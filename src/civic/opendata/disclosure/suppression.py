@@ -1,0 +1,98 @@
+"""Cell suppression: the threshold rule and the secondary suppression that keeps it.
+
+Primary: every non-zero count (cell or margin) under the threshold is withheld. Secondary: the
+published margins are linear equations over the cells, so a withheld cell alone on a line (a
+row or a column, margins included) is simply the line's total minus the rest. More generally,
+seen as a bipartite graph (the lines are the nodes, the withheld cells the edges, each cell
+joining its row and its column), a withheld cell can be solved for exactly when it is a bridge
+of that graph; a cell on a cycle is not, since adding and subtracting the same amount around
+the cycle keeps every published total. So secondary suppression closes every bridge into a
+cycle of four cells, withholding the smallest counts it can. No framework imports.
+"""
+
+from __future__ import annotations
+
+from civic.opendata.disclosure.tables import CountTable
+
+#: The threshold rule of statistics offices: no published count under 10, except 0.
+THRESHOLD = 10
+
+Cell = tuple[int, int]
+
+
+def _graph(cells: set[Cell]) -> dict[tuple[str, int], list[Cell]]:
+    """The withheld cells as edges between their row (``("r", i)``) and column (``("c", j)``)."""
+    graph: dict[tuple[str, int], list[Cell]] = {}
+    for i, j in cells:
+        graph.setdefault(("r", i), []).append((i, j))
+        graph.setdefault(("c", j), []).append((i, j))
+    return graph
+
+
+def _connected_without(graph, cells: set[Cell], cut: Cell) -> bool:
+    """Whether the row and column of ``cut`` stay connected once ``cut`` is published."""
+    start, goal = ("r", cut[0]), ("c", cut[1])
+    seen, todo = {start}, [start]
+    while todo:
+        node = todo.pop()
+        if node == goal:
+            return True
+        for i, j in graph.get(node, []):
+            if (i, j) == cut:
+                continue
+            for other in (("r", i), ("c", j)):
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+    return False
+
+
+def recoverable(cells: set[Cell]) -> list[Cell]:
+    """The withheld cells that the published margins determine (the bridges), in order."""
+    graph = _graph(cells)
+    return sorted(cell for cell in cells if not _connected_without(graph, cells, cell))
+
+
+def primary(table: CountTable, *, threshold: int = THRESHOLD) -> set[Cell]:
+    return {(i, j) for i, j in table.cells() if 0 < table.value(i, j) < threshold}
+
+
+def _cost(table: CountTable, withheld: set[Cell], cell: Cell) -> float:
+    """What withholding ``cell`` costs the reader: its count (a zero only as a last resort:
+    withholding it tells as little and looks odd)."""
+    if cell in withheld:
+        return 0.0
+    value = table.value(*cell)
+    return float(value) if value else 1e12
+
+
+def _close(table: CountTable, withheld: set[Cell], bridge: Cell) -> set[Cell] | None:
+    """The cheapest three cells that make a cycle of four with ``bridge``."""
+    rows, columns = table.shape
+    r, c = bridge
+    best: tuple[float, set[Cell]] | None = None
+    for r2 in range(rows):
+        if r2 == r:
+            continue
+        for c2 in range(columns):
+            if c2 == c:
+                continue
+            corners = {(r, c2), (r2, c), (r2, c2)}
+            cost = sum(_cost(table, withheld, cell) for cell in corners)
+            if best is None or cost < best[0]:
+                best = (cost, corners)
+    return best[1] if best else None
+
+
+def suppress(table: CountTable, *, threshold: int = THRESHOLD) -> CountTable:
+    """Withhold the small counts and enough others that none can be solved for; the table is
+    changed in place and returned."""
+    withheld = primary(table, threshold=threshold)
+    while bridges := recoverable(withheld):
+        closing = _close(table, withheld, bridges[0])
+        if closing is None:  # a single cell with no margin to hide in: withhold everything
+            withheld = set(table.cells())
+            break
+        withheld |= closing
+    table.suppressed = withheld
+    return table
