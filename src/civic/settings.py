@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "civic.documents",
     "civic.portal",
     "civic.setup",
+    "civic.insights",
 ]
 MIDDLEWARE = [
     # First: a trace id for everything the request does, and its log line.
