@@ -34,6 +34,7 @@ SECTIONS = {
     "proactive",
     "rules",
     "documents",
+    "insights",
     "privacy",
     "privacy_store",
     "tracing",

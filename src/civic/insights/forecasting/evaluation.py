@@ -30,6 +30,10 @@ COVARIATES_NOTE = (
     "the errors larger than reported here."
 )
 
+#: the share of actuals each interval should miss, and how fast the miss level adapts
+TARGET_MISS = {"80": 0.20, "95": 0.05}
+ADAPT = 0.25
+
 
 @dataclass(frozen=True)
 class EvaluationSettings:
@@ -38,14 +42,21 @@ class EvaluationSettings:
     holidays_country: str = "NL"
     #: days of history each fit learns from (older days only slow the fit down)
     training_days: int = 1095
-    #: the span of origins before each origin whose out-of-sample errors calibrate the intervals
-    calibration_days: int = 56
+    #: the span of origins before each origin whose out-of-sample errors calibrate the
+    #: intervals: a year where the series has one (its holidays and seasons), at least two
+    #: horizons where it is short
+    calibration_days: int = 364
 
-    def __post_init__(self):
-        object.__setattr__(self, "calibration_days", max(self.calibration_days, 2 * self.horizon))
+    def shortest_calibration(self) -> int:
+        return max(56, 2 * self.horizon)
 
     def days_needed(self) -> int:
-        return HISTORY_DAYS + self.calibration_days + 28 + self.origins * self.horizon + 1
+        return HISTORY_DAYS + self.shortest_calibration() + 28 + self.origins * self.horizon + 1
+
+    def calibration_for(self, first_origin: int) -> int:
+        """The calibration span the series allows before its first origin."""
+        room = first_origin - HISTORY_DAYS - 28
+        return max(self.shortest_calibration(), min(self.calibration_days, room))
 
 
 def evaluate(
@@ -65,16 +76,18 @@ def evaluate(
     )
     last_origin = len(series) - 1 - horizon
     origins = [last_origin - k * horizon for k in reversed(range(settings.origins))]
+    calibration = settings.calibration_for(origins[0])
     per_origin, forecasts = [], []
     past_errors, past_ahead = np.empty(0), np.empty(0, dtype=int)
+    miss = dict(TARGET_MISS)
     for done, origin in enumerate(origins):
-        residuals, ahead = model.calibration_residuals(origin, settings.calibration_days)
+        residuals, ahead = model.calibration_residuals(origin, calibration)
         # errors of the earlier evaluation origins join the calibration once they are known
         residuals = np.concatenate([residuals, past_errors])
         ahead = np.concatenate([ahead, past_ahead])
         point = model.forecast(origin)
-        lower_80, upper_80 = models.interval(point, residuals, ahead, 0.80)
-        lower_95, upper_95 = models.interval(point, residuals, ahead, 0.95)
+        lower_80, upper_80 = models.interval(point, residuals, ahead, 1 - miss["80"])
+        lower_95, upper_95 = models.interval(point, residuals, ahead, 1 - miss["95"])
         naive = models.seasonal_naive(series.target, origin, horizon)
         smoothing = models.exponential_smoothing(series.target, origin, horizon)
         actual = series.target[origin + 1 : origin + 1 + horizon]
@@ -105,13 +118,20 @@ def evaluate(
                     "exponential_smoothing": float(smoothing[h]),
                 }
             )
+        # adaptive conformal inference (Gibbs and Candès, 2021): an origin whose intervals
+        # missed more often than they should widens the next one's, and the other way round
+        for name, bounds in (("80", (lower_80, upper_80)), ("95", (lower_95, upper_95))):
+            missed = 1 - _coverage(actual, *bounds)
+            miss[name] = float(
+                np.clip(miss[name] + ADAPT * (TARGET_MISS[name] - missed), 0.005, 0.6)
+            )
         past_errors = np.concatenate([past_errors, actual - point])
         past_ahead = np.concatenate([past_ahead, np.arange(1, horizon + 1)])
         progress(done + 1, len(origins))
-    return _report(series, settings, per_origin, forecasts)
+    return _report(series, settings, calibration, per_origin, forecasts)
 
 
-def _report(series, settings, per_origin, forecasts) -> dict:
+def _report(series, settings, calibration, per_origin, forecasts) -> dict:
     return {
         "series": {
             "target": series.target_name,
@@ -126,7 +146,7 @@ def _report(series, settings, per_origin, forecasts) -> dict:
             "holidays_country": settings.holidays_country,
             "covariates": sorted(series.covariates),
             "training_days": settings.training_days,
-            "calibration_days": settings.calibration_days,
+            "calibration_days": calibration,
         },
         "model": (
             "LightGBM (median, L1) on the calendar (day of week, month, day of year, holidays), "
