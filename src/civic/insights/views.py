@@ -1,0 +1,80 @@
+"""Service KPI pages: the staff overview of their agency's services and one case type's page
+(another agency's case type is "not found"), and the public performance page of a service.
+Charts are SVG drawn on the server, each followed by a table of the same figures."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from civic.identity.access import staff_with
+from civic.identity.models import Role
+from civic.insights import selectors
+
+CHART_WIDTH = 400
+BAR = 22
+
+
+def _bars(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:
+    """Bar lengths for a horizontal bar chart of ``keys`` per row, on one scale."""
+    biggest = max([1, *(row[key] for row in rows for key in keys)])
+    out = []
+    for i, row in enumerate(rows):
+        top = 10 + i * (BAR * len(keys) + 16)
+        out.append(
+            {
+                "row": row,
+                "bars": [
+                    {
+                        "key": key,
+                        "value": row[key],
+                        "width": round(CHART_WIDTH * row[key] / biggest),
+                        "y": top + j * BAR,
+                    }
+                    for j, key in enumerate(keys)
+                ],
+                "label_y": top + 15,
+            }
+        )
+    return out
+
+
+@staff_with(Role.CASEWORKER, Role.SERVICE_OWNER)
+def kpis_page(request: HttpRequest) -> HttpResponse:
+    days = selectors.period_of(request.GET.get("days"))
+    figures = selectors.agency_kpis(user=request.user, days=days)
+    services = figures["services"]
+    return render(
+        request,
+        "insights/kpis.html",
+        {
+            "figures": figures,
+            "periods": selectors.PERIODS,
+            "volume_chart": _bars(services, ("opened", "decided")),
+            "chart_height": 20 + len(services) * (2 * BAR + 16),
+        },
+    )
+
+
+@staff_with(Role.CASEWORKER, Role.SERVICE_OWNER)
+def case_type_page(request: HttpRequest, case_type: str) -> HttpResponse:
+    days = selectors.period_of(request.GET.get("days"))
+    figures = selectors.case_type_kpis(user=request.user, case_type=case_type, days=days)
+    if figures is None:
+        raise Http404
+    return render(
+        request,
+        "insights/case_type.html",
+        {
+            "figures": figures,
+            "periods": selectors.PERIODS,
+            "flow_chart": _bars([figures], ("opened", "decided", "open")),
+        },
+    )
+
+
+def performance_page(request: HttpRequest, code: str) -> HttpResponse:
+    figures = selectors.service_performance(service_code=code)
+    if figures is None:
+        raise Http404
+    return render(request, "insights/performance.html", {"figures": figures})
