@@ -4,16 +4,13 @@ performance page of a service withholds small counts."""
 
 from __future__ import annotations
 
-import datetime as dt
 from html.parser import HTMLParser
 
 import pytest
 
-from civic.cases.models import Case, CaseType, Decision
-from civic.core import clock
 from civic.identity.models import Role
-from civic.identity.selectors import agency_get
 from tests.builders import create_agency, create_staff
+from tests.insights.builders import a_case
 
 BLOCKS = {"tr", "p", "div", "li", "h1", "h2", "caption", "option", "title"}
 
@@ -42,61 +39,6 @@ def text_of(response) -> str:
     parser.feed(response.content.decode())
     lines = "".join(parser.parts).splitlines()
     return "\n".join(" ".join(line.split()) for line in lines if line.strip())
-
-
-_counter = iter(range(1, 100_000))
-
-
-def a_case(
-    case_type: str = "parking-permit",
-    *,
-    opened_days_ago: int,
-    decided_days_ago: int | None = None,
-    automated: bool = False,
-    deadline_days: int = 56,
-) -> Case:
-    now = clock.now()
-    opened = now - dt.timedelta(days=opened_days_ago)
-    decided = now - dt.timedelta(days=decided_days_ago) if decided_days_ago is not None else None
-    case = Case.objects.create(
-        reference=f"KPI-{next(_counter):05d}",
-        case_type=CaseType.objects.get(code=case_type),
-        agency=agency_get(code="havenstad"),
-        subject="000000000",
-        applicant="000000000",
-        state="decided" if decided else "received",
-        opened_at=opened,
-        deadline=opened.date() + dt.timedelta(days=deadline_days),
-        closed_at=decided,
-    )
-    if decided:
-        Decision.objects.create(
-            case=case,
-            outcome=Decision.Outcome.GRANTED,
-            reasons="granted",
-            decided_by="rules" if automated else "caseworker",
-            decided_at=decided,
-            automated=automated,
-        )
-    return case
-
-
-@pytest.fixture
-def parking_history(db):
-    """In the last 90 days: 10 permits opened; 8 decided (6 by the rules, in 2 days; 2 by a
-    caseworker, one of them late); 2 still open, one past its deadline."""
-    for _ in range(6):
-        a_case(opened_days_ago=30, decided_days_ago=28, automated=True)
-    a_case(opened_days_ago=40, decided_days_ago=30)
-    a_case(opened_days_ago=80, decided_days_ago=10, deadline_days=20)  # 50 days late
-    a_case(opened_days_ago=5)
-    a_case(opened_days_ago=70, deadline_days=20)  # open, past its deadline
-    a_case(opened_days_ago=400, decided_days_ago=380)  # outside the period
-
-
-@pytest.fixture
-def manager(db):
-    return create_staff(roles=[Role.SERVICE_OWNER], agency=agency_get(code="havenstad"))
 
 
 def _row(page: str, name: str) -> str:
