@@ -106,3 +106,14 @@ def cases_opened_per_day(
         (day, counted.get(day, 0))
         for day in (first_day + dt.timedelta(days=i) for i in range(days))
     ]
+
+
+def caseworker_pace(*, case_type: str, since: dt.datetime) -> dict[str, int]:
+    """Decisions by caseworkers (not the rules) since ``since``, and the caseworker-days they
+    took: the distinct (caseworker, day) pairs with at least one decision. A day's work
+    counted from what it decided, since Civic records no timesheets."""
+    manual = Decision.objects.filter(
+        case__case_type__code=case_type, decided_at__gte=since, automated=False
+    )
+    days = manual.annotate(day=TruncDate("decided_at")).values("decided_by", "day").distinct()
+    return {"decisions": manual.count(), "caseworker_days": days.count()}

@@ -15,7 +15,11 @@ from civic.cases.export import (  # noqa: F401 (for compliance's export)
     answer_documents_about,
     cases_exported,
 )
-from civic.cases.kpis import case_type_figures, cases_opened_per_day  # noqa: F401 (insights)
+from civic.cases.kpis import (  # noqa: F401 (insights)
+    case_type_figures,
+    cases_opened_per_day,
+    caseworker_pace,
+)
 from civic.cases.models import (
     AnswerDocument,
     Case,

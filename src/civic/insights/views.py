@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from civic.identity.access import staff_with
 from civic.identity.models import Role
-from civic.insights import selectors
+from civic.insights import selectors, staffing
 
 CHART_WIDTH = 400
 BAR = 22
@@ -62,6 +62,13 @@ def case_type_page(request: HttpRequest, case_type: str) -> HttpResponse:
     figures = selectors.case_type_kpis(user=request.user, case_type=case_type, days=days)
     if figures is None:
         raise Http404
+    forecast = staffing.demand_forecast(case_type=case_type)
+    suggestion = staffing.staffing_suggestion(
+        case_type=case_type,
+        forecast=forecast,
+        automation_rate=figures["automation_rate"],
+        open_past_deadline=figures["open_past_deadline"],
+    )
     return render(
         request,
         "insights/case_type.html",
@@ -69,8 +76,28 @@ def case_type_page(request: HttpRequest, case_type: str) -> HttpResponse:
             "figures": figures,
             "periods": selectors.PERIODS,
             "flow_chart": _bars([figures], ("opened", "decided", "open")),
+            "forecast": forecast,
+            "forecast_chart": _columns(forecast.get("days", [])),
+            "staffing": suggestion,
         },
     )
+
+
+def _columns(days: list[dict]) -> list[dict]:
+    """A column per day of the forecast, with its 80 % interval as a line, on one scale."""
+    top = max([1.0, *(d["upper_80"] for d in days)])
+    height = 140
+    return [
+        {
+            **d,
+            "x": 40 + i * 20,
+            "y": 150 - round(height * d["forecast"] / top),
+            "height": round(height * d["forecast"] / top),
+            "low_y": 150 - round(height * d["lower_80"] / top),
+            "high_y": 150 - round(height * d["upper_80"] / top),
+        }
+        for i, d in enumerate(days)
+    ]
 
 
 def performance_page(request: HttpRequest, code: str) -> HttpResponse:
