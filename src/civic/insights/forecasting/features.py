@@ -12,14 +12,14 @@ import holidays as holiday_calendars
 import numpy as np
 import pandas as pd
 
+from civic.insights.forecasting.series import SeriesRefused
+
 LEVEL_DAYS = 28
 #: days of history an origin needs before it can have features
 HISTORY_DAYS = 35
 
 
 def holiday_flags(dates: pd.DatetimeIndex, country: str) -> np.ndarray:
-    from civic.insights.forecasting.series import SeriesRefused
-
     years = range(dates.min().year - 1, dates.max().year + 2)
     try:
         calendar = holiday_calendars.country_holidays(country, years=years)
