@@ -15,10 +15,11 @@ from civic.insights.forecasting.features import HISTORY_DAYS, HistoryFeatures, a
 
 SEASON = 7
 ROUNDS = 400
+#: the fewest distinct days a leaf may be fitted on
+LEAF_DAYS = 5
 LIGHTGBM_PARAMETERS = {
     "learning_rate": 0.03,
     "num_leaves": 31,
-    "min_data_in_leaf": 20,
     "bagging_fraction": 0.8,
     "bagging_freq": 1,
     "feature_fraction": 0.8,
@@ -74,7 +75,10 @@ class GradientBoostedForecast:
         data = lightgbm.Dataset(
             matrix, label=self.history.target[days] - level, feature_name=_safe(names)
         )
-        return lightgbm.train(LIGHTGBM_PARAMETERS, data, num_boost_round=ROUNDS)
+        # each day's value is the target of up to ``horizon`` rows (one per origin before it):
+        # a leaf must hold several days, not one day's copies, or the trees learn its noise
+        parameters = {**LIGHTGBM_PARAMETERS, "min_data_in_leaf": LEAF_DAYS * self.horizon}
+        return lightgbm.train(parameters, data, num_boost_round=ROUNDS)
 
     def _predict(self, model, origins: np.ndarray, days: np.ndarray) -> np.ndarray:
         features, level = self.history.rows(origins, days, self.calendar, self.covariates)
