@@ -141,6 +141,14 @@ SECTIONS: tuple[Section, ...] = (
         databases=("sqlite",),
     ),
     Section(
+        "insights",
+        "benchmarks.insights.section",
+        "the forecaster on a real daily demand series with weather: MASE, interval coverage",
+        full={"origins": 26, "horizon": 28},
+        smoke={"origins": 1, "horizon": 28},
+        databases=("sqlite",),
+    ),
+    Section(
         "privacy",
         "benchmarks.privacy.section",
         "a complete access export: 1,000 cases and 10,000 log entries",

@@ -21,6 +21,7 @@ from civic.decisions.api import router as rules_router
 from civic.decisions.reform_api import router as reforms_router
 from civic.exchange.api import router as exchange_router
 from civic.exchange.catalogue_api import router as registers_router
+from civic.insights.api import router as insights_router
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -207,6 +208,7 @@ api.add_router("/cases/v1/", cases_router)
 api.add_router("/rules/v1/", rules_router)
 api.add_router("/reforms/v1/", reforms_router)
 api.add_router("/privacy/v1/", privacy_router)
+api.add_router("/insights/v1/", insights_router)
 
 
 def _plain_problem(request: HttpRequest, response) -> JsonResponse:

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "civic.opendata",
     "civic.portal",
     "civic.setup",
+    "civic.insights",
 ]
 MIDDLEWARE = [
     # First: a trace id for everything the request does, and its log line.

@@ -22,6 +22,8 @@ urlpatterns = [
     path("staff/forms/", include("civic.forms.urls")),
     path("staff/rules/", include("civic.decisions.staff_urls")),
     path("staff/privacy/", include("civic.compliance.urls")),
+    path("staff/insights/", include("civic.insights.urls")),
+    path("performance/", include("civic.insights.public_urls")),
     path("algorithms/", include("civic.decisions.urls")),
     path("calculator/", include("civic.decisions.calculator_urls")),
     path("services/", include("civic.catalog.urls")),

@@ -35,6 +35,7 @@ SECTIONS = {
     "rules",
     "documents",
     "documents_extraction",
+    "insights",
     "privacy",
     "opendata",
     "privacy_store",

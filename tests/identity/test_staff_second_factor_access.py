@@ -35,6 +35,7 @@ STAFF_PAGES = [
     "/staff/",
     "/staff/cases/",
     "/staff/cases/backlog/",
+    "/staff/insights/",
     "/staff/rules/",
     "/admin/",
     ADMIN_USERS_URL,

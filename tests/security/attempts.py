@@ -88,6 +88,14 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
             Attempt("GET", "/staff/cases/backlog/?format=json"),
             Attempt("GET", f"/staff/cases/backlog/?case_type={case.case_type.code}"),
         ],
+        "insights:kpis": [
+            Attempt("GET", "/staff/insights/"),
+            Attempt("GET", "/staff/insights/?days=365"),
+        ],
+        "insights:case-type": [
+            Attempt("GET", f"/staff/insights/{case.case_type.code}/", owned=True),
+            Attempt("GET", f"/staff/insights/{case.case_type.code}/?days=30", owned=True),
+        ],
         "cases:case": [
             Attempt("GET", on_case, owned=True),
             Attempt("GET", f"{on_case}?show=register", owned=True),

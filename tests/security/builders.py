@@ -422,6 +422,23 @@ def fingerprint(agency: Agency) -> dict[str, str]:
     }
 
 
+def write_count() -> int:
+    """Rows inserted, updated or deleted so far: by this connection (SQLite's total_changes) or
+    in this transaction (PostgreSQL's pg_stat_xact_user_tables). Cheap to read, so the matrix
+    hashes the agency's rows again only after a request that wrote something somewhere."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return connection.connection.total_changes
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) "
+            "FROM pg_stat_xact_user_tables"
+        )
+        return int(cursor.fetchone()[0])
+
+
 def changed_tables(before: dict[str, str], after: dict[str, str]) -> list[str]:
     return sorted(label for label in before if before[label] != after.get(label))
 

@@ -46,6 +46,17 @@ def offers_for_resident(*, personal_number: str) -> list[dict[str, Any]]:
     return out
 
 
+def offer_take_up(*, case_type: str, since) -> dict[str, int] | None:
+    """Proactive offers of the rule set behind a case type made since ``since``, and how many
+    residents took up (applied or were granted); None when no rule set makes offers for it."""
+    rule_set = rule_set_for_case_type(case_type)
+    if rule_set is None:
+        return None
+    offers = Offer.objects.filter(rule_set=rule_set.key, created_at__gte=since)
+    taken = offers.filter(status__in=[Offer.Status.ACCEPTED, Offer.Status.GRANTED]).count()
+    return {"offered": offers.count(), "taken_up": taken}
+
+
 def offer_of_resident(*, personal_number: str, offer_id: int) -> Offer | None:
     return Offer.objects.filter(pk=offer_id, personal_number=personal_number).first()
 

@@ -3,6 +3,7 @@ case for staff, for the resident or for an API client, the resident's cases, the
 data, and case types. Other apps import these names from here, not from the modules."""
 
 from civic.cases.export import answer_documents_about, cases_exported
+from civic.cases.kpis import case_type_figures, cases_opened_per_day, caseworker_pace
 from civic.cases.selectors.case_types import (
     case_get,
     case_type_purposes,
@@ -47,6 +48,7 @@ __all__ = [
     "case_get",
     "case_register_data",
     "case_type_codes_of",
+    "case_type_figures",
     "case_type_purposes",
     "case_types_list",
     "case_volumes",
@@ -55,6 +57,8 @@ __all__ = [
     "cases_for_client",
     "cases_of_resident",
     "cases_of_resident_count",
+    "cases_opened_per_day",
+    "caseworker_pace",
     "client_acting",
     "decided_cases",
     "decision_period_words",

@@ -1,0 +1,119 @@
+"""Figures per case type for the insights app (service KPIs): volumes, time to decision,
+automated share, backlog and deadline breaches, and cases opened a day. Aggregates only, never
+a person; re-exported by ``cases.selectors``. The caller scopes: an agency for staff, a
+published service for the public page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+
+from civic.cases.models import Case, CaseType, Decision
+from civic.core import clock
+
+
+def case_type_figures(
+    *,
+    since: dt.datetime,
+    agency_id: int | None = None,
+    service_code: str | None = None,
+    case_type: str | None = None,
+) -> list[dict[str, Any]]:
+    """One row per case type matching the filters, with the figures since ``since``."""
+    types = CaseType.objects.select_related("service").order_by("code")
+    if agency_id is not None:
+        types = types.filter(agency_id=agency_id)
+    if service_code is not None:
+        types = types.filter(service__code=service_code)
+    if case_type is not None:
+        types = types.filter(code=case_type)
+    types = list(types)
+    if not types:
+        return []
+    today = clock.now().date()
+    ids = [t.pk for t in types]
+    counts = {
+        row["case_type_id"]: row
+        for row in Case.objects.filter(case_type_id__in=ids)
+        .values("case_type_id")
+        .annotate(
+            opened=Count("id", filter=Q(opened_at__gte=since)),
+            open=Count("id", filter=Q(closed_at__isnull=True)),
+            open_past_deadline=Count(
+                "id",
+                filter=Q(closed_at__isnull=True, suspended_since__isnull=True, deadline__lt=today),
+            ),
+        )
+    }
+    durations: dict[int, list[float]] = defaultdict(list)
+    automated: dict[int, int] = defaultdict(int)
+    late: dict[int, int] = defaultdict(int)
+    for type_id, opened_at, decided_at, deadline, by_rules in Decision.objects.filter(
+        case__case_type_id__in=ids, decided_at__gte=since
+    ).values_list(
+        "case__case_type_id", "case__opened_at", "decided_at", "case__deadline", "automated"
+    ):
+        durations[type_id].append((decided_at - opened_at).total_seconds() / 86400)
+        automated[type_id] += bool(by_rules)
+        late[type_id] += decided_at.date() > deadline
+    rows = []
+    for case_type_ in types:
+        count = counts.get(case_type_.pk, {})
+        decided = len(durations[case_type_.pk])
+        rows.append(
+            {
+                "case_type": case_type_.code,
+                "name": case_type_.name,
+                "service": case_type_.service.code if case_type_.service else "",
+                "service_name": case_type_.service.name if case_type_.service else case_type_.name,
+                "opened": count.get("opened", 0),
+                "decided": decided,
+                "automated": automated[case_type_.pk],
+                "decided_late": late[case_type_.pk],
+                "median_days_to_decision": (
+                    round(statistics.median(durations[case_type_.pk]), 1) if decided else None
+                ),
+                "open": count.get("open", 0),
+                "open_past_deadline": count.get("open_past_deadline", 0),
+            }
+        )
+    return rows
+
+
+def cases_opened_per_day(
+    *, case_type: str, first_day: dt.date, last_day: dt.date
+) -> list[tuple[dt.date, int]]:
+    """Cases of a case type opened each day from ``first_day`` to ``last_day``, zeros
+    included (a forecaster needs every day)."""
+    counted = dict(
+        Case.objects.filter(
+            case_type__code=case_type,
+            opened_at__date__gte=first_day,
+            opened_at__date__lte=last_day,
+        )
+        .annotate(day=TruncDate("opened_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    days = (last_day - first_day).days + 1
+    return [
+        (day, counted.get(day, 0))
+        for day in (first_day + dt.timedelta(days=i) for i in range(days))
+    ]
+
+
+def caseworker_pace(*, case_type: str, since: dt.datetime) -> dict[str, int]:
+    """Decisions by caseworkers (not the rules) since ``since``, and the caseworker-days they
+    took: the distinct (caseworker, day) pairs with at least one decision. A day's work
+    counted from what it decided, since Civic records no timesheets."""
+    manual = Decision.objects.filter(
+        case__case_type__code=case_type, decided_at__gte=since, automated=False
+    )
+    days = manual.annotate(day=TruncDate("decided_at")).values("decided_by", "day").distinct()
+    return {"decisions": manual.count(), "caseworker_days": days.count()}

@@ -1,0 +1,1 @@
+"""Insights: service KPIs and forecasts of demand (docs/insights.md)."""

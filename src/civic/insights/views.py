@@ -1,0 +1,107 @@
+"""Service KPI pages: the staff overview of their agency's services and one case type's page
+(another agency's case type is "not found"), and the public performance page of a service.
+Charts are SVG drawn on the server, each followed by a table of the same figures."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from civic.identity.access import staff_with
+from civic.identity.models import Role
+from civic.insights import selectors, staffing
+
+CHART_WIDTH = 400
+BAR = 22
+
+
+def _bars(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:
+    """Bar lengths for a horizontal bar chart of ``keys`` per row, on one scale."""
+    biggest = max([1, *(row[key] for row in rows for key in keys)])
+    out = []
+    for i, row in enumerate(rows):
+        top = 10 + i * (BAR * len(keys) + 16)
+        out.append(
+            {
+                "row": row,
+                "bars": [
+                    {
+                        "key": key,
+                        "value": row[key],
+                        "width": round(CHART_WIDTH * row[key] / biggest),
+                        "y": top + j * BAR,
+                    }
+                    for j, key in enumerate(keys)
+                ],
+                "label_y": top + 15,
+            }
+        )
+    return out
+
+
+@staff_with(Role.CASEWORKER, Role.SERVICE_OWNER)
+def kpis_page(request: HttpRequest) -> HttpResponse:
+    days = selectors.period_of(request.GET.get("days"))
+    figures = selectors.agency_kpis(user=request.user, days=days)
+    services = figures["services"]
+    return render(
+        request,
+        "insights/kpis.html",
+        {
+            "figures": figures,
+            "periods": selectors.PERIODS,
+            "volume_chart": _bars(services, ("opened", "decided")),
+            "chart_height": 20 + len(services) * (2 * BAR + 16),
+        },
+    )
+
+
+@staff_with(Role.CASEWORKER, Role.SERVICE_OWNER)
+def case_type_page(request: HttpRequest, case_type: str) -> HttpResponse:
+    days = selectors.period_of(request.GET.get("days"))
+    figures = selectors.case_type_kpis(user=request.user, case_type=case_type, days=days)
+    if figures is None:
+        raise Http404
+    forecast = staffing.demand_forecast(case_type=case_type)
+    suggestion = staffing.staffing_suggestion(
+        case_type=case_type,
+        forecast=forecast,
+        automation_rate=figures["automation_rate"],
+        open_past_deadline=figures["open_past_deadline"],
+    )
+    return render(
+        request,
+        "insights/case_type.html",
+        {
+            "figures": figures,
+            "periods": selectors.PERIODS,
+            "flow_chart": _bars([figures], ("opened", "decided", "open")),
+            "forecast": forecast,
+            "forecast_chart": _columns(forecast.get("days", [])),
+            "staffing": suggestion,
+        },
+    )
+
+
+def _columns(days: list[dict]) -> list[dict]:
+    """A column per day of the forecast, with its 80 % interval as a line, on one scale."""
+    top = max([1.0, *(d["upper_80"] for d in days)])
+    height = 140
+    return [
+        {
+            **d,
+            "x": 40 + i * 20,
+            "y": 150 - round(height * d["forecast"] / top),
+            "height": round(height * d["forecast"] / top),
+            "low_y": 150 - round(height * d["lower_80"] / top),
+            "high_y": 150 - round(height * d["upper_80"] / top),
+        }
+        for i, d in enumerate(days)
+    ]
+
+
+def performance_page(request: HttpRequest, code: str) -> HttpResponse:
+    figures = selectors.service_performance(service_code=code)
+    if figures is None:
+        raise Http404
+    return render(request, "insights/performance.html", {"figures": figures})

@@ -1,0 +1,101 @@
+"""The demand forecast of a kind of case and the staffing suggestion on its KPI page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+from django.core.cache import cache
+
+from civic.cases.models import Case, CaseType, Decision
+from civic.core import clock
+from civic.identity.selectors import agency_get
+from civic.insights import staffing
+
+pytest.importorskip("lightgbm", reason="the forecast extra is not installed")
+
+
+@pytest.fixture
+def a_year_of_permits(db):
+    """Twelve permits each weekday and two on Saturdays for a year; over the last four weeks
+    two caseworkers decided five each per weekday."""
+    cache.clear()
+    now = clock.now()
+    parking = CaseType.objects.get(code="parking-permit")
+    agency = agency_get(code="havenstad")
+    cases = []
+    for back in range(1, 366):
+        day = now - dt.timedelta(days=back)
+        for n in {5: 2, 6: 0}.get(day.weekday(), 12) * [0]:
+            cases.append(
+                Case(
+                    reference=f"Y-{back:03d}-{len(cases):05d}",
+                    case_type=parking,
+                    agency=agency,
+                    subject="000000000",
+                    applicant="000000000",
+                    state="received",
+                    opened_at=day.replace(hour=10) + dt.timedelta(minutes=n),
+                    deadline=day.date() + dt.timedelta(days=56),
+                )
+            )
+    Case.objects.bulk_create(cases)
+    decided = [c for c in Case.objects.filter(case_type=parking).order_by("opened_at")]
+    decisions = []
+    for back in range(1, 28):  # within the pace's four weeks, counted from a moment later
+        day = now - dt.timedelta(days=back)
+        if day.weekday() >= 5:
+            continue
+        for who in ("anna", "bram"):
+            for _ in range(5):
+                case = decided.pop(0)
+                decisions.append(
+                    Decision(
+                        case=case, outcome="granted", reasons="ok", decided_by=who,
+                        decided_at=day, automated=False,
+                    )
+                )  # fmt: skip
+    Decision.objects.bulk_create(decisions)
+    yield
+    cache.clear()
+
+
+def test_the_forecast_follows_the_weekly_rhythm_of_the_history(a_year_of_permits):
+    forecast = staffing.demand_forecast(case_type="parking-permit")
+
+    by_weekday = {
+        dt.date.fromisoformat(d["date"]).weekday(): d["forecast"] for d in forecast["days"]
+    }
+    assert len(forecast["days"]) == 28
+    assert by_weekday[2] == pytest.approx(12, abs=1.5)
+    assert by_weekday[6] == pytest.approx(0, abs=1.5)
+    assert 4 * 62 - 20 <= forecast["total"] <= 4 * 62 + 20
+
+
+def test_the_suggestion_is_the_forecast_at_the_recent_pace(a_year_of_permits):
+    forecast = staffing.demand_forecast(case_type="parking-permit")
+
+    suggestion = staffing.staffing_suggestion(
+        case_type="parking-permit", forecast=forecast, automation_rate=0.0, open_past_deadline=0
+    )
+
+    assert suggestion["decisions_per_caseworker_day"] == 5.0
+    today = clock.now().date()
+    weekdays = sum((today - dt.timedelta(days=b)).weekday() < 5 for b in range(1, 28))
+    assert suggestion["caseworker_days_recent"] == 2 * weekdays
+    needed = math.ceil(forecast["total"] / 5)
+    assert suggestion["caseworker_days_needed"] == needed
+    assert suggestion["more_caseworker_days"] == needed - 2 * weekdays
+
+
+def test_the_kind_of_case_page_shows_the_forecast_its_table_and_the_staffing_sentence(
+    client, manager, a_year_of_permits
+):
+    client.force_login(manager)
+
+    html = client.get("/staff/insights/parking-permit/").content.decode()
+
+    assert "Demand in the next four weeks" in html
+    assert "At this pace and this forecast, the queue needs" in html
+    assert html.count('<td class="govuk-table__cell govuk-table__cell--numeric">') >= 2 * 28
