@@ -123,7 +123,7 @@ SECTIONS: tuple[Section, ...] = (
             "entries": 10_000,
             "repeats": 3,
             **{"history": 20, "vehicles": 10, "businesses": 6, "drafts": 20},
-            **{"files": 100, "file_kib": 256},
+            **{"files": 100, "file_kib": 256, "consents": 5},
         },
         smoke={
             "residents": 200,
@@ -131,7 +131,7 @@ SECTIONS: tuple[Section, ...] = (
             "entries": 200,
             "repeats": 1,
             **{"history": 2, "vehicles": 1, "businesses": 2, "drafts": 2},
-            **{"files": 2, "file_kib": 4},
+            **{"files": 2, "file_kib": 4, "consents": 1},
         },
     ),
     Section(
