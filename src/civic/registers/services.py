@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from civic.core import clock
 from civic.core.errors import CivicError, Conflict
-from civic.registers.jurisdiction import REGISTER_MODELS, history_start, jurisdiction_build, names
 from civic.registers import sealing
+from civic.registers.jurisdiction import REGISTER_MODELS, history_start, jurisdiction_build, names
 from civic.registers.jurisdiction.writer import BulkWriter
 from civic.registers.models import Jurisdiction
 
