@@ -170,9 +170,7 @@ def test_a_background_rotation_runs_as_celery_tasks_to_the_end(db, encryption):
     assert rotation.progress["Income"]["scanned"] == Income.objects.count()
 
 
-def test_a_jurisdiction_generated_with_a_key_configured_is_sealed_before_it_commits(
-    db, encryption
-):
+def test_a_jurisdiction_generated_with_a_key_configured_is_sealed_before_it_commits(db, encryption):
     from civic.registers.services import jurisdiction_generate
 
     made = jurisdiction_generate(residents=100, seed=5, until=dt.date(2026, 11, 30), replace=True)
