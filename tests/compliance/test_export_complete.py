@@ -131,7 +131,7 @@ def test_the_export_holds_the_vehicles_and_businesses_of_the_person_and_only_the
     assert [row["owner"] for row in car["ownership"]] == [parent]
     assert world["strangers_car"] not in vehicles
     business = export["registers"]["businesses"][world["business"]]
-    assert business["registration"]["name"]
+    assert business["registration"] and all(v["name"] for v in business["registration"])
     assert [(row["person"], row["role"]) for row in business["role"]] == [
         (parent, "representative")
     ]
@@ -246,3 +246,53 @@ def test_the_residents_download_from_their_request_holds_the_new_parts(client, w
         purpose="data-subject-access", register="vehicles", case=made.case.reference
     )
     assert logged.exists(), "the request's case is named in the log of the vehicle read"
+
+
+def _ended_ownership(vehicle: Vehicle, number: str) -> None:
+    VehicleOwnership.objects.create(
+        vehicle=vehicle,
+        owner=Person.objects.get(personal_number=number),
+        valid_from=dt.date(2015, 3, 1),
+        valid_to=dt.date(2019, 6, 1),
+        recorded_from=clock.now() - dt.timedelta(days=2000),
+    )
+
+
+def test_the_export_holds_the_history_a_car_sold_and_a_name_corrected(world):
+    """Everything held about the person: a car they sold years ago (and not its later owner),
+    and the version of their name the register held before a correction."""
+    from civic.registers.models import PersonRecord
+
+    parent = world["parent"]
+    co_owner, _partner, stranger = world["strangers"]
+    sold = Vehicle.objects.exclude(plate__in=[world["shared_car"], world["strangers_car"]]).first()
+    _ended_ownership(sold, parent)
+    _own(sold, stranger)  # its owner now
+    current = PersonRecord.objects.filter(
+        person__personal_number=parent, recorded_to__isnull=True, valid_to__isnull=True
+    ).get()
+    now = clock.now()
+    wrong = PersonRecord.objects.get(pk=current.pk)
+    wrong.pk = None
+    wrong.given_names = "Misspelt-Before-Correction"
+    wrong.recorded_from = now - dt.timedelta(days=3000)
+    wrong.recorded_to = current.recorded_from
+    wrong.save()
+
+    export = person_export(personal_number=parent)
+
+    ownership = export["registers"]["vehicles"][sold.plate]["ownership"]
+    assert [(row["owner"], row["valid_to"]) for row in ownership] == [(parent, "2019-06-01")]
+    versions = export["registers"]["persons"]["identity"]
+    superseded = [v for v in versions if v["given_names"] == "Misspelt-Before-Correction"]
+    assert superseded and superseded[0]["recorded_to"] is not None
+    assert any(v["recorded_to"] is None for v in versions), "the current version is there too"
+    text = json.dumps(export)
+    for other in (co_owner, stranger):
+        assert other not in text and person_pseudonym(other) not in text
+    logged = AccessLogEntry.objects.filter(
+        purpose="data-subject-access",
+        register="vehicles",
+        subject=pseudonym("vehicles", sold.plate),
+    )
+    assert logged.exists(), "the read of the sold car is logged like the others"

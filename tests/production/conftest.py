@@ -7,6 +7,8 @@ these do. Run under CI (`make test`); skipped, with the reason, where a service 
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import secrets
 import shutil
@@ -208,12 +210,21 @@ def production(
     _sink, smtp_port = smtp
     cert, key = tls
     instance = f"prodtest{os.getpid()}"
+    # Field encryption on, as a production installation runs it: the key file made by the
+    # operator (docs/operations.md, "Field encryption keys"), readable by Civic's user only.
+    field_keys = workdir / "field-keys.json"
+    field_keys.write_text(
+        json.dumps({"current": "k1", "keys": {"k1": base64.b64encode(os.urandom(32)).decode()}})
+    )
+    field_keys.chmod(0o600)
     environment = {
         "PATH": f"{installed}:/usr/bin:/bin",
         "HOME": str(workdir),
         "CIVIC_ENV": "production",
         "CIVIC_SECRET_KEY": secrets.token_urlsafe(48),
         "CIVIC_PSEUDONYM_KEY": secrets.token_urlsafe(48),
+        "CIVIC_FIELD_KEYS": "keyfile",
+        "CIVIC_FIELD_KEY_FILE": str(field_keys),
         "CIVIC_VAR_DIR": str(workdir / "var"),
         "CIVIC_ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database,
@@ -255,6 +266,8 @@ def production(
     site.civic("migrate", "--noinput")
     site.civic("collectstatic", "--noinput")
     site.civic("jurisdiction", "generate", "--residents", "1500", "--seed", "3", "--quiet")
+    # Every sensitive value sealed under the key (the generator may have written some clear).
+    site.civic("privacy", "rotate-key")
     # The jurisdiction's set-up as an operator applies it (the file shipped for Havenstad), and
     # the message texts.
     setup_file = subprocess.run(

@@ -168,3 +168,19 @@ def test_a_background_rotation_runs_as_celery_tasks_to_the_end(db, encryption):
     assert key_rotation_task.apply(args=[rotation.pk]).get() == "done"
     rotation.refresh_from_db()
     assert rotation.progress["Income"]["scanned"] == Income.objects.count()
+
+
+def test_a_jurisdiction_generated_with_a_key_configured_is_sealed_before_it_commits(db, encryption):
+    from civic.registers.services import jurisdiction_generate
+
+    made = jurisdiction_generate(residents=100, seed=5, until=dt.date(2026, 11, 30), replace=True)
+
+    values = {
+        column: [stored(model, pk, column) for pk in model.objects.values_list("pk", flat=True)]
+        for model, column in ((PersonRecord, "nationality"), (Income, "source"))
+    }
+    assert values["nationality"] and values["source"]
+    assert all(is_sealed(v) for vs in values.values() for v in vs if v is not None)
+    assert made.summary["sealed"] == sum(len([v for v in vs if v]) for vs in values.values())
+    number = PersonRecord.objects.filter(recorded_to=None).first().person.personal_number
+    assert ask(number)["nationality"], "the exchange opens what the generator sealed"

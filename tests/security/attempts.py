@@ -166,6 +166,20 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
             ),
         ],
         "compliance:processing": [Attempt("GET", "/staff/privacy/processing/")],
+        # The visitor's own agency's team page; the forged writes name the Municipality's staff.
+        "compliance:privacy-team": [
+            Attempt("GET", "/staff/privacy/team/"),
+            Attempt(
+                "POST",
+                "/staff/privacy/team/",
+                {"member": a.staff[Role.CASEWORKER].pk, "action": "join"},
+            ),
+            Attempt(
+                "POST",
+                "/staff/privacy/team/",
+                {"member": a.staff[Role.DATA_PROTECTION_OFFICER].pk, "action": "leave"},
+            ),
+        ],
         "compliance:processing-pdf": [Attempt("GET", "/staff/privacy/processing.pdf")],
         # Access review and the breach register: the officer's pages, each thing forged by id.
         "compliance:reviews": [

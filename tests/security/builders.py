@@ -45,6 +45,7 @@ from civic.identity.models import (
     StaffRecoveryCode,
     StaffRole,
     StaffSecondFactor,
+    StaffTeam,
     User,
 )
 from civic.identity.selectors import agency_get
@@ -403,6 +404,7 @@ def _staff_tables(agency: Agency, case_types: set[str]) -> dict[str, Any]:
         "decisions.RuleSetMode": RuleSetMode.objects.filter(case_type__in=case_types),
         "decisions.RuleOutcome": RuleOutcome.objects.filter(case_type__in=case_types),
         "identity.StaffRole": StaffRole.objects.filter(user__agency=agency),
+        "identity.StaffTeam": StaffTeam.objects.filter(user__agency=agency),
         "identity.StaffSecondFactor": StaffSecondFactor.objects.filter(user__agency=agency),
         "identity.StaffRecoveryCode": StaffRecoveryCode.objects.filter(factor__user__agency=agency),
         "compliance.SubjectRequest": SubjectRequest.objects.filter(case__agency=agency),

@@ -291,6 +291,23 @@ def test_the_forged_request_writes_would_be_written_for_the_municipalitys_own_of
         assert fingerprint(municipality.agency) != before, data
 
 
+@pytest.mark.parametrize("role", [Role.DATA_PROTECTION_OFFICER, Role.ADMINISTRATOR])
+def test_the_forged_team_write_would_be_written_for_the_municipalitys_own_manager(
+    municipality, forger, role
+):
+    """The join the other agency's staff forge on the Privacy team page: sent by the
+    Municipality's own officer or administrator, the caseworker is put in the team."""
+    manager = Client()
+    manager.force_login(municipality.staff[role])
+    worker = municipality.staff[Role.CASEWORKER]
+    assert worker.username in manager.get("/staff/privacy/team/").content.decode()
+    before = fingerprint(municipality.agency)
+
+    manager.post("/staff/privacy/team/", {"member": worker.pk, "action": "join"})
+
+    assert changed_tables(before, fingerprint(municipality.agency)) == ["identity.StaffTeam"]
+
+
 def test_the_municipalitys_own_caseworkers_outside_the_privacy_team_see_no_privacy_request(
     municipality, forger
 ):

@@ -24,7 +24,7 @@ from civic.forms.selectors import drafts_exported, uploads_about
 from civic.identity.selectors import authorisations_given
 from civic.notify.selectors import messages_exported
 
-FORMAT = "civic-personal-data-export/1"
+FORMAT = "civic-personal-data-export/2"
 
 
 def person_export(*, personal_number: str, case: str = "") -> dict[str, Any]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("processing/", views.processing, name="processing"),
     path("requests/", views.requests, name="requests"),
     path("requests/<int:request_id>/", views.subject_request, name="request"),
+    path("team/", views.privacy_team, name="privacy-team"),
     path("processing.pdf", views.processing_pdf, name="processing-pdf"),
 ]
 

@@ -169,3 +169,29 @@ def subject_request(request: HttpRequest, request_id: int) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+@staff_with(Role.DATA_PROTECTION_OFFICER, Role.ADMINISTRATOR)
+def privacy_team(request: HttpRequest) -> HttpResponse:
+    """The agency's Privacy team: who besides the officer handles data-subject requests."""
+    from civic.compliance import team
+
+    if request.method == "POST":
+        try:
+            member = team.privacy_team_set(
+                user=request.user,
+                member_id=int(request.POST.get("member", "0") or 0),
+                in_team=request.POST.get("action") == "join",
+            )
+        except (NotFound, ValueError):
+            raise Http404 from None
+        return redirect(f"{reverse('compliance:privacy-team')}?changed={member.pk}")
+    try:
+        staff = team.privacy_team_list(user=request.user)
+    except NotFound:
+        raise Http404 from None
+    return render(
+        request,
+        "compliance/privacy_team.html",
+        {"staff": staff, "team": team.PRIVACY_TEAM, "changed": request.GET.get("changed", "")},
+    )

@@ -143,8 +143,12 @@ def records_read(
     fields: list[str],
     valid_at: dt.date | None,
     known_at: dt.datetime | None,
+    history: bool = False,
 ) -> dict[str, dict[str, Any]]:
-    """``{subject: {record: row or [rows]}}`` with exactly the attributes in ``fields``."""
+    """``{subject: {record: row or [rows]}}`` with exactly the attributes in ``fields``. With
+    ``history``: every version the register ever recorded, ended and superseded ones too, so
+    every record type that has time is a list (oldest valid first) and ``valid_at`` and
+    ``known_at`` do not apply (a person's access export: everything held about them)."""
     known_at = known_at or clock.now()
     wanted: dict[str, list[str]] = defaultdict(list)
     for name in fields:
@@ -164,8 +168,9 @@ def records_read(
                 or set(source.directions.values())
             )
         )
+        many = source.many or (history and source.time != "none")
         for subject in subjects:
-            out[subject][record] = [] if source.many else None
+            out[subject][record] = [] if many else None
         paths = tuple(source.paths.get(a, a) for a in attributes)
         # Encrypted columns open with their row's id (the associated data): read it too.
         sealed = [a for a in attributes if a in sealing.sealed_columns(source.model)]
@@ -173,10 +178,10 @@ def records_read(
             paths += ("id",)
         for link in links:
             statement = sql.records_statement(
-                source.model, link, paths, len(subjects), source.time, day is not None
+                source.model, link, paths, len(subjects), source.time, day is not None, history
             )
             for link_value, *values in sql.fetch(
-                statement, sql.records_params(subjects, source.time, day, known_at)
+                statement, sql.records_params(subjects, source.time, day, known_at, history)
             ):
                 if sealed:
                     row_id = values.pop()
@@ -185,7 +190,7 @@ def records_read(
                         for a, v in zip(attributes, values, strict=True)
                     ]
                 value = {a: _jsonable(v) for a, v in zip(attributes, values, strict=True)}
-                if source.many:
+                if many:
                     out[link_value][record].append(value)
                 else:
                     out[link_value][record] = value
@@ -200,12 +205,16 @@ HELD_BY = {
 }
 
 
-def subjects_held_by(*, register: str, personal_number: str) -> list[str]:
+def subjects_held_by(*, register: str, personal_number: str, history: bool = False) -> list[str]:
     """The subjects of ``register`` (plates, registration numbers) whose records name the
-    person as holder today (an owner, a representative), as the register knows it now."""
+    person as holder today (an owner, a representative), as the register knows it now; with
+    ``history``, in any version ever recorded (a car sold, a role ended, a row corrected)."""
     record, attribute = HELD_BY[register]
     source = SOURCES[(register, record)]
     holder = source.paths.get(attribute, attribute)
+    if history:
+        rows = source.model.objects.filter(**{holder: personal_number})
+        return sorted(set(rows.values_list(source.subject_path, flat=True)))
     today, now = clock.today(), clock.now()
     rows = source.model.objects.filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=today),

@@ -153,8 +153,12 @@ def register_query(
     trace_id: str = "",
     kind: str = AccessLogEntry.Kind.LOOKUP,
     rows_about: str = "",
+    history: bool = False,
 ) -> dict[str, Any]:
     """Read ``fields`` of ``subjects`` for ``purpose``; refuse the whole request or log and release it all.
+
+    ``history``: every version the register recorded, not those of one moment (fetch.records_read);
+    only the subject-access export asks for it, not the HTTP API.
 
     ``rows_about`` (a personal number): of the records naming holders (a vehicle's owners, a
     business's roles), release and log only the rows about that person (a subject-access
@@ -175,6 +179,7 @@ def register_query(
             trace_id=trace_id,
             kind=kind,
             rows_about=rows_about,
+            history=history,
         )
 
 
@@ -191,6 +196,7 @@ def _query(
     trace_id: str,
     kind: str,
     rows_about: str = "",
+    history: bool = False,
 ) -> dict[str, Any]:
     with traces.span("exchange.check"):  # purpose, grant, consent, subjects: or a refusal
         catalogue, fields, the_purpose = _preflight(actor, register, fields, purpose)
@@ -246,6 +252,7 @@ def _query(
                 trace_id=trace_id,
                 at=now,
                 rows_about=rows_about,
+                history=history,
             )
         except BaseException:
             limits.subjects_give_back(taken)
@@ -255,7 +262,7 @@ def _query(
             "register": register,
             "purpose": the_purpose.code,
             "valid_at": valid_at.isoformat() if valid_at else None,
-            "known_at": (known_at or now).isoformat(),
+            "known_at": None if history else (known_at or now).isoformat(),
             "trace_id": trace_id,
             "results": [{"subject": s, "records": records[s]} for s in subjects],
         }
@@ -276,6 +283,7 @@ def _read_and_log(
     trace_id: str,
     at: dt.datetime,
     rows_about: str = "",
+    history: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """Read and log in one transaction; the release's span opens in ``releasing`` as it
     commits."""
@@ -287,6 +295,7 @@ def _read_and_log(
                 fields=released,
                 valid_at=valid_at,
                 known_at=known_at,
+                history=history,
             )
             if rows_about:
                 records = fetch.rows_about_only(register, records, rows_about)

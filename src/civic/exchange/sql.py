@@ -36,23 +36,32 @@ def _column(model: type[Model], path: str, joins: dict[str, str]) -> str:
 
 @lru_cache(maxsize=512)
 def records_statement(
-    model: type[Model], link: str, paths: tuple[str, ...], count: int, time: str, valid: bool
+    model: type[Model],
+    link: str,
+    paths: tuple[str, ...],
+    count: int,
+    time: str,
+    valid: bool,
+    history: bool = False,
 ) -> str:
     """SELECT link, *paths FROM the model's table for ``count`` subjects, true on a day (if
-    ``valid``) and known at a moment. Parameters: see ``records_params``."""
+    ``valid``) and known at a moment; with ``history``, every version ever recorded (no time
+    condition). Parameters: see ``records_params``."""
     joins: dict[str, str] = {}
     link_sql = _column(model, link, joins)
     columns = [_column(model, p, joins) for p in paths]
     where = [f"{link_sql} IN ({', '.join(['%s'] * count)})"]
-    if time != "none" and valid:
+    if time != "none" and valid and not history:
         where.append('t."valid_from" <= %s AND (t."valid_to" IS NULL OR t."valid_to" > %s)')
-    if time == "bitemporal":
+    if time == "bitemporal" and not history:
         where.append(
             't."recorded_from" <= %s AND (t."recorded_to" IS NULL OR t."recorded_to" > %s)'
         )
-    elif time == "valid":
+    elif time == "valid" and not history:
         where.append('t."recorded_from" <= %s')
     order = f'{link_sql}, t."valid_from"' if time != "none" else link_sql
+    if history and time != "none":
+        order += ', t."recorded_from", t."id"'
     return (
         f'SELECT {link_sql}, {", ".join(columns)} FROM "{model._meta.db_table}" t {" ".join(joins.values())} '  # noqa: S608
         f"WHERE {' AND '.join(where)} ORDER BY {order}"
@@ -60,9 +69,15 @@ def records_statement(
 
 
 def records_params(
-    subjects: list[str], time: str, valid_at: dt.date | None, known_at: dt.datetime
+    subjects: list[str],
+    time: str,
+    valid_at: dt.date | None,
+    known_at: dt.datetime,
+    history: bool = False,
 ) -> list[Any]:
     params: list[Any] = list(subjects)
+    if history:
+        return params
     if time != "none" and valid_at is not None:
         params += [day(valid_at), day(valid_at)]
     if time == "bitemporal":

@@ -1,8 +1,9 @@
 """What the exchange holds and logged about one person, for their access or portability export
-(GDPR arts. 15 and 20): their register records, read through the exchange under the
-subject-access purpose (so the reads are checked against its grants and logged like any
-other), the vehicles and businesses they hold (found by their number, then read the same way,
-with only their own ownership and role rows released), their consents, and the access-log
+(GDPR arts. 15 and 20): their register records with their history (every version the
+registers recorded: ended, superseded and corrected ones too), read through the exchange under
+the subject-access purpose (so the reads are checked against its grants and logged like any
+other), the vehicles and businesses they hold or held (found by their number, then read the
+same way, with only their own ownership and role rows released), their consents, and the access-log
 entries of their data tracker. Nothing about another person: the records say what the
 registers hold about this person (a child's number as held about the parent, not a co-owner's
 role), and the log entries leave out whose pseudonyms acted or were read."""
@@ -58,8 +59,9 @@ def _granted(purpose: Purpose, actor: Actor, register: str) -> list[str]:
 
 
 def subject_records(*, personal_number: str, case: str = "") -> dict[str, Any]:
-    """The person's records in every register the subject-access purpose is granted, as the
-    exchange releases them (logged under that purpose, with ``case`` if a request's case)."""
+    """The person's records in every register the subject-access purpose is granted, every
+    version the register holds (``history``), as the exchange releases them (logged under that
+    purpose, with ``case`` if a request's case)."""
     code = settings.SUBJECT_ACCESS_PURPOSE
     purpose = Purpose.objects.select_related("controller").filter(code=code).first()
     if purpose is None:
@@ -78,6 +80,7 @@ def subject_records(*, personal_number: str, case: str = "") -> dict[str, Any]:
                 fields=fields,
                 purpose=code,
                 case=case,
+                history=True,
             )
         except SubjectNotFound:
             continue  # the register holds nothing about the person
@@ -85,15 +88,19 @@ def subject_records(*, personal_number: str, case: str = "") -> dict[str, Any]:
     addresses = sorted(_addresses_in(out.get("persons", {})))
     fields = _granted(purpose, actor, "addresses")
     if addresses and fields:
-        answer = register_query(
-            actor=actor,
-            register="addresses",
-            subjects=addresses,
-            fields=fields,
-            purpose=code,
-            case=case,
-        )
-        out["addresses"] = {row["subject"]: row["records"] for row in answer["results"]}
+        out["addresses"] = {}
+        # Every address ever lived at: more than one query's worth for a much-moved person.
+        for start in range(0, len(addresses), MAX_SUBJECTS):
+            answer = register_query(
+                actor=actor,
+                register="addresses",
+                subjects=addresses[start : start + MAX_SUBJECTS],
+                fields=fields,
+                purpose=code,
+                case=case,
+                history=True,
+            )
+            out["addresses"].update({row["subject"]: row["records"] for row in answer["results"]})
     for register in HELD_REGISTERS:
         held = _held(purpose, actor, register, personal_number=personal_number, case=case)
         if held:
@@ -104,7 +111,7 @@ def subject_records(*, personal_number: str, case: str = "") -> dict[str, Any]:
 def _held(
     purpose: Purpose, actor: Actor, register: str, *, personal_number: str, case: str
 ) -> dict[str, Any]:
-    """{subject: records} of what the person holds in ``register`` today, read through the
+    """{subject: records} of what the person holds or held in ``register``, read through the
     exchange (logged per subject, and in the person's tracker as named in its records); of the
     holders' rows only the person's own (a co-owner's role or an earlier owner is not theirs).
     Without a grant of the holder attribute nothing is read: the rows could not be told apart."""
@@ -112,7 +119,9 @@ def _held(
     record, attribute = fetch.HELD_BY[register]
     if f"{record}.{attribute}" not in fields:
         return {}
-    subjects = fetch.subjects_held_by(register=register, personal_number=personal_number)
+    subjects = fetch.subjects_held_by(
+        register=register, personal_number=personal_number, history=True
+    )
     out: dict[str, Any] = {}
     for start in range(0, len(subjects), MAX_SUBJECTS):
         answer = register_query(
@@ -123,6 +132,7 @@ def _held(
             purpose=purpose.code,
             case=case,
             rows_about=personal_number,
+            history=True,
         )
         out.update({row["subject"]: row["records"] for row in answer["results"]})
     return out

@@ -145,3 +145,24 @@ def sealed_models() -> list[str]:
 
 def rows_total(model_name: str) -> int:
     return getattr(m, model_name).objects.count()
+
+
+#: Rows per chunk when a whole database is sealed at once (the generator's own transaction).
+SEAL_ALL_CHUNK = 20_000
+
+
+def seal_all() -> int:
+    """Seal every clear value under the current key, in the caller's transaction (the
+    jurisdiction generator: nothing clear is ever committed when a key is configured); the
+    number of values sealed. Nothing to do when field encryption is off."""
+    if source_current() is None:
+        return 0
+    sealed = 0
+    for name in sealed_models():
+        after = 0
+        while True:
+            chunk = seal_chunk(model_name=name, after_id=after, size=SEAL_ALL_CHUNK)
+            sealed, after = sealed + chunk.sealed, chunk.last_id
+            if chunk.done:
+                break
+    return sealed

@@ -16,6 +16,7 @@ from civic.identity.services.accounts import (
     agency_ensure,
     resident_account_ensure,
     staff_team_join,
+    staff_team_leave,
     staff_user_create,
     user_language_set,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "second_factor_install",
     "second_factor_reset",
     "staff_team_join",
+    "staff_team_leave",
     "staff_user_create",
     "user_language_set",
 ]

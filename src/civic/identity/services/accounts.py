@@ -34,6 +34,12 @@ def staff_team_join(*, user: User, team: str) -> None:
     StaffTeam.objects.get_or_create(user=user, team=team[:60])
 
 
+@transaction.atomic
+def staff_team_leave(*, user: User, team: str) -> None:
+    """Take a staff member out of ``team`` (nothing to do when not in it)."""
+    StaffTeam.objects.filter(user=user, team=team.strip()[:60]).delete()
+
+
 def staff_user_create(
     *,
     username: str,
