@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "civic.compliance",
     "civic.catalog",
     "civic.notify",
+    "civic.sensors",
     "civic.forms",
     "civic.cases",
     "civic.decisions",

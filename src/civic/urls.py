@@ -23,6 +23,7 @@ urlpatterns = [
     path("algorithms/", include("civic.decisions.urls")),
     path("calculator/", include("civic.decisions.calculator_urls")),
     path("services/", include("civic.catalog.urls")),
+    path("sta/v1.1/", include("civic.sensors.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
