@@ -121,6 +121,10 @@ class _Rename(NodeTransformer):
     def visit_Identifier(self, node):
         return ast.Identifier(self._path([node.name]))
 
+    def visit_Call(self, node):
+        # The function's own name (geo.distance) is not a property.
+        return ast.Call(node.func, [self.visit(arg) for arg in node.args])
+
     def visit_Attribute(self, node):
         parts, owner = [node.attr], node.owner
         while isinstance(owner, ast.Attribute):
@@ -161,8 +165,10 @@ def _geo_test(node: ast._Node) -> tuple[str, GeoTest] | None:
         if compare is None:
             raise EntityError("geo.distance must be compared with a number.")
         limit = compare.right.py_val
-        op = {ast.Lt: "__lt__", ast.Le: "__le__", ast.Gt: "__gt__", ast.Ge: "__ge__"}[
-            type(compare.comparator)]
+        op = {ast.Lt: "__lt__", ast.LtE: "__le__", ast.Gt: "__gt__", ast.GtE: "__ge__"}.get(
+            type(compare.comparator))
+        if op is None or not isinstance(compare.right, (ast.Integer, ast.Float)):
+            raise EntityError("geo.distance is compared with lt, le, gt or ge and a number.")
         return column.name, lambda v: (g := geom(v)) is not None and getattr(
             g.distance(other), op)(limit)
     if compare is not None:
@@ -210,9 +216,10 @@ def orderby_apply(queryset: QuerySet, entity_set: EntitySet, text: str | None) -
     order = []
     for item in _split(text, ","):
         name, _, direction = item.partition(" ")
+        direction = direction.strip().lower()  # FROST's client writes ASC and DESC
         column = _Rename(entity_set)._path(name.split("/"))
-        if direction.strip() not in ("", "asc", "desc"):
+        if direction not in ("", "asc", "desc"):
             raise EntityError(f"$orderby direction must be asc or desc, not {direction!r}.")
-        order.append(("-" if direction.strip() == "desc" else "") + column)
+        order.append(("-" if direction == "desc" else "") + column)
     return queryset.order_by(*order, "pk")
 

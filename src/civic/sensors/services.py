@@ -30,11 +30,11 @@ def entity_get(entity_set: EntitySet, pk: int) -> models.Model:
 
 
 def _reference(entity_set: EntitySet, value: object) -> models.Model:
-    """A related entity in a body: {"@iot.id": n} links an existing one; anything else is a
-    new one, made here (deep insert)."""
+    """A related entity in a body: one with an @iot.id links the existing one (clients such as
+    FROST's send the whole entity they hold); anything else is a new one (deep insert)."""
     if not isinstance(value, dict):
         raise EntityError(f"A {entity_set.name} entity must be a JSON object.")
-    if set(value) == {"@iot.id"}:
+    if "@iot.id" in value:
         try:
             return entity_get(entity_set, int(value["@iot.id"]))
         except (NotFound, TypeError, ValueError):
@@ -98,12 +98,17 @@ def entity_create(*, entity_set: EntitySet, data: object, links: dict | None = N
     if not isinstance(data, dict):
         raise EntityError(f"A {entity_set.name} entity must be a JSON object.")
     links = dict(links or {})
+    if entity_set.name == "Observations":
+        # Outside a transaction of its own: a refused reading is still counted.
+        with transaction.atomic():
+            for nav in entity_set.navs:
+                if nav.name in data:
+                    links[nav.attr] = _reference(SETS[nav.target], data[nav.name])
+        return _observation_create(data, links)
     with transaction.atomic():
         for nav in entity_set.navs:
             if not nav.many and nav.name in data:
                 links[nav.attr] = _reference(SETS[nav.target], data[nav.name])
-        if entity_set.name == "Observations":
-            return _observation_create(data, links)
         values = _fields(entity_set, data, create=True)
         missing = [n.name for n in entity_set.navs if not n.many and n.attr not in links
                    and not entity_set.model._meta.get_field(n.attr).null]
@@ -120,7 +125,7 @@ def entity_create(*, entity_set: EntitySet, data: object, links: dict | None = N
             inverse = target.nav(nav.inverse) if nav.inverse else None
             for item in items:
                 if inverse is not None and not inverse.many:  # a child pointing back here
-                    if set(item) == {"@iot.id"}:
+                    if "@iot.id" in item:
                         child = entity_get(target, item["@iot.id"])
                         setattr(child, inverse.attr, obj)
                         child.save()

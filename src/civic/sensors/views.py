@@ -162,7 +162,7 @@ def resource(request: HttpRequest, path: str) -> JsonResponse:
             return response
         if obj is None or queryset is not None:
             return _error(405, f"{request.method} is not allowed on a collection.")
-        if request.method == "PATCH":
+        if request.method in ("PATCH", "PUT"):  # the FROST client's update() sends PUT
             if request.content_type == "application/json-patch+json":
                 obj = services.entity_patch_json(entity_set=entity_set, obj=obj, operations=_body(request))
             else:
