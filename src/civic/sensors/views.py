@@ -76,7 +76,7 @@ def collection_json(request, entity_set: EntitySet, queryset: QuerySet, opts: Op
     if len(rows) > opts.top:
         rows = rows[: opts.top]
         following = {**(params or {}), "$top": str(opts.top), "$skip": str(opts.skip + opts.top)}
-        out["@iot.nextLink"] = f"{link}?{urlencode(following)}"
+        out["@iot.nextLink"] = f"{link}?{urlencode(following, safe='$,()')}"
     out["value"] = [entity_json(request, entity_set, obj, opts) for obj in rows]
     return out
 
