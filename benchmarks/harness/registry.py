@@ -114,6 +114,14 @@ SECTIONS: tuple[Section, ...] = (
         databases=("sqlite",),
     ),
     Section(
+        "sensors",
+        "benchmarks.sensors.section",
+        "observations/s: CreateObservations over HTTP, the ingest service, raw COPY (PostgreSQL)",
+        full={"observations": 200_000, "batch": 5_000},
+        smoke={"observations": 2_000, "batch": 500},
+        databases=("postgres",),
+    ),
+    Section(
         "privacy",
         "benchmarks.privacy.section",
         "a complete access export: 1,000 cases and 10,000 log entries",

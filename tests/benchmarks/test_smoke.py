@@ -34,6 +34,7 @@ SECTIONS = {
     "proactive",
     "rules",
     "documents",
+    "sensors",
     "privacy",
     "privacy_store",
     "tracing",

@@ -18,7 +18,12 @@ class EntityError(ValueError):
 
 
 def time_parse(value: object, name: str) -> dt.datetime:
-    parsed = parse_datetime(value) if isinstance(value, str) else None
+    parsed = None
+    if isinstance(value, str):
+        try:  # the fast path for what devices send (2026-03-01T06:00:00Z); Django's for the rest
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            parsed = parse_datetime(value)
     if parsed is None:
         raise EntityError(f"{name} must be an ISO 8601 date and time, not {value!r}.")
     if parsed.tzinfo is None:
