@@ -32,6 +32,7 @@ try:
     from civic.forms.conf import *
     from civic.identity.conf import *
     from civic.notify.conf import *
+    from civic.sensors.conf import *
 except ConfigError as error:
     raise ImproperlyConfigured(str(error)) from None
 
