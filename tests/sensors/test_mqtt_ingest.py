@@ -110,3 +110,29 @@ def test_a_flooding_device_is_held_to_its_rate(ingester, datastream):
     limited = m.Refusal.objects.get(reason="rate-limit", datastream_ref=datastream.pk).count
     assert stored + limited == 100
     assert 20 <= stored < 100
+
+
+def test_readings_sent_while_the_ingester_is_down_arrive_when_it_is_back(datastream):
+    """QoS 1 on a persistent session: the broker keeps what the ingester has not acknowledged."""
+    prefix, client_id = f"civic-test-{uuid.uuid4().hex[:8]}", f"civic-test-{uuid.uuid4().hex[:8]}"
+    topic = f"{prefix}/v1.1/Datastreams({datastream.pk})/Observations"
+
+    def session(then):
+        ingester = Ingester(topic=f"{prefix}/v1.1/+/Observations", client_id=client_id, rate=100)
+        stop = threading.Event()
+        thread = threading.Thread(target=lambda: (ingester.run(stop), connection.close()))
+        thread.start()
+        _wait_for(lambda: ingester.client.is_connected())
+        time.sleep(0.3)
+        then()
+        stop.set()
+        thread.join(timeout=20)
+
+    session(lambda: _publish([(topic, _reading(0, 1))]) or _wait_for(
+        lambda: m.Observation.objects.count() == 1))
+    _publish([(topic, _reading(1, 2)), (topic, _reading(2, 3))])  # nobody listening
+    session(lambda: _wait_for(lambda: m.Observation.objects.count() == 3))
+    assert sorted(m.Observation.objects.values_list("result_number", flat=True)) == [1, 2, 3]
+    cleaner = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=True)
+    cleaner.connect("127.0.0.1", 1883)
+    cleaner.disconnect()
