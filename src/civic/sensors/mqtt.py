@@ -57,7 +57,7 @@ def reading_from(datastream_id: int, item: object) -> Reading:
 
 class Ingester:
     def __init__(self, *, url: str | None = None, topic: str | None = None,
-                 client_id: str | None = None, rate: int | None = None):
+                 client_id: str | None = None, rate: int | None = None, window: int = 20):
         parsed = urlparse(url or settings.SENSORS_MQTT_URL)
         self.host, self.port = parsed.hostname or "127.0.0.1", parsed.port or 1883
         self.topic = topic or settings.SENSORS_MQTT_TOPIC
@@ -67,6 +67,11 @@ class Ingester:
         self.to_ack: list[int] = []
         self.refused: dict[tuple[int | None, str], int] = defaultdict(int)
         self.stored = 0
+        # The broker sends a QoS 1 subscriber only so many unacknowledged messages (Mosquitto:
+        # max_inflight_messages, 20 by default); waiting for the timer with the window full
+        # would stall the stream, so a full window (or batch) wakes the flush at once.
+        self.window = window
+        self.wake = threading.Event()
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2, client_id=client_id or settings.SENSORS_MQTT_CLIENT_ID,
             clean_session=False, manual_ack=True,
@@ -78,26 +83,31 @@ class Ingester:
         client.subscribe(self.topic, qos=1)
 
     def _message(self, client, userdata, message):
-        match = _TOPIC.search(message.topic)
         with self.lock:
             self.to_ack.append(message.mid)
-            if not match:
-                self.refused[(None, "malformed")] += 1
-                return
-            ds = int(match[1])
-            try:
-                body = json.loads(message.payload)
-                items = body if isinstance(body, list) else [body]
-                readings = [reading_from(ds, item) for item in items]
-            except (ValueError, EntityError, TypeError):
-                self.refused[(None, "malformed")] += 1
-                return
-            now = time.monotonic()
-            for reading in readings:
-                if self.bucket.take(ds, now):
-                    self.pending.append(reading)
-                else:
-                    self.refused[(ds, "rate-limit")] += 1
+            self._take(message)
+            if len(self.to_ack) >= self.window or len(self.pending) >= settings.SENSORS_BATCH:
+                self.wake.set()
+
+    def _take(self, message) -> None:
+        match = _TOPIC.search(message.topic)
+        if not match:
+            self.refused[(None, "malformed")] += 1
+            return
+        ds = int(match[1])
+        try:
+            body = json.loads(message.payload)
+            items = body if isinstance(body, list) else [body]
+            readings = [reading_from(ds, item) for item in items]
+        except (ValueError, EntityError, TypeError):
+            self.refused[(None, "malformed")] += 1
+            return
+        now = time.monotonic()
+        for reading in readings:
+            if self.bucket.take(ds, now):
+                self.pending.append(reading)
+            else:
+                self.refused[(ds, "rate-limit")] += 1
 
     def flush(self) -> int:
         with self.lock:
@@ -114,13 +124,15 @@ class Ingester:
         return len(readings)
 
     def run(self, stop: threading.Event) -> None:
+        stop_wakes = threading.Thread(target=lambda: (stop.wait(), self.wake.set()), daemon=True)
+        stop_wakes.start()
         self.client.connect(self.host, self.port, keepalive=30)
         self.client.loop_start()
         try:
             wait = settings.SENSORS_FLUSH_MS / 1000
             while not stop.is_set():
-                if len(self.pending) < settings.SENSORS_BATCH:
-                    stop.wait(wait)
+                self.wake.wait(wait)
+                self.wake.clear()
                 close_old_connections()
                 self.flush()
             self.flush()
