@@ -116,9 +116,9 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "sensors",
         "benchmarks.sensors.section",
-        "observations/s: CreateObservations over HTTP, the ingest service, raw COPY (PostgreSQL)",
-        full={"observations": 200_000, "batch": 5_000},
-        smoke={"observations": 2_000, "batch": 500},
+        "observations/s: CreateObservations over HTTP, MQTT ingest, the ingest service, raw COPY",
+        full={"observations": 200_000, "batch": 5_000, "messages": 1_000},
+        smoke={"observations": 2_000, "batch": 500, "messages": 300},
         databases=("postgres",),
     ),
     Section(
