@@ -29,10 +29,12 @@ from benchmarks.sensors.mqtt_rate import ingest_rate as mqtt_ingest_rate
 NAME = "sensors"
 SIDE = "benchmarks.sensors.django_side"
 START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+WRITE_KEY = "benchmark-device-key"
 
 
 def _http_rate(base: str, datastream: int, n: int, batch: int) -> float:
     session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {WRITE_KEY}"
     began = time.perf_counter()
     for first in range(0, n, batch):
         rows = [[(START + dt.timedelta(seconds=i)).isoformat().replace("+00:00", "Z"), i * 0.01]
@@ -54,7 +56,8 @@ def measure(sizes: dict[str, Any]) -> dict[str, Any]:
     postgres_database_ensure(name)
     url = f"{POSTGRES_SERVER}/{name}"
     env = civic_env(var_dir=run.var_dir(NAME), database_url=url,
-                    broker_url="amqp://guest:guest@127.0.0.1:5672//")
+                    broker_url="amqp://guest:guest@127.0.0.1:5672//",
+                    CIVIC_SENSORS_WRITE_KEY=WRITE_KEY)
     run.var_dir(NAME).mkdir(parents=True, exist_ok=True)
     subprocess.run([str(CIVIC), "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
     http_ds, ingest_ds, copy_ds, mqtt_ds = ask(env, "datastreams_make", {"count": 4}, module=SIDE)

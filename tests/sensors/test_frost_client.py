@@ -20,9 +20,18 @@ def _iso(t: dt.datetime) -> str:
     return t.isoformat().replace("+00:00", "Z")
 
 
+KEY = "gauge-key-for-tests"
+
+
+@pytest.fixture(autouse=True)
+def write_key(settings):
+    settings.SENSORS_WRITE_KEY = KEY
+
+
 @pytest.fixture
 def service(live_server):
-    return fsc.SensorThingsService(live_server.url + "/sta/v1.1")
+    return fsc.SensorThingsService(live_server.url + "/sta/v1.1",
+                                   auth_handler=fsc.AuthHandler("gauge", KEY))
 
 
 @pytest.fixture
@@ -106,7 +115,7 @@ def test_refusals_are_clear_and_counted(live_server, river):
     base = live_server.url + "/sta/v1.1"
     ds_id = requests.get(f"{base}/Things({river.id})/Datastreams", timeout=10).json()["value"][0]["@iot.id"]
 
-    broken = requests.post(f"{base}/Observations", data="{not json", timeout=10,
+    broken = requests.post(f"{base}/Observations", data="{not json", timeout=10, auth=("gauge", KEY),
                            headers={"Content-Type": "application/json"})
     assert broken.status_code == 400 and "not valid JSON" in broken.json()["message"]
     unknown = requests.get(f"{base}/Datastreams(999999)", timeout=10)
@@ -115,7 +124,7 @@ def test_refusals_are_clear_and_counted(live_server, river):
     assert bad_filter.status_code == 400
 
     future = _iso(dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
-    answer = requests.post(f"{base}/CreateObservations", timeout=10, json=[{
+    answer = requests.post(f"{base}/CreateObservations", timeout=10, auth=("gauge", KEY), json=[{
         "Datastream": {"@iot.id": ds_id},
         "components": ["phenomenonTime", "result"],
         "dataArray": [
@@ -137,7 +146,21 @@ def test_refusals_are_clear_and_counted(live_server, river):
     # Out of order left the latest value alone.
     assert Datastream.objects.get(pk=ds_id).latest_result == 2.0
 
-    again = requests.post(f"{base}/Datastreams({ds_id})/Observations", timeout=10,
+    again = requests.post(f"{base}/Datastreams({ds_id})/Observations", timeout=10, auth=("gauge", KEY),
                           json={"phenomenonTime": _iso(START + dt.timedelta(hours=2)), "result": 3})
     assert again.status_code == 409
     assert Refusal.objects.get(datastream_ref=ds_id, reason="duplicate").count == 2
+
+
+def test_writes_need_the_key(live_server, river, settings):
+    base = live_server.url + "/sta/v1.1"
+    assert requests.get(f"{base}/Things", timeout=10).status_code == 200  # reads are open
+    anonymous = requests.delete(f"{base}/Things({river.id})", timeout=10)
+    wrong = requests.delete(f"{base}/Things({river.id})", timeout=10, auth=("gauge", "guess"))
+    assert (anonymous.status_code, wrong.status_code) == (401, 401)
+    settings.SENSORS_WRITE_KEY = ""
+    off = requests.delete(f"{base}/Things({river.id})", timeout=10, headers={"Authorization": f"Bearer {KEY}"})
+    assert off.status_code == 403 and "read-only" in off.json()["message"]
+    settings.SENSORS_WRITE_KEY = KEY
+    assert requests.delete(f"{base}/Things({river.id})", timeout=10,
+                           headers={"Authorization": f"Bearer {KEY}"}).status_code == 200

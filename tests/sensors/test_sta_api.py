@@ -9,6 +9,14 @@ from civic.sensors.models import Datastream, Observation, Sensor
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def client(client, settings):
+    """A device with the write key."""
+    settings.SENSORS_WRITE_KEY = "station-key"
+    client.defaults["HTTP_AUTHORIZATION"] = "Bearer station-key"
+    return client
+
 BASE = "/sta/v1.1"
 THING = {
     "name": "Air station Markt", "description": "PM2.5 and NO2",

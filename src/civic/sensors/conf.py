@@ -38,3 +38,11 @@ SENSORS_DEVICE_RATE = env(
     "allowed); more are refused and counted as rate-limit.",
     group="Sensors",
 )
+SENSORS_WRITE_KEY = env(
+    "CIVIC_SENSORS_WRITE_KEY",
+    default="",
+    help="The key devices and integrations give to write to /sta/v1.1/ (HTTP Basic password, "
+    "any user name, or `Authorization: Bearer`). Empty: the API is read-only. Reads are open. "
+    "MQTT writes are guarded by the broker's own access control.",
+    group="Sensors",
+)

@@ -4,10 +4,14 @@ standard's shape; errors are ``{"code", "type": "error", "message"}`` as FROST-S
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hmac
 import json
 import re
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -30,6 +34,27 @@ _SEGMENT = re.compile(r"^(?P<name>[A-Za-z]+)(?:\((?P<id>\d+)\))?$")
 
 def _error(status: int, message: str) -> JsonResponse:
     return JsonResponse({"code": status, "type": "error", "message": message}, status=status)
+
+
+def _write_refusal(request: HttpRequest) -> JsonResponse | None:
+    """Reads are open data; a write needs CIVIC_SENSORS_WRITE_KEY, as a Basic password (what
+    FROST's client sends through its AuthHandler) or a bearer token."""
+    key = settings.SENSORS_WRITE_KEY
+    if not key:
+        return _error(403, "This SensorThings API is read-only (CIVIC_SENSORS_WRITE_KEY is not set).")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            given = base64.b64decode(given, validate=True).decode().partition(":")[2]
+        except (binascii.Error, UnicodeDecodeError):
+            given = ""
+    elif scheme.lower() != "bearer":
+        given = ""
+    if given and hmac.compare_digest(given.encode(), key.encode()):
+        return None
+    response = _error(401, "Writing needs the API's write key.")
+    response["WWW-Authenticate"] = 'Basic realm="SensorThings"'
+    return response
 
 
 def _base(request: HttpRequest) -> str:
@@ -141,6 +166,8 @@ def service_root(request: HttpRequest) -> JsonResponse:
 
 @csrf_exempt
 def resource(request: HttpRequest, path: str) -> JsonResponse:
+    if request.method not in ("GET", "HEAD", "OPTIONS") and (refused := _write_refusal(request)):
+        return refused
     try:
         if path.strip("/") == "CreateObservations":
             if request.method != "POST":
