@@ -99,3 +99,18 @@ def test_bad_requests_are_refused_with_a_message(client, path, params, status, w
 def test_a_thing_missing_its_name_is_refused(client):
     answer = client.post(f"{BASE}/Things", {"description": "nameless"}, content_type="application/json")
     assert answer.status_code == 400 and "name is required" in answer.json()["message"]
+
+
+def test_the_operator_sees_the_refusals(datastream):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    observations_ingest(readings=[
+        Reading(datastream_id=datastream.pk, phenomenon_time=dt.datetime(2026, 3, 1, 1, tzinfo=dt.UTC), result=1),
+        Reading(datastream_id=424242, phenomenon_time=dt.datetime(2026, 3, 1, 1, tzinfo=dt.UTC), result=1),
+    ])
+    out = StringIO()
+    call_command("sensors", "refusals", stdout=out)
+    assert out.getvalue().splitlines() == [
+        f"Datastreams({datastream.pk})\tduplicate\t1", "unknown\tunknown-datastream\t1"]

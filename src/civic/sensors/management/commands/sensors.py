@@ -6,6 +6,7 @@ import signal
 import threading
 
 from django.core.management.base import BaseCommand
+from django.db.models import F
 
 from civic.sensors.models import Refusal
 from civic.sensors.mqtt import Ingester
@@ -21,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if action == "refusals":
-            for row in Refusal.objects.order_by("datastream_ref", "reason"):
+            for row in Refusal.objects.order_by(F("datastream_ref").asc(nulls_last=True), "reason"):
                 where = f"Datastreams({row.datastream_ref})" if row.datastream_ref else "unknown"
                 self.stdout.write(f"{where}\t{row.reason}\t{row.count}")
             return
