@@ -149,6 +149,14 @@ SECTIONS: tuple[Section, ...] = (
         databases=("sqlite",),
     ),
     Section(
+        "sensors",
+        "benchmarks.sensors.section",
+        "observations/s: CreateObservations over HTTP, MQTT ingest, the ingest service, raw COPY",
+        full={"observations": 200_000, "batch": 5_000, "messages": 1_000},
+        smoke={"observations": 2_000, "batch": 500, "messages": 300},
+        databases=("postgres",),
+    ),
+    Section(
         "privacy",
         "benchmarks.privacy.section",
         "a complete access export: 1,000 cases and 10,000 log entries",

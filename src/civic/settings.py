@@ -33,6 +33,7 @@ try:
     from civic.identity.conf import *
     from civic.notify.conf import *
     from civic.opendata.conf import *
+    from civic.sensors.conf import *
 except ConfigError as error:
     raise ImproperlyConfigured(str(error)) from None
 
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "civic.compliance",
     "civic.catalog",
     "civic.notify",
+    "civic.sensors",
     "civic.forms",
     "civic.cases",
     "civic.decisions",

@@ -32,6 +32,7 @@ urlpatterns = [
     # CKAN's Action API (read-only), where CKAN clients and harvesters look for it.
     path("api/3/action/<str:name>", ckan_actions.action, name="ckan-action"),
     path("api/action/<str:name>", ckan_actions.action, name="ckan-action-unversioned"),
+    path("sta/v1.1/", include("civic.sensors.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

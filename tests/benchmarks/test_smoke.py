@@ -36,6 +36,7 @@ SECTIONS = {
     "documents",
     "documents_extraction",
     "insights",
+    "sensors",
     "privacy",
     "opendata",
     "privacy_store",

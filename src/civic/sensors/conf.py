@@ -1,0 +1,48 @@
+"""Settings of the sensor ingest. Gathered by ``civic.settings``; imports nothing but
+``core.config``."""
+
+from __future__ import annotations
+
+from civic.core.config import env
+
+SENSORS_MQTT_URL = env(
+    "CIVIC_SENSORS_MQTT_URL",
+    default="mqtt://127.0.0.1:1883",
+    help="The MQTT broker `civic sensors ingest` subscribes to (SensorThings MQTT extension).",
+    group="Sensors",
+)
+SENSORS_MQTT_TOPIC = env(
+    "CIVIC_SENSORS_MQTT_TOPIC",
+    default="v1.1/+/Observations",
+    help="The subscription: devices publish to v1.1/Datastreams(id)/Observations.",
+    group="Sensors",
+)
+SENSORS_MQTT_CLIENT_ID = env(
+    "CIVIC_SENSORS_MQTT_CLIENT_ID",
+    default="civic-sensors-ingest",
+    help="The ingester's MQTT client id; with a persistent session the broker keeps QoS 1 "
+    "readings for it while it is down. One id per ingester process.",
+    group="Sensors",
+)
+SENSORS_BATCH = env(
+    "CIVIC_SENSORS_BATCH", default=2000, kind=int,
+    help="Readings the MQTT ingester stores in one batch at most.", group="Sensors",
+)
+SENSORS_FLUSH_MS = env(
+    "CIVIC_SENSORS_FLUSH_MS", default=200, kind=int,
+    help="Milliseconds a reading waits at most for its batch to fill.", group="Sensors",
+)
+SENSORS_DEVICE_RATE = env(
+    "CIVIC_SENSORS_DEVICE_RATE", default=50, kind=int,
+    help="Readings per second one datastream may send over MQTT (a burst of as many is "
+    "allowed); more are refused and counted as rate-limit.",
+    group="Sensors",
+)
+SENSORS_WRITE_KEY = env(
+    "CIVIC_SENSORS_WRITE_KEY",
+    default="",
+    help="The key devices and integrations give to write to /sta/v1.1/ (HTTP Basic password, "
+    "any user name, or `Authorization: Bearer`). Empty: the API is read-only. Reads are open. "
+    "MQTT writes are guarded by the broker's own access control.",
+    group="Sensors",
+)

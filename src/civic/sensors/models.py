@@ -1,0 +1,113 @@
+"""The eight SensorThings 1.1 entities. Geometry is GeoJSON kept in JSON fields (no PostGIS
+here): geo filters run in Python with shapely on the candidate rows (sensors/odata.py).
+
+Observations are the volume table: one compact row each (a number result in its own column,
+any other result in JSON), written in batches by services.observations_ingest (COPY on
+PostgreSQL). A datastream's summary (latest result, phenomenon time range) is updated once per
+batch, never by a per-row trigger."""
+
+from django.db import models
+
+
+class _Described(models.Model):
+    name = models.CharField(max_length=255)
+    description = models.TextField(blank=True, default="")
+    properties = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(_Described):
+    encoding_type = models.CharField(max_length=100, default="application/geo+json")
+    location = models.JSONField()
+
+
+class Thing(_Described):
+    locations = models.ManyToManyField(Location, related_name="things", blank=True)
+
+
+class HistoricalLocation(models.Model):
+    time = models.DateTimeField()
+    thing = models.ForeignKey(Thing, on_delete=models.CASCADE, related_name="historical_locations")
+    locations = models.ManyToManyField(Location, related_name="historical_locations")
+
+
+class Sensor(_Described):
+    encoding_type = models.CharField(max_length=100)
+    metadata = models.TextField()
+
+
+class ObservedProperty(_Described):
+    definition = models.CharField(max_length=500)
+
+
+class FeatureOfInterest(_Described):
+    encoding_type = models.CharField(max_length=100, default="application/geo+json")
+    feature = models.JSONField()
+
+
+class Datastream(_Described):
+    observation_type = models.CharField(max_length=255)
+    unit_of_measurement = models.JSONField()
+    observed_area = models.JSONField(null=True, blank=True)
+    thing = models.ForeignKey(Thing, on_delete=models.CASCADE, related_name="datastreams")
+    sensor = models.ForeignKey(Sensor, on_delete=models.PROTECT, related_name="datastreams")
+    observed_property = models.ForeignKey(
+        ObservedProperty, on_delete=models.PROTECT, related_name="datastreams"
+    )
+    # The summary, kept by the ingest once per batch.
+    phenomenon_time_start = models.DateTimeField(null=True, blank=True)
+    phenomenon_time_end = models.DateTimeField(null=True, blank=True)
+    result_time_start = models.DateTimeField(null=True, blank=True)
+    result_time_end = models.DateTimeField(null=True, blank=True)
+    latest_result = models.JSONField(null=True, blank=True)
+    latest_phenomenon_time = models.DateTimeField(null=True, blank=True)
+
+
+class Observation(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    datastream = models.ForeignKey(Datastream, on_delete=models.CASCADE, related_name="observations")
+    phenomenon_time = models.DateTimeField()
+    phenomenon_time_end = models.DateTimeField(null=True, blank=True)
+    result_time = models.DateTimeField(null=True, blank=True)
+    # A number (most readings) in a float column that filters and orders as a number; any
+    # other result (text, boolean, object) in result_json.
+    result_number = models.FloatField(null=True, blank=True)
+    result_json = models.JSONField(null=True, blank=True)
+    result_quality = models.JSONField(null=True, blank=True)
+    parameters = models.JSONField(null=True, blank=True)
+    feature_of_interest = models.ForeignKey(
+        FeatureOfInterest, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="observations",
+    )
+
+    class Meta:
+        constraints = [
+            # One reading per datastream and instant: a repeat is a duplicate, refused.
+            models.UniqueConstraint(
+                fields=["datastream", "phenomenon_time"], name="sensors_observation_one_per_instant"
+            )
+        ]
+
+    @property
+    def result(self):
+        return self.result_number if self.result_json is None else self.result_json
+
+
+class Refusal(models.Model):
+    """Readings refused, counted per datastream (none for an unknown one) and reason, so the
+    operator sees what the stream lost; a refusal never stops the rest of a batch."""
+
+    datastream_ref = models.BigIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=40)
+    count = models.BigIntegerField(default=0)
+    last_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["datastream_ref", "reason"], name="sensors_refusal_once")
+        ]

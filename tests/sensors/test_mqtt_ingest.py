@@ -1,0 +1,138 @@
+"""`civic sensors ingest` against the real Mosquitto on 127.0.0.1:1883: devices publish to
+v1.1/Datastreams(id)/Observations at QoS 1 and the readings land in the store in batches;
+malformed messages and a flooding device are refused and counted, and the stream goes on."""
+
+import datetime as dt
+import json
+import threading
+import time
+import uuid
+
+import paho.mqtt.client as mqtt
+import pytest
+from django.db import connection
+
+from civic.sensors import models as m
+from civic.sensors.mqtt import Ingester
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+START = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def datastream():
+    thing = m.Thing.objects.create(name="Counter Stationsplein", description="Pedestrians")
+    return m.Datastream.objects.create(
+        name="Pedestrians", description="per minute", observation_type="OM_CountObservation",
+        unit_of_measurement={"symbol": "{people}"}, thing=thing,
+        sensor=m.Sensor.objects.create(name="Camera", description="", encoding_type="text/plain", metadata=""),
+        observed_property=m.ObservedProperty.objects.create(name="Count", definition="count", description=""),
+    )
+
+
+@pytest.fixture
+def ingester():
+    """A running ingester on a topic tree and client id of its own (the broker is shared)."""
+    prefix, client_id = f"civic-test-{uuid.uuid4().hex[:8]}", f"civic-test-{uuid.uuid4().hex[:8]}"
+    ingester = Ingester(topic=f"{prefix}/v1.1/+/Observations", client_id=client_id, rate=20)
+    stop = threading.Event()
+
+    def work():
+        try:
+            ingester.run(stop)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not ingester.client.is_connected() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)  # the subscription is sent on connect
+    yield prefix, ingester
+    stop.set()
+    thread.join(timeout=20)
+    # The persistent session would outlive the test on the shared broker: end it.
+    cleaner = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=True)
+    cleaner.connect("127.0.0.1", 1883)
+    cleaner.disconnect()
+
+
+def _publish(messages: list[tuple[str, object]]) -> None:
+    device = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    device.connect("127.0.0.1", 1883)
+    device.loop_start()
+    for topic, payload in messages:
+        body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        device.publish(topic, body, qos=1).wait_for_publish(timeout=10)
+    device.loop_stop()
+    device.disconnect()
+
+
+def _wait_for(check, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _reading(minute: int, value: int) -> dict:
+    return {"phenomenonTime": (START + dt.timedelta(minutes=minute)).isoformat(), "result": value}
+
+
+def test_published_readings_are_stored_and_bad_ones_counted(ingester, datastream):
+    prefix, _ = ingester
+    topic = f"{prefix}/v1.1/Datastreams({datastream.pk})/Observations"
+    _publish([
+        (topic, _reading(0, 12)),
+        (topic, [_reading(1, 15), _reading(2, 9)]),  # many readings in one message
+        (topic, b"{not json"),
+        (f"{prefix}/v1.1/Things(1)/Observations", _reading(3, 1)),
+        (topic, _reading(0, 12)),  # delivered twice: the store refuses the duplicate
+    ])
+    assert _wait_for(lambda: m.Observation.objects.count() == 3)
+    assert sorted(m.Observation.objects.values_list("result_number", flat=True)) == [9, 12, 15]
+    counts = lambda: {(r.datastream_ref, r.reason): r.count for r in m.Refusal.objects.all()}  # noqa: E731
+    assert _wait_for(lambda: counts() == {(None, "malformed"): 2, (datastream.pk, "duplicate"): 1})
+    datastream.refresh_from_db()
+    assert datastream.latest_result == 9  # the latest by phenomenonTime (minute 2)
+
+
+def test_a_flooding_device_is_held_to_its_rate(ingester, datastream):
+    prefix, _ = ingester
+    topic = f"{prefix}/v1.1/Datastreams({datastream.pk})/Observations"
+    _publish([(topic, [_reading(i, i) for i in range(100)])])  # a burst of 100 at 20/s
+    assert _wait_for(lambda: m.Refusal.objects.filter(reason="rate-limit").exists())
+    stored = m.Observation.objects.count()
+    limited = m.Refusal.objects.get(reason="rate-limit", datastream_ref=datastream.pk).count
+    assert stored + limited == 100
+    assert 20 <= stored < 100
+
+
+def test_readings_sent_while_the_ingester_is_down_arrive_when_it_is_back(datastream):
+    """QoS 1 on a persistent session: the broker keeps what the ingester has not acknowledged."""
+    prefix, client_id = f"civic-test-{uuid.uuid4().hex[:8]}", f"civic-test-{uuid.uuid4().hex[:8]}"
+    topic = f"{prefix}/v1.1/Datastreams({datastream.pk})/Observations"
+
+    def session(then):
+        ingester = Ingester(topic=f"{prefix}/v1.1/+/Observations", client_id=client_id, rate=100)
+        stop = threading.Event()
+        thread = threading.Thread(target=lambda: (ingester.run(stop), connection.close()))
+        thread.start()
+        _wait_for(lambda: ingester.client.is_connected())
+        time.sleep(0.3)
+        then()
+        stop.set()
+        thread.join(timeout=20)
+
+    session(lambda: _publish([(topic, _reading(0, 1))]) or _wait_for(
+        lambda: m.Observation.objects.count() == 1))
+    _publish([(topic, _reading(1, 2)), (topic, _reading(2, 3))])  # nobody listening
+    session(lambda: _wait_for(lambda: m.Observation.objects.count() == 3))
+    assert sorted(m.Observation.objects.values_list("result_number", flat=True)) == [1, 2, 3]
+    cleaner = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=True)
+    cleaner.connect("127.0.0.1", 1883)
+    cleaner.disconnect()
