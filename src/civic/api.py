@@ -15,7 +15,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from civic.cases.api import router as cases_router
 from civic.compliance.api import router as privacy_router
 from civic.core import tracing
-from civic.core.errors import CivicError, Conflict, InvalidIdentifier, NotFound
+from civic.core.errors import CivicError, Conflict, InvalidIdentifier, NotFound, problem_response
 from civic.core.fieldcrypt import FieldDecryptError
 from civic.decisions.api import router as rules_router
 from civic.decisions.reform_api import router as reforms_router
@@ -91,15 +91,7 @@ api = CivicAPI(
 
 
 def problem(request: HttpRequest, *, status: int, title: str, detail: str, type_: str, **extra):
-    body = {
-        "type": f"https://civic.invalid/problems/{type_}",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "instance": request.path,
-        **extra,
-    }
-    return JsonResponse(body, status=status, content_type="application/problem+json")
+    return problem_response(request, status=status, title=title, detail=detail, code=type_, **extra)
 
 
 STATUS_OF = {NotFound: 404, InvalidIdentifier: 400, Conflict: 409}

@@ -24,3 +24,22 @@ class Conflict(CivicError):
     """The request would mix or overwrite something that already exists."""
 
     code = "conflict"
+
+
+def problem_response(request, *, status: int, title: str, detail: str, code: str, **extra):
+    """An RFC 9457 problem+json answer, the one shape every API of Civic refuses in (the
+    django-ninja APIs, the middleware that refuses before them, the plain JSON views)."""
+    from django.http import JsonResponse
+
+    return JsonResponse(
+        {
+            "type": f"https://civic.invalid/problems/{code}",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "instance": request.path.replace("\x00", ""),
+            **extra,
+        },
+        status=status,
+        content_type="application/problem+json",
+    )

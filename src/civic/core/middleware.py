@@ -14,13 +14,14 @@ from collections.abc import Callable
 from functools import cache
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from civic.core import traces, tracing
+from civic.core.errors import problem_response
 from civic.core.logs import route_of
 from civic.core.params import BadParameter
 
@@ -177,19 +178,8 @@ class NoStoreMiddleware:
 
 
 def _problem(request: HttpRequest, *, status: int, title: str, detail: str, code: str, **extra):
-    """RFC 9457 problem+json, as the API answers (for refusals made before the API is reached)."""
-    return JsonResponse(
-        {
-            "type": f"https://civic.invalid/problems/{code}",
-            "title": title,
-            "status": status,
-            "detail": detail,
-            "instance": request.path.replace("\x00", ""),
-            **extra,
-        },
-        status=status,
-        content_type="application/problem+json",
-    )
+    """Problem+json, as the API answers (for refusals made before the API is reached)."""
+    return problem_response(request, status=status, title=title, detail=detail, code=code, **extra)
 
 
 class RequestSizeMiddleware:

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from civic.core.errors import problem_response
 from civic.core.i18n import tr
 from civic.core.params import page_param
 from civic.opendata import formats, selectors, vocabularies
@@ -35,15 +36,8 @@ FREQUENCY_LABELS = {
 
 
 def _problem(request: HttpRequest, *, status: int, title: str, detail: str) -> JsonResponse:
-    """An RFC 9457 problem, as the API gives them."""
-    body = {
-        "type": f"https://civic.invalid/problems/{'not-found' if status == 404 else 'bad-request'}",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "instance": request.path,
-    }
-    return JsonResponse(body, status=status, content_type="application/problem+json")
+    code = "not-found" if status == 404 else "bad-request"
+    return problem_response(request, status=status, title=title, detail=detail, code=code)
 
 
 def _version(request: HttpRequest, dataset: Dataset) -> DatasetVersion | None:
