@@ -33,6 +33,7 @@ from civic.identity.models import Role, User
 from civic.identity.selectors import agency_get
 from civic.notify.selectors import preference_get
 from civic.notify.services import preference_set
+from civic.opendata.services import datasets_regenerate
 from civic.setup.services import DEMO_PARTNER_SETUP, DEMO_SETUP, setup_apply
 
 DEMO_STAFF = (
@@ -109,6 +110,7 @@ class Command(BaseCommand):
                 f"Made {made:,} demo applications over the last year for the workbench."
             )
         self._demo_rules()
+        self._demo_open_data()
         self._banner(bind, staff, resident, partner, time.perf_counter() - started)
         if not no_serve:
             call_command("serve", bind=bind)
@@ -135,6 +137,16 @@ class Command(BaseCommand):
         total = run.chunks.count()
         with tqdm(total=total, unit=" chunks", file=sys.stderr) as bar:
             run_execute(run, progress=lambda i, _total: bar.update(i - bar.n))
+
+    def _demo_open_data(self) -> None:
+        """The open datasets built as the nightly task builds them, so the catalogue (/data/,
+        the CKAN API, the DCAT-AP catalogue) has them when the demo opens; a dataset whose
+        content has not changed keeps its version."""
+        outcome = datasets_regenerate()
+        failed = sorted(name for name, result in outcome.items() if result == "failed")
+        self.stdout.write(f"Published {len(outcome) - len(failed)} open datasets (/data/).")
+        if failed:
+            self.stderr.write(f"Not published (see `civic opendata status`): {', '.join(failed)}")
 
     def _demo_staff(self) -> list[tuple[str, str, str]]:
 
