@@ -87,11 +87,6 @@ class Document(models.Model):
         blank=True,
         help_text=_("The classifier's probability (0 to 1) of the type it found."),
     )
-    type_to_person = models.BooleanField(
-        _("type to a person"),
-        default=False,
-        help_text=_('The classifier was not sure enough (or found "other"): a person decides.'),
-    )
     fields = models.JSONField(
         _("extracted fields"),
         default=dict,

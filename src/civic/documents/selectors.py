@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from civic.documents.models import Document, DocumentPage
+from civic.documents.models import Document, DocumentPage, DocumentType
 
 
 def document_get(*, document_id: int) -> Document:
@@ -36,7 +36,7 @@ def document_report(*, document: Document, file: str) -> dict:
         "pages": document.pages,
         "type": document.document_type or None,
         "confidence": document.type_confidence,
-        "to_person": document.type_to_person if document.document_type else None,
+        "to_person": document.document_type == DocumentType.OTHER if document.document_type else None,
         "fields": document.fields,
         "personal_data": [
             {"kind": f["kind"], "text": f["text"], "page": f["page"]}

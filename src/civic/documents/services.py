@@ -120,7 +120,6 @@ def document_read(*, document: Document) -> Document:
         locked.processed_at = now()
         locked.document_type = kind.type
         locked.type_confidence = kind.confidence
-        locked.type_to_person = kind.to_person
         locked.fields = fields
         locked.personal_data = [finding.as_stored() for finding in findings]
         locked.save(
@@ -131,7 +130,6 @@ def document_read(*, document: Document) -> Document:
                 "processed_at",
                 "document_type",
                 "type_confidence",
-                "type_to_person",
                 "fields",
                 "personal_data",
             ]

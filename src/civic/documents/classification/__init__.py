@@ -27,7 +27,11 @@ class Classification:
     type: str  # a models.DocumentType value; "other" below the threshold
     confidence: float  # the model's probability of its best type, 0..1
     model_type: str  # the model's best type, even when below the threshold
-    to_person: bool  # below the threshold, or "other": a person decides what it is
+
+    @property
+    def to_person(self) -> bool:
+        """Below the threshold, or the model's own "other": a person decides what it is."""
+        return self.type == OTHER
 
 
 @lru_cache(maxsize=2)
@@ -53,7 +57,7 @@ def model_info() -> dict[str, Any]:
 def document_type_classify(text: str) -> Classification:
     """The type of a document from its text (all pages joined)."""
     if not text.strip():
-        return Classification(type=OTHER, confidence=0.0, model_type=OTHER, to_person=True)
+        return Classification(type=OTHER, confidence=0.0, model_type=OTHER)
     pipeline = _model(str(model_path()))["pipeline"]
     probabilities = pipeline.predict_proba([text])[0]
     best = int(probabilities.argmax())
@@ -63,5 +67,4 @@ def document_type_classify(text: str) -> Classification:
         type=OTHER if below else model_type,
         confidence=confidence,
         model_type=model_type,
-        to_person=below or model_type == OTHER,
     )
