@@ -6,6 +6,7 @@ database fails at once rather than passing on the wrong engine.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 
@@ -120,6 +121,26 @@ def _own_celery_queue():
             connection.default_channel.queue_delete(name + DEAD_LETTER_SUFFIX)
     except Exception:  # noqa: S110 (no broker, or the queue was never made: nothing to tidy)
         pass
+
+
+@pytest.fixture
+def empty_queue(_own_celery_queue):
+    """The run's queue holds nothing from an earlier test before and after this one: a task
+    left there by a test with no worker would otherwise reach the next test's worker, which
+    would run it against the database beside the test's own writes."""
+    from civic.celery import app
+
+    def purge() -> None:
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_declare(_own_celery_queue, passive=True)
+            connection.default_channel.queue_purge(_own_celery_queue)
+
+    # A queue never made holds nothing: the passive declare's refusal is the answer.
+    with contextlib.suppress(Exception):
+        purge()
+    yield _own_celery_queue
+    with contextlib.suppress(Exception):
+        purge()
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from civic.decisions.proactive_runner import run_execute
 from tests.conftest import require_service
 
 
-def test_a_celery_worker_on_rabbitmq_evaluates_every_chunk(committed_data, settings):
+def test_a_celery_worker_on_rabbitmq_evaluates_every_chunk(committed_data, empty_queue, settings):
     require_service("RabbitMQ", "127.0.0.1", 5672)
     from celery.contrib.testing.worker import start_worker
 
@@ -32,7 +32,7 @@ def test_a_celery_worker_on_rabbitmq_evaluates_every_chunk(committed_data, setti
 
 
 def test_a_run_with_no_worker_listening_stops_and_says_so_instead_of_waiting_forever(
-    committed_data, settings
+    committed_data, empty_queue, settings
 ):
     require_service("RabbitMQ", "127.0.0.1", 5672)
     import pytest
@@ -51,7 +51,7 @@ def test_a_run_with_no_worker_listening_stops_and_says_so_instead_of_waiting_for
 
 
 def test_a_nightly_run_is_announced_and_closed_by_the_task_of_its_last_chunk(
-    committed_data, settings
+    committed_data, empty_queue, settings
 ):
     """Beat starts the nightly run and nobody watches it: the worker that finishes the last
     chunk tells each resident once about all their new offers and marks the run done."""

@@ -516,3 +516,34 @@ def test_a_register_event_reaches_a_partners_webhook_exactly_once_through_celery
     assert any(
         line["message"].endswith("of org.civic.persons.moved delivered") for line in lines
     ), lines[-5:]
+
+
+def test_the_worker_publishes_the_open_datasets_and_the_installed_package_serves_them(production):
+    """The nightly regeneration as beat sends it, run by the worker on RabbitMQ; then the
+    installed package's new pages and APIs: the catalogue, CKAN's Action API, DCAT-AP, the
+    SensorThings root and a service's public performance page."""
+    production.civic(
+        "shell",
+        "-c",
+        "from civic.opendata.tasks import datasets_regenerate_task as t; t.delay()",
+    )
+    deadline, status = time.monotonic() + 180, ""
+    while time.monotonic() < deadline:
+        status = production.civic("opendata", "status").stdout
+        if "population-by-neighbourhood-age-sex  v1" in status:
+            break
+        time.sleep(2)
+    assert "population-by-neighbourhood-age-sex  v1" in status, status
+    assert "civic.opendata.datasets_regenerate" in production.log("worker")
+    with production.browser() as browser:
+        catalogue = browser.get("/data/")
+        assert catalogue.status_code == 200 and "/data/population-by-neighbourhood-age-sex/" in (
+            catalogue.text
+        )
+        names = browser.get("/api/3/action/package_list").json()
+        assert names["success"] and "population-by-neighbourhood-age-sex" in names["result"]
+        dcat = browser.get("/catalog.ttl")
+        assert dcat.status_code == 200 and "dcat:Dataset" in dcat.text
+        sensors = browser.get("/sta/v1.1/")
+        assert sensors.status_code == 200 and "Datastreams" in sensors.text
+        assert browser.get("/performance/parking-permit/").status_code == 200

@@ -40,6 +40,7 @@ from civic.exchange.processing_limits import (
 )
 from civic.exchange.query import _purpose_get
 from civic.registers import models as m
+from civic.registers.retention import cutoff as years_before
 
 #: Age bands of the population counts, as (label, lowest age); the last band is open.
 AGE_BANDS: tuple[tuple[str, int], ...] = (
@@ -76,13 +77,6 @@ def _living(excluded: int = 0) -> str:
     )
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def _population(day: dt.date, excluded: list[int]) -> list[tuple]:
     # The age band in the database, from dates: a person is ``age`` or older on ``day`` when
     # born on or before the day ``age`` years earlier. Portable across both engines.
@@ -90,7 +84,7 @@ def _population(day: dt.date, excluded: list[int]) -> list[tuple]:
     cases = " ".join("WHEN pr.birth_date <= %s THEN %s" for _label, _age in bands[:-1])
     params: list = []
     for label, age in bands[:-1]:
-        params += [sql.day(_years_before(day, age)), label]
+        params += [sql.day(years_before(day, age)), label]
     band = f"CASE {cases} ELSE %s END"
     params.append(bands[-1][0])
     statement = (
