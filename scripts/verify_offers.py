@@ -195,9 +195,22 @@ def people_read(registers: Registers, day: dt.date, year: int) -> dict[str, Pers
     ):
         person = people.get(numbers[person_id])
         if person is not None:
-            person.income += amount
+            person.income += _amount(amount)
             person.income_known = True
     return people
+
+
+def _amount(stored: object) -> int:
+    """An income amount as the register stores it: a number as text (the column can hold a
+    ciphertext). A sealed amount cannot be checked without the installation's field key, and
+    this script reads no key: it says so instead of guessing."""
+    if isinstance(stored, str) and stored.startswith("enc1:"):
+        raise SystemExit(
+            "income amounts are encrypted in this database (CIVIC_FIELD_KEYS); the independent "
+            "check reads the registers without Civic or its keys, so run it on a database "
+            "whose amounts are clear (a test or demo database, or a copy made before sealing)"
+        )
+    return int(stored)  # type: ignore[call-overload]
 
 
 # The law, read again -----------------------------------------------------------------------

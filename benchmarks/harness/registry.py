@@ -194,6 +194,7 @@ SECTIONS: tuple[Section, ...] = (
             "log_queries": 2_000,
             "queries": 50,
             "rounds": 40,
+            "population_repeats": 3,
         },
         smoke={
             "residents": (300,),
@@ -201,6 +202,7 @@ SECTIONS: tuple[Section, ...] = (
             "log_queries": 20,
             "queries": 20,
             "rounds": 2,
+            "population_repeats": 1,
         },
         databases=("postgres",),
     ),

@@ -2,6 +2,7 @@
 
     python -m benchmarks.privacy_store.child grant          # a job's grant to read persons
     python -m benchmarks.privacy_store.child serve SEED     # rounds of queries, on request
+    python -m benchmarks.privacy_store.child population     # every resident with their income
 
 Queries go through the exchange's public service (``register_query``, the same path the
 partner API takes after authentication: grant check, the access-log entry committed, the
@@ -35,7 +36,11 @@ FIELDS = [
     "identity.nationality",
     "residence.address",
 ]
+#: What a proactive run reads of the income register (exchange.population.fields).
+INCOME_FIELDS = ["income.amount", "income.year"]
 WARM_UP = 200
+#: Addresses per population read, as a proactive run's chunk (CIVIC_PROACTIVE_CHUNK_SIZE).
+POPULATION_CHUNK = 5_000
 
 
 def grant() -> None:
@@ -54,7 +59,10 @@ def grant() -> None:
     services.grant_create(
         purpose=purpose, register="persons", attributes=FIELDS, job=JOB, agency=agency
     )
-    emit({"granted": FIELDS})
+    services.grant_create(
+        purpose=purpose, register="income", attributes=INCOME_FIELDS, job=JOB, agency=agency
+    )
+    emit({"granted": FIELDS + INCOME_FIELDS})
 
 
 def _cpu_s(pid: int) -> float:
@@ -137,9 +145,50 @@ def serve(seed: int) -> None:
         sys.stdout.flush()
 
 
+def population() -> None:
+    """Every resident with last year's income, read as a proactive run reads them (chunks of
+    5,000 addresses through ``population_read``: the residents, their income rows, opened and
+    added up per person, one access-log entry each): the proactive read's price of sealed
+    amounts, which this process and its backend spend. The total of all incomes goes with
+    the figures, so the section can check that the clear and the sealed copy agree."""
+    from django.db import connection
+
+    from civic.exchange.actors import Actor
+    from civic.exchange.selectors import address_ranges, population_read
+
+    actor = Actor.job(JOB, agency="bench-agency")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = int(cursor.fetchone()[0])
+    me = os.getpid()
+    residents, total = 0, 0
+    began, cpu, server = time.perf_counter(), _cpu_s(me), _cpu_s(backend)
+    for first, last in address_ranges(POPULATION_CHUNK):
+        read = population_read(
+            actor=actor,
+            purpose=PURPOSE,
+            first_address=first,
+            last_address=last,
+            registers=("persons", "income"),
+        )
+        residents += len(read.personal_numbers)
+        total += int(read.income.sum())
+    emit(
+        {
+            "residents": residents,
+            "income_total": total,
+            "wall_s": time.perf_counter() - began,
+            "cpu_s": _cpu_s(me) - cpu,
+            "server_cpu_s": _cpu_s(backend) - server,
+        }
+    )
+
+
 if __name__ == "__main__":
     django_setup()
     if sys.argv[1] == "grant":
         grant()
+    elif sys.argv[1] == "population":
+        population()
     else:
         serve(int(sys.argv[2]))

@@ -104,6 +104,44 @@ def rounds_run(envs: dict[str, dict[str, str]], *, rounds: int, queries: int) ->
     return {**summary(pairs), "open_us": open_us}
 
 
+def population_run(envs: dict[str, dict[str, str]], *, repeats: int) -> dict[str, Any]:
+    """The proactive read of every resident's income (child.py ``population``), ``repeats``
+    times on each copy, alternating; the median of each kind and the cost of the sealed
+    amounts. The two copies must release the same total, or the figure means nothing."""
+    runs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
+    for number in range(repeats):
+        for kind in KINDS if number % 2 == 0 else KINDS[::-1]:
+            done = subprocess.run(
+                [sys.executable, "-m", CHILD, "population"],
+                env=envs[kind],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode:
+                raise RuntimeError(f"the {kind} population read failed:\n{done.stderr[-4000:]}")
+            runs[kind].append({**json.loads(done.stdout.strip().splitlines()[-1]), "load": _load()})
+    totals = {run["income_total"] for kind in KINDS for run in runs[kind]}
+    if len(totals) != 1:
+        raise RuntimeError(f"the clear and the sealed copy add incomes up differently: {totals}")
+
+    def median(kind: str, key: str) -> float:
+        return statistics.median(run[key] for run in runs[kind])
+
+    def work(kind: str) -> float:
+        return median(kind, "cpu_s") + median(kind, "server_cpu_s")
+
+    return {
+        "runs": runs,
+        "residents": runs["clear"][0]["residents"],
+        "wall_s": {kind: median(kind, "wall_s") for kind in KINDS},
+        "work_s": {kind: work(kind) for kind in KINDS},
+        "cost": 1 - median("clear", "wall_s") / median("sealed", "wall_s"),
+        "cpu_cost": 1 - work("clear") / work("sealed"),
+    }
+
+
 def _spread(values: list[float]) -> dict[str, float]:
     """Median, quartiles and extremes of ``values``."""
     low, _, high = (

@@ -6,7 +6,9 @@
    then ``civic auditlog verify``;
 2. field encryption's cost on the exchange's query rate (encryption.py): a copy of the seed of
    ``encryption_residents``, sealed with ``civic privacy rotate-key``, and alternating short
-   rounds of one-subject queries against the clear and the sealed copy.
+   rounds of one-subject queries against the clear and the sealed copy; then the proactive
+   runs' read of every resident's income (amounts sealed: opened and added up in Python) on
+   each copy, ``population_repeats`` times.
 
 The load average goes with every figure: the machine is shared. Figures in
 benchmarks/results/privacy_store.json and docs/benchmarks.md (report.py).
@@ -147,9 +149,18 @@ def encryption_measure(residents: int, sizes: dict[str, Any]) -> dict[str, Any]:
         f"  cost {100 * cost['median']:.1f} % (median; {100 * cost['min']:.1f} – "
         f"{100 * cost['max']:.1f} %), CPU cost {100 * figures['cpu_cost']['median']:.1f} %"
     )
+    say(f"privacy store: the proactive read of every income, clear and sealed (load {_load()})")
+    population = encryption.population_run(
+        {"clear": clear_env, "sealed": sealed_env}, repeats=sizes["population_repeats"]
+    )
+    say(
+        f"  {population['wall_s']['clear']:.1f} s → {population['wall_s']['sealed']:.1f} s, "
+        f"cost {100 * population['cost']:.1f} % (CPU {100 * population['cpu_cost']:.1f} %)"
+    )
     for target in (clear, sealed):
         _drop_unless_smoke(target)
     return {
+        "population": population,
         "residents": residents,
         "seal": {
             "wall_s": rotation.wall_s,

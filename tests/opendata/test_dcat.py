@@ -30,6 +30,8 @@ def shapes_file() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return found
+
+
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")

@@ -72,7 +72,11 @@ def test_the_catalogue_names_every_sensitive_value_encrypted_or_says_why_it_is_c
         for a in record.attributes
         if a.encrypted
     }
-    assert encrypted == {"persons.identity.nationality", "income.income.source"}
+    assert encrypted == {
+        "persons.identity.nationality",
+        "income.income.source",
+        "income.income.amount",
+    }
 
 
 def test_after_sealing_the_database_holds_ciphertext_and_the_exchange_releases_clear_values(
@@ -184,3 +188,52 @@ def test_a_jurisdiction_generated_with_a_key_configured_is_sealed_before_it_comm
     assert made.summary["sealed"] == sum(len([v for v in vs if v]) for vs in values.values())
     number = PersonRecord.objects.filter(recorded_to=None).first().person.personal_number
     assert ask(number)["nationality"], "the exchange opens what the generator sealed"
+
+
+def test_sealed_income_amounts_are_added_up_for_the_proactive_runs_as_before(db, encryption):
+    """The proactive runs add each resident's incomes up: once the amounts are ciphertext they
+    are opened row by row, and every resident's total and 'income known' stay as they were."""
+    from civic.decisions.proactive import job_actor, proactive_setup
+    from civic.decisions.rule_sets import proactive_reads
+    from civic.exchange.selectors import address_ranges, population_read
+
+    def everyone():
+        first, last = address_ranges(10**9)[0]
+        population = population_read(
+            actor=job_actor(),
+            purpose=proactive_setup().purpose,
+            first_address=first,
+            last_address=last,
+            registers=proactive_reads(),
+        )
+        return dict(
+            zip(
+                population.personal_numbers.tolist(),
+                zip(population.income.tolist(), population.income_known.tolist(), strict=True),
+                strict=True,
+            )
+        )
+
+    before = everyone()
+    assert sum(income for income, _known in before.values()) > 0
+    rotate()
+    amounts = [stored(Income, pk, "amount") for pk in Income.objects.values_list("pk", flat=True)]
+    assert amounts and all(is_sealed(value) for value in amounts)
+    assert everyone() == before
+
+
+def test_an_income_amount_reads_back_as_a_number_and_a_loss_stays_negative(db, encryption):
+    number = a_registered_resident()
+    income = Income.objects.filter(person__personal_number=number).first()
+    Income.objects.filter(pk=income.pk).update(amount=-1250)
+    assert Income.objects.get(pk=income.pk).amount == -1250  # clear: a number
+    rotate()
+    assert is_sealed(Income.objects.get(pk=income.pk).amount)  # sealed: only the reader opens it
+    purpose = create_purpose()
+    fields = ["income.amount", "income.year"]
+    _, _, actor = create_partner(purpose=purpose, register="income", attributes=fields)
+    answer = register_query(
+        actor=actor, register="income", subjects=[number], fields=fields, purpose=purpose.code
+    )
+    amounts = [row["amount"] for row in answer["results"][0]["records"]["income"]]
+    assert -1250 in amounts and all(isinstance(a, int) for a in amounts)

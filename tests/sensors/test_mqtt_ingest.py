@@ -24,10 +24,17 @@ START = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
 def datastream():
     thing = m.Thing.objects.create(name="Counter Stationsplein", description="Pedestrians")
     return m.Datastream.objects.create(
-        name="Pedestrians", description="per minute", observation_type="OM_CountObservation",
-        unit_of_measurement={"symbol": "{people}"}, thing=thing,
-        sensor=m.Sensor.objects.create(name="Camera", description="", encoding_type="text/plain", metadata=""),
-        observed_property=m.ObservedProperty.objects.create(name="Count", definition="count", description=""),
+        name="Pedestrians",
+        description="per minute",
+        observation_type="OM_CountObservation",
+        unit_of_measurement={"symbol": "{people}"},
+        thing=thing,
+        sensor=m.Sensor.objects.create(
+            name="Camera", description="", encoding_type="text/plain", metadata=""
+        ),
+        observed_property=m.ObservedProperty.objects.create(
+            name="Count", definition="count", description=""
+        ),
     )
 
 
@@ -86,13 +93,15 @@ def _reading(minute: int, value: int) -> dict:
 def test_published_readings_are_stored_and_bad_ones_counted(ingester, datastream):
     prefix, _ = ingester
     topic = f"{prefix}/v1.1/Datastreams({datastream.pk})/Observations"
-    _publish([
-        (topic, _reading(0, 12)),
-        (topic, [_reading(1, 15), _reading(2, 9)]),  # many readings in one message
-        (topic, b"{not json"),
-        (f"{prefix}/v1.1/Things(1)/Observations", _reading(3, 1)),
-        (topic, _reading(0, 12)),  # delivered twice: the store refuses the duplicate
-    ])
+    _publish(
+        [
+            (topic, _reading(0, 12)),
+            (topic, [_reading(1, 15), _reading(2, 9)]),  # many readings in one message
+            (topic, b"{not json"),
+            (f"{prefix}/v1.1/Things(1)/Observations", _reading(3, 1)),
+            (topic, _reading(0, 12)),  # delivered twice: the store refuses the duplicate
+        ]
+    )
     assert _wait_for(lambda: m.Observation.objects.count() == 3)
     assert sorted(m.Observation.objects.values_list("result_number", flat=True)) == [9, 12, 15]
     counts = lambda: {(r.datastream_ref, r.reason): r.count for r in m.Refusal.objects.all()}  # noqa: E731
@@ -128,8 +137,12 @@ def test_readings_sent_while_the_ingester_is_down_arrive_when_it_is_back(datastr
         stop.set()
         thread.join(timeout=20)
 
-    session(lambda: _publish([(topic, _reading(0, 1))]) or _wait_for(
-        lambda: m.Observation.objects.count() == 1))
+    session(
+        lambda: (
+            _publish([(topic, _reading(0, 1))])
+            or _wait_for(lambda: m.Observation.objects.count() == 1)
+        )
+    )
     _publish([(topic, _reading(1, 2)), (topic, _reading(2, 3))])  # nobody listening
     session(lambda: _wait_for(lambda: m.Observation.objects.count() == 3))
     assert sorted(m.Observation.objects.values_list("result_number", flat=True)) == [1, 2, 3]

@@ -36,7 +36,9 @@ def document_report(*, document: Document, file: str) -> dict:
         "pages": document.pages,
         "type": document.document_type or None,
         "confidence": document.type_confidence,
-        "to_person": document.document_type == DocumentType.OTHER if document.document_type else None,
+        "to_person": document.document_type == DocumentType.OTHER
+        if document.document_type
+        else None,
         "fields": document.fields,
         "personal_data": [
             {"kind": f["kind"], "text": f["text"], "page": f["page"]}

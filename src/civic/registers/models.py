@@ -15,6 +15,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from civic.core.sealable import SealableIntegerField
+
 
 class Bitemporal(models.Model):
     valid_from = models.DateField(_("valid from"))
@@ -202,7 +204,9 @@ class Income(Bitemporal):
     source = models.CharField(
         _("source"), max_length=100, choices=IncomeSource.choices, help_text="encrypted at rest"
     )
-    amount = models.IntegerField(_("amount"), help_text="whole euros, gross; a loss is negative")
+    amount = SealableIntegerField(
+        _("amount"), help_text="whole euros, gross; a loss is negative; encrypted at rest"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["person", "year"], name="income_person_year")]

@@ -37,10 +37,16 @@ def sealed_columns(model: type[Model]) -> tuple[str, ...]:
     return sealed_map().get(model, ())
 
 
-def value_open(model: type[Model], field: str, value: str | None, row_id: int) -> str | None:
-    return fieldcrypt.unseal(
-        value, table=model._meta.db_table, column=model._meta.get_field(field).column, row_id=row_id
+def value_open(model: type[Model], field: str, value: object, row_id: int) -> object:
+    """The clear value, as the field gives it (an amount as a number, not text)."""
+    the_field = model._meta.get_field(field)
+    clear = fieldcrypt.unseal(
+        value if value is None else str(value),
+        table=model._meta.db_table,
+        column=the_field.column,
+        row_id=row_id,
     )
+    return the_field.to_python(clear)
 
 
 def row_open(row: Model) -> None:
@@ -60,7 +66,7 @@ def row_seal(row: Model) -> None:
         value = getattr(row, name)
         if value is not None and not fieldcrypt.is_sealed(value):
             changes[name] = fieldcrypt.seal(
-                value,
+                str(value),
                 table=model._meta.db_table,
                 column=model._meta.get_field(name).column,
                 row_id=row.pk,
@@ -123,7 +129,7 @@ def seal_chunk(*, model_name: str, after_id: int, size: int) -> SealChunk:
                 ):
                     new.append(value)
                     continue
-                clear = fieldcrypt.unseal(value, table=table, column=column, row_id=row_id)
+                clear = fieldcrypt.unseal(str(value), table=table, column=column, row_id=row_id)
                 new.append(
                     fieldcrypt.seal(clear, table=table, column=column, row_id=row_id, source=source)
                 )

@@ -25,15 +25,23 @@ SENSORS_MQTT_CLIENT_ID = env(
     group="Sensors",
 )
 SENSORS_BATCH = env(
-    "CIVIC_SENSORS_BATCH", default=2000, kind=int,
-    help="Readings the MQTT ingester stores in one batch at most.", group="Sensors",
+    "CIVIC_SENSORS_BATCH",
+    default=2000,
+    kind=int,
+    help="Readings the MQTT ingester stores in one batch at most.",
+    group="Sensors",
 )
 SENSORS_FLUSH_MS = env(
-    "CIVIC_SENSORS_FLUSH_MS", default=200, kind=int,
-    help="Milliseconds a reading waits at most for its batch to fill.", group="Sensors",
+    "CIVIC_SENSORS_FLUSH_MS",
+    default=200,
+    kind=int,
+    help="Milliseconds a reading waits at most for its batch to fill.",
+    group="Sensors",
 )
 SENSORS_DEVICE_RATE = env(
-    "CIVIC_SENSORS_DEVICE_RATE", default=50, kind=int,
+    "CIVIC_SENSORS_DEVICE_RATE",
+    default=50,
+    kind=int,
     help="Readings per second one datastream may send over MQTT (a burst of as many is "
     "allowed); more are refused and counted as rate-limit.",
     group="Sensors",

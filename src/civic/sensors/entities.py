@@ -132,54 +132,109 @@ def _described(*extra: Prop) -> list[Prop]:
     ]
 
 
-SETS: dict[str, EntitySet] = {s.name: s for s in [
-    EntitySet("Things", m.Thing, _described(), [
-        Nav("Locations", "Locations", "locations", True, "Things"),
-        Nav("HistoricalLocations", "HistoricalLocations", "historical_locations", True, "Thing"),
-        Nav("Datastreams", "Datastreams", "datastreams", True, "Thing"),
-    ]),
-    EntitySet("Locations", m.Location, _described(
-        Prop("encodingType", "encoding_type", "text", required=True),
-        Prop("location", "location", "json", required=True),
-    ), [
-        Nav("Things", "Things", "things", True, "Locations"),
-        Nav("HistoricalLocations", "HistoricalLocations", "historical_locations", True, "Locations"),
-    ]),
-    EntitySet("HistoricalLocations", m.HistoricalLocation, [Prop("time", "time", "time", True)], [
-        Nav("Thing", "Things", "thing", False),
-        Nav("Locations", "Locations", "locations", True, "HistoricalLocations"),
-    ]),
-    EntitySet("Sensors", m.Sensor, _described(
-        Prop("encodingType", "encoding_type", "text", required=True),
-        Prop("metadata", "metadata", "value", required=True),
-    ), [Nav("Datastreams", "Datastreams", "datastreams", True, "Sensor")]),
-    EntitySet("ObservedProperties", m.ObservedProperty, _described(
-        Prop("definition", "definition", "text", required=True),
-    ), [Nav("Datastreams", "Datastreams", "datastreams", True, "ObservedProperty")]),
-    EntitySet("FeaturesOfInterest", m.FeatureOfInterest, _described(
-        Prop("encodingType", "encoding_type", "text", required=True),
-        Prop("feature", "feature", "json", required=True),
-    ), [Nav("Observations", "Observations", "observations", True, "FeatureOfInterest")]),
-    EntitySet("Datastreams", m.Datastream, _described(
-        Prop("observationType", "observation_type", "text", required=True),
-        Prop("unitOfMeasurement", "unit_of_measurement", "json", required=True),
-        Prop("observedArea", "observed_area", "json"),
-        IntervalProp("phenomenonTime", "phenomenon_time_start"),
-        IntervalProp("resultTime", "result_time_start"),
-    ), [
-        Nav("Thing", "Things", "thing", False),
-        Nav("Sensor", "Sensors", "sensor", False),
-        Nav("ObservedProperty", "ObservedProperties", "observed_property", False),
-        Nav("Observations", "Observations", "observations", True, "Datastream"),
-    ]),
-    EntitySet("Observations", m.Observation, [
-        ObservationTimeProp("phenomenonTime", "phenomenon_time"),
-        Prop("resultTime", "result_time", "time"),
-        ResultProp("result", "result_number", required=True),
-        Prop("resultQuality", "result_quality", "json"),
-        Prop("parameters", "parameters", "json"),
-    ], [
-        Nav("Datastream", "Datastreams", "datastream", False),
-        Nav("FeatureOfInterest", "FeaturesOfInterest", "feature_of_interest", False),
-    ]),
-]}
+SETS: dict[str, EntitySet] = {
+    s.name: s
+    for s in [
+        EntitySet(
+            "Things",
+            m.Thing,
+            _described(),
+            [
+                Nav("Locations", "Locations", "locations", True, "Things"),
+                Nav(
+                    "HistoricalLocations",
+                    "HistoricalLocations",
+                    "historical_locations",
+                    True,
+                    "Thing",
+                ),
+                Nav("Datastreams", "Datastreams", "datastreams", True, "Thing"),
+            ],
+        ),
+        EntitySet(
+            "Locations",
+            m.Location,
+            _described(
+                Prop("encodingType", "encoding_type", "text", required=True),
+                Prop("location", "location", "json", required=True),
+            ),
+            [
+                Nav("Things", "Things", "things", True, "Locations"),
+                Nav(
+                    "HistoricalLocations",
+                    "HistoricalLocations",
+                    "historical_locations",
+                    True,
+                    "Locations",
+                ),
+            ],
+        ),
+        EntitySet(
+            "HistoricalLocations",
+            m.HistoricalLocation,
+            [Prop("time", "time", "time", True)],
+            [
+                Nav("Thing", "Things", "thing", False),
+                Nav("Locations", "Locations", "locations", True, "HistoricalLocations"),
+            ],
+        ),
+        EntitySet(
+            "Sensors",
+            m.Sensor,
+            _described(
+                Prop("encodingType", "encoding_type", "text", required=True),
+                Prop("metadata", "metadata", "value", required=True),
+            ),
+            [Nav("Datastreams", "Datastreams", "datastreams", True, "Sensor")],
+        ),
+        EntitySet(
+            "ObservedProperties",
+            m.ObservedProperty,
+            _described(
+                Prop("definition", "definition", "text", required=True),
+            ),
+            [Nav("Datastreams", "Datastreams", "datastreams", True, "ObservedProperty")],
+        ),
+        EntitySet(
+            "FeaturesOfInterest",
+            m.FeatureOfInterest,
+            _described(
+                Prop("encodingType", "encoding_type", "text", required=True),
+                Prop("feature", "feature", "json", required=True),
+            ),
+            [Nav("Observations", "Observations", "observations", True, "FeatureOfInterest")],
+        ),
+        EntitySet(
+            "Datastreams",
+            m.Datastream,
+            _described(
+                Prop("observationType", "observation_type", "text", required=True),
+                Prop("unitOfMeasurement", "unit_of_measurement", "json", required=True),
+                Prop("observedArea", "observed_area", "json"),
+                IntervalProp("phenomenonTime", "phenomenon_time_start"),
+                IntervalProp("resultTime", "result_time_start"),
+            ),
+            [
+                Nav("Thing", "Things", "thing", False),
+                Nav("Sensor", "Sensors", "sensor", False),
+                Nav("ObservedProperty", "ObservedProperties", "observed_property", False),
+                Nav("Observations", "Observations", "observations", True, "Datastream"),
+            ],
+        ),
+        EntitySet(
+            "Observations",
+            m.Observation,
+            [
+                ObservationTimeProp("phenomenonTime", "phenomenon_time"),
+                Prop("resultTime", "result_time", "time"),
+                ResultProp("result", "result_number", required=True),
+                Prop("resultQuality", "result_quality", "json"),
+                Prop("parameters", "parameters", "json"),
+            ],
+            [
+                Nav("Datastream", "Datastreams", "datastream", False),
+                Nav("FeatureOfInterest", "FeaturesOfInterest", "feature_of_interest", False),
+            ],
+        ),
+    ]
+}

@@ -71,13 +71,20 @@ def _copy_rows(readings: list[Reading]) -> list[int]:
         with cur.copy(f"COPY sensors_observation ({columns}) FROM STDIN") as copy:
             for oid, r in zip(ids, readings, strict=True):
                 number, other = _split_result(r.result)
-                copy.write_row((
-                    oid, r.datastream_id, r.phenomenon_time, r.phenomenon_time_end,
-                    r.result_time, number, None if other is None else json.dumps(other),
-                    None if r.result_quality is None else json.dumps(r.result_quality),
-                    None if r.parameters is None else json.dumps(r.parameters),
-                    r.feature_of_interest_id,
-                ))
+                copy.write_row(
+                    (
+                        oid,
+                        r.datastream_id,
+                        r.phenomenon_time,
+                        r.phenomenon_time_end,
+                        r.result_time,
+                        number,
+                        None if other is None else json.dumps(other),
+                        None if r.result_quality is None else json.dumps(r.result_quality),
+                        None if r.parameters is None else json.dumps(r.parameters),
+                        r.feature_of_interest_id,
+                    )
+                )
     return ids
 
 
@@ -85,12 +92,19 @@ def _bulk_rows(readings: list[Reading]) -> list[int]:
     objs = []
     for r in readings:
         number, other = _split_result(r.result)
-        objs.append(Observation(
-            datastream_id=r.datastream_id, phenomenon_time=r.phenomenon_time,
-            phenomenon_time_end=r.phenomenon_time_end, result_time=r.result_time,
-            result_number=number, result_json=other, result_quality=r.result_quality,
-            parameters=r.parameters, feature_of_interest_id=r.feature_of_interest_id,
-        ))
+        objs.append(
+            Observation(
+                datastream_id=r.datastream_id,
+                phenomenon_time=r.phenomenon_time,
+                phenomenon_time_end=r.phenomenon_time_end,
+                result_time=r.result_time,
+                result_number=number,
+                result_json=other,
+                result_quality=r.result_quality,
+                parameters=r.parameters,
+                feature_of_interest_id=r.feature_of_interest_id,
+            )
+        )
     return [o.pk for o in Observation.objects.bulk_create(objs, batch_size=500)]
 
 
@@ -113,10 +127,16 @@ def _summaries_update(readings: list[Reading]) -> None:
         if times:
             ds.result_time_start = min(filter(None, [ds.result_time_start, *times]))
             ds.result_time_end = max(filter(None, [ds.result_time_end, *times]))
-        ds.save(update_fields=[
-            "phenomenon_time_start", "phenomenon_time_end", "latest_phenomenon_time",
-            "latest_result", "result_time_start", "result_time_end",
-        ])
+        ds.save(
+            update_fields=[
+                "phenomenon_time_start",
+                "phenomenon_time_end",
+                "latest_phenomenon_time",
+                "latest_result",
+                "result_time_start",
+                "result_time_end",
+            ]
+        )
 
 
 def observations_ingest(*, readings: list[Reading], now: dt.datetime | None = None) -> IngestResult:
@@ -124,15 +144,20 @@ def observations_ingest(*, readings: list[Reading], now: dt.datetime | None = No
     now = now or timezone.now()
     result = IngestResult()
     known = set(
-        Datastream.objects.filter(pk__in={r.datastream_id for r in readings}).values_list("pk", flat=True)
+        Datastream.objects.filter(pk__in={r.datastream_id for r in readings}).values_list(
+            "pk", flat=True
+        )
     )
     # Readings already stored for the same instants: duplicates.
     existing: set[tuple[int, dt.datetime]] = set()
     for ds_id in known:
         times = [r.phenomenon_time for r in readings if r.datastream_id == ds_id]
         existing.update(
-            (ds_id, t) for t in Observation.objects.filter(
-                datastream_id=ds_id, phenomenon_time__gte=min(times), phenomenon_time__lte=max(times)
+            (ds_id, t)
+            for t in Observation.objects.filter(
+                datastream_id=ds_id,
+                phenomenon_time__gte=min(times),
+                phenomenon_time__lte=max(times),
             ).values_list("phenomenon_time", flat=True)
         )
     accepted: list[Reading] = []
@@ -141,9 +166,12 @@ def observations_ingest(*, readings: list[Reading], now: dt.datetime | None = No
     for index, r in enumerate(readings):
         key = (r.datastream_id, r.phenomenon_time)
         reason = (
-            "unknown-datastream" if r.datastream_id not in known
-            else "future" if r.phenomenon_time > now + FUTURE_TOLERANCE
-            else "duplicate" if key in existing
+            "unknown-datastream"
+            if r.datastream_id not in known
+            else "future"
+            if r.phenomenon_time > now + FUTURE_TOLERANCE
+            else "duplicate"
+            if key in existing
             else None
         )
         result.ids.append(None)
@@ -156,7 +184,9 @@ def observations_ingest(*, readings: list[Reading], now: dt.datetime | None = No
         slots.append(index)
     with transaction.atomic():
         if accepted:
-            ids = _copy_rows(accepted) if connection.vendor == "postgresql" else _bulk_rows(accepted)
+            ids = (
+                _copy_rows(accepted) if connection.vendor == "postgresql" else _bulk_rows(accepted)
+            )
             for slot, oid in zip(slots, ids, strict=True):
                 result.ids[slot] = oid
             _summaries_update(accepted)

@@ -70,7 +70,9 @@ class Datastream(_Described):
 
 class Observation(models.Model):
     id = models.BigAutoField(primary_key=True)
-    datastream = models.ForeignKey(Datastream, on_delete=models.CASCADE, related_name="observations")
+    datastream = models.ForeignKey(
+        Datastream, on_delete=models.CASCADE, related_name="observations"
+    )
     phenomenon_time = models.DateTimeField()
     phenomenon_time_end = models.DateTimeField(null=True, blank=True)
     result_time = models.DateTimeField(null=True, blank=True)
@@ -81,7 +83,10 @@ class Observation(models.Model):
     result_quality = models.JSONField(null=True, blank=True)
     parameters = models.JSONField(null=True, blank=True)
     feature_of_interest = models.ForeignKey(
-        FeatureOfInterest, on_delete=models.SET_NULL, null=True, blank=True,
+        FeatureOfInterest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="observations",
     )
 
@@ -109,5 +114,7 @@ class Refusal(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["datastream_ref", "reason"], name="sensors_refusal_once")
+            models.UniqueConstraint(
+                fields=["datastream_ref", "reason"], name="sensors_refusal_once"
+            )
         ]

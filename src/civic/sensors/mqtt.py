@@ -48,16 +48,28 @@ def reading_from(datastream_id: int, item: object) -> Reading:
         raise EntityError("An observation is a JSON object with a result.")
     start, end = interval_parse(item.get("phenomenonTime"), "phenomenonTime")
     return Reading(
-        datastream_id=datastream_id, phenomenon_time=start, phenomenon_time_end=end,
+        datastream_id=datastream_id,
+        phenomenon_time=start,
+        phenomenon_time_end=end,
         result=item["result"],
-        result_time=time_parse(item["resultTime"], "resultTime") if item.get("resultTime") else None,
-        result_quality=item.get("resultQuality"), parameters=item.get("parameters"),
+        result_time=time_parse(item["resultTime"], "resultTime")
+        if item.get("resultTime")
+        else None,
+        result_quality=item.get("resultQuality"),
+        parameters=item.get("parameters"),
     )
 
 
 class Ingester:
-    def __init__(self, *, url: str | None = None, topic: str | None = None,
-                 client_id: str | None = None, rate: int | None = None, window: int = 20):
+    def __init__(
+        self,
+        *,
+        url: str | None = None,
+        topic: str | None = None,
+        client_id: str | None = None,
+        rate: int | None = None,
+        window: int = 20,
+    ):
         parsed = urlparse(url or settings.SENSORS_MQTT_URL)
         self.host, self.port = parsed.hostname or "127.0.0.1", parsed.port or 1883
         self.topic = topic or settings.SENSORS_MQTT_TOPIC
@@ -73,8 +85,10 @@ class Ingester:
         self.window = window
         self.wake = threading.Event()
         self.client = mqtt.Client(
-            mqtt.CallbackAPIVersion.VERSION2, client_id=client_id or settings.SENSORS_MQTT_CLIENT_ID,
-            clean_session=False, manual_ack=True,
+            mqtt.CallbackAPIVersion.VERSION2,
+            client_id=client_id or settings.SENSORS_MQTT_CLIENT_ID,
+            clean_session=False,
+            manual_ack=True,
         )
         self.client.on_connect = self._connected
         self.client.on_message = self._message

@@ -83,9 +83,11 @@ def options_parse(params: dict[str, str], *, top_default: int = DEFAULT_TOP) -> 
         elif key == "$expand":
             for item in _split(value, ","):
                 name, _, inner = item.partition("(")
-                nested = dict(
-                    o.split("=", 1) for o in _split(inner.rstrip(")"), ";") if "=" in o
-                ) if inner else {}
+                nested = (
+                    dict(o.split("=", 1) for o in _split(inner.rstrip(")"), ";") if "=" in o)
+                    if inner
+                    else {}
+                )
                 head, _, rest = name.strip().partition("/")
                 sub = options_parse(nested)
                 if rest:  # Datastreams/Observations: a nested expand without options
@@ -166,11 +168,14 @@ def _geo_test(node: ast._Node) -> tuple[str, GeoTest] | None:
             raise EntityError("geo.distance must be compared with a number.")
         limit = compare.right.py_val
         op = {ast.Lt: "__lt__", ast.LtE: "__le__", ast.Gt: "__gt__", ast.GtE: "__ge__"}.get(
-            type(compare.comparator))
+            type(compare.comparator)
+        )
         if op is None or not isinstance(compare.right, (ast.Integer, ast.Float)):
             raise EntityError("geo.distance is compared with lt, le, gt or ge and a number.")
-        return column.name, lambda v: (g := geom(v)) is not None and getattr(
-            g.distance(other), op)(limit)
+        return (
+            column.name,
+            lambda v: (g := geom(v)) is not None and getattr(g.distance(other), op)(limit),
+        )
     if compare is not None:
         raise EntityError(f"{name} is true or false; compare nothing with it.")
     method = {"st_within": "within", "st_contains": "contains"}.get(name, "intersects")
@@ -222,4 +227,3 @@ def orderby_apply(queryset: QuerySet, entity_set: EntitySet, text: str | None) -
             raise EntityError(f"$orderby direction must be asc or desc, not {direction!r}.")
         order.append(("-" if direction == "desc" else "") + column)
     return queryset.order_by(*order, "pk")
-

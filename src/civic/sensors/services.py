@@ -48,10 +48,14 @@ def feature_default(datastream: m.Datastream) -> m.FeatureOfInterest | None:
     location = datastream.thing.locations.first()
     if location is None:
         return None
-    feature = m.FeatureOfInterest.objects.filter(feature=location.location, name=location.name).first()
+    feature = m.FeatureOfInterest.objects.filter(
+        feature=location.location, name=location.name
+    ).first()
     return feature or m.FeatureOfInterest.objects.create(
-        name=location.name, description=location.description,
-        encoding_type=location.encoding_type, feature=location.location,
+        name=location.name,
+        description=location.description,
+        encoding_type=location.encoding_type,
+        feature=location.location,
     )
 
 
@@ -61,15 +65,22 @@ def _observation_create(data: dict, links: dict) -> m.Observation:
     if datastream is None:
         raise EntityError("An observation needs its Datastream.")
     feature = links.get("feature_of_interest") or feature_default(datastream)
-    outcome = observations_ingest(readings=[Reading(
-        datastream_id=datastream.pk,
-        phenomenon_time=values.get("phenomenon_time") or timezone.now(),
-        phenomenon_time_end=values.get("phenomenon_time_end"),
-        result=values["result_number"] if values.get("result_json") is None else values["result_json"],
-        result_time=values.get("result_time"), result_quality=values.get("result_quality"),
-        parameters=values.get("parameters"),
-        feature_of_interest_id=feature.pk if feature else None,
-    )])
+    outcome = observations_ingest(
+        readings=[
+            Reading(
+                datastream_id=datastream.pk,
+                phenomenon_time=values.get("phenomenon_time") or timezone.now(),
+                phenomenon_time_end=values.get("phenomenon_time_end"),
+                result=values["result_number"]
+                if values.get("result_json") is None
+                else values["result_json"],
+                result_time=values.get("result_time"),
+                result_quality=values.get("result_quality"),
+                parameters=values.get("parameters"),
+                feature_of_interest_id=feature.pk if feature else None,
+            )
+        ]
+    )
     if outcome.ids[0] is None:
         reason = next(iter(outcome.refused))
         message = {
@@ -94,7 +105,9 @@ def _fields(entity_set: EntitySet, data: dict, *, create: bool) -> dict:
     return values
 
 
-def entity_create(*, entity_set: EntitySet, data: object, links: dict | None = None) -> models.Model:
+def entity_create(
+    *, entity_set: EntitySet, data: object, links: dict | None = None
+) -> models.Model:
     if not isinstance(data, dict):
         raise EntityError(f"A {entity_set.name} entity must be a JSON object.")
     links = dict(links or {})
@@ -110,8 +123,13 @@ def entity_create(*, entity_set: EntitySet, data: object, links: dict | None = N
             if not nav.many and nav.name in data:
                 links[nav.attr] = _reference(SETS[nav.target], data[nav.name])
         values = _fields(entity_set, data, create=True)
-        missing = [n.name for n in entity_set.navs if not n.many and n.attr not in links
-                   and not entity_set.model._meta.get_field(n.attr).null]
+        missing = [
+            n.name
+            for n in entity_set.navs
+            if not n.many
+            and n.attr not in links
+            and not entity_set.model._meta.get_field(n.attr).null
+        ]
         if missing:
             raise EntityError(f"{entity_set.name} needs {', '.join(missing)}.")
         obj = entity_set.model.objects.create(**values, **links)
@@ -148,7 +166,9 @@ def entity_update(*, entity_set: EntitySet, obj: models.Model, data: object) -> 
     for nav in entity_set.navs:
         if nav.name in data:
             if nav.many:
-                raise EntityError(f"{nav.name} cannot be changed by PATCH; link from the other side.")
+                raise EntityError(
+                    f"{nav.name} cannot be changed by PATCH; link from the other side."
+                )
             values[nav.attr] = _reference(SETS[nav.target], data[nav.name])
     for name, value in values.items():
         setattr(obj, name, value)
@@ -156,11 +176,15 @@ def entity_update(*, entity_set: EntitySet, obj: models.Model, data: object) -> 
         with transaction.atomic():
             obj.save()
     except IntegrityError as error:
-        raise Conflict("That change clashes with a stored entity (a duplicate reading?).") from error
+        raise Conflict(
+            "That change clashes with a stored entity (a duplicate reading?)."
+        ) from error
     return obj
 
 
-def entity_patch_json(*, entity_set: EntitySet, obj: models.Model, operations: object) -> models.Model:
+def entity_patch_json(
+    *, entity_set: EntitySet, obj: models.Model, operations: object
+) -> models.Model:
     """JSON Patch (RFC 6902) on the entity's properties."""
     if not isinstance(operations, list):
         raise EntityError("A JSON Patch body must be a list of operations.")

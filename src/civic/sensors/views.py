@@ -41,7 +41,9 @@ def _write_refusal(request: HttpRequest) -> JsonResponse | None:
     FROST's client sends through its AuthHandler) or a bearer token."""
     key = settings.SENSORS_WRITE_KEY
     if not key:
-        return _error(403, "This SensorThings API is read-only (CIVIC_SENSORS_WRITE_KEY is not set).")
+        return _error(
+            403, "This SensorThings API is read-only (CIVIC_SENSORS_WRITE_KEY is not set)."
+        )
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "basic":
         try:
@@ -76,8 +78,13 @@ def entity_json(request, entity_set: EntitySet, obj: Model, opts: Options) -> di
         if nav.name in opts.expand:
             sub, target = opts.expand[nav.name], SETS[nav.target]
             if nav.many:
-                page = collection_json(request, target, getattr(obj, nav.attr).all(), sub,
-                                       link=f"{self_link}/{nav.name}")
+                page = collection_json(
+                    request,
+                    target,
+                    getattr(obj, nav.attr).all(),
+                    sub,
+                    link=f"{self_link}/{nav.name}",
+                )
                 out[nav.name] = page["value"]
                 if "@iot.nextLink" in page:
                     out[f"{nav.name}@iot.nextLink"] = page["@iot.nextLink"]
@@ -85,19 +92,28 @@ def entity_json(request, entity_set: EntitySet, obj: Model, opts: Options) -> di
                     out[f"{nav.name}@iot.count"] = page["@iot.count"]
             else:
                 related = getattr(obj, nav.attr)
-                out[nav.name] = None if related is None else entity_json(request, target, related, sub)
+                out[nav.name] = (
+                    None if related is None else entity_json(request, target, related, sub)
+                )
     return out
 
 
-def collection_json(request, entity_set: EntitySet, queryset: QuerySet, opts: Options, *,
-                    link: str, params: dict | None = None) -> dict:
+def collection_json(
+    request,
+    entity_set: EntitySet,
+    queryset: QuerySet,
+    opts: Options,
+    *,
+    link: str,
+    params: dict | None = None,
+) -> dict:
     if opts.filter:
         queryset = filter_apply(queryset, entity_set, opts.filter)
     queryset = orderby_apply(queryset, entity_set, opts.orderby)
     out: dict = {}
     if opts.count:
         out["@iot.count"] = queryset.count()
-    rows = list(queryset[opts.skip: opts.skip + opts.top + 1])
+    rows = list(queryset[opts.skip : opts.skip + opts.top + 1])
     if len(rows) > opts.top:
         rows = rows[: opts.top]
         following = {**(params or {}), "$top": str(opts.top), "$skip": str(opts.skip + opts.top)}
@@ -158,10 +174,12 @@ def _body(request: HttpRequest):
 
 def service_root(request: HttpRequest) -> JsonResponse:
     base = _base(request)
-    return JsonResponse({
-        "value": [{"name": name, "url": f"{base}/{name}"} for name in SETS],
-        "serverSettings": {"conformance": CONFORMANCE},
-    })
+    return JsonResponse(
+        {
+            "value": [{"name": name, "url": f"{base}/{name}"} for name in SETS],
+            "serverSettings": {"conformance": CONFORMANCE},
+        }
+    )
 
 
 @csrf_exempt
@@ -180,18 +198,27 @@ def resource(request: HttpRequest, path: str) -> JsonResponse:
             if obj is not None and queryset is None:
                 return JsonResponse(entity_json(request, entity_set, obj, opts))
             link = request.build_absolute_uri(request.path)
-            return JsonResponse(collection_json(request, entity_set, queryset, opts, link=link,
-                                                params=request.GET.dict()))
+            return JsonResponse(
+                collection_json(
+                    request, entity_set, queryset, opts, link=link, params=request.GET.dict()
+                )
+            )
         if request.method == "POST" and queryset is not None:
-            created = services.entity_create(entity_set=entity_set, data=_body(request), links=links)
-            response = JsonResponse(entity_json(request, entity_set, created, Options()), status=201)
+            created = services.entity_create(
+                entity_set=entity_set, data=_body(request), links=links
+            )
+            response = JsonResponse(
+                entity_json(request, entity_set, created, Options()), status=201
+            )
             response["Location"] = f"{_base(request)}/{entity_set.name}({created.pk})"
             return response
         if obj is None or queryset is not None:
             return _error(405, f"{request.method} is not allowed on a collection.")
         if request.method in ("PATCH", "PUT"):  # the FROST client's update() sends PUT
             if request.content_type == "application/json-patch+json":
-                obj = services.entity_patch_json(entity_set=entity_set, obj=obj, operations=_body(request))
+                obj = services.entity_patch_json(
+                    entity_set=entity_set, obj=obj, operations=_body(request)
+                )
             else:
                 obj = services.entity_update(entity_set=entity_set, obj=obj, data=_body(request))
             return JsonResponse(entity_json(request, entity_set, obj, Options()))

@@ -17,7 +17,7 @@ from civic.exchange.errors import UnknownPurpose
 from civic.exchange.models import AccessLogEntry
 from civic.exchange.population.columns import Population, _columns, _concatenate
 from civic.exchange.population.fields import ALL_REGISTERS, POPULATION_FIELDS, read_register
-from civic.exchange.population.statements import _by_people, _family, _sql, _table
+from civic.exchange.population.statements import _by_people, _family, _incomes, _sql, _table
 from civic.exchange.processing_limits import stopped_among
 from civic.exchange.query import _purpose_get
 from civic.registers import models as m
@@ -80,9 +80,7 @@ def _read(
                     rows = [row for row in rows if row[3] not in stopped]
                 people = sorted({row[2] for row in rows})
                 # Only the registers the purpose needs are read (and logged): data minimisation.
-                incomes = (
-                    _by_people("income", people, [on.year - 1]) if "income" in registers else {}
-                )
+                incomes = _incomes(people, on.year - 1) if "income" in registers else {}
                 owned = (
                     _by_people("vehicles", people, [day, day]) if "vehicles" in registers else {}
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from civic.exchange import sql
 from civic.registers import models as m
+from civic.registers import sealing
 
 
 def _table(model) -> str:
@@ -31,10 +32,10 @@ def _statements() -> dict[str, str]:
         ),
         # By the residents' person ids (``{people}``: one mark per id), not by evaluating who
         # lives there again: the same persons, each looked up in its index.
+        # Each row, not their sum: the amounts are sealed, and open only here, row by row.
         "income": (
-            f"SELECT i.person_id, SUM(i.amount) FROM {income} i "  # noqa: S608
-            "WHERE i.person_id IN ({people}) "
-            "AND i.year = %s AND i.recorded_to IS NULL GROUP BY i.person_id"
+            f"SELECT i.id, i.person_id, i.amount FROM {income} i "  # noqa: S608
+            "WHERE i.person_id IN ({people}) AND i.year = %s AND i.recorded_to IS NULL"
         ),
         "vehicles": (
             f"SELECT o.owner_id, COUNT(*) FROM {ownership} o "  # noqa: S608
@@ -109,8 +110,19 @@ def _rows_by_people(name: str, people: list[int], params: list) -> list[tuple]:
 
 
 def _by_people(name: str, people: list[int], params: list) -> dict:
-    """``name`` (income or vehicles) for these person ids: person id -> value."""
+    """``name`` (vehicles, partners) for these person ids: person id -> value."""
     return dict(_rows_by_people(name, people, params))
+
+
+def _incomes(people: list[int], year: int) -> dict[int, int]:
+    """Each of these persons' total income of ``year`` (person id -> euros), for those the
+    register knows an income of. The amounts are encrypted at rest: each row is opened with
+    its own id, and the total is made here rather than in the database."""
+    totals: dict[int, int] = {}
+    for row_id, person_id, amount in _rows_by_people("income", people, [year]):
+        clear = sealing.value_open(m.Income, "amount", amount, row_id)
+        totals[person_id] = totals.get(person_id, 0) + clear
+    return totals
 
 
 def _family(people: list[int], day) -> tuple[dict, dict, dict]:

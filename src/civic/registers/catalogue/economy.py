@@ -122,9 +122,6 @@ INCOME = Register(
                     "integer",
                     S,
                     7,
-                    stored_clear=_(
-                        "Proactive eligibility runs add it up population-wide inside the database."
-                    ),
                 ),
                 *time_attributes(S, 7),
             ],
