@@ -69,6 +69,7 @@ compose-smoke: dev-venv
 
 lint: dev-venv
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/lint-imports
 
 ## make docs: regenerate docs/configuration.md from the settings

@@ -26,8 +26,9 @@ START = dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
 
 
 def _payload(i: int) -> bytes:
-    return json.dumps({"phenomenonTime": (START + dt.timedelta(seconds=i)).isoformat(),
-                       "result": i * 0.01}).encode()
+    return json.dumps(
+        {"phenomenonTime": (START + dt.timedelta(seconds=i)).isoformat(), "result": i * 0.01}
+    ).encode()
 
 
 def _publish_all(topic: str, n: int) -> None:
@@ -68,13 +69,21 @@ def broker_rate(n: int) -> float:
     return rate
 
 
-def ingest_rate(n: int, *, env: dict[str, str], database_url: str, datastream: int, log: Path) -> float:
+def ingest_rate(
+    n: int, *, env: dict[str, str], database_url: str, datastream: int, log: Path
+) -> float:
     """Observations/s from publish (one per message, QoS 1) to stored by `civic sensors ingest`."""
     prefix, client_id = f"civic-bench-{uuid.uuid4().hex[:8]}", f"civic-bench-{uuid.uuid4().hex[:8]}"
-    ingester = Managed([str(CIVIC), "sensors", "ingest"], log=log, env={
-        **env, "CIVIC_SENSORS_MQTT_TOPIC": f"{prefix}/v1.1/+/Observations",
-        "CIVIC_SENSORS_MQTT_CLIENT_ID": client_id, "CIVIC_SENSORS_DEVICE_RATE": str(10**9),
-    })
+    ingester = Managed(
+        [str(CIVIC), "sensors", "ingest"],
+        log=log,
+        env={
+            **env,
+            "CIVIC_SENSORS_MQTT_TOPIC": f"{prefix}/v1.1/+/Observations",
+            "CIVIC_SENSORS_MQTT_CLIENT_ID": client_id,
+            "CIVIC_SENSORS_DEVICE_RATE": str(10**9),
+        },
+    )
     ingester.start()
     try:
         deadline = time.monotonic() + 60
@@ -84,9 +93,12 @@ def ingest_rate(n: int, *, env: dict[str, str], database_url: str, datastream: i
             time.sleep(0.2)
         time.sleep(1)  # its subscription
         with psycopg.connect(database_url, autocommit=True) as conn:
+
             def stored() -> int:
-                return conn.execute("SELECT count(*) FROM sensors_observation WHERE datastream_id = %s",
-                                    [datastream]).fetchone()[0]
+                return conn.execute(
+                    "SELECT count(*) FROM sensors_observation WHERE datastream_id = %s",
+                    [datastream],
+                ).fetchone()[0]
 
             began = time.perf_counter()
             _publish_all(f"{prefix}/v1.1/Datastreams({datastream})/Observations", n)
@@ -96,6 +108,8 @@ def ingest_rate(n: int, *, env: dict[str, str], database_url: str, datastream: i
             return stored() / (time.perf_counter() - began)
     finally:
         ingester.stop()
-        cleaner = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=True)
+        cleaner = mqtt.Client(
+            mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=True
+        )
         cleaner.connect(HOST, PORT)
         cleaner.disconnect()

@@ -37,12 +37,21 @@ def _http_rate(base: str, datastream: int, n: int, batch: int) -> float:
     session.headers["Authorization"] = f"Bearer {WRITE_KEY}"
     began = time.perf_counter()
     for first in range(0, n, batch):
-        rows = [[(START + dt.timedelta(seconds=i)).isoformat().replace("+00:00", "Z"), i * 0.01]
-                for i in range(first, min(n, first + batch))]
-        answer = session.post(f"{base}/sta/v1.1/CreateObservations", timeout=300, json=[{
-            "Datastream": {"@iot.id": datastream},
-            "components": ["phenomenonTime", "result"], "dataArray": rows,
-        }])
+        rows = [
+            [(START + dt.timedelta(seconds=i)).isoformat().replace("+00:00", "Z"), i * 0.01]
+            for i in range(first, min(n, first + batch))
+        ]
+        answer = session.post(
+            f"{base}/sta/v1.1/CreateObservations",
+            timeout=300,
+            json=[
+                {
+                    "Datastream": {"@iot.id": datastream},
+                    "components": ["phenomenonTime", "result"],
+                    "dataArray": rows,
+                }
+            ],
+        )
         answer.raise_for_status()
         if "error" in answer.json():
             raise RuntimeError("the benchmark's readings were refused")
@@ -55,15 +64,19 @@ def measure(sizes: dict[str, Any]) -> dict[str, Any]:
     postgres_database_drop(name)  # a fresh table each run: the rates depend on its size
     postgres_database_ensure(name)
     url = f"{POSTGRES_SERVER}/{name}"
-    env = civic_env(var_dir=run.var_dir(NAME), database_url=url,
-                    broker_url="amqp://guest:guest@127.0.0.1:5672//",
-                    CIVIC_SENSORS_WRITE_KEY=WRITE_KEY)
+    env = civic_env(
+        var_dir=run.var_dir(NAME),
+        database_url=url,
+        broker_url="amqp://guest:guest@127.0.0.1:5672//",
+        CIVIC_SENSORS_WRITE_KEY=WRITE_KEY,
+    )
     run.var_dir(NAME).mkdir(parents=True, exist_ok=True)
     subprocess.run([str(CIVIC), "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
     http_ds, ingest_ds, copy_ds, mqtt_ds = ask(env, "datastreams_make", {"count": 4}, module=SIDE)
     n, batch = sizes["observations"], sizes["batch"]
-    server = WebServer(env=env, port=run.port(8019), workers=2, threads=1,
-                       log=run.var_dir(NAME) / "serve.log")
+    server = WebServer(
+        env=env, port=run.port(8019), workers=2, threads=1, log=run.var_dir(NAME) / "serve.log"
+    )
     server.start()
     try:
         server.wait_ready()
@@ -75,42 +88,57 @@ def measure(sizes: dict[str, Any]) -> dict[str, Any]:
     copy = ask(env, "copy_rate", {**spec, "datastream": copy_ds}, module=SIDE)
     messages = sizes["messages"]
     broker = broker_rate(messages)
-    mqtt = mqtt_ingest_rate(messages, env=env, database_url=url, datastream=mqtt_ds,
-                            log=run.var_dir(NAME) / "ingest.log")
-    return {"observations": n, "batch": batch, "http": http, "ingest": ingest, "copy": copy,
-            "messages": messages, "broker": broker, "mqtt": mqtt}
+    mqtt = mqtt_ingest_rate(
+        messages,
+        env=env,
+        database_url=url,
+        datastream=mqtt_ds,
+        log=run.var_dir(NAME) / "ingest.log",
+    )
+    return {
+        "observations": n,
+        "batch": batch,
+        "http": http,
+        "ingest": ingest,
+        "copy": copy,
+        "messages": messages,
+        "broker": broker,
+        "mqtt": mqtt,
+    }
 
 
 def render(results: dict[str, Any]) -> str:
     f, machine = results["figures"], results["machine"]
-    return "\n".join([
-        report.begin(NAME, "benchmarks/sensors/section.py"),
-        "## Sensor ingest (issue 19)",
-        "",
-        f"Machine: {machine.get('cpu', '?')}; PostgreSQL {machine.get('postgresql', '?')}. "
-        f"Date: {machine.get('date', '?')}; load average {machine.get('load_at_start', '?')} at start "
-        "(the machine is shared). "
-        f"{f['observations']:,} readings a way, {f['batch']:,} a request or COPY, one table "
-        "with its unique (datastream, phenomenonTime) index.",
-        "",
-        "| Way in | Observations/s | Share of raw COPY |",
-        "|---|---:|---:|",
-        f"| CreateObservations (dataArray) over HTTP, civic serve 2 workers | {f['http']:,.0f} | {f['http'] / f['copy']:.0%} |",
-        f"| observations_ingest in process (checks, COPY, summary) | {f['ingest']:,.0f} | {f['ingest'] / f['copy']:.0%} |",
-        f"| raw COPY of the same rows | {f['copy']:,.0f} | 100% |",
-        "",
-        f"MQTT at QoS 1, one observation per message, {f['messages']:,} messages: Mosquitto's own "
-        f"rate (publisher to a plain paho subscriber, nothing stored) {f['broker']:,.0f} messages/s; "
-        f"`civic sensors ingest` (publish to stored) {f['mqtt']:,.0f} observations/s, "
-        f"{f['mqtt'] / f['broker']:.0%} of the broker's rate and {f['mqtt'] / f['copy']:.0%} of raw COPY.",
-        "",
-        "Goals (issue 19): 20,000 observations/s in batches (dataArray over HTTP); 5,000/s as one "
-        "observation per MQTT message at QoS 1. The MQTT ingester acknowledges a message only "
-        "once its batch is stored, and Mosquitto sends a QoS 1 subscriber at most 20 "
-        "unacknowledged messages (max_inflight_messages), so its batches are 20 messages: an "
-        "MQTT 5 session with a larger Receive Maximum is the next step for that rate.",
-        report.end(NAME),
-    ])
+    return "\n".join(
+        [
+            report.begin(NAME, "benchmarks/sensors/section.py"),
+            "## Sensor ingest (issue 19)",
+            "",
+            f"Machine: {machine.get('cpu', '?')}; PostgreSQL {machine.get('postgresql', '?')}. "
+            f"Date: {machine.get('date', '?')}; load average {machine.get('load_at_start', '?')} at start "
+            "(the machine is shared). "
+            f"{f['observations']:,} readings a way, {f['batch']:,} a request or COPY, one table "
+            "with its unique (datastream, phenomenonTime) index.",
+            "",
+            "| Way in | Observations/s | Share of raw COPY |",
+            "|---|---:|---:|",
+            f"| CreateObservations (dataArray) over HTTP, civic serve 2 workers | {f['http']:,.0f} | {f['http'] / f['copy']:.0%} |",
+            f"| observations_ingest in process (checks, COPY, summary) | {f['ingest']:,.0f} | {f['ingest'] / f['copy']:.0%} |",
+            f"| raw COPY of the same rows | {f['copy']:,.0f} | 100% |",
+            "",
+            f"MQTT at QoS 1, one observation per message, {f['messages']:,} messages: Mosquitto's own "
+            f"rate (publisher to a plain paho subscriber, nothing stored) {f['broker']:,.0f} messages/s; "
+            f"`civic sensors ingest` (publish to stored) {f['mqtt']:,.0f} observations/s, "
+            f"{f['mqtt'] / f['broker']:.0%} of the broker's rate and {f['mqtt'] / f['copy']:.0%} of raw COPY.",
+            "",
+            "Goals (issue 19): 20,000 observations/s in batches (dataArray over HTTP); 5,000/s as one "
+            "observation per MQTT message at QoS 1. The MQTT ingester acknowledges a message only "
+            "once its batch is stored, and Mosquitto sends a QoS 1 subscriber at most 20 "
+            "unacknowledged messages (max_inflight_messages), so its batches are 20 messages: an "
+            "MQTT 5 session with a larger Receive Maximum is the next step for that rate.",
+            report.end(NAME),
+        ]
+    )
 
 
 def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
@@ -123,7 +151,9 @@ def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
     results = {"machine": machine, "run": sizes, "figures": figures}
     report.results_save(NAME, results)
     report.section_write(NAME, render(results))
-    report.say(f"sensors: HTTP {figures['http']:,.0f}/s, ingest {figures['ingest']:,.0f}/s, "
-               f"COPY {figures['copy']:,.0f}/s, MQTT {figures['mqtt']:,.0f}/s "
-               f"(broker {figures['broker']:,.0f}/s)")
+    report.say(
+        f"sensors: HTTP {figures['http']:,.0f}/s, ingest {figures['ingest']:,.0f}/s, "
+        f"COPY {figures['copy']:,.0f}/s, MQTT {figures['mqtt']:,.0f}/s "
+        f"(broker {figures['broker']:,.0f}/s)"
+    )
     return []

@@ -27,17 +27,23 @@ def life_events_follow() -> None:
     )
 
 
-def households_with_school_children() -> list[tuple[str, float, bool]]:
-    """(an adult, household income last year, every adult's income known) for each household
-    with a child aged 4 to 17."""
+def everyone_read(registers: tuple[str, ...] | None = None):
+    """Every resident of the registers in one population read, as the proactive job reads a
+    chunk (``registers``: the parts read, by default what the proactive rules need)."""
     first, last = address_ranges(10**9)[0]
-    population = population_read(
+    return population_read(
         actor=job_actor(),
         purpose=proactive_setup().purpose,
         first_address=first,
         last_address=last,
-        registers=proactive_reads(),
+        registers=registers or proactive_reads(),
     )
+
+
+def households_with_school_children() -> list[tuple[str, float, bool]]:
+    """(an adult, household income last year, every adult's income known) for each household
+    with a child aged 4 to 17."""
+    population = everyone_read()
     age = ages(population.birth_date, clock.today().year)
     found = []
     for h in range(len(population.addresses)):

@@ -18,14 +18,14 @@ from civic.decisions.eligibility import groupings_of
 from civic.decisions.engine import Household, ages, rule_system, simulation_build
 from civic.decisions.explanation import household_explain
 from civic.decisions.models import Grant, Offer
-from civic.decisions.proactive import job_actor, proactive_setup, run_start
+from civic.decisions.proactive import proactive_setup, run_start
 from civic.decisions.proactive_runner import run_execute
 from civic.decisions.rule_sets import rule_sets
 from civic.decisions.services import AlreadyGranted, offer_accept
 from civic.exchange.models import AccessLogEntry
-from civic.exchange.selectors import address_ranges, population_read
 from civic.identity import services as identity
 from civic.registers.models import Parentage, PersonRecord, Residence
+from tests.decisions.builders import everyone_read
 
 pytestmark = pytest.mark.django_db
 
@@ -191,14 +191,7 @@ def test_two_parents_accepting_one_child_make_one_grant_and_the_second_is_told(
 
 def _units_for_explanations(year: int):
     """Every unit of the generated registers, per grouping, as (columns, applicant index)."""
-    first, last = address_ranges(10**9)[0]
-    population = population_read(
-        actor=job_actor(),
-        purpose=proactive_setup().purpose,
-        first_address=first,
-        last_address=last,
-        registers=("persons", "family", "income"),
-    )
+    population = everyone_read(("persons", "family", "income"))
     adult = ages(population.birth_date, year) >= 18
     groupings = groupings_of(population, year, {"household", "benefit_unit"})
     for grouping, units in groupings.items():

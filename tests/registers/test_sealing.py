@@ -193,19 +193,10 @@ def test_a_jurisdiction_generated_with_a_key_configured_is_sealed_before_it_comm
 def test_sealed_income_amounts_are_added_up_for_the_proactive_runs_as_before(db, encryption):
     """The proactive runs add each resident's incomes up: once the amounts are ciphertext they
     are opened row by row, and every resident's total and 'income known' stay as they were."""
-    from civic.decisions.proactive import job_actor, proactive_setup
-    from civic.decisions.rule_sets import proactive_reads
-    from civic.exchange.selectors import address_ranges, population_read
+    from tests.decisions.builders import everyone_read
 
     def everyone():
-        first, last = address_ranges(10**9)[0]
-        population = population_read(
-            actor=job_actor(),
-            purpose=proactive_setup().purpose,
-            first_address=first,
-            last_address=last,
-            registers=proactive_reads(),
-        )
+        population = everyone_read()
         return dict(
             zip(
                 population.personal_numbers.tolist(),
