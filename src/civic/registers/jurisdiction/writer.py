@@ -12,7 +12,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import numpy as np
-from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Model
 
@@ -139,12 +138,28 @@ class BulkWriter:
             for statement in restore:
                 cursor.execute(statement)
             if self.vendor == "postgresql":
-                for statement in connection.ops.sequence_reset_sql(no_style(), models):
-                    cursor.execute(statement)
+                for table in tables:
+                    self._sequence_forward(cursor, table)
                 for table in tables:
                     cursor.execute(f'ANALYZE "{table}"')
             else:
                 cursor.execute("ANALYZE")
+
+    @staticmethod
+    def _sequence_forward(cursor, table: str) -> None:
+        """Move ``table``'s id sequence past the rows just loaded with their own ids, never
+        back: setval is not undone by a rollback, so a sequence set back by a load that was
+        rolled back would hand out ids that rows committed before still hold."""
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [f'"{table}"'])
+        (sequence,) = cursor.fetchone()
+        if sequence is None:
+            return
+        cursor.execute(
+            f'SELECT setval(%s, (SELECT max(id) FROM "{table}")) FROM {sequence} '  # noqa: S608
+            f'WHERE (SELECT max(id) FROM "{table}") > '
+            "CASE WHEN is_called THEN last_value ELSE last_value - 1 END",
+            [sequence],
+        )
 
     @staticmethod
     def _drop_sqlite(cursor, tables: list[str]) -> list[str]:
