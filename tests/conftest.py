@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import time
 
 import pytest
 
@@ -121,6 +122,29 @@ def _own_celery_queue():
             connection.default_channel.queue_delete(name + DEAD_LETTER_SUFFIX)
     except Exception:  # noqa: S110 (no broker, or the queue was never made: nothing to tidy)
         pass
+
+
+def eventually(check, timeout: float = 15.0, every: float = 0.1) -> bool:
+    """Whether ``check()`` comes true within ``timeout`` seconds, asked every ``every``.
+
+    For a test that polls the database while a thread of its own (an in-test Celery worker, an
+    ingester) writes to it: SQLite's in-memory test database is shared between threads through
+    its shared cache, where a reader meets a writer's table lock at once ("database table is
+    locked"; no busy timeout applies), so such a poll counts as "not yet", not as a failure.
+    """
+    from django.db import OperationalError
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if check():
+                return True
+        except OperationalError as error:
+            if "locked" not in str(error):
+                raise
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(every)
 
 
 @pytest.fixture

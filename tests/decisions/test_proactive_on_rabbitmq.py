@@ -6,7 +6,7 @@ from __future__ import annotations
 from civic.decisions.models import Offer, ProactiveChunk, ProactiveRun
 from civic.decisions.proactive import run_start
 from civic.decisions.proactive_runner import run_execute
-from tests.conftest import require_service
+from tests.conftest import eventually, require_service
 
 
 def test_a_celery_worker_on_rabbitmq_evaluates_every_chunk(committed_data, empty_queue, settings):
@@ -56,8 +56,6 @@ def test_a_nightly_run_is_announced_and_closed_by_the_task_of_its_last_chunk(
     """Beat starts the nightly run and nobody watches it: the worker that finishes the last
     chunk tells each resident once about all their new offers and marks the run done."""
     require_service("RabbitMQ", "127.0.0.1", 5672)
-    import time
-
     from celery.contrib.testing.worker import start_worker
 
     from civic.celery import app
@@ -72,10 +70,12 @@ def test_a_nightly_run_is_announced_and_closed_by_the_task_of_its_last_chunk(
     ):
         sent = proactive_run_nightly()  # as beat does: the chunks go to the worker
         run = ProactiveRun.objects.get(trigger=ProactiveRun.Trigger.NIGHTLY)
-        deadline = time.monotonic() + 120
-        while run.status != ProactiveRun.Status.DONE and time.monotonic() < deadline:
-            time.sleep(0.5)
-            run.refresh_from_db()
+        eventually(
+            lambda: ProactiveRun.objects.get(pk=run.pk).status == ProactiveRun.Status.DONE,
+            timeout=120,
+            every=0.5,
+        )
+        run.refresh_from_db()
     assert sent == run.chunks.count() > 1
     assert run.status == ProactiveRun.Status.DONE
     residents = Offer.objects.filter(run=run).values_list("personal_number", flat=True)
