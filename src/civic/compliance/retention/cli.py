@@ -79,7 +79,7 @@ def _rotate(command, *, new_key: bool, background: bool, **_options) -> None:
     sealed = sum(p["sealed"] for p in rotation.progress.values())
     command.stdout.write(
         f"rotation {rotation.pk}: every encrypted field is under key {rotation.key_id} "
-        f"({sealed:,} values re-encrypted)"
+        f"({sealed:,} rows sealed or re-encrypted)"
     )
 
 
