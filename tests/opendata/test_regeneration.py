@@ -27,6 +27,7 @@ def test_every_dataset_is_published_with_a_first_version():
     assert outcome == {
         "population-by-neighbourhood-age-sex": "v1",
         "households-by-size": "v1",
+        "businesses-by-activity": "v1",
         "service-volumes": "v1",
         "service-processing-times": "v1",
         "algorithm-register": "v1",
@@ -75,16 +76,40 @@ def test_the_exchange_releases_counts_only_and_logs_the_release_once():
     assert all(len(cell) == 3 and isinstance(cell[2], int) for cell in first.cells)
 
 
+def test_the_business_counts_add_up_to_every_registered_business_by_nace_section():
+    from civic.core import clock
+    from civic.exchange.selectors import NACE_SECTIONS
+    from civic.registers.models import BusinessRecord
+
+    catalogue_published()
+    rows = DatasetVersion.objects.get(dataset__name="businesses-by-activity").table["rows"]
+    today = clock.today()
+    registered = BusinessRecord.objects.filter(recorded_to=None, valid_from__lte=today).exclude(
+        valid_to__lte=today
+    )
+    grand = next(r for r in rows if r[:2] == ["total", "total"])
+    assert grand[2] == registered.count() > 0
+    assert {r[1] for r in rows} - {"total"} <= {letter for letter, _lo, _hi in NACE_SECTIONS}
+    # Software (SBI 62xx) is section J: its total is every registered business coded 62.
+    section_j = next(r for r in rows if r[:2] == ["total", "J"])
+    assert section_j[2] == registered.filter(activity_code__startswith="62").count()
+    assert all(r[2] is None or r[2] == 0 or r[2] >= 10 for r in rows)
+    entry = AccessLogEntry.objects.get(kind="counts", register="businesses")
+    assert (entry.purpose, entry.actor) == ("statistics", "open-data")
+    assert entry.fields == "registration.activity_code,registration.address"
+
+
 def test_a_regeneration_with_nothing_changed_keeps_the_version():
     catalogue_published()
     version = dataset_regenerate(name=POPULATION)
     assert version.number == 1
     assert DatasetVersion.objects.filter(dataset__name=POPULATION).count() == 1
-    assert AccessLogEntry.objects.filter(kind="counts", purpose="statistics").count() == 2
+    # One release each of the population, households and businesses counts.
+    assert AccessLogEntry.objects.filter(kind="counts", purpose="statistics").count() == 3
 
 
 def test_counts_without_a_grant_are_refused_and_nothing_is_logged():
-    grant = Grant.objects.get(purpose__code="statistics", job="open-data")
+    grant = Grant.objects.get(purpose__code="statistics", job="open-data", register="persons")
     grant_revoke(grant=grant)
     with pytest.raises(QueryRefused, match="no grant"):
         aggregate_read(actor=open_data_job(), purpose="statistics", aggregate="population")
@@ -93,7 +118,9 @@ def test_counts_without_a_grant_are_refused_and_nothing_is_logged():
 
 def test_a_failed_regeneration_keeps_the_last_good_version_online():
     catalogue_published()
-    grant_revoke(grant=Grant.objects.get(purpose__code="statistics", job="open-data"))
+    grant_revoke(
+        grant=Grant.objects.get(purpose__code="statistics", job="open-data", register="persons")
+    )
     assert dataset_regenerate(name=POPULATION) is None
     dataset = Dataset.objects.get(name=POPULATION)
     assert "no grant" in dataset.last_error
@@ -108,7 +135,9 @@ def test_the_command_regenerates_and_reports_a_failure():
     out = StringIO()
     call_command("opendata", "regenerate", "households-by-size", stdout=out)
     assert out.getvalue().startswith("households-by-size: v1 (")
-    grant_revoke(grant=Grant.objects.get(purpose__code="statistics", job="open-data"))
+    grant_revoke(
+        grant=Grant.objects.get(purpose__code="statistics", job="open-data", register="persons")
+    )
     with pytest.raises(CommandError, match="1 dataset"):
         call_command("opendata", "regenerate", "households-by-size", stdout=out, stderr=StringIO())
     status = StringIO()

@@ -59,6 +59,7 @@ ADDED = {
         "data-subject-access / businesses / job data-subject-access of havenstad",
         # Open data (issue 18): counts only, through the exchange's aggregate path.
         "statistics / persons / job open-data of havenstad",
+        "statistics / businesses / job open-data of havenstad",
     },
     # Data-subject requests (issue 16) are cases of these types, handled by the Privacy team.
     "teams": {"havenstad / Privacy"},

@@ -109,6 +109,57 @@ def _households(day: dt.date, excluded: list[int]) -> list[tuple]:
     return [(*key, count) for key, count in sorted(counted.items())]
 
 
+#: NACE Rev. 2 sections (the SBI's first level) by the first two digits of an activity code.
+NACE_SECTIONS: tuple[tuple[str, int, int], ...] = (
+    ("A", 1, 3),
+    ("B", 5, 9),
+    ("C", 10, 33),
+    ("D", 35, 35),
+    ("E", 36, 39),
+    ("F", 41, 43),
+    ("G", 45, 47),
+    ("H", 49, 53),
+    ("I", 55, 56),
+    ("J", 58, 63),
+    ("K", 64, 66),
+    ("L", 68, 68),
+    ("M", 69, 75),
+    ("N", 77, 82),
+    ("O", 84, 84),
+    ("P", 85, 85),
+    ("Q", 86, 88),
+    ("R", 90, 93),
+    ("S", 94, 96),
+    ("T", 97, 98),
+    ("U", 99, 99),
+)
+
+
+def nace_section(division: str) -> str:
+    """The NACE section letter of an activity code's first two digits; "?" for none."""
+    number = int(division) if division.isdigit() else -1
+    return next((letter for letter, low, high in NACE_SECTIONS if low <= number <= high), "?")
+
+
+def _businesses(day: dt.date, _excluded: list[int]) -> list[tuple]:
+    """Businesses registered on ``day`` (their registration valid then, as currently recorded)
+    by the neighbourhood of their address and the NACE section of their main activity."""
+    record, address = _table(m.BusinessRecord), _table(m.Address)
+    neighbourhood = _table(m.Neighbourhood)
+    statement = (
+        "SELECT n.code, SUBSTR(b.activity_code, 1, 2) AS division, COUNT(*) "  # noqa: S608
+        f"FROM {record} b JOIN {address} a ON a.id = b.address_id "
+        f"JOIN {neighbourhood} n ON n.id = a.neighbourhood_id "
+        "WHERE b.recorded_to IS NULL AND b.valid_from <= %s "
+        "AND (b.valid_to IS NULL OR b.valid_to > %s) GROUP BY n.code, division"
+    )
+    counted: dict[tuple[str, str], int] = {}
+    for code, division, count in sql.fetch(statement, [sql.day(day)] * 2):
+        key = (code, nace_section(division or ""))
+        counted[key] = counted.get(key, 0) + count
+    return [(*key, count) for key, count in sorted(counted.items())]
+
+
 def _stopped(actor: Actor, purpose: Purpose, day: dt.date) -> list[int]:
     """The person ids of the residents the purpose may not read now (an upheld objection, a
     restriction: GDPR arts. 21, 18), left out of the counts. Nothing to pay while no limit is in
@@ -130,6 +181,8 @@ class Aggregate:
     dimensions: tuple[str, ...]
     fields: tuple[str, ...]
     count: Callable[[dt.date, list[int]], list[tuple]]
+    #: Counts residents: those an objection or restriction stops are left out.
+    of_residents: bool = True
 
 
 AGGREGATES: dict[str, Aggregate] = {
@@ -144,6 +197,13 @@ AGGREGATES: dict[str, Aggregate] = {
         dimensions=("neighbourhood", "household_size"),
         fields=("residence.address",),
         count=_households,
+    ),
+    "businesses": Aggregate(
+        register="businesses",
+        dimensions=("neighbourhood", "activity_section"),
+        fields=("registration.activity_code", "registration.address"),
+        count=_businesses,
+        of_residents=False,
     ),
 }
 
@@ -185,7 +245,8 @@ def aggregate_read(
     authorise(actor, the_purpose, question.register, list(question.fields), [])
     on = on or clock.today()
     with transaction.atomic():
-        cells = sorted(question.count(on, _stopped(actor, the_purpose, on)))
+        stopped = _stopped(actor, the_purpose, on) if question.of_residents else []
+        cells = sorted(question.count(on, stopped))
         release = _release_id(aggregate, on, [list(cell) for cell in cells])
         already = AccessLogEntry.objects.filter(
             subject=release,

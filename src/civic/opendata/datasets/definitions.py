@@ -8,7 +8,7 @@ import statistics
 
 from civic.cases.selectors import case_durations, case_volumes
 from civic.decisions.algorithm_register import algorithm_document, algorithms_list
-from civic.exchange.selectors import AGE_BANDS, aggregate_read
+from civic.exchange.selectors import AGE_BANDS, NACE_SECTIONS, aggregate_read
 from civic.opendata.datasets.base import Column, Context, Definition, Table, protected_rows
 
 SEXES = ("F", "M", "X")
@@ -52,6 +52,41 @@ def _households(context: Context) -> Table:
             Column("neighbourhood", "string", "Neighbourhood", "Neighbourhood code; total: all"),
             Column("household_size", "string", "Household size", "Residents at one address"),
             Column("households", "integer", "Households", "Empty where withheld (under 10)"),
+        ],
+        rows=rows,
+        release=counts.release,
+        withheld=withheld,
+    )
+
+
+def _businesses(context: Context) -> Table:
+    counts = aggregate_read(
+        actor=context.actor, purpose=context.purpose, aggregate="businesses", on=context.on
+    )
+    cells = {tuple(cell[:-1]): cell[-1] for cell in counts.cells}
+    neighbourhoods = sorted({cell[0] for cell in counts.cells})
+    present = {cell[1] for cell in counts.cells}
+    sections = [(letter,) for letter, _low, _high in NACE_SECTIONS if letter in present]
+    rows, withheld = (
+        protected_rows(
+            row_labels=neighbourhoods,
+            column_labels=sections,
+            counts=cells,
+            threshold=context.threshold,
+        )
+        if cells
+        else ([], 0)
+    )
+    return Table(
+        columns=[
+            Column("neighbourhood", "string", "Neighbourhood", "Neighbourhood code; total: all"),
+            Column(
+                "activity_section",
+                "string",
+                "Activity",
+                "NACE Rev. 2 section of the main activity (SBI); total: all",
+            ),
+            Column("businesses", "integer", "Businesses", "Empty where withheld (under 10)"),
         ],
         rows=rows,
         release=counts.release,
@@ -194,6 +229,26 @@ DEFINITIONS: tuple[Definition, ...] = (
         frequency="DAILY",
         build=_households,
         tags=("households", "neighbourhood"),
+        hvd_category=HVD_STATISTICS,
+    ),
+    Definition(
+        name="businesses-by-activity",
+        title={
+            "en": "Businesses by activity and neighbourhood",
+            "nl": "Bedrijven naar activiteit en wijk",
+        },
+        notes={
+            "en": "Businesses registered today by the neighbourhood of their address and the "
+            "section (NACE Rev. 2) of their main activity, from the businesses register. Counts "
+            "under 10 are withheld, with enough others that none can be worked out.",
+            "nl": "Vandaag ingeschreven bedrijven naar de wijk van hun adres en de sectie (SBI, "
+            "NACE Rev. 2) van hun hoofdactiviteit, uit het handelsregister. Aantallen onder 10 "
+            "zijn weggelaten, met zoveel andere dat geen ervan is af te leiden.",
+        },
+        theme="ECON",
+        frequency="DAILY",
+        build=_businesses,
+        tags=("businesses", "economy", "neighbourhood"),
         hvd_category=HVD_STATISTICS,
     ),
     Definition(
