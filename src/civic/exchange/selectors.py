@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from civic.core import clock
 from civic.exchange import auditlog
 from civic.exchange.actors import Actor
-from civic.exchange.aggregates import AGE_BANDS, NACE_SECTIONS, Counts, aggregate_read
+from civic.exchange.aggregates import (
+    AGE_BANDS,
+    LARGEST_HOUSEHOLD,
+    NACE_SECTIONS,
+    Counts,
+    aggregate_read,
+)
 from civic.exchange.errors import QueryRefused
 from civic.exchange.models import AccessLogEntry, Delivery, Grant, Purpose, TreeHead
 from civic.exchange.population import (
@@ -39,6 +45,7 @@ from civic.registers.selectors import parents_of
 
 __all__ = [
     "AGE_BANDS",
+    "LARGEST_HOUSEHOLD",
     "NACE_SECTIONS",
     "Actor",
     "Counts",

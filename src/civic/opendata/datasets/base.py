@@ -68,16 +68,15 @@ class Definition:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def protected_rows(
+def protected_table(
     *,
     row_labels: list[str],
     column_labels: list[tuple[str, ...]],
     counts: dict[tuple, int],
     threshold: int,
-) -> tuple[list[list[Any]], int]:
+) -> CountTable:
     """A two-way table of counts (rows × columns, a column possibly a combination of
-    dimensions) suppressed and checked, as long rows with its margins: ``[row, *column,
-    count]``, ``"total"`` in the dimensions of a margin and None for a withheld count."""
+    dimensions, joined by ``|``), suppressed and checked on its own."""
     table = CountTable(
         rows=list(row_labels),
         columns=["|".join(c) for c in column_labels],
@@ -85,9 +84,28 @@ def protected_rows(
     )
     suppress(table, threshold=threshold)
     disclosure_check(table, threshold=threshold)  # raises DisclosureRefused: not published
-    width = len(column_labels[0]) if column_labels else 1
+    return table
+
+
+def published_rows(table: CountTable, *, width: int) -> tuple[list[list[Any]], int]:
+    """The table as long rows with its margins, ``[row, *column, count]``: ``"total"`` in the
+    dimensions of a margin and None for a withheld count; and how many are withheld."""
     rows = []
     for row, column, value in table.published():
         parts = [TOTAL] * width if column == TOTAL else column.split("|")
         rows.append([row, *parts, value])
     return rows, len(table.suppressed)
+
+
+def protected_rows(
+    *,
+    row_labels: list[str],
+    column_labels: list[tuple[str, ...]],
+    counts: dict[tuple, int],
+    threshold: int,
+) -> tuple[list[list[Any]], int]:
+    """``protected_table`` as ``published_rows``."""
+    table = protected_table(
+        row_labels=row_labels, column_labels=column_labels, counts=counts, threshold=threshold
+    )
+    return published_rows(table, width=len(column_labels[0]) if column_labels else 1)

@@ -8,22 +8,39 @@ import statistics
 
 from civic.cases.selectors import case_durations, case_volumes
 from civic.decisions.algorithm_register import algorithm_document, algorithms_list
-from civic.exchange.selectors import AGE_BANDS, NACE_SECTIONS, aggregate_read
-from civic.opendata.datasets.base import Column, Context, Definition, Table, protected_rows
+from civic.exchange.selectors import AGE_BANDS, LARGEST_HOUSEHOLD, NACE_SECTIONS, aggregate_read
+from civic.opendata.datasets.base import (
+    Column,
+    Context,
+    Definition,
+    Table,
+    protected_rows,
+    protected_table,
+    published_rows,
+)
+from civic.opendata.disclosure import CountTable, disclosure_check, households_protect
 
 SEXES = ("F", "M", "X")
 
 
-def _population(context: Context) -> Table:
+def _population_table(context: Context) -> tuple[CountTable, str]:
+    """Residents by neighbourhood × (age band, sex), protected as the population dataset
+    publishes them; and the exchange's release id."""
     counts = aggregate_read(
         actor=context.actor, purpose=context.purpose, aggregate="population", on=context.on
     )
     cells = {tuple(cell[:-1]): cell[-1] for cell in counts.cells}
     neighbourhoods = sorted({cell[0] for cell in counts.cells})
     columns = [(band, sex) for band, _age in AGE_BANDS for sex in SEXES]
-    rows, withheld = protected_rows(
+    table = protected_table(
         row_labels=neighbourhoods, column_labels=columns, counts=cells, threshold=context.threshold
     )
+    return table, counts.release
+
+
+def _population(context: Context) -> Table:
+    table, release = _population_table(context)
+    rows, withheld = published_rows(table, width=2)
     return Table(
         columns=[
             Column("neighbourhood", "string", "Neighbourhood", "Neighbourhood code; total: all"),
@@ -32,9 +49,13 @@ def _population(context: Context) -> Table:
             Column("residents", "integer", "Residents", "Empty where withheld (under 10)"),
         ],
         rows=rows,
-        release=counts.release,
+        release=release,
         withheld=withheld,
     )
+
+
+#: Household sizes counted one by one, and the open class of the larger ones.
+SIZES, OPEN_SIZE = [1, 2, 3, 4, 5], f"{LARGEST_HOUSEHOLD}+"
 
 
 def _households(context: Context) -> Table:
@@ -43,10 +64,17 @@ def _households(context: Context) -> Table:
     )
     cells = {tuple(cell[:-1]): cell[-1] for cell in counts.cells}
     neighbourhoods = sorted({cell[0] for cell in counts.cells})
-    sizes = [("1",), ("2",), ("3",), ("4",), ("5",), ("6+",)]
-    rows, withheld = protected_rows(
+    sizes = [(str(size),) for size in SIZES] + [(OPEN_SIZE,)]
+    table = protected_table(
         row_labels=neighbourhoods, column_labels=sizes, counts=cells, threshold=context.threshold
     )
+    # The same residents are published by neighbourhood: checked together (disclosure.linked).
+    residents, _release = _population_table(context)
+    households_protect(
+        residents, table, sizes=SIZES, open_size=OPEN_SIZE, threshold=context.threshold
+    )
+    disclosure_check(table, threshold=context.threshold)
+    rows, withheld = published_rows(table, width=1)
     return Table(
         columns=[
             Column("neighbourhood", "string", "Neighbourhood", "Neighbourhood code; total: all"),

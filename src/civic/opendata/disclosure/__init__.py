@@ -6,6 +6,12 @@ Imports nothing of Civic but itself: the rules are proved on plain tables (tests
 """
 
 from civic.opendata.disclosure.checks import DisclosureRefused, disclosure_check
+from civic.opendata.disclosure.linked import (
+    Link,
+    household_links,
+    households_protect,
+    linked_recoverable,
+)
 from civic.opendata.disclosure.suppression import THRESHOLD, primary, recoverable, suppress
 from civic.opendata.disclosure.tables import TOTAL, CountTable
 
@@ -14,7 +20,11 @@ __all__ = [
     "TOTAL",
     "CountTable",
     "DisclosureRefused",
+    "Link",
     "disclosure_check",
+    "household_links",
+    "households_protect",
+    "linked_recoverable",
     "primary",
     "recoverable",
     "suppress",

@@ -84,10 +84,12 @@ def _close(table: CountTable, withheld: set[Cell], bridge: Cell) -> set[Cell] | 
     return best[1] if best else None
 
 
-def suppress(table: CountTable, *, threshold: int = THRESHOLD) -> CountTable:
-    """Withhold the small counts and enough others that none can be solved for; the table is
-    changed in place and returned."""
-    withheld = primary(table, threshold=threshold)
+def suppress(
+    table: CountTable, *, threshold: int = THRESHOLD, withheld: set[Cell] | None = None
+) -> CountTable:
+    """Withhold the small counts (and ``withheld``, cells withheld for another reason) and
+    enough others that none can be solved for; the table is changed in place and returned."""
+    withheld = primary(table, threshold=threshold) | (withheld or set())
     while bridges := recoverable(withheld):
         closing = _close(table, withheld, bridges[0])
         if closing is None:  # a single cell with no margin to hide in: withhold everything
