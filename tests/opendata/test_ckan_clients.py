@@ -25,6 +25,7 @@ OURS = {
     "population-by-neighbourhood-age-sex",
     "households-by-size",
     "businesses-by-activity",
+    "sensor-daily-summaries",
     "service-volumes",
     "service-processing-times",
     "algorithm-register",

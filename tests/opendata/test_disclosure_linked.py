@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -78,6 +79,7 @@ def test_the_residents_total_gives_away_two_withheld_household_counts_until_prot
     assert len(candidates(h, r, "A")) == 1, "with the residents' total, A's counts are known"
     links = household_links(r, h, sizes=SIZES, open_size=OPEN)
     assert ("households", 0, 1) in linked_recoverable({"residents": r, "households": h}, links)
+    assert ("h", 0, 1) in solvable_across(h, r), "the test's own algebra finds it too"
 
     households_protect(r, h, sizes=SIZES, open_size=OPEN)
 
@@ -104,19 +106,53 @@ def neighbourhoods(draw):
     return households, residents
 
 
+def solvable_across(households: CountTable, residents: CountTable) -> list[tuple]:
+    """The withheld counts of either table that the published counts determine, by the test's
+    own linear algebra (a count is determined when its unit vector lies in the row space of the
+    equations over the withheld counts): each line of each table, and for each area whose six or
+    more is a published 0, residents = sum of size x households."""
+    unknown = [("h", *c) for c in sorted(households.suppressed)]
+    unknown += [("r", *c) for c in sorted(residents.suppressed)]
+    if not unknown:
+        return []
+    index = {cell: k for k, cell in enumerate(unknown)}
+    equations = []
+    for name, table in (("h", households), ("r", residents)):
+        rows, columns = table.shape
+        for i in range(rows):
+            equations.append(
+                {(name, i, j): -1.0 if j == columns - 1 else 1.0 for j in range(columns)}
+            )
+        for j in range(columns):
+            equations.append({(name, i, j): -1.0 if i == rows - 1 else 1.0 for i in range(rows)})
+    rows, columns = households.shape
+    for i in range(rows):
+        if (i, len(SIZES)) in households.suppressed or households.value(i, len(SIZES)):
+            continue
+        link = {("r", i, 1): 1.0}  # residents' rows are the same areas in the same order
+        link.update({("h", i, j): -float(size) for j, size in enumerate(SIZES)})
+        equations.append(link)
+    matrix = np.array(
+        [[line.get(cell, 0.0) for cell in unknown] for line in equations], dtype=float
+    )
+    rank = np.linalg.matrix_rank(matrix)
+    solved = []
+    for cell, k in index.items():
+        unit = np.zeros(len(unknown))
+        unit[k] = 1.0
+        if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
+            solved.append(cell)
+    return solved
+
+
 @settings(max_examples=120, deadline=None)
 @given(neighbourhoods())
 def test_after_protection_no_withheld_count_of_either_table_can_be_solved_for(drawn):
+    """Linear determination only: bounds from non-negativity and whole numbers (interval
+    disclosure) are not covered, here as for a single table (docs/opendata.md)."""
     households, residents = drawn
     h, r = tables(households, residents)
     households_protect(r, h, sizes=SIZES, open_size=OPEN)
     disclosure_check(h)
     disclosure_check(r)
-    links = household_links(r, h, sizes=SIZES, open_size=OPEN)
-    assert linked_recoverable({"residents": r, "households": h}, links) == []
-    for area in households:
-        found = candidates(h, r, area)
-        if found is None:
-            continue
-        for k in range(len(next(iter(found)))):
-            assert len({guess[k] for guess in found}) > 1, (area, k, found)
+    assert solvable_across(h, r) == []

@@ -28,6 +28,7 @@ def test_every_dataset_is_published_with_a_first_version():
         "population-by-neighbourhood-age-sex": "v1",
         "households-by-size": "v1",
         "businesses-by-activity": "v1",
+        "sensor-daily-summaries": "v1",
         "service-volumes": "v1",
         "service-processing-times": "v1",
         "algorithm-register": "v1",

@@ -4,6 +4,7 @@ register. Each ``build`` returns the table to publish, its counts already protec
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 
 from civic.cases.selectors import case_durations, case_volumes
@@ -19,6 +20,7 @@ from civic.opendata.datasets.base import (
     published_rows,
 )
 from civic.opendata.disclosure import CountTable, disclosure_check, households_protect
+from civic.sensors.selectors import daily_summaries
 
 SEXES = ("F", "M", "X")
 
@@ -119,6 +121,43 @@ def _businesses(context: Context) -> Table:
         rows=rows,
         release=counts.release,
         withheld=withheld,
+    )
+
+
+#: Days of sensor readings the daily summaries cover, up to yesterday.
+SENSOR_DAYS = 90
+
+
+def _sensor_days(context: Context) -> Table:
+    """Each datastream's numeric readings per day of the last ``SENSOR_DAYS`` complete days:
+    no personal data (the city's own sensors, counts and levels), so no disclosure control."""
+    summaries = daily_summaries(since=context.on - dt.timedelta(days=SENSOR_DAYS), until=context.on)
+    return Table(
+        columns=[
+            Column("datastream", "integer", "Datastream", "Its id at /sta/v1.1/Datastreams(id)"),
+            Column("name", "string", "Name"),
+            Column("observed_property", "string", "Observed property"),
+            Column("unit", "string", "Unit", "Symbol of the unit of measurement"),
+            Column("day", "date", "Day", "UTC"),
+            Column("observations", "integer", "Readings", "Numeric readings that day"),
+            Column("minimum", "number", "Minimum"),
+            Column("maximum", "number", "Maximum"),
+            Column("mean", "number", "Mean"),
+        ],
+        rows=[
+            [
+                s.datastream,
+                s.name,
+                s.observed_property,
+                s.unit,
+                s.day.isoformat(),
+                s.observations,
+                round(s.minimum, 3),
+                round(s.maximum, 3),
+                round(s.mean, 3),
+            ]
+            for s in summaries
+        ],
     )
 
 
@@ -306,6 +345,26 @@ DEFINITIONS: tuple[Definition, ...] = (
         frequency="DAILY",
         build=_processing_times,
         tags=("services", "cases", "processing times"),
+    ),
+    Definition(
+        name="sensor-daily-summaries",
+        title={
+            "en": "Sensor readings, daily summaries",
+            "nl": "Sensormetingen, dagoverzichten",
+        },
+        notes={
+            "en": "For each of the city's sensor datastreams (air quality, pedestrian counts, "
+            "river levels, traffic), the number of readings and their minimum, maximum and mean "
+            "per day, over the last 90 days. The readings themselves are at /sta/v1.1/.",
+            "nl": "Voor elke datastroom van de sensoren van de stad (luchtkwaliteit, "
+            "voetgangerstellingen, waterstanden, verkeer) het aantal metingen en hun minimum, "
+            "maximum en gemiddelde per dag, over de laatste 90 dagen. De metingen zelf staan "
+            "op /sta/v1.1/.",
+        },
+        theme="ENVI",
+        frequency="DAILY",
+        build=_sensor_days,
+        tags=("sensors", "air quality", "environment"),
     ),
     Definition(
         name="algorithm-register",
