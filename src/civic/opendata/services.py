@@ -19,7 +19,7 @@ from civic.core import clock
 from civic.exchange.selectors import Actor, QueryRefused, purpose_controller_get
 from civic.identity.selectors import agency_get
 from civic.opendata import formats
-from civic.opendata.datasets import DEFINITIONS, JOB, Context, Definition, Table, definition_get
+from civic.opendata.datasets import JOB, Context, Definition, Table, definition_get, definitions
 from civic.opendata.disclosure import DisclosureRefused
 from civic.opendata.models import Dataset, DatasetVersion
 
@@ -125,7 +125,7 @@ def dataset_version_store(*, dataset: Dataset, table: Table) -> DatasetVersion:
 def datasets_regenerate() -> dict[str, str]:
     """Every dataset defined in code, one after the other: name -> "v<number>" or "failed"."""
     outcome = {}
-    for definition in DEFINITIONS:
+    for definition in definitions():
         version = dataset_regenerate(name=definition.name)
         outcome[definition.name] = f"v{version.number}" if version else "failed"
     return outcome

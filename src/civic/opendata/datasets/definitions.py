@@ -10,6 +10,7 @@ import statistics
 from civic.cases.selectors import case_durations, case_volumes
 from civic.decisions.algorithm_register import algorithm_document, algorithms_list
 from civic.exchange.selectors import AGE_BANDS, LARGEST_HOUSEHOLD, NACE_SECTIONS, aggregate_read
+from civic.opendata.datasets import private
 from civic.opendata.datasets.base import (
     Column,
     Context,
@@ -383,5 +384,11 @@ DEFINITIONS: tuple[Definition, ...] = (
 )
 
 
+def definitions() -> tuple[Definition, ...]:
+    """Every dataset published: those above, and the differentially private release when it
+    is switched on (CIVIC_OPENDATA_DP_EPSILON) and OpenDP is installed."""
+    return (*DEFINITIONS, private.DEFINITION) if private.available() else DEFINITIONS
+
+
 def definition_get(name: str) -> Definition | None:
-    return next((d for d in DEFINITIONS if d.name == name), None)
+    return next((d for d in definitions() if d.name == name), None)

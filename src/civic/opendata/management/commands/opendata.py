@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from civic.opendata.datasets import DEFINITIONS
+from civic.opendata.datasets import definitions
 from civic.opendata.models import Dataset
 from civic.opendata.services import PublisherMissing, dataset_regenerate
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
                 error = f"  last error: {dataset.last_error}" if dataset.last_error else ""
                 self.stdout.write(f"{dataset.name}  {version}{error}")
             return
-        known = [d.name for d in DEFINITIONS]
+        known = [d.name for d in definitions()]
         names = options["names"] or known
         unknown = sorted(set(names) - set(known))
         if unknown:
