@@ -9,6 +9,7 @@ the modes that show each of off, shadow and deciding, and the first proactive ru
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import sys
 import time
@@ -20,6 +21,7 @@ from tqdm import tqdm
 
 from civic.cases.demo import demo_history_ensure
 from civic.compliance.training.services import training_current_until, training_record_add
+from civic.core import clock
 from civic.decisions.models import ProactiveRun
 from civic.decisions.proactive import run_start
 from civic.decisions.proactive_runner import run_execute
@@ -34,6 +36,8 @@ from civic.identity.selectors import agency_get
 from civic.notify.selectors import preference_get
 from civic.notify.services import preference_set
 from civic.opendata.services import datasets_regenerate
+from civic.sensors.models import Observation
+from civic.sensors.simulation.run import simulate
 from civic.setup.services import DEMO_PARTNER_SETUP, DEMO_SETUP, setup_apply
 
 DEMO_STAFF = (
@@ -110,6 +114,7 @@ class Command(BaseCommand):
                 f"Made {made:,} demo applications over the last year for the workbench."
             )
         self._demo_rules()
+        self._demo_sensors()
         self._demo_open_data()
         self._banner(bind, staff, resident, partner, time.perf_counter() - started)
         if not no_serve:
@@ -137,6 +142,24 @@ class Command(BaseCommand):
         total = run.chunks.count()
         with tqdm(total=total, unit=" chunks", file=sys.stderr) as bar:
             run_execute(run, progress=lambda i, _total: bar.update(i - bar.n))
+
+    def _demo_sensors(self) -> None:
+        """Yesterday's readings of the demo city's sensors (once), with a downpour in the
+        early morning that takes the river past its high level in the afternoon and back."""
+        if Observation.objects.exists():
+            return
+        yesterday = dt.datetime.combine(
+            clock.today() - dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
+        )
+        outcome = simulate(
+            since=yesterday,
+            until=yesterday + dt.timedelta(days=1),
+            incident=yesterday + dt.timedelta(hours=4),
+        )
+        self.stdout.write(
+            f"Simulated yesterday's sensor readings ({outcome.stored:,}, /sta/v1.1/), with the "
+            "river rising past its high level in the afternoon."
+        )
 
     def _demo_open_data(self) -> None:
         """The open datasets built as the nightly task builds them, so the catalogue (/data/,
