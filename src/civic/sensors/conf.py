@@ -54,3 +54,28 @@ SENSORS_WRITE_KEY = env(
     "MQTT writes are guarded by the broker's own access control.",
     group="Sensors",
 )
+
+SENSORS_RAW_RETENTION_DAYS = env(
+    "CIVIC_SENSORS_RAW_RETENTION_DAYS",
+    default=90,
+    kind=int,
+    help="Days raw readings are kept; older ones are summed up per hour and per day, then "
+    "deleted (civic sensors retention, nightly).",
+    group="Sensors",
+)
+SENSORS_HOURLY_RETENTION_DAYS = env(
+    "CIVIC_SENSORS_HOURLY_RETENTION_DAYS",
+    default=730,
+    kind=int,
+    help="Days hourly aggregates are kept; daily aggregates are kept for good.",
+    group="Sensors",
+)
+
+#: Periodic work of the sensors app, for `celery -A civic beat`.
+SENSORS_BEAT_SCHEDULE = {
+    "sensors-retention-nightly": {
+        "task": "civic.sensors.retention",
+        "schedule": 24 * 3600.0,
+        "options": {"expires": 3600.0},
+    },
+}

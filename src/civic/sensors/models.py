@@ -118,3 +118,27 @@ class Refusal(models.Model):
                 fields=["datastream_ref", "reason"], name="sensors_refusal_once"
             )
         ]
+
+
+class ObservationAggregate(models.Model):
+    """An hour's or a day's numeric readings of a datastream, summed up: what is kept once the
+    raw readings are past their retention (civic sensors retention)."""
+
+    class Period(models.TextChoices):
+        HOUR = "hour", "hour"
+        DAY = "day", "day"
+
+    datastream = models.ForeignKey(Datastream, on_delete=models.CASCADE, related_name="aggregates")
+    period = models.CharField(max_length=4, choices=Period.choices)
+    start = models.DateTimeField(help_text="The hour's or the day's start, UTC.")
+    count = models.PositiveIntegerField()
+    minimum = models.FloatField()
+    maximum = models.FloatField()
+    mean = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["datastream", "period", "start"], name="sensors_aggregate_one_per_period"
+            )
+        ]

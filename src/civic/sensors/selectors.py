@@ -27,7 +27,8 @@ class DailySummary:
 
 def daily_summaries(*, since: dt.date, until: dt.date) -> list[DailySummary]:
     """Per datastream and UTC day from ``since`` up to (not including) ``until``: how many
-    numeric readings, their minimum, maximum and mean; grouped in the database."""
+    numeric readings, their minimum, maximum and mean; grouped in the database, or, for a day
+    whose raw readings are past retention, its daily aggregate (retention.py)."""
     start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
     end = dt.datetime.combine(until, dt.time(), tzinfo=dt.UTC)
     rows = (
@@ -44,6 +45,25 @@ def daily_summaries(*, since: dt.date, until: dt.date) -> list[DailySummary]:
         )
         .order_by("datastream_id", "day")
     )
+    rows = list(rows)
+    # Days whose raw readings are past retention are read from their daily aggregates.
+    have = {(row["datastream_id"], row["day"]) for row in rows}
+    for aggregate in m.ObservationAggregate.objects.filter(
+        period=m.ObservationAggregate.Period.DAY, start__gte=start, start__lt=end
+    ):
+        day = aggregate.start.astimezone(dt.UTC).date()
+        if (aggregate.datastream_id, day) not in have:
+            rows.append(
+                {
+                    "datastream_id": aggregate.datastream_id,
+                    "day": day,
+                    "observations": aggregate.count,
+                    "minimum": aggregate.minimum,
+                    "maximum": aggregate.maximum,
+                    "mean": aggregate.mean,
+                }
+            )
+    rows.sort(key=lambda row: (row["datastream_id"], row["day"]))
     streams = {
         s.pk: s
         for s in m.Datastream.objects.select_related("observed_property").filter(

@@ -1,4 +1,4 @@
-"""civic sensors ingest | refusals | simulate"""
+"""civic sensors ingest | refusals | simulate | retention"""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.db.models import F
 from civic.core import clock
 from civic.sensors.models import Refusal
 from civic.sensors.mqtt import Ingester
+from civic.sensors.retention import retention_run
 from civic.sensors.simulation.run import KINDS, VIAS, SimulationError, simulate
 
 
@@ -23,6 +24,10 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("ingest", help="subscribe to the broker and store observations in batches")
         sub.add_parser("refusals", help="refused readings per datastream and reason")
+        retention = sub.add_parser(
+            "retention", help="sum up and delete raw readings past their retention"
+        )
+        retention.add_argument("--dry-run", action="store_true", help="count, change nothing")
         simulate = sub.add_parser(
             "simulate", help="the demo city's sensor readings over a period (docs/sensors.md)"
         )
@@ -43,6 +48,8 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         if action == "simulate":
             return self._simulate(**options)
+        if action == "retention":
+            return self._retention(dry_run=options["dry_run"])
         if action == "refusals":
             for row in Refusal.objects.order_by(F("datastream_ref").asc(nulls_last=True), "reason"):
                 where = f"Datastreams({row.datastream_ref})" if row.datastream_ref else "unknown"
@@ -55,6 +62,20 @@ class Command(BaseCommand):
         self.stdout.write(f"ingesting {ingester.topic} from {ingester.host}:{ingester.port}")
         ingester.run(stop)
         self.stdout.write(f"stopped; {ingester.stored} observations stored")
+
+    def _retention(self, *, dry_run: bool) -> None:
+        outcome = retention_run(dry_run=dry_run)
+        if dry_run:
+            self.stdout.write(
+                f"would retire {len(outcome.days)} days: {outcome.raw_deleted:,} raw readings "
+                f"summed up and deleted, {outcome.hourly_deleted:,} hourly aggregates deleted"
+            )
+            return
+        self.stdout.write(
+            f"retired {len(outcome.days)} days: {outcome.aggregates:,} aggregates written, "
+            f"{outcome.raw_deleted:,} raw readings deleted, {outcome.hourly_deleted:,} hourly "
+            "aggregates deleted"
+        )
 
     def _simulate(self, *, since, until, step, seed, kinds, incident, via, url, key, **_):
         now = clock.now().replace(second=0, microsecond=0)

@@ -1,0 +1,125 @@
+"""Retention of sensor readings: raw readings past CIVIC_SENSORS_RAW_RETENTION_DAYS are summed
+up per hour and per day (count, minimum, maximum, mean of the numeric ones, grouped in the
+database) and then deleted; hourly aggregates past CIVIC_SENSORS_HOURLY_RETENTION_DAYS are
+deleted; daily ones are kept for good.
+
+One UTC day at a time, each in its own transaction: the day's aggregates are written before its
+raw readings go, in the same commit, so a run stopped half-way has lost nothing and the next
+run goes on from the oldest day left. Aggregates of a day are written whole (replacing any
+earlier ones of it), so running twice gives the same figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Avg, Count, Max, Min
+from django.db.models.functions import TruncDay, TruncHour
+
+from civic.core import clock
+from civic.sensors import models as m
+
+PERIODS = {
+    m.ObservationAggregate.Period.HOUR: TruncHour,
+    m.ObservationAggregate.Period.DAY: TruncDay,
+}
+
+
+@dataclass
+class RetentionOutcome:
+    days: list[dt.date] = field(default_factory=list)
+    aggregates: int = 0
+    raw_deleted: int = 0
+    hourly_deleted: int = 0
+    dry_run: bool = False
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def _aggregates_of_day(day: dt.date) -> list[m.ObservationAggregate]:
+    raw = m.Observation.objects.filter(
+        phenomenon_time__gte=_midnight(day),
+        phenomenon_time__lt=_midnight(day + dt.timedelta(days=1)),
+        result_number__isnull=False,
+    )
+    out = []
+    for period, truncate in PERIODS.items():
+        rows = (
+            raw.annotate(bucket=truncate("phenomenon_time", tzinfo=dt.UTC))
+            .values("datastream_id", "bucket")
+            .annotate(
+                n=Count("id"),
+                low=Min("result_number"),
+                high=Max("result_number"),
+                average=Avg("result_number"),
+            )
+        )
+        out += [
+            m.ObservationAggregate(
+                datastream_id=row["datastream_id"],
+                period=period,
+                start=row["bucket"],
+                count=row["n"],
+                minimum=row["low"],
+                maximum=row["high"],
+                mean=row["average"],
+            )
+            for row in rows
+        ]
+    return out
+
+
+def _day_retire(day: dt.date) -> tuple[int, int]:
+    """The day's aggregates written, then its raw readings deleted: one transaction."""
+    with transaction.atomic():
+        aggregates = _aggregates_of_day(day)
+        m.ObservationAggregate.objects.bulk_create(
+            aggregates,
+            update_conflicts=True,
+            unique_fields=["datastream", "period", "start"],
+            update_fields=["count", "minimum", "maximum", "mean"],
+        )
+        deleted, _by_model = m.Observation.objects.filter(
+            phenomenon_time__gte=_midnight(day),
+            phenomenon_time__lt=_midnight(day + dt.timedelta(days=1)),
+        ).delete()
+    return len(aggregates), deleted
+
+
+def retention_run(*, dry_run: bool = False, now: dt.datetime | None = None) -> RetentionOutcome:
+    """Retire every whole UTC day of raw readings before the raw cutoff, oldest first; then
+    drop the hourly aggregates past theirs. A dry run counts and changes nothing."""
+    now = now or clock.now()
+    raw_cutoff = (now - dt.timedelta(days=settings.SENSORS_RAW_RETENTION_DAYS)).date()
+    hourly_cutoff = _midnight(
+        (now - dt.timedelta(days=settings.SENSORS_HOURLY_RETENTION_DAYS)).date()
+    )
+    outcome = RetentionOutcome(dry_run=dry_run)
+    old = m.Observation.objects.filter(phenomenon_time__lt=_midnight(raw_cutoff))
+    days = sorted(
+        {
+            value.date()
+            for value in old.annotate(day=TruncDay("phenomenon_time", tzinfo=dt.UTC))
+            .values_list("day", flat=True)
+            .distinct()
+        }
+    )
+    outcome.days = days
+    hourly = m.ObservationAggregate.objects.filter(
+        period=m.ObservationAggregate.Period.HOUR, start__lt=hourly_cutoff
+    )
+    if dry_run:
+        outcome.raw_deleted = old.count()
+        outcome.hourly_deleted = hourly.count()
+        return outcome
+    for day in days:
+        made, deleted = _day_retire(day)
+        outcome.aggregates += made
+        outcome.raw_deleted += deleted
+    outcome.hourly_deleted, _by_model = hourly.delete()
+    return outcome
