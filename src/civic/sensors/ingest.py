@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -15,9 +16,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from civic.sensors.models import Datastream, Observation, Refusal
+from civic.sensors.rules import rules_evaluate
 
 #: A clock a little ahead on the device is not the future; more than this is.
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -192,4 +196,19 @@ def observations_ingest(*, readings: list[Reading], now: dt.datetime | None = No
             _summaries_update(accepted)
         for (ds_id, reason), count in refusals.items():
             refusals_count(datastream_id=ds_id, reason=reason, count=count)
+    if accepted:
+        _rules_after(accepted)
     return result
+
+
+def _rules_after(accepted: list[Reading]) -> None:
+    """The rules of the datastreams that got readings, once the batch is stored: a rule that
+    fails is logged, and the stream goes on (the readings are kept either way)."""
+    first_new: dict[int, dt.datetime] = {}
+    for r in accepted:
+        if r.datastream_id not in first_new or r.phenomenon_time < first_new[r.datastream_id]:
+            first_new[r.datastream_id] = r.phenomenon_time
+    try:
+        rules_evaluate(first_new)
+    except Exception:
+        log.exception("the rules of datastreams %s failed; the readings are stored", first_new)

@@ -142,3 +142,60 @@ class ObservationAggregate(models.Model):
                 fields=["datastream", "period", "start"], name="sensors_aggregate_one_per_period"
             )
         ]
+
+
+class Rule(models.Model):
+    """What an operator watches a datastream for: a level crossed for long enough (with a
+    lower level to clear, so a reading hovering at the line does not flap), a rise too fast,
+    and the signs of a faulty sensor, which are told apart from real events."""
+
+    name = models.CharField(max_length=200)
+    datastream = models.ForeignKey(Datastream, on_delete=models.CASCADE, related_name="rules")
+    active = models.BooleanField(default=True)
+    #: Raised when readings stay above ``level`` for ``duration_minutes``; cleared below
+    #: ``clear_level``.
+    level = models.FloatField(null=True, blank=True)
+    clear_level = models.FloatField(null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(default=0)
+    #: Raised when the value rises more than this per hour (over the last hour's readings).
+    rise_per_hour = models.FloatField(null=True, blank=True)
+    #: Faults: a reading outside [valid_min, valid_max], the same value for
+    #: ``flatline_minutes``, or no reading for ``gap_minutes``.
+    valid_min = models.FloatField(null=True, blank=True)
+    valid_max = models.FloatField(null=True, blank=True)
+    flatline_minutes = models.PositiveIntegerField(null=True, blank=True)
+    gap_minutes = models.PositiveIntegerField(null=True, blank=True)
+    #: CAP 1.2 severity of the events it raises (Minor, Moderate, Severe, Extreme).
+    severity = models.CharField(max_length=10, default="Moderate")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Event(models.Model):
+    """A rule's finding: a real event (a level crossed, a rise) or a sensor fault, open until
+    it clears. Faults go to the operator; only events may become public advisories."""
+
+    class Kind(models.TextChoices):
+        LEVEL = "level", "level crossed"
+        RISE = "rise", "rapid rise"
+        FAULT = "fault", "sensor fault"
+
+    rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    reason = models.CharField(max_length=200)
+    started_at = models.DateTimeField(help_text="Phenomenon time the condition began.")
+    raised_at = models.DateTimeField(
+        help_text="Phenomenon time it was raised (after the duration)."
+    )
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    peak = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "kind"],
+                condition=models.Q(cleared_at__isnull=True),
+                name="sensors_event_one_open_per_rule_and_kind",
+            )
+        ]
