@@ -36,7 +36,8 @@ from civic.identity.selectors import agency_get
 from civic.notify.selectors import preference_get
 from civic.notify.services import preference_set
 from civic.opendata.services import datasets_regenerate
-from civic.sensors.models import Observation
+from civic.sensors.models import Observation, Rule
+from civic.sensors.simulation.network import network_ensure
 from civic.sensors.simulation.run import simulate
 from civic.setup.services import DEMO_PARTNER_SETUP, DEMO_SETUP, setup_apply
 
@@ -68,6 +69,20 @@ DEMO_MODES = {
     "school-clothing-grant": "deciding",
     "dog-tax": "deciding",
     "parking-permit": "shadow",
+}
+
+
+#: The demo river gauges' rule: above 2.5 m for half an hour, cleared below 2.3 m; a gauge
+#: stuck for two hours, silent for an hour or reading outside 0–8 m is a fault.
+DEMO_RIVER_RULE = {
+    "level": 2.5,
+    "clear_level": 2.3,
+    "duration_minutes": 30,
+    "valid_min": 0.0,
+    "valid_max": 8.0,
+    "flatline_minutes": 120,
+    "gap_minutes": 60,
+    "severity": "Severe",
 }
 
 
@@ -145,12 +160,20 @@ class Command(BaseCommand):
 
     def _demo_sensors(self) -> None:
         """Yesterday's readings of the demo city's sensors (once), with a downpour in the
-        early morning that takes the river past its high level in the afternoon and back."""
+        early morning that takes the river past its high level in the afternoon and back; the
+        river gauges' rules (docs/sensors.md) raise the high-water event as it happens."""
         if Observation.objects.exists():
             return
         yesterday = dt.datetime.combine(
             clock.today() - dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
         )
+        streams = network_ensure()
+        for gauge in ("river-havenbrug", "river-molenkade"):
+            Rule.objects.get_or_create(
+                datastream_id=streams[(gauge, "water_level")],
+                name="High water",
+                defaults=DEMO_RIVER_RULE,
+            )
         outcome = simulate(
             since=yesterday,
             until=yesterday + dt.timedelta(days=1),
