@@ -58,3 +58,19 @@ def datasets_many(
         dataset.current = version
     Dataset.objects.bulk_update(datasets, ["current"], batch_size=500)
     return datasets
+
+
+def determined(matrix, unknowns: list) -> list:
+    """The unknowns a system of linear equations (``matrix``: one row per equation, one
+    column per unknown) determines: those whose unit vector lies in its row space. The tests'
+    own algebra, apart from the suppression's graph and the linked check's null space."""
+    import numpy as np
+
+    rank = np.linalg.matrix_rank(matrix)
+    solved = []
+    for k, unknown in enumerate(unknowns):
+        unit = np.zeros(len(unknowns))
+        unit[k] = 1.0
+        if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
+            solved.append(unknown)
+    return solved

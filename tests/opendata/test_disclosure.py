@@ -15,6 +15,7 @@ from civic.opendata.disclosure import (
     disclosure_check,
     suppress,
 )
+from tests.opendata.builders import determined
 
 # Small counts often, as in a neighbourhood's table: most cells near the threshold.
 COUNTS = st.one_of(st.integers(0, 12), st.integers(0, 200))
@@ -54,15 +55,7 @@ def solvable_cells(table: CountTable) -> list[tuple[int, int]]:
             if (i, j) in index:
                 line[index[(i, j)]] = -1.0 if i == rows - 1 else 1.0
         equations.append(line)
-    matrix = np.array(equations)
-    rank = np.linalg.matrix_rank(matrix)
-    solved = []
-    for cell, k in index.items():
-        unit = np.zeros(len(unknown))
-        unit[k] = 1.0
-        if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
-            solved.append(cell)
-    return sorted(solved)
+    return sorted(determined(np.array(equations), unknown))
 
 
 @settings(max_examples=150, deadline=None)

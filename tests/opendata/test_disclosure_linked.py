@@ -21,6 +21,7 @@ from civic.opendata.disclosure import (
     recoverable,
     suppress,
 )
+from tests.opendata.builders import determined
 
 SIZES, OPEN = [1, 2, 3, 4, 5], "6+"
 COLUMNS = [*map(str, SIZES), OPEN]
@@ -115,7 +116,6 @@ def solvable_across(households: CountTable, residents: CountTable) -> list[tuple
     unknown += [("r", *c) for c in sorted(residents.suppressed)]
     if not unknown:
         return []
-    index = {cell: k for k, cell in enumerate(unknown)}
     equations = []
     for name, table in (("h", households), ("r", residents)):
         rows, columns = table.shape
@@ -135,14 +135,7 @@ def solvable_across(households: CountTable, residents: CountTable) -> list[tuple
     matrix = np.array(
         [[line.get(cell, 0.0) for cell in unknown] for line in equations], dtype=float
     )
-    rank = np.linalg.matrix_rank(matrix)
-    solved = []
-    for cell, k in index.items():
-        unit = np.zeros(len(unknown))
-        unit[k] = 1.0
-        if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
-            solved.append(cell)
-    return solved
+    return determined(matrix, unknown)
 
 
 @settings(max_examples=120, deadline=None)

@@ -10,6 +10,7 @@ import pytest
 
 from civic.sensors import models as m
 from civic.sensors.ingest import Reading, observations_ingest
+from civic.sensors.simulation.network import RIVER_RULE
 from civic.sensors.simulation.run import simulate
 
 pytestmark = pytest.mark.django_db
@@ -23,14 +24,7 @@ def river_rule(**overrides) -> m.Rule:
     fields = {
         "name": "Havenbrug high water",
         "datastream": m.Datastream.objects.get(name="Water level Havenbrug"),
-        "level": 2.5,
-        "clear_level": 2.3,
-        "duration_minutes": 30,
-        "valid_min": 0.0,
-        "valid_max": 8.0,
-        "flatline_minutes": 120,
-        "gap_minutes": 60,
-        "severity": "Severe",
+        **RIVER_RULE,
     }
     return m.Rule.objects.create(**{**fields, **overrides})
 

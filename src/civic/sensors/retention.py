@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Avg, Count, Max, Min
 from django.db.models.functions import TruncDay, TruncHour
 
 from civic.core import clock
 from civic.sensors import models as m
+from civic.sensors.selectors import NUMERIC_SUMMARY
 
 PERIODS = {
     m.ObservationAggregate.Period.HOUR: TruncHour,
@@ -52,22 +52,17 @@ def _aggregates_of_day(day: dt.date) -> list[m.ObservationAggregate]:
         rows = (
             raw.annotate(bucket=truncate("phenomenon_time", tzinfo=dt.UTC))
             .values("datastream_id", "bucket")
-            .annotate(
-                n=Count("id"),
-                low=Min("result_number"),
-                high=Max("result_number"),
-                average=Avg("result_number"),
-            )
+            .annotate(**NUMERIC_SUMMARY)
         )
         out += [
             m.ObservationAggregate(
                 datastream_id=row["datastream_id"],
                 period=period,
                 start=row["bucket"],
-                count=row["n"],
-                minimum=row["low"],
-                maximum=row["high"],
-                mean=row["average"],
+                count=row["observations"],
+                minimum=row["minimum"],
+                maximum=row["maximum"],
+                mean=row["mean"],
             )
             for row in rows
         ]

@@ -11,6 +11,14 @@ from django.db.models.functions import TruncDate
 
 from civic.sensors import models as m
 
+#: What a period's numeric readings are summed up to (here, and in retention's aggregates).
+NUMERIC_SUMMARY = {
+    "observations": Count("id"),
+    "minimum": Min("result_number"),
+    "maximum": Max("result_number"),
+    "mean": Avg("result_number"),
+}
+
 
 @dataclass(frozen=True)
 class DailySummary:
@@ -37,12 +45,7 @@ def daily_summaries(*, since: dt.date, until: dt.date) -> list[DailySummary]:
         )
         .annotate(day=TruncDate("phenomenon_time", tzinfo=dt.UTC))
         .values("datastream_id", "day")
-        .annotate(
-            observations=Count("id"),
-            minimum=Min("result_number"),
-            maximum=Max("result_number"),
-            mean=Avg("result_number"),
-        )
+        .annotate(**NUMERIC_SUMMARY)
         .order_by("datastream_id", "day")
     )
     rows = list(rows)

@@ -58,6 +58,19 @@ VEHICLES = Quantity(
 )
 
 
+#: The simulated river gauges' rule (rules.py): above 2.5 m for half an hour, cleared below
+#: 2.3 m; stuck for two hours, silent for an hour or outside 0–8 m is a fault.
+RIVER_RULE = {
+    "level": 2.5,
+    "clear_level": 2.3,
+    "duration_minutes": 30,
+    "valid_min": 0.0,
+    "valid_max": 8.0,
+    "flatline_minutes": 120,
+    "gap_minutes": 60,
+    "severity": "Severe",
+}
+
 KIND_TITLES = {
     "air": "Air quality",
     "river": "River gauge",

@@ -37,7 +37,7 @@ from civic.notify.selectors import preference_get
 from civic.notify.services import preference_set
 from civic.opendata.services import datasets_regenerate
 from civic.sensors.models import Observation, Rule
-from civic.sensors.simulation.network import network_ensure
+from civic.sensors.simulation.network import RIVER_RULE, network_ensure
 from civic.sensors.simulation.run import simulate
 from civic.setup.services import DEMO_PARTNER_SETUP, DEMO_SETUP, setup_apply
 
@@ -69,20 +69,6 @@ DEMO_MODES = {
     "school-clothing-grant": "deciding",
     "dog-tax": "deciding",
     "parking-permit": "shadow",
-}
-
-
-#: The demo river gauges' rule: above 2.5 m for half an hour, cleared below 2.3 m; a gauge
-#: stuck for two hours, silent for an hour or reading outside 0–8 m is a fault.
-DEMO_RIVER_RULE = {
-    "level": 2.5,
-    "clear_level": 2.3,
-    "duration_minutes": 30,
-    "valid_min": 0.0,
-    "valid_max": 8.0,
-    "flatline_minutes": 120,
-    "gap_minutes": 60,
-    "severity": "Severe",
 }
 
 
@@ -172,7 +158,7 @@ class Command(BaseCommand):
             Rule.objects.get_or_create(
                 datastream_id=streams[(gauge, "water_level")],
                 name="High water",
-                defaults=DEMO_RIVER_RULE,
+                defaults=RIVER_RULE,
             )
         outcome = simulate(
             since=yesterday,
