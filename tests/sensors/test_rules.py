@@ -120,3 +120,18 @@ def test_a_rule_that_fails_does_not_lose_the_readings(monkeypatch):
     monkeypatch.setattr("civic.sensors.ingest.rules_evaluate", broken)
     send(rule, [2.6] * 6)
     assert rule.datastream.observations.count() == 6
+
+
+def test_a_reading_unusual_for_its_hour_is_an_anomaly_and_a_usual_day_raises_none():
+    rule = river_rule(level=None, valid_max=1_000.0, flatline_minutes=None, anomaly_deviations=8.0)
+    rule.datastream = m.Datastream.objects.get(name="PM2.5 Centrum")
+    rule.save()
+    eight_days = DAY - dt.timedelta(days=8)
+    simulate(since=eight_days, until=DAY + dt.timedelta(days=1), kinds=("air",), seed=3)
+    assert not rule.events.filter(kind="anomaly").exists(), "eight usual days and a usual ninth"
+    noon = DAY + dt.timedelta(days=1, hours=12)
+    send(rule, [9.0, 140.0, 150.0, 10.0], start=noon)  # a fire nearby, then it is over
+    anomaly = rule.events.get(kind="anomaly")
+    assert anomaly.raised_at == noon + dt.timedelta(minutes=10)
+    assert anomaly.cleared_at == noon + dt.timedelta(minutes=30)
+    assert "140 against a usual" in anomaly.reason

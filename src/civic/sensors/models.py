@@ -165,6 +165,9 @@ class Rule(models.Model):
     valid_max = models.FloatField(null=True, blank=True)
     flatline_minutes = models.PositiveIntegerField(null=True, blank=True)
     gap_minutes = models.PositiveIntegerField(null=True, blank=True)
+    #: Raised when a reading is further from the median of the same hour of the day over the
+    #: previous four weeks than this many robust standard deviations (1.4826 × MAD).
+    anomaly_deviations = models.FloatField(null=True, blank=True)
     #: CAP 1.2 severity of the events it raises (Minor, Moderate, Severe, Extreme).
     severity = models.CharField(max_length=10, default="Moderate")
 
@@ -179,10 +182,11 @@ class Event(models.Model):
     class Kind(models.TextChoices):
         LEVEL = "level", "level crossed"
         RISE = "rise", "rapid rise"
+        ANOMALY = "anomaly", "unusual for the hour"
         FAULT = "fault", "sensor fault"
 
     rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=5, choices=Kind.choices)
+    kind = models.CharField(max_length=7, choices=Kind.choices)
     reason = models.CharField(max_length=200)
     started_at = models.DateTimeField(help_text="Phenomenon time the condition began.")
     raised_at = models.DateTimeField(

@@ -8,6 +8,10 @@ A rule watches one datastream for:
   line does not raise and clear over and over);
 - a **rise**: the value climbing more than ``rise_per_hour`` within the last hour, cleared
   once the last hour's rise is under half that;
+- an **anomaly** for the season: a reading further from the median of the same hour of the
+  day over the previous four weeks than ``anomaly_deviations`` robust standard deviations
+  (1.4826 × the median absolute deviation), with a week of that hour's history at least;
+  cleared within half that;
 - **faults**: a reading outside [valid_min, valid_max], the same value for
   ``flatline_minutes``, or no reading for ``gap_minutes``. A fault is an event of its own kind
   for the operator; while one is open (or on a faulty reading) no level or rise event is
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import statistics
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -36,6 +41,33 @@ HOUR = dt.timedelta(hours=1)
 class _Fault:
     reason: str
     since: dt.datetime
+
+
+#: The season an anomaly is judged against, and how much of it must be there.
+SEASON, SEASON_DAYS_NEEDED = dt.timedelta(days=28), 7
+
+
+def _season(rule: m.Rule, before: dt.datetime) -> dict[int, tuple[float, float]]:
+    """Hour of the day (UTC) -> (median, robust standard deviation) of the four weeks of
+    readings before ``before``, for hours with a week of days or more."""
+    by_hour: dict[int, list[float]] = {}
+    days: dict[int, set] = {}
+    for at, value in m.Observation.objects.filter(
+        datastream_id=rule.datastream_id,
+        phenomenon_time__gte=before - SEASON,
+        phenomenon_time__lt=before,
+        result_number__isnull=False,
+    ).values_list("phenomenon_time", "result_number"):
+        by_hour.setdefault(at.hour, []).append(value)
+        days.setdefault(at.hour, set()).add(at.date())
+    out = {}
+    for hour, values in by_hour.items():
+        if len(days[hour]) < SEASON_DAYS_NEEDED:
+            continue
+        median = statistics.median(values)
+        spread = 1.4826 * statistics.median(abs(v - median) for v in values)
+        out[hour] = (median, spread)
+    return out
 
 
 def _lookback(rule: m.Rule) -> dt.timedelta:
@@ -62,6 +94,7 @@ class _Scan:
         self.same_since: tuple[float, dt.datetime] | None = None
         self.history: list[tuple[dt.datetime, float]] = []
         self.previous: dt.datetime | None = None
+        self.season = _season(rule, first_new - _lookback(rule)) if rule.anomaly_deviations else {}
 
     def _new(self, at: dt.datetime) -> bool:
         """A reading of this batch, after anything an event already covered."""
@@ -120,6 +153,20 @@ class _Scan:
             self._clear(m.Event.Kind.FAULT, at)
         self._level(at, value, new)
         self._rise(at, value, new)
+        self._anomaly(at, value, new)
+
+    def _anomaly(self, at: dt.datetime, value: float, new: bool) -> None:
+        rule, usual = self.rule, self.season.get(at.hour)
+        if usual is None:
+            return
+        median, spread = usual
+        distance = abs(value - median) / max(spread, 1e-9)
+        event = self.open.get(m.Event.Kind.ANOMALY)
+        if event is None and distance > rule.anomaly_deviations and new:
+            reason = f"{value:g} against a usual {median:g} at this hour"
+            self._raise(m.Event.Kind.ANOMALY, reason, at, at, value)
+        elif event is not None and at > event.raised_at and distance < rule.anomaly_deviations / 2:
+            self._clear(m.Event.Kind.ANOMALY, at)
 
     def _level(self, at: dt.datetime, value: float, new: bool) -> None:
         rule = self.rule
