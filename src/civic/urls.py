@@ -33,6 +33,8 @@ urlpatterns = [
     path("api/3/action/<str:name>", ckan_actions.action, name="ckan-action"),
     path("api/action/<str:name>", ckan_actions.action, name="ckan-action-unversioned"),
     path("sta/v1.1/", include("civic.sensors.urls")),
+    path("advisories/", include("civic.sensors.advisory_urls")),
+    path("staff/sensors/", include("civic.sensors.operator_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

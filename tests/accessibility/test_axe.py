@@ -35,7 +35,10 @@ def browser():
     driver.quit()
 
 
-def _pages(reference: str, decided: str = "", alert: int = 0) -> dict[str, list[str]]:
+def _pages(
+    reference: str, decided: str = "", alert: int = 0, advisories: dict | None = None
+) -> dict[str, list[str]]:
+    advisories = advisories or {}
     public = [
         "/",
         "/services/",
@@ -55,6 +58,8 @@ def _pages(reference: str, decided: str = "", alert: int = 0) -> dict[str, list[
         "/data/",
         "/data/?q=qqqzzz&page=abc",
         "/data/households-by-size/",
+        "/advisories/",
+        *([f"/advisories/{advisories['issued']}/"] if advisories.get("issued") else []),
         "/calculator/",
         "/calculator/household/",
         "/login/",
@@ -75,6 +80,7 @@ def _pages(reference: str, decided: str = "", alert: int = 0) -> dict[str, list[
         "/my/representation/",
         "/my/inbox/",
         "/my/inbox/preferences/",
+        "/my/advisories/",
         _a_message_page(),
         "/my/apply/dog-tax/",
         "/my/apply/dog-tax/dogs/",
@@ -119,6 +125,12 @@ def _pages(reference: str, decided: str = "", alert: int = 0) -> dict[str, list[
     decided_pages = ["/my/", f"/my/cases/{decided}/"]
     # A representative whose authorisation was withdrawn while they acted for someone.
     stopped_pages = ["/my/apply/dog-tax/"]
+    # The city operator, with a draft advisory to review and one in force.
+    operator_pages = ["/staff/", "/staff/sensors/"] + [
+        f"/staff/sensors/advisories/{advisories[k]}/"
+        for k in ("draft_pk", "issued_pk")
+        if k in advisories
+    ]
     return {
         "anonymous": public,
         "resident": resident_pages,
@@ -126,6 +138,7 @@ def _pages(reference: str, decided: str = "", alert: int = 0) -> dict[str, list[
         "stopped": stopped_pages,
         "staff": staff_pages,
         "officer": officer_pages,
+        "operator": operator_pages,
     }
 
 
@@ -158,6 +171,8 @@ FORMS_WITH_ERRORS = {
         ("/staff/privacy/alerts/{alert}/", {"note": "x" * 2001}),
         ("/staff/privacy/breaches/new/", {"nature": "Only this"}),
     ],
+    # A review with an end that is no date: the error summary of the advisory's form.
+    "operator": [("/staff/sensors/advisories/{draft_pk}/", {"expires": "tomorrow-ish"})],
 }
 
 
@@ -211,7 +226,8 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
     decided = a_school_clothing_application(low_income).reference
     household_evaluate(personal_numbers=[low_income])
     alert = _an_access_alert()
-    pages = _pages(reference, decided, alert)
+    advisories = _advisories()
+    pages = _pages(reference, decided, alert, advisories)
     pages["staff"] += _reform_pages()
     _reports_up_to_the_limit(resident)
     grantor, stopped = _a_withdrawn_authorisation()
@@ -229,6 +245,9 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
             roles=["data_protection_officer"],
             username="axe-officer",
             agency=agency_get(code="havenstad"),
+        ),
+        "operator": create_staff(
+            roles=["city_operator"], username="axe-operator", agency=agency_get(code="havenstad")
         ),
     }
     # A breach in the register and a staff read for review, for the officer's pages.
@@ -253,7 +272,7 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
     review = AccessReview.objects.order_by("pk").first()
     if review is not None:
         pages["officer"].append(f"/staff/privacy/reviews/{review.pk}/")
-    refs = {"reference": reference, "decided": decided, "alert": alert}
+    refs = {"reference": reference, "decided": decided, "alert": alert, **advisories}
     return pages, users, grantor, refs
 
 
@@ -261,7 +280,6 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
     committed_data, live_server, browser, settings
 ):
     pages, users, grantor, refs = pages_and_visitors(settings)
-    reference, decided, alert = refs["reference"], refs["decided"], refs["alert"]
     problems: list[str] = []
     checked = 0
     for who, paths in pages.items():
@@ -279,9 +297,7 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
                 )
                 checked += 1
             for path, fields in FORMS_WITH_ERRORS[who]:
-                url = live_server.url + path.format(
-                    reference=reference, decided=decided, alert=alert
-                )
+                url = live_server.url + path.format(**refs)
                 _submit_with_errors(browser, url, fields)
                 assert "govuk-error-summary" in browser.page_source, path
                 problems += _violations(browser, f"{url} (with errors)", load=False)
@@ -402,6 +418,36 @@ def _second_factor_pages(browser, live_server, settings) -> list[str]:
             assert browser.find_element("tag name", "html").get_attribute("lang") == language
     browser.delete_all_cookies()
     return problems
+
+
+def _advisories() -> dict:
+    """High water at one gauge (an advisory issued by its rule, in force) and at the other
+    (its rule drafts one for the operator to review)."""
+    import datetime as dt
+
+    from civic.sensors import models as m
+    from civic.sensors.ingest import Reading, observations_ingest
+    from civic.sensors.simulation.network import RIVER_RULE, network_ensure
+
+    streams = network_ensure()
+    start = dt.datetime.now(tz=dt.UTC) - dt.timedelta(hours=2)
+    made = {}
+    for gauge, mode in (("river-havenbrug", "auto"), ("river-molenkade", "draft")):
+        stream = streams[(gauge, "water_level")]
+        m.Rule.objects.create(
+            name="High water", datastream_id=stream, **{**RIVER_RULE, "advisory": mode}
+        )
+        values = [2.0, 2.6, 2.7, 2.8, 2.9]
+        observations_ingest(
+            readings=[
+                Reading(stream, start + dt.timedelta(minutes=10 * i), v)
+                for i, v in enumerate(values)
+            ]
+        )
+    issued = m.Advisory.objects.get(state="issued")
+    draft = m.Advisory.objects.get(state="draft")
+    made = {"issued": issued.identifier, "issued_pk": issued.pk, "draft_pk": draft.pk}
+    return made
 
 
 def _an_access_alert() -> int:

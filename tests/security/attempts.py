@@ -67,6 +67,10 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
     on_request = f"/staff/privacy/requests/{a.subject_request.pk}/"
     on_review = f"/staff/privacy/reviews/{a.review.pk}/"
     on_breach = f"/staff/privacy/breaches/{a.breach.pk}/"
+    on_advisory = f"/staff/sensors/advisories/{a.advisory.pk}/"
+    advisory_texts = {"severity": "Severe"} | {
+        f"{key}_{code}": "forged" for key in ("headline", "description") for code in ("en", "nl")
+    }
     pages: dict[str, list[Attempt]] = {
         "identity:staff-login": [Attempt("GET", "/staff/login/")],
         # The second step of the login: a code is tried by tests/identity (a wrong one here
@@ -121,6 +125,12 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
         ],
         "forms:preview": [Attempt("GET", f"/staff/forms/{a.version.pk}/preview/", owned=True)],
         "rules:index": [Attempt("GET", "/staff/rules/")],
+        "sensors-operator:overview": [Attempt("GET", "/staff/sensors/")],
+        "sensors-operator:advisory": [
+            Attempt("GET", on_advisory, owned=True),
+            Attempt("POST", on_advisory, {"action": "discard", "severity": "Severe"}, owned=True),
+            Attempt("POST", on_advisory, {"action": "issue", **advisory_texts}, owned=True),
+        ],
         "rules:reforms": [Attempt("GET", "/staff/rules/reforms/")],
         "rules:reforms-compare": [
             Attempt("GET", f"/staff/rules/reforms/compare/?run={a.reform_run.pk}", owned=True)

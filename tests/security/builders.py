@@ -50,6 +50,7 @@ from civic.identity.models import (
 )
 from civic.identity.selectors import agency_get
 from civic.notify.models import Message
+from civic.sensors.models import Advisory
 from tests.builders import a_registered_resident, with_training
 from tests.cases.builders import a_submitted_application
 
@@ -70,6 +71,7 @@ STAFF_ROLES = (
     Role.DATA_PROTECTION_OFFICER,
     Role.ADMINISTRATOR,
     Role.POLICY_ADVISER,
+    Role.CITY_OPERATOR,
 )
 
 
@@ -98,6 +100,8 @@ class Estate:
     breach: object | None = None
     #: A what-if run, done, its reform named with the tag.
     reform_run: object | None = None
+    #: A public advisory's draft, its headline naming the tag.
+    advisory: object | None = None
     markers: list[str] = field(default_factory=list)
 
 
@@ -138,6 +142,22 @@ def _purpose(agency: Agency, code: str, *, confidential: bool = False) -> Purpos
         legal_basis=f"Law of {code}, art. 1",
         confidential=confidential,
         embargo_days=30 if confidential else 0,
+    )
+
+
+def an_advisory_draft(agency_code: str, tag: str) -> Advisory:
+    now = clock.now()
+    texts = {
+        code: {"headline": f"{tag}-advisory", "description": "High water", "area": "Centrum"}
+        for code in ("en", "nl")
+    }
+    return Advisory.objects.create(
+        identifier=f"{tag}-advisory",
+        agency=agency_code,
+        message_type=Advisory.MessageType.ALERT,
+        texts=texts,
+        created_at=now,
+        effective=now,
     )
 
 
@@ -191,6 +211,7 @@ def an_agency_estate(*, agency_code: str, tag: str, with_a_case: bool = False) -
             kind="objection",
             details=f"{tag}-request: stop using my data",
         )
+    estate.advisory = an_advisory_draft(agency.code, tag)
     # Every staff read so far is reviewed now: no visitor's page view finds new ones later.
     access_review_run()
     estate.review = AccessReview.objects.filter(agency=agency).first()
@@ -409,6 +430,7 @@ def _staff_tables(agency: Agency, case_types: set[str]) -> dict[str, Any]:
         "identity.StaffRecoveryCode": StaffRecoveryCode.objects.filter(factor__user__agency=agency),
         "compliance.SubjectRequest": SubjectRequest.objects.filter(case__agency=agency),
         "notify.Message": Message.objects.all(),
+        "sensors.Advisory": Advisory.objects.filter(agency=agency.code),
         "exchange.AccessLogEntry (all)": AccessLogEntry.objects.all(),
     }
 

@@ -25,6 +25,7 @@ from tests.security.builders import (
     STAFF_ROLES,
     Estate,
     agency_lookups,
+    an_advisory_draft,
     an_agency_estate,
     another_resident,
     change_urls,
@@ -288,6 +289,24 @@ def test_the_forged_request_writes_would_be_written_for_the_municipalitys_own_of
     ):
         before = fingerprint(municipality.agency)
         officer.post(on_request, data)
+        assert fingerprint(municipality.agency) != before, data
+
+
+def test_the_forged_advisory_writes_would_be_written_for_the_municipalitys_own_operator(
+    municipality, forger
+):
+    """The discard and the issue the other agency's city operators forge on the advisory's
+    draft: sent by the Municipality's own city operator, each is written."""
+    operator = Client()
+    operator.force_login(municipality.staff[Role.CITY_OPERATOR])
+    second = an_advisory_draft(municipality.agency.code, "marker-a-second")
+    texts = {f"{k}_{c}": "forged" for k in ("headline", "description") for c in ("en", "nl")}
+    for draft, data in (
+        (second, {"action": "discard", "severity": "Severe"}),
+        (municipality.advisory, {"action": "issue", "severity": "Severe", **texts}),
+    ):
+        before = fingerprint(municipality.agency)
+        operator.post(f"/staff/sensors/advisories/{draft.pk}/", data)
         assert fingerprint(municipality.agency) != before, data
 
 

@@ -15,6 +15,7 @@ from civic.core.i18n import every_language
 from civic.exchange.selectors import catalogue_list
 from civic.forms.services import drafts_unsent_erase
 from civic.notify.services import preference_erase
+from civic.sensors.services import advisory_subscription_erase
 
 
 def _refusals() -> list[dict[str, Any]]:
@@ -75,4 +76,6 @@ def erasure_run(*, personal_number: str) -> dict[str, list[dict[str, Any]]]:
         erased.append({"what": "drafts", "count": drafts})
     if preference_erase(personal_number=personal_number):
         erased.append({"what": "contact_details", "count": 1})
+    if advisory_subscription_erase(personal_number=personal_number):
+        erased.append({"what": "advisory_subscription", "count": 1})
     return {"erased": erased, "refused": _refusals()}

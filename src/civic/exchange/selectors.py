@@ -22,6 +22,7 @@ from civic.exchange.aggregates import (
 )
 from civic.exchange.errors import QueryRefused
 from civic.exchange.models import AccessLogEntry, Delivery, Grant, Purpose, TreeHead
+from civic.exchange.places import home_neighbourhoods, neighbourhoods_list
 from civic.exchange.population import (
     Population,
     address_ranges,
@@ -51,6 +52,8 @@ __all__ = [
     "Counts",
     "QueryRefused",
     "aggregate_read",
+    "home_neighbourhoods",
+    "neighbourhoods_list",
     "person_fetch",
     "purpose_controller_get",
     "records_fetch",

@@ -59,6 +59,9 @@ class Role(models.TextChoices):
     #: Runs and reads what-if reforms (figures over the population, never a person) and reads
     #: the algorithm register; sees no case and no personal data.
     POLICY_ADVISER = "policy_adviser", _("policy adviser")
+    #: Watches the city's sensors and issues, updates and cancels public advisories; sees no
+    #: case and no personal data.
+    CITY_OPERATOR = "city_operator", _("city operator")
 
 
 class StaffRole(models.Model):

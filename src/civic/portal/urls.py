@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civic.portal import applications, inbox, my_cases, privacy, views
+from civic.portal import advisories, applications, inbox, my_cases, privacy, views
 
 app_name = "portal"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("representation/", views.representation, name="representation"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/preferences/", inbox.preferences, name="inbox-preferences"),
+    path("advisories/", advisories.subscription, name="advisories"),
     path("inbox/<int:message_id>/", inbox.message, name="inbox-message"),
     path("inbox/<int:message_id>/attachment/", inbox.attachment, name="inbox-attachment"),
     path("apply/<slug:service_code>/", applications.start, name="apply"),

@@ -71,6 +71,21 @@ SENSORS_HOURLY_RETENTION_DAYS = env(
     group="Sensors",
 )
 
+SENSORS_ADVISORY_PURPOSE = env(
+    "CIVIC_SENSORS_ADVISORY_PURPOSE",
+    default="public-advisories",
+    help="The purpose under which an advisory's delivery reads where its subscribers live "
+    "(those who asked for warnings about their home area); its controller issues advisories.",
+    group="Sensors",
+)
+SENSORS_CAP_SENDER = env(
+    "CIVIC_SENSORS_CAP_SENDER",
+    default="advisories@civic.invalid",
+    help="The CAP 1.2 `sender` of every advisory: an address that names the issuing body "
+    "uniquely, e.g. alerts@your-municipality.example.",
+    group="Sensors",
+)
+
 #: Periodic work of the sensors app, for `celery -A civic beat`.
 SENSORS_BEAT_SCHEDULE = {
     "sensors-retention-nightly": {

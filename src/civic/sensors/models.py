@@ -171,6 +171,25 @@ class Rule(models.Model):
     #: CAP 1.2 severity of the events it raises (Minor, Moderate, Severe, Extreme).
     severity = models.CharField(max_length=10, default="Moderate")
 
+    class AdvisoryMode(models.TextChoices):
+        NONE = "none", "no advisory"
+        DRAFT = "draft", "drafted for an operator to review"
+        AUTO = "auto", "issued at once"
+
+    #: What an event of this rule (never a fault) does to the public: nothing, a draft CAP
+    #: advisory an operator reviews, or one issued at once (and cancelled when it clears).
+    advisory = models.CharField(
+        max_length=5, choices=AdvisoryMode.choices, default=AdvisoryMode.NONE
+    )
+    #: The advisory's area: the neighbourhoods whose centre lies within this many metres of
+    #: the datastream's place.
+    advisory_radius_m = models.PositiveIntegerField(default=1500)
+    #: CAP 1.2 category of its advisories (Met for weather and water, Env, Health, Transport…).
+    advisory_category = models.CharField(max_length=10, default="Met")
+    #: Per language code, the advisory's ``event`` ("High water") and ``instruction`` (what
+    #: to do); a language left out gets a plain text made from the datastream.
+    advisory_texts = models.JSONField(default=dict, blank=True)
+
     def __str__(self) -> str:
         return self.name
 
@@ -203,3 +222,63 @@ class Event(models.Model):
                 name="sensors_event_one_open_per_rule_and_kind",
             )
         ]
+
+
+class Advisory(models.Model):
+    """One CAP 1.2 message to the public: an alert, an update of one, or its cancellation,
+    drafted by a rule's event or by an operator, in English and Dutch. Issued messages are
+    never changed: an update or a cancellation is a new message that references the one
+    before (``supersedes``), as CAP has it."""
+
+    class MessageType(models.TextChoices):
+        ALERT = "Alert", "alert"
+        UPDATE = "Update", "update"
+        CANCEL = "Cancel", "cancellation"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "draft"
+        ISSUED = "issued", "issued"
+        DISCARDED = "discarded", "discarded"
+
+    identifier = models.CharField(max_length=100, unique=True)
+    agency = models.CharField(max_length=50, help_text="The issuing agency's code.")
+    message_type = models.CharField(max_length=6, choices=MessageType.choices)
+    state = models.CharField(max_length=9, choices=State.choices, default=State.DRAFT)
+    supersedes = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="successors"
+    )
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="advisories"
+    )
+    category = models.CharField(max_length=10, default="Met")
+    urgency = models.CharField(max_length=10, default="Immediate")
+    severity = models.CharField(max_length=10, default="Moderate")
+    certainty = models.CharField(max_length=10, default="Observed")
+    #: Per language code: event, headline, description, instruction, area.
+    texts = models.JSONField()
+    #: Neighbourhood codes of the area, and the circle around the place ("lat,lon radius_km").
+    neighbourhoods = models.JSONField(default=list)
+    circle = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField()
+    effective = models.DateTimeField(help_text="When the condition began (or begins).")
+    expires = models.DateTimeField(null=True, blank=True)
+    sent = models.DateTimeField(null=True, blank=True, help_text="When it was issued.")
+    issued_by = models.CharField(max_length=150, blank=True)
+    recipients = models.PositiveIntegerField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "sent"], name="sensors_advisory_state_sent")]
+
+    def __str__(self) -> str:
+        return self.identifier
+
+
+class AdvisorySubscription(models.Model):
+    """A resident's wish to hear of advisories: for where they live (read from the persons
+    register when an advisory is sent, so a move takes it along) and for places they chose."""
+
+    personal_number = models.CharField(max_length=9, unique=True)
+    home = models.BooleanField(default=True)
+    neighbourhoods = models.JSONField(default=list)
+    updated_at = models.DateTimeField()

@@ -20,6 +20,9 @@ A rule watches one datastream for:
 Each batch is read again with enough of the readings before it (the longest duration, the
 flatline and an hour) that a condition begun before the batch is judged whole; an event is
 raised only at a reading of the batch, and never again for a time it already covered.
+
+A rule may turn its events (never its faults) into public advisories (advisories/issuing.py),
+drafted or issued in the same transaction as the event, and cancelled when it clears.
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from civic.sensors import models as m
+from civic.sensors.advisories.issuing import (
+    advisory_for_event_cleared,
+    advisory_for_event_raised,
+)
 
 log = logging.getLogger(__name__)
 HOUR = dt.timedelta(hours=1)
@@ -101,15 +108,17 @@ class _Scan:
         return at >= self.first_new and (self.covered_until is None or at > self.covered_until)
 
     def _raise(self, kind: str, reason: str, started: dt.datetime, at: dt.datetime, value):
-        self.open[kind] = m.Event.objects.create(
+        self.open[kind] = event = m.Event.objects.create(
             rule=self.rule, kind=kind, reason=reason, started_at=started, raised_at=at, peak=value
         )
+        advisory_for_event_raised(event=event)
 
     def _clear(self, kind: str, at: dt.datetime) -> None:
         event = self.open.pop(kind)
         event.cleared_at = at
         event.save(update_fields=["cleared_at", "peak"])
         self.covered_until = max(self.covered_until or at, at)
+        advisory_for_event_cleared(event=event)
 
     def _faulty(self, at: dt.datetime, value: float) -> _Fault | None:
         rule = self.rule

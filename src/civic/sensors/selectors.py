@@ -1,14 +1,19 @@
-"""Reads of the sensor store for other apps (the open-data catalogue): figures per datastream,
-never the SensorThings API's own entity reads (views and observations_api)."""
+"""Reads of the sensor store for other apps and pages: figures per datastream (the open-data
+catalogue), advisories (public pages, the feed, the operator's pages) and a resident's
+subscription; never the SensorThings API's own entity reads (views and observations_api)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Max, Min
 from django.db.models.functions import TruncDate
 
+from civic.core import clock
+from civic.exchange.selectors import neighbourhoods_list
+from civic.identity.selectors import agency_scoped
 from civic.sensors import models as m
 
 #: What a period's numeric readings are summed up to (here, and in retention's aggregates).
@@ -87,3 +92,158 @@ def daily_summaries(*, since: dt.date, until: dt.date) -> list[DailySummary]:
         )
         for row in rows
     ]
+
+
+# Advisories ---------------------------------------------------------------------------------
+
+
+def _issued():
+    return m.Advisory.objects.filter(state=m.Advisory.State.ISSUED)
+
+
+def _in_force(at: dt.datetime | None = None):
+    return (
+        _issued()
+        .exclude(message_type=m.Advisory.MessageType.CANCEL)
+        .exclude(successors__state=m.Advisory.State.ISSUED)
+        .exclude(expires__lte=at or clock.now())
+        .order_by("-sent")
+    )
+
+
+def advisories_in_force(*, at: dt.datetime | None = None) -> list[m.Advisory]:
+    """The latest issued message of each alert not cancelled or expired, newest first."""
+    return list(_in_force(at))
+
+
+def advisories_recent(*, days: int = 30) -> list[m.Advisory]:
+    """Every issued message of the last ``days`` days, newest first."""
+    return list(_issued().filter(sent__gte=clock.now() - dt.timedelta(days=days)).order_by("-sent"))
+
+
+def advisory_published(*, identifier: str) -> m.Advisory | None:
+    """An issued advisory by its CAP identifier (drafts are not public)."""
+    return _issued().filter(identifier=identifier).select_related("supersedes").first()
+
+
+def advisory_history(*, advisory: m.Advisory) -> list[m.Advisory]:
+    """Every issued message of the alert ``advisory`` belongs to, oldest first."""
+    first = advisory
+    while first.supersedes_id:
+        first = first.supersedes
+    out, current = [first], first
+    while True:
+        after = current.successors.filter(state=m.Advisory.State.ISSUED).first()
+        if after is None:
+            return out
+        out.append(after)
+        current = after
+
+
+def advisories_for_operator(*, user) -> dict[str, list[m.Advisory]]:
+    """The operator's agency's drafts to review, and its advisories in force."""
+    drafts = agency_scoped(
+        m.Advisory.objects.filter(state=m.Advisory.State.DRAFT), user=user, by_code=True
+    ).order_by("-created_at")
+    in_force = agency_scoped(_in_force(), user=user, by_code=True)
+    return {"drafts": list(drafts), "in_force": list(in_force)}
+
+
+def advisory_for_operator(*, user, advisory_id: int) -> m.Advisory | None:
+    return (
+        agency_scoped(m.Advisory.objects.all(), user=user, by_code=True)
+        .filter(pk=advisory_id)
+        .first()
+    )
+
+
+def advisory_subscription_get(*, personal_number: str) -> m.AdvisorySubscription | None:
+    return m.AdvisorySubscription.objects.filter(personal_number=personal_number).first()
+
+
+def neighbourhood_choices() -> list[tuple[str, str]]:
+    """(code, name) of every neighbourhood, for a resident to choose from."""
+    return [(n["code"], n["name"]) for n in neighbourhoods_list()]
+
+
+# The operator's view of the network -----------------------------------------------------------
+
+
+def _point(thing: m.Thing) -> tuple[float, float] | None:
+    """(longitude, latitude) of a Thing's first point location."""
+    for location in thing.locations.all():
+        geometry = location.location or {}
+        if geometry.get("type") == "Point":
+            return tuple(geometry["coordinates"][:2])
+    return None
+
+
+def stations_latest() -> list[dict]:
+    """Every Thing with its datastreams' latest values and open events, by name."""
+    open_events: dict[int, list[m.Event]] = {}
+    for event in m.Event.objects.filter(cleared_at__isnull=True).select_related("rule"):
+        open_events.setdefault(event.rule.datastream_id, []).append(event)
+    out = []
+    for thing in m.Thing.objects.prefetch_related(
+        "locations", "datastreams__observed_property"
+    ).order_by("name"):
+        streams = [
+            {
+                "id": s.pk,
+                "name": s.name,
+                "property": s.observed_property.name,
+                "unit": (s.unit_of_measurement or {}).get("symbol", ""),
+                "latest": s.latest_result,
+                "at": s.latest_phenomenon_time,
+                "events": open_events.get(s.pk, []),
+            }
+            for s in sorted(thing.datastreams.all(), key=lambda s: s.name)
+        ]
+        out.append(
+            {
+                "id": thing.pk,
+                "name": thing.name,
+                "point": _point(thing),
+                "streams": streams,
+                "alarm": any(e.kind != m.Event.Kind.FAULT for s in streams for e in s["events"]),
+                "fault": any(e.kind == m.Event.Kind.FAULT for s in streams for e in s["events"]),
+            }
+        )
+    return out
+
+
+def stations_map(stations: list[dict], width: int = 640, height: int = 400) -> list[dict]:
+    """Where to draw each station on an SVG map of ``width`` × ``height`` (north up, the
+    longitudes shrunk by the cosine of the latitude so distances look right)."""
+    placed = [s for s in stations if s["point"]]
+    if not placed:
+        return []
+    lons = [s["point"][0] for s in placed]
+    lats = [s["point"][1] for s in placed]
+    shrink = math.cos(math.radians(sum(lats) / len(lats)))
+    span = max((max(lons) - min(lons)) * shrink, max(lats) - min(lats), 1e-6)
+    margin = 40
+    scale = min(width, height) - 2 * margin
+    return [
+        {
+            "station": s,
+            "x": round(margin + (s["point"][0] - min(lons)) * shrink / span * scale, 1),
+            "y": round(height - margin - (s["point"][1] - min(lats)) / span * scale, 1),
+        }
+        for s in placed
+    ]
+
+
+def events_open(*, cleared_days: int = 7) -> dict[str, list[m.Event]]:
+    """The rules' events still open, and those cleared in the last ``cleared_days`` days."""
+    events = m.Event.objects.select_related("rule__datastream").order_by("-raised_at")
+    since = clock.now() - dt.timedelta(days=cleared_days)
+    return {
+        "open": list(events.filter(cleared_at__isnull=True)),
+        "cleared": list(events.filter(cleared_at__gte=since)[:50]),
+    }
+
+
+def refusals_counted() -> list[m.Refusal]:
+    """Readings refused, per datastream and reason, the most first."""
+    return list(m.Refusal.objects.order_by("-count")[:100])

@@ -1,6 +1,9 @@
 """Writes through the SensorThings API: create (deep insert included), update (PATCH and JSON
 Patch) and delete. Observations go through ingest.observations_ingest, one reading or a batch,
-so refusals are the same whichever door a reading comes in by."""
+so refusals are the same whichever door a reading comes in by.
+
+The advisories' writes (issuing, subscriptions) live in sensors.advisories and are
+re-exported here, the one place other apps and pages take writes from."""
 
 from __future__ import annotations
 
@@ -10,6 +13,18 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from civic.sensors import models as m
+from civic.sensors.advisories.issuing import (  # noqa: F401 (one place for writes)
+    AdvisoryRefused,
+    advisory_cancel,
+    advisory_discard,
+    advisory_issue,
+    advisory_update,
+)
+from civic.sensors.advisories.subscriptions import (  # noqa: F401 (one place for writes)
+    SubscriptionRefused,
+    advisory_subscription_erase,
+    advisory_subscription_set,
+)
 from civic.sensors.entities import SETS, EntityError, EntitySet
 from civic.sensors.ingest import Reading, observations_ingest
 

@@ -11,8 +11,10 @@ from django.db import transaction
 
 from civic.sensors import models as m
 
-#: Where the demo city (Havenstad) lies: stations are placed around this point.
-CENTRE = (4.4777, 51.9244)
+#: Where the demo city (Havenstad) lies, (longitude, latitude): the synthetic jurisdiction's
+#: centre (registers.jurisdiction.names, which this app may not import), so the stations sit
+#: among its neighbourhoods and an advisory's area finds the residents around a gauge.
+CENTRE = (5.1214, 52.0907)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,21 @@ RIVER_RULE = {
     "flatline_minutes": 120,
     "gap_minutes": 60,
     "severity": "Severe",
+    # High water is told to the public at once, and the all-clear when it falls again.
+    "advisory": "auto",
+    "advisory_category": "Met",
+    "advisory_texts": {
+        "en": {
+            "event": "High water",
+            "instruction": "Stay off the quays and the riverside paths, move cars parked on "
+            "the quays, and keep children and pets away from the water.",
+        },
+        "nl": {
+            "event": "Hoog water",
+            "instruction": "Blijf van de kades en de paden langs de rivier, zet auto's die op "
+            "de kades staan ergens anders neer en houd kinderen en huisdieren weg van het water.",
+        },
+    },
 }
 
 KIND_TITLES = {

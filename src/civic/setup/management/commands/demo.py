@@ -48,6 +48,7 @@ DEMO_STAFF = (
     ("dpo", "demo-dpo-2026", [Role.DATA_PROTECTION_OFFICER], ("Dana", "Visser")),
     ("admin", "demo-admin-2026", [Role.ADMINISTRATOR], ("Ali", "Bakker")),
     ("policy", "demo-policy-2026", [Role.POLICY_ADVISER], ("Pim", "Smit")),
+    ("cityops", "demo-cityops-2026", [Role.CITY_OPERATOR], ("Cas", "Mulder")),
 )
 DEMO_OPERATOR = ("operator", "demo-operator-2026")
 DEMO_AGENCY = "havenstad"

@@ -1,0 +1,309 @@
+"""Every write of advisories: drafted by a rule's event (and its all-clear when the event
+clears), issued at once or after an operator's review, updated and cancelled by an operator,
+discarded. An issued message is never changed; an update or a cancellation is a new message
+that supersedes it. Delivery to subscribed residents starts once the issue commits
+(delivery.py: a Celery task in production, in this process in the embedded default)."""
+
+from __future__ import annotations
+
+import math
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from civic.core import clock
+from civic.core.errors import CivicError, NotFound
+from civic.exchange.selectors import neighbourhoods_list, purpose_controller_get
+from civic.identity.models import Role
+from civic.identity.selectors import agency_scoped, staff_has_role
+from civic.sensors import models as m
+from civic.sensors.advisories.dispatch import advisory_dispatch
+from civic.sensors.advisories.texts import TEXT_FIELDS, alert_texts, all_clear_texts
+
+SEVERITIES = ("Minor", "Moderate", "Severe", "Extreme")
+EARTH_RADIUS_M = 6_371_000.0
+
+
+class AdvisoryRefused(CivicError):
+    """What the operator asked cannot be done; ``problems`` maps each field to what is wrong."""
+
+    code = "advisory-refused"
+
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems
+        super().__init__(" ".join(problems.values()))
+
+
+def _distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), good to metres at a city's scale."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def _place(rule: m.Rule) -> tuple[float, float] | None:
+    """(latitude, longitude) of the datastream's Thing, if it has a point location."""
+    location = rule.datastream.thing.locations.first()
+    geometry = (location.location if location else None) or {}
+    if geometry.get("type") != "Point":
+        return None
+    longitude, latitude = geometry["coordinates"][:2]
+    return float(latitude), float(longitude)
+
+
+def _area(rule: m.Rule) -> tuple[list[str], list[str], str]:
+    """The neighbourhoods (codes, names) within the rule's radius of its sensor, nearest
+    first, and CAP's circle ("lat,lon radius_km")."""
+    place = _place(rule)
+    if place is None:
+        return [], [], ""
+    near = sorted(
+        (_distance_m(*place, n["latitude"], n["longitude"]), n["code"], n["name"])
+        for n in neighbourhoods_list()
+    )
+    inside = [(code, name) for distance, code, name in near if distance <= rule.advisory_radius_m]
+    circle = f"{place[0]:.5f},{place[1]:.5f} {rule.advisory_radius_m / 1000:g}"
+    return [c for c, _n in inside], [n for _c, n in inside], circle
+
+
+def _issuer() -> str:
+    """The agency that issues advisories: the controller of the advisories' purpose."""
+    return purpose_controller_get(code=settings.SENSORS_ADVISORY_PURPOSE) or ""
+
+
+def _new(*, kind: str, texts: dict, effective, **fields) -> m.Advisory:
+    now = clock.now()
+    advisory = m.Advisory.objects.create(
+        identifier=f"pending-{uuid.uuid4().hex}",
+        agency=fields.pop("agency", None) or _issuer(),
+        message_type=kind,
+        texts=texts,
+        created_at=now,
+        effective=effective or now,
+        **fields,
+    )
+    # Readable and unique: the issuer, the day it was drafted and its number.
+    advisory.identifier = f"{advisory.agency or 'civic'}-{now:%Y%m%d}-{advisory.pk:06d}"
+    advisory.save(update_fields=["identifier"])
+    return advisory
+
+
+def _head(advisory: m.Advisory) -> m.Advisory:
+    """The last issued message of the alert ``advisory`` belongs to."""
+    head = advisory
+    while True:
+        after = head.successors.filter(state=m.Advisory.State.ISSUED).first()
+        if after is None:
+            return head
+        head = after
+
+
+def _issue(advisory: m.Advisory, by: str) -> m.Advisory:
+    before = advisory.supersedes
+    if before is not None and _head(before) != before:
+        raise AdvisoryRefused(
+            {"advisory": _("The advisory was updated or cancelled meanwhile; start again.")}
+        )
+    if before is not None and before.message_type == m.Advisory.MessageType.CANCEL:
+        raise AdvisoryRefused({"advisory": _("The advisory was cancelled already.")})
+    advisory.state = m.Advisory.State.ISSUED
+    advisory.sent = clock.now()
+    advisory.issued_by = by[:150]
+    advisory.save(update_fields=["state", "sent", "issued_by"])
+    # The drafts that would have superseded the same message are moot now.
+    if before is not None:
+        before.successors.filter(state=m.Advisory.State.DRAFT).exclude(pk=advisory.pk).update(
+            state=m.Advisory.State.DISCARDED
+        )
+    advisory_id = advisory.pk
+    transaction.on_commit(lambda: advisory_dispatch(advisory_id), robust=True)
+    return advisory
+
+
+# Drafted by the rules (sensors.rules calls these in the transaction that raises or clears).
+
+
+def advisory_for_event_raised(*, event: m.Event) -> m.Advisory | None:
+    """An alert for a rule's event, drafted or issued as the rule says; none for a fault."""
+    rule = event.rule
+    if rule.advisory == m.Rule.AdvisoryMode.NONE or event.kind == m.Event.Kind.FAULT:
+        return None
+    codes, names, circle = _area(rule)
+    advisory = _new(
+        kind=m.Advisory.MessageType.ALERT,
+        texts=alert_texts(event, names),
+        effective=event.started_at,
+        event=event,
+        category=rule.advisory_category,
+        severity=rule.severity if rule.severity in SEVERITIES else "Moderate",
+        neighbourhoods=codes,
+        circle=circle,
+    )
+    if rule.advisory == m.Rule.AdvisoryMode.AUTO:
+        _issue(advisory, f"rule: {rule.name}")
+    return advisory
+
+
+def advisory_for_event_cleared(*, event: m.Event) -> m.Advisory | None:
+    """When an event clears: a draft not yet issued is discarded; an issued alert gets its
+    cancellation, issued at once or drafted as the rule says."""
+    drafts = m.Advisory.objects.filter(event=event, state=m.Advisory.State.DRAFT)
+    drafts.filter(supersedes__isnull=True).update(state=m.Advisory.State.DISCARDED)
+    first = (
+        m.Advisory.objects.filter(event=event, supersedes__isnull=True)
+        .exclude(state=m.Advisory.State.DISCARDED)
+        .first()
+    )
+    if first is None:
+        return None
+    head = _head(first)
+    if head.message_type == m.Advisory.MessageType.CANCEL:
+        return None
+    advisory = _new(
+        kind=m.Advisory.MessageType.CANCEL,
+        texts=all_clear_texts(event, head),
+        effective=event.cleared_at,
+        agency=head.agency,
+        event=event,
+        supersedes=head,
+        category=head.category,
+        severity=head.severity,
+        neighbourhoods=head.neighbourhoods,
+        circle=head.circle,
+    )
+    if event.rule.advisory == m.Rule.AdvisoryMode.AUTO:
+        _issue(advisory, f"rule: {event.rule.name}")
+    return advisory
+
+
+# The operator's writes (staff pages), scoped to the operator's agency.
+
+
+def _for(user, advisory_id: int) -> m.Advisory:
+    if not staff_has_role(user=user, role=Role.CITY_OPERATOR):
+        raise CivicError(_("Only a city operator can issue, update or cancel advisories."))
+    found = (
+        agency_scoped(m.Advisory.objects.select_for_update(), user=user, by_code=True)
+        .filter(pk=advisory_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("There is no such advisory."))
+    return found
+
+
+def _checked(texts: dict, severity: str, expires) -> dict[str, dict[str, str]]:
+    problems: dict[str, str] = {}
+    clean: dict[str, dict[str, str]] = {}
+    for language, name in settings.LANGUAGES:
+        given = texts.get(language) or {}
+        clean[language] = {key: str(given.get(key) or "").strip() for key in TEXT_FIELDS}
+        if not clean[language]["headline"]:
+            problems[f"headline_{language}"] = _("Enter the headline in %(language)s.") % {
+                "language": name
+            }
+        if not clean[language]["description"]:
+            problems[f"description_{language}"] = _("Say what is happening in %(language)s.") % {
+                "language": name
+            }
+        if len(clean[language]["headline"]) > 160:
+            problems[f"headline_{language}"] = _("Keep the headline under 160 characters.")
+    if severity not in SEVERITIES:
+        problems["severity"] = _("Choose a severity.")
+    if expires is not None and expires <= clock.now():
+        problems["expires"] = _("The end must be in the future.")
+    if problems:
+        raise AdvisoryRefused(problems)
+    return clean
+
+
+@transaction.atomic
+def advisory_issue(*, user, advisory_id: int, texts: dict, severity: str, expires=None):
+    """Issue a draft after review, with the operator's edits."""
+    advisory = _for(user, advisory_id)
+    if advisory.state != m.Advisory.State.DRAFT:
+        raise AdvisoryRefused({"advisory": _("Only a draft can be issued.")})
+    advisory.texts = _checked(texts, severity, expires)
+    advisory.severity, advisory.expires = severity, expires
+    advisory.save(update_fields=["texts", "severity", "expires"])
+    return _issue(advisory, user.get_username())
+
+
+@transaction.atomic
+def advisory_discard(*, user, advisory_id: int) -> m.Advisory:
+    advisory = _for(user, advisory_id)
+    if advisory.state != m.Advisory.State.DRAFT:
+        raise AdvisoryRefused({"advisory": _("Only a draft can be discarded.")})
+    advisory.state = m.Advisory.State.DISCARDED
+    advisory.issued_by = user.get_username()[:150]
+    advisory.save(update_fields=["state", "issued_by"])
+    return advisory
+
+
+def _active(advisory: m.Advisory) -> m.Advisory:
+    if advisory.state != m.Advisory.State.ISSUED or advisory.message_type == "Cancel":
+        raise AdvisoryRefused({"advisory": _("Only an advisory in force can be changed.")})
+    if _head(advisory) != advisory:
+        raise AdvisoryRefused(
+            {"advisory": _("The advisory was updated or cancelled meanwhile; start again.")}
+        )
+    return advisory
+
+
+@transaction.atomic
+def advisory_update(*, user, advisory_id: int, texts: dict, severity: str, expires=None):
+    """Issue an update of an advisory in force: new words, severity or end."""
+    head = _active(_for(user, advisory_id))
+    update = _new(
+        kind=m.Advisory.MessageType.UPDATE,
+        texts=_checked(texts, severity, expires),
+        effective=clock.now(),
+        agency=head.agency,
+        event=head.event,
+        supersedes=head,
+        category=head.category,
+        severity=severity,
+        expires=expires,
+        neighbourhoods=head.neighbourhoods,
+        circle=head.circle,
+    )
+    return _issue(update, user.get_username())
+
+
+def _cancel_texts(before: dict, note: str | None) -> dict[str, str]:
+    headline = _("Cancelled: %(headline)s") % {"headline": before.get("headline", "")}
+    return {
+        "event": before.get("event", ""),
+        "headline": headline[:160],
+        "description": str(note or "").strip() or _("The advisory is no longer in force."),
+        "instruction": _("No action is needed any more."),
+        "area": before.get("area", ""),
+    }
+
+
+@transaction.atomic
+def advisory_cancel(*, user, advisory_id: int, note: dict[str, str]) -> m.Advisory:
+    """Cancel an advisory in force; ``note`` (per language) says why, for the residents."""
+    head = _active(_for(user, advisory_id))
+    texts = {}
+    for language, _name in settings.LANGUAGES:
+        before = (head.texts or {}).get(language) or {}
+        with translation.override(language):
+            texts[language] = _cancel_texts(before, note.get(language))
+    cancel = _new(
+        kind=m.Advisory.MessageType.CANCEL,
+        texts=texts,
+        effective=clock.now(),
+        agency=head.agency,
+        event=head.event,
+        supersedes=head,
+        category=head.category,
+        severity=head.severity,
+        neighbourhoods=head.neighbourhoods,
+        circle=head.circle,
+    )
+    return _issue(cancel, user.get_username())
