@@ -8,7 +8,7 @@ import pytest
 from civic.exchange.selectors import neighbourhoods_list
 from civic.registers import models as registers
 from civic.sensors import services
-from civic.sensors.advisories.issuing import _distance_m, _place
+from civic.sensors.advisories.area import distance_m, place_of
 from tests.sensors.test_rules import river_rule
 
 
@@ -31,9 +31,9 @@ def gauge():
     """The Havenbrug gauge's high-water rule, its area the one nearest neighbourhood, and a
     resident inside it, one outside, and one outside who chose the area."""
     rule = river_rule()
-    place = _place(rule)
+    place = place_of(rule)
     near = sorted(
-        (_distance_m(*place, n["latitude"], n["longitude"]), n["code"])
+        (distance_m(*place, n["latitude"], n["longitude"]), n["code"])
         for n in neighbourhoods_list()
     )
     rule.advisory_radius_m = int((near[0][0] + near[1][0]) / 2)

@@ -15,6 +15,7 @@ from civic.core import clock
 from civic.exchange.selectors import neighbourhoods_list
 from civic.identity.selectors import agency_scoped
 from civic.sensors import models as m
+from civic.sensors.advisories.area import advisory_area  # noqa: F401 (for the demo)
 
 #: What a period's numeric readings are summed up to (here, and in retention's aggregates).
 NUMERIC_SUMMARY = {

@@ -6,7 +6,6 @@ that supersedes it. Delivery to subscribed residents starts once the issue commi
 
 from __future__ import annotations
 
-import math
 import uuid
 
 from django.conf import settings
@@ -16,15 +15,15 @@ from django.utils.translation import gettext as _
 
 from civic.core import clock
 from civic.core.errors import CivicError, NotFound
-from civic.exchange.selectors import neighbourhoods_list, purpose_controller_get
+from civic.exchange.selectors import purpose_controller_get
 from civic.identity.models import Role
 from civic.identity.selectors import agency_scoped, staff_has_role
 from civic.sensors import models as m
+from civic.sensors.advisories.area import advisory_area
 from civic.sensors.advisories.dispatch import advisory_dispatch
 from civic.sensors.advisories.texts import TEXT_FIELDS, alert_texts, all_clear_texts
 
 SEVERITIES = ("Minor", "Moderate", "Severe", "Extreme")
-EARTH_RADIUS_M = 6_371_000.0
 
 
 class AdvisoryRefused(CivicError):
@@ -35,39 +34,6 @@ class AdvisoryRefused(CivicError):
     def __init__(self, problems: dict[str, str]):
         self.problems = problems
         super().__init__(" ".join(problems.values()))
-
-
-def _distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine), good to metres at a city's scale."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
-
-
-def _place(rule: m.Rule) -> tuple[float, float] | None:
-    """(latitude, longitude) of the datastream's Thing, if it has a point location."""
-    location = rule.datastream.thing.locations.first()
-    geometry = (location.location if location else None) or {}
-    if geometry.get("type") != "Point":
-        return None
-    longitude, latitude = geometry["coordinates"][:2]
-    return float(latitude), float(longitude)
-
-
-def _area(rule: m.Rule) -> tuple[list[str], list[str], str]:
-    """The neighbourhoods (codes, names) within the rule's radius of its sensor, nearest
-    first, and CAP's circle ("lat,lon radius_km")."""
-    place = _place(rule)
-    if place is None:
-        return [], [], ""
-    near = sorted(
-        (_distance_m(*place, n["latitude"], n["longitude"]), n["code"], n["name"])
-        for n in neighbourhoods_list()
-    )
-    inside = [(code, name) for distance, code, name in near if distance <= rule.advisory_radius_m]
-    circle = f"{place[0]:.5f},{place[1]:.5f} {rule.advisory_radius_m / 1000:g}"
-    return [c for c, _n in inside], [n for _c, n in inside], circle
 
 
 def _issuer() -> str:
@@ -132,7 +98,7 @@ def advisory_for_event_raised(*, event: m.Event) -> m.Advisory | None:
     rule = event.rule
     if rule.advisory == m.Rule.AdvisoryMode.NONE or event.kind == m.Event.Kind.FAULT:
         return None
-    codes, names, circle = _area(rule)
+    codes, names, circle = advisory_area(rule)
     advisory = _new(
         kind=m.Advisory.MessageType.ALERT,
         texts=alert_texts(event, names),

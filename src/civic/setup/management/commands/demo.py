@@ -37,6 +37,8 @@ from civic.notify.selectors import preference_get
 from civic.notify.services import preference_set
 from civic.opendata.services import datasets_regenerate
 from civic.sensors.models import Observation, Rule
+from civic.sensors.selectors import advisory_area
+from civic.sensors.services import advisory_subscription_set
 from civic.sensors.simulation.network import RIVER_RULE, network_ensure
 from civic.sensors.simulation.run import simulate
 from civic.setup.services import DEMO_PARTNER_SETUP, DEMO_SETUP, setup_apply
@@ -116,7 +118,7 @@ class Command(BaseCommand):
                 f"Made {made:,} demo applications over the last year for the workbench."
             )
         self._demo_rules()
-        self._demo_sensors()
+        self._demo_sensors(resident)
         self._demo_open_data()
         self._banner(bind, staff, resident, partner, time.perf_counter() - started)
         if not no_serve:
@@ -145,22 +147,29 @@ class Command(BaseCommand):
         with tqdm(total=total, unit=" chunks", file=sys.stderr) as bar:
             run_execute(run, progress=lambda i, _total: bar.update(i - bar.n))
 
-    def _demo_sensors(self) -> None:
+    def _demo_sensors(self, resident: str) -> None:
         """Yesterday's readings of the demo city's sensors (once), with a downpour in the
         early morning that takes the river past its high level in the afternoon and back; the
-        river gauges' rules (docs/sensors.md) raise the high-water event as it happens."""
+        river gauges' rules (docs/sensors.md) raise the high-water event as it happens, and
+        issue a public advisory and its all-clear. The demo resident asked for warnings about
+        their home and about the neighbourhood by the Havenbrug gauge, where they work, so
+        both reach their inbox."""
         if Observation.objects.exists():
             return
         yesterday = dt.datetime.combine(
             clock.today() - dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
         )
         streams = network_ensure()
-        for gauge in ("river-havenbrug", "river-molenkade"):
+        rules = [
             Rule.objects.get_or_create(
                 datastream_id=streams[(gauge, "water_level")],
                 name="High water",
                 defaults=RIVER_RULE,
-            )
+            )[0]
+            for gauge in ("river-havenbrug", "river-molenkade")
+        ]
+        work = advisory_area(rules[0])[0][:1]
+        advisory_subscription_set(personal_number=resident, home=True, neighbourhoods=work)
         outcome = simulate(
             since=yesterday,
             until=yesterday + dt.timedelta(days=1),
@@ -168,7 +177,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Simulated yesterday's sensor readings ({outcome.stored:,}, /sta/v1.1/), with the "
-            "river rising past its high level in the afternoon."
+            "river rising past its high level in the afternoon: advisories at /advisories/."
         )
 
     def _demo_open_data(self) -> None:
@@ -252,6 +261,8 @@ class Command(BaseCommand):
             "  type now: .venv/bin/civic staff totp caseworker",
             "  (the administrator, the service owner and the operator also reach the back office at /admin/)",
             f"  the caseworker works the queue at {url}/staff/cases/ and its backlog at {url}/staff/cases/backlog/",
+            f"  the city operator watches the sensors and advisories at {url}/staff/sensors/",
+            f"  (public advisories: {url}/advisories/, their Atom feed {url}/advisories/feed.atom)",
             "",
             "Try the exchange API as the demo partner (a child benefit system of the Social Insurance Bank):",
             f"  client id {client_id}   secret {secret}",
