@@ -157,6 +157,14 @@ SECTIONS: tuple[Section, ...] = (
         databases=("postgres",),
     ),
     Section(
+        "advisories",
+        "benchmarks.sensors.advisory_latency",
+        "from a reading over the line (MQTT) to every subscriber's inbox, Celery on RabbitMQ",
+        full={"residents": 50_000, "subscribers": 2_000, "samples": 20},
+        smoke={"residents": 300, "subscribers": 12, "samples": 1},
+        databases=("postgres",),
+    ),
+    Section(
         "privacy",
         "benchmarks.privacy.section",
         "a complete access export: 1,000 cases and 10,000 log entries",

@@ -37,6 +37,7 @@ SECTIONS = {
     "documents_extraction",
     "insights",
     "sensors",
+    "advisories",
     "privacy",
     "opendata",
     "privacy_store",
