@@ -126,7 +126,11 @@ def _pages(
     # A representative whose authorisation was withdrawn while they acted for someone.
     stopped_pages = ["/my/apply/dog-tax/"]
     # The city operator, with a draft advisory to review and one in force.
-    operator_pages = ["/staff/", "/staff/sensors/"] + [
+    operator_pages = [
+        "/staff/",
+        "/staff/sensors/",
+        f"/staff/sensors/datastreams/{advisories.get('stream', 0)}/",
+    ] + [
         f"/staff/sensors/advisories/{advisories[k]}/"
         for k in ("draft_pk", "issued_pk")
         if k in advisories
@@ -447,6 +451,7 @@ def _advisories() -> dict:
     issued = m.Advisory.objects.get(state="issued")
     draft = m.Advisory.objects.get(state="draft")
     made = {"issued": issued.identifier, "issued_pk": issued.pk, "draft_pk": draft.pk}
+    made["stream"] = streams[("river-havenbrug", "water_level")]
     return made
 
 

@@ -25,6 +25,8 @@ import pytest
 from tests.conftest import require_service
 
 ROOT = Path(__file__).resolve().parents[2]
+#: The key the city's devices write readings with (/sta/v1.1/).
+SENSOR_KEY = secrets.token_urlsafe(24)
 PG_ADMIN = os.environ.get("CIVIC_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 
@@ -236,6 +238,7 @@ def production(
         "CIVIC_SMTP_PORT": str(smtp_port),
         "CIVIC_MAIL_FROM": "Havenstad <no-reply@havenstad.example>",
         "CIVIC_NOTIFY_DELIVERY": "celery",
+        "CIVIC_SENSORS_WRITE_KEY": SENSOR_KEY,
         "CIVIC_EVENT_DELIVERY": "celery",
         # The partner's receiver runs on this host in the test: the operator trusts its network
         # and its certificate authority (docs/operations.md, webhooks).

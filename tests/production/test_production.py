@@ -547,3 +547,69 @@ def test_the_worker_publishes_the_open_datasets_and_the_installed_package_serves
         sensors = browser.get("/sta/v1.1/")
         assert sensors.status_code == 200 and "Datastreams" in sensors.text
         assert browser.get("/performance/parking-permit/").status_code == 200
+
+
+RIVER_RULE_MADE = """
+from civic.sensors import models as m
+from civic.sensors.selectors import advisory_area
+from civic.sensors.simulation.network import RIVER_RULE, network_ensure
+stream = network_ensure()[("river-havenbrug", "water_level")]
+rule = m.Rule.objects.create(name="High water", datastream_id=stream,
+                             **{**RIVER_RULE, "duration_minutes": 0})
+print(stream, advisory_area(rule)[0][0])
+"""
+
+
+def test_a_river_over_its_line_warns_a_subscribed_resident_by_email_through_the_worker(
+    production, eid, smtp
+):
+    """A gauge's reading over the line, sent by the device to the installed package over
+    HTTPS, issues a CAP advisory at once; the Celery worker sends it to the resident who chose
+    that neighbourhood on their page, by email as they asked, and the CAP document is served."""
+    from tests.production.conftest import SENSOR_KEY
+
+    sink, _port = smtp
+    made = production.civic("shell", "-c", RIVER_RULE_MADE).stdout.split()
+    stream, area = int(made[-2]), made[-1]
+    browser = eid_login(production, eid, a_resident(production))
+    try:
+        saved = post(
+            browser,
+            "/my/inbox/preferences/",
+            {
+                "channels": "email",
+                "email": "river@havenstad.example",
+                "phone": "",
+                "language": "nl",
+            },
+        )
+        assert saved.status_code == 302, saved.text
+        chosen = post(browser, "/my/advisories/", {"neighbourhoods": area})
+        assert chosen.status_code == 302, chosen.text
+    finally:
+        browser.close()
+    with production.browser() as device:
+        sent = device.post(
+            "/sta/v1.1/CreateObservations",
+            headers={"Authorization": f"Bearer {SENSOR_KEY}"},
+            json=[
+                {
+                    "Datastream": {"@iot.id": stream},
+                    "components": ["phenomenonTime", "result"],
+                    "dataArray": [["2026-12-01T10:00:00Z", 2.1], ["2026-12-01T10:10:00Z", 2.9]],
+                }
+            ],
+        )
+        assert sent.status_code == 201, sent.text
+        import email
+        from email.header import decode_header, make_header
+
+        mail = email.message_from_string(sink.wait_for("river@havenstad.example"))
+        subject = str(make_header(decode_header(mail["Subject"])))
+        assert subject.startswith("Hoog water bij"), subject  # in the resident's language
+        feed = device.get("/advisories/feed.atom").text
+        cap = re.search(r'href="([^"]+\.cap)"', feed).group(1)
+        document = device.get(urlsplit(cap).path)
+        assert document.headers["content-type"].startswith("application/cap+xml")
+        assert "<msgType>Alert</msgType>" in document.text
+    assert "civic.sensors.advisory_deliver" in production.log("worker")

@@ -126,6 +126,8 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
         "forms:preview": [Attempt("GET", f"/staff/forms/{a.version.pk}/preview/", owned=True)],
         "rules:index": [Attempt("GET", "/staff/rules/")],
         "sensors-operator:overview": [Attempt("GET", "/staff/sensors/")],
+        # The city's sensors are open data (every agency's operator may watch them).
+        "sensors-operator:datastream": [Attempt("GET", "/staff/sensors/datastreams/1/")],
         "sensors-operator:advisory": [
             Attempt("GET", on_advisory, owned=True),
             Attempt("POST", on_advisory, {"action": "discard", "severity": "Severe"}, owned=True),

@@ -157,3 +157,17 @@ def test_an_erasure_ends_the_subscription(gauge):
     done = erasure_run(personal_number=gauge["chooser"])
     assert {"what": "advisory_subscription", "count": 1} in done["erased"]
     assert not m.AdvisorySubscription.objects.filter(personal_number=gauge["chooser"]).exists()
+
+
+def test_the_public_page_shows_current_conditions_and_the_operator_a_chart_with_its_table(
+    gauge, django_capture_on_commit_callbacks, client, operator
+):
+    rule = gauge["rule"]
+    with django_capture_on_commit_callbacks(execute=True):
+        send(rule, [2.0, 2.6, 2.7, 2.8, 2.9])
+    page = client.get("/advisories/").content.decode()
+    assert "Current conditions" in page and "2.9 m" in page and ">high<" in page
+    chart = operator.get(f"/staff/sensors/datastreams/{rule.datastream_id}/").content.decode()
+    assert "<polyline" in chart and "level 2.5" in chart
+    assert "By hour" in chart and "2.90" in chart  # the hour's highest, in the table
+    assert operator.get("/staff/sensors/datastreams/999999/").status_code == 404

@@ -1,4 +1,5 @@
-"""Public advisories under /advisories/: the warnings in force and of the last month, one
+"""Public advisories under /advisories/: the warnings in force and of the last month with the
+current conditions (every sensor's latest value), one
 advisory's page with its history (alert, updates, cancellation), each message as a CAP 1.2
 document (/advisories/<identifier>.cap) and an Atom feed of those in force
 (/advisories/feed.atom), the index alert aggregators (Google Public Alerts, MeteoAlarm) read."""
@@ -40,7 +41,11 @@ def advisory_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sensors/advisories.html",
-        {"in_force": [_view(a) for a in in_force], "recent": [_view(a) for a in recent]},
+        {
+            "in_force": [_view(a) for a in in_force],
+            "recent": [_view(a) for a in recent],
+            "stations": selectors.stations_latest(),
+        },
     )
 
 

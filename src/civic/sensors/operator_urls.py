@@ -7,4 +7,5 @@ app_name = "sensors-operator"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("advisories/<int:advisory_id>/", views.advisory, name="advisory"),
+    path("datastreams/<int:datastream_id>/", views.datastream, name="datastream"),
 ]

@@ -162,3 +162,48 @@ def advisory(request: HttpRequest, advisory_id: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+CHART_WIDTH, CHART_HEIGHT, CHART_MARGIN = 640, 240, 40
+
+
+def _chart(series: dict) -> dict:
+    """SVG coordinates of a line chart of the readings, with the rules' levels as lines."""
+    points = series["points"]
+    levels = [r.level for r in series["rules"] if r.level is not None]
+    values = [v for _at, v in points] + levels
+    if not points:
+        return {}
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    start, seconds = series["start"], (series["end"] - series["start"]).total_seconds() or 1.0
+    width, height = CHART_WIDTH - 2 * CHART_MARGIN, CHART_HEIGHT - 2 * CHART_MARGIN
+
+    def y(value: float) -> float:
+        return round(CHART_MARGIN + height - (value - low) / span * height, 1)
+
+    line = " ".join(
+        f"{round(CHART_MARGIN + (at - start).total_seconds() / seconds * width, 1)},{y(v)}"
+        for at, v in points
+    )
+    return {
+        "line": line,
+        "levels": [{"value": level, "y": y(level)} for level in levels],
+        "low": low,
+        "high": high,
+        "y_low": y(low),
+        "y_high": y(high),
+        "x_end": CHART_WIDTH - CHART_MARGIN,
+    }
+
+
+@staff_with(Role.CITY_OPERATOR)
+def datastream(request: HttpRequest, datastream_id: int) -> HttpResponse:
+    series = selectors.datastream_series(datastream_id=datastream_id)
+    if series is None:
+        raise Http404
+    return render(
+        request,
+        "sensors/operator_datastream.html",
+        {"series": series, "chart": _chart(series), "width": CHART_WIDTH, "height": CHART_HEIGHT},
+    )

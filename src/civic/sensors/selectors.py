@@ -248,3 +248,46 @@ def events_open(*, cleared_days: int = 7) -> dict[str, list[m.Event]]:
 def refusals_counted() -> list[m.Refusal]:
     """Readings refused, per datastream and reason, the most first."""
     return list(m.Refusal.objects.order_by("-count")[:100])
+
+
+def datastream_series(*, datastream_id: int, hours: int = 48) -> dict | None:
+    """A datastream's numeric readings of the last ``hours`` hours up to its latest reading,
+    with the hourly minimum, mean and maximum (the chart's table), and its open events."""
+    stream = (
+        m.Datastream.objects.select_related("thing", "observed_property")
+        .filter(pk=datastream_id)
+        .first()
+    )
+    if stream is None:
+        return None
+    end = stream.latest_phenomenon_time or clock.now()
+    start = end - dt.timedelta(hours=hours)
+    points = list(
+        m.Observation.objects.filter(
+            datastream_id=datastream_id,
+            phenomenon_time__gte=start,
+            phenomenon_time__lte=end,
+            result_number__isnull=False,
+        )
+        .order_by("phenomenon_time")
+        .values_list("phenomenon_time", "result_number")
+    )
+    by_hour: dict[dt.datetime, list[float]] = {}
+    for at, value in points:
+        by_hour.setdefault(at.replace(minute=0, second=0, microsecond=0), []).append(value)
+    hourly = [
+        {"hour": hour, "minimum": min(v), "mean": sum(v) / len(v), "maximum": max(v)}
+        for hour, v in sorted(by_hour.items())
+    ]
+    return {
+        "stream": stream,
+        "unit": (stream.unit_of_measurement or {}).get("symbol", ""),
+        "start": start,
+        "end": end,
+        "points": points,
+        "hourly": hourly,
+        "rules": list(stream.rules.all()),
+        "events": list(
+            m.Event.objects.filter(rule__datastream_id=datastream_id).order_by("-raised_at")[:20]
+        ),
+    }
