@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from civic.sensors.models import Datastream, Observation, Refusal
+from civic.sensors.partitions import partitions_ensure
 from civic.sensors.rules import rules_evaluate
 
 #: A clock a little ahead on the device is not the future; more than this is.
@@ -186,6 +187,8 @@ def observations_ingest(*, readings: list[Reading], now: dt.datetime | None = No
         existing.add(key)
         accepted.append(r)
         slots.append(index)
+    if accepted:  # the months' partitions first, each in a short transaction of its own
+        partitions_ensure(r.phenomenon_time for r in accepted)
     with transaction.atomic():
         if accepted:
             ids = (

@@ -6,7 +6,9 @@ deleted; daily ones are kept for good.
 One UTC day at a time, each in its own transaction: the day's aggregates are written before its
 raw readings go, in the same commit, so a run stopped half-way has lost nothing and the next
 run goes on from the oldest day left. Aggregates of a day are written whole (replacing any
-earlier ones of it), so running twice gives the same figures.
+earlier ones of it), so running twice gives the same figures. On PostgreSQL a monthly
+partition wholly past the cutoff is summed up day by day and then dropped whole
+(sensors/partitions.py), which costs no row deletes and leaves no dead rows behind.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.db.models.functions import TruncDay, TruncHour
 
 from civic.core import clock
 from civic.sensors import models as m
+from civic.sensors.partitions import partition_drop, partitions_expired
 from civic.sensors.selectors import NUMERIC_SUMMARY
 
 PERIODS = {
@@ -69,21 +72,41 @@ def _aggregates_of_day(day: dt.date) -> list[m.ObservationAggregate]:
     return out
 
 
+def _aggregates_write(day: dt.date) -> int:
+    aggregates = _aggregates_of_day(day)
+    m.ObservationAggregate.objects.bulk_create(
+        aggregates,
+        update_conflicts=True,
+        unique_fields=["datastream", "period", "start"],
+        update_fields=["count", "minimum", "maximum", "mean"],
+    )
+    return len(aggregates)
+
+
 def _day_retire(day: dt.date) -> tuple[int, int]:
     """The day's aggregates written, then its raw readings deleted: one transaction."""
     with transaction.atomic():
-        aggregates = _aggregates_of_day(day)
-        m.ObservationAggregate.objects.bulk_create(
-            aggregates,
-            update_conflicts=True,
-            unique_fields=["datastream", "period", "start"],
-            update_fields=["count", "minimum", "maximum", "mean"],
-        )
+        made = _aggregates_write(day)
         deleted, _by_model = m.Observation.objects.filter(
             phenomenon_time__gte=_midnight(day),
             phenomenon_time__lt=_midnight(day + dt.timedelta(days=1)),
         ).delete()
-    return len(aggregates), deleted
+    return made, deleted
+
+
+def _months_retire(days: list[dt.date], before: dt.datetime, outcome: RetentionOutcome) -> set:
+    """PostgreSQL: each monthly partition wholly past the cutoff, its days summed up (a
+    transaction a day), then dropped whole rather than deleted row by row. The days done."""
+    done: set[dt.date] = set()
+    for name, low, high in partitions_expired(before):
+        month = [day for day in days if low.date() <= day < high.date()]
+        for day in month:
+            with transaction.atomic():
+                outcome.aggregates += _aggregates_write(day)
+        with transaction.atomic():
+            outcome.raw_deleted += partition_drop(name)
+        done.update(month)
+    return done
 
 
 def retention_run(*, dry_run: bool = False, now: dt.datetime | None = None) -> RetentionOutcome:
@@ -112,7 +135,8 @@ def retention_run(*, dry_run: bool = False, now: dt.datetime | None = None) -> R
         outcome.raw_deleted = old.count()
         outcome.hourly_deleted = hourly.count()
         return outcome
-    for day in days:
+    dropped = _months_retire(days, _midnight(raw_cutoff), outcome)
+    for day in (day for day in days if day not in dropped):
         made, deleted = _day_retire(day)
         outcome.aggregates += made
         outcome.raw_deleted += deleted
