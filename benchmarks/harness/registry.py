@@ -157,6 +157,14 @@ SECTIONS: tuple[Section, ...] = (
         databases=("postgres",),
     ),
     Section(
+        "sensors_volume",
+        "benchmarks.sensors.filter_volume",
+        "a $filter for one day over 100 million readings of one datastream (monthly partitions)",
+        full={"observations": 100_000_000, "samples": 50},
+        smoke={"observations": 200_000, "samples": 3},
+        databases=("postgres",),
+    ),
+    Section(
         "advisories",
         "benchmarks.sensors.advisory_latency",
         "from a reading over the line (MQTT) to every subscriber's inbox, Celery on RabbitMQ",

@@ -37,6 +37,7 @@ SECTIONS = {
     "documents_extraction",
     "insights",
     "sensors",
+    "sensors_volume",
     "advisories",
     "privacy",
     "opendata",

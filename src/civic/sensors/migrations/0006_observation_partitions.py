@@ -58,7 +58,11 @@ def partition(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
         cursor.execute('ALTER TABLE "sensors_observation" RENAME TO "sensors_observation_plain"')
         cursor.execute(
-            f'CREATE TABLE "sensors_observation" ({COLUMNS}, '
+            'ALTER TABLE "sensors_observation_plain" '
+            'RENAME CONSTRAINT "sensors_observation_pkey" TO "sensors_observation_plain_pkey"'
+        )
+        cursor.execute(
+            f'CREATE TABLE "sensors_observation" ({COLUMNS}, CONSTRAINT "sensors_observation_pkey" '
             'PRIMARY KEY ("id", "phenomenon_time")) PARTITION BY RANGE ("phenomenon_time")'
         )
         cursor.execute(
