@@ -147,3 +147,52 @@ def test_readings_sent_while_the_ingester_is_down_arrive_when_it_is_back(datastr
     cleaner = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=True)
     cleaner.connect("127.0.0.1", 1883)
     cleaner.disconnect()
+
+
+def test_clients_subscribed_on_the_broker_get_every_stored_reading_and_the_ingester_ignores_them(
+    ingester, datastream, settings, client
+):
+    """The subscribe side: a reading a device publishes and one posted over HTTP are both
+    published back, as entities with their @iot.id, to the datastream's topic and to
+    v1.1/Observations; the ingester, which hears the datastream's topic too, stores nothing
+    twice and counts no duplicate."""
+    prefix, _ = ingester
+    settings.SENSORS_MQTT_PUBLISH, settings.SENSORS_MQTT_PREFIX = True, f"{prefix}/"
+    settings.SENSORS_WRITE_KEY = "device-key"
+    heard: dict[str, list[dict]] = {"stream": [], "all": []}
+    listener = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    stream_topic = f"{prefix}/v1.1/Datastreams({datastream.pk})/Observations"
+
+    def arrived(_client, _userdata, message):
+        body = json.loads(message.payload)
+        # The device's own message is on the datastream's topic too (one broker, one topic
+        # tree): the stored observations are those with an @iot.id (docs/sensors.md).
+        if "@iot.id" in body:
+            heard["stream" if message.topic == stream_topic else "all"].append(body)
+
+    listener.on_message = arrived
+    listener.connect("127.0.0.1", 1883)
+    listener.subscribe([(stream_topic, 0), (f"{prefix}/v1.1/Observations", 0)])
+    listener.loop_start()
+    time.sleep(0.3)
+    try:
+        _publish([(stream_topic, _reading(0, 12))])  # by a device, over MQTT
+        assert _wait_for(lambda: len(heard["stream"]) == 1 and len(heard["all"]) == 1)
+        posted = client.post(
+            f"/sta/v1.1/Datastreams({datastream.pk})/Observations",
+            data=json.dumps(_reading(1, 15)),
+            content_type="application/json",
+            headers={"Authorization": "Bearer device-key"},
+        )
+        assert posted.status_code == 201, posted.content
+        assert _wait_for(lambda: len(heard["stream"]) == 2 and len(heard["all"]) == 2)
+    finally:
+        listener.loop_stop()
+        listener.disconnect()
+    first, second = heard["stream"]
+    stored = dict(m.Observation.objects.values_list("result_number", "pk"))
+    assert (first["result"], first["@iot.id"]) == (12, stored[12])
+    assert second["result"] == 15 and second["@iot.selfLink"].endswith(f"({stored[15]})")
+    assert second["phenomenonTime"] == "2026-03-01T00:01:00Z"
+    time.sleep(0.5)  # the copies reached the ingester too: nothing more is stored or refused
+    assert m.Observation.objects.count() == 2 and not m.Refusal.objects.exists()

@@ -24,6 +24,22 @@ SENSORS_MQTT_CLIENT_ID = env(
     "readings for it while it is down. One id per ingester process.",
     group="Sensors",
 )
+SENSORS_MQTT_PUBLISH = env(
+    "CIVIC_SENSORS_MQTT_PUBLISH",
+    default=False,
+    kind=bool,
+    help="Publish every stored observation (whichever way it came in) to "
+    "v1.1/Datastreams(id)/Observations and v1.1/Observations on the broker, at QoS 0: the "
+    "SensorThings MQTT extension's subscribe side. The ingester ignores these copies.",
+    group="Sensors",
+)
+SENSORS_MQTT_PREFIX = env(
+    "CIVIC_SENSORS_MQTT_PREFIX",
+    default="",
+    help="A topic prefix before v1.1/ for what Civic publishes (e.g. `havenstad/`), for a "
+    "broker shared between installations; empty on a broker of its own.",
+    group="Sensors",
+)
 SENSORS_BATCH = env(
     "CIVIC_SENSORS_BATCH",
     default=2000,

@@ -11,12 +11,14 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from civic.sensors.models import Datastream, Observation, Refusal
 from civic.sensors.partitions import partitions_ensure
+from civic.sensors.publishing import observations_publish
 from civic.sensors.rules import rules_evaluate
 
 #: A clock a little ahead on the device is not the future; more than this is.
@@ -197,6 +199,9 @@ def observations_ingest(*, readings: list[Reading], now: dt.datetime | None = No
             for slot, oid in zip(slots, ids, strict=True):
                 result.ids[slot] = oid
             _summaries_update(accepted)
+            if settings.SENSORS_MQTT_PUBLISH:
+                stored = list(zip(ids, accepted, strict=True))
+                transaction.on_commit(lambda: observations_publish(stored), robust=True)
         for (ds_id, reason), count in refusals.items():
             refusals_count(datastream_id=ds_id, reason=reason, count=count)
     if accepted:

@@ -6,7 +6,8 @@ the broker delivers what was not acknowledged again (duplicates are then refused
 
 Per datastream a token bucket (CIVIC_SENSORS_DEVICE_RATE) keeps one flooding device from
 crowding out the rest; readings over it, malformed ones and unknown datastreams are refused
-and counted, and the stream goes on."""
+and counted, and the stream goes on. The subscribe side (stored observations published for
+clients) is publishing.py; its copies carry ``@iot.id`` and are ignored here."""
 
 from __future__ import annotations
 
@@ -112,6 +113,8 @@ class Ingester:
         try:
             body = json.loads(message.payload)
             items = body if isinstance(body, list) else [body]
+            if any(isinstance(item, dict) and "@iot.id" in item for item in items):
+                return  # a stored observation published back (publishing.py), not a new one
             readings = [reading_from(ds, item) for item in items]
         except (ValueError, EntityError, TypeError):
             self.refused[(None, "malformed")] += 1
