@@ -152,8 +152,8 @@ SECTIONS: tuple[Section, ...] = (
         "sensors",
         "benchmarks.sensors.section",
         "observations/s: CreateObservations over HTTP, MQTT ingest, the ingest service, raw COPY",
-        full={"observations": 200_000, "batch": 5_000, "messages": 1_000},
-        smoke={"observations": 2_000, "batch": 500, "messages": 300},
+        full={"observations": 200_000, "batch": 5_000, "messages": 1_000, "tuned_messages": 50_000},
+        smoke={"observations": 2_000, "batch": 500, "messages": 300, "tuned_messages": 500},
         databases=("postgres",),
     ),
     Section(

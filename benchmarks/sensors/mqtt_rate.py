@@ -8,11 +8,14 @@ the rate (docs/sensors.md)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import socket
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
@@ -31,10 +34,10 @@ def _payload(i: int) -> bytes:
     ).encode()
 
 
-def _publish_all(topic: str, n: int) -> None:
+def _publish_all(topic: str, n: int, port: int = PORT) -> None:
     device = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
-    device.max_inflight_messages_set(100)
-    device.connect(HOST, PORT)
+    device.max_inflight_messages_set(1000)
+    device.connect(HOST, port)
     device.loop_start()
     last = None
     for i in range(n):
@@ -44,7 +47,7 @@ def _publish_all(topic: str, n: int) -> None:
     device.disconnect()
 
 
-def broker_rate(n: int) -> float:
+def broker_rate(n: int, port: int = PORT) -> float:
     """Messages/s from publish to a QoS 1 subscriber's callback, nothing stored."""
     topic = f"civic-bench-{uuid.uuid4().hex[:8]}/v1.1/Datastreams(1)/Observations"
     done, received = threading.Event(), [0]
@@ -56,12 +59,12 @@ def broker_rate(n: int) -> float:
 
     listener = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
     listener.on_message = arrived
-    listener.connect(HOST, PORT)
+    listener.connect(HOST, port)
     listener.subscribe(topic, qos=1)
     listener.loop_start()
     time.sleep(0.5)
     began = time.perf_counter()
-    _publish_all(topic, n)
+    _publish_all(topic, n, port)
     done.wait(timeout=120)  # Mosquitto drops past its queue: never wait for ever
     rate = received[0] / (time.perf_counter() - began)
     listener.loop_stop()
@@ -70,7 +73,14 @@ def broker_rate(n: int) -> float:
 
 
 def ingest_rate(
-    n: int, *, env: dict[str, str], database_url: str, datastream: int, log: Path
+    n: int,
+    *,
+    env: dict[str, str],
+    database_url: str,
+    datastream: int,
+    log: Path,
+    port: int = PORT,
+    inflight: int = 20,
 ) -> float:
     """Observations/s from publish (one per message, QoS 1) to stored by `civic sensors ingest`."""
     prefix, client_id = f"civic-bench-{uuid.uuid4().hex[:8]}", f"civic-bench-{uuid.uuid4().hex[:8]}"
@@ -82,6 +92,8 @@ def ingest_rate(
             "CIVIC_SENSORS_MQTT_TOPIC": f"{prefix}/v1.1/+/Observations",
             "CIVIC_SENSORS_MQTT_CLIENT_ID": client_id,
             "CIVIC_SENSORS_DEVICE_RATE": str(10**9),
+            "CIVIC_SENSORS_MQTT_URL": f"mqtt://{HOST}:{port}",
+            "CIVIC_SENSORS_MQTT_INFLIGHT": str(inflight),
         },
     )
     ingester.start()
@@ -101,7 +113,7 @@ def ingest_rate(
                 ).fetchone()[0]
 
             began = time.perf_counter()
-            _publish_all(f"{prefix}/v1.1/Datastreams({datastream})/Observations", n)
+            _publish_all(f"{prefix}/v1.1/Datastreams({datastream})/Observations", n, port)
             deadline = time.monotonic() + 120
             while stored() < n and time.monotonic() < deadline:
                 time.sleep(0.05)
@@ -111,5 +123,35 @@ def ingest_rate(
         cleaner = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=True
         )
-        cleaner.connect(HOST, PORT)
+        cleaner.connect(HOST, port)
         cleaner.disconnect()
+
+
+#: The broker settings docs/sensors.md recommends for the ingester (a private Mosquitto).
+TUNED = """listener {port} 127.0.0.1
+allow_anonymous true
+persistence false
+max_inflight_messages {inflight}
+max_queued_messages 0
+max_queued_bytes 268435456
+set_tcp_nodelay true
+"""
+
+
+@contextlib.contextmanager
+def tuned_broker(folder: Path, port: int, inflight: int) -> Iterator[int]:
+    """A Mosquitto of the benchmark's own, configured for many in-flight QoS 1 messages."""
+    folder.mkdir(parents=True, exist_ok=True)
+    conf = folder / "mosquitto.conf"
+    conf.write_text(TUNED.format(port=port, inflight=inflight))
+    broker = Managed(["/usr/sbin/mosquitto", "-c", str(conf)], env={}, log=folder / "mosquitto.log")
+    broker.start()
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=1):
+                break
+            time.sleep(0.1)
+        yield port
+    finally:
+        broker.stop()

@@ -40,6 +40,15 @@ SENSORS_MQTT_PREFIX = env(
     "broker shared between installations; empty on a broker of its own.",
     group="Sensors",
 )
+SENSORS_MQTT_INFLIGHT = env(
+    "CIVIC_SENSORS_MQTT_INFLIGHT",
+    default=20,
+    kind=int,
+    help="QoS 1 messages the broker sends the ingester before it waits for acknowledgements "
+    "(Mosquitto's max_inflight_messages, 20 unless configured): a batch is stored as soon as "
+    "this many are waiting. Raise both together for more one-reading messages a second.",
+    group="Sensors",
+)
 SENSORS_BATCH = env(
     "CIVIC_SENSORS_BATCH",
     default=2000,

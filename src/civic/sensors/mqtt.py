@@ -69,7 +69,7 @@ class Ingester:
         topic: str | None = None,
         client_id: str | None = None,
         rate: int | None = None,
-        window: int = 20,
+        window: int | None = None,
     ):
         parsed = urlparse(url or settings.SENSORS_MQTT_URL)
         self.host, self.port = parsed.hostname or "127.0.0.1", parsed.port or 1883
@@ -81,9 +81,9 @@ class Ingester:
         self.refused: dict[tuple[int | None, str], int] = defaultdict(int)
         self.stored = 0
         # The broker sends a QoS 1 subscriber only so many unacknowledged messages (Mosquitto:
-        # max_inflight_messages, 20 by default); waiting for the timer with the window full
+        # max_inflight_messages, 20 by default: CIVIC_SENSORS_MQTT_INFLIGHT); waiting for the timer with the window full
         # would stall the stream, so a full window (or batch) wakes the flush at once.
-        self.window = window
+        self.window = window or settings.SENSORS_MQTT_INFLIGHT
         self.wake = threading.Event()
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2,
