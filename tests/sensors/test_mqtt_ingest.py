@@ -196,3 +196,116 @@ def test_clients_subscribed_on_the_broker_get_every_stored_reading_and_the_inges
     assert second["phenomenonTime"] == "2026-03-01T00:01:00Z"
     time.sleep(0.5)  # the copies reached the ingester too: nothing more is stored or refused
     assert m.Observation.objects.count() == 2 and not m.Refusal.objects.exists()
+
+
+@pytest.fixture
+def own_broker():
+    """A Mosquitto of the test's own, keeping sessions and queued messages on disk, so that
+    the test may stop and start it."""
+    import socket
+    import subprocess
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    # Mosquitto started as root saves its state as user mosquitto: a folder it can reach.
+    folder = Path(tempfile.mkdtemp(prefix="civic-test-mosquitto-"))
+    folder.chmod(0o777)
+    conf = folder / "mosquitto.conf"
+    conf.write_text(
+        f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence true\n"
+        f"persistence_location {folder}/\nautosave_interval 1\n"
+    )
+
+    def start() -> subprocess.Popen:
+        process = subprocess.Popen(
+            ["/usr/sbin/mosquitto", "-c", str(conf)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        return process
+
+    running = {"broker": start()}
+
+    def restart(pause: float = 1.0) -> None:
+        running["broker"].terminate()  # SIGTERM: Mosquitto saves its state as it stops
+        running["broker"].wait(timeout=10)
+        time.sleep(pause)
+        running["broker"] = start()
+
+    yield port, restart
+    running["broker"].terminate()
+    running["broker"].wait(timeout=10)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(ingester: Ingester) -> tuple[threading.Thread, threading.Event]:
+    stop = threading.Event()
+
+    def work():
+        try:
+            ingester.run(stop)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    assert eventually(ingester.client.is_connected, timeout=10)
+    time.sleep(0.3)  # its subscription
+    return thread, stop
+
+
+def test_ingest_resumes_without_loss_after_the_broker_restarts(own_broker, datastream):
+    """Readings the broker accepted while the ingester was away are kept for its persistent
+    session through a broker restart, and stored when it is back; none is lost, none twice."""
+    port, restart = own_broker
+    client_id = f"civic-test-{uuid.uuid4().hex[:8]}"
+
+    def ingester() -> Ingester:
+        return Ingester(  # no rate limit: the queued 70 arrive as one burst
+            url=f"mqtt://127.0.0.1:{port}",
+            topic="v1.1/+/Observations",
+            client_id=client_id,
+            rate=10_000,
+        )
+
+    topic = f"v1.1/Datastreams({datastream.pk})/Observations"
+
+    def publish(minutes: range) -> None:
+        device = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+        device.connect("127.0.0.1", port)
+        device.loop_start()
+        for minute in minutes:
+            device.publish(topic, json.dumps(_reading(minute, minute)), qos=1).wait_for_publish(
+                timeout=10
+            )  # the broker has it (PUBACK)
+        device.loop_stop()
+        device.disconnect()
+
+    thread, stop = _running(ingester())
+    publish(range(50))
+    assert _wait_for(lambda: m.Observation.objects.count() == 50)
+    stop.set()
+    thread.join(timeout=20)  # the ingester is away; its session stays on the broker
+    publish(range(50, 120))
+    restart()
+    second = ingester()
+    thread, stop = _running(second)
+    try:
+        assert _wait_for(lambda: m.Observation.objects.count() == 120, timeout=30)
+    finally:
+        stop.set()
+        thread.join(timeout=20)
+    stored = sorted(m.Observation.objects.values_list("result_number", flat=True))
+    assert stored == list(range(120)) and not m.Refusal.objects.exists()
