@@ -136,8 +136,8 @@ def render(results: dict[str, Any]) -> str:
             f"Machine: {machine.get('cpu', '?')}; PostgreSQL {machine.get('postgresql', '?')}. "
             f"Date: {machine.get('date', '?')}; load average {machine.get('load_at_start', '?')} at start "
             "(the machine is shared). "
-            f"{f['observations']:,} readings a way, {f['batch']:,} a request or COPY, one table "
-            "with its unique (datastream, phenomenonTime) index.",
+            f"{f['observations']:,} readings a way, {f['batch']:,} a request or COPY, the "
+            "partitioned table (a month's partition) with its unique (datastream, phenomenonTime) index.",
             "",
             "| Way in | Observations/s | Share of raw COPY |",
             "|---|---:|---:|",
