@@ -179,6 +179,13 @@ def _point(thing: m.Thing) -> tuple[float, float] | None:
     return None
 
 
+def unit_shown(unit: dict | None) -> str:
+    """A unit as a reader writes it: UCUM's annotations ({people}) by their name."""
+    unit = unit or {}
+    symbol = unit.get("symbol", "")
+    return unit.get("name", symbol) if symbol.startswith("{") else symbol
+
+
 def stations_latest() -> list[dict]:
     """Every Thing with its datastreams' latest values and open events, by name."""
     open_events: dict[int, list[m.Event]] = {}
@@ -193,7 +200,7 @@ def stations_latest() -> list[dict]:
                 "id": s.pk,
                 "name": s.name,
                 "property": s.observed_property.name,
-                "unit": (s.unit_of_measurement or {}).get("symbol", ""),
+                "unit": unit_shown(s.unit_of_measurement),
                 "latest": s.latest_result,
                 "at": s.latest_phenomenon_time,
                 "events": open_events.get(s.pk, []),
@@ -281,7 +288,7 @@ def datastream_series(*, datastream_id: int, hours: int = 48) -> dict | None:
     ]
     return {
         "stream": stream,
-        "unit": (stream.unit_of_measurement or {}).get("symbol", ""),
+        "unit": unit_shown(stream.unit_of_measurement),
         "start": start,
         "end": end,
         "points": points,
