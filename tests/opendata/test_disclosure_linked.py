@@ -17,6 +17,7 @@ from civic.opendata.disclosure import (
     disclosure_check,
     household_links,
     households_protect,
+    linked_pinned,
     linked_recoverable,
     recoverable,
     suppress,
@@ -141,11 +142,49 @@ def solvable_across(households: CountTable, residents: CountTable) -> list[tuple
 @settings(max_examples=120, deadline=None)
 @given(neighbourhoods())
 def test_after_protection_no_withheld_count_of_either_table_can_be_solved_for(drawn):
-    """Linear determination only: bounds from non-negativity and whole numbers (interval
-    disclosure) are not covered, here as for a single table (docs/opendata.md)."""
+    """Neither by linear algebra nor by brute force: for every area, every whole, non-negative
+    filling of its withheld counts that agrees with its row and its residents is tried, and
+    more than one remains (a count pinned by whole numbers would leave one)."""
     households, residents = drawn
     h, r = tables(households, residents)
     households_protect(r, h, sizes=SIZES, open_size=OPEN)
     disclosure_check(h)
     disclosure_check(r)
     assert solvable_across(h, r) == []
+    for area in h.rows:
+        found = candidates(h, r, area)
+        assert found is None or len(found) > 1, area
+
+
+def test_whole_numbers_pin_what_linear_algebra_leaves_free_until_protected(monkeypatch):
+    """Area n2: 14 households (published), 25 residents, no household of six or more; withheld
+    are its 1-, 4- and 5-person counts. The equations leave one degree of freedom
+    (3 × four-person + 4 × five-person = 11), but only one filling in whole, non-negative
+    numbers solves it: 1 and 2. Found by brute force on generated neighbourhoods."""
+    from civic.opendata.disclosure import linked
+
+    households = {
+        "n0": [1, 10, 29, 4, 22, 0],
+        "n1": [10, 1, 15, 9, 35, 0],
+        "n2": [11, 0, 0, 1, 2, 0],
+        "n3": [15, 0, 10, 13, 0, 0],
+    }
+    residents = {
+        a: sum(s * n for s, n in zip(SIZES, row, strict=False)) for a, row in households.items()
+    }
+    with monkeypatch.context() as patched:  # protection by linear algebra alone
+        patched.setattr(linked, "linked_pinned", lambda *_args: [])
+        h, r = tables(households, residents)
+        households_protect(r, h, sizes=SIZES, open_size=OPEN)
+    assert candidates(h, r, "n2") == {(11, 1, 2)}, "the brute force pins n2's counts"
+    links = household_links(r, h, sizes=SIZES, open_size=OPEN)
+    both = {"residents": r, "households": h}
+    assert linked_recoverable(both, links) == []
+    assert ("households", 2, 3) in linked_pinned(both, links), "the audit sees it"
+
+    h, r = tables(households, residents)
+    households_protect(r, h, sizes=SIZES, open_size=OPEN)
+    links = household_links(r, h, sizes=SIZES, open_size=OPEN)
+    assert linked_pinned({"residents": r, "households": h}, links) == []
+    found = candidates(h, r, "n2")
+    assert found is None or len(found) > 1

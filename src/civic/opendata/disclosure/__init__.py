@@ -10,6 +10,7 @@ from civic.opendata.disclosure.linked import (
     Link,
     household_links,
     households_protect,
+    linked_pinned,
     linked_recoverable,
 )
 from civic.opendata.disclosure.suppression import THRESHOLD, primary, recoverable, suppress
@@ -24,6 +25,7 @@ __all__ = [
     "disclosure_check",
     "household_links",
     "households_protect",
+    "linked_pinned",
     "linked_recoverable",
     "primary",
     "recoverable",

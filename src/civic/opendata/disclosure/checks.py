@@ -3,6 +3,7 @@ suppressed: a dataset that fails it keeps its last good version online (services
 
 from __future__ import annotations
 
+from civic.opendata.disclosure.intervals import pinned
 from civic.opendata.disclosure.suppression import THRESHOLD, recoverable
 from civic.opendata.disclosure.tables import CountTable
 
@@ -23,4 +24,11 @@ def disclosure_check(table: CountTable, *, threshold: int = THRESHOLD) -> None:
         row, column = table.label(*solvable[0])
         raise DisclosureRefused(
             f"the withheld count of {row} × {column} can be solved for from the margins"
+        )
+    narrowed = pinned(table, table.suppressed)
+    if narrowed:
+        row, column = table.label(*narrowed[0])
+        raise DisclosureRefused(
+            f"the withheld count of {row} × {column} has one possible value (counts are whole "
+            "and never negative)"
         )

@@ -10,7 +10,9 @@ and with the row's own total two withheld counts become two equations in two unk
 Every table's lines (cells summing to their margins) and every such link are equations over
 the withheld counts of all the tables; a withheld count is determined exactly when every
 solution of the equations gives it the same value, i.e. when the null space of the equations
-is zero in its coordinate. No framework imports.
+is zero in its coordinate. Counts being whole and never negative may pin more: those are found
+with a mixed-integer programme (``linked_pinned``) and protected the same way. No framework
+imports but NumPy and SciPy.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from civic.opendata.disclosure.checks import DisclosureRefused
 from civic.opendata.disclosure.suppression import THRESHOLD, suppress
@@ -71,6 +74,50 @@ def linked_recoverable(tables: dict[str, CountTable], links: list[Link]) -> list
     return [cell for cell, k in index.items() if not np.any(np.abs(null[:, k]) > 1e-9)]
 
 
+def linked_pinned(tables: dict[str, CountTable], links: list[Link]) -> list[TableCell]:
+    """The withheld cells with one possible value once counts are whole and never negative:
+    for each, the least and the most it can be over whole tables that publish the same
+    (a mixed-integer programme, SciPy's HiGHS; the links' coefficients are not those of a
+    network, so the linear relaxation would not do)."""
+    unknown = sorted((name, i, j) for name, table in tables.items() for i, j in table.suppressed)
+    if not unknown:
+        return []
+    index = {cell: k for k, cell in enumerate(unknown)}
+    lines = [line for name, table in tables.items() for line in _table_lines(name, table)]
+    lines += [list(link.terms) for link in links]
+    rows, constants = [], []
+    for line in lines:
+        row, constant = np.zeros(len(unknown)), 0.0
+        for cell, coefficient in line:
+            if cell in index:
+                row[index[cell]] += coefficient
+            else:
+                constant -= coefficient * tables[cell[0]].value(cell[1], cell[2])
+        if row.any():
+            rows.append(row)
+            constants.append(constant)
+    if not rows:
+        return []
+    equations = LinearConstraint(np.array(rows), constants, constants)
+    whole = np.ones(len(unknown))
+    # Without the links the tables' equations are a network's, whose bounds are whole
+    # already (suppress audits those): whole numbers can only pin more through a link, so
+    # the counts a link names are the ones to ask about.
+    linked_cells = {cell for link in links for cell, _c in link.terms if cell in index}
+    out = []
+    for cell in sorted(linked_cells):
+        k = index[cell]
+        found = []
+        for sense in (1.0, -1.0):
+            objective = np.zeros(len(unknown))
+            objective[k] = sense
+            answer = milp(objective, constraints=equations, integrality=whole, bounds=Bounds(0))
+            found.append(None if answer.status != 0 else round(sense * answer.fun))
+        if found[0] is not None and found[0] == found[1]:
+            out.append(cell)
+    return out
+
+
 def household_links(
     residents: CountTable, households: CountTable, *, sizes: list[int], open_size: str
 ) -> list[Link]:
@@ -117,7 +164,7 @@ def households_protect(
     open_column = households.columns.index(open_size)
     while True:
         links = household_links(residents, households, sizes=sizes, open_size=open_size)
-        solved = set(linked_recoverable(tables, links))
+        solved = set(linked_recoverable(tables, links)) or set(linked_pinned(tables, links))
         if not solved:
             return
         # A link may give a count away through others (it pins one row, whose cells then pin

@@ -7,11 +7,14 @@ seen as a bipartite graph (the lines are the nodes, the withheld cells the edges
 joining its row and its column), a withheld cell can be solved for exactly when it is a bridge
 of that graph; a cell on a cycle is not, since adding and subtracting the same amount around
 the cycle keeps every published total. So secondary suppression closes every bridge into a
-cycle of four cells, withholding the smallest counts it can. No framework imports.
+cycle of four cells, withholding the smallest counts it can; and a count pinned by counts
+being whole and never negative (intervals.py) gets one more count withheld beside it. No
+framework imports but SciPy's solver.
 """
 
 from __future__ import annotations
 
+from civic.opendata.disclosure.intervals import pinned
 from civic.opendata.disclosure.tables import CountTable
 
 #: The threshold rule of statistics offices: no published count under 10, except 0.
@@ -84,17 +87,41 @@ def _close(table: CountTable, withheld: set[Cell], bridge: Cell) -> set[Cell] | 
     return best[1] if best else None
 
 
+def _bridges_closed(table: CountTable, withheld: set[Cell]) -> set[Cell] | None:
+    while bridges := recoverable(withheld):
+        closing = _close(table, withheld, bridges[0])
+        if closing is None:  # a single cell with no margin to hide in
+            return None
+        withheld = withheld | closing
+    return withheld
+
+
+def _widen(table: CountTable, withheld: set[Cell], cell: Cell) -> set[Cell] | None:
+    """One more count withheld on ``cell``'s row or column, the smallest non-zero one there
+    (a pinned count sits among zeros: another count on its line lets it move)."""
+    rows, columns = table.shape
+    line = [(cell[0], j) for j in range(columns)] + [(i, cell[1]) for i in range(rows)]
+    free = [c for c in line if c not in withheld]
+    if not free:
+        return None
+    return withheld | {min(free, key=lambda c: _cost(table, withheld, c))}
+
+
 def suppress(
     table: CountTable, *, threshold: int = THRESHOLD, withheld: set[Cell] | None = None
 ) -> CountTable:
     """Withhold the small counts (and ``withheld``, cells withheld for another reason) and
-    enough others that none can be solved for; the table is changed in place and returned."""
-    withheld = primary(table, threshold=threshold) | (withheld or set())
-    while bridges := recoverable(withheld):
-        closing = _close(table, withheld, bridges[0])
-        if closing is None:  # a single cell with no margin to hide in: withhold everything
-            withheld = set(table.cells())
+    enough others that none can be solved for, neither from the margins' equations nor with
+    whole, non-negative counts (intervals.py); the table is changed in place and returned."""
+    cells = primary(table, threshold=threshold) | (withheld or set())
+    for _attempt in range(len(table.cells())):
+        closed = _bridges_closed(table, cells)
+        stuck = pinned(table, closed) if closed is not None else None
+        if closed is None or (stuck and (closed := _widen(table, closed, stuck[0])) is None):
+            cells = set(table.cells())  # nowhere left to hide a count: withhold everything
             break
-        withheld |= closing
-    table.suppressed = withheld
+        cells = closed
+        if not stuck:
+            break
+    table.suppressed = cells
     return table
