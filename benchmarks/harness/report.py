@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -148,3 +149,29 @@ class FiguresPage:
                 "",
             ]
         return [*lines, shared] if shared else lines
+
+
+def postgres_section(
+    name: str,
+    sizes: dict[str, Any],
+    measure: Callable[[dict[str, Any]], dict[str, Any]],
+    render: Callable[[dict[str, Any]], str],
+    summary: Callable[[dict[str, Any]], str],
+) -> list[str]:
+    """A section measured once on PostgreSQL: the machine described, ``measure(sizes)`` run
+    (a failure reported, the other sections going on), its figures saved with the machine and
+    the sizes, ``render``ed into docs/benchmarks.md, and ``summary`` said. The failed names."""
+    from benchmarks.harness.machine import machine_describe
+    from benchmarks.harness.paths import POSTGRES_SERVER
+
+    machine = machine_describe(postgres_url=POSTGRES_SERVER + "/postgres")
+    try:
+        figures = measure(sizes)
+    except Exception as error:  # report it, keep the other sections going
+        say(f"{name}: FAILED: {error}")
+        return [name]
+    results = {"machine": machine, "run": sizes, "figures": figures}
+    results_save(name, results)
+    section_write(name, render(results))
+    say(f"{name}: {summary(figures)}")
+    return []

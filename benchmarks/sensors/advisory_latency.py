@@ -26,7 +26,6 @@ from benchmarks.harness import context, report
 from benchmarks.harness.broker import SHARED_BROKER, own_instance
 from benchmarks.harness.build import demo_build
 from benchmarks.harness.django_call import ask
-from benchmarks.harness.machine import machine_describe
 from benchmarks.harness.paths import CIVIC, POSTGRES_SERVER
 from benchmarks.harness.servers import CeleryWorker, Managed
 from benchmarks.harness.targets import UNLIMITED, Target
@@ -192,17 +191,13 @@ def render(results: dict[str, Any]) -> str:
 
 
 def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
-    machine = machine_describe(postgres_url=POSTGRES_SERVER + "/postgres")
-    try:
-        figures = measure(sizes)
-    except Exception as error:  # report it, keep the other sections going
-        report.say(f"advisories: FAILED: {error}")
-        return [NAME]
-    results = {"machine": machine, "run": sizes, "figures": figures}
-    report.results_save(NAME, results)
-    report.section_write(NAME, render(results))
-    report.say(
-        f"advisories: alert p95 {_p(figures['alert_seconds'], 95):.2f} s, all-clear p95 "
-        f"{_p(figures['clear_seconds'], 95):.2f} s to {figures['recipients']:,} residents"
+    return report.postgres_section(
+        NAME,
+        sizes,
+        measure,
+        render,
+        lambda f: (
+            f"alert p95 {_p(f['alert_seconds'], 95):.2f} s, all-clear p95 "
+            f"{_p(f['clear_seconds'], 95):.2f} s to {f['recipients']:,} residents"
+        ),
     )
-    return []

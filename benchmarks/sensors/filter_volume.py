@@ -25,7 +25,6 @@ import requests
 
 from benchmarks.harness import context, report
 from benchmarks.harness.django_call import ask
-from benchmarks.harness.machine import machine_describe
 from benchmarks.harness.paths import CIVIC, POSTGRES_SERVER, ROOT
 from benchmarks.harness.servers import WebServer, civic_env
 from benchmarks.harness.targets import postgres_database_drop, postgres_database_ensure
@@ -201,17 +200,13 @@ def render(results: dict[str, Any]) -> str:
 
 
 def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
-    machine = machine_describe(postgres_url=POSTGRES_SERVER + "/postgres")
-    try:
-        figures = measure(sizes)
-    except Exception as error:  # report it, keep the other sections going
-        report.say(f"sensors_volume: FAILED: {error}")
-        return [NAME]
-    results = {"machine": machine, "run": sizes, "figures": figures}
-    report.results_save(NAME, results)
-    report.section_write(NAME, render(results))
-    report.say(
-        f"sensors_volume: {figures['observations']:,} readings, a day's first page p95 "
-        f"{_p95(figures['page']):.0f} ms, with $count {_p95(figures['count']):.0f} ms"
+    return report.postgres_section(
+        NAME,
+        sizes,
+        measure,
+        render,
+        lambda f: (
+            f"{f['observations']:,} readings, a day's first page p95 {_p95(f['page']):.0f} ms, "
+            f"with $count {_p95(f['count']):.0f} ms"
+        ),
     )
-    return []

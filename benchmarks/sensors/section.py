@@ -19,7 +19,6 @@ import requests
 
 from benchmarks.harness import context, report
 from benchmarks.harness.django_call import ask
-from benchmarks.harness.machine import machine_describe
 from benchmarks.harness.paths import CIVIC, POSTGRES_SERVER, ROOT
 from benchmarks.harness.servers import WebServer, civic_env
 from benchmarks.harness.targets import postgres_database_drop, postgres_database_ensure
@@ -168,19 +167,14 @@ def render(results: dict[str, Any]) -> str:
 
 
 def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
-    machine = machine_describe(postgres_url=POSTGRES_SERVER + "/postgres")
-    try:
-        figures = measure(sizes)
-    except Exception as error:  # report it, keep the other sections going
-        report.say(f"sensors: FAILED: {error}")
-        return [NAME]
-    results = {"machine": machine, "run": sizes, "figures": figures}
-    report.results_save(NAME, results)
-    report.section_write(NAME, render(results))
-    report.say(
-        f"sensors: HTTP {figures['http']:,.0f}/s, ingest {figures['ingest']:,.0f}/s, "
-        f"COPY {figures['copy']:,.0f}/s, MQTT {figures['mqtt']:,.0f}/s "
-        f"(broker {figures['broker']:,.0f}/s); tuned broker: MQTT {figures['tuned']:,.0f}/s "
-        f"(broker {figures['tuned_broker']:,.0f}/s)"
+    return report.postgres_section(
+        NAME,
+        sizes,
+        measure,
+        render,
+        lambda f: (
+            f"HTTP {f['http']:,.0f}/s, ingest {f['ingest']:,.0f}/s, COPY {f['copy']:,.0f}/s, "
+            f"MQTT {f['mqtt']:,.0f}/s (broker {f['broker']:,.0f}/s); tuned broker: MQTT "
+            f"{f['tuned']:,.0f}/s (broker {f['tuned_broker']:,.0f}/s)"
+        ),
     )
-    return []

@@ -39,11 +39,7 @@ def datastream():
     )
 
 
-@pytest.fixture
-def ingester():
-    """A running ingester on a topic tree and client id of its own (the broker is shared)."""
-    prefix, client_id = f"civic-test-{uuid.uuid4().hex[:8]}", f"civic-test-{uuid.uuid4().hex[:8]}"
-    ingester = Ingester(topic=f"{prefix}/v1.1/+/Observations", client_id=client_id, rate=20)
+def _running(ingester: Ingester) -> tuple[threading.Thread, threading.Event]:
     stop = threading.Event()
 
     def work():
@@ -54,10 +50,17 @@ def ingester():
 
     thread = threading.Thread(target=work)
     thread.start()
-    deadline = time.monotonic() + 10
-    while not ingester.client.is_connected() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.3)  # the subscription is sent on connect
+    assert eventually(ingester.client.is_connected, timeout=10)
+    time.sleep(0.3)  # its subscription
+    return thread, stop
+
+
+@pytest.fixture
+def ingester():
+    """A running ingester on a topic tree and client id of its own (the broker is shared)."""
+    prefix, client_id = f"civic-test-{uuid.uuid4().hex[:8]}", f"civic-test-{uuid.uuid4().hex[:8]}"
+    ingester = Ingester(topic=f"{prefix}/v1.1/+/Observations", client_id=client_id, rate=20)
+    thread, stop = _running(ingester)
     yield prefix, ingester
     stop.set()
     thread.join(timeout=20)
@@ -248,22 +251,6 @@ def own_broker():
     running["broker"].terminate()
     running["broker"].wait(timeout=10)
     shutil.rmtree(folder, ignore_errors=True)
-
-
-def _running(ingester: Ingester) -> tuple[threading.Thread, threading.Event]:
-    stop = threading.Event()
-
-    def work():
-        try:
-            ingester.run(stop)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=work)
-    thread.start()
-    assert eventually(ingester.client.is_connected, timeout=10)
-    time.sleep(0.3)  # its subscription
-    return thread, stop
 
 
 def test_ingest_resumes_without_loss_after_the_broker_restarts(own_broker, datastream):
