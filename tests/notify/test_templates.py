@@ -32,6 +32,17 @@ CONTEXT = {
     "amount": "1,100",
 }
 CODES = [item["code"] for item in json.loads((DATA_DIR / "templates.json").read_text())]
+#: A public advisory's message (sensors.advisories.delivery) has a context of its own.
+ADVISORY = {
+    "identifier": "havenstad-20261205-000007",
+    "message_type": "Alert",
+    "link": "/advisories/havenstad-20261205-000007/",
+    **{
+        f"{key}_{language}": f"{key} {language}"
+        for key in ("event", "headline", "description", "instruction", "area")
+        for language in ("en", "nl")
+    },
+}
 
 
 def test_the_issue_asks_for_these_templates_and_every_database_has_them(db):
@@ -49,6 +60,12 @@ def test_the_issue_asks_for_these_templates_and_every_database_has_them(db):
 @pytest.mark.parametrize("language", ["en", "nl"])
 def test_every_template_renders_in_both_languages(db, code, language):
     resident, _ = two_residents()
+    if code == "advisory":
+        message = send(resident, template=code, context=ADVISORY, language=language)
+        assert message.subject == f"headline {language}"
+        assert f"description {language}" in message.body and ADVISORY["link"] in message.body
+        assert "{{" not in message.body and "{%" not in message.body
+        return
     message = send(resident, template=code, context=CONTEXT, reference="CASE-7", language=language)
     assert "CASE-7" in message.subject
     assert "{{" not in message.body and "{%" not in message.body

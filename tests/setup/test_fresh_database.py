@@ -41,6 +41,7 @@ ADDED = {
         "policy-simulation",
         "data-subject-access",
         "statistics",
+        "public-advisories",
     },
     "grants": {
         "login / persons / job login of havenstad",
@@ -60,6 +61,8 @@ ADDED = {
         # Open data (issue 18): counts only, through the exchange's aggregate path.
         "statistics / persons / job open-data of havenstad",
         "statistics / businesses / job open-data of havenstad",
+        # Public advisories (issue 19): where a resident who asked for warnings lives.
+        "public-advisories / persons / job public-advisories of havenstad",
     },
     # Data-subject requests (issue 16) are cases of these types, handled by the Privacy team.
     "teams": {"havenstad / Privacy"},
@@ -97,7 +100,8 @@ def _digests(env: dict[str, str], tmp_path: Path) -> dict:
 def test_the_demo_file_on_a_fresh_database_gives_what_the_demo_had_before(fresh_database, tmp_path):
     dry = civic("setup", "apply", "--dry-run", str(DEMO_SETUP), env=fresh_database)
     assert dry.returncode == 0, dry.stderr
-    assert "purposes:         16 created, 0 changed, 0 unchanged" in dry.stdout
+    assert "purposes:         17 created, 0 changed, 0 unchanged" in dry.stdout
+    assert "  + public-advisories" in dry.stdout
     assert "  + proactive-eligibility" in dry.stdout
     assert "  + apply-parking-permit / persons / staff role caseworker of havenstad" in dry.stdout
     assert dry.stdout.rstrip().endswith(

@@ -34,6 +34,7 @@ class SubscriptionForm(forms.Form):
         label=_("Other neighbourhoods"),
         help_text=_("Select any you want to hear about, such as where you work."),
         required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, **kwargs):
