@@ -23,9 +23,14 @@ SLUGS = [
     "dog-tax-assessment",
     "service-finder",
     "document-classifier",
+    "document-field-extraction",
 ]
 #: Models that take no decision about a person (nothing to object to): what their entry says.
-SORTS_ONLY = {"service-finder": "no personal data", "document-classifier": "decides nothing"}
+SORTS_ONLY = {
+    "service-finder": "no personal data",
+    "document-classifier": "decides nothing",
+    "document-field-extraction": "decides nothing",
+}
 
 
 def _raw_entries() -> dict:

@@ -80,7 +80,11 @@ def test_every_entry_links_its_source_code_and_those_processing_personal_data_th
         assert document["publiccode"] == "https://x/algorithms/publiccode.yml"
         # The finder reads no personal data; the document-intake purpose that the classifier's
         # documents are read under comes with routing (issue 17).
-        if algorithm.slug not in ("service-finder", "document-classifier"):
+        if algorithm.slug not in (
+            "service-finder",
+            "document-classifier",
+            "document-field-extraction",
+        ):
             assert document["process_index_url"].startswith("https://x/algorithms/processing/")
 
 
