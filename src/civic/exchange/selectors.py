@@ -11,7 +11,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from civic.core import clock
-from civic.exchange import auditlog
 from civic.exchange.actors import Actor
 from civic.exchange.aggregates import (
     AGE_BANDS,
@@ -21,7 +20,7 @@ from civic.exchange.aggregates import (
     aggregate_read,
 )
 from civic.exchange.errors import QueryRefused
-from civic.exchange.models import AccessLogEntry, Delivery, Grant, Purpose, TreeHead
+from civic.exchange.models import AccessLogEntry, Delivery, Grant, Purpose
 from civic.exchange.places import home_neighbourhoods, neighbourhoods_list
 from civic.exchange.population import (
     Population,
@@ -34,6 +33,7 @@ from civic.exchange.processing_limits import (  # noqa: F401 (for compliance and
     OBJECTABLE,
     processing_limits_of,
 )
+from civic.exchange.proofs import consistency_proof_get, inclusion_proof_get, signing_keys_list
 from civic.exchange.pseudonyms import person_pseudonym
 from civic.exchange.query import purpose_controller, register_query
 from civic.exchange.subject_access import subject_consents, subject_log, subject_records
@@ -50,13 +50,26 @@ __all__ = [
     "NACE_SECTIONS",
     "Actor",
     "Counts",
+    "Grant",
+    "Population",
     "QueryRefused",
+    "address_ranges",
     "aggregate_read",
+    "allowed_list",
+    "consistency_proof_get",
     "home_neighbourhoods",
+    "inclusion_proof_get",
     "neighbourhoods_list",
+    "neighbourhoods_of",
     "person_fetch",
+    "population_of",
+    "population_read",
     "purpose_controller_get",
     "records_fetch",
+    "signing_keys_list",
+    "subject_consents",
+    "subject_log",
+    "subject_records",
     "usage_page",
 ]
 
@@ -318,71 +331,6 @@ def _who(
         who = representatives.get(entry.actor)
         return _("%(who)s, acting for you") % {"who": who} if who else _("Someone acting for you")
     return _("You")
-
-
-def signing_keys_list() -> list[dict[str, str]]:
-    """Every key that ever signed a checkpoint, oldest first (older checkpoints still verify)."""
-    from civic.exchange.models import SigningKey
-
-    return list(SigningKey.objects.order_by("created_at").values("key_id", "public_key"))
-
-
-def _integrated_size() -> int:
-    head = TreeHead.objects.filter(pk=1).first()
-    return head.size if head else 0
-
-
-def inclusion_proof_get(*, position: int, tree_size: int) -> dict[str, Any]:
-    size = _integrated_size()
-    if not position < tree_size <= size:
-        raise QueryRefused(
-            _(
-                "The log has %(size)s entries: ask for a tree size from 1 to that, and a position below the tree size."
-            )
-            % {"size": size},
-            items=[str(position), str(tree_size)],
-        )
-    leaf = AccessLogEntry.objects.values_list("leaf_hash", flat=True).get(position=position)
-    proof = auditlog.inclusion_proof(position=position, tree_size=tree_size)
-    return {
-        "tree_size": tree_size,
-        "position": position,
-        "leaf_hash": leaf,
-        "proof": [p.hex() for p in proof],
-    }
-
-
-def consistency_proof_get(*, old_size: int, new_size: int) -> dict[str, Any]:
-    size = _integrated_size()
-    if not old_size <= new_size <= size:
-        raise QueryRefused(
-            _(
-                "The log has %(size)s entries: ask for two tree sizes from 1 to that, the old one no larger than the new one."
-            )
-            % {"size": size},
-            items=[str(old_size), str(new_size)],
-        )
-    proof = auditlog.consistency_proof(old_size=old_size, new_size=new_size)
-    return {"tree_size": new_size, "old_size": old_size, "proof": [p.hex() for p in proof]}
-
-
-__all__ = [
-    "Grant",
-    "Population",
-    "address_ranges",
-    "allowed_list",
-    "consistency_proof_get",
-    "inclusion_proof_get",
-    "neighbourhoods_of",
-    "person_fetch",
-    "population_of",
-    "population_read",
-    "signing_keys_list",
-    "subject_consents",
-    "subject_log",
-    "subject_records",
-    "usage_page",
-]
 
 
 def deliveries_standing() -> dict[str, int]:
