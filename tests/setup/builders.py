@@ -78,15 +78,25 @@ def state_digests() -> dict[str, dict[str, str]]:
 
     from civic.setup.state import state_current
 
+    def recorded(kind: str, value):
+        # Keys added after the record was written count only when they say something, so the
+        # record still holds for everything they leave as it was.
+        defaults = LATER_KEYS.get(kind, {})
+        return {k: v for k, v in value.items() if not (k in defaults and v == defaults[k])}
+
     return {
         kind: {
             key: hashlib.sha256(
-                json.dumps(value, sort_keys=True, ensure_ascii=False).encode()
+                json.dumps(recorded(kind, value), sort_keys=True, ensure_ascii=False).encode()
             ).hexdigest()[:16]
             for key, value in sorted(items.items())
         }
         for kind, items in state_current().items()
     }
+
+
+#: Keys of the set-up added after tests/setup/havenstad_before.json, with their default.
+LATER_KEYS: dict[str, dict[str, Any]] = {"case_types": {"documents": []}}
 
 
 def state_digests_write(path: str) -> None:

@@ -47,6 +47,14 @@ class CaseType(models.Model):
     teams = models.JSONField(
         _("teams"), default=list, help_text=_("Teams that handle these cases.")
     )
+    #: Document types (documents.DocumentType codes) a resident may send for these cases; a
+    #: document of one of them is linked to the resident's open case of this type.
+    document_types = models.JSONField(
+        _("documents taken"),
+        default=list,
+        blank=True,
+        help_text=_("Types of document that belong with these cases, such as payslip."),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -144,6 +152,7 @@ class CaseEvent(models.Model):
         INFORMATION_GIVEN = "info-given", _("information given")
         DECIDED = "decided", _("decided")
         OBJECTION = "objection", _("objection filed")
+        DOCUMENT = "document", _("document received")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField()
@@ -205,6 +214,31 @@ class AnswerDocument(models.Model):
     scan = models.CharField(max_length=12, choices=Scan.choices)
     scanner = models.CharField(max_length=60, blank=True)
     uploaded_at = models.DateTimeField()
+
+
+class CaseDocument(models.Model):
+    """A document read by document intake and linked to the case: what it is and the fields
+    read from it, as the intake last told (a caseworker's correction included). The document
+    itself (pages, personal data) stays with document intake, under ``document_id``."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    document_id = models.PositiveBigIntegerField()
+    name = models.CharField(max_length=255)
+    document_type = models.CharField(max_length=30, blank=True)
+    type_confidence = models.FloatField(null=True, blank=True)
+    fields = models.JSONField(default=dict, blank=True)
+    #: How the intake found the case: "reference" (named in the document), "attached" (sent
+    #: from the case's page), "match" (the person's one open case that takes this type) or
+    #: "staff" (a caseworker linked it).
+    linked_by = models.CharField(max_length=20)
+    linked_at = models.DateTimeField()
+    corrected_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["linked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "document_id"], name="case_document_once")
+        ]
 
 
 class Decision(models.Model):

@@ -85,3 +85,12 @@ DOCUMENTS_CLASSIFIER_MODEL = env(
 
 #: Django's storage for documents, added to STORAGES by the settings module.
 DOCUMENTS_STORAGES = {DOCUMENTS_STORAGE_ALIAS: {"BACKEND": DOCUMENTS_STORAGE_BACKEND}}
+DOCUMENTS_PROCESSING = env(
+    "CIVIC_DOCUMENTS_PROCESSING",
+    default="inline",
+    choices=("inline", "celery"),
+    help="Where a document sent by a resident or staff is read and routed: `inline` (in the "
+    "same process, right after it is stored: the embedded default) or `celery` (a task on the "
+    "workers; the backlog command then hands its documents to the workers too).",
+    group="Documents",
+)

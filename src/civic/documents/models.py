@@ -99,14 +99,52 @@ class Document(models.Model):
         blank=True,
         help_text=_("Findings: kind, text, page and the boxes on the page image to black out."),
     )
+    # How it came in: who sent it from their account, and from which of their cases.
+    sender = models.CharField(
+        _("sent by"), max_length=9, blank=True, help_text=_("The resident who uploaded it.")
+    )
+    sent_for_case = models.CharField(_("sent for case"), max_length=20, blank=True)
+    # Where routing put it (see routing.py): the person it concerns, their case, or else the
+    # queue of the agency that takes in documents; every step with how sure it was.
+    person = models.CharField(_("concerns"), max_length=9, blank=True)
+    case_reference = models.CharField(_("case"), max_length=20, blank=True)
+    queue = models.ForeignKey(
+        "identity.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("in the queue of"),
+    )
+    routed_at = models.DateTimeField(_("routed at"), null=True, blank=True)
+    routing = models.JSONField(
+        _("routing"),
+        default=list,
+        blank=True,
+        help_text=_("Each routing step: what it found, how, and how sure (0 to 1)."),
+    )
 
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-        indexes = [models.Index(fields=["status", "received_at"])]
+        indexes = [
+            models.Index(fields=["status", "received_at"]),
+            models.Index(fields=["queue", "routed_at"], name="document_queue"),
+            models.Index(fields=["person"], name="document_person"),
+        ]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def routed_to(self) -> str:
+        """Where the document went, as the backlog report says it: ``case:<reference>``,
+        ``queue:<agency code>`` or ``unrouted``."""
+        if self.case_reference:
+            return f"case:{self.case_reference}"
+        if self.queue_id:
+            return f"queue:{self.queue.code}"
+        return "unrouted"
 
 
 class DocumentPage(models.Model):
@@ -135,3 +173,22 @@ class DocumentPage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} p. {self.number}"
+
+
+class DocumentCorrection(models.Model):
+    """A caseworker's correction of what the pipeline read: the type, a field, or both. The
+    next training run learns from the corrected types (``civic documents corrections``)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="corrections")
+    corrected_by = models.CharField(_("corrected by"), max_length=150)
+    corrected_at = models.DateTimeField(_("corrected at"))
+    type_before = models.CharField(_("type before"), max_length=30, blank=True)
+    type_after = models.CharField(_("type after"), max_length=30, blank=True)
+    fields_before = models.JSONField(_("fields before"), default=dict, blank=True)
+    fields_after = models.JSONField(_("fields after"), default=dict, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("document correction")
+        verbose_name_plural = _("document corrections")
+        ordering = ["corrected_at", "pk"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from civic.documents.models import Document, DocumentPage, DocumentType
+from civic.cases.selectors import case_for_staff
+from civic.documents.models import Document, DocumentCorrection, DocumentPage, DocumentType
+from civic.identity.selectors import staff_agency_id
 
 
 def document_get(*, document_id: int) -> Document:
@@ -28,8 +30,8 @@ def document_report(*, document: Document, file: str) -> dict:
     """One file's line of the backlog report. ``type`` is the classifier's type ("other" below
     its threshold, with ``to_person`` true) and ``confidence`` its probability; a refused
     document has neither. ``fields`` are the checked fields extracted; ``personal_data`` the
-    findings' kind, text and page (their boxes stay on the document, for redaction). Routing
-    comes in a later step of issue 17: until then every document is unrouted."""
+    findings' kind, text and page (their boxes stay on the document, for redaction).
+    ``routed_to`` is ``case:<reference>``, ``queue:<agency>`` or ``unrouted``."""
     return {
         "file": file,
         "sha256": document.sha256,
@@ -44,7 +46,70 @@ def document_report(*, document: Document, file: str) -> dict:
             {"kind": f["kind"], "text": f["text"], "page": f["page"]}
             for f in document.personal_data
         ],
-        "routed_to": "unrouted",
+        "routed_to": document.routed_to,
         "refused": document.refusal_reason or None,
         "refused_detail": document.refusal_detail or None,
     }
+
+
+def document_visible_to(*, user, document: Document) -> bool:
+    """Whether a staff member may see the document: it is in their agency's queue, or linked
+    to a case they may see (their agency's, within their scope)."""
+    agency = staff_agency_id(user=user)
+    if agency is None:
+        return False
+    if document.queue_id == agency:
+        return True
+    return bool(document.case_reference) and (
+        case_for_staff(user=user, reference=document.case_reference) is not None
+    )
+
+
+def document_for_staff(*, user, document_id: int) -> Document | None:
+    """The document, if the staff member may see it; None for any other (never say it exists)."""
+    document = Document.objects.select_related("queue").filter(pk=document_id).first()
+    if document is None or not document_visible_to(user=user, document=document):
+        return None
+    return document
+
+
+def documents_queue(*, user, limit: int = 100) -> list[Document]:
+    """The documents in the staff member's agency's queue (no case found for them), oldest
+    first: those a person routes by hand."""
+    agency = staff_agency_id(user=user)
+    if agency is None:
+        return []
+    return list(
+        Document.objects.filter(queue_id=agency, case_reference="")
+        .select_related("queue")
+        .order_by("routed_at", "pk")[:limit]
+    )
+
+
+def document_corrections(*, document: Document) -> QuerySet[DocumentCorrection]:
+    return DocumentCorrection.objects.filter(document=document)
+
+
+def corrections_for_training() -> list[dict]:
+    """Every corrected document's text with the type and fields a person gave it, newest
+    correction per document: what the next training run learns from."""
+    latest: dict[int, DocumentCorrection] = {}
+    for correction in DocumentCorrection.objects.order_by("corrected_at", "pk"):
+        latest[correction.document_id] = correction
+    rows = []
+    for document_id, correction in sorted(latest.items()):
+        document = Document.objects.get(pk=document_id)
+        rows.append(
+            {
+                "document": document.sha256,
+                "type": correction.type_after,
+                "fields": correction.fields_after,
+                "text": document_text(document=document),
+            }
+        )
+    return rows
+
+
+def documents_of_person(*, personal_number: str) -> QuerySet[Document]:
+    """The documents a resident sent or that concern them (their own view and exports)."""
+    return Document.objects.filter(Q(sender=personal_number) | Q(person=personal_number))

@@ -21,10 +21,19 @@ from PIL import Image
 from civic.core.clock import now
 from civic.documents.classification import document_type_classify
 from civic.documents.extraction import extract_fields
+from civic.documents.handling import document_correct, document_route
 from civic.documents.models import Document, DocumentPage, Status, documents_storage
 from civic.documents.personal_data import PersonRecord, personal_data_find
 from civic.documents.reading import PageReading, Refused, document_pages_read
 from civic.documents.redaction import RedactionImpossible, redacted_pdf
+
+__all__ = [
+    "document_correct",
+    "document_read",
+    "document_receive",
+    "document_redacted_pdf",
+    "document_route",
+]
 
 
 def _folder(sha256: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 from civic.cases.models import Decision
 from civic.decisions.models import RuleSetMode
+from civic.documents.models import DocumentType
 from civic.exchange.models import LegalGround
 from civic.exchange.selectors import register_catalogue
 from civic.identity.models import Role
@@ -128,6 +129,11 @@ def setup_schema() -> dict[str, Any]:
             "register_fields": {"type": "object", "additionalProperties": ATTRIBUTES},
             "teams": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
             "objections": {"type": "boolean"},
+            "documents": {
+                "type": "array",
+                "items": {"enum": DocumentType.values},
+                "uniqueItems": True,
+            },
         },
     )
     texts = {

@@ -200,6 +200,7 @@ def _case_types(items: dict[str, Any], keys: list[str]) -> None:
             register_fields=c["register_fields"],
             is_objection=c["objections"],
             teams=c["teams"],
+            document_types=c["documents"],
         )
 
 

@@ -137,6 +137,7 @@ def state_wanted(data: dict[str, Any], current: State) -> State:
             "register_fields": c.get("register_fields", {}),
             "teams": c.get("teams", []),
             "objections": c.get("objections", False),
+            "documents": c.get("documents", []),
         }
     for f in data.get("forms", []):
         out["forms"][f["code"]] = {
@@ -234,6 +235,7 @@ def state_current() -> State:
             "register_fields": c.register_fields,
             "teams": c.teams,
             "objections": c.is_objection,
+            "documents": c.document_types,
         }
     for form, schema in forms_published():
         out["forms"][form.code] = {

@@ -12,6 +12,12 @@ from civic.cases.selectors.case_types import (
     workflow_problems,
 )
 from civic.cases.selectors.clients import case_for_client, cases_for_client, client_acting
+from civic.cases.selectors.documents import (
+    case_by_reference,
+    case_documents,
+    cases_of_document,
+    open_cases_taking,
+)
 from civic.cases.selectors.register_data import case_register_data
 from civic.cases.selectors.residents import (
     answer_document_get,
@@ -41,6 +47,8 @@ __all__ = [
     "answer_document_get",
     "answer_documents",
     "answer_documents_about",
+    "case_by_reference",
+    "case_documents",
     "case_durations",
     "case_for_client",
     "case_for_resident",
@@ -55,6 +63,7 @@ __all__ = [
     "cases_by_reference",
     "cases_exported",
     "cases_for_client",
+    "cases_of_document",
     "cases_of_resident",
     "cases_of_resident_count",
     "cases_opened_per_day",
@@ -64,6 +73,7 @@ __all__ = [
     "decision_period_words",
     "expected_decision",
     "information_open",
+    "open_cases_taking",
     "overdue_count",
     "queue",
     "queue_facets",

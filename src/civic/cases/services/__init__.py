@@ -8,6 +8,7 @@ from civic.cases.services.automated import (
     decision_review_request,
 )
 from civic.cases.services.common import StaleCase
+from civic.cases.services.documents import case_document_correct, case_document_link
 from civic.cases.services.resident import (
     application_submit,
     case_message_from_resident,
@@ -39,6 +40,8 @@ __all__ = [
     "case_deadline_extend",
     "case_decide",
     "case_decide_by_rules",
+    "case_document_correct",
+    "case_document_link",
     "case_events_subscribe",
     "case_events_unsubscribe",
     "case_message_from_resident",

@@ -178,7 +178,15 @@ GENERAL = ("personal_number", "iban", "case_reference", "date", "birth_date", "t
 def extract_fields(document_type: str | None, pages: Sequence[str]) -> dict:
     """The fields of ``document_type`` found in ``pages`` (name → value); fields not found
     are left out."""
-    names = FIELDS_BY_TYPE.get(document_type or "", GENERAL)
+    return fields_named(FIELDS_BY_TYPE.get(document_type or "", GENERAL), pages)
+
+
+#: What routing looks for in every document, whatever its type: whom and which case it is about.
+ROUTING_KEYS = ("personal_number", "case_reference")
+
+
+def fields_named(names: Sequence[str], pages: Sequence[str]) -> dict:
+    """The fields ``names`` found in ``pages`` (name → value), each checked."""
     lines = lb.lines_of(list(pages))
     fields = {}
     for name in names:
@@ -188,4 +196,11 @@ def extract_fields(document_type: str | None, pages: Sequence[str]) -> dict:
     return fields
 
 
-__all__ = ["EXTRACTORS", "FIELDS_BY_TYPE", "GENERAL", "extract_fields"]
+__all__ = [
+    "EXTRACTORS",
+    "FIELDS_BY_TYPE",
+    "GENERAL",
+    "ROUTING_KEYS",
+    "extract_fields",
+    "fields_named",
+]

@@ -1,0 +1,48 @@
+"""Documents coming in through Civic's own doors: a resident's upload from their account (about
+a case, or "send us a document"), and where each stored document is then processed (in this
+process, or on a Celery worker)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from civic.cases.selectors import case_for_resident
+from civic.core.errors import NotFound
+from civic.documents.models import Channel, Document
+from civic.documents.pipeline import document_process
+from civic.documents.services import document_receive
+from civic.documents.tasks import document_process_task
+from civic.forms.uploads import upload_check
+
+
+def document_dispatch(document_id: int) -> None:
+    """Process a stored document where the settings say: in this process, or on a worker
+    (``CIVIC_DOCUMENTS_PROCESSING``). Called after the commit that stored it."""
+    if settings.DOCUMENTS_PROCESSING == "celery":
+        document_process_task.delay(document_id)
+    else:
+        document_process(document_id=document_id)
+
+
+def document_send(*, personal_number: str, file, case_reference: str = "") -> Document:
+    """A document a resident sends from their account, about one of their cases or about
+    anything ("send us a document"). The file is checked as every upload is (size, type by
+    content, the virus scanner), stored once, then read and routed (``document_dispatch``)."""
+    if case_reference and (
+        case_for_resident(personal_number=personal_number, reference=case_reference) is None
+    ):
+        raise NotFound(_("There is no such case."))
+    upload_check(file=file, name=file.name, accept=None, max_size_mb=settings.UPLOAD_MAX_MB)
+    file.seek(0)
+    document, _created = document_receive(
+        data=file.read(), original_name=file.name, channel=Channel.PORTAL
+    )
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        if not locked.sender:  # the first sender's; the same file sent again is the same one
+            locked.sender, locked.sent_for_case = personal_number, case_reference
+            locked.save(update_fields=["sender", "sent_for_case"])
+        transaction.on_commit(lambda: document_dispatch(locked.pk))
+    return locked
