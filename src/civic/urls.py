@@ -23,6 +23,7 @@ urlpatterns = [
     path("staff/rules/", include("civic.decisions.staff_urls")),
     path("staff/privacy/", include("civic.compliance.urls")),
     path("staff/insights/", include("civic.insights.urls")),
+    path("staff/documents/", include("civic.documents.urls")),
     path("performance/", include("civic.insights.public_urls")),
     path("algorithms/", include("civic.decisions.urls")),
     path("calculator/", include("civic.decisions.calculator_urls")),

@@ -227,6 +227,9 @@ class CaseDocument(models.Model):
     document_type = models.CharField(max_length=30, blank=True)
     type_confidence = models.FloatField(null=True, blank=True)
     fields = models.JSONField(default=dict, blank=True)
+    #: The type's and the fields' names in every language, as intake gave them:
+    #: ``{"type": {"en": .., "nl": ..}, "fields": {name: {"en": .., "nl": ..}}}``.
+    texts = models.JSONField(default=dict, blank=True)
     #: How the intake found the case: "reference" (named in the document), "attached" (sent
     #: from the case's page), "match" (the person's one open case that takes this type) or
     #: "staff" (a caseworker linked it).

@@ -12,6 +12,7 @@ from civic.cases import selectors, services
 from civic.cases.explanations import case_explanation
 from civic.cases.forms import DecisionForm, InformationForm, TextForm, decision_choices
 from civic.core.errors import CivicError
+from civic.core.i18n import tr
 from civic.core.params import id_param, int_param, page_param
 from civic.exchange.selectors import QueryRefused
 from civic.forms.selectors import answer_rows, uploads_of
@@ -213,6 +214,7 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
             "register_error": register_error,
             "questions": case.information_requests.order_by("asked_at"),
             "answer_documents": selectors.answer_documents(case=case),
+            "read_documents": _read_documents(case),
             "tasks": case.tasks.order_by("done_at", "due", "pk"),
             "explanation": case_explanation(reference=case.reference, with_shadow=True),
             "forms": forms,
@@ -220,6 +222,24 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _read_documents(case) -> list[dict]:
+    """The documents intake linked to the case, with what was read, in the reader's language."""
+    return [
+        {
+            "document_id": d.document_id,
+            "name": d.name,
+            "type": tr(d.texts.get("type", {})) or d.document_type,
+            "confidence": d.type_confidence,
+            "corrected": d.corrected_at,
+            "fields": [
+                (tr(d.texts.get("fields", {}).get(name, {})) or name, value)
+                for name, value in d.fields.items()
+            ],
+        }
+        for d in selectors.case_documents(case=case)
+    ]
 
 
 def _act(request: HttpRequest, case, action: str, version: int, forms: dict) -> str:

@@ -13,7 +13,8 @@ from civic.core.clock import now
 from civic.core.errors import CivicError, NotFound
 from civic.core.i18n import every_language
 from civic.documents import routing
-from civic.documents.extraction import FIELDS_BY_TYPE, ROUTING_KEYS, fields_named
+from civic.documents.extraction import ROUTING_KEYS, fields_named, stored_field_names
+from civic.documents.extraction.names import field_label
 from civic.documents.models import (
     Document,
     DocumentCorrection,
@@ -26,8 +27,12 @@ from civic.documents.selectors import document_visible_to
 from civic.identity.selectors import agency_get
 
 
-def _type_label(kind: str) -> dict[str, str]:
-    return every_language(lambda: DocumentType(kind).label if kind else _("not read"))
+def _texts(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """The type's and the fields' names in every language, for the case's pages."""
+    return {
+        "type": every_language(lambda: DocumentType(kind).label if kind else _("not read")),
+        "fields": {name: every_language(lambda n=name: field_label(n)) for name in fields},
+    }
 
 
 def document_route(*, document: Document) -> Document:
@@ -78,9 +83,9 @@ def document_route(*, document: Document) -> Document:
                 document_id=locked.pk,
                 name=locked.original_name,
                 document_type=locked.document_type,
-                type_label=_type_label(locked.document_type),
                 type_confidence=locked.type_confidence,
                 fields=locked.fields,
+                texts=_texts(locked.document_type, locked.fields),
                 linked_by=next(s["by"] for s in found.steps if s["step"] == "case"),
             )
     return locked
@@ -98,7 +103,7 @@ def document_correct(
         raise CivicError(_("Only a document that has been read can be corrected."))
     if document_type not in DocumentType.values:
         raise CivicError(_("Choose one of the document types."))
-    known = FIELDS_BY_TYPE.get(document_type, ())
+    known = stored_field_names(document_type)
     unknown = sorted(set(fields) - set(known))
     if unknown:
         raise CivicError(
@@ -124,5 +129,10 @@ def document_correct(
             locked.type_confidence = None
         locked.document_type, locked.fields = document_type, corrected
         locked.save(update_fields=["document_type", "type_confidence", "fields"])
-        case_document_correct(document_id=locked.pk, document_type=document_type, fields=corrected)
+        case_document_correct(
+            document_id=locked.pk,
+            document_type=document_type,
+            fields=corrected,
+            texts=_texts(document_type, corrected),
+        )
     return correction

@@ -1,6 +1,7 @@
 """Documents coming in through Civic's own doors: a resident's upload from their account (about
-a case, or "send us a document"), and where each stored document is then processed (in this
-process, or on a Celery worker)."""
+a case, or "send us a document"), a caseworker's bulk upload, and where each stored document
+is then processed (in this process, or on a Celery worker). Uploads are checked as every
+upload is (size, type by content, the virus scanner) before anything is stored."""
 
 from __future__ import annotations
 
@@ -14,7 +15,19 @@ from civic.documents.models import Channel, Document
 from civic.documents.pipeline import document_process
 from civic.documents.services import document_receive
 from civic.documents.tasks import document_process_task
-from civic.forms.uploads import upload_check
+from civic.forms.uploads import UploadRefused, upload_check
+
+#: What intake reads: PDF and the scanners' image types.
+ACCEPTED = ["application/pdf", "image/jpeg", "image/png", "image/tiff"]
+
+
+def _checked_receive(file, channel: str) -> Document:
+    upload_check(file=file, name=file.name, accept=ACCEPTED, max_size_mb=settings.UPLOAD_MAX_MB)
+    file.seek(0)
+    document, _created = document_receive(
+        data=file.read(), original_name=file.name, channel=channel
+    )
+    return document
 
 
 def document_dispatch(document_id: int) -> None:
@@ -28,17 +41,13 @@ def document_dispatch(document_id: int) -> None:
 
 def document_send(*, personal_number: str, file, case_reference: str = "") -> Document:
     """A document a resident sends from their account, about one of their cases or about
-    anything ("send us a document"). The file is checked as every upload is (size, type by
-    content, the virus scanner), stored once, then read and routed (``document_dispatch``)."""
+    anything ("send us a document"). The file is checked, stored once, then read and routed
+    (``document_dispatch``) after the commit."""
     if case_reference and (
         case_for_resident(personal_number=personal_number, reference=case_reference) is None
     ):
         raise NotFound(_("There is no such case."))
-    upload_check(file=file, name=file.name, accept=None, max_size_mb=settings.UPLOAD_MAX_MB)
-    file.seek(0)
-    document, _created = document_receive(
-        data=file.read(), original_name=file.name, channel=Channel.PORTAL
-    )
+    document = _checked_receive(file, Channel.PORTAL)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         if not locked.sender:  # the first sender's; the same file sent again is the same one
@@ -46,3 +55,19 @@ def document_send(*, personal_number: str, file, case_reference: str = "") -> Do
             locked.save(update_fields=["sender", "sent_for_case"])
         transaction.on_commit(lambda: document_dispatch(locked.pk))
     return locked
+
+
+def documents_upload(*, user, files) -> list[dict]:
+    """A caseworker's bulk upload: each file checked and stored, then read and routed; a file
+    refused by the checks is reported with the reason and the others go on. Returns one line
+    per file: ``{"name", "document" (or None), "refused" (a reason or "")}``."""
+    received = []
+    for file in files:
+        try:
+            document = _checked_receive(file, Channel.STAFF_UPLOAD)
+        except UploadRefused as refusal:
+            received.append({"name": file.name, "document": None, "refused": str(refusal)})
+            continue
+        received.append({"name": file.name, "document": document, "refused": ""})
+        transaction.on_commit(lambda pk=document.pk: document_dispatch(pk))
+    return received

@@ -113,3 +113,13 @@ def corrections_for_training() -> list[dict]:
 def documents_of_person(*, personal_number: str) -> QuerySet[Document]:
     """The documents a resident sent or that concern them (their own view and exports)."""
     return Document.objects.filter(Q(sender=personal_number) | Q(person=personal_number))
+
+
+def documents_sent_pending(*, personal_number: str, case_reference: str = "") -> list[Document]:
+    """What the resident sent that is not read and routed yet (a worker still has it), or
+    that was refused: shown on their pages until it is on a case."""
+    return list(
+        Document.objects.filter(sender=personal_number, sent_for_case=case_reference)
+        .filter(Q(routed_at__isnull=True) | Q(status="refused"))
+        .order_by("received_at", "pk")
+    )

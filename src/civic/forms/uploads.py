@@ -26,7 +26,12 @@ from civic.forms.scanning.registry import scanner
 
 #: What residents may send when a field does not say: documents and photos.
 DEFAULT_TYPES = ("application/pdf", "image/jpeg", "image/png")
-TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPG", "image/png": "PNG"}
+TYPE_NAMES = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPG",
+    "image/png": "PNG",
+    "image/tiff": "TIFF",
+}
 
 
 class UploadRefused(CivicError):

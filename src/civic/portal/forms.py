@@ -76,3 +76,16 @@ class AuthoriseForm(forms.Form):
             return personal_number_clean(self.cleaned_data["representative"])
         except InvalidIdentifier as error:
             raise forms.ValidationError(str(error)) from None
+
+
+class DocumentForm(forms.Form):
+    """A document the resident sends: about one of their cases, or about anything."""
+
+    document = forms.FileField(
+        label=_("Document"),
+        help_text=_(
+            "A PDF, photo or scan, such as a payslip, a bank statement or a letter. We read it "
+            "and add it to your case."
+        ),
+        error_messages={"required": _("Choose the file to send.")},
+    )

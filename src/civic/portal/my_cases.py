@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from civic.cases import selectors
 from civic.cases.forms import AnswerForm, TextForm
@@ -15,9 +16,13 @@ from civic.core.i18n import tr
 from civic.core.params import id_param, page_param
 from civic.decisions.selectors import case_explanation
 from civic.decisions.services import review_request
+from civic.documents.intake import document_send
+from civic.documents.models import DocumentType
+from civic.documents.selectors import documents_sent_pending
 from civic.forms import uploads
 from civic.identity.services import RepresentationRefused, representation_check
 from civic.portal.applications import resident_required
+from civic.portal.forms import DocumentForm
 from civic.portal.views import representation_refused
 
 PAGE = 25
@@ -51,13 +56,20 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_for_resident(personal_number=request.resident, reference=reference)
     if case is None:
         raise Http404
-    forms_by_action = {"answer": None, "message": None, "objection": None, "review": None}
+    forms_by_action = {
+        "answer": None,
+        "message": None,
+        "objection": None,
+        "review": None,
+        "document": None,
+    }
     action = request.POST.get("action", "") if request.method == "POST" else ""
     # The question answered is a hidden field: one that is not a number was not sent by the page.
     request_id = id_param(request.POST, "request") if action == "answer" else 0
     if action in forms_by_action:
-        if action == "answer":
-            form = AnswerForm(request.POST, request.FILES, prefix=action)
+        if action in ("answer", "document"):
+            form_class = AnswerForm if action == "answer" else DocumentForm
+            form = form_class(request.POST, request.FILES, prefix=action)
             stopped = getattr(request, uploads.REFUSED, {})
             if stopped:  # the upload handler stopped a file past the size limit unread
                 name = next(iter(stopped.values()))
@@ -66,9 +78,19 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             form = TextForm(request.POST, prefix=action)
         forms_by_action[action] = form
         if form.is_valid():
-            text = form.cleaned_data["text"]
+            text = form.cleaned_data.get("text", "")
             try:
-                if action == "answer":
+                if action == "document":
+                    document_send(
+                        personal_number=request.resident,
+                        file=form.cleaned_data["document"],
+                        case_reference=case.reference,
+                    )
+                    return redirect(
+                        reverse("portal:case", kwargs={"reference": case.reference})
+                        + "?sent=document#documents"
+                    )
+                elif action == "answer":
                     information_answer(
                         request_id=request_id,
                         personal_number=request.resident,
@@ -91,7 +113,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             except RepresentationRefused as refusal:
                 return representation_refused(request, refusal)
             except CivicError as refusal:
-                refused_file = action == "answer" and form.cleaned_data.get("document")
+                refused_file = action in ("answer", "document") and form.cleaned_data.get(
+                    "document"
+                )
                 form.add_error("document" if refused_file else "text", str(refusal))
             else:
                 return redirect("portal:case", reference=case.reference)
@@ -103,9 +127,11 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         )
     except RepresentationRefused as refusal:
         return representation_refused(request, refusal)
+    empty_forms = {"answer": AnswerForm, "document": DocumentForm}
     for name in forms_by_action:
-        empty = AnswerForm(prefix=name) if name == "answer" else TextForm(prefix=name)
-        forms_by_action[name] = forms_by_action[name] or empty
+        forms_by_action[name] = forms_by_action[name] or empty_forms.get(name, TextForm)(
+            prefix=name
+        )
     decision = getattr(case, "decision", None)
     return render(
         request,
@@ -131,6 +157,34 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "message_form": forms_by_action["message"],
             "objection_form": forms_by_action["objection"],
             "review_form": forms_by_action["review"],
+            "document_form": forms_by_action["document"],
+            "documents": _documents(case, request.resident),
+            "document_sent": request.GET.get("sent") == "document",
         },
         status=400 if any(f.errors for f in forms_by_action.values()) else 200,
     )
+
+
+def _documents(case, resident: str) -> list[dict]:
+    """The case's documents as the resident sees them: what each was read as, and those they
+    sent that are still being read or were refused, with the reason."""
+    rows = [
+        {
+            "name": d.name,
+            "at": d.linked_at,
+            "type": DocumentType(d.document_type).label if d.document_type else "",
+            "state": "linked",
+        }
+        for d in selectors.case_documents(case=case)
+    ]
+    for d in documents_sent_pending(personal_number=resident, case_reference=case.reference):
+        rows.append(
+            {
+                "name": d.original_name,
+                "at": d.received_at,
+                "type": "",
+                "state": "refused" if d.status == "refused" else "reading",
+                "reason": d.get_refusal_reason_display(),
+            }
+        )
+    return rows

@@ -8,13 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from civic.cases.models import Case, CaseDocument, CaseEvent
 from civic.cases.services.common import _event
 from civic.core import clock
-from civic.core.i18n import every_language
+from civic.core.i18n import every_language, tr
 
 
 @transaction.atomic
@@ -24,14 +23,14 @@ def case_document_link(
     document_id: int,
     name: str,
     document_type: str,
-    type_label: dict[str, str],
     type_confidence: float | None,
     fields: dict[str, Any],
+    texts: dict[str, Any],
     linked_by: str,
 ) -> CaseDocument:
     """Link a read document to ``case`` (once: linking it again updates what it says) and note
     it on the timeline, in every language, for the resident to see: "Document received:
-    payslip". ``type_label`` is the type's name in every language."""
+    payslip". ``texts`` names the type and the fields in every language (see the model)."""
     linked, created = CaseDocument.objects.select_for_update().get_or_create(
         case=case,
         document_id=document_id,
@@ -40,14 +39,15 @@ def case_document_link(
             "document_type": document_type,
             "type_confidence": type_confidence,
             "fields": fields,
+            "texts": texts,
             "linked_by": linked_by,
             "linked_at": clock.now(),
         },
     )
     if not created:
         linked.document_type, linked.type_confidence = document_type, type_confidence
-        linked.fields = fields
-        linked.save(update_fields=["document_type", "type_confidence", "fields"])
+        linked.fields, linked.texts = fields, texts
+        linked.save(update_fields=["document_type", "type_confidence", "fields", "texts"])
         return linked
     _event(
         case,
@@ -55,24 +55,23 @@ def case_document_link(
         text=every_language(
             lambda: (
                 _("Document received: %(type)s (%(name)s)")
-                % {"type": type_label.get(_language()) or type_label.get("en", ""), "name": name}
+                % {"type": tr(texts.get("type", {})), "name": name}
             )
         ),
     )
     return linked
 
 
-def _language() -> str:
-    return (translation.get_language() or "en").split("-")[0]
-
-
 @transaction.atomic
-def case_document_correct(*, document_id: int, document_type: str, fields: dict[str, Any]) -> int:
+def case_document_correct(
+    *, document_id: int, document_type: str, fields: dict[str, Any], texts: dict[str, Any]
+) -> int:
     """A caseworker corrected the document: every case it is linked to shows the corrected type
     and fields from now on. Returns the number of cases told."""
     return CaseDocument.objects.filter(document_id=document_id).update(
         document_type=document_type,
         type_confidence=None,
         fields=fields,
+        texts=texts,
         corrected_at=clock.now(),
     )

@@ -181,6 +181,11 @@ def extract_fields(document_type: str | None, pages: Sequence[str]) -> dict:
     return fields_named(FIELDS_BY_TYPE.get(document_type or "", GENERAL), pages)
 
 
+def stored_field_names(document_type: str) -> list[str]:
+    """The fields a document of this type has, under the names they are stored by."""
+    return [RENAMED.get(name, name) for name in FIELDS_BY_TYPE.get(document_type, ())]
+
+
 #: What routing looks for in every document, whatever its type: whom and which case it is about.
 ROUTING_KEYS = ("personal_number", "case_reference")
 
@@ -200,7 +205,9 @@ __all__ = [
     "EXTRACTORS",
     "FIELDS_BY_TYPE",
     "GENERAL",
+    "RENAMED",
     "ROUTING_KEYS",
     "extract_fields",
     "fields_named",
+    "stored_field_names",
 ]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from civic.documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("<int:document_id>/", views.document_page, name="document"),
+    path("<int:document_id>/pages/<int:number>.png", views.page_image, name="page"),
+]

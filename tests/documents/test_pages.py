@@ -1,0 +1,153 @@
+"""The pages of document intake: a resident sends a payslip from their case's page and sees it
+read; the caseworker sees its type, fields, personal data and routing on the case and on the
+document's page, corrects a field, and uploads a batch; another agency's staff see nothing."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from civic.cases.models import CaseDocument
+from civic.cases.services import case_open_for_request
+from civic.documents.models import Channel, Document, DocumentCorrection
+from civic.identity import services as identity
+from civic.identity.models import Agency, Role
+from tests.builders import a_registered_resident, create_staff
+from tests.documents import samples
+from tests.documents.test_routing import payslip_lines
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def resident(client):
+    number = a_registered_resident()
+    client.force_login(identity.resident_account_ensure(personal_number=number))
+    return number
+
+
+@pytest.fixture
+def case(resident):
+    return case_open_for_request(case_type="special-assistance", personal_number=resident)
+
+
+@pytest.fixture
+def caseworker():
+    return create_staff(roles=[Role.CASEWORKER], agency=Agency.objects.get(code="havenstad"))
+
+
+def _send(client, case, name: str, data: bytes, content_type="application/pdf"):
+    return client.post(
+        f"/my/cases/{case.reference}/",
+        {"action": "document", "document-document": SimpleUploadedFile(name, data, content_type)},
+    )
+
+
+def test_a_resident_sends_a_payslip_and_the_caseworker_sees_and_corrects_it(
+    client, media, resident, case, caseworker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = _send(client, case, "payslip.pdf", samples.letter_pdf(payslip_lines(resident)))
+    assert sent.status_code == 302 and sent["Location"].endswith("?sent=document#documents")
+    page = client.get(sent["Location"]).content.decode()
+    assert "We received your document." in page
+    assert "payslip.pdf" in page and "Payslip" in page
+    assert "Document received: payslip (payslip.pdf)" in page  # on the timeline
+
+    client.force_login(caseworker)
+    case_page = client.get(f"/staff/cases/{case.reference}/").content.decode()
+    document = Document.objects.get(sender=resident)
+    assert "Read by document intake" in case_page
+    assert f"/staff/documents/{document.pk}/" in case_page
+    assert "Net amount" in case_page and "1890.12" in case_page
+
+    shown = client.get(f"/staff/documents/{document.pk}/").content.decode()
+    for expected in ("Payslip", "confidence", "sent from the case’s page", "1890.12",
+                     "personal-number", "Correct what was read"):  # fmt: skip
+        assert expected in shown, expected
+    image = client.get(f"/staff/documents/{document.pk}/pages/1.png")
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+
+    fields = {f"field_{k}": v for k, v in document.fields.items()}
+    corrected = client.post(
+        f"/staff/documents/{document.pk}/",
+        {"document_type": "payslip", **fields, "field_net_amount": "1890.21", "note": "typo"},
+    )
+    assert corrected.status_code == 302
+    assert "Your correction is saved" in client.get(corrected["Location"]).content.decode()
+    assert CaseDocument.objects.get(case=case).fields["net_amount"] == "1890.21"
+    assert "corrected by a person" in client.get(f"/staff/cases/{case.reference}/").content.decode()
+
+
+def test_a_correction_that_changes_nothing_is_refused_with_an_error_summary(
+    client, media, resident, case, caseworker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(client, case, "payslip.pdf", samples.letter_pdf(payslip_lines(resident)))
+    document = Document.objects.get(sender=resident)
+    client.force_login(caseworker)
+    fields = {f"field_{k}": v for k, v in document.fields.items()}
+    refused = client.post(
+        f"/staff/documents/{document.pk}/", {"document_type": "payslip", **fields}
+    )
+    assert refused.status_code == 400
+    assert "There is a problem" in refused.content.decode()
+    assert "Nothing was changed." in refused.content.decode()
+    assert not DocumentCorrection.objects.exists()
+
+
+def test_the_resident_is_told_what_is_wrong_with_a_file_and_nothing_is_stored(
+    client, media, resident, case
+):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("a.txt", "hello")
+    refused = _send(client, case, "payslip.pdf", archive.getvalue())
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "There is a problem" in page and "must be a PDF, JPG, PNG, TIFF file" in page
+    missing = client.post(f"/my/cases/{case.reference}/", {"action": "document"})
+    assert missing.status_code == 400 and "Choose the file to send." in missing.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_another_agencys_staff_and_other_residents_see_nothing(
+    client, media, resident, case, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(client, case, "payslip.pdf", samples.letter_pdf(payslip_lines(resident)))
+    document = Document.objects.get(sender=resident)
+    client.force_login(create_staff(roles=[Role.CASEWORKER]))
+    assert client.get(f"/staff/documents/{document.pk}/").status_code == 404
+    assert client.get(f"/staff/documents/{document.pk}/pages/1.png").status_code == 404
+    assert (
+        client.post(f"/staff/documents/{document.pk}/", {"document_type": "invoice"}).status_code
+        == 404
+    )
+    assert "payslip.pdf" not in client.get("/staff/documents/").content.decode()
+
+
+def test_a_caseworker_uploads_a_batch_and_a_bad_file_does_not_stop_it(
+    client, media, caseworker, django_capture_on_commit_callbacks
+):
+    client.force_login(caseworker)
+    with django_capture_on_commit_callbacks(execute=True):
+        uploaded = client.post(
+            "/staff/documents/",
+            {
+                "files": [
+                    SimpleUploadedFile("letter.pdf", samples.letter_pdf([samples.ENGLISH])),
+                    SimpleUploadedFile("program.pdf", b"MZ\x90\x00" + b"\x00" * 100),
+                ]
+            },
+        )
+    assert uploaded.status_code == 200
+    page = uploaded.content.decode()
+    assert "program.pdf: The file “program.pdf” must be a PDF" in page
+    (document,) = Document.objects.all()
+    assert document.channel == Channel.STAFF_UPLOAD and document.routed_to == "queue:havenstad"
+    queue = client.get("/staff/documents/").content.decode()
+    assert "letter.pdf" in queue and "1 document" in queue
