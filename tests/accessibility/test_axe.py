@@ -36,7 +36,11 @@ def browser():
 
 
 def _pages(
-    reference: str, decided: str = "", alert: int = 0, advisories: dict | None = None
+    reference: str,
+    decided: str = "",
+    alert: int = 0,
+    advisories: dict | None = None,
+    document: int = 0,
 ) -> dict[str, list[str]]:
     advisories = advisories or {}
     public = [
@@ -104,6 +108,8 @@ def _pages(
         "/staff/rules/school-clothing-grant/",
         "/staff/rules/reforms/",
         "/staff/privacy/break-glass/",
+        "/staff/documents/",
+        *([f"/staff/documents/{document}/"] if document else []),
         _a_form_preview(),
     ]
     # The data protection officer with an access alert to review.
@@ -169,6 +175,8 @@ FORMS_WITH_ERRORS = {
         ("/staff/rules/reforms/", {"reform": "parameters: {nope: 1}"}),
         # A break-glass read without a reason: refused, with the error summary.
         ("/staff/privacy/break-glass/", {"personal_number": "123"}),
+        # A correction of a document that changes nothing: refused, with the error summary.
+        ("/staff/documents/{document}/", {"note": "nothing else"}),
     ],
     # A note over 2000 characters: the error summary on the alert page.
     "officer": [
@@ -231,7 +239,8 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
     household_evaluate(personal_numbers=[low_income])
     alert = _an_access_alert()
     advisories = _advisories()
-    pages = _pages(reference, decided, alert, advisories)
+    document = _a_read_document(resident, reference)
+    pages = _pages(reference, decided, alert, advisories, document)
     pages["staff"] += _reform_pages()
     _reports_up_to_the_limit(resident)
     grantor, stopped = _a_withdrawn_authorisation()
@@ -276,7 +285,13 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
     review = AccessReview.objects.order_by("pk").first()
     if review is not None:
         pages["officer"].append(f"/staff/privacy/reviews/{review.pk}/")
-    refs = {"reference": reference, "decided": decided, "alert": alert, **advisories}
+    refs = {
+        "reference": reference,
+        "decided": decided,
+        "alert": alert,
+        "document": document,
+        **advisories,
+    }
     return pages, users, grantor, refs
 
 
@@ -453,6 +468,18 @@ def _advisories() -> dict:
     made = {"issued": issued.identifier, "issued_pk": issued.pk, "draft_pk": draft.pk}
     made["stream"] = streams[("river-havenbrug", "water_level")]
     return made
+
+
+def _a_read_document(resident: str, reference: str) -> int:
+    """A letter about the resident's case, read and routed to it (the case pages list it, the
+    caseworker's document page shows it)."""
+    from civic.documents.pipeline import document_process
+    from civic.documents.services import document_receive
+    from tests.documents import samples
+
+    data = samples.letter_pdf([f"Betreft: zaak {reference}", samples.DUTCH, f"BSN {resident}"])
+    document, _ = document_receive(data=data, original_name="letter.pdf", channel="backlog")
+    return document_process(document_id=document.pk).pk
 
 
 def _an_access_alert() -> int:

@@ -47,7 +47,9 @@ EXPECTED_REFUSALS = {
 }
 
 
-def _report(path):
+def _report(path, *, set_up: bool = True):
+    """The report's rows by file, each checked. With the jurisdiction ``set_up`` every read
+    document is routed (to a case or the intake queue); on a bare database nothing is."""
     rows = json.loads(path.read_text(encoding="utf-8"))
     for row in rows:
         assert row.keys() >= KEYS
@@ -58,7 +60,10 @@ def _report(path):
             assert row["type"] in DocumentType.values and 0 <= row["confidence"] <= 1
             assert row["to_person"] is (row["type"] == "other")
             assert isinstance(row["fields"], dict) and isinstance(row["personal_data"], list)
-        assert row["routed_to"] == "unrouted"
+        if set_up and not row["refused"]:
+            assert row["routed_to"].startswith(("case:", "queue:")), row
+        else:
+            assert row["routed_to"] == "unrouted"
     return {row["file"]: row for row in rows}
 
 
@@ -116,7 +121,7 @@ def test_the_command_reads_a_backlog_across_two_processes_on_a_fresh_database(
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert "10/10" in run.stderr  # the progress bar
-    rows = _report(report)
+    rows = _report(report, set_up=False)
     assert {name: row["refused"] for name, row in rows.items()} == EXPECTED_REFUSALS
     again = civic(
         "documents", "process", "--folder", str(folder), "--workers", "2", env=fresh_database
@@ -153,3 +158,46 @@ def test_the_report_gives_each_document_its_type_and_confidence(media, tmp_path)
         "payslip",
         rows["payslip.pdf"]["confidence"],
     )
+
+
+@pytest.mark.django_db
+def test_with_celery_each_document_is_a_task_and_the_command_waits_for_them(
+    media, tmp_path, settings, capsys
+):
+    """CIVIC_DOCUMENTS_PROCESSING=celery: one task per document, run eagerly here as a worker
+    would (a real worker on RabbitMQ runs it in tests/production); the report is the same."""
+    from civic.celery import app
+
+    settings.DOCUMENTS_PROCESSING = "celery"
+    folder = _backlog(tmp_path / "in")
+    report = tmp_path / "report.json"
+    app.conf.task_always_eager = True
+    try:
+        call_command("documents", "process", folder=folder, report=report, no_progress=True)
+    finally:
+        app.conf.task_always_eager = False
+    rows = _report(report)
+    assert {name: row["refused"] for name, row in rows.items()} == EXPECTED_REFUSALS
+    assert "9 documents read now, 1 read before or duplicates, 7 refused" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_documents_the_workers_never_finish_are_reported_and_left_for_a_rerun(
+    media, tmp_path, settings, monkeypatch
+):
+    from civic.documents import backlog
+
+    settings.DOCUMENTS_PROCESSING = "celery"
+    monkeypatch.setattr(backlog, "WORKERS_QUIET_SECONDS", 1)
+    monkeypatch.setattr(backlog.document_process_task, "delay", lambda document_id: None)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "letter.pdf").write_bytes(samples.letter_pdf([samples.ENGLISH]))
+    run = backlog.backlog_process(folder)
+    (row,) = run.rows
+    assert run.failed == 1 and "not finished by the workers within 1 s" in row["error"]
+    assert Document.objects.get().status == Status.RECEIVED  # the next run takes it
+
+    settings.DOCUMENTS_PROCESSING = "inline"
+    again = backlog.backlog_process(folder)
+    assert again.read == 1 and again.rows[0]["routed_to"] == "queue:havenstad"

@@ -238,6 +238,7 @@ def production(
         "CIVIC_SMTP_PORT": str(smtp_port),
         "CIVIC_MAIL_FROM": "Havenstad <no-reply@havenstad.example>",
         "CIVIC_NOTIFY_DELIVERY": "celery",
+        "CIVIC_DOCUMENTS_PROCESSING": "celery",
         "CIVIC_SENSORS_WRITE_KEY": SENSOR_KEY,
         "CIVIC_EVENT_DELIVERY": "celery",
         # The partner's receiver runs on this host in the test: the operator trusts its network

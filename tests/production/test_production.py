@@ -3,6 +3,7 @@ installed package on PostgreSQL, Celery on RabbitMQ, SMTP and the eID (see conft
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from urllib.parse import urlsplit
@@ -547,6 +548,38 @@ def test_the_worker_publishes_the_open_datasets_and_the_installed_package_serves
         sensors = browser.get("/sta/v1.1/")
         assert sensors.status_code == 200 and "Datastreams" in sensors.text
         assert browser.get("/performance/parking-permit/").status_code == 200
+
+
+def test_a_backlog_is_read_and_routed_by_the_worker_through_the_installed_command(
+    production, tmp_path
+):
+    """`civic documents process` of the installed package hands each document to the Celery
+    worker on RabbitMQ (CIVIC_DOCUMENTS_PROCESSING=celery) and reports what it read: a letter
+    naming a resident and no case goes to the intake queue, a scan is OCR'd, an empty file is
+    refused and the batch goes on."""
+    from tests.documents import samples
+
+    resident = production.civic(
+        "shell",
+        "-c",
+        "from civic.registers.selectors import demo_resident_personal_number as d; print(d())",
+    ).stdout.strip()
+    folder = tmp_path / "backlog"
+    folder.mkdir()
+    (folder / "letter.pdf").write_bytes(samples.letter_pdf([samples.DUTCH, f"BSN {resident}"]))
+    (folder / "scan.png").write_bytes(samples.encoded(samples.scan_image([samples.ENGLISH])))
+    (folder / "empty.pdf").write_bytes(b"")
+    report = tmp_path / "report.json"
+    run = production.civic(
+        "documents", "process", "--folder", str(folder), "--report", str(report), "--no-progress"
+    )
+    assert "3 documents read now" in run.stdout, run.stdout
+    rows = {row["file"]: row for row in json.loads(report.read_text())}
+    assert rows["empty.pdf"]["refused"] == "empty"
+    assert rows["letter.pdf"]["routed_to"] == "queue:havenstad"
+    assert rows["letter.pdf"]["fields"]["personal_number"] == resident
+    assert rows["scan.png"]["pages"] == 1 and rows["scan.png"]["type"] is not None
+    assert production.log("worker").count("civic.documents.document_process") >= 3
 
 
 RIVER_RULE_MADE = """

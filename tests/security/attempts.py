@@ -68,6 +68,7 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
     on_review = f"/staff/privacy/reviews/{a.review.pk}/"
     on_breach = f"/staff/privacy/breaches/{a.breach.pk}/"
     on_advisory = f"/staff/sensors/advisories/{a.advisory.pk}/"
+    on_document = f"/staff/documents/{a.document.pk}/"
     advisory_texts = {"severity": "Severe"} | {
         f"{key}_{code}": "forged" for key in ("headline", "description") for code in ("en", "nl")
     }
@@ -125,6 +126,14 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
         ],
         "forms:preview": [Attempt("GET", f"/staff/forms/{a.version.pk}/preview/", owned=True)],
         "rules:index": [Attempt("GET", "/staff/rules/")],
+        # Documents: the queue shows only the agency's own; one document, its page and a
+        # forged correction are the Municipality's.
+        "documents:queue": [Attempt("GET", "/staff/documents/")],
+        "documents:document": [
+            Attempt("GET", on_document, owned=True),
+            Attempt("POST", on_document, {"document_type": "invoice", "note": "x"}, owned=True),
+        ],
+        "documents:page": [Attempt("GET", f"{on_document}pages/1.png", owned=True)],
         "sensors-operator:overview": [Attempt("GET", "/staff/sensors/")],
         # The city's sensors are open data (every agency's operator may watch them).
         "sensors-operator:datastream": [Attempt("GET", "/staff/sensors/datastreams/1/")],

@@ -34,6 +34,7 @@ from civic.compliance.review.services import access_review_run
 from civic.compliance.services import subject_request_start
 from civic.core import clock
 from civic.decisions.models import RuleOutcome, RuleSetMode
+from civic.documents.models import Document, DocumentPage, DocumentType, Status
 from civic.exchange import services as exchange
 from civic.exchange.models import AccessLogEntry, LegalGround, Purpose
 from civic.forms.models import FormDefinition, FormVersion, Upload
@@ -102,6 +103,8 @@ class Estate:
     reform_run: object | None = None
     #: A public advisory's draft, its headline naming the tag.
     advisory: object | None = None
+    #: A read document in the agency's queue, its name and a field naming the tag.
+    document: object | None = None
     markers: list[str] = field(default_factory=list)
 
 
@@ -161,6 +164,38 @@ def an_advisory_draft(agency_code: str, tag: str) -> Advisory:
     )
 
 
+def a_queued_document(agency: Agency, tag: str) -> Document:
+    """A read payslip in the agency's queue of documents to route, with one page image."""
+    digest = hashlib.sha256(f"{tag}-document".encode()).hexdigest()
+    now = clock.now()
+    document = Document.objects.create(
+        sha256=digest,
+        file=ContentFile(b"%PDF-1.4 marker", name="original"),
+        original_name=f"{tag}-document.pdf",
+        media_type="application/pdf",
+        size=15,
+        pages=1,
+        channel="staff-upload",
+        received_at=now,
+        status=Status.PROCESSED,
+        processed_at=now,
+        document_type=DocumentType.PAYSLIP,
+        type_confidence=0.9,
+        fields={"employer": f"{tag}-employer", "net_amount": "1.00"},
+        queue=agency,
+        routed_at=now,
+        routing=[{"step": "queue", "value": agency.code, "by": "no-case", "confidence": 1.0}],
+    )
+    DocumentPage.objects.create(
+        document=document,
+        number=1,
+        text=f"{tag}-document page",
+        text_source="text-layer",
+        image=ContentFile(b"\x89PNG\r\n\x1a\n", name="page-1.png"),
+    )
+    return document
+
+
 def an_agency_estate(*, agency_code: str, tag: str, with_a_case: bool = False) -> Estate:
     """Staff of every role, a service with a form and a published version, a service without
     a form, purposes (one confidential), a grant, an API client, and (``with_a_case``) a case
@@ -212,6 +247,7 @@ def an_agency_estate(*, agency_code: str, tag: str, with_a_case: bool = False) -
             details=f"{tag}-request: stop using my data",
         )
     estate.advisory = an_advisory_draft(agency.code, tag)
+    estate.document = a_queued_document(agency, tag)
     # Every staff read so far is reviewed now: no visitor's page view finds new ones later.
     access_review_run()
     estate.review = AccessReview.objects.filter(agency=agency).first()

@@ -1,10 +1,12 @@
-"""Backlog mode: every file under a folder received and read, across worker processes.
+"""Backlog mode: every file under a folder received, read and routed, across worker processes
+or on the Celery workers.
 
 The parent receives each file (stores it once, by its hash) before any worker reads it, so a
 crash loses nothing; a worker reads a document only while it is still ``received`` and
-commits its pages and status together, so a rerun after a crash reads each document once.
-Files with the same bytes are the same document: read once, reported under every name.
-In production the same reading runs as Celery tasks (a later step of issue 17).
+commits its pages and status together, then routes it once, so a rerun after a crash reads
+and routes each document once. Files with the same bytes are the same document: read once,
+reported under every name. With ``CIVIC_DOCUMENTS_PROCESSING=celery`` each document is one
+task on the workers (the same pipeline), and the command waits for them in the database.
 """
 
 from __future__ import annotations
@@ -12,15 +14,23 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django import db
+from django.conf import settings
 
 from civic.documents.models import Channel, Status
-from civic.documents.selectors import document_get, document_report
-from civic.documents.services import document_read, document_receive
+from civic.documents.pipeline import document_process
+from civic.documents.selectors import document_get, document_report, documents_finished
+from civic.documents.services import document_receive
+from civic.documents.tasks import document_process_task
+
+#: How long the command waits for the workers with no document finishing before it stops
+#: waiting (the documents left are reported with an error; a rerun reports them once done).
+WORKERS_QUIET_SECONDS = 600
 
 
 @dataclass
@@ -44,7 +54,7 @@ def _worker_start() -> None:
 
 def _read(document_id: int) -> tuple[int, str | None]:
     try:
-        document_read(document=document_get(document_id=document_id))
+        document_process(document_id=document_id)
     except Exception as error:  # a fault, not a refusal: the batch goes on, a rerun retries
         return document_id, f"{type(error).__name__}: {error}"
     return document_id, None
@@ -77,7 +87,9 @@ def backlog_process(
             names[document.pk].append(relative)
             continue
         names[document.pk] = [relative]
-        if document.status == Status.RECEIVED:
+        if document.status == Status.RECEIVED or (
+            document.status == Status.PROCESSED and document.routed_at is None
+        ):
             to_read.append(document.pk)
 
     def done(document_id: int, error: str | None) -> None:
@@ -89,7 +101,9 @@ def backlog_process(
     for document_id in names:
         if document_id not in to_read and progress:
             progress(len(names[document_id]))
-    if workers > 1 and len(to_read) > 1:
+    if settings.DOCUMENTS_PROCESSING == "celery":
+        _on_the_workers(to_read, done)
+    elif workers > 1 and len(to_read) > 1:
         db.connections.close_all()  # no connection shared across fork
         context = multiprocessing.get_context("fork")
         with context.Pool(workers, initializer=_worker_start) as pool:
@@ -116,6 +130,29 @@ def backlog_process(
             run.skipped += len(relatives)
     run.rows.sort(key=lambda row: row["file"])
     return run
+
+
+def _on_the_workers(
+    to_read: list[int], done: Callable[[int, str | None], None], *, quiet: float = 0
+) -> None:
+    """One Celery task per document; wait until each is read and routed, or refused."""
+    quiet = quiet or WORKERS_QUIET_SECONDS
+    for document_id in to_read:
+        document_process_task.delay(document_id)
+    waiting, last_news = set(to_read), time.monotonic()
+    while waiting:
+        finished = documents_finished(document_ids=sorted(waiting))
+        for document_id in finished:
+            done(document_id, None)
+        waiting -= finished
+        if finished:
+            last_news = time.monotonic()
+        elif time.monotonic() - last_news > quiet:
+            for document_id in sorted(waiting):
+                done(document_id, f"not finished by the workers within {quiet:.0f} s")
+            return
+        else:
+            time.sleep(0.5)
 
 
 def report_write(rows: list[dict], path: Path) -> None:

@@ -123,3 +123,15 @@ def documents_sent_pending(*, personal_number: str, case_reference: str = "") ->
         .filter(Q(routed_at__isnull=True) | Q(status="refused"))
         .order_by("received_at", "pk")
     )
+
+
+def documents_finished(*, document_ids: list[int]) -> set[int]:
+    """Of these documents, those the pipeline is done with: read and routed, or refused."""
+    finished: set[int] = set()
+    for start in range(0, len(document_ids), 500):  # SQLite's cap on a statement's parameters
+        finished.update(
+            Document.objects.filter(pk__in=document_ids[start : start + 500])
+            .filter(Q(status="refused") | Q(routed_at__isnull=False))
+            .values_list("pk", flat=True)
+        )
+    return finished
