@@ -200,3 +200,27 @@ def test_a_correction_is_refused_outside_the_agency_and_for_unknown_fields(
     assert not DocumentCorrection.objects.exists()
     document.refresh_from_db()
     assert document.fields["net_amount"] == "1890.12"
+
+
+def test_the_corrections_are_written_as_training_data_and_the_next_model_learns_from_them(
+    media, resident, assistance_case, tmp_path
+):
+    import joblib
+    from django.core.management import call_command
+
+    from civic.documents.training.train import classifier_train
+
+    document = _routed_payslip(resident, assistance_case)
+    caseworker = create_staff(roles=[Role.CASEWORKER], agency=Agency.objects.get(code="havenstad"))
+    document_correct(document=document, user=caseworker, document_type="bank-statement",
+                     fields={}, note="a statement, not a payslip")  # fmt: skip
+    corrections = tmp_path / "corrections.jsonl"
+    call_command("documents", "corrections", out=corrections)
+    (line,) = corrections.read_text(encoding="utf-8").splitlines()
+    assert '"type": "bank-statement"' in line and "Nettoloon" in line
+
+    about = classifier_train(
+        out=tmp_path / "model.joblib", clean=0, evaluate=False, corrections=corrections
+    )
+    assert about["corrections"] == 1
+    assert joblib.load(tmp_path / "model.joblib")["about"]["corrections"] == 1

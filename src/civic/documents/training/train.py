@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,18 @@ def clean_records(*, seed: int, samples: int) -> list[dict]:
     return records
 
 
+def correction_records(path: Path) -> list[dict]:
+    """Caseworkers' corrections (``civic documents corrections --out FILE``, one JSON object a
+    line: the document's text and the type a person gave it) as training records."""
+    records = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            records.append({"truth": {"type": row["type"], "template": "correction"},
+                            "text": row["text"]})  # fmt: skip
+    return records
+
+
 def classifier_train(
     *,
     out: Path,
@@ -46,20 +59,25 @@ def classifier_train(
     threshold: float = 0.4,
     workers: int = 2,
     evaluate: bool = True,
+    corrections: Path | None = None,
     progress: Callable[[int], object] | None = None,
 ) -> dict[str, Any]:
-    """Train, evaluate and save; returns what is saved beside the pipeline (``about``)."""
+    """Train, evaluate and save; returns what is saved beside the pipeline (``about``).
+    ``corrections`` (caseworkers' corrected types) join the training of the saved model; the
+    evaluation stays on generated templates, as real documents have no template to hold out."""
     import joblib
     import sklearn
 
     records = corpus_build(corpus, seed=seed, samples=samples, workers=workers, progress=progress)
     # Another seed than the corpus's, so that no clean text is the text layer of an OCR'd page.
     extra = clean_records(seed=seed + 1, samples=clean)
+    corrected = correction_records(corrections) if corrections else []
     about: dict[str, Any] = {
         "trained_on": dt.date.today().isoformat(),
         "seed": seed,
         "samples": len(records),
         "clean_samples": len(extra),
+        "corrections": len(corrected),
         "templates": len(TEMPLATES),
         "generator": GENERATOR_VERSION,
         "scikit_learn": sklearn.__version__,
@@ -71,7 +89,7 @@ def classifier_train(
         about["evaluation"] = evaluate_by_template(
             records, passages, seed=seed, threshold=threshold, clean=extra
         )
-    pipeline = model_train(records, seed=seed, clean=extra)
+    pipeline = model_train(records, seed=seed, clean=[*extra, *corrected])
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(out.name + ".tmp")
     joblib.dump({"pipeline": pipeline, "about": about}, temporary, compress=3)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,15 +19,17 @@ from civic.documents.training.train import (
 
 class Command(BaseCommand):
     help = (
-        "Document intake: read a backlog folder of PDFs and scans (civic documents process); "
-        "train the document-type classifier (civic documents train)."
+        "Document intake: read and route a backlog folder of PDFs and scans (civic documents "
+        "process); train the document-type classifier (civic documents train); write the "
+        "caseworkers' corrections as training data (civic documents corrections)."
     )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="verb", required=True)
         process = sub.add_parser(
             "process",
-            help="Receive and read every file under a folder; resumable; a JSON report, one object a file.",
+            help="Receive, read and route every file under a folder; resumable; a JSON report, "
+            "one object a file.",
         )
         process.add_argument("--folder", required=True, type=Path, help="the folder to read")
         process.add_argument("--report", type=Path, help="write the JSON report to this file")
@@ -53,10 +56,21 @@ class Command(BaseCommand):
         train.add_argument("--workers", type=int, default=2, help="processes reading pages")
         train.add_argument("--no-evaluate", action="store_true", help="skip the evaluation")
         train.add_argument("--no-progress", action="store_true", help="no progress bar")
+        train.add_argument(
+            "--corrections",
+            type=Path,
+            help="caseworkers' corrections to learn from (written by `civic documents corrections`)",
+        )
+        corrections = sub.add_parser(
+            "corrections", help="write caseworkers' corrections as training data (JSON lines)"
+        )
+        corrections.add_argument("--out", required=True, type=Path, help="write them here")
 
     def handle(self, *args, verb, **options):
         if verb == "train":
             return self._train(options)
+        if verb == "corrections":
+            return self._corrections(options["out"])
         folder: Path = options["folder"]
         if not folder.is_dir():
             raise CommandError(f"{folder} is not a folder.")
@@ -96,6 +110,7 @@ class Command(BaseCommand):
                 threshold=settings.DOCUMENTS_CLASSIFIER_THRESHOLD,
                 workers=options["workers"],
                 evaluate=not options["no_evaluate"],
+                corrections=options["corrections"],
                 progress=bar.update,
             )
         evaluation = about.get("evaluation")
@@ -106,3 +121,12 @@ class Command(BaseCommand):
                 f"out-of-domain to a person {evaluation['out_of_domain']['to_person']:.1%}."
             )
         self.stdout.write(f"Model of {about['samples']} pages written to {options['out']}.")
+
+    def _corrections(self, out: Path) -> None:
+        from civic.documents.selectors import corrections_for_training
+
+        rows = corrections_for_training()
+        out.write_text(
+            "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8"
+        )
+        self.stdout.write(f"{len(rows)} corrected documents written to {out}.")
