@@ -13,10 +13,26 @@ PARKING_ANSWERS = {
 }
 
 
-def a_submitted_application(*, applicant: str, form: str = "parking-permit", subject: str = ""):
-    """Submit the parking permit form for ``applicant``; returns the submission."""
+#: A rent benefit application (the Tax Administration's housing-allowance form).
+HOUSING_ANSWERS = {
+    "about_you": {},
+    "home": {"rent": "725.50"},
+    "income": {"monthly_income": "2345.67"},
+    "payment": {"iban": "NL91ABNA0417164300"},
+}
+
+
+def a_submitted_application(
+    *,
+    applicant: str,
+    form: str = "parking-permit",
+    subject: str = "",
+    answers: dict | None = None,
+):
+    """Submit a demo form for ``applicant`` (the parking permit's, unless ``form`` and its
+    ``answers`` per step say otherwise); returns the submission (its reference is the case's)."""
     definition = FormDefinition.objects.get(code=form)
     draft = draft_start(form=definition, applicant=applicant, subject=subject or applicant)
-    for step, answers in PARKING_ANSWERS.items():
-        draft = draft_step_save(draft=draft, step=step, answers=dict(answers), confirm_prefill=True)
+    for step, given in (answers or PARKING_ANSWERS).items():
+        draft = draft_step_save(draft=draft, step=step, answers=dict(given), confirm_prefill=True)
     return application_submit(draft=draft)

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from civic.cases.models import CaseDocument
+from civic.cases.models import Case, CaseDocument
 from civic.cases.services import case_open_for_request
 from civic.documents.models import Channel, Document, DocumentCorrection
 from civic.identity import services as identity
@@ -151,3 +151,37 @@ def test_a_caseworker_uploads_a_batch_and_a_bad_file_does_not_stop_it(
     assert document.channel == Channel.STAFF_UPLOAD and document.routed_to == "queue:havenstad"
     queue = client.get("/staff/documents/").content.decode()
     assert "letter.pdf" in queue and "1 document" in queue
+
+
+def test_a_payslip_sent_for_a_rent_benefit_application_lands_in_it_for_the_tax_administration(
+    client, media, resident, django_capture_on_commit_callbacks
+):
+    """The issue's example: a resident applies for rent benefit, then sends their payslip from
+    the case's page; it lands in that case with its amounts, which the Tax Administration's
+    allowances caseworker sees (and the municipality's does not)."""
+    from tests.cases.builders import HOUSING_ANSWERS, a_submitted_application
+
+    submission = a_submitted_application(
+        applicant=resident, form="housing-allowance", answers=HOUSING_ANSWERS
+    )
+    case = Case.objects.get(reference=submission.reference)
+    assert case.agency.code == "tax-administration"
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(client, case, "loonstrook-november.pdf", samples.letter_pdf(payslip_lines(resident)))
+    linked = CaseDocument.objects.get(case=case)
+    assert linked.document_type == "payslip"
+    assert (linked.fields["gross_amount"], linked.fields["net_amount"]) == ("2345.67", "1890.12")
+    assert linked.fields["period"] == "2026-11"
+
+    allowances = create_staff(
+        roles=[Role.CASEWORKER], agency=Agency.objects.get(code="tax-administration")
+    )
+    client.force_login(allowances)
+    page = client.get(f"/staff/cases/{case.reference}/").content.decode()
+    assert "Gross amount" in page and "2345.67" in page and "loonstrook-november.pdf" in page
+    document = Document.objects.get(sender=resident)
+    assert client.get(f"/staff/documents/{document.pk}/").status_code == 200
+    client.force_login(
+        create_staff(roles=[Role.CASEWORKER], agency=Agency.objects.get(code="havenstad"))
+    )
+    assert client.get(f"/staff/documents/{document.pk}/").status_code == 404

@@ -38,7 +38,9 @@ def _answer(field: dict, prefix: str = "") -> dict:
     return {key: PATTERNED.get(field["key"], SAMPLES.get(kind, ""))}
 
 
-@pytest.mark.parametrize("code", ["parking-permit", "special-assistance", "dog-tax"])
+@pytest.mark.parametrize(
+    "code", ["parking-permit", "special-assistance", "housing-allowance", "dog-tax"]
+)
 def test_a_resident_applies_for_every_demo_service_without_retyping(client, db, settings, code):
     create_purpose(code=settings.OWN_DATA_PURPOSE)
     resident = a_registered_resident()

@@ -43,17 +43,21 @@ from civic.sensors.simulation.network import RIVER_RULE, network_ensure
 from civic.sensors.simulation.run import simulate
 from civic.setup.services import DEMO_PARTNER_SETUP, DEMO_SETUP, setup_apply
 
-DEMO_STAFF = (
-    # user name, password, roles, full name
-    ("caseworker", "demo-caseworker-2026", [Role.CASEWORKER], ("Carla", "de Vries")),
-    ("serviceowner", "demo-serviceowner-2026", [Role.SERVICE_OWNER], ("Sam", "Jansen")),
-    ("dpo", "demo-dpo-2026", [Role.DATA_PROTECTION_OFFICER], ("Dana", "Visser")),
-    ("admin", "demo-admin-2026", [Role.ADMINISTRATOR], ("Ali", "Bakker")),
-    ("policy", "demo-policy-2026", [Role.POLICY_ADVISER], ("Pim", "Smit")),
-    ("cityops", "demo-cityops-2026", [Role.CITY_OPERATOR], ("Cas", "Mulder")),
-)
-DEMO_OPERATOR = ("operator", "demo-operator-2026")
 DEMO_AGENCY = "havenstad"
+DEMO_STAFF = (
+    # user name, password, roles, full name, agency
+    ("caseworker", "demo-caseworker-2026", [Role.CASEWORKER], ("Carla", "de Vries"), DEMO_AGENCY),
+    ("serviceowner", "demo-serviceowner-2026", [Role.SERVICE_OWNER], ("Sam", "Jansen"),
+     DEMO_AGENCY),
+    ("dpo", "demo-dpo-2026", [Role.DATA_PROTECTION_OFFICER], ("Dana", "Visser"), DEMO_AGENCY),
+    ("admin", "demo-admin-2026", [Role.ADMINISTRATOR], ("Ali", "Bakker"), DEMO_AGENCY),
+    ("policy", "demo-policy-2026", [Role.POLICY_ADVISER], ("Pim", "Smit"), DEMO_AGENCY),
+    ("cityops", "demo-cityops-2026", [Role.CITY_OPERATOR], ("Cas", "Mulder"), DEMO_AGENCY),
+    # The Tax Administration's allowances team: rent benefit cases.
+    ("allowances", "demo-allowances-2026", [Role.CASEWORKER], ("Noor", "Hendriks"),
+     "tax-administration"),
+)  # fmt: skip
+DEMO_OPERATOR = ("operator", "demo-operator-2026")
 
 
 def demo_authenticator_key(username: str) -> str:
@@ -192,13 +196,12 @@ class Command(BaseCommand):
 
     def _demo_staff(self) -> list[tuple[str, str, str]]:
 
-        agency = agency_get(code=DEMO_AGENCY)
         lines = []
-        for username, password, roles, (first, last) in DEMO_STAFF:
+        for username, password, roles, (first, last), agency in DEMO_STAFF:
             if not User.objects.filter(username=username).exists():
                 services.staff_user_create(
                     username=username,
-                    agency=agency,
+                    agency=agency_get(code=agency),
                     roles=list(roles),
                     password=password,
                     first_name=first,
@@ -248,7 +251,10 @@ class Command(BaseCommand):
             f"  {url}/login/  ->  'Log in with a one-time code', personal number {resident}",
             "  the code is written to var/outbox/ and printed in this terminal when you ask for it",
             f"  then apply online, prefilled from the registers: {url}/services/parking-permit/,",
-            f"  {url}/services/special-assistance/ or {url}/services/dog-tax/; follow it at {url}/my/cases/",
+            f"  {url}/services/special-assistance/, {url}/services/housing-allowance/ or "
+            f"{url}/services/dog-tax/; follow it at {url}/my/cases/",
+            "  (on a case's page you can send a document, such as a payslip: it is read, and what",
+            "  it says is added to the case)",
             "  (your inbox is at /my/inbox/; its messages also go to var/outbox/ as e-mail)",
             "",
             f"Log in as staff at {url}/staff/login/, then with a code from an authenticator app:",
