@@ -94,3 +94,40 @@ DOCUMENTS_PROCESSING = env(
     "workers; the backlog command then hands its documents to the workers too).",
     group="Documents",
 )
+DOCUMENTS_MAILBOX_HOST = env(
+    "CIVIC_DOCUMENTS_MAILBOX_HOST",
+    default="",
+    help="IMAP server of the mailbox residents and partners send documents to; empty: no "
+    "mailbox. `civic documents mailbox` takes every unread message's attachments in.",
+    group="Documents",
+)
+DOCUMENTS_MAILBOX_PORT = env(
+    "CIVIC_DOCUMENTS_MAILBOX_PORT",
+    default=993,
+    kind=int,
+    help="IMAP port (993 for TLS from the start, 143 for STARTTLS or none).",
+    group="Documents",
+)
+DOCUMENTS_MAILBOX_SECURITY = env(
+    "CIVIC_DOCUMENTS_MAILBOX_SECURITY",
+    default="tls",
+    choices=("tls", "starttls", "none"),
+    help="How the IMAP connection is protected: `tls` from the start, `starttls`, or `none` "
+    "(only on a host's own loopback, as in the tests).",
+    group="Documents",
+)
+DOCUMENTS_MAILBOX_USER = env(
+    "CIVIC_DOCUMENTS_MAILBOX_USER", default="", help="IMAP user name.", group="Documents"
+)
+DOCUMENTS_MAILBOX_PASSWORD = env(
+    "CIVIC_DOCUMENTS_MAILBOX_PASSWORD",
+    default="",
+    help="IMAP password.",
+    group="Documents",
+)
+DOCUMENTS_MAILBOX_FOLDER = env(
+    "CIVIC_DOCUMENTS_MAILBOX_FOLDER",
+    default="INBOX",
+    help="The IMAP folder read; its unread messages are taken in and then marked read.",
+    group="Documents",
+)

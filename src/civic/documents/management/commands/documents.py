@@ -61,6 +61,29 @@ class Command(BaseCommand):
             type=Path,
             help="caseworkers' corrections to learn from (written by `civic documents corrections`)",
         )
+        watch = sub.add_parser(
+            "watch",
+            help="Take in every file dropped in a folder (a scanner's or the mail room's): "
+            "received, moved to .received/, read and routed.",
+        )
+        watch.add_argument("--folder", required=True, type=Path, help="the folder to watch")
+        watch.add_argument("--interval", type=float, default=5.0, help="seconds between looks")
+        watch.add_argument(
+            "--settle",
+            type=float,
+            default=2.0,
+            help="seconds a file must be unchanged before it is taken (a copy in progress waits)",
+        )
+        watch.add_argument("--once", action="store_true", help="look once, then stop")
+        mailbox = sub.add_parser(
+            "mailbox",
+            help="Take in the attachments of every unread message of the IMAP mailbox "
+            "(CIVIC_DOCUMENTS_MAILBOX_*), then mark the messages read.",
+        )
+        mailbox.add_argument("--once", action="store_true", help="read once, then stop")
+        mailbox.add_argument(
+            "--interval", type=float, default=60.0, help="seconds between reads (default 60)"
+        )
         corrections = sub.add_parser(
             "corrections", help="write caseworkers' corrections as training data (JSON lines)"
         )
@@ -71,6 +94,10 @@ class Command(BaseCommand):
             return self._train(options)
         if verb == "corrections":
             return self._corrections(options["out"])
+        if verb == "watch":
+            return self._watch(options)
+        if verb == "mailbox":
+            return self._mailbox(options)
         folder: Path = options["folder"]
         if not folder.is_dir():
             raise CommandError(f"{folder} is not a folder.")
@@ -130,3 +157,45 @@ class Command(BaseCommand):
             "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8"
         )
         self.stdout.write(f"{len(rows)} corrected documents written to {out}.")
+
+    def _watch(self, options) -> None:
+        from civic.documents.watch import folder_scan, folder_watch
+
+        folder: Path = options["folder"]
+        if not folder.is_dir():
+            raise CommandError(f"{folder} is not a folder.")
+        if options["once"]:
+            arrivals = folder_scan(folder, settle=options["settle"])
+            for arrival in arrivals:
+                if arrival.document is None:
+                    self.stderr.write(f"{arrival.name}: not taken: {arrival.error}")
+                else:
+                    self.stdout.write(f"{arrival.name}: received as document {arrival.document.pk}")
+            self.stdout.write(f"{sum(a.document is not None for a in arrivals)} files taken in.")
+            return
+        self.stdout.write(f"Watching {folder} (Ctrl-C to stop).")
+        try:
+            folder_watch(
+                folder, interval=options["interval"], settle=options["settle"],
+                say=self.stdout.write,
+            )  # fmt: skip
+        except KeyboardInterrupt:
+            self.stdout.write("Stopped.")
+
+    def _mailbox(self, options) -> None:
+        import time
+
+        from civic.documents.mailbox import MailboxUnavailable, mailbox_read
+
+        while True:
+            try:
+                run = mailbox_read()
+            except MailboxUnavailable as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(
+                f"{run.messages} messages read: {len(run.documents)} documents taken in, "
+                f"{run.without_documents} messages without a document."
+            )
+            if options["once"]:
+                return
+            time.sleep(options["interval"])
