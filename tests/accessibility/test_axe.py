@@ -92,6 +92,7 @@ def _pages(
         "/my/apply/special-assistance/",
         "/my/cases/",
         f"/my/cases/{reference}/",
+        "/my/documents/",
         "/my/privacy/",
         f"/my/apply/parking-permit/sent/{reference}/",
     ]

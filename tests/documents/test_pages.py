@@ -185,3 +185,30 @@ def test_a_payslip_sent_for_a_rent_benefit_application_lands_in_it_for_the_tax_a
         create_staff(roles=[Role.CASEWORKER], agency=Agency.objects.get(code="havenstad"))
     )
     assert client.get(f"/staff/documents/{document.pk}/").status_code == 404
+
+
+def test_send_us_a_document_without_a_case_finds_the_case_it_belongs_to(
+    client, media, resident, django_capture_on_commit_callbacks
+):
+    """ "Send us a document" on the dashboard: a payslip sent without a case lands in the
+    resident's open special-assistance case (the case type that takes payslips); a file that
+    is no document is refused with the reason."""
+    case = case_open_for_request(case_type="special-assistance", personal_number=resident)
+    assert "/my/documents/" in client.get("/my/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(
+            "/my/documents/",
+            {"document-document": SimpleUploadedFile(
+                "payslip.pdf", samples.letter_pdf(payslip_lines(resident)), "application/pdf"
+            )},
+        )  # fmt: skip
+    assert sent.status_code == 302
+    page = client.get(sent["Location"]).content.decode()
+    assert "We received your document." in page
+    assert f'Added to your case <a class="govuk-link" href="/my/cases/{case.reference}/">' in page
+    assert CaseDocument.objects.get(case=case).linked_by == "match"
+    refused = client.post(
+        "/my/documents/",
+        {"document-document": SimpleUploadedFile("a.pdf", b"MZ\x90\x00", "application/pdf")},
+    )
+    assert refused.status_code == 400 and "There is a problem" in refused.content.decode()

@@ -135,3 +135,10 @@ def documents_finished(*, document_ids: list[int]) -> set[int]:
             .values_list("pk", flat=True)
         )
     return finished
+
+
+def documents_sent_by(*, personal_number: str, limit: int = 50) -> list[Document]:
+    """What the resident sent from their account, newest first."""
+    return list(
+        Document.objects.filter(sender=personal_number).order_by("-received_at", "-pk")[:limit]
+    )

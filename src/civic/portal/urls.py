@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civic.portal import advisories, applications, inbox, my_cases, privacy, views
+from civic.portal import advisories, applications, documents, inbox, my_cases, privacy, views
 
 app_name = "portal"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("privacy/", privacy.requests, name="privacy"),
     path("privacy/<str:reference>/", privacy.request_detail, name="privacy-request"),
     path("privacy/<str:reference>/export.json", privacy.export, name="privacy-export"),
+    path("documents/", documents.send, name="documents"),
     path("cases/", my_cases.case_list, name="cases"),
     path("cases/<str:reference>/", my_cases.case_detail, name="case"),
 ]
