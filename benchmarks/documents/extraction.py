@@ -294,8 +294,9 @@ def render(figures: dict[str, Any], machine: dict[str, Any], run: dict[str, Any]
             "Issue 17's goals: recall of personal numbers and IBANs 0.99, of names 0.85, field "
             "F1 0.90, next to Presidio on the same documents. Presidio here: "
             f"{figures['presidio']} (it installs from PyPI, but the spaCy model it needs is not "
-            "published there; see documents.md). These pages are few and made here; the full field-F1 and "
-            "recall figures, by template, come with the classifier's generated corpus.",
+            "published there; see documents.md). The letters are few and made here; the corpus "
+            "figures above (when the corpus is there) are the issue's measure: field F1 by "
+            "template on OCR output, split as the classifier's evaluation splits it.",
             "",
             report.end("documents_extraction"),
         ]

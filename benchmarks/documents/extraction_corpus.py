@@ -56,22 +56,26 @@ def corpus_score(records: list[dict]) -> dict[str, Any]:
     from civic.documents.personal_data import PersonRecord, personal_data_find
 
     fields: dict[str, Counter] = {}
+    templates: dict[str, Counter] = {}
     kinds = {k: Counter() for k in ("personal-number", "iban", "name")}
     for record in records:
         truth, text = record["truth"], record["text"]
         document_type = truth["type"]
         got = extract_fields(document_type, [text])
         counts = fields.setdefault(document_type, Counter())
+        by_template = templates.setdefault(truth.get("template", "?"), Counter())
         for extractor in FIELDS_BY_TYPE.get(document_type, ()):
             name = RENAMED.get(extractor, extractor)
             want, value = truth["fields"].get(name), got.get(name)
             if want is None and value is None:
                 continue
-            if value == want:
-                counts["tp"] += 1
-            else:
-                counts["fp"] += value is not None
-                counts["fn"] += want is not None
+            outcome = Counter(
+                tp=value == want,
+                fp=value != want and value is not None,
+                fn=value != want and want is not None,
+            )
+            counts.update(outcome)
+            by_template.update(outcome)
         person = None
         if truth["fields"].get("name"):
             given, _, surname = truth["fields"]["name"].partition(" ")
@@ -100,6 +104,9 @@ def corpus_score(records: list[dict]) -> dict[str, Any]:
         "records": len(records),
         "fields_micro": _rates(total["tp"], total["fp"], total["fn"]),
         "fields_by_type": {t: _rates(c["tp"], c["fp"], c["fn"]) for t, c in sorted(fields.items())},
+        "fields_by_template": {
+            t: _rates(c["tp"], c["fp"], c["fn"]) for t, c in sorted(templates.items())
+        },
         "kinds": {k: _rates(c["tp"], c["fp"], c["fn"]) for k, c in kinds.items()},
     }
 
@@ -129,4 +136,12 @@ def corpus_render(figures: dict[str, Any] | None) -> list[str]:
         f"| {label} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} |"
         for label, r in rows
     ]
+    by_template = figures.get("fields_by_template") or {}
+    if by_template:
+        worst = sorted(by_template.items(), key=lambda item: item[1]["f1"])
+        lines += [
+            "",
+            "Field F1 by template (each template's OCR'd samples in both languages), from the "
+            "weakest: " + "; ".join(f"{t} {r['f1']:.2f}" for t, r in worst) + ".",
+        ]
     return [*lines, ""]

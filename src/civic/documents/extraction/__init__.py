@@ -70,8 +70,22 @@ def letter_date(lines: Lines) -> str | None:
     return None
 
 
+#: The EU driving licence's numbered fields: 3. is the date (and place) of birth. OCR reads the
+#: number's dot as "e", "," or ":" now and then.
+_LICENCE = re.compile(r"rijbewijs|driving licen[cs]e|permis de conduire|f[üu]hrerschein", re.I)
+_LICENCE_BIRTH = re.compile(r"^\s*3\s*[.,:e]?\s+(?=\d)")
+
+
 def birth_date(lines: Lines) -> str | None:
-    return lb.first_after_label(lines, "birth", dates)
+    labelled = lb.first_after_label(lines, "birth", dates)
+    if labelled or not any(_LICENCE.search(line) for line in lines):
+        return labelled
+    for line in lines:
+        if _LICENCE_BIRTH.match(line):
+            found = dates(line)
+            if found:
+                return found[0].value
+    return None
 
 
 def _company_line(lines: Lines) -> str | None:

@@ -22,8 +22,9 @@ LABELS = {
     "closing_balance": r"eindsaldo|nieuw saldo|closing balance|new balance|balance carried|"
     r"saldo per|balance on",
     "starts": r"gaat in op|ingangsdatum|ingaande|met ingang van|starts on|commences on|"
-    r"start date|with effect from",
-    "rent_amount": r"kale huur|huurprijs|huur\b|rent\b|monthly rent|basic rent",
+    r"start date|with effect from|per maand vanaf|per month from",
+    "rent_amount": r"kale huur|huurprijs|huur\b|rent\b|monthly rent|basic rent|"
+    r"(?:onder)?huurder betaalt|(?:sub)?tenant pays",
     "employer": r"werkgever|employer",
     "on_behalf": r"namens|on behalf of",
     # "van" and "from" only as a label ("Van: …"), not the word in a sentence.
