@@ -141,6 +141,14 @@ SECTIONS: tuple[Section, ...] = (
         databases=("sqlite",),
     ),
     Section(
+        "documents_backlog",
+        "benchmarks.documents.backlog",
+        "a mixed backlog end to end (`civic documents process`): time and peak memory (SQLite)",
+        full={"documents": 10_000, "scan_every": 10, "workers": 2},
+        smoke={"documents": 12, "scan_every": 5, "workers": 2},
+        databases=("sqlite",),
+    ),
+    Section(
         "insights",
         "benchmarks.insights.section",
         "the forecaster on a real daily demand series with weather: MASE, interval coverage",

@@ -35,6 +35,7 @@ SECTIONS = {
     "rules",
     "documents",
     "documents_extraction",
+    "documents_backlog",
     "insights",
     "sensors",
     "sensors_volume",
