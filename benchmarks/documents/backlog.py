@@ -24,13 +24,13 @@ import multiprocessing
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import context, report
+from benchmarks.harness import report
+from benchmarks.harness.isolated import embedded_django, figures_write, run_isolated
 from benchmarks.harness.machine import machine_describe
 from benchmarks.harness.paths import ROOT
 
@@ -171,19 +171,8 @@ def render(figures: dict[str, Any], machine: str, run: dict[str, Any]) -> str:
 
 
 def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
-    out = context.current().results / "documents-backlog-run.json"
-    argv = [sys.executable, "-m", "benchmarks.documents.backlog", "--figures", str(out)]
-    for key in ("documents", "scan_every", "workers"):
-        argv += [f"--{key.replace('_', '-')}", str(sizes[key])]
-    if subprocess.run(argv, cwd=ROOT, check=False).returncode:
-        return ["documents_backlog"]
-    saved = json.loads(out.read_text())
-    out.unlink()
-    report.results_save("documents_backlog", saved)
-    report.section_write(
-        "documents_backlog", render(saved["figures"], saved["machine"], saved["run"])
-    )
-    return []
+    known = {k: sizes[k] for k in ("documents", "scan_every", "workers")}
+    return run_isolated("documents_backlog", "benchmarks.documents.backlog", known, render)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -193,23 +182,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--figures", type=Path, required=True, help="write the figures here")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="civic-backlog-") as var:
-        for name in [k for k in os.environ if k.startswith("CIVIC_")]:
-            del os.environ[name]
-        os.environ.pop("DATABASE_URL", None)
-        os.environ.update(
-            CIVIC_VAR_DIR=var, CIVIC_DEBUG="false", DJANGO_SETTINGS_MODULE="civic.settings"
-        )
-        import django
-
-        django.setup()
-        sizes = {"documents": args.documents, "scan_every": args.scan_every,
-                 "workers": args.workers}  # fmt: skip
+    with embedded_django("civic-backlog-") as var:
+        sizes = {
+            "documents": args.documents,
+            "scan_every": args.scan_every,
+            "workers": args.workers,
+        }
         machine = machine_describe(postgres_url=None)
-        figures = measure(**sizes, var=Path(var))
-    args.figures.write_text(
-        json.dumps({"machine": machine, "run": sizes, "figures": figures}, indent=2) + "\n"
-    )
+        figures = measure(**sizes, var=var)
+    figures_write(args.figures, machine, sizes, figures)
 
 
 if __name__ == "__main__":

@@ -20,18 +20,15 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import multiprocessing
 import os
 import random
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from benchmarks.documents.extraction_corpus import CORPUS, corpus_render
-from benchmarks.harness import context, report
+from benchmarks.harness import report
+from benchmarks.harness.isolated import embedded_django, figures_write, run_isolated
 from benchmarks.harness.machine import machine_describe
 from benchmarks.harness.paths import ROOT
 
@@ -304,18 +301,12 @@ def render(figures: dict[str, Any], machine: dict[str, Any], run: dict[str, Any]
 
 
 def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
-    out = context.current().results / "documents-extraction-run.json"
-    argv = [sys.executable, "-m", "benchmarks.documents.extraction", "--figures", str(out)]
-    argv += ["--pages", str(sizes["pages"]), "--workers", str(sizes["workers"])]
-    if subprocess.run(argv, cwd=ROOT, check=False).returncode:
-        return ["documents_extraction"]
-    saved = json.loads(out.read_text())
-    out.unlink()
-    report.results_save("documents_extraction", saved)
-    report.section_write(
-        "documents_extraction", render(saved["figures"], saved["machine"], saved["run"])
+    return run_isolated(
+        "documents_extraction",
+        "benchmarks.documents.extraction",
+        {"pages": sizes["pages"], "workers": sizes["workers"]},
+        render,
     )
-    return []
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -325,22 +316,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--figures", type=Path, required=True, help="write the figures here")
     parser.add_argument("--corpus", type=Path, default=ROOT / CORPUS, help="generated corpus")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="civic-extraction-") as var:
-        for name in [k for k in os.environ if k.startswith("CIVIC_")]:
-            del os.environ[name]
-        os.environ.pop("DATABASE_URL", None)
-        os.environ.update(
-            CIVIC_VAR_DIR=var, CIVIC_DEBUG="false", DJANGO_SETTINGS_MODULE="civic.settings"
-        )
-        import django
-
-        django.setup()
+    with embedded_django("civic-extraction-"):
         sizes = {"pages": args.pages, "workers": args.workers}
         machine = machine_describe(postgres_url=None)
         figures = measure(**sizes, corpus=args.corpus)
-    args.figures.write_text(
-        json.dumps({"machine": machine, "run": sizes, "figures": figures}, indent=2) + "\n"
-    )
+    figures_write(args.figures, machine, sizes, figures)
 
 
 if __name__ == "__main__":

@@ -21,16 +21,13 @@ import argparse
 import json
 import multiprocessing
 import os
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import context, report
+from benchmarks.harness import report
+from benchmarks.harness.isolated import embedded_django, run_isolated
 from benchmarks.harness.machine import machine_describe
-from benchmarks.harness.paths import ROOT
 
 SENTENCES = (
     "Please find enclosed my objection to the decision about my housing allowance.",
@@ -180,17 +177,9 @@ def render(figures: dict[str, Any], machine: dict[str, Any], run: dict[str, Any]
 
 def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
     """Measured in a process of its own (Django's settings, no database), written here."""
-    out = context.current().results / "documents-run.json"
-    argv = [sys.executable, "-m", "benchmarks.documents.section", "--figures", str(out)]
-    for name in SIZES:
-        argv += [f"--{name.replace('_', '-')}", str(sizes[name])]
-    if subprocess.run(argv, cwd=ROOT, check=False).returncode:
-        return ["documents"]
-    saved = json.loads(out.read_text())
-    out.unlink()
-    report.results_save("documents", saved)
-    report.section_write("documents", render(saved["figures"], saved["machine"], saved["run"]))
-    return []
+    return run_isolated(
+        "documents", "benchmarks.documents.section", {k: sizes[k] for k in SIZES}, render
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -205,16 +194,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--classify-passages", type=int, default=150)
     parser.add_argument("--figures", type=Path, required=True, help="write the figures here")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="civic-documents-") as var:
-        for name in [k for k in os.environ if k.startswith("CIVIC_")]:
-            del os.environ[name]
-        os.environ.pop("DATABASE_URL", None)
-        os.environ.update(
-            CIVIC_VAR_DIR=var, CIVIC_DEBUG="false", DJANGO_SETTINGS_MODULE="civic.settings"
-        )
-        import django
-
-        django.setup()
+    with embedded_django("civic-documents-"):
         sizes = {k: getattr(args, k) for k in SIZES}
         machine = machine_describe(postgres_url=None)
         figures = measure(**{k: sizes[k] for k in SIZES[:5]})
