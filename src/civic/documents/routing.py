@@ -67,56 +67,42 @@ def intake_agency() -> str | None:
     return purpose_controller_get(code=PURPOSE)
 
 
-def person_record(*, personal_number: str, agency: str, case: str = "") -> PersonRecord | None:
+def _records(actor: Actor, register: str, subject: str, fields: list[str]) -> dict[str, Any]:
+    """One subject's records of one register under the intake purpose; empty if the register
+    does not know it or the exchange refuses."""
+    try:
+        rows = register_query(
+            actor=actor, register=register, subjects=[subject], fields=fields, purpose=PURPOSE
+        )["results"]
+    except QueryRefused:
+        return {}
+    return rows[0]["records"] if rows else {}
+
+
+def person_record(*, personal_number: str, agency: str) -> PersonRecord | None:
     """The person's names, address and date of birth as the registers hold them, read (and
     logged) under the intake purpose; None if the register does not know the number or the
     exchange refuses."""
     actor = Actor.job(JOB, agency=agency)
-    try:
-        answer = register_query(
-            actor=actor,
-            register="persons",
-            subjects=[personal_number],
-            fields=PERSON_FIELDS,
-            purpose=PURPOSE,
-            case=case,
-        )
-    except QueryRefused:
+    records = _records(actor, "persons", personal_number, PERSON_FIELDS)
+    if not records:
         return None
-    rows = answer["results"]
-    if not rows:
-        return None
-    records = rows[0]["records"]
     identity = records.get("identity") or {}
     surname = " ".join(
         p for p in (identity.get("family_name_prefix"), identity.get("family_name")) if p
     )
     address = (records.get("residence") or {}).get("address")
-    street = postcode = city = ""
-    if address:
-        try:
-            found = register_query(
-                actor=actor,
-                register="addresses",
-                subjects=[address],
-                fields=ADDRESS_FIELDS,
-                purpose=PURPOSE,
-                case=case,
-            )["results"]
-        except QueryRefused:
-            found = []
-        if found:
-            place = found[0]["records"].get("address") or {}
-            number = f"{place.get('house_number') or ''}{place.get('house_letter') or ''}"
-            street = f"{place.get('street') or ''} {number}".strip()
-            postcode, city = place.get("postcode") or "", place.get("municipality") or ""
+    place = (_records(actor, "addresses", address, ADDRESS_FIELDS) if address else {}).get(
+        "address"
+    ) or {}
+    number = f"{place.get('house_number') or ''}{place.get('house_letter') or ''}"
     birth = identity.get("birth_date")
     return PersonRecord(
         given_names=identity.get("given_names") or "",
         surname=surname,
-        street=street,
-        postcode=postcode,
-        city=city,
+        street=f"{place.get('street') or ''} {number}".strip(),
+        postcode=place.get("postcode") or "",
+        city=place.get("municipality") or "",
         birth_date=dt.date.fromisoformat(birth) if isinstance(birth, str) else birth,
     )
 
