@@ -279,11 +279,13 @@ def test_a_new_case_is_with_its_types_first_team_and_the_overdue_count_obeys_the
 
 
 def test_a_resident_answers_a_question_with_a_document_the_caseworker_can_open(
-    client, case, caseworker
+    client, case, caseworker, django_capture_on_commit_callbacks, settings, tmp_path
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from civic.cases.models import AnswerDocument
+    from civic.documents.models import Document
+    from tests.documents import samples
 
     _login(client, caseworker)
     url = f"/staff/cases/{case.reference}/"
@@ -324,28 +326,37 @@ def test_a_resident_answers_a_question_with_a_document_the_caseworker_can_open(
     case.refresh_from_db()
     assert case.state == "waiting" and not AnswerDocument.objects.exists(), "nothing was sent"
 
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    sent = client.post(
-        mine,
-        {
-            "action": "answer",
-            "request": request_id,
-            "answer-text": "",
-            "answer-document": SimpleUploadedFile("papers.pdf", pdf, "application/pdf"),
-        },
-    )
+    settings.MEDIA_ROOT = tmp_path / "media"
+    pdf = samples.letter_pdf([f"Kenteken AB-123-C, zaak {case.reference}"])
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(
+            mine,
+            {
+                "action": "answer",
+                "request": request_id,
+                "answer-text": "",
+                "answer-document": SimpleUploadedFile("papers.pdf", pdf, "application/pdf"),
+            },
+        )
     assert sent.status_code == 302
     case.refresh_from_db()
     assert case.state == "in_review", "a document alone answers the question"
     stored = AnswerDocument.objects.get()
     assert stored.name == "papers.pdf" and stored.content_type == "application/pdf"
+    # Document intake took the file in (stored once there), read it and linked it to the case.
+    assert stored.intake_document_id and not stored.file
+    read = Document.objects.get(pk=stored.intake_document_id)
+    assert read.status == "processed" and read.routed_to == f"case:{case.reference}"
 
     client.force_login(caseworker)
     staff_page = client.get(url).content.decode()
-    link = f"/staff/cases/{case.reference}/answers/{stored.pk}/"
+    link = f"/staff/documents/{stored.intake_document_id}/"
     assert link in staff_page and "papers.pdf" in staff_page
-    download = client.get(link)
+    answer_link = client.get(f"/staff/cases/{case.reference}/answers/{stored.pk}/")
+    assert answer_link.status_code == 302 and answer_link["Location"] == link
+    download = client.get(f"{link}original")
     assert download.status_code == 200 and b"".join(download.streaming_content) == pdf
     other = create_staff(roles=[Role.CASEWORKER], agency=agency_get(code="tax-administration"))
     client.force_login(other)
     assert client.get(link).status_code == 404, "another agency cannot open it"
+    assert client.get(f"{link}original").status_code == 404

@@ -296,3 +296,34 @@ def test_the_export_holds_the_history_a_car_sold_and_a_name_corrected(world):
         subject=pseudonym("vehicles", sold.plate),
     )
     assert logged.exists(), "the read of the sold car is logged like the others"
+
+
+def test_the_documents_a_person_sent_or_that_are_about_them_are_in_it_and_nobody_elses(world):
+    """Document intake's documents: one the parent sent, one a backlog found to be about them
+    (their personal number in it), with what was read from each; a stranger's is not."""
+    from civic.documents.pipeline import document_process
+    from civic.documents.services import document_receive
+    from tests.documents import samples
+
+    parent, stranger = world["parent"], world["strangers"][-1]
+    made = {}
+    for name, lines, sender in (
+        ("sent.pdf", [samples.DUTCH], parent),
+        ("about.pdf", [samples.ENGLISH, f"BSN {parent}"], ""),
+        ("theirs.pdf", [samples.ENGLISH, f"BSN {stranger}"], ""),
+    ):
+        document, _ = document_receive(
+            data=samples.letter_pdf(lines), original_name=name, channel="backlog"
+        )
+        if sender:
+            document.sender = sender
+            document.save(update_fields=["sender"])
+        made[name] = document_process(document_id=document.pk)
+
+    export = person_export(personal_number=parent)
+
+    documents = {f["name"]: f for f in export["files"] if f["attached_to"]["kind"] == "document"}
+    assert set(documents) == {"sent.pdf", "about.pdf"}
+    assert base64.b64decode(documents["sent.pdf"]["content_base64"]).startswith(b"%PDF")
+    assert documents["about.pdf"]["attached_to"]["fields"]["personal_number"] == parent
+    assert "theirs.pdf" not in json.dumps(export)

@@ -134,6 +134,7 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
             Attempt("POST", on_document, {"document_type": "invoice", "note": "x"}, owned=True),
         ],
         "documents:page": [Attempt("GET", f"{on_document}pages/1.png", owned=True)],
+        "documents:original": [Attempt("GET", f"{on_document}original", owned=True)],
         "sensors-operator:overview": [Attempt("GET", "/staff/sensors/")],
         # The city's sensors are open data (every agency's operator may watch them).
         "sensors-operator:datastream": [Attempt("GET", "/staff/sensors/datastreams/1/")],

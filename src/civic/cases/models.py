@@ -207,7 +207,10 @@ class AnswerDocument(models.Model):
     answer_to = models.ForeignKey(
         InformationRequest, on_delete=models.CASCADE, related_name="documents"
     )
-    file = models.FileField(upload_to="answers/%Y/%m/")
+    #: The file, for an answer's document kept by cases; empty when document intake keeps it
+    #: (``intake_document_id``), read and linked to the case like every document it receives.
+    file = models.FileField(upload_to="answers/%Y/%m/", blank=True)
+    intake_document_id = models.PositiveBigIntegerField(null=True, blank=True)
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -311,12 +311,15 @@ def document(request: HttpRequest, reference: str, upload_id: int) -> FileRespon
 
 
 @caseworker_required
-def answer_document(request: HttpRequest, reference: str, document_id: int) -> FileResponse:
+def answer_document(
+    request: HttpRequest, reference: str, document_id: int
+) -> FileResponse | HttpResponse:
     """A document the resident sent with an answer; only for the case's own agency."""
     case = selectors.case_for_staff(user=request.user, reference=reference)
-    return _download(
-        selectors.answer_document_get(case=case, document_id=document_id) if case else None
-    )
+    stored = selectors.answer_document_get(case=case, document_id=document_id) if case else None
+    if stored is not None and stored.intake_document_id:  # document intake keeps the file
+        return redirect("documents:document", stored.intake_document_id)
+    return _download(stored)
 
 
 def _download(stored) -> FileResponse:

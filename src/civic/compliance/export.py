@@ -19,6 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from civic.cases.selectors import answer_documents_about, cases_exported
 from civic.core import clock
 from civic.core.numbers import personal_number_clean
+from civic.documents.selectors import documents_of_person
 from civic.exchange.selectors import subject_consents, subject_log, subject_records
 from civic.forms.selectors import drafts_exported, uploads_about
 from civic.identity.selectors import authorisations_given
@@ -75,8 +76,9 @@ def _file(stored, *, name: str, content_type: str, size: int, scan: str, uploade
 
 
 def _files(number: str) -> list[dict[str, Any]]:
-    """Files attached to applications about the person, then files sent with answers in
-    cases about them."""
+    """Files attached to applications about the person, files sent with answers in cases
+    about them, and the documents document intake received from them or found to be about
+    them (with what it read from each)."""
     files = []
     for upload in uploads_about(personal_number=number):
         submission = getattr(upload.draft, "submission", None)
@@ -97,6 +99,8 @@ def _files(number: str) -> list[dict[str, Any]]:
             )
         )
     for document in answer_documents_about(personal_number=number):
+        if document.intake_document_id:  # the file is document intake's, exported below
+            continue
         files.append(
             _file(
                 document.file,
@@ -106,6 +110,24 @@ def _files(number: str) -> list[dict[str, Any]]:
                 scan=document.scan,
                 uploaded_at=document.uploaded_at,
                 attached_to={"kind": "answer", "case": document.answer_to.case.reference},
+            )
+        )
+    for document in documents_of_person(personal_number=number):
+        files.append(
+            _file(
+                document.file,
+                name=document.original_name,
+                content_type=document.media_type,
+                size=document.size,
+                scan="",
+                uploaded_at=document.received_at,
+                attached_to={
+                    "kind": "document",
+                    "channel": document.channel,
+                    "type": document.document_type or None,
+                    "case": document.case_reference or None,
+                    "fields": document.fields,
+                },
             )
         )
     return files

@@ -54,15 +54,15 @@ def document_report(*, document: Document, file: str) -> dict:
 
 def document_visible_to(*, user, document: Document) -> bool:
     """Whether a staff member may see the document: it is in their agency's queue, or linked
-    to a case they may see (their agency's, within their scope)."""
+    to (or sent for) a case they may see (their agency's, within their scope)."""
     agency = staff_agency_id(user=user)
     if agency is None:
         return False
     if document.queue_id == agency:
         return True
-    return bool(document.case_reference) and (
-        case_for_staff(user=user, reference=document.case_reference) is not None
-    )
+    # Its case, or (while it is being read) the case it was sent for.
+    references = {document.case_reference, document.sent_for_case} - {""}
+    return any(case_for_staff(user=user, reference=ref) is not None for ref in references)
 
 
 def document_for_staff(*, user, document_id: int) -> Document | None:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("<int:document_id>/", views.document_page, name="document"),
     path("<int:document_id>/pages/<int:number>.png", views.page_image, name="page"),
+    path("<int:document_id>/original", views.original, name="original"),
 ]

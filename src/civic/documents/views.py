@@ -109,3 +109,17 @@ def page_image(request: HttpRequest, document_id: int, number: int) -> FileRespo
     if page is None or not page.image:
         raise Http404
     return FileResponse(page.image.open("rb"), content_type="image/png")
+
+
+@caseworker_required
+def original(request: HttpRequest, document_id: int) -> FileResponse:
+    """The file as it was received, under the name it came with."""
+    document = selectors.document_for_staff(user=request.user, document_id=document_id)
+    if document is None:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.media_type or "application/octet-stream",
+    )

@@ -16,7 +16,7 @@ from civic.core.i18n import tr
 from civic.core.params import id_param, page_param
 from civic.decisions.selectors import case_explanation
 from civic.decisions.services import review_request
-from civic.documents.intake import document_send
+from civic.documents.intake import document_answer, document_send
 from civic.documents.models import DocumentType
 from civic.documents.selectors import documents_sent_pending
 from civic.forms import uploads
@@ -90,12 +90,18 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
                         reverse("portal:case", kwargs={"reference": case.reference})
                         + "?sent=document#documents"
                     )
-                elif action == "answer":
-                    information_answer(
+                elif action == "answer" and form.cleaned_data.get("document"):
+                    # A document with an answer goes to document intake: read, linked.
+                    document_answer(
                         request_id=request_id,
                         personal_number=request.resident,
+                        case_reference=case.reference,
                         answer=text,
-                        document=form.cleaned_data.get("document"),
+                        file=form.cleaned_data["document"],
+                    )
+                elif action == "answer":
+                    information_answer(
+                        request_id=request_id, personal_number=request.resident, answer=text
                     )
                 elif action == "review":
                     review_request(

@@ -10,6 +10,7 @@ from civic.cases.services.automated import (
 from civic.cases.services.common import StaleCase
 from civic.cases.services.documents import case_document_correct, case_document_link
 from civic.cases.services.resident import (
+    IntakeDocument,
     application_submit,
     case_message_from_resident,
     case_open_for_request,
@@ -33,6 +34,7 @@ from civic.cases.services.staff import (
 from civic.cases.services.subscriptions import case_events_subscribe, case_events_unsubscribe
 
 __all__ = [
+    "IntakeDocument",
     "StaleCase",
     "application_submit",
     "case_api_access_grant",

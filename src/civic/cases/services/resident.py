@@ -4,6 +4,7 @@ answers to requests for information, objections."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -88,12 +89,31 @@ def case_message_from_resident(*, case: Case, personal_number: str, text: str) -
     )
 
 
+@dataclass(frozen=True)
+class IntakeDocument:
+    """A document sent with an answer that document intake checked and keeps."""
+
+    document_id: int
+    name: str
+    content_type: str
+    size: int
+    scanned: bool
+    scanner: str
+
+
 def information_answer(
-    *, request_id: int, personal_number: str, answer: str, document=None
+    *,
+    request_id: int,
+    personal_number: str,
+    answer: str,
+    document=None,
+    intake_document: IntakeDocument | None = None,
 ) -> InformationRequest:
     """The resident's answer, in words, with a document, or both: the case goes back to the
     caseworker and its clock runs again. The document is checked (type by content, size, the
-    virus scanner) before anything is saved; a refused one refuses the whole answer."""
+    virus scanner) before anything is saved; a refused one refuses the whole answer. A document
+    document intake took in already (checked and stored there, ``intake_document``) is noted
+    with the answer, not stored again."""
     about = InformationRequest.objects.select_related("case").filter(pk=request_id).first()
     if about is not None and personal_number in (about.case.applicant, about.case.subject):
         _check_resident_may_act(about.case, personal_number, "cases:answer")
@@ -107,10 +127,23 @@ def information_answer(
             request_id=request_id,
             personal_number=personal_number,
             answer=answer,
-            with_document=document is not None,
+            with_document=document is not None or intake_document is not None,
         )
         if document is not None:
             _answer_document_store(asked, document, *checked)
+        if intake_document is not None:
+            AnswerDocument.objects.create(
+                answer_to=asked,
+                intake_document_id=intake_document.document_id,
+                name=intake_document.name[:200],
+                content_type=intake_document.content_type,
+                size=intake_document.size,
+                scan=AnswerDocument.Scan.CLEAN
+                if intake_document.scanned
+                else AnswerDocument.Scan.NOT_SCANNED,
+                scanner=intake_document.scanner,
+                uploaded_at=clock.now(),
+            )
         return asked
 
 

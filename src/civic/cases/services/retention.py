@@ -36,7 +36,7 @@ def case_retention_rules() -> list[tuple[str, str, int | None]]:
 
 def _anonymise(ids: list[int], now: dt.datetime) -> None:
     documents = AnswerDocument.objects.filter(answer_to__case_id__in=ids)
-    files = [(d.file.storage, d.file.name) for d in documents.only("id", "file")]
+    files = [(d.file.storage, d.file.name) for d in documents.only("id", "file") if d.file]
     documents.delete()
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
     InformationRequest.objects.filter(case_id__in=ids).update(question=ANONYMOUS, answer=ANONYMOUS)
