@@ -212,3 +212,32 @@ def test_send_us_a_document_without_a_case_finds_the_case_it_belongs_to(
         {"document-document": SimpleUploadedFile("a.pdf", b"MZ\x90\x00", "application/pdf")},
     )
     assert refused.status_code == 400 and "There is a problem" in refused.content.decode()
+
+
+def test_the_caseworker_downloads_a_redacted_copy_or_is_told_why_there_is_none(
+    client, media, resident, case, caseworker, django_capture_on_commit_callbacks
+):
+    import pypdfium2 as pdfium
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(client, case, "payslip.pdf", samples.letter_pdf(payslip_lines(resident)))
+    document = Document.objects.get(sender=resident)
+    assert "name" in {f["kind"] for f in document.personal_data}  # found with the register
+    client.force_login(caseworker)
+    assert (
+        f"/staff/documents/{document.pk}/redacted.pdf"
+        in client.get(f"/staff/documents/{document.pk}/").content.decode()
+    )
+    copy = client.get(f"/staff/documents/{document.pk}/redacted.pdf")
+    assert copy.status_code == 200 and copy["Content-Type"] == "application/pdf"
+    assert 'filename="payslip-redacted.pdf"' in copy["Content-Disposition"]
+    pdf = pdfium.PdfDocument(copy.content)
+    assert len(pdf) == 1 and pdf[0].get_textpage().get_text_range() == ""  # images only
+
+    # A finding that cannot be placed on the page: no copy, and the reason.
+    document.personal_data = [*document.personal_data,
+                              {"kind": "iban", "text": "NL91", "page": 1, "boxes": []}]  # fmt: skip
+    document.save(update_fields=["personal_data"])
+    refused = client.get(f"/staff/documents/{document.pk}/redacted.pdf")
+    assert refused.status_code == 409
+    assert "could not be placed on the page image" in refused.content.decode()

@@ -135,6 +135,7 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
         ],
         "documents:page": [Attempt("GET", f"{on_document}pages/1.png", owned=True)],
         "documents:original": [Attempt("GET", f"{on_document}original", owned=True)],
+        "documents:redacted": [Attempt("GET", f"{on_document}redacted.pdf", owned=True)],
         "sensors-operator:overview": [Attempt("GET", "/staff/sensors/")],
         # The city's sensors are open data (every agency's operator may watch them).
         "sensors-operator:datastream": [Attempt("GET", "/staff/sensors/datastreams/1/")],

@@ -23,7 +23,7 @@ from civic.documents.classification import document_type_classify
 from civic.documents.extraction import extract_fields
 from civic.documents.handling import document_correct, document_route
 from civic.documents.models import Document, DocumentPage, Status, documents_storage
-from civic.documents.personal_data import PersonRecord, personal_data_find
+from civic.documents.personal_data import Finding, PersonRecord, personal_data_find
 from civic.documents.reading import PageReading, Refused, document_pages_read
 from civic.documents.redaction import RedactionImpossible, redacted_pdf
 
@@ -170,8 +170,9 @@ def _refusal_store(document: Document, refusal: Refused, media_type: str) -> Doc
 
 def document_redacted_pdf(*, document: Document, person: PersonRecord | None = None) -> bytes:
     """A redacted copy of a read document, for publication or for staff without a need to see:
-    its page images with black boxes over every personal datum (the stored findings, and with
-    ``person`` also their names, address and relatives as the registers hold them), made into
+    its page images with black boxes over every personal datum (the patterns' findings, those
+    stored when it was routed, and with ``person`` also their names, address and relatives as
+    the registers hold them), made into
     a PDF of images only, so no text survives. Refused for a page whose findings have no
     boxes (see ``redaction``)."""
     if document.status != Status.PROCESSED:
@@ -180,6 +181,9 @@ def document_redacted_pdf(*, document: Document, person: PersonRecord | None = N
     findings = personal_data_find(
         [page.text for page in pages], words=[page.words for page in pages], person=person
     )
+    # And what was found when the document was routed, with the register record of the person
+    # it concerns (their names and address), which a staff member here need not read again.
+    findings += [Finding(**stored) for stored in document.personal_data]
     images = []
     for page in pages:
         with page.image.open("rb") as handle:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:document_id>/", views.document_page, name="document"),
     path("<int:document_id>/pages/<int:number>.png", views.page_image, name="page"),
     path("<int:document_id>/original", views.original, name="original"),
+    path("<int:document_id>/redacted.pdf", views.redacted, name="redacted"),
 ]

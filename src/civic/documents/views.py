@@ -18,7 +18,8 @@ from civic.documents.extraction.names import field_label
 from civic.documents.forms import BulkUploadForm, CorrectionForm
 from civic.documents.intake import documents_upload
 from civic.documents.models import DocumentType
-from civic.documents.services import document_correct
+from civic.documents.redaction import RedactionImpossible
+from civic.documents.services import document_correct, document_redacted_pdf
 from civic.forms import uploads
 from civic.identity.access import staff_with
 from civic.identity.models import Role
@@ -123,3 +124,25 @@ def original(request: HttpRequest, document_id: int) -> FileResponse:
         filename=document.original_name,
         content_type=document.media_type or "application/octet-stream",
     )
+
+
+@caseworker_required
+def redacted(request: HttpRequest, document_id: int) -> HttpResponse:
+    """A copy with every personal datum found blacked out (images only), to publish or to pass
+    to a colleague without a need to see; refused with the reason when it cannot be made."""
+    document = selectors.document_for_staff(user=request.user, document_id=document_id)
+    if document is None:
+        raise Http404
+    try:
+        pdf = document_redacted_pdf(document=document)
+    except RedactionImpossible as refusal:
+        return render(
+            request,
+            "documents/redaction_refused.html",
+            {"document": document, "reason": str(refusal)},
+            status=409,
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    stem = document.original_name.rsplit(".", 1)[0] or "document"
+    response["Content-Disposition"] = f'attachment; filename="{stem}-redacted.pdf"'
+    return response
