@@ -259,17 +259,23 @@ def offers_announce(*, run: ProactiveRun) -> int:
     their offers told, all in one transaction."""
     known = rule_sets()
     sent = 0
+    # Resident by resident in order, each batch starting after the last one told: a walk from
+    # the start every time would step over every offer already told (its index entries stay
+    # until the table is vacuumed), which made a population's run slower batch after batch.
+    after = ""
     while True:
         with transaction.atomic():
             ProactiveRun.objects.select_for_update().filter(pk=run.pk).first()
             untold = Offer.objects.filter(run=run, told_at__isnull=True)
             numbers = list(
-                untold.order_by("personal_number")
+                untold.filter(personal_number__gt=after)
+                .order_by("personal_number")
                 .values_list("personal_number", flat=True)
                 .distinct()[:RESIDENTS_PER_ANNOUNCEMENT]
             )
             if not numbers:
                 return sent
+            after = numbers[-1]
             by_resident: dict[str, list[Offer]] = defaultdict(list)
             for offer in untold.filter(personal_number__in=numbers).order_by("pk"):
                 by_resident[offer.personal_number].append(offer)
