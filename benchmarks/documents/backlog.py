@@ -115,6 +115,7 @@ def measure(documents: int, scan_every: int, workers: int, var: Path) -> dict[st
     argv = [*civic, "documents", "process", "--folder", str(folder), "--report", str(report_file)]
     argv += ["--workers", str(workers), "--no-progress"]
     first = _timed(argv, env)
+    load_at_end = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     rows = json.loads(report_file.read_text()) if report_file.exists() else []
     again = _timed(argv, env)
     pages = sum(row.get("pages") or 0 for row in rows)
@@ -128,10 +129,11 @@ def measure(documents: int, scan_every: int, workers: int, var: Path) -> dict[st
         "refused": dict(Counter(row["refused"] for row in rows if row["refused"])),
         "routed": dict(Counter(row["routed_to"].split(":")[0] for row in rows)),
         "errors": sum(1 for row in rows if row.get("error")),
+        "load_at_end": load_at_end,
     }
 
 
-def render(figures: dict[str, Any], machine: str, run: dict[str, Any]) -> str:
+def render(figures: dict[str, Any], machine: dict[str, str], run: dict[str, Any]) -> str:
     first, again, made = figures["first"], figures["again"], figures["made"]
     minutes = first["seconds"] / 60
     rate = figures["files"] / first["seconds"] if first["seconds"] else 0.0
@@ -142,8 +144,10 @@ def render(figures: dict[str, Any], machine: str, run: dict[str, Any]) -> str:
             report.begin("documents_backlog"),
             "## Documents: a backlog end to end (issue 17)",
             "",
-            f"Machine: {machine}. `python -m benchmarks --section documents_backlog` (sizes: "
-            f"{run}).",
+            f"Machine: {machine['cpu']}, {machine['memory']}; SQLite {machine['sqlite']}. "
+            f"Date: {machine['date']}; load average at the start {machine['load_at_start']}"
+            + (f", at the end {figures['load_at_end']}" if figures.get("load_at_end") else "")
+            + f". `python -m benchmarks --section documents_backlog` (sizes: {run}).",
             "",
             f"{figures['files']:,} files ({kinds.get('pdf', 0):,} PDFs with a text layer, "
             f"{kinds.get('scan', 0):,} degraded JPEG scans, {kinds.get('bad', 0):,} bad files), "
