@@ -43,6 +43,7 @@ ADDED = {
         "statistics",
         "public-advisories",
         "document-intake",
+        "apply-housing-allowance",
     },
     "grants": {
         "login / persons / job login of havenstad",
@@ -67,10 +68,18 @@ ADDED = {
         # Document intake (issue 17): whom a document concerns, and what of them to hide.
         "document-intake / persons / job document-intake of havenstad",
         "document-intake / addresses / job document-intake of havenstad",
+        # Rent benefit applications (issue 17's example), for the Tax Administration.
+        *(
+            f"apply-housing-allowance / {register} / {to}"
+            for register in ("persons", "income", "addresses")
+            for to in ("residents", "staff role caseworker of tax-administration")
+        ),
     },
     # Data-subject requests (issue 16) are cases of these types, handled by the Privacy team.
-    "teams": {"havenstad / Privacy"},
+    "teams": {"havenstad / Privacy", "tax-administration / Allowances"},
+    "forms": {"housing-allowance"},
     "case_types": {
+        "housing-allowance",
         *(
             f"privacy-{kind}"
             for kind in (
@@ -114,7 +123,7 @@ def _digests(env: dict[str, str], tmp_path: Path) -> dict:
 def test_the_demo_file_on_a_fresh_database_gives_what_the_demo_had_before(fresh_database, tmp_path):
     dry = civic("setup", "apply", "--dry-run", str(DEMO_SETUP), env=fresh_database)
     assert dry.returncode == 0, dry.stderr
-    assert "purposes:         18 created, 0 changed, 0 unchanged" in dry.stdout
+    assert "purposes:         19 created, 0 changed, 0 unchanged" in dry.stdout
     assert "  + public-advisories" in dry.stdout
     assert "  + proactive-eligibility" in dry.stdout
     assert "  + apply-parking-permit / persons / staff role caseworker of havenstad" in dry.stdout
