@@ -66,7 +66,7 @@ def test_a_resident_sends_a_payslip_and_the_caseworker_sees_and_corrects_it(
 
     shown = client.get(f"/staff/documents/{document.pk}/").content.decode()
     for expected in ("Payslip", "confidence", "sent from the case’s page", "1890.12",
-                     "personal-number", "Correct what was read"):  # fmt: skip
+                     "Personal number", "Correct what was read"):  # fmt: skip
         assert expected in shown, expected
     image = client.get(f"/staff/documents/{document.pk}/pages/1.png")
     assert image.status_code == 200 and image["Content-Type"] == "image/png"

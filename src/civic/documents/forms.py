@@ -27,7 +27,7 @@ class CorrectionForm(forms.Form):
         self.field_names = stored_field_names(document_type)
         for name in self.field_names:
             self.fields[f"field_{name}"] = forms.CharField(
-                label=field_label(name).capitalize(), required=False, max_length=200
+                label=field_label(name), required=False, max_length=200
             )
 
     def corrected_fields(self) -> dict[str, str]:

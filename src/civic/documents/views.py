@@ -14,7 +14,7 @@ from django.urls import reverse
 from civic.core.errors import CivicError
 from civic.documents import selectors
 from civic.documents.extraction import stored_field_names
-from civic.documents.extraction.names import field_label
+from civic.documents.extraction.names import field_label, kind_label
 from civic.documents.forms import BulkUploadForm, CorrectionForm
 from civic.documents.intake import documents_upload
 from civic.documents.models import DocumentType
@@ -89,7 +89,11 @@ def document_page(request: HttpRequest, document_id: int) -> HttpResponse:
         {
             "document": document,
             "pages": pages,
-            "fields": [(field_label(k).capitalize(), v) for k, v in document.fields.items()],
+            "fields": [(field_label(k), v) for k, v in document.fields.items()],
+            "findings": [
+                {**finding, "label": kind_label(finding["kind"])}
+                for finding in document.personal_data
+            ],
             "routing": document.routing,
             "corrections": selectors.document_corrections(document=document),
             "form": form,

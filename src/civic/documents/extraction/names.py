@@ -1,4 +1,5 @@
-"""What each extracted field is called on pages, in the reader's language."""
+"""What each extracted field, and each kind of personal data found, is called on pages, in
+the reader's language."""
 
 from __future__ import annotations
 
@@ -27,5 +28,24 @@ FIELD_LABELS = {
 }
 
 
+#: What each kind of personal data found is called on pages.
+KIND_LABELS = {
+    "personal-number": _("personal number"),
+    "iban": _("IBAN"),
+    "email": _("e-mail address"),
+    "phone": _("phone number"),
+    "date-of-birth": _("date of birth"),
+    "name": _("name"),
+    "relative-name": _("a relative's name"),
+    "address": _("address"),
+}
+
+
 def field_label(name: str) -> str:
-    return str(FIELD_LABELS.get(name, name.replace("_", " ")))
+    """The field's name for a label: its first letter upper case ("IBAN" stays "IBAN")."""
+    label = str(FIELD_LABELS.get(name, name.replace("_", " ")))
+    return label[:1].upper() + label[1:]
+
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
