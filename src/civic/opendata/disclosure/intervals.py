@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.optimize import linprog
+from scipy.sparse import csr_matrix, hstack, identity
 
 from civic.opendata.disclosure.tables import CountTable
 
@@ -65,25 +66,77 @@ def ranges(table: CountTable, withheld: set[Cell]) -> dict[Cell, tuple[int, int]
     out: dict[Cell, tuple[int, int]] = {}
     for group in _groups(withheld):
         a, b = _equations(table, group, withheld)
+        # Sparse once per group: HiGHS takes a sparse matrix, and a dense one is converted on
+        # every call (twice per withheld count), which dominated a large table's audit.
+        a = csr_matrix(a)
         for k, cell in enumerate(group):
-            bounds = []
-            for sense in (1.0, -1.0):
-                objective = np.zeros(len(group))
-                objective[k] = sense
-                found = linprog(objective, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
-                if found.status == 3:  # unbounded above: no margin limits it
-                    bounds.append(float("inf"))
-                elif found.status != 0:
-                    raise ValueError(f"the published table has no solution: {found.message}")
-                else:
-                    bounds.append(sense * found.fun)
-            out[cell] = (
-                round(bounds[0]),
-                bounds[1] if bounds[1] == float("inf") else round(bounds[1]),
-            )
+            out[cell] = _range(a, b, k, len(group))
     return out
 
 
+#: Random directions asked for a witness table before any count is asked about on its own.
+WITNESSES = 4
+#: Two values of a count in feasible tables this far apart are two values (not rounding).
+APART = 1e-6
+
+
 def pinned(table: CountTable, withheld: set[Cell]) -> list[Cell]:
-    """The withheld counts that have only one possible value, in order."""
-    return sorted(cell for cell, (low, high) in ranges(table, withheld).items() if low == high)
+    """The withheld counts that have only one possible value, in order.
+
+    The same answer as asking ``ranges`` about every count, far quicker on a large table. One
+    programme finds the counts that can be more than 0 at all (the others are pinned at 0), and
+    a table that fits what is published with each of them above 0; a few programmes in random
+    directions give other such tables. A count that differs between two of them has more than
+    one possible value (by the network argument above, whole tables reach its least and most).
+    Only the counts that never differed are asked about on their own, least and most."""
+    out: list[Cell] = []
+    rng = np.random.default_rng(0)
+    for group in _groups(withheld):
+        a, b = _equations(table, group, withheld)
+        a = csr_matrix(a)
+        size = len(group)
+        spread, can_be_positive = _positive(a, b, size)
+        low, high = spread.copy(), spread.copy()
+        for _ in range(WITNESSES):
+            found = linprog(rng.standard_normal(size), A_eq=a, b_eq=b, bounds=(0, None),
+                            method="highs")  # fmt: skip
+            if found.status == 0:
+                low, high = np.minimum(low, found.x), np.maximum(high, found.x)
+        for k, cell in enumerate(group):
+            if not can_be_positive[k]:
+                out.append(cell)  # 0 in every table that fits
+            elif high[k] - low[k] <= APART:
+                least, most = _range(a, b, k, size)
+                if least == most:
+                    out.append(cell)
+    return sorted(out)
+
+
+def _positive(a, b, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """A table fitting what is published in which every count that can be above 0 is, and which
+    counts can: maximise the sum of t, with t at most each count and at most 1/(n+1) (the mean
+    of n whole tables, each with one of the counts at 1 or more, puts every such count there)."""
+    delta = 1.0 / (size + 1)
+    equations = hstack([a, csr_matrix((a.shape[0], size))], format="csr")
+    below = hstack([-identity(size, format="csr"), identity(size, format="csr")], format="csr")
+    objective = np.concatenate([np.zeros(size), -np.ones(size)])
+    found = linprog(objective, A_ub=below, b_ub=np.zeros(size), A_eq=equations, b_eq=b,
+                    bounds=[(0, None)] * size + [(0, delta)] * size, method="highs")  # fmt: skip
+    if found.status != 0:
+        raise ValueError(f"the published table has no solution: {found.message}")
+    return found.x[:size], found.x[size:] > delta / 2
+
+
+def _range(a, b, k: int, size: int) -> tuple[float, float]:
+    bounds = []
+    for sense in (1.0, -1.0):
+        objective = np.zeros(size)
+        objective[k] = sense
+        found = linprog(objective, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+        if found.status == 3:  # unbounded above: no margin limits it
+            bounds.append(float("inf"))
+        elif found.status != 0:
+            raise ValueError(f"the published table has no solution: {found.message}")
+        else:
+            bounds.append(sense * found.fun)
+    return round(bounds[0]), bounds[1] if bounds[1] == float("inf") else round(bounds[1])
