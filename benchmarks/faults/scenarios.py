@@ -230,7 +230,10 @@ def worker_killed(stage) -> dict[str, Any]:
         problems.append(f"run {out['run status']}, {out['chunks done']} of {out['chunks']} chunks")
     if out["offers"] != expected["offers"]:
         problems.append(f"{out['offers']} offers, {expected['offers']} before")
-    if out["chunk tasks run to the end"] != out["chunks"]:
+    # At least once, and at most once more: the chunk in the killed worker's hands may have
+    # run to its end just before the kill, unacknowledged, and then runs again (idempotent:
+    # the offers and messages below show nothing was made twice). Seen on a loaded machine.
+    if not out["chunks"] <= out["chunk tasks run to the end"] <= out["chunks"] + 1:
         problems.append(f"{out['chunk tasks run to the end']} chunk tasks ran for {out['chunks']}")
     if out["offers counted by the chunks"] != out["offers"]:
         problems.append("chunks counted other offers than were made")
