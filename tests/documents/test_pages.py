@@ -241,3 +241,17 @@ def test_the_caseworker_downloads_a_redacted_copy_or_is_told_why_there_is_none(
     refused = client.get(f"/staff/documents/{document.pk}/redacted.pdf")
     assert refused.status_code == 409
     assert "could not be placed on the page image" in refused.content.decode()
+
+
+def test_a_redacted_copy_of_a_file_with_quotes_and_accents_in_its_name_downloads(
+    client, media, resident, case, caseworker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(client, case, 'loonstrook "nov" \u00e9.pdf', samples.letter_pdf([samples.DUTCH]))
+    document = Document.objects.get(sender=resident)
+    client.force_login(caseworker)
+    copy = client.get(f"/staff/documents/{document.pk}/redacted.pdf")
+    assert copy.status_code == 200
+    assert copy["Content-Disposition"] == (
+        "attachment; filename*=utf-8''loonstrook%20%22nov%22%20%C3%A9-redacted.pdf"
+    )

@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from civic.cases.selectors import case_for_staff
-from civic.documents.models import Document, DocumentCorrection, DocumentPage, DocumentType
+from civic.documents.models import (
+    Document,
+    DocumentCorrection,
+    DocumentPage,
+    DocumentType,
+    Status,
+)
 from civic.identity.selectors import staff_agency_id
 
 
@@ -120,7 +126,7 @@ def documents_sent_pending(*, personal_number: str, case_reference: str = "") ->
     that was refused: shown on their pages until it is on a case."""
     return list(
         Document.objects.filter(sender=personal_number, sent_for_case=case_reference)
-        .filter(Q(routed_at__isnull=True) | Q(status="refused"))
+        .filter(Q(routed_at__isnull=True) | Q(status=Status.REFUSED))
         .order_by("received_at", "pk")
     )
 
@@ -131,7 +137,7 @@ def documents_finished(*, document_ids: list[int]) -> set[int]:
     for start in range(0, len(document_ids), 500):  # SQLite's cap on a statement's parameters
         finished.update(
             Document.objects.filter(pk__in=document_ids[start : start + 500])
-            .filter(Q(status="refused") | Q(routed_at__isnull=False))
+            .filter(Q(status=Status.REFUSED) | Q(routed_at__isnull=False))
             .values_list("pk", flat=True)
         )
     return finished

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 
 from civic.core.errors import CivicError
 from civic.documents import selectors
@@ -148,5 +149,6 @@ def redacted(request: HttpRequest, document_id: int) -> HttpResponse:
         )
     response = HttpResponse(pdf, content_type="application/pdf")
     stem = document.original_name.rsplit(".", 1)[0] or "document"
-    response["Content-Disposition"] = f'attachment; filename="{stem}-redacted.pdf"'
+    # The name is the sender's: Django's header escapes quotes and non-ASCII letters in it.
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}-redacted.pdf")
     return response
