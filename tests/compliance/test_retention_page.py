@@ -39,3 +39,11 @@ def test_the_page_in_dutch_says_what_was_removed(client):
     client.force_login(officer("tax-administration"))
     page = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert "Proefrun van" in page and "7 jaar na afsluiten" in page
+
+
+def test_the_municipalitys_officer_sees_the_rules_for_received_documents(client):
+    services.retention_run(dry_run=True, triggered_by="command", today=dt.date(2026, 11, 30))
+    client.force_login(officer("havenstad"))
+    page = client.get(PAGE).content.decode()
+    assert "Documents received for cases of type parking-permit" in page
+    assert "Documents linked to no case" in page and "1 year after receipt" in page

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from civic.core.i18n import every_language
+from civic.documents.retention import refused_documents_erase
 from civic.exchange.selectors import catalogue_list
 from civic.forms.services import drafts_unsent_erase
 from civic.notify.services import preference_erase
@@ -53,6 +54,18 @@ def _refusals() -> list[dict[str, Any]]:
     )
     refused.append(
         {
+            "what": "documents",
+            "reason": every_language(
+                lambda: _(
+                    "Kept: documents you sent that were read belong to the case they were "
+                    "sent for, or wait in an agency's queue to be handled (GDPR art. 17(3)(b)); "
+                    "they are erased with the case, or a set time after they were received."
+                )
+            ),
+        }
+    )
+    refused.append(
+        {
             "what": "access_log",
             "reason": every_language(
                 lambda: _(
@@ -78,4 +91,7 @@ def erasure_run(*, personal_number: str) -> dict[str, list[dict[str, Any]]]:
         erased.append({"what": "contact_details", "count": 1})
     if advisory_subscription_erase(personal_number=personal_number):
         erased.append({"what": "advisory_subscription", "count": 1})
+    documents = refused_documents_erase(personal_number=personal_number)
+    if documents:
+        erased.append({"what": "refused_documents", "count": documents})
     return {"erased": erased, "refused": _refusals()}

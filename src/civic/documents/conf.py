@@ -131,3 +131,12 @@ DOCUMENTS_MAILBOX_FOLDER = env(
     help="The IMAP folder read; its unread messages are taken in and then marked read.",
     group="Documents",
 )
+DOCUMENTS_UNLINKED_RETENTION_YEARS = env(
+    "CIVIC_DOCUMENTS_UNLINKED_RETENTION_YEARS",
+    default=1,
+    kind=int,
+    help="Years after its receipt that a document linked to no case (refused, unrouted, or "
+    "left in an agency's queue) is kept; the retention run then erases it with its pages. A "
+    "document linked to a case is kept as long as the case keeps its personal data.",
+    group="Documents",
+)

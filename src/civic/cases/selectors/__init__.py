@@ -8,6 +8,7 @@ from civic.cases.selectors.case_types import (
     case_get,
     case_type_purposes,
     case_types_list,
+    cases_past_retention,
     decided_cases,
     workflow_problems,
 )
@@ -16,6 +17,8 @@ from civic.cases.selectors.documents import (
     case_by_reference,
     case_documents,
     cases_of_document,
+    documents_linked,
+    documents_linked_elsewhere,
     open_cases_taking,
 )
 from civic.cases.selectors.register_data import case_register_data
@@ -67,10 +70,13 @@ __all__ = [
     "cases_of_resident",
     "cases_of_resident_count",
     "cases_opened_per_day",
+    "cases_past_retention",
     "caseworker_pace",
     "client_acting",
     "decided_cases",
     "decision_period_words",
+    "documents_linked",
+    "documents_linked_elsewhere",
     "expected_decision",
     "information_open",
     "open_cases_taking",

@@ -3,7 +3,10 @@ scope by)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from django.db.models import QuerySet
 
 from civic.cases import workflow as flow
 from civic.cases.models import Case, CaseType, Decision
@@ -40,4 +43,17 @@ def decided_cases(*, case_type: str, limit: int = 500) -> list[tuple[str, str]]:
         Decision.objects.filter(case__case_type__code=case_type, automated=False)
         .order_by("-decided_at")
         .values_list("case__reference", "outcome")[:limit]
+    )
+
+
+def cases_past_retention(*, case_type: str, years: int, today: dt.date) -> QuerySet[Case]:
+    """The cases of ``case_type`` closed more than ``years`` before ``today``: anonymised by
+    this run or an earlier one (what other apps keep about them goes too)."""
+    try:
+        day = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        day = today.replace(year=today.year - years, day=28)
+    return Case.objects.filter(
+        case_type__code=case_type,
+        closed_at__lt=dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC),
     )

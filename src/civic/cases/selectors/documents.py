@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from civic.cases.models import OPEN_CASE, Case, CaseDocument
 
@@ -36,3 +36,14 @@ def cases_of_document(*, document_id: int) -> list[Case]:
         .select_related("case_type", "agency")
         .order_by("pk")
     )
+
+
+def documents_linked_elsewhere(*, cases: QuerySet[Case]) -> QuerySet[CaseDocument]:
+    """The ids (``document_id``) of documents linked to a case not among ``cases``: kept while
+    that case keeps them."""
+    return CaseDocument.objects.exclude(case__in=cases).values("document_id")
+
+
+def documents_linked() -> QuerySet[CaseDocument]:
+    """The ids (``document_id``) of every document linked to a case."""
+    return CaseDocument.objects.values("document_id")

@@ -16,11 +16,13 @@ from django.db import transaction
 from civic.cases.models import (
     AnswerDocument,
     Case,
+    CaseDocument,
     CaseEvent,
     CaseType,
     Decision,
     InformationRequest,
 )
+from civic.cases.selectors.case_types import cases_past_retention
 from civic.core import clock
 from civic.forms.services import submissions_anonymise
 
@@ -39,6 +41,9 @@ def _anonymise(ids: list[int], now: dt.datetime) -> None:
     files = [(d.file.storage, d.file.name) for d in documents.only("id", "file") if d.file]
     documents.delete()
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+    # What document intake read into the case (amounts, an IBAN, an employer) goes with it; the
+    # documents themselves are intake's, erased by its own retention rule in the same run.
+    CaseDocument.objects.filter(case_id__in=ids).delete()
     InformationRequest.objects.filter(case_id__in=ids).update(question=ANONYMOUS, answer=ANONYMOUS)
     CaseEvent.objects.filter(case_id__in=ids).update(text=ANONYMOUS, texts={})
     Decision.objects.filter(case_id__in=ids).update(reasons=ANONYMOUS, reasons_texts={})
@@ -65,14 +70,8 @@ def case_retention_apply(
 ) -> int:
     """Anonymise (or, on a dry run, count) the closed cases of ``case_type`` whose closing is
     more than ``years`` before ``today`` and that still hold personal data."""
-    try:
-        day = today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        day = today.replace(year=today.year - years, day=28)
-    expired = Case.objects.filter(
-        case_type__code=case_type,
-        closed_at__lt=dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC),
-        anonymised_at__isnull=True,
+    expired = cases_past_retention(case_type=case_type, years=years, today=today).filter(
+        anonymised_at__isnull=True
     )
     if dry_run:
         return expired.count()

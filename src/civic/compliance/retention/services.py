@@ -14,12 +14,17 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import transaction
 
+from civic.cases.selectors import cases_past_retention
 from civic.cases.services import case_retention_apply, case_retention_rules
 from civic.compliance.models import SubjectRequest
 from civic.compliance.retention.models import KeyRotation, RetentionRun, Status
 from civic.core import clock
 from civic.core.errors import Conflict
 from civic.core.fieldkeys.registry import source_current, source_reset
+from civic.documents.retention import (
+    case_documents_retention_apply,
+    unlinked_documents_retention_apply,
+)
 from civic.exchange.services import (
     register_retention_apply,
     register_retention_rules,
@@ -121,6 +126,43 @@ def retention_run(
                         "target": code,
                         "agency": agency,
                         "action": "anonymise",
+                        "years": years,
+                        "attributes": [],
+                        "count": count,
+                    }
+                )
+                key = f"documents.{code}:delete:{years}y"
+                count = case_documents_retention_apply(
+                    cases=cases_past_retention(case_type=code, years=years, today=today),
+                    dry_run=dry_run,
+                    progress=(lambda n, k=key: progress(k, n)) if progress else None,
+                )
+                results.append(
+                    {
+                        "rule": key,
+                        "kind": "case_documents",
+                        "target": code,
+                        "agency": agency,
+                        "action": "delete",
+                        "years": years,
+                        "attributes": [],
+                        "count": count,
+                    }
+                )
+            years = settings.DOCUMENTS_UNLINKED_RETENTION_YEARS
+            unlinked = unlinked_documents_retention_apply(
+                today=today,
+                dry_run=dry_run,
+                progress=(lambda n: progress("documents.unlinked", n)) if progress else None,
+            )
+            for agency, count in sorted(unlinked.items(), key=lambda item: item[0] or ""):
+                results.append(
+                    {
+                        "rule": f"documents.unlinked.{agency}:delete:{years}y",
+                        "kind": "unlinked_documents",
+                        "target": "documents",
+                        "agency": agency,
+                        "action": "delete",
                         "years": years,
                         "attributes": [],
                         "count": count,
