@@ -178,6 +178,8 @@ FORMS_WITH_ERRORS = {
         ("/staff/privacy/break-glass/", {"personal_number": "123"}),
         # A correction of a document that changes nothing: refused, with the error summary.
         ("/staff/documents/{document}/", {"note": "nothing else"}),
+        # Routing a queued document by hand to a case that is not there: the error summary.
+        ("/staff/documents/{queued}/", {"route-case_reference": "AP-000000-NOCASE"}),
     ],
     # A note over 2000 characters: the error summary on the alert page.
     "officer": [
@@ -241,6 +243,7 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
     alert = _an_access_alert()
     advisories = _advisories()
     document = _a_read_document(resident, reference)
+    queued = _a_read_document("", "")
     pages = _pages(reference, decided, alert, advisories, document)
     pages["staff"] += _reform_pages()
     _reports_up_to_the_limit(resident)
@@ -291,6 +294,7 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
         "decided": decided,
         "alert": alert,
         "document": document,
+        "queued": queued,
         **advisories,
     }
     return pages, users, grantor, refs
@@ -473,12 +477,14 @@ def _advisories() -> dict:
 
 def _a_read_document(resident: str, reference: str) -> int:
     """A letter about the resident's case, read and routed to it (the case pages list it, the
-    caseworker's document page shows it)."""
+    caseworker's document page shows it); with no resident and case, a letter about no one,
+    left in the municipality's queue (its page offers routing by hand)."""
     from civic.documents.pipeline import document_process
     from civic.documents.services import document_receive
     from tests.documents import samples
 
-    data = samples.letter_pdf([f"Betreft: zaak {reference}", samples.DUTCH, f"BSN {resident}"])
+    lines = [f"Betreft: zaak {reference}", samples.DUTCH, f"BSN {resident}"] if resident else []
+    data = samples.letter_pdf(lines or [samples.ENGLISH, "Dear Sir or Madam, a question."])
     document, _ = document_receive(data=data, original_name="letter.pdf", channel="backlog")
     return document_process(document_id=document.pk).pk
 

@@ -255,3 +255,71 @@ def test_a_redacted_copy_of_a_file_with_quotes_and_accents_in_its_name_downloads
     assert copy["Content-Disposition"] == (
         "attachment; filename*=utf-8''loonstrook%20%22nov%22%20%C3%A9-redacted.pdf"
     )
+
+
+def _queued(client, caseworker, capture, lines: list[str]) -> Document:
+    client.force_login(caseworker)
+    with capture(execute=True):
+        client.post(
+            "/staff/documents/",
+            {"files": [SimpleUploadedFile("letter.pdf", samples.letter_pdf(lines))]},
+        )
+    document = Document.objects.get(original_name="letter.pdf")
+    assert document.routed_to == "queue:havenstad"
+    return document
+
+
+def test_a_caseworker_routes_a_queued_document_to_a_case_by_hand(
+    client, media, caseworker, django_capture_on_commit_callbacks
+):
+    number = a_registered_resident()
+    case = case_open_for_request(case_type="special-assistance", personal_number=number)
+    document = _queued(client, caseworker, django_capture_on_commit_callbacks, [samples.ENGLISH])
+    shown = client.get(f"/staff/documents/{document.pk}/").content.decode()
+    assert "Route it by hand" in shown
+
+    refused = client.post(f"/staff/documents/{document.pk}/route/", {"route-agency": ""})
+    assert refused.status_code == 400
+    assert "Give a case reference or choose an agency" in refused.content.decode()
+    unknown = client.post(
+        f"/staff/documents/{document.pk}/route/", {"route-case_reference": "AP-000000-XXXXXX"}
+    )
+    assert unknown.status_code == 400 and "Your agency has no case" in unknown.content.decode()
+
+    routed = client.post(
+        f"/staff/documents/{document.pk}/route/", {"route-case_reference": case.reference}
+    )
+    assert routed.status_code == 302 and routed["Location"].endswith("?routed=1")
+    page = client.get(routed["Location"]).content.decode()
+    assert f"The document is linked to case {case.reference}" in page
+    assert f"routed by hand by {caseworker.username}" in page
+    assert "Route it by hand" not in page
+    linked = CaseDocument.objects.get(case=case, document_id=document.pk)
+    assert linked.linked_by == "staff"
+    document.refresh_from_db()
+    assert document.routed_to == f"case:{case.reference}" and document.person == number
+    assert "letter.pdf" not in client.get("/staff/documents/").content.decode()
+    again = client.post(
+        f"/staff/documents/{document.pk}/route/", {"route-case_reference": case.reference}
+    )
+    assert again.status_code == 400 and "already linked" in again.content.decode()
+
+
+def test_a_caseworker_sends_a_queued_document_to_another_agencys_queue(
+    client, media, caseworker, django_capture_on_commit_callbacks
+):
+    document = _queued(client, caseworker, django_capture_on_commit_callbacks, [samples.DUTCH])
+    sent = client.post(
+        f"/staff/documents/{document.pk}/route/", {"route-agency": "tax-administration"}
+    )
+    assert sent.status_code == 302
+    queue = client.get(sent["Location"]).content.decode()
+    assert "The document is in the queue of" in queue and "letter.pdf" not in queue
+    assert client.get(f"/staff/documents/{document.pk}/").status_code == 404  # not theirs now
+    tax = create_staff(
+        roles=[Role.CASEWORKER], agency=Agency.objects.get(code="tax-administration")
+    )
+    client.force_login(tax)
+    assert "letter.pdf" in client.get("/staff/documents/").content.decode()
+    shown = client.get(f"/staff/documents/{document.pk}/").content.decode()
+    assert f"routed by hand by {caseworker.username}" in shown

@@ -202,6 +202,22 @@ def test_a_correction_is_refused_outside_the_agency_and_for_unknown_fields(
     assert document.fields["net_amount"] == "1890.12"
 
 
+def test_a_new_type_keeps_the_fields_it_shares_and_drops_those_it_has_not(
+    media, resident, assistance_case
+):
+    """The page's form holds the old type's fields; sent with a new type, those the new type
+    has (the IBAN) stay and the rest (the payslip's amounts) go."""
+    document = _routed_payslip(resident, assistance_case)
+    caseworker = create_staff(roles=[Role.CASEWORKER], agency=Agency.objects.get(code="havenstad"))
+    document_correct(
+        document=document, user=caseworker, document_type="bank-statement", fields=document.fields
+    )
+    document.refresh_from_db()
+    assert document.document_type == "bank-statement"
+    assert document.fields == {"iban": "NL91ABNA0417164300"}
+    assert CaseDocument.objects.get(case=assistance_case).fields == document.fields
+
+
 def test_the_corrections_are_written_as_training_data_and_the_next_model_learns_from_them(
     media, resident, assistance_case, tmp_path
 ):

@@ -133,6 +133,11 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
             Attempt("GET", on_document, owned=True),
             Attempt("POST", on_document, {"document_type": "invoice", "note": "x"}, owned=True),
         ],
+        "documents:route": [
+            Attempt(
+                "POST", f"{on_document}route/", {"route-agency": "tax-administration"}, owned=True
+            ),
+        ],
         "documents:page": [Attempt("GET", f"{on_document}pages/1.png", owned=True)],
         "documents:original": [Attempt("GET", f"{on_document}original", owned=True)],
         "documents:redacted": [Attempt("GET", f"{on_document}redacted.pdf", owned=True)],

@@ -34,6 +34,31 @@ class CorrectionForm(forms.Form):
         return {name: self.cleaned_data.get(f"field_{name}", "") for name in self.field_names}
 
 
+class RouteForm(forms.Form):
+    """Routing by hand: a case of the agency, or another agency's queue (one of the two)."""
+
+    prefix = "route"
+    case_reference = forms.CharField(
+        label=_("Case reference"),
+        required=False,
+        max_length=20,
+        help_text=_("A case of your agency, for example AP-261205-385B6C."),
+    )
+    agency = forms.ChoiceField(label=_("Or send it to the queue of"), required=False)
+
+    def __init__(self, *args, agencies: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", _("(no other agency)")), *agencies]
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("case_reference")) == bool(cleaned.get("agency")):
+            raise forms.ValidationError(
+                _("Give a case reference or choose an agency's queue, not both.")
+            )
+        return cleaned
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from civic.cases.selectors import case_for_staff
 from civic.cases.services import case_document_correct, case_document_link
 from civic.core.clock import now
 from civic.core.errors import CivicError, NotFound
@@ -96,7 +97,8 @@ def document_correct(
 ) -> DocumentCorrection:
     """A caseworker's correction of the type or the fields: kept with who made it and what it
     replaced, shown on every case the document is linked to, and learnt from by the next
-    training run. Fields not of the (corrected) type are dropped; an empty value removes one."""
+    training run. Fields of the type it had that the corrected type has not are dropped; a
+    field of neither is refused; an empty value removes one."""
     if not document_visible_to(user=user, document=document):
         raise NotFound(_("There is no such document."))
     if document.status != Status.PROCESSED:
@@ -104,6 +106,12 @@ def document_correct(
     if document_type not in DocumentType.values:
         raise CivicError(_("Choose one of the document types."))
     known = stored_field_names(document_type)
+    # The form shows the fields of the type the document had: with a new type, those of them
+    # the new type has not are dropped; a field of neither type is a mistake, and refused.
+    previous = set(stored_field_names(document.document_type)) if document.document_type else set()
+    fields = {
+        name: value for name, value in fields.items() if name in known or name not in previous
+    }
     unknown = sorted(set(fields) - set(known))
     if unknown:
         raise CivicError(
@@ -136,3 +144,68 @@ def document_correct(
             texts=_texts(document_type, corrected),
         )
     return correction
+
+
+def document_route_by_hand(
+    *, document: Document, user, case_reference: str = "", agency_code: str = ""
+) -> Document:
+    """A caseworker routes a document the pipeline left in their agency's queue: to a case of
+    their agency (linked as routing would link it), or to another agency's queue. The step is
+    kept with who took it, beside what the pipeline found."""
+    if not document_visible_to(user=user, document=document):
+        raise NotFound(_("There is no such document."))
+    if document.status != Status.PROCESSED:
+        raise CivicError(_("Only a document that has been read can be routed."))
+    if document.case_reference:
+        raise CivicError(
+            _("The document is already linked to case %(reference)s.")
+            % {"reference": document.case_reference}
+        )
+    if bool(case_reference) == bool(agency_code):
+        raise CivicError(_("Give a case reference or choose an agency's queue, not both."))
+    step = {"by": "staff", "confidence": 1.0, "user": user.get_username()[:150]}
+    case = agency = None
+    if case_reference:
+        case = case_for_staff(user=user, reference=case_reference.strip().upper())
+        if case is None:
+            raise CivicError(
+                _(
+                    "Your agency has no case %(reference)s. For another agency's case, send the "
+                    "document to that agency's queue."
+                )
+                % {"reference": case_reference}
+            )
+    else:
+        agency = agency_get(code=agency_code)
+        if agency is None:
+            raise CivicError(_("Choose one of the agencies."))
+        if agency.pk == document.queue_id:
+            raise CivicError(_("The document is already in that agency's queue."))
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        if locked.case_reference:  # linked meanwhile, by routing or a colleague
+            raise CivicError(
+                _("The document is already linked to case %(reference)s.")
+                % {"reference": locked.case_reference}
+            )
+        if case is not None:
+            locked.case_reference, locked.queue = case.reference, None
+            locked.person = locked.person or case.subject or case.applicant
+            locked.routing = [*locked.routing, {"step": "case", "value": case.reference, **step}]
+        else:
+            locked.queue = agency
+            locked.routing = [*locked.routing, {"step": "queue", "value": agency.code, **step}]
+        locked.routed_at = now()
+        locked.save(update_fields=["case_reference", "queue", "person", "routing", "routed_at"])
+        if case is not None:
+            case_document_link(
+                case=case,
+                document_id=locked.pk,
+                name=locked.original_name,
+                document_type=locked.document_type,
+                type_confidence=locked.type_confidence,
+                fields=locked.fields,
+                texts=_texts(locked.document_type, locked.fields),
+                linked_by="staff",
+            )
+    return locked

@@ -21,7 +21,7 @@ from PIL import Image
 from civic.core.clock import now
 from civic.documents.classification import document_type_classify
 from civic.documents.extraction import extract_fields
-from civic.documents.handling import document_correct, document_route
+from civic.documents.handling import document_correct, document_route, document_route_by_hand
 from civic.documents.models import Document, DocumentPage, Status, documents_storage
 from civic.documents.personal_data import Finding, PersonRecord, personal_data_find
 from civic.documents.reading import PageReading, Refused, document_pages_read
@@ -33,6 +33,7 @@ __all__ = [
     "document_receive",
     "document_redacted_pdf",
     "document_route",
+    "document_route_by_hand",
 ]
 
 

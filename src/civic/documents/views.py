@@ -11,19 +11,24 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
 
 from civic.core.errors import CivicError
 from civic.documents import selectors
-from civic.documents.extraction import stored_field_names
 from civic.documents.extraction.names import field_label, kind_label
-from civic.documents.forms import BulkUploadForm, CorrectionForm
+from civic.documents.forms import BulkUploadForm, CorrectionForm, RouteForm
 from civic.documents.intake import documents_upload
 from civic.documents.models import DocumentType
 from civic.documents.redaction import RedactionImpossible
-from civic.documents.services import document_correct, document_redacted_pdf
+from civic.documents.services import (
+    document_correct,
+    document_redacted_pdf,
+    document_route_by_hand,
+)
 from civic.forms import uploads
 from civic.identity.access import staff_with
 from civic.identity.models import Role
+from civic.identity.selectors import agency_get, agency_list
 
 caseworker_required = staff_with(Role.CASEWORKER)
 
@@ -46,50 +51,33 @@ def queue(request: HttpRequest) -> HttpResponse:
             "documents": selectors.documents_queue(user=request.user),
             "form": form,
             "received": received,
+            "forwarded": agency_get(code=request.GET.get("forwarded", "")[:40]),
         },
         status=400 if form.errors else 200,
     )
 
 
-@caseworker_required
-def document_page(request: HttpRequest, document_id: int) -> HttpResponse:
+def _document_or_404(request: HttpRequest, document_id: int):
     document = selectors.document_for_staff(user=request.user, document_id=document_id)
     if document is None:
         raise Http404
-    kind = request.POST.get("document_type", "") if request.method == "POST" else ""
-    if kind not in DocumentType.values:
-        kind = document.document_type or DocumentType.OTHER
-    form = CorrectionForm(
-        request.POST or None,
-        document_type=document.document_type or DocumentType.OTHER,
-        initial={
-            "document_type": document.document_type,
-            **{f"field_{k}": v for k, v in document.fields.items()},
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        wanted = set(stored_field_names(kind))
-        fields = {k: v for k, v in form.corrected_fields().items() if k in wanted}
-        try:
-            with transaction.atomic():
-                document_correct(
-                    document=document,
-                    user=request.user,
-                    document_type=kind,
-                    fields=fields,
-                    note=form.cleaned_data["note"],
-                )
-        except CivicError as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            return redirect(reverse("documents:document", args=[document.pk]) + "?corrected=1")
-    pages = list(selectors.document_pages(document=document))
+    return document
+
+
+def _route_form(request: HttpRequest, document, data=None) -> RouteForm:
+    own = document.queue_id
+    agencies = [(a.code, a.name) for a in agency_list() if a.pk != own]
+    return RouteForm(data, agencies=agencies)
+
+
+def _document_render(request: HttpRequest, document, form, route_form) -> HttpResponse:
+    failed = bool(form.errors or route_form.errors)
     return render(
         request,
         "documents/document.html",
         {
             "document": document,
-            "pages": pages,
+            "pages": list(selectors.document_pages(document=document)),
             "fields": [(field_label(k), v) for k, v in document.fields.items()],
             "findings": [
                 {**finding, "label": kind_label(finding["kind"])}
@@ -98,10 +86,72 @@ def document_page(request: HttpRequest, document_id: int) -> HttpResponse:
             "routing": document.routing,
             "corrections": selectors.document_corrections(document=document),
             "form": form,
+            "route_form": route_form,
             "corrected": request.GET.get("corrected") == "1",
+            "routed": request.GET.get("routed") == "1",
         },
-        status=400 if form.errors else 200,
+        status=400 if failed else 200,
     )
+
+
+def _correction_form(document, data=None) -> CorrectionForm:
+    return CorrectionForm(
+        data,
+        document_type=document.document_type or DocumentType.OTHER,
+        initial={
+            "document_type": document.document_type,
+            **{f"field_{k}": v for k, v in document.fields.items()},
+        },
+    )
+
+
+@caseworker_required
+def document_page(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _document_or_404(request, document_id)
+    kind = request.POST.get("document_type", "") if request.method == "POST" else ""
+    if kind not in DocumentType.values:
+        kind = document.document_type or DocumentType.OTHER
+    form = _correction_form(document, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                document_correct(
+                    document=document,
+                    user=request.user,
+                    document_type=kind,
+                    fields=form.corrected_fields(),
+                    note=form.cleaned_data["note"],
+                )
+        except CivicError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return redirect(reverse("documents:document", args=[document.pk]) + "?corrected=1")
+    return _document_render(request, document, form, _route_form(request, document))
+
+
+@caseworker_required
+@require_POST
+def route(request: HttpRequest, document_id: int) -> HttpResponse:
+    """Route a queued document by hand: to a case of the agency (then the document's page,
+    now under the case), or to another agency's queue (then back to this agency's queue, as
+    the document is no longer this agency's to see)."""
+    document = _document_or_404(request, document_id)
+    route_form = _route_form(request, document, request.POST)
+    if route_form.is_valid():
+        try:
+            routed = document_route_by_hand(
+                document=document,
+                user=request.user,
+                case_reference=route_form.cleaned_data["case_reference"],
+                agency_code=route_form.cleaned_data["agency"],
+            )
+        except CivicError as refusal:
+            route_form.add_error(None, str(refusal))
+        else:
+            if routed.case_reference:
+                return redirect(reverse("documents:document", args=[routed.pk]) + "?routed=1")
+            return redirect(reverse("documents:queue") + f"?forwarded={routed.queue.code}")
+    return _document_render(request, document, _correction_form(document), route_form)
 
 
 @caseworker_required
@@ -120,9 +170,7 @@ def page_image(request: HttpRequest, document_id: int, number: int) -> FileRespo
 @caseworker_required
 def original(request: HttpRequest, document_id: int) -> FileResponse:
     """The file as it was received, under the name it came with."""
-    document = selectors.document_for_staff(user=request.user, document_id=document_id)
-    if document is None:
-        raise Http404
+    document = _document_or_404(request, document_id)
     return FileResponse(
         document.file.open("rb"),
         as_attachment=True,
@@ -135,9 +183,7 @@ def original(request: HttpRequest, document_id: int) -> FileResponse:
 def redacted(request: HttpRequest, document_id: int) -> HttpResponse:
     """A copy with every personal datum found blacked out (images only), to publish or to pass
     to a colleague without a need to see; refused with the reason when it cannot be made."""
-    document = selectors.document_for_staff(user=request.user, document_id=document_id)
-    if document is None:
-        raise Http404
+    document = _document_or_404(request, document_id)
     try:
         pdf = document_redacted_pdf(document=document)
     except RedactionImpossible as refusal:
