@@ -157,6 +157,14 @@ SECTIONS: tuple[Section, ...] = (
         databases=("sqlite",),
     ),
     Section(
+        "maturity",
+        "benchmarks.insights.maturity",
+        "the digital-maturity index recomputed for the 1,000,000-resident jurisdiction",
+        full={"residents": 1_000_000, "repeats": 3},
+        smoke={"residents": 300, "repeats": 1},
+        databases=("postgres",),
+    ),
+    Section(
         "sensors",
         "benchmarks.sensors.section",
         "observations/s: CreateObservations over HTTP, MQTT ingest, the ingest service, raw COPY",

@@ -31,6 +31,7 @@ try:
     from civic.exchange.conf import *
     from civic.forms.conf import *
     from civic.identity.conf import *
+    from civic.insights.conf import *
     from civic.notify.conf import *
     from civic.opendata.conf import *
     from civic.sensors.conf import *
@@ -184,6 +185,7 @@ CELERY_BEAT_SCHEDULE = {
     **RETENTION_BEAT_SCHEDULE,
     **OPENDATA_BEAT_SCHEDULE,
     **SENSORS_BEAT_SCHEDULE,
+    **INSIGHTS_BEAT_SCHEDULE,
 }
 
 if CACHE_URL:

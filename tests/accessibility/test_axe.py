@@ -51,6 +51,7 @@ def _pages(
         "/services/search/?q=",
         "/services/child-benefit/",
         "/performance/parking-permit/",
+        "/performance/maturity/",
         "/services/life-events/having-a-baby/",
         "/services/guide/feeling-unwell/",
         "/services/guide/feeling-unwell/?submitted=1",
@@ -218,6 +219,7 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
     from civic.decisions.proactive import household_evaluate
     from civic.identity import services as identity
     from civic.identity.selectors import agency_get
+    from civic.insights.services import maturity_record
     from civic.opendata.services import datasets_regenerate
     from civic.registers.selectors import demo_resident_personal_number
     from tests.builders import create_staff
@@ -244,6 +246,7 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
     advisories = _advisories()
     document = _a_read_document(resident, reference)
     queued = _a_read_document("", "")
+    maturity_record()  # the digital-maturity index's page shows its dimensions and history
     pages = _pages(reference, decided, alert, advisories, document)
     pages["staff"] += _reform_pages()
     _reports_up_to_the_limit(resident)

@@ -117,3 +117,8 @@ def caseworker_pace(*, case_type: str, since: dt.datetime) -> dict[str, int]:
     )
     days = manual.annotate(day=TruncDate("decided_at")).values("decided_by", "day").distinct()
     return {"decisions": manual.count(), "caseworker_days": days.count()}
+
+
+def automated_decision_references(*, since: dt.datetime):
+    """The references of the cases the rules decided since ``since`` (a query, for a join)."""
+    return Decision.objects.filter(automated=True, decided_at__gte=since).values("case__reference")

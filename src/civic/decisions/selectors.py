@@ -240,3 +240,22 @@ def parameter_amount_words(_service_code: str, path: str) -> str | None:
         return euros(node)
     except (AttributeError, TypeError, ValueError, LookupError):
         return None
+
+
+def offers_taken_up(*, since) -> dict[str, int]:
+    """Every proactive offer made since ``since``, and how many residents took up."""
+    offers = Offer.objects.filter(created_at__gte=since)
+    taken = offers.filter(status__in=[Offer.Status.ACCEPTED, Offer.Status.GRANTED]).count()
+    return {"offered": offers.count(), "taken_up": taken}
+
+
+def decisions_explained(*, references) -> int:
+    """How many of the cases ``references`` (a query of case references) the rules decided
+    with an explanation recorded, that the resident can read on their case."""
+    return (
+        RuleOutcome.objects.filter(case_reference__in=references, route=RuleOutcome.Route.DECIDED)
+        .exclude(explanation={})
+        .values("case_reference")
+        .distinct()
+        .count()
+    )

@@ -132,3 +132,26 @@ def answer_rows(*, schema: dict, answers: dict[str, Any], prefilled: dict[str, d
                 rows.append(row)
         steps.append({"key": step["key"], "title": tr(step["title"]), "rows": rows})
     return steps
+
+
+def prefill_coverage(*, since) -> dict[str, int]:
+    """Of the questions a register could answer (the ``prefill`` fields) in the forms sent
+    since ``since``: how many there were, and how many the register did answer (a value was
+    found; the others the resident had to fill in). Counts only, never an answer."""
+    questions = answered = 0
+    sent = Submission.objects.filter(submitted_at__gte=since).values_list("prefilled", flat=True)
+    for prefilled in sent.iterator(chunk_size=5_000):
+        for value in (prefilled or {}).values():
+            questions += 1
+            answered += value.get("value") not in (None, "", [], {})
+    return {"questions": questions, "answered": answered}
+
+
+def services_with_online_form() -> set[int]:
+    """The ids of the services one can apply for online now (a form with a published version)."""
+    return set(
+        FormVersion.objects.filter(status=FormVersion.Status.PUBLISHED).values_list(
+            "form__service_id", flat=True
+        )
+    )
+

@@ -1,7 +1,8 @@
-"""Insights' API, version 1: service KPIs. ``GET /kpis`` and ``GET /kpis/{case_type}`` are a
+"""Insights' API, version 1: service KPIs and the digital-maturity index. ``GET /kpis`` and ``GET /kpis/{case_type}`` are a
 staff member's own agency's figures (a staff session, as the staff pages use; another agency's
 kind of case is "not found"); ``GET /performance/{service}`` is a published service's public
-figures for anyone. Refusals are problem+json (civic.api)."""
+figures for anyone, and ``GET /maturity`` the latest digital-maturity index. Refusals are
+problem+json (civic.api)."""
 
 from __future__ import annotations
 
@@ -59,6 +60,28 @@ class PerformanceOut(Schema):
     withheld_below: int
 
 
+class MaturityInputOut(Schema):
+    key: str
+    name: str
+    numerator: int | None = Field(..., description="null: not measured yet")
+    denominator: int | None
+    value: float | None = Field(..., description="numerator / denominator, 0 to 1")
+
+
+class MaturityDimensionOut(Schema):
+    key: str = Field(..., description="One of the OECD framework's six dimensions")
+    name: str
+    score: float | None = Field(..., description="0 to 100; null: no input measured yet")
+    inputs: list[MaturityInputOut]
+
+
+class MaturityOut(Schema):
+    day: str
+    computed_at: str
+    index: float | None = Field(..., description="The mean of the dimensions' scores")
+    dimensions: list[MaturityDimensionOut]
+
+
 class PeriodIn(Schema):
     days: int = Field(90, description="30, 90 or 365")
 
@@ -111,3 +134,36 @@ def performance(request, service: str):
         raise NotFound(f"There is no published service {service!r}.")
     found = figures.pop("service")
     return {**figures, "service": found.code, "name": tr(found.name)}
+
+
+@router.get("/maturity", response=MaturityOut, summary="The digital-maturity index")
+def maturity(request):
+    """The latest recorded digital-maturity index: each of the six dimensions with its score and
+    the figures it is scored from (the method: ``/performance/maturity/``)."""
+    published = selectors.maturity_published(history_days=1)
+    latest = published["latest"]
+    if latest is None:
+        raise NotFound("The digital-maturity index has not been computed yet.")
+    return {
+        "day": latest.day.isoformat(),
+        "computed_at": latest.computed_at.isoformat(),
+        "index": latest.index,
+        "dimensions": [
+            {
+                "key": d["key"],
+                "name": str(d["name"]),
+                "score": d["score"],
+                "inputs": [
+                    {
+                        "key": i["key"],
+                        "name": str(i["name"]),
+                        "numerator": i.get("numerator"),
+                        "denominator": i.get("denominator"),
+                        "value": i.get("value"),
+                    }
+                    for i in d["inputs"]
+                ],
+            }
+            for d in published["dimensions"]
+        ],
+    }

@@ -1,6 +1,6 @@
 """Service KPIs for staff (their own agency only) and for the public (a published service's
-figures). Composes the cases, catalog and decisions selectors; aggregates only, never a person.
-Imports: cases, catalog, decisions and identity selectors."""
+figures), and the published digital-maturity index with its method and history. Composes the
+cases, catalog and decisions selectors; aggregates only, never a person."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from civic.catalog.selectors import service_get
 from civic.core import clock
 from civic.decisions.selectors import offer_take_up
 from civic.identity.selectors import staff_agency_id
+from civic.insights.maturity import DIMENSIONS
+from civic.insights.maturity.inputs import INPUTS
+from civic.insights.models import MaturitySnapshot
 
 #: the period the KPIs cover, in days
 PERIODS = (30, 90, 365)
@@ -105,3 +108,43 @@ def service_performance(*, service_code: str, days: int = 365) -> dict[str, Any]
         "automation_rate": automated / decided if enough else None,
         "withheld_below": SMALLEST_PUBLIC_COUNT,
     }
+
+
+def maturity_method() -> list[dict[str, Any]]:
+    """The six dimensions with what each means and how each of its inputs is counted."""
+    return [
+        {
+            "key": d.key,
+            "name": d.name,
+            "meaning": d.meaning,
+            "inputs": [
+                {"key": key, "name": INPUTS[key].name, "method": INPUTS[key].method}
+                for key in d.inputs
+            ],
+        }
+        for d in DIMENSIONS
+    ]
+
+
+def maturity_published(*, history_days: int = 30) -> dict[str, Any]:
+    """The latest recorded index with each dimension's score and its inputs' counts (named for
+    the page), and the history of the last ``history_days`` records, oldest first."""
+    snapshots = list(MaturitySnapshot.objects.all()[:history_days])
+    latest = snapshots[0] if snapshots else None
+    dimensions = []
+    if latest is not None:
+        scores = {d["key"]: d["score"] for d in latest.dimensions}
+        for dimension in maturity_method():
+            dimension["score"] = scores.get(dimension["key"])
+            for item in dimension["inputs"]:
+                item.update(latest.inputs.get(item["key"], {}))
+            dimensions.append(dimension)
+    history = [
+        {
+            "day": s.day,
+            "index": s.index,
+            "scores": [{d["key"]: d["score"] for d in s.dimensions}.get(m.key) for m in DIMENSIONS],
+        }
+        for s in reversed(snapshots)
+    ]
+    return {"latest": latest, "dimensions": dimensions, "history": history}

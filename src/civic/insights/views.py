@@ -105,3 +105,31 @@ def performance_page(request: HttpRequest, code: str) -> HttpResponse:
     if figures is None:
         raise Http404
     return render(request, "insights/performance.html", {"figures": figures})
+
+
+def _dimension_bars(dimensions: list[dict]) -> list[dict]:
+    """A bar per dimension on the 0-100 scale (no bar where it has no score)."""
+    return [
+        {
+            **d,
+            "y": 10 + i * 34,
+            "width": round(CHART_WIDTH * (d["score"] or 0) / 100),
+        }
+        for i, d in enumerate(dimensions)
+    ]
+
+
+def maturity_page(request: HttpRequest) -> HttpResponse:
+    """The digital-maturity index: the six dimensions with their inputs, the method, and the
+    history. Public: the figures are aggregates of the platform's own work."""
+    published = selectors.maturity_published()
+    return render(
+        request,
+        "insights/maturity.html",
+        {
+            **published,
+            "method": selectors.maturity_method(),
+            "chart": _dimension_bars(published["dimensions"]),
+            "chart_height": 20 + 34 * len(published["dimensions"]),
+        },
+    )

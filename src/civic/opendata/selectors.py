@@ -137,3 +137,8 @@ def _facet(found: QuerySet[Dataset], facet: str) -> dict[str, int]:
         total = found.count()
         return {"CSV": total, "JSON": total, "PARQUET": total} if total else {}
     return {}
+
+
+def datasets_published_of(*, names: list[str]) -> int:
+    """How many of the datasets ``names`` have a version online."""
+    return Dataset.objects.filter(name__in=names, current__isnull=False).count()

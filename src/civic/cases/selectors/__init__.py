@@ -3,7 +3,12 @@ case for staff, for the resident or for an API client, the resident's cases, the
 data, and case types. Other apps import these names from here, not from the modules."""
 
 from civic.cases.export import answer_documents_about, cases_exported
-from civic.cases.kpis import case_type_figures, cases_opened_per_day, caseworker_pace
+from civic.cases.kpis import (
+    automated_decision_references,
+    case_type_figures,
+    cases_opened_per_day,
+    caseworker_pace,
+)
 from civic.cases.selectors.case_types import (
     case_get,
     case_type_purposes,
@@ -50,6 +55,7 @@ __all__ = [
     "answer_document_get",
     "answer_documents",
     "answer_documents_about",
+    "automated_decision_references",
     "case_by_reference",
     "case_documents",
     "case_durations",

@@ -1,4 +1,6 @@
-"""civic insights forecast: the forecaster run on any daily series in a CSV file.
+"""civic insights forecast: the forecaster run on any daily series in a CSV file; civic
+insights maturity: the digital-maturity index computed now (and, with --record, kept as the
+day's, as the daily task does).
 
 It evaluates over rolling origins against the weekly seasonal naive forecast and writes a JSON
 report with every forecast in it (docs/insights.md). The models need the ``forecast`` extra
@@ -37,8 +39,16 @@ class Command(BaseCommand):
             "--holidays", default="NL", help="the country whose public holidays count (NL)"
         )
         forecast.add_argument("--report", help="write the JSON report here (else to stdout)")
+        maturity = sub.add_parser(
+            "maturity", help="compute the digital-maturity index now and print it (JSON)"
+        )
+        maturity.add_argument(
+            "--record", action="store_true", help="keep it as today's (the page shows it)"
+        )
 
     def handle(self, *args, action, **options):
+        if action == "maturity":
+            return self._maturity(record=options["record"])
         try:
             from civic.insights.forecasting import (
                 EvaluationSettings,
@@ -83,3 +93,20 @@ class Command(BaseCommand):
     def _progress(self, done: int, total: int) -> None:
         # stderr: stdout may be the report itself
         print(f"origin {done} of {total} evaluated", file=sys.stderr, flush=True)
+
+    def _maturity(self, *, record: bool) -> None:
+        from civic.insights.maturity import maturity_compute
+        from civic.insights.services import maturity_record
+
+        if record:
+            snapshot = maturity_record()
+            computed = {
+                "computed_at": snapshot.computed_at.isoformat(),
+                "index": snapshot.index,
+                "dimensions": snapshot.dimensions,
+                "inputs": snapshot.inputs,
+                "seconds": snapshot.seconds,
+            }
+        else:
+            computed = maturity_compute()
+        self.stdout.write(json.dumps(computed, indent=1))

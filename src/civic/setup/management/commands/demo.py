@@ -33,6 +33,7 @@ from civic.identity import selectors as identity_selectors
 from civic.identity import services
 from civic.identity.models import Role, User
 from civic.identity.selectors import agency_get
+from civic.insights.services import maturity_record
 from civic.notify.selectors import preference_get
 from civic.notify.services import preference_set
 from civic.opendata.services import datasets_regenerate
@@ -124,6 +125,7 @@ class Command(BaseCommand):
         self._demo_rules()
         self._demo_sensors(resident)
         self._demo_open_data()
+        self._demo_maturity()
         self._banner(bind, staff, resident, partner, time.perf_counter() - started)
         if not no_serve:
             call_command("serve", bind=bind)
@@ -193,6 +195,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Published {len(outcome) - len(failed)} open datasets (/data/).")
         if failed:
             self.stderr.write(f"Not published (see `civic opendata status`): {', '.join(failed)}")
+
+    def _demo_maturity(self) -> None:
+        """Today's digital-maturity index, as the daily task records it (/performance/maturity/)."""
+        snapshot = maturity_record()
+        self.stdout.write(
+            f"Digital-maturity index {snapshot.index} (/performance/maturity/), in {snapshot.seconds:.1f} s."
+        )
 
     def _demo_staff(self) -> list[tuple[str, str, str]]:
 
