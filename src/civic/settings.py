@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "civic.documents",
     "civic.opendata",
     "civic.portal",
+    "civic.feedback",
     "civic.setup",
     "civic.insights",
 ]

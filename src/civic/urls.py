@@ -24,6 +24,8 @@ urlpatterns = [
     path("staff/privacy/", include("civic.compliance.urls")),
     path("staff/insights/", include("civic.insights.urls")),
     path("staff/documents/", include("civic.documents.urls")),
+    path("staff/feedback/", include("civic.feedback.staff_urls")),
+    path("feedback/", include("civic.feedback.urls")),
     path("performance/", include("civic.insights.public_urls")),
     path("algorithms/", include("civic.decisions.urls")),
     path("calculator/", include("civic.decisions.calculator_urls")),

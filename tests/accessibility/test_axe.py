@@ -52,6 +52,8 @@ def _pages(
         "/services/child-benefit/",
         "/performance/parking-permit/",
         "/performance/maturity/",
+        "/feedback/?service=parking-permit&kind=satisfaction",
+        "/feedback/thanks/?next=/",
         "/services/life-events/having-a-baby/",
         "/services/guide/feeling-unwell/",
         "/services/guide/feeling-unwell/?submitted=1",
@@ -111,6 +113,7 @@ def _pages(
         "/staff/rules/reforms/",
         "/staff/privacy/break-glass/",
         "/staff/documents/",
+        "/staff/feedback/",
         *([f"/staff/documents/{document}/"] if document else []),
         _a_form_preview(),
     ]
@@ -159,6 +162,8 @@ FORMS_WITH_ERRORS = {
     "anonymous": [
         ("/login/code/request/", {"personal_number": "123"}),
         ("/staff/login/", {"username": "nobody", "password": "wrong"}),
+        # Feedback without an answer: the error summary, the comment kept.
+        ("/feedback/?service=parking-permit&kind=satisfaction", {"comment": "no answer chosen"}),
     ],
     "resident": [
         ("/my/data/correct/?register=persons&attribute=identity.given_names", {"explanation": ""}),
@@ -217,6 +222,8 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
     """The data every page needs, and per visitor (a key of the pages) the user who sees them:
     (pages, users, the grantor a "stopped" representative acted for, the references)."""
     from civic.decisions.proactive import household_evaluate
+    from civic.feedback.models import Feedback
+    from civic.feedback.services import feedback_give
     from civic.identity import services as identity
     from civic.identity.selectors import agency_get
     from civic.insights.services import maturity_record
@@ -247,6 +254,16 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
     document = _a_read_document(resident, reference)
     queued = _a_read_document("", "")
     maturity_record()  # the digital-maturity index's page shows its dimensions and history
+    # A comment waiting for moderation and one kept, for the service owner's feedback page.
+    for moderation in ("pending", "kept"):
+        feedback_give(
+            kind="page-useful",
+            service_code="parking-permit",
+            rating=0,
+            comment=f"A comment {moderation}",
+            step="car",
+        )
+    Feedback.objects.filter(comment="A comment kept").update(moderation="kept")
     pages = _pages(reference, decided, alert, advisories, document)
     pages["staff"] += _reform_pages()
     _reports_up_to_the_limit(resident)

@@ -55,7 +55,7 @@ def test_every_dimension_is_scored_from_the_figures_behind_it(parking_history):
     # six decided by the rules, none with an explanation recorded
     assert _input(computed, "decisions_explained")["denominator"] == 6
     assert _input(computed, "decisions_explained")["numerator"] == 0
-    # no feedback channel yet: said, and left out of "user-driven" rather than counted as 0
+    # no comment kept yet: said, and left out of "user-driven" rather than counted as 0
     assert _input(computed, "feedback_acted_on")["value"] is None
     assert _score(computed, "user_driven") == 87.5
     scores = [d["score"] for d in computed["dimensions"] if d["score"] is not None]
@@ -120,7 +120,7 @@ def test_a_day_is_recorded_once_and_the_page_shows_the_history_and_the_method(cl
     for dimension in DIMENSIONS:
         assert str(dimension.name) in text
     assert "The index is" in text and "out of 100" in text
-    assert "Feedback acted on not measured yet" in text
+    assert "Feedback acted on nothing to count yet" in text
     assert "How the index is scored" in text and "Nothing is weighted by hand" in text
     history = text.split("The index day by day")[1]
     assert yesterday.date().strftime("%Y") in history

@@ -69,6 +69,7 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
     on_breach = f"/staff/privacy/breaches/{a.breach.pk}/"
     on_advisory = f"/staff/sensors/advisories/{a.advisory.pk}/"
     on_document = f"/staff/documents/{a.document.pk}/"
+    on_feedback = f"/staff/feedback/{a.feedback.pk}/"
     advisory_texts = {"severity": "Severe"} | {
         f"{key}_{code}": "forged" for key in ("headline", "description") for code in ("en", "nl")
     }
@@ -141,6 +142,15 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
         "documents:page": [Attempt("GET", f"{on_document}pages/1.png", owned=True)],
         "documents:original": [Attempt("GET", f"{on_document}original", owned=True)],
         "documents:redacted": [Attempt("GET", f"{on_document}redacted.pdf", owned=True)],
+        # Feedback: the page lists only the agency's services' comments; a forged moderation
+        # and "what we did" name the Municipality's comment.
+        "feedback-staff:overview": [Attempt("GET", "/staff/feedback/")],
+        "feedback-staff:moderate": [
+            Attempt("POST", f"{on_feedback}moderate/", {"keep": "0"}, owned=True)
+        ],
+        "feedback-staff:act-on": [
+            Attempt("POST", f"{on_feedback}act/", {"what_we_did": "forged"}, owned=True)
+        ],
         "sensors-operator:overview": [Attempt("GET", "/staff/sensors/")],
         # The city's sensors are open data (every agency's operator may watch them).
         "sensors-operator:datastream": [Attempt("GET", "/staff/sensors/datastreams/1/")],

@@ -37,6 +37,7 @@ from civic.decisions.models import RuleOutcome, RuleSetMode
 from civic.documents.models import Document, DocumentPage, DocumentType, Status
 from civic.exchange import services as exchange
 from civic.exchange.models import AccessLogEntry, LegalGround, Purpose
+from civic.feedback.models import Feedback
 from civic.forms.models import FormDefinition, FormVersion, Upload
 from civic.forms.services import form_definition_ensure
 from civic.identity import services as identity
@@ -105,6 +106,8 @@ class Estate:
     advisory: object | None = None
     #: A read document in the agency's queue, its name and a field naming the tag.
     document: object | None = None
+    #: A resident's comment on the agency's service, waiting for moderation, naming the tag.
+    feedback: object | None = None
     markers: list[str] = field(default_factory=list)
 
 
@@ -248,6 +251,16 @@ def an_agency_estate(*, agency_code: str, tag: str, with_a_case: bool = False) -
         )
     estate.advisory = an_advisory_draft(agency.code, tag)
     estate.document = a_queued_document(agency, tag)
+    estate.feedback = Feedback.objects.create(
+        kind="page-useful",
+        service=estate.service,
+        step="about_you",
+        rating=0,
+        comment=f"{tag}-feedback: the question was unclear",
+        language="en",
+        received_at=clock.now(),
+        moderation="pending",
+    )
     # Every staff read so far is reviewed now: no visitor's page view finds new ones later.
     access_review_run()
     estate.review = AccessReview.objects.filter(agency=agency).first()

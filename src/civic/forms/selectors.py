@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
 
+from civic.core import clock
 from civic.core.i18n import tr
 from civic.forms import schema as schema_rules
 from civic.forms.export import drafts_exported, uploads_about  # noqa: F401 (compliance's export)
@@ -155,3 +157,40 @@ def services_with_online_form() -> set[int]:
         )
     )
 
+
+#: A draft not touched for this long counts as left at its step (a resident may still come back).
+LEFT_AFTER_DAYS = 1
+
+
+def form_drop_off(*, form: FormDefinition, since) -> list[dict[str, Any]]:
+    """Per step of the form's published version, in order: how many of the drafts started since
+    ``since`` reached it, how many were left there (not touched for a day, never sent), and
+    the step's questions. Counts only, never an answer."""
+    version = version_published(form=form)
+    if version is None:
+        return []
+    steps = version.schema["steps"]
+    order = {step["key"]: i for i, step in enumerate(steps)}
+    quiet = clock.now() - dt.timedelta(days=LEFT_AFTER_DAYS)
+    reached = [0] * len(steps)
+    left = [0] * len(steps)
+    drafts = Draft.objects.filter(version__form=form, started_at__gte=since).values_list(
+        "step", "submitted_at", "updated_at"
+    )
+    for step, submitted_at, updated_at in drafts.iterator(chunk_size=5_000):
+        furthest = len(steps) - 1 if submitted_at else order.get(step, 0)
+        for i in range(furthest + 1):
+            reached[i] += 1
+        if submitted_at is None and updated_at < quiet:
+            left[furthest] += 1
+    return [
+        {
+            "key": step["key"],
+            "title": tr(step.get("title", {})) or step["key"],
+            "questions": [tr(f.get("label", {})) or f["key"] for f in step.get("fields", [])],
+            "reached": reached[i],
+            "left": left[i],
+            "left_rate": left[i] / reached[i] if reached[i] else None,
+        }
+        for i, step in enumerate(steps)
+    ]

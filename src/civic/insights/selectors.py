@@ -11,6 +11,7 @@ from civic.cases.selectors import case_type_figures
 from civic.catalog.selectors import service_get
 from civic.core import clock
 from civic.decisions.selectors import offer_take_up
+from civic.feedback.selectors import feedback_published
 from civic.identity.selectors import staff_agency_id
 from civic.insights.maturity import DIMENSIONS
 from civic.insights.maturity.inputs import INPUTS
@@ -107,6 +108,7 @@ def service_performance(*, service_code: str, days: int = 365) -> dict[str, Any]
         "on_time_rate": (decided - late) / decided if enough else None,
         "automation_rate": automated / decided if enough else None,
         "withheld_below": SMALLEST_PUBLIC_COUNT,
+        "you_said_we_did": feedback_published(service=service),
     }
 
 

@@ -69,4 +69,28 @@ def personal_data_find(
     return findings
 
 
-__all__ = ["KINDS", "Finding", "PersonRecord", "Word", "personal_data_find"]
+def personal_data_blacked_out(text: str, *, keep: frozenset[str] = frozenset({"date"})) -> str:
+    """``text`` with every personal number, IBAN, e-mail address and phone number found in it
+    (the kinds in ``keep`` aside: a date in free text is rarely a birth date) replaced by
+    "[…]": for free text that is kept without knowing whose it is (residents' feedback)."""
+    spans = sorted(
+        (s for s in pattern_spans(text) if s.kind not in keep),
+        key=lambda s: (s.start, -(s.end - s.start)),
+    )
+    out, at = [], 0
+    for span in spans:
+        if span.start < at:  # inside one already blacked out
+            continue
+        out += [text[at : span.start], "[…]"]
+        at = span.end
+    return "".join(out) + text[at:]
+
+
+__all__ = [
+    "KINDS",
+    "Finding",
+    "PersonRecord",
+    "Word",
+    "personal_data_blacked_out",
+    "personal_data_find",
+]

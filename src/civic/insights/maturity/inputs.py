@@ -1,7 +1,7 @@
 """The live figures the digital-maturity index is scored from: each a share (0 to 1, higher is
 better) with its numerator and denominator, read from the apps that own them. Aggregates only,
-never a person. ``None`` where nothing has been counted yet, or where the figure's source is
-not built: an input without a value is shown as such and left out of its dimension's score."""
+never a person. ``None`` where nothing has been counted yet: an input without a value is shown
+as such and left out of its dimension's score."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from civic.cases.selectors import automated_decision_references, case_type_figures
 from civic.catalog.selectors import services_published
 from civic.decisions.selectors import decisions_explained, offers_taken_up
+from civic.feedback.selectors import feedback_acted_on
 from civic.forms.selectors import prefill_coverage, services_with_online_form
 from civic.identity.selectors import agency_list
 from civic.opendata.datasets.definitions import definitions
@@ -72,8 +73,8 @@ def _offers_taken_up(since: dt.datetime) -> tuple[int, int]:
     return offers["taken_up"], offers["offered"]
 
 
-def _feedback_acted_on(since: dt.datetime) -> None:
-    return None  # residents' feedback (issue 20, item 5) is not built yet
+def _feedback_acted_on(since: dt.datetime) -> tuple[int, int]:
+    return feedback_acted_on(since=since)
 
 
 INPUTS: dict[str, Input] = {
@@ -134,8 +135,9 @@ INPUTS: dict[str, Input] = {
             "feedback_acted_on",
             _("Feedback acted on"),
             _(
-                "Residents' feedback that led to a change, out of all feedback. Not measured "
-                "yet: the feedback channel is still to come."
+                "Comments residents gave in the last year, kept after moderation, that the "
+                "service's team acted on (published as “you said, we did”), out of "
+                "all comments kept."
             ),
             _feedback_acted_on,
         ),
