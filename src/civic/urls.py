@@ -26,6 +26,7 @@ urlpatterns = [
     path("staff/documents/", include("civic.documents.urls")),
     path("staff/feedback/", include("civic.feedback.staff_urls")),
     path("feedback/", include("civic.feedback.urls")),
+    path("consultations/", include("civic.feedback.consultation_urls")),
     path("performance/", include("civic.insights.public_urls")),
     path("algorithms/", include("civic.decisions.urls")),
     path("calculator/", include("civic.decisions.calculator_urls")),

@@ -54,6 +54,9 @@ def _pages(
         "/performance/maturity/",
         "/feedback/?service=parking-permit&kind=satisfaction",
         "/feedback/thanks/?next=/",
+        "/consultations/",
+        "/consultations/sunday-car-free-old-town/",
+        "/consultations/playgrounds/",
         "/services/life-events/having-a-baby/",
         "/services/guide/feeling-unwell/",
         "/services/guide/feeling-unwell/?submitted=1",
@@ -97,6 +100,7 @@ def _pages(
         f"/my/cases/{reference}/",
         "/my/documents/",
         "/my/privacy/",
+        "/consultations/playgrounds/",
         f"/my/apply/parking-permit/sent/{reference}/",
     ]
     staff_pages = [
@@ -114,6 +118,9 @@ def _pages(
         "/staff/privacy/break-glass/",
         "/staff/documents/",
         "/staff/feedback/",
+        "/staff/feedback/consultations/",
+        "/staff/feedback/consultations/sunday-car-free-old-town/",
+        "/staff/feedback/consultations/playgrounds/",
         *([f"/staff/documents/{document}/"] if document else []),
         _a_form_preview(),
     ]
@@ -173,6 +180,8 @@ FORMS_WITH_ERRORS = {
         ("/my/cases/{reference}/", {"message-text": " "}),
         # An objection without saying why: the error summary of the request form.
         ("/my/privacy/", {"details": " "}),
+        # A consultation answered with nothing: the error summary.
+        ("/consultations/playgrounds/", {"text": " "}),
         # Past the hourly limit of reports (set up by the test): the 429 error summary.
         ("/my/data/correct/?register=persons&attribute=identity.family_name", {"explanation": "x"}),
     ],
@@ -222,6 +231,7 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
     """The data every page needs, and per visitor (a key of the pages) the user who sees them:
     (pages, users, the grantor a "stopped" representative acted for, the references)."""
     from civic.decisions.proactive import household_evaluate
+    from civic.feedback.demo import consultations_demo_ensure
     from civic.feedback.models import Feedback
     from civic.feedback.services import feedback_give
     from civic.identity import services as identity
@@ -287,6 +297,8 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
             roles=["city_operator"], username="axe-operator", agency=agency_get(code="havenstad")
         ),
     }
+    # A consultation with its published result and an open one (public and staff pages).
+    consultations_demo_ensure(owner=users["staff"])
     # A breach in the register and a staff read for review, for the officer's pages.
     from civic.compliance.breaches.services import breach_record
     from civic.compliance.review.models import AccessReview

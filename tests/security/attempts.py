@@ -70,6 +70,7 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
     on_advisory = f"/staff/sensors/advisories/{a.advisory.pk}/"
     on_document = f"/staff/documents/{a.document.pk}/"
     on_feedback = f"/staff/feedback/{a.feedback.pk}/"
+    on_consultation = f"/staff/feedback/consultations/{a.consultation.slug}/"
     advisory_texts = {"severity": "Severe"} | {
         f"{key}_{code}": "forged" for key in ("headline", "description") for code in ("en", "nl")
     }
@@ -150,6 +151,16 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
         ],
         "feedback-staff:act-on": [
             Attempt("POST", f"{on_feedback}act/", {"what_we_did": "forged"}, owned=True)
+        ],
+        "feedback-staff:consultations": [Attempt("GET", "/staff/feedback/consultations/")],
+        "feedback-staff:consultation": [
+            Attempt("GET", on_consultation, owned=True),
+            Attempt(
+                "POST",
+                on_consultation,
+                {"action": "publish", "outcome_en": "forged", "outcome_nl": "forged"},
+                owned=True,
+            ),
         ],
         "sensors-operator:overview": [Attempt("GET", "/staff/sensors/")],
         # The city's sensors are open data (every agency's operator may watch them).

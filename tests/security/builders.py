@@ -37,7 +37,7 @@ from civic.decisions.models import RuleOutcome, RuleSetMode
 from civic.documents.models import Document, DocumentPage, DocumentType, Status
 from civic.exchange import services as exchange
 from civic.exchange.models import AccessLogEntry, LegalGround, Purpose
-from civic.feedback.models import Feedback
+from civic.feedback.models import Consultation, Feedback
 from civic.forms.models import FormDefinition, FormVersion, Upload
 from civic.forms.services import form_definition_ensure
 from civic.identity import services as identity
@@ -108,6 +108,8 @@ class Estate:
     document: object | None = None
     #: A resident's comment on the agency's service, waiting for moderation, naming the tag.
     feedback: object | None = None
+    #: A closed consultation of the agency, its question naming the tag.
+    consultation: object | None = None
     markers: list[str] = field(default_factory=list)
 
 
@@ -260,6 +262,16 @@ def an_agency_estate(*, agency_code: str, tag: str, with_a_case: bool = False) -
         language="en",
         received_at=clock.now(),
         moderation="pending",
+    )
+    estate.consultation = Consultation.objects.create(
+        slug=f"{tag}-consultation",
+        agency=agency,
+        title={"en": f"{tag}-consultation", "nl": f"{tag}-consultation"},
+        question={"en": f"{tag}-question?", "nl": f"{tag}-question?"},
+        options=[],
+        opens_at=clock.now() - dt.timedelta(days=10),
+        closes_at=clock.now() - dt.timedelta(days=1),
+        created_by="setup",
     )
     # Every staff read so far is reviewed now: no visitor's page view finds new ones later.
     access_review_run()

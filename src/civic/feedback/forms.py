@@ -44,3 +44,54 @@ class ActedOnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Say what was done about it.")},
     )
+
+
+class ConsultationForm(forms.Form):
+    """A new consultation, in both languages; options one per line (none: free text)."""
+
+    slug = forms.SlugField(
+        label=_("Web address"),
+        max_length=80,
+        help_text=_("Lower-case letters, digits and hyphens: /consultations/<address>/."),
+    )
+    title_en = forms.CharField(label=_("Title in English"), max_length=200)
+    title_nl = forms.CharField(label=_("Title in Dutch"), max_length=200)
+    question_en = forms.CharField(
+        label=_("Question in English"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    question_nl = forms.CharField(
+        label=_("Question in Dutch"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    options_en = forms.CharField(
+        label=_("Options in English (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One a line. Leave empty to let residents answer in their own words."),
+    )
+    options_nl = forms.CharField(
+        label=_("Options in Dutch (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One a line, in the same order as in English."),
+    )
+    opens = forms.DateField(label=_("Opens on"), help_text=_("For example 2027-01-15."))
+    closes = forms.DateField(label=_("Closes after"), help_text=_("The last day to answer."))
+
+    def clean(self):
+        cleaned = super().clean()
+        english = [line.strip() for line in cleaned.get("options_en", "").splitlines()]
+        dutch = [line.strip() for line in cleaned.get("options_nl", "").splitlines()]
+        english, dutch = [x for x in english if x], [x for x in dutch if x]
+        if len(english) != len(dutch):
+            self.add_error("options_nl", _("Give as many options in Dutch as in English."))
+        cleaned["options"] = [{"en": e, "nl": n} for e, n in zip(english, dutch, strict=False)]
+        return cleaned
+
+
+class PublishForm(forms.Form):
+    outcome_en = forms.CharField(
+        label=_("What we did, in English"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    outcome_nl = forms.CharField(
+        label=_("What we did, in Dutch"), widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -64,3 +64,60 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.rating} ({self.service_id})"
+
+
+class Consultation(models.Model):
+    """A question an agency puts to the public for a period: options to choose from, or free
+    text when it has none; the results are published after it closes, with what the agency
+    did with them ("you said, we did")."""
+
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    agency = models.ForeignKey(
+        "identity.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
+    title = models.JSONField(_("title"), help_text=_("Per language: {en, nl}."))
+    question = models.JSONField(_("question"), help_text=_("Per language: {en, nl}."))
+    #: ``[{"value": ..., "label": {en, nl}}, ...]``; empty: residents answer in their own words.
+    options = models.JSONField(_("options"), default=list, blank=True)
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    created_by = models.CharField(_("created by"), max_length=150)
+    outcome = models.JSONField(
+        _("what we did"), default=dict, blank=True, help_text=_("Per language: {en, nl}.")
+    )
+    published_at = models.DateTimeField(_("results published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-opens_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class ConsultationResponse(models.Model):
+    """One resident's answer. ``respondent`` is a keyed pseudonym of their personal number in
+    this consultation's own space: it lets a resident answer once, and links to nothing else
+    (not to another consultation, not to the access log)."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="responses"
+    )
+    respondent = models.CharField(_("respondent (pseudonym)"), max_length=32)
+    option = models.CharField(_("option"), max_length=60, blank=True)
+    text = models.TextField(_("answer"), blank=True)
+    moderation = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, blank=True
+    )
+    language = models.CharField(_("language"), max_length=10)
+    received_at = models.DateTimeField(_("received at"))
+
+    class Meta:
+        verbose_name = _("consultation response")
+        verbose_name_plural = _("consultation responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "respondent"], name="consultation_answered_once"
+            )
+        ]

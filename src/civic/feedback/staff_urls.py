@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civic.feedback import views
+from civic.feedback import consultation_views, views
 
 app_name = "feedback-staff"
 
@@ -8,4 +8,10 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("<int:feedback_id>/moderate/", views.moderate, name="moderate"),
     path("<int:feedback_id>/act/", views.act_on, name="act-on"),
+    path("consultations/", consultation_views.staff_consultations, name="consultations"),
+    path(
+        "consultations/<slug:slug>/",
+        consultation_views.staff_consultation,
+        name="consultation",
+    ),
 ]

@@ -29,6 +29,7 @@ from civic.decisions.selectors import rule_set_modes
 from civic.decisions.services import mode_set
 from civic.decisions.shadow import shadow_replay
 from civic.exchange import demo as demo_data
+from civic.feedback.demo import consultations_demo_ensure
 from civic.identity import selectors as identity_selectors
 from civic.identity import services
 from civic.identity.models import Role, User
@@ -125,6 +126,7 @@ class Command(BaseCommand):
         self._demo_rules()
         self._demo_sensors(resident)
         self._demo_open_data()
+        self._demo_consultations()
         self._demo_maturity()
         self._banner(bind, staff, resident, partner, time.perf_counter() - started)
         if not no_serve:
@@ -195,6 +197,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Published {len(outcome) - len(failed)} open datasets (/data/).")
         if failed:
             self.stderr.write(f"Not published (see `civic opendata status`): {', '.join(failed)}")
+
+    def _demo_consultations(self) -> None:
+        """Two consultations of the municipality: one run to its published result, one open."""
+        if consultations_demo_ensure(owner=User.objects.get(username="serviceowner")):
+            self.stdout.write("Two consultations (/consultations/): one with its result, one open.")
 
     def _demo_maturity(self) -> None:
         """Today's digital-maturity index, as the daily task records it (/performance/maturity/)."""
