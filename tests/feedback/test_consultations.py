@@ -71,7 +71,9 @@ def test_a_consultation_runs_from_question_to_published_result(client, owner):
     assert answered.status_code == 302
     assert "your answer is counted" in text_of(client.get(answered["Location"]))
     again = client.post(PAGE, {"option": "2"})
-    assert again.status_code == 400 and "answered this consultation already" in again.content.decode()
+    assert (
+        again.status_code == 400 and "answered this consultation already" in again.content.decode()
+    )
     _as_resident(client, second)
     client.post(PAGE, {"option": "3"})
 
