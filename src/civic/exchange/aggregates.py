@@ -34,7 +34,7 @@ from civic.exchange.errors import UnknownField, UnknownPurpose
 from civic.exchange.models import AccessLogEntry, Purpose
 from civic.exchange.processing_limits import (
     OBJECTABLE,
-    limits_may_be_in_force,
+    limits_stop_purpose,
     restriction_allows,
     stopped_among,
 )
@@ -162,11 +162,13 @@ def _businesses(day: dt.date, _excluded: list[int]) -> list[tuple]:
 
 def _stopped(actor: Actor, purpose: Purpose, day: dt.date) -> list[int]:
     """The person ids of the residents the purpose may not read now (an upheld objection, a
-    restriction: GDPR arts. 21, 18), left out of the counts. Nothing to pay while no limit is in
-    force; else one pass over the residents' numbers to find whose pseudonym is stopped."""
+    restriction: GDPR arts. 21, 18), left out of the counts. Nothing to pay while no limit in
+    force stops this purpose (without a shared cache the memo cannot say "none anywhere", so
+    the database is asked); else one pass over the residents' numbers to find whose pseudonym
+    is stopped."""
     if purpose.legal_ground not in OBJECTABLE and restriction_allows(purpose):
         return []
-    if not limits_may_be_in_force():
+    if not limits_stop_purpose(purpose):
         return []
     residents = sql.fetch(f"SELECT p.id, p.personal_number {_living()}", [sql.day(day)] * 4)
     stopped = stopped_among(actor, purpose, [number for _pk, number in residents])

@@ -56,9 +56,10 @@ def _any_in_force() -> bool:
     )
 
 
-def limits_may_be_in_force() -> bool:
-    """Whether any objection or restriction may be in force (cheap: the process's memo)."""
-    return _any_in_force()
+def limits_stop_purpose(purpose: Purpose) -> bool:
+    """Whether any limit in force stops ``purpose`` now: the memo first, then one EXISTS
+    statement (a population count skips its pass over the residents when none does)."""
+    return _any_in_force() and _in_force(purpose).exists()
 
 
 def _in_force(purpose: Purpose):
