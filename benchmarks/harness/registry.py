@@ -157,6 +157,13 @@ SECTIONS: tuple[Section, ...] = (
         databases=("sqlite",),
     ),
     Section(
+        "kpis",
+        "benchmarks.insights.kpis",
+        "the KPI pages, a kind of case's forecast page, the public page and API at 100,000 cases",
+        full={"residents": 2_000, "cases": 100_000, "samples": 100, "warmup": 3},
+        smoke={"residents": 300, "cases": 300, "samples": 2, "warmup": 1},
+    ),
+    Section(
         "maturity",
         "benchmarks.insights.maturity",
         "the digital-maturity index recomputed for the 1,000,000-resident jurisdiction",

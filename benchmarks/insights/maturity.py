@@ -62,7 +62,9 @@ def measure(sizes: dict[str, Any]) -> dict[str, Any]:
         demo_build(target, residents=residents, until=None, env=target.env())
         built = "built"
     say("postgres: the digital-maturity index …")
-    found = ask(target.env(), "maturity", {"repeats": sizes["repeats"]}, module=MODULE, timeout=3600)
+    found = ask(
+        target.env(), "maturity", {"repeats": sizes["repeats"]}, module=MODULE, timeout=3600
+    )
     say(f"  postgres: {statistics.median(found['seconds']):.2f} s, index {found['index']}")
     model, count = cpu_describe()
     return {

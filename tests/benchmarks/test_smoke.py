@@ -37,6 +37,7 @@ SECTIONS = {
     "documents_extraction",
     "documents_backlog",
     "insights",
+    "kpis",
     "maturity",
     "sensors",
     "sensors_volume",
