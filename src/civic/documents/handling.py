@@ -36,6 +36,20 @@ def _texts(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _link(case, document: Document, linked_by: str) -> None:
+    """Link the document to the case with what was read from it (see ``CaseDocument``)."""
+    case_document_link(
+        case=case,
+        document_id=document.pk,
+        name=document.original_name,
+        document_type=document.document_type,
+        type_confidence=document.type_confidence,
+        fields=document.fields,
+        texts=_texts(document.document_type, document.fields),
+        linked_by=linked_by,
+    )
+
+
 def document_route(*, document: Document) -> Document:
     """Route a read document (see ``routing``) and store where it went, every step with how
     sure it was; with the person's register record, personal-data detection runs again and
@@ -79,16 +93,7 @@ def document_route(*, document: Document) -> Document:
             ]
         )
         if found.case is not None:
-            case_document_link(
-                case=found.case,
-                document_id=locked.pk,
-                name=locked.original_name,
-                document_type=locked.document_type,
-                type_confidence=locked.type_confidence,
-                fields=locked.fields,
-                texts=_texts(locked.document_type, locked.fields),
-                linked_by=next(s["by"] for s in found.steps if s["step"] == "case"),
-            )
+            _link(found.case, locked, next(s["by"] for s in found.steps if s["step"] == "case"))
     return locked
 
 
@@ -198,14 +203,5 @@ def document_route_by_hand(
         locked.routed_at = now()
         locked.save(update_fields=["case_reference", "queue", "person", "routing", "routed_at"])
         if case is not None:
-            case_document_link(
-                case=case,
-                document_id=locked.pk,
-                name=locked.original_name,
-                document_type=locked.document_type,
-                type_confidence=locked.type_confidence,
-                fields=locked.fields,
-                texts=_texts(locked.document_type, locked.fields),
-                linked_by="staff",
-            )
+            _link(case, locked, "staff")
     return locked
