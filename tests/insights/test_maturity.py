@@ -81,7 +81,7 @@ def test_an_explained_decision_and_an_offer_taken_up_raise_their_dimensions(park
             personal_number=a_registered_resident(),
             rule_set="school-clothing-grant",
             year=year,
-            household=f"household-{status}",
+            household=f"h-{year}",
             amount=100,
             status=status,
             created_at=clock.now() - dt.timedelta(days=3),
