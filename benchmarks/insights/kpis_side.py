@@ -88,7 +88,6 @@ def pages(spec: dict[str, Any]) -> dict[str, Any]:
     from django.test.utils import CaptureQueriesContext
 
     from civic.identity.models import User
-
     from civic.identity.second_factor.session import session_mark_passed
     from civic.identity.selectors import needs_second_factor, second_factor_get
 
