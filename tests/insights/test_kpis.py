@@ -134,3 +134,23 @@ def test_the_public_page_withholds_counts_about_fewer_than_five_people(client, d
 
 def test_the_public_page_of_no_such_service_is_not_found(client, db):
     assert client.get("/performance/no-such-service/").status_code == 404
+
+
+def test_the_kpi_pages_show_what_residents_met_register_answers_and_satisfaction(client, db):
+    from civic.feedback.services import feedback_give
+    from civic.identity.selectors import agency_get
+    from tests.builders import a_registered_resident
+    from tests.cases.builders import a_submitted_application
+
+    a_submitted_application(applicant=a_registered_resident())
+    for rating in (5, 4, 2):
+        feedback_give(kind="satisfaction", service_code="parking-permit", rating=rating)
+    client.force_login(
+        create_staff(roles=[Role.SERVICE_OWNER], agency=agency_get(code="havenstad"))
+    )
+    text = text_of(client.get("/staff/insights/parking-permit/?days=30"))
+    assert "Questions a register answered 100 %" in text
+    assert "Satisfied or very satisfied 67 % (3 answers)" in text
+    row = next(r for r in client.get("/api/insights/v1/kpis?days=30").json()["services"]
+               if r["case_type"] == "parking-permit")  # fmt: skip
+    assert row["prefill_rate"] == 1.0 and round(row["satisfied_rate"], 2) == 0.67

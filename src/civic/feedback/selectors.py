@@ -87,3 +87,18 @@ def feedback_published(*, service, limit: int = 20) -> list[Feedback]:
         .exclude(acted_on="")
         .order_by("-acted_at")[:limit]
     )
+
+
+def satisfaction_of(*, service_code: str, since: dt.datetime) -> dict[str, Any]:
+    """A service's satisfaction answers since ``since``: how many, and the share satisfied or
+    very satisfied (None without answers)."""
+    ratings = Counter(
+        Feedback.objects.filter(
+            service__code=service_code, kind=Kind.SATISFACTION, received_at__gte=since
+        ).values_list("rating", flat=True)
+    )
+    answered = sum(ratings.values())
+    return {
+        "answered": answered,
+        "satisfied_rate": (ratings[5] + ratings[4]) / answered if answered else None,
+    }

@@ -136,12 +136,16 @@ def answer_rows(*, schema: dict, answers: dict[str, Any], prefilled: dict[str, d
     return steps
 
 
-def prefill_coverage(*, since) -> dict[str, int]:
+def prefill_coverage(*, since, service_code: str | None = None) -> dict[str, int]:
     """Of the questions a register could answer (the ``prefill`` fields) in the forms sent
-    since ``since``: how many there were, and how many the register did answer (a value was
-    found; the others the resident had to fill in). Counts only, never an answer."""
+    since ``since`` (of one service's form, if ``service_code``): how many there were, and how
+    many the register did answer (a value was found; the others the resident had to fill in).
+    Counts only, never an answer."""
     questions = answered = 0
-    sent = Submission.objects.filter(submitted_at__gte=since).values_list("prefilled", flat=True)
+    sent = Submission.objects.filter(submitted_at__gte=since)
+    if service_code is not None:
+        sent = sent.filter(version__form__service__code=service_code)
+    sent = sent.values_list("prefilled", flat=True)
     for prefilled in sent.iterator(chunk_size=5_000):
         for value in (prefilled or {}).values():
             questions += 1

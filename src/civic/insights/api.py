@@ -39,6 +39,12 @@ class CaseTypeKpisOut(Schema):
     open_past_deadline: int = Field(..., description="Open now, clock running, past deadline")
     offers: OffersOut | None = Field(..., description="Proactive offers; null: none for it")
     take_up_rate: float | None
+    prefill_rate: float | None = Field(
+        ..., description="Of the form's questions a register could answer, the share it did"
+    )
+    satisfied_rate: float | None = Field(
+        ..., description="Of the satisfaction answers, the share satisfied or very satisfied"
+    )
 
 
 class AgencyKpisOut(Schema):

@@ -11,7 +11,8 @@ from civic.cases.selectors import case_type_figures
 from civic.catalog.selectors import service_get
 from civic.core import clock
 from civic.decisions.selectors import offer_take_up
-from civic.feedback.selectors import feedback_published
+from civic.feedback.selectors import feedback_published, satisfaction_of
+from civic.forms.selectors import prefill_coverage
 from civic.identity.selectors import staff_agency_id
 from civic.insights.maturity import DIMENSIONS
 from civic.insights.maturity.inputs import INPUTS
@@ -45,6 +46,17 @@ def _with_rates(row: dict[str, Any], since: dt.datetime) -> dict[str, Any]:
     row["take_up_rate"] = (
         offers["taken_up"] / offers["offered"] if offers and offers["offered"] else None
     )
+    # What residents met: the register's answers in the service's form, and how satisfied
+    # they said they were (internal kinds of case have no service: both None).
+    coverage = prefill_coverage(since=since, service_code=row["service"]) if row["service"] else {}
+    row["prefill_rate"] = (
+        coverage["answered"] / coverage["questions"] if coverage.get("questions") else None
+    )
+    satisfaction = (
+        satisfaction_of(service_code=row["service"], since=since) if row["service"] else {}
+    )
+    row["satisfaction_answers"] = satisfaction.get("answered", 0)
+    row["satisfied_rate"] = satisfaction.get("satisfied_rate")
     return row
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from civic.identity.access import staff_with
 from civic.identity.models import Role
+from civic.identity.selectors import staff_has_role
 from civic.insights import selectors, staffing
 
 CHART_WIDTH = 400
@@ -79,6 +80,7 @@ def case_type_page(request: HttpRequest, case_type: str) -> HttpResponse:
             "forecast": forecast,
             "forecast_chart": _columns(forecast.get("days", [])),
             "staffing": suggestion,
+            "sees_feedback": staff_has_role(user=request.user, role=Role.SERVICE_OWNER),
         },
     )
 
