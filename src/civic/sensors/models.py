@@ -250,6 +250,8 @@ class Advisory(models.Model):
     event = models.ForeignKey(
         Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="advisories"
     )
+    #: What drafted it when no rule's event did, e.g. the flood-risk forecast.
+    drafted_by = models.CharField(max_length=100, blank=True, default="")
     category = models.CharField(max_length=10, default="Met")
     urgency = models.CharField(max_length=10, default="Immediate")
     severity = models.CharField(max_length=10, default="Moderate")

@@ -146,6 +146,69 @@ def advisory_for_event_cleared(*, event: m.Event) -> m.Advisory | None:
     return advisory
 
 
+# Drafted by a forecast (insights/flood_risk): always for an operator to review, never issued
+# by the forecast itself, since a chance is not an observation.
+
+
+def advisory_forecast_draft(
+    *,
+    drafted_by: str,
+    texts: dict,
+    neighbourhoods: list[str],
+    circle: str,
+    severity: str,
+    certainty: str,
+    effective,
+    expires,
+    category: str = "Met",
+) -> m.Advisory:
+    """A draft alert of something expected (CAP urgency Expected), with the forecast's
+    certainty (Likely, Possible)."""
+    return _new(
+        kind=m.Advisory.MessageType.ALERT,
+        texts=texts,
+        effective=effective,
+        expires=expires,
+        drafted_by=drafted_by[:100],
+        category=category,
+        urgency="Expected",
+        severity=severity if severity in SEVERITIES else "Moderate",
+        certainty=certainty,
+        neighbourhoods=neighbourhoods,
+        circle=circle,
+    )
+
+
+def advisory_forecast_withdraw(*, advisory: m.Advisory, texts: dict) -> m.Advisory | None:
+    """The forecast no longer holds: its draft is discarded; once an operator issued it, its
+    cancellation (``texts``) is drafted for them, unless it was cancelled or a draft after it
+    waits already."""
+    if advisory.state == m.Advisory.State.DRAFT:
+        advisory.state = m.Advisory.State.DISCARDED
+        advisory.save(update_fields=["state"])
+        return None
+    if advisory.state != m.Advisory.State.ISSUED:
+        return None
+    head = _head(advisory)
+    waiting = head.successors.filter(state=m.Advisory.State.DRAFT).exists()
+    if head.message_type == m.Advisory.MessageType.CANCEL or waiting:
+        return None
+    return _new(
+        kind=m.Advisory.MessageType.CANCEL,
+        texts=texts,
+        effective=clock.now(),
+        agency=head.agency,
+        drafted_by=advisory.drafted_by,
+        supersedes=head,
+        category=head.category,
+        severity=head.severity,
+        certainty=head.certainty,
+        urgency=head.urgency,
+        neighbourhoods=head.neighbourhoods,
+        circle=head.circle,
+    )
+
+
 # The operator's writes (staff pages), scoped to the operator's agency.
 
 
@@ -230,8 +293,11 @@ def advisory_update(*, user, advisory_id: int, texts: dict, severity: str, expir
         effective=clock.now(),
         agency=head.agency,
         event=head.event,
+        drafted_by=head.drafted_by,
         supersedes=head,
         category=head.category,
+        certainty=head.certainty,
+        urgency=head.urgency,
         severity=severity,
         expires=expires,
         neighbourhoods=head.neighbourhoods,
@@ -266,8 +332,11 @@ def advisory_cancel(*, user, advisory_id: int, note: dict[str, str]) -> m.Adviso
         effective=clock.now(),
         agency=head.agency,
         event=head.event,
+        drafted_by=head.drafted_by,
         supersedes=head,
         category=head.category,
+        certainty=head.certainty,
+        urgency=head.urgency,
         severity=head.severity,
         neighbourhoods=head.neighbourhoods,
         circle=head.circle,

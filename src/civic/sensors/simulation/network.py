@@ -44,6 +44,12 @@ WATER_LEVEL = Quantity(
     "http://vocabs.lter-europe.net/EnvThes/21640",
     {"name": "metre", "symbol": "m", "definition": "ucum:m"},
 )
+RAINFALL = Quantity(
+    "rainfall",
+    "Rainfall",
+    "http://vocab.nerc.ac.uk/standard_name/rainfall_rate/",
+    {"name": "millimetre per hour", "symbol": "mm/h", "definition": "ucum:mm/h"},
+)
 PEDESTRIANS = Quantity(
     "pedestrians",
     "Pedestrians",
@@ -91,6 +97,7 @@ RIVER_RULE = {
 KIND_TITLES = {
     "air": "Air quality",
     "river": "River gauge",
+    "rain": "Rain gauge",
     "pedestrians": "Pedestrians",
     "traffic": "Traffic",
 }
@@ -100,10 +107,10 @@ KIND_TITLES = {
 class Station:
     key: str
     place: str
-    kind: str  # air, river, pedestrians, traffic
+    kind: str  # air, river, rain, pedestrians, traffic
     offset: tuple[float, float]  # degrees east and north of the centre
     quantities: tuple[Quantity, ...]
-    scale: float = 1.0  # how busy (counts) or how exposed (air) the place is
+    scale: float = 1.0  # how busy (counts), how exposed (air) or how full (river) the place is
 
     @property
     def name(self) -> str:
@@ -114,8 +121,8 @@ STATIONS: tuple[Station, ...] = (
     Station("air-centrum", "Centrum", "air", (0.0, 0.002), (PM25, NO2), 1.2),
     Station("air-haven", "Haven", "air", (-0.02, -0.006), (PM25, NO2), 1.5),
     Station("air-park", "Stadspark", "air", (0.015, 0.012), (PM25, NO2), 0.7),
-    Station("river-havenbrug", "Havenbrug", "river", (-0.008, -0.004), (WATER_LEVEL,)),
-    Station("river-molenkade", "Molenkade", "river", (0.012, -0.009), (WATER_LEVEL,)),
+    Station("river-havenbrug", "Havenbrug", "river", (-0.008, -0.004), (WATER_LEVEL,), 1.024),
+    Station("river-molenkade", "Molenkade", "river", (0.012, -0.009), (WATER_LEVEL,), 1.032),
     Station(
         "ped-stationsplein", "Stationsplein", "pedestrians", (0.002, 0.006), (PEDESTRIANS,), 3.0
     ),
@@ -123,6 +130,8 @@ STATIONS: tuple[Station, ...] = (
     Station("ped-kade", "Kade", "pedestrians", (-0.01, -0.003), (PEDESTRIANS,), 0.8),
     Station("traffic-ring", "Ring Noord", "traffic", (0.0, 0.02), (VEHICLES,), 2.5),
     Station("traffic-brug", "Havenbrug", "traffic", (-0.008, -0.005), (VEHICLES,), 1.5),
+    # Last, so that the stations before it keep their own noise streams (seeded by index).
+    Station("rain-centrum", "Centrum", "rain", (0.001, 0.003), (RAINFALL,)),
 )
 
 

@@ -20,7 +20,7 @@ from civic.sensors.simulation import weather
 from civic.sensors.simulation.network import STATIONS, network_ensure
 
 VIAS = ("store", "mqtt", "http")
-KINDS = ("air", "river", "pedestrians", "traffic")
+KINDS = ("air", "river", "rain", "pedestrians", "traffic")
 #: Readings sent together (one ingest call, one HTTP request, one MQTT message per datastream).
 BATCH = 5_000
 
@@ -68,8 +68,9 @@ def series(
         if station.kind not in kinds:
             continue
         if station.kind == "river":
-            site = 1.0 + 0.08 * index / len(STATIONS)
-            values = {"water_level": weather.river_level(p, rain, own, site)}
+            values = {"water_level": weather.river_level(p, rain, own, station.scale)}
+        elif station.kind == "rain":
+            values = {"rainfall": weather.rain_gauge(rain)}
         elif station.kind == "air":
             values = {
                 "pm25": weather.pm25(p, traffic, episode, rain, own, station.scale),

@@ -7,6 +7,7 @@ value per step of the period.
 - River level: a base level plus the rain of the hours before, through a unit hydrograph that
   peaks six hours after the rain and recedes over a day or so (a gamma-shaped kernel), so that a
   downpour raises the river past its high level for some hours and it falls back.
+- Rain gauge: the city's rain as a tipping-bucket gauge reports it, to 0.1 mm/h.
 - Air: a baseline, the traffic rhythm, and slow episodes (an AR(1) process with a half-life of
   about a day, as stagnant weather comes and goes); rain washes some of it out.
 - Counts: an hourly profile (weekday peaks at 8, 12:30 and 17; weekends in the afternoon)
@@ -63,6 +64,11 @@ def rain(p: Period, rng: np.random.Generator, incident: dt.datetime | None) -> n
         start = next((i for i, t in enumerate(p.times) if t >= incident), n)
         out[start : start + int(INCIDENT_HOURS * per_hour)] += INCIDENT_RAIN
     return out
+
+
+def rain_gauge(rain_mm_h: np.ndarray) -> np.ndarray:
+    """What a tipping-bucket gauge reports: the rain to a tenth of a millimetre an hour."""
+    return np.round(rain_mm_h, 1)
 
 
 def _kernel(step_minutes: int) -> np.ndarray:

@@ -1,6 +1,7 @@
 """civic insights forecast: the forecaster run on any daily series in a CSV file; civic
 insights maturity: the digital-maturity index computed now (and, with --record, kept as the
-day's, as the daily task does).
+day's, as the daily task does); civic insights flood-risk train|assess: the flood-risk model
+trained on the stored readings, and the hourly assessment run now (or as of --at).
 
 It evaluates over rolling origins against the weekly seasonal naive forecast and writes a JSON
 report with every forecast in it (docs/insights.md). The models need the ``forecast`` extra
@@ -46,9 +47,21 @@ class Command(BaseCommand):
             "--record", action="store_true", help="keep it as today's (the page shows it)"
         )
 
+        flood = sub.add_parser(
+            "flood-risk",
+            help="train the flood-risk model on the stored readings, or assess the chance now",
+        )
+        flood.add_argument("step", choices=("train", "assess"))
+        flood.add_argument(
+            "--at",
+            help="ISO time: train on the readings up to it, or assess as of it (default: now)",
+        )
+
     def handle(self, *args, action, **options):
         if action == "maturity":
             return self._maturity(record=options["record"])
+        if action == "flood-risk":
+            return self._flood_risk(step=options["step"], at=options["at"])
         try:
             from civic.insights.forecasting import (
                 EvaluationSettings,
@@ -110,3 +123,41 @@ class Command(BaseCommand):
         else:
             computed = maturity_compute()
         self.stdout.write(json.dumps(computed, indent=1))
+
+    def _flood_risk(self, *, step: str, at: str | None) -> None:
+        from django.utils.dateparse import parse_datetime
+
+        from civic.insights.flood_risk.services import (
+            FloodRiskRefused,
+            flood_risk_assess,
+            flood_risk_train,
+        )
+
+        when = parse_datetime(at) if at else None
+        if at and (when is None or when.tzinfo is None):
+            raise CommandError(
+                f"--at {at!r}: give an ISO time with its offset, e.g. 2026-12-01T06:00Z"
+            )
+        try:
+            if step == "train":
+                model = flood_risk_train(until=when)
+                scored = model.evaluation
+                self.stdout.write(
+                    f"Trained on {model.since:%Y-%m-%d} to {model.until:%Y-%m-%d} in "
+                    f"{model.seconds:.1f} s. Scored on {scored['hours']:,} gauge-hours "
+                    f"({scored['events']:,} before high water): Brier {scored['brier']:.4f}, "
+                    f"climatology {scored['brier_climatology']:.4f}, skill {scored['skill']:.2f}."
+                )
+                return
+            for assessment in flood_risk_assess(at=when):
+                self.stdout.write(
+                    f"{assessment.at:%Y-%m-%d %H:%M} {assessment.datastream.name}: "
+                    f"{assessment.probability:.0%} within {assessment.hours_ahead} h"
+                    + (
+                        f", advisory {assessment.advisory.identifier}"
+                        if assessment.advisory
+                        else ""
+                    )
+                )
+        except FloodRiskRefused as refused:
+            raise CommandError(str(refused)) from None

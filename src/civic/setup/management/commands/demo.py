@@ -34,6 +34,7 @@ from civic.identity import selectors as identity_selectors
 from civic.identity import services
 from civic.identity.models import Role, User
 from civic.identity.selectors import agency_get
+from civic.insights.flood_risk.services import flood_risk_assess, flood_risk_train
 from civic.insights.services import maturity_record
 from civic.notify.selectors import preference_get
 from civic.notify.services import preference_set
@@ -46,6 +47,8 @@ from civic.sensors.simulation.run import simulate
 from civic.setup.services import DEMO_PARTNER_SETUP, DEMO_SETUP, setup_apply
 
 DEMO_AGENCY = "havenstad"
+#: Days of hourly river and rain readings before yesterday: what the flood-risk model learns from.
+FLOOD_RISK_HISTORY_DAYS = 730
 DEMO_STAFF = (
     # user name, password, roles, full name, agency
     ("caseworker", "demo-caseworker-2026", [Role.CASEWORKER], ("Carla", "de Vries"), DEMO_AGENCY),
@@ -161,11 +164,24 @@ class Command(BaseCommand):
         river gauges' rules (docs/sensors.md) raise the high-water event as it happens, and
         issue a public advisory and its all-clear. The demo resident asked for warnings about
         their home and about the neighbourhood by the Havenbrug gauge, where they work, so
-        both reach their inbox."""
+        both reach their inbox.
+
+        Before that, two years of the river gauges' and the rain gauge's hourly readings, from
+        which the flood-risk model learns (docs/insights.md); it then assesses yesterday hour
+        by hour, as the hourly task would have, drafting a warning for the operators as the
+        downpour began and withdrawing it when the chance had passed."""
         if Observation.objects.exists():
             return
         yesterday = dt.datetime.combine(
             clock.today() - dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
+        )
+        # Before the rules exist, so that the history raises no events and sends no advisory.
+        history = simulate(
+            since=yesterday - dt.timedelta(days=FLOOD_RISK_HISTORY_DAYS),
+            until=yesterday,
+            step_minutes=60,
+            seed=2,
+            kinds=("river", "rain"),
         )
         streams = network_ensure()
         rules = [
@@ -185,7 +201,19 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Simulated yesterday's sensor readings ({outcome.stored:,}, /sta/v1.1/), with the "
-            "river rising past its high level in the afternoon: advisories at /advisories/."
+            "river rising past its high level in the afternoon: advisories at /advisories/; "
+            f"and {history.stored:,} hourly readings of the two years before."
+        )
+        model = flood_risk_train(until=yesterday)
+        drafted = set()
+        for hour in range(1, 25):
+            for assessment in flood_risk_assess(at=yesterday + dt.timedelta(hours=hour)):
+                if assessment.advisory_id:
+                    drafted.add(assessment.advisory_id)
+        self.stdout.write(
+            f"Flood-risk model trained (Brier skill {model.evaluation['skill']:.2f} against "
+            f"climatology) and yesterday assessed hour by hour, {len(drafted)} warning(s) drafted "
+            "for the operators: /performance/flood-risk/."
         )
 
     def _demo_open_data(self) -> None:
