@@ -172,6 +172,14 @@ SECTIONS: tuple[Section, ...] = (
         databases=("postgres",),
     ),
     Section(
+        "flood_risk",
+        "benchmarks.insights.flood_risk",
+        "flood-risk probabilities: Brier skill against climatology, reliability, warnings' lead",
+        full={"years": 6, "seeds": 3},
+        smoke={"years": 1, "seeds": 1},
+        databases=("sqlite",),
+    ),
+    Section(
         "sensors",
         "benchmarks.sensors.section",
         "observations/s: CreateObservations over HTTP, MQTT ingest, the ingest service, raw COPY",

@@ -52,6 +52,7 @@ def _pages(
         "/services/child-benefit/",
         "/performance/parking-permit/",
         "/performance/maturity/",
+        "/performance/flood-risk/",
         "/feedback/?service=parking-permit&kind=satisfaction",
         "/feedback/thanks/?next=/",
         "/consultations/",
@@ -261,6 +262,7 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
     household_evaluate(personal_numbers=[low_income])
     alert = _an_access_alert()
     advisories = _advisories()
+    _flood_risk()
     document = _a_read_document(resident, reference)
     queued = _a_read_document("", "")
     maturity_record()  # the digital-maturity index's page shows its dimensions and history
@@ -505,6 +507,30 @@ def _advisories() -> dict:
     made = {"issued": issued.identifier, "issued_pk": issued.pk, "draft_pk": draft.pk}
     made["stream"] = streams[("river-havenbrug", "water_level")]
     return made
+
+
+def _flood_risk() -> None:
+    """The flood-risk page with its content: a model trained on 300 days of hourly river and
+    rain readings (with the rules paused, so the history warns nobody) and this hour assessed."""
+    import datetime as dt
+
+    from civic.core import clock
+    from civic.insights.flood_risk.services import flood_risk_assess, flood_risk_train
+    from civic.sensors import models as m
+    from civic.sensors.simulation.run import simulate
+
+    now = clock.now().replace(minute=0, second=0, microsecond=0)
+    m.Rule.objects.update(active=False)
+    simulate(
+        since=now - dt.timedelta(days=300),
+        until=now,
+        step_minutes=60,
+        seed=2,
+        kinds=("river", "rain"),
+    )
+    m.Rule.objects.update(active=True)
+    flood_risk_train(until=now)
+    flood_risk_assess(at=now)
 
 
 def _a_read_document(resident: str, reference: str) -> int:

@@ -39,6 +39,7 @@ SECTIONS = {
     "insights",
     "kpis",
     "maturity",
+    "flood_risk",
     "sensors",
     "sensors_volume",
     "advisories",

@@ -76,7 +76,11 @@ def flood_risk_train(*, until: dt.datetime | None = None) -> FloodRiskModel:
     if rain is None:
         raise FloodRiskRefused(_("There is no rain gauge to learn from."))
     parts: dict[str, tuple[list, list]] = {name: ([], []) for name, _a, _b in PARTS}
-    hours = len(rain)
+    # The parts split the hours from the first rain reading on, not the whole window: a city
+    # with a year of readings learns from a year, whatever the window.
+    known = np.flatnonzero(~np.isnan(rain))
+    first = int(known[0]) if len(known) else len(rain)
+    hours = len(rain) - first
     for gauge in gauges:
         level = hourly_means(gauge.datastream_id, since, until)
         x, y = (
@@ -85,9 +89,8 @@ def flood_risk_train(*, until: dt.datetime | None = None) -> FloodRiskModel:
         )
         for name, start, end in PARTS:
             # A part's last hours would be judged on the next part's readings: left out.
-            rows = slice(
-                int(start * hours), max(int(start * hours), int(end * hours) - hours_ahead)
-            )
+            begin = first + int(start * hours)
+            rows = slice(begin, max(begin, first + int(end * hours) - hours_ahead))
             keep = usable(x[rows], y[rows])
             parts[name][0].append(x[rows][keep])
             parts[name][1].append(y[rows][keep])
