@@ -149,6 +149,7 @@ def _pages(
         "/staff/",
         "/staff/sensors/",
         f"/staff/sensors/datastreams/{advisories.get('stream', 0)}/",
+        f"/staff/insights/streams/{advisories.get('stream', 0)}/",
     ] + [
         f"/staff/sensors/advisories/{advisories[k]}/"
         for k in ("draft_pk", "issued_pk")

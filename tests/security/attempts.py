@@ -165,6 +165,8 @@ def _staff_attempts(name: str, a: Estate) -> list[Attempt] | None:
         "sensors-operator:overview": [Attempt("GET", "/staff/sensors/")],
         # The city's sensors are open data (every agency's operator may watch them).
         "sensors-operator:datastream": [Attempt("GET", "/staff/sensors/datastreams/1/")],
+        # So is a stream's forecast, made from its open readings.
+        "insights:stream-forecast": [Attempt("GET", "/staff/insights/streams/1/")],
         "sensors-operator:advisory": [
             Attempt("GET", on_advisory, owned=True),
             Attempt("POST", on_advisory, {"action": "discard", "severity": "Severe"}, owned=True),

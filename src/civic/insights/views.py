@@ -78,25 +78,30 @@ def case_type_page(request: HttpRequest, case_type: str) -> HttpResponse:
             "periods": selectors.PERIODS,
             "flow_chart": _bars([figures], ("opened", "decided", "open")),
             "forecast": forecast,
-            "forecast_chart": _columns(forecast.get("days", [])),
+            "forecast_chart": forecast_columns(forecast.get("days", [])),
             "staffing": suggestion,
             "sees_feedback": staff_has_role(user=request.user, role=Role.SERVICE_OWNER),
         },
     )
 
 
-def _columns(days: list[dict]) -> list[dict]:
-    """A column per day of the forecast, with its 80 % interval as a line, on one scale."""
+def forecast_columns(days: list[dict]) -> list[dict]:
+    """A column per day of the forecast, with its 80 % interval as a line, on one scale (from
+    0: a figure below it, which a level may be, is drawn at 0; the table has it)."""
     top = max([1.0, *(d["upper_80"] for d in days)])
     height = 140
+
+    def up(value: float) -> int:
+        return round(height * max(value, 0.0) / top)
+
     return [
         {
             **d,
             "x": 40 + i * 20,
-            "y": 150 - round(height * d["forecast"] / top),
-            "height": round(height * d["forecast"] / top),
-            "low_y": 150 - round(height * d["lower_80"] / top),
-            "high_y": 150 - round(height * d["upper_80"] / top),
+            "y": 150 - up(d["forecast"]),
+            "height": up(d["forecast"]),
+            "low_y": 150 - up(d["lower_80"]),
+            "high_y": 150 - up(d["upper_80"]),
         }
         for i, d in enumerate(days)
     ]

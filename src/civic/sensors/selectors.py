@@ -39,15 +39,19 @@ class DailySummary:
     mean: float
 
 
-def daily_summaries(*, since: dt.date, until: dt.date) -> list[DailySummary]:
-    """Per datastream and UTC day from ``since`` up to (not including) ``until``: how many
-    numeric readings, their minimum, maximum and mean; grouped in the database, or, for a day
-    whose raw readings are past retention, its daily aggregate (retention.py)."""
+def daily_summaries(
+    *, since: dt.date, until: dt.date, datastream_ids: list[int] | None = None
+) -> list[DailySummary]:
+    """Per datastream (every one, or those of ``datastream_ids``) and UTC day from ``since`` up
+    to (not including) ``until``: how many numeric readings, their minimum, maximum and mean;
+    grouped in the database, or, for a day whose raw readings are past retention, its daily
+    aggregate (retention.py)."""
     start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
     end = dt.datetime.combine(until, dt.time(), tzinfo=dt.UTC)
+    only = {} if datastream_ids is None else {"datastream_id__in": datastream_ids}
     rows = (
         m.Observation.objects.filter(
-            phenomenon_time__gte=start, phenomenon_time__lt=end, result_number__isnull=False
+            phenomenon_time__gte=start, phenomenon_time__lt=end, result_number__isnull=False, **only
         )
         .annotate(day=TruncDate("phenomenon_time", tzinfo=dt.UTC))
         .values("datastream_id", "day")
@@ -58,7 +62,7 @@ def daily_summaries(*, since: dt.date, until: dt.date) -> list[DailySummary]:
     # Days whose raw readings are past retention are read from their daily aggregates.
     have = {(row["datastream_id"], row["day"]) for row in rows}
     for aggregate in m.ObservationAggregate.objects.filter(
-        period=m.ObservationAggregate.Period.DAY, start__gte=start, start__lt=end
+        period=m.ObservationAggregate.Period.DAY, start__gte=start, start__lt=end, **only
     ):
         day = aggregate.start.astimezone(dt.UTC).date()
         if (aggregate.datastream_id, day) not in have:
