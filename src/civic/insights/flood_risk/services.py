@@ -183,7 +183,7 @@ def flood_risk_assess(*, at: dt.datetime | None = None) -> list[FloodRiskAssessm
         area = advisory_area(gauge.rule)
         with transaction.atomic():
             previous = (
-                FloodRiskAssessment.objects.select_for_update()
+                FloodRiskAssessment.objects.select_for_update(of=("self",))
                 .filter(datastream_id=gauge.datastream_id, at__lt=until)
                 .select_related("advisory")
                 .first()
