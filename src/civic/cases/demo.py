@@ -113,8 +113,15 @@ def demo_history_ensure(*, count: int = 160, seed: int = 1, history: int = 3000)
 
 def _move_back(case, age: int, rng, Case, CaseEvent, Decision, Submission) -> None:
     """Shift one demo case's dates ``age`` days into the past; a decided case took a few weeks."""
+    from civic.cases.services.decision_days import decision_day_count
+
     back = dt.timedelta(days=age, hours=rng.randint(0, 8))
     case.refresh_from_db()
+    decision = Decision.objects.filter(case=case).first()
+    if decision is not None:  # the summary counts the decision on its new day
+        decision_day_count(
+            case=case, decided_at=decision.decided_at, automated=decision.automated, sign=-1
+        )
     took = dt.timedelta(days=rng.randint(2, max(2, min(age, 40))))
     closed = case.opened_at - back + took if case.closed_at else None
     Case.objects.filter(pk=case.pk).update(
@@ -136,4 +143,12 @@ def _move_back(case, age: int, rng, Case, CaseEvent, Decision, Submission) -> No
         CaseEvent.objects.filter(pk=event.pk).update(at=moved)
     if closed:
         Decision.objects.filter(case=case).update(decided_at=closed)
+    if decision is not None and closed:
+        decision_day_count(
+            case=case,
+            decided_at=closed,
+            automated=decision.automated,
+            opened_at=case.opened_at - back,
+            deadline=case.deadline - dt.timedelta(days=age),
+        )
     Submission.objects.filter(pk=case.submission_id).update(submitted_at=case.opened_at - back)

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 
 from civic.cases.models import Case, CaseEvent, CaseType, Decision
+from civic.cases.services.decision_days import decision_day_count
 from civic.core import clock
 from civic.core.i18n import tr
 from civic.forms.models import Draft, FormDefinition, Submission
@@ -179,3 +180,4 @@ def _case_write(case_type, submission, opened, plan, rng, caseworker, now) -> No
             decided_by=worker,
             decided_at=closed,
         )
+        decision_day_count(case=case, decided_at=closed, automated=False)

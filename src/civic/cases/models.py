@@ -263,6 +263,38 @@ class Decision(models.Model):
     decided_at = models.DateTimeField()
     automated = models.BooleanField(default=False)
 
+    class Meta:
+        # The KPIs read the first, partial day of a period from the decisions themselves.
+        indexes = [models.Index(fields=["decided_at"], name="decision_decided_at")]
+
+
+class DecisionDay(models.Model):
+    """The decisions of one kind of case taken on one day (a UTC date, as the KPIs' periods
+    are counted): how many, how many by the rules, how many after the case's deadline, the sum
+    of the days they took, and how many took each number of hours (rounded to the whole hour),
+    so that the median over any run of days is read from these rows, exact to the hour.
+
+    Kept by the services that decide a case, in the same transaction; rebuilt from the
+    decisions by ``civic cases decision-days``. Counts only: no reference, no person, so the
+    retention run that anonymises a case leaves its row as it is."""
+
+    case_type = models.ForeignKey(CaseType, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    decided = models.PositiveIntegerField(default=0)
+    automated = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    #: the days the decisions took, summed, in seconds
+    seconds = models.BigIntegerField(default=0)
+    #: hours a decision took (rounded) -> how many decisions took that long: {"48": 6}
+    hours = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case_type", "agency", "day"], name="decision_day")
+        ]
+        indexes = [models.Index(fields=["agency", "day"], name="decision_day_agency")]
+
 
 class CaseApiAccess(models.Model):
     """An API client's access to the cases of one case type of its own agency (a municipality's

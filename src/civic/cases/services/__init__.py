@@ -8,6 +8,7 @@ from civic.cases.services.automated import (
     decision_review_request,
 )
 from civic.cases.services.common import StaleCase
+from civic.cases.services.decision_days import decision_days_rebuild
 from civic.cases.services.documents import case_document_correct, case_document_link
 from civic.cases.services.resident import (
     IntakeDocument,
@@ -57,6 +58,7 @@ __all__ = [
     "case_transition",
     "case_type_ensure",
     "cases_assign",
+    "decision_days_rebuild",
     "decision_review_request",
     "information_answer",
     "information_request",

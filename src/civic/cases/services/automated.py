@@ -10,6 +10,7 @@ from civic.cases import events as case_events
 from civic.cases import workflow as flow
 from civic.cases.models import Case, CaseEvent, Decision, Task
 from civic.cases.services.common import _check_resident_may_act, _event, _move, _notify
+from civic.cases.services.decision_days import decision_day_count
 from civic.core import clock
 from civic.core.errors import CivicError, NotFound
 from civic.core.i18n import every_language, tr
@@ -53,6 +54,7 @@ def case_decide_by_rules(
         decided_at=now,
         automated=True,
     )
+    decision_day_count(case=case, decided_at=now, automated=True)
     _event(
         case,
         CaseEvent.Kind.DECIDED,

@@ -25,6 +25,7 @@ from civic.cases.services.common import (
     _notify,
     _staff_name,
 )
+from civic.cases.services.decision_days import decision_day_count
 from civic.core import clock
 from civic.core.errors import CivicError
 from civic.core.i18n import every_language, tr
@@ -119,7 +120,14 @@ def case_deadline_extend(*, case: Case, user, until: dt.date, message: str) -> C
     _check_staff(case, user)
     if until <= case.deadline:
         raise CivicError(_("An extension moves the deadline later."))
+    decision = Decision.objects.filter(case=case).first()
+    if decision is not None:  # counted late or not against the old deadline: count it again
+        decision_day_count(
+            case=case, decided_at=decision.decided_at, automated=decision.automated, sign=-1
+        )
     case = _bump(case, case.version, deadline=until)
+    if decision is not None:
+        decision_day_count(case=case, decided_at=decision.decided_at, automated=decision.automated)
     event = _event(
         case, CaseEvent.Kind.MESSAGE_TO_RESIDENT, actor=_agency_names(case.agency), text=message
     )
@@ -199,6 +207,7 @@ def case_decide(
         decided_by=_staff_name(user),
         decided_at=clock.now(),
     )
+    decision_day_count(case=case, decided_at=decision.decided_at, automated=False)
     _event(
         case,
         CaseEvent.Kind.DECIDED,

@@ -1,5 +1,9 @@
 """civic cases access grant|revoke|list: which API clients reach which case types' cases
-through the case API (/api/cases/v1/), and in which workflow role."""
+through the case API (/api/cases/v1/), and in which workflow role.
+
+civic cases decision-days [--case-type CODE]: count the KPIs' summary of decisions per kind of
+case and day again from the decisions (after a bulk load or a restore; the services that decide
+keep it up to date otherwise)."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from civic.cases import services
 from civic.cases.models import CaseApiAccess, CaseType
+from civic.cases.services.decision_days import decision_days_rebuild
 from civic.core.errors import CivicError
 from civic.identity.models import ApiClient
 
@@ -28,8 +33,15 @@ class Command(BaseCommand):
         revoke.add_argument("--client", required=True)
         revoke.add_argument("--case-type", required=True)
         verbs.add_parser("list", help="every client's access")
+        days = sub.add_parser(
+            "decision-days", help="count the KPIs' decisions per kind of case and day again"
+        )
+        days.add_argument("--case-type", help="only this case type's (its code)")
 
-    def handle(self, *args, action, verb, **options):
+    def handle(self, *args, action, verb=None, **options):
+        if action == "decision-days":
+            self._decision_days(options.get("case_type"))
+            return
         if verb == "list":
             for access in CaseApiAccess.objects.select_related("api_client", "case_type").order_by(
                 "api_client__client_id", "case_type__code"
@@ -61,3 +73,16 @@ class Command(BaseCommand):
                 self.stdout.write(f"{client.client_id} had no access to {case_type.code} cases")
         except CivicError as error:
             raise CommandError(str(error)) from None
+
+    def _decision_days(self, code: str | None) -> None:
+        ids = None
+        if code:
+            ids = list(CaseType.objects.filter(code=code).values_list("pk", flat=True))
+            if not ids:
+                raise CommandError(f"there is no case type {code}")
+        counted = decision_days_rebuild(
+            case_type_ids=ids, progress=lambda n: self.stderr.write(f"{n:,} decisions counted")
+        )
+        self.stdout.write(
+            f"{counted:,} decisions counted into the summary per kind of case and day"
+        )
