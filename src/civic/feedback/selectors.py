@@ -93,9 +93,14 @@ def satisfaction_of(*, service_code: str, since: dt.datetime) -> dict[str, Any]:
     """A service's satisfaction answers since ``since``: how many, and the share satisfied or
     very satisfied (None without answers)."""
     ratings = Counter(
-        Feedback.objects.filter(
-            service__code=service_code, kind=Kind.SATISFACTION, received_at__gte=since
-        ).values_list("rating", flat=True)
+        dict(
+            Feedback.objects.filter(
+                service__code=service_code, kind=Kind.SATISFACTION, received_at__gte=since
+            )
+            .values("rating")
+            .annotate(n=Count("id"))
+            .values_list("rating", "n")
+        )
     )
     answered = sum(ratings.values())
     return {

@@ -207,3 +207,13 @@ def retyped_questions(schema: dict) -> list[dict]:
         if f.get("type") not in ("prefill", "group")
         and ({f.get("key"), f.get("asks_for")} & REGISTER_HELD)
     ]
+
+
+def prefill_counts(prefilled: dict[str, dict] | None) -> dict[str, int]:
+    """A submission's ``prefill_questions`` and ``prefill_answered``, from its prefilled
+    values (a value found by the register; the others the resident had to fill in)."""
+    values = list((prefilled or {}).values())
+    return {
+        "prefill_questions": len(values),
+        "prefill_answered": sum(v.get("value") not in (None, "", [], {}) for v in values),
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
 from civic.core import clock
 from civic.core.i18n import tr
@@ -141,16 +141,11 @@ def prefill_coverage(*, since, service_code: str | None = None) -> dict[str, int
     since ``since`` (of one service's form, if ``service_code``): how many there were, and how
     many the register did answer (a value was found; the others the resident had to fill in).
     Counts only, never an answer."""
-    questions = answered = 0
     sent = Submission.objects.filter(submitted_at__gte=since)
     if service_code is not None:
         sent = sent.filter(version__form__service__code=service_code)
-    sent = sent.values_list("prefilled", flat=True)
-    for prefilled in sent.iterator(chunk_size=5_000):
-        for value in (prefilled or {}).values():
-            questions += 1
-            answered += value.get("value") not in (None, "", [], {})
-    return {"questions": questions, "answered": answered}
+    counted = sent.aggregate(questions=Sum("prefill_questions"), answered=Sum("prefill_answered"))
+    return {"questions": counted["questions"] or 0, "answered": counted["answered"] or 0}
 
 
 def services_with_online_form() -> set[int]:

@@ -292,6 +292,7 @@ def submission_make(*, draft: Draft) -> Submission:
         subject=draft.subject,
         answers=answers_in_force(draft),
         prefilled=draft.prefilled,
+        **schema_rules.prefill_counts(draft.prefilled),
         language=(get_language() or "en")[:10],
         submitted_at=now,
     )
