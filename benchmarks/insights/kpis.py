@@ -91,13 +91,17 @@ def render(results: dict[str, Any]) -> str:
             )
         lines.append("")
     lines += [
-        "The counts are grouped by the database (one grouped count per kind of case); the "
-        "median days to a decision, the automated and the late decisions are taken in Python "
-        "over the period's decisions, one row each: that pass grows with the cases decided in "
-        "the period and is what keeps the pages above the goal. Finding the median in the "
-        "database (sorted by duration) was tried and was slower on SQLite, which computes the "
-        "durations and dates with a Python function per row; a per-day summary table of "
-        "decisions, kept as cases are decided, is the way to the goal.",
+        "The decided, automated and late decisions and the median days to a decision are read "
+        "from the summary of decisions per kind of case and day (`cases.DecisionDay`, "
+        "docs/insights.md): about 365 rows a kind of case for a year, whatever the number of "
+        "cases, plus the period's first, partial day from the decisions along their index on "
+        "`decided_at`; the median is exact to the hour. The decisions put in with "
+        "`bulk_create` are counted into it by `civic cases decision-days` after the seeding "
+        "(the time it took is in benchmarks/results/kpis.json, `summary_rebuild_s`). The counts "
+        "of opened and open cases are one grouped count per kind of case; the prefilled "
+        "questions are two summed columns of the submissions; the staffing pace one read of "
+        "four weeks' decisions. The timings are of one run on a shared 2-core machine, where "
+        "another agent's work ran at the same time: read them as noisy.",
         "",
         report.end("kpis"),
     ]
