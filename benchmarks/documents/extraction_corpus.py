@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,16 +49,11 @@ def _rates(tp: int, fp: int, fn: int) -> dict[str, float]:
 
 
 def corpus_score(records: list[dict]) -> dict[str, Any]:
-    from rapidfuzz import fuzz
-
     from civic.documents.extraction import FIELDS_BY_TYPE, RENAMED, extract_fields
-    from civic.documents.extraction.identifiers import ibans
-    from civic.documents.extraction.noise import as_digits
-    from civic.documents.personal_data import PersonRecord, personal_data_find
+    from civic.documents.personal_data import personal_data_find
 
     fields: dict[str, Counter] = {}
     templates: dict[str, Counter] = {}
-    kinds = {k: Counter() for k in ("personal-number", "iban", "name")}
     for record in records:
         truth, text = record["truth"], record["text"]
         document_type = truth["type"]
@@ -76,11 +72,44 @@ def corpus_score(records: list[dict]) -> dict[str, Any]:
             )
             counts.update(outcome)
             by_template.update(outcome)
-        person = None
-        if truth["fields"].get("name"):
-            given, _, surname = truth["fields"]["name"].partition(" ")
-            person = PersonRecord(given_names=given, surname=surname)
-        findings = personal_data_find([text], person=person)
+    total = sum(fields.values(), Counter())
+    return {
+        "records": len(records),
+        "fields_micro": _rates(total["tp"], total["fp"], total["fn"]),
+        "fields_by_type": {t: _rates(c["tp"], c["fp"], c["fn"]) for t, c in sorted(fields.items())},
+        "fields_by_template": {
+            t: _rates(c["tp"], c["fp"], c["fn"]) for t, c in sorted(templates.items())
+        },
+        "kinds": corpus_kinds(
+            records, lambda text, language, person: personal_data_find([text], person=person)
+        ),
+    }
+
+
+def _person(record: dict):
+    from civic.documents.personal_data import PersonRecord
+
+    name = record["truth"]["fields"].get("name")
+    if not name:
+        return None
+    given, _, surname = name.partition(" ")
+    return PersonRecord(given_names=given, surname=surname)
+
+
+def corpus_kinds(records: list[dict], find: Callable[..., list]) -> dict[str, dict[str, float]]:
+    """Personal numbers, IBANs and the person's name found by ``find(text, language, person)``
+    (Civic's detector, or Presidio's, which is given no ``person``), each kind's findings being
+    anything with ``kind`` and ``text``."""
+    from rapidfuzz import fuzz
+
+    from civic.documents.extraction.identifiers import ibans
+    from civic.documents.extraction.noise import as_digits
+
+    kinds = {k: Counter() for k in ("personal-number", "iban", "name")}
+    for record in records:
+        truth, text = record["truth"], record["text"]
+        person = _person(record)
+        findings = find(text, truth.get("language", "en"), person)
         for kind, key, norm in (
             ("personal-number", "personal_number", as_digits),
             ("iban", "iban", lambda t: (ibans(t) or [None])[0] and ibans(t)[0].value),
@@ -99,16 +128,7 @@ def corpus_score(records: list[dict]) -> dict[str, Any]:
             kinds["name"]["tp"] += min(right, 1)
             kinds["name"]["fn"] += 1 - min(right, 1)
             kinds["name"]["fp"] += len(names) - right
-    total = sum(fields.values(), Counter())
-    return {
-        "records": len(records),
-        "fields_micro": _rates(total["tp"], total["fp"], total["fn"]),
-        "fields_by_type": {t: _rates(c["tp"], c["fp"], c["fn"]) for t, c in sorted(fields.items())},
-        "fields_by_template": {
-            t: _rates(c["tp"], c["fp"], c["fn"]) for t, c in sorted(templates.items())
-        },
-        "kinds": {k: _rates(c["tp"], c["fp"], c["fn"]) for k, c in kinds.items()},
-    }
+    return {k: _rates(c["tp"], c["fp"], c["fn"]) for k, c in kinds.items()}
 
 
 def corpus_render(figures: dict[str, Any] | None) -> list[str]:
