@@ -47,8 +47,9 @@ def name_forms(given_names: str, surname: str) -> list[str]:
         initials = "".join(f"{g[0]}." for g in given)
         forms += [f"{initials} {surname}", f"{given[0][0]}. {surname}"]
     forms += [f"{title} {surname}" for title in TITLES]
-    # Longest first: "Anna Maria de Vries" before "Anna de Vries".
-    return sorted(set(forms), key=lambda f: -len(f.split()))
+    # Longest first: "Anna Maria de Vries" before "Anna de Vries"; forms of the same length in
+    # the order above (not a set's, which changes with the hash seed and with it the findings).
+    return sorted(dict.fromkeys(forms), key=lambda f: -len(f.split()))
 
 
 _TOKEN = re.compile(r"\S+")
