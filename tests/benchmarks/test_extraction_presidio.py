@@ -1,0 +1,37 @@
+"""Presidio beside Civic in the extraction benchmark: over a blank spaCy pipeline (nothing
+downloaded) its IBAN recognizer finds a valid IBAN and passes over one that fails mod-97, and the
+benchmark's scorer counts its findings as it counts Civic's."""
+
+from __future__ import annotations
+
+import pytest
+from benchmarks.documents.extraction_corpus import corpus_kinds
+
+pytest.importorskip("presidio_analyzer")
+pytest.importorskip("spacy")
+
+RECORD = {
+    "truth": {
+        "id": "p-1",
+        "type": "letter",
+        "language": "nl",
+        "fields": {"name": "Anna de Vries", "iban": "NL91ABNA0417164300"},
+    },
+    "text": "Anna de Vries\nBetaald vanaf rekening NL91 ABNA 0417 1643 00.\n"
+    "Een oude rekening NL92ABNA0417164300 is opgeheven.",
+}
+
+
+def test_presidio_finds_the_iban_and_is_scored_like_civic():
+    from benchmarks.documents.presidio import presidio_make
+
+    presidio = presidio_make()
+    assert not isinstance(presidio, str), presidio
+    assert "IbanRecognizer" in presidio.recognizers["nl"]
+    found = presidio.find(RECORD["text"], "nl")
+    assert [f.text for f in found if f.kind == "iban"] == ["NL91 ABNA 0417 1643 00"]
+
+    kinds = corpus_kinds([RECORD], lambda text, language, _: presidio.find(text, language))
+    assert kinds["iban"]["tp"] == 1 and kinds["iban"]["fp"] == 0
+    # No NER model: the name is missed, nothing is taken for one.
+    assert kinds["name"]["fn"] == 1 and kinds["name"]["fp"] == 0
