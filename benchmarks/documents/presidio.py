@@ -46,9 +46,7 @@ class Presidio:
     spaCy pipelines, saved to a temporary folder and loaded from there by path."""
 
     def __init__(self) -> None:
-        # tldextract (Presidio's e-mail check) fetches the public-suffix list at first use;
-        # offline it falls back to the copy in its wheel, so ask for that copy straight away.
-        os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+        _offline()
         import importlib.metadata
         import logging
 
@@ -97,8 +95,16 @@ class Presidio:
         }
 
 
+def _offline() -> None:
+    """tldextract (Presidio's e-mail check) fetches the public-suffix list at its first use and,
+    offline, falls back to the copy in its wheel: ask for that copy straight away. Its extractor
+    reads this when tldextract is imported, so before Presidio is."""
+    os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+
 def presidio_make() -> Presidio | str:
     """Presidio ready to analyse, or why it cannot run here."""
+    _offline()
     try:
         import presidio_analyzer  # noqa: F401
         import spacy  # noqa: F401
