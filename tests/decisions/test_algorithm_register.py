@@ -24,12 +24,14 @@ SLUGS = [
     "service-finder",
     "document-classifier",
     "document-field-extraction",
+    "flood-risk-forecast",
 ]
 #: Models that take no decision about a person (nothing to object to): what their entry says.
 SORTS_ONLY = {
     "service-finder": "no personal data",
     "document-classifier": "decides nothing",
     "document-field-extraction": "decides nothing",
+    "flood-risk-forecast": "decides nothing",
 }
 
 

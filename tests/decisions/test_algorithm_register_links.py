@@ -78,12 +78,13 @@ def test_every_entry_links_its_source_code_and_those_processing_personal_data_th
     for algorithm in register.algorithms_list():
         document = register.algorithm_document(algorithm, language="en", base_url="https://x")
         assert document["publiccode"] == "https://x/algorithms/publiccode.yml"
-        # The finder reads no personal data; the document-intake purpose that the classifier's
-        # documents are read under comes with routing (issue 17).
+        # The finder and the flood-risk forecast read no personal data; the document-intake
+        # purpose that the classifier's documents are read under comes with routing (issue 17).
         if algorithm.slug not in (
             "service-finder",
             "document-classifier",
             "document-field-extraction",
+            "flood-risk-forecast",
         ):
             assert document["process_index_url"].startswith("https://x/algorithms/processing/")
 
