@@ -5,6 +5,7 @@ test's own, one mailbox per user, any user with the password ``secret``."""
 from __future__ import annotations
 
 import contextlib
+import imaplib
 import shutil
 import socket
 import subprocess
@@ -12,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email.message import EmailMessage
 from pathlib import Path
 
 PASSWORD = "secret"  # the test server's only password
@@ -93,3 +95,20 @@ def dovecot(root: Path) -> Iterator[ImapServer]:
         process.terminate()
         process.wait(10)
         shutil.rmtree(mail, ignore_errors=True)
+
+
+def deliver(server: ImapServer, subject: str, attachments: list[tuple[str, bytes, str]]) -> None:
+    """What a resident's mail program does: a message with files, into the mailbox of the user
+    ``intake``."""
+    message = EmailMessage()
+    message["From"] = "jan@example.org"
+    message["To"] = "documenten@havenstad.example"
+    message["Subject"] = subject
+    message.set_content("Zie de bijlage.")
+    for name, data, media_type in attachments:
+        main, sub = media_type.split("/")
+        message.add_attachment(data, maintype=main, subtype=sub, filename=name)
+    imap = imaplib.IMAP4(server.host, server.port)
+    imap.login("intake", PASSWORD)
+    imap.append("INBOX", None, None, message.as_bytes())
+    imap.logout()

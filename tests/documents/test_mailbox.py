@@ -5,14 +5,13 @@ document is counted, and a bad attachment is refused without stopping the others
 from __future__ import annotations
 
 import imaplib
-from email.message import EmailMessage
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from civic.documents.models import Channel, Document, Status
 from tests.documents import samples
-from tests.documents.imap_server import PASSWORD, dovecot
+from tests.documents.imap_server import PASSWORD, deliver, dovecot
 
 pytestmark = pytest.mark.django_db
 
@@ -26,22 +25,6 @@ def mailbox(tmp_path, settings):
         settings.DOCUMENTS_MAILBOX_USER = "intake"
         settings.DOCUMENTS_MAILBOX_PASSWORD = PASSWORD
         yield server
-
-
-def _deliver(server, subject: str, attachments: list[tuple[str, bytes, str]]) -> None:
-    """What a resident's mail program does: a message with files, into the mailbox."""
-    message = EmailMessage()
-    message["From"] = "jan@example.org"
-    message["To"] = "documenten@havenstad.example"
-    message["Subject"] = subject
-    message.set_content("Zie de bijlage.")
-    for name, data, media_type in attachments:
-        main, sub = media_type.split("/")
-        message.add_attachment(data, maintype=main, subtype=sub, filename=name)
-    imap = imaplib.IMAP4(server.host, server.port)
-    imap.login("intake", PASSWORD)
-    imap.append("INBOX", None, None, message.as_bytes())
-    imap.logout()
 
 
 def _unread(server) -> int:
@@ -58,10 +41,10 @@ def test_the_attachments_of_unread_messages_are_taken_in_and_read_once(
 ):
     letter = samples.letter_pdf([samples.DUTCH])
     scan = samples.encoded(samples.scan_image([samples.ENGLISH]))
-    _deliver(mailbox, "Bezwaar", [("bezwaar.pdf", letter, "application/pdf"),
+    deliver(mailbox, "Bezwaar", [("bezwaar.pdf", letter, "application/pdf"),
                                   ("scan.png", scan, "image/png")])  # fmt: skip
-    _deliver(mailbox, "Vraag", [])
-    _deliver(mailbox, "Kapot", [("kapot.pdf", b"", "application/pdf")])
+    deliver(mailbox, "Vraag", [])
+    deliver(mailbox, "Kapot", [("kapot.pdf", b"", "application/pdf")])
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("documents", "mailbox", once=True)

@@ -646,3 +646,72 @@ def test_a_river_over_its_line_warns_a_subscribed_resident_by_email_through_the_
         assert document.headers["content-type"].startswith("application/cap+xml")
         assert "<msgType>Alert</msgType>" in document.text
     assert "civic.sensors.advisory_deliver" in production.log("worker")
+
+
+DOCUMENTS_READ = """
+from civic.documents.models import Document
+rows = Document.objects.filter(channel__in=["email", "watched-folder"])
+print(" ".join(f"{d.channel}:{d.status}" for d in rows.order_by("pk")))
+"""
+
+
+def test_the_mailbox_and_the_watched_folder_hand_what_comes_in_to_the_worker(production, tmp_path):
+    """The installed package's two unattended channels as an operator runs them (`--once`
+    here; services in production): a resident's e-mail to the intake mailbox on a real IMAP
+    server (Dovecot), and a scan dropped in the mail room's folder. Each is taken in once and
+    read by the Celery worker on RabbitMQ; the message is marked read, the file moved aside."""
+    from tests.documents import samples
+    from tests.documents.imap_server import PASSWORD, deliver, dovecot
+
+    letter = samples.letter_pdf([samples.DUTCH])
+    with dovecot(tmp_path / "imap") as server:
+        deliver(server, "Bezwaar", [("bezwaar.pdf", letter, "application/pdf")])
+        mailbox = {
+            "CIVIC_DOCUMENTS_MAILBOX_HOST": server.host,
+            "CIVIC_DOCUMENTS_MAILBOX_PORT": str(server.port),
+            "CIVIC_DOCUMENTS_MAILBOX_SECURITY": "none",
+            "CIVIC_DOCUMENTS_MAILBOX_USER": "intake",
+            "CIVIC_DOCUMENTS_MAILBOX_PASSWORD": PASSWORD,
+        }
+        first = production.civic("documents", "mailbox", "--once", **mailbox)
+        again = production.civic("documents", "mailbox", "--once", **mailbox)
+    assert "1 messages read: 1 documents taken in" in first.stdout, first.stdout
+    assert "0 messages read" in again.stdout, again.stdout  # marked read, not taken twice
+    folder = tmp_path / "mail-room"
+    folder.mkdir()
+    (folder / "scan.png").write_bytes(samples.encoded(samples.scan_image([samples.ENGLISH])))
+    watched = production.civic(
+        "documents", "watch", "--folder", str(folder), "--once", "--settle", "0"
+    )
+    assert "1 files taken in." in watched.stdout, watched.stdout
+    assert not (folder / "scan.png").exists() and list((folder / ".received").rglob("scan.png"))
+    deadline, read = time.monotonic() + 180, ""
+    while time.monotonic() < deadline:
+        read = production.civic("shell", "-c", DOCUMENTS_READ).stdout.split()
+        if read == ["email:processed", "watched-folder:processed"]:
+            break
+        time.sleep(2)
+    assert read == ["email:processed", "watched-folder:processed"], read
+
+
+def test_the_worker_records_the_days_digital_maturity_index_as_beat_sends_it(production):
+    """The daily task of the digital-maturity index, sent as beat sends it, run by the worker
+    on RabbitMQ; the public page of the installed package shows the index it recorded."""
+    production.civic(
+        "shell", "-c", "from civic.insights.tasks import maturity_record_task as t; t.delay()"
+    )
+    deadline, recorded = time.monotonic() + 120, ""
+    while time.monotonic() < deadline:
+        recorded = production.civic(
+            "shell",
+            "-c",
+            "from civic.insights.models import MaturitySnapshot as m; print(m.objects.count())",
+        ).stdout.split()[-1]
+        if recorded == "1":
+            break
+        time.sleep(2)
+    assert recorded == "1"
+    assert "civic.insights.maturity_record" in production.log("worker")
+    with production.browser() as browser:
+        page = browser.get("/performance/maturity/")
+        assert page.status_code == 200 and "out of 100" in page.text
