@@ -58,6 +58,25 @@ def _new(*, kind: str, texts: dict, effective, **fields) -> m.Advisory:
     return advisory
 
 
+def _after(head: m.Advisory, *, kind: str, texts: dict, effective, **changed) -> m.Advisory:
+    """A message that supersedes ``head`` (an update or a cancellation): the issuer, the
+    event or forecast it came from, the kind of alert and the area carry over; ``changed`` on
+    top."""
+    carried = {
+        "agency": head.agency,
+        "event": head.event,
+        "drafted_by": head.drafted_by,
+        "supersedes": head,
+        "category": head.category,
+        "severity": head.severity,
+        "certainty": head.certainty,
+        "urgency": head.urgency,
+        "neighbourhoods": head.neighbourhoods,
+        "circle": head.circle,
+    }
+    return _new(kind=kind, texts=texts, effective=effective, **{**carried, **changed})
+
+
 def _head(advisory: m.Advisory) -> m.Advisory:
     """The last issued message of the alert ``advisory`` belongs to."""
     head = advisory
@@ -129,17 +148,12 @@ def advisory_for_event_cleared(*, event: m.Event) -> m.Advisory | None:
     head = _head(first)
     if head.message_type == m.Advisory.MessageType.CANCEL:
         return None
-    advisory = _new(
+    advisory = _after(
+        head,
         kind=m.Advisory.MessageType.CANCEL,
         texts=all_clear_texts(event, head),
         effective=event.cleared_at,
-        agency=head.agency,
         event=event,
-        supersedes=head,
-        category=head.category,
-        severity=head.severity,
-        neighbourhoods=head.neighbourhoods,
-        circle=head.circle,
     )
     if event.rule.advisory == m.Rule.AdvisoryMode.AUTO:
         _issue(advisory, f"rule: {event.rule.name}")
@@ -193,20 +207,7 @@ def advisory_forecast_withdraw(*, advisory: m.Advisory, texts: dict) -> m.Adviso
     waiting = head.successors.filter(state=m.Advisory.State.DRAFT).exists()
     if head.message_type == m.Advisory.MessageType.CANCEL or waiting:
         return None
-    return _new(
-        kind=m.Advisory.MessageType.CANCEL,
-        texts=texts,
-        effective=clock.now(),
-        agency=head.agency,
-        drafted_by=advisory.drafted_by,
-        supersedes=head,
-        category=head.category,
-        severity=head.severity,
-        certainty=head.certainty,
-        urgency=head.urgency,
-        neighbourhoods=head.neighbourhoods,
-        circle=head.circle,
-    )
+    return _after(head, kind=m.Advisory.MessageType.CANCEL, texts=texts, effective=clock.now())
 
 
 # The operator's writes (staff pages), scoped to the operator's agency.
@@ -287,21 +288,13 @@ def _active(advisory: m.Advisory) -> m.Advisory:
 def advisory_update(*, user, advisory_id: int, texts: dict, severity: str, expires=None):
     """Issue an update of an advisory in force: new words, severity or end."""
     head = _active(_for(user, advisory_id))
-    update = _new(
+    update = _after(
+        head,
         kind=m.Advisory.MessageType.UPDATE,
         texts=_checked(texts, severity, expires),
         effective=clock.now(),
-        agency=head.agency,
-        event=head.event,
-        drafted_by=head.drafted_by,
-        supersedes=head,
-        category=head.category,
-        certainty=head.certainty,
-        urgency=head.urgency,
         severity=severity,
         expires=expires,
-        neighbourhoods=head.neighbourhoods,
-        circle=head.circle,
     )
     return _issue(update, user.get_username())
 
@@ -326,19 +319,5 @@ def advisory_cancel(*, user, advisory_id: int, note: dict[str, str]) -> m.Adviso
         before = (head.texts or {}).get(language) or {}
         with translation.override(language):
             texts[language] = _cancel_texts(before, note.get(language))
-    cancel = _new(
-        kind=m.Advisory.MessageType.CANCEL,
-        texts=texts,
-        effective=clock.now(),
-        agency=head.agency,
-        event=head.event,
-        drafted_by=head.drafted_by,
-        supersedes=head,
-        category=head.category,
-        certainty=head.certainty,
-        urgency=head.urgency,
-        severity=head.severity,
-        neighbourhoods=head.neighbourhoods,
-        circle=head.circle,
-    )
+    cancel = _after(head, kind=m.Advisory.MessageType.CANCEL, texts=texts, effective=clock.now())
     return _issue(cancel, user.get_username())
