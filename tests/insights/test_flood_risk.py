@@ -189,3 +189,16 @@ def test_the_command_trains_and_assesses_and_refuses_a_time_without_offset(train
     assert "within 12 h" in capsys.readouterr().out
     with pytest.raises(CommandError, match="offset"):
         call_command("insights", "flood-risk", "assess", "--at", "2026-11-02T06:00")
+
+
+def test_only_the_latest_models_and_three_months_of_assessments_are_kept(trained):
+    from civic.insights.flood_risk.services import MODELS_KEPT
+
+    for _ in range(MODELS_KEPT):
+        flood_risk_train(until=DAY)
+    assert FloodRiskModel.objects.count() == MODELS_KEPT
+    assert not FloodRiskModel.objects.filter(pk=trained["model"].pk).exists()
+    flood_risk_assess(at=DAY - dt.timedelta(days=120))
+    assert FloodRiskAssessment.objects.count() == 2  # a gauge each
+    flood_risk_assess(at=DAY)
+    assert set(FloodRiskAssessment.objects.values_list("at", flat=True)) == {DAY}

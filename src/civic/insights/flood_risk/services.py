@@ -45,6 +45,10 @@ EVENTS_NEEDED = 10
 #: The parts of the training period, in time order: learn, calibrate, score.
 PARTS = (("learn", 0.0, 0.6), ("calibrate", 0.6, 0.8), ("score", 0.8, 1.0))
 DRAFTED_BY = "flood-risk forecast"
+#: What is kept: the latest trained models (each about a megabyte: the page shows the newest,
+#: the others are there to compare with), and the assessments of the last days.
+MODELS_KEPT = 5
+ASSESSMENTS_KEPT = dt.timedelta(days=90)
 
 
 class FloodRiskRefused(CivicError):
@@ -111,7 +115,7 @@ def flood_risk_train(*, until: dt.datetime | None = None) -> FloodRiskModel:
     x_score, y_score = joined["score"]
     scored = evaluate(y_score, fitted.probabilities(x_score), fitted.base_rate)
     scored["calibrated"] = fitted.calibration is not None
-    return FloodRiskModel.objects.create(
+    model = FloodRiskModel.objects.create(
         trained_at=clock.now(),
         hours_ahead=hours_ahead,
         since=since,
@@ -122,6 +126,9 @@ def flood_risk_train(*, until: dt.datetime | None = None) -> FloodRiskModel:
         fitted=fitted.dumps(),
         seconds=time.perf_counter() - began,
     )
+    kept = FloodRiskModel.objects.order_by("-trained_at", "-pk").values_list("pk", flat=True)
+    FloodRiskModel.objects.exclude(pk__in=list(kept[:MODELS_KEPT])).delete()
+    return model
 
 
 def _feed_advisory(gauge: Gauge, probability: float, level: float, hours: int, area, previous):
@@ -206,4 +213,5 @@ def flood_risk_assess(*, at: dt.datetime | None = None) -> list[FloodRiskAssessm
                 },
             )
         out.append(assessment)
+    FloodRiskAssessment.objects.filter(at__lt=until - ASSESSMENTS_KEPT).delete()
     return out
