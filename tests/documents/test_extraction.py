@@ -206,3 +206,108 @@ def test_a_total_after_its_label_may_go_without_a_currency_sign():
     )
     assert extract_fields("invoice", [invoice])["total_amount"] == "3554.76"
     assert extract_fields("invoice", ["Totaal 2.542,80"])["total_amount"] == "2542.80"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("IBAN NL9l ABNA 04l7 l643 OO", ["NL91ABNA0417164300"]),  # l for 1, O for 0
+        ("IBAN NL91 ABNA O4I7 I643 0O", ["NL91ABNA0417164300"]),  # I for 1
+        ("IBAN NL9l ABNA 04l7 l643 O1", []),  # repaired, but mod-97 fails: nothing
+        ("IBAN NL9l ABNA 04l7 l643 S0", []),  # S for 5 gives a wrong number: nothing
+    ],
+)
+def test_an_ocr_damaged_iban_only_when_its_repair_passes_mod_97(text, expected):
+    assert values(ibans(text)) == expected
+
+
+TRANSACTIONS = """Online banking — transaction export
+Account: NL91ABNA0417164300 (A. de Vries)
+Date;Counterparty;Amount;Balance after
+20260907;Jumbo;-23.03;5158.32
+20260909;Havenstad Logistics B.V.;-421.02:4737.30
+20260913;Zorggroep Het Baken;1388.23;6125.53
+20260916;Albert Heijn;219.78/6345.31
+"""
+
+
+def test_a_statement_s_balances_from_its_running_balance():
+    fields = extract_fields("bank-statement", [TRANSACTIONS])
+    # Opening: the first balance less its amount; closing: the last balance; each row
+    # confirmed by the one next to it.
+    assert fields["opening_balance"] == "5181.35"
+    assert fields["closing_balance"] == "6345.31"
+
+
+def test_a_running_balance_that_does_not_add_up_gives_no_balance():
+    broken = TRANSACTIONS.replace("-421.02:4737.30", "-421.02:4787.30").replace(
+        "219.78/6345.31", "219.78/6395.31"
+    )
+    fields = extract_fields("bank-statement", [broken])
+    assert "opening_balance" not in fields
+    assert "closing_balance" not in fields
+
+
+def test_an_annual_statement_s_balances_under_their_days():
+    text = (
+        "Jaaroverzicht spaarrekening 2025\nIBAN 1 januari 31 december\n"
+        "Spaarrekening NL91ABNA0417164300 € 5.957,45 € 8.527,57\nStortingen € 2.480,81\n"
+    )
+    fields = extract_fields("bank-statement", [text])
+    assert (fields["opening_balance"], fields["closing_balance"]) == ("5957.45", "8527.57")
+
+
+@pytest.mark.parametrize(
+    ("text", "doctor"),
+    [
+        ("DOCTOR'S NOTE\nPatient J. Jansen\nPhysician Frank Henderson\n", "Frank Henderson"),
+        ("ArboNed\nVerklaring arbeidsgeschiktheid\nBedrijfsarts Collin Spruit\n", "Collin Spruit"),
+        ("Occupational health\nCompany doctor David van Beieren\n", "David van Beieren"),
+    ],
+)
+def test_a_medical_certificate_s_doctor_after_their_title(text, doctor):
+    assert extract_fields("medical-certificate", [text])["sender"] == doctor
+
+
+def test_a_period_s_dates_are_not_the_document_s_date():
+    text = (
+        "Ziekenhuis Rijnstate\nWe declare that J. Jansen was admitted to our hospital "
+        "from 23 February 2024 until 25-03-2024.\n"
+    )
+    fields = extract_fields("medical-certificate", [text])
+    assert "date" not in fields
+    assert (fields["start_date"], fields["end_date"]) == ("2024-02-23", "2024-03-25")
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Energie Direct B.V.\nINVOICE\nInvoice number 2026-5346\nInvoice date 11 May 2026\n",
+         "2026-5346"),
+        ("Shannon Smith\nInvoice F243 — 2026-02-24\nTotal € 4.855,90\n", "F243"),
+        ("Bakkerij\nFactuurnr. INV/2024/0193\n", "INV/2024/0193"),
+        ("Bakkerij\nFactuur 24-02-2026\n", None),  # a date is no invoice number
+    ],
+)  # fmt: skip
+def test_an_invoice_number_after_its_label_or_the_title(text, number):
+    assert extract_fields("invoice", [text]).get("invoice_number") == number
+
+
+def test_an_e_mail_s_sender_is_the_name_not_the_address():
+    text = "From: Jayson Recers <aaron74@hotmail.com>\nSent: 5 February 2025\n"
+    assert extract_fields("letter", [text])["sender"] == "Jayson Recers"
+
+
+def test_an_objection_on_a_form_has_no_signatory_from_its_heading():
+    text = "UWV\nObjection form\nName F. de Vries\nDate and signature 2025-10-14\n"
+    assert "sender" not in extract_fields("objection", [text])
+
+
+def test_a_death_date_is_not_the_birth_date_after_it():
+    text = "On 18-08-2025 in Delft died: Josh Griffiths, born on 1996-09-30, last residing at"
+    assert extract_fields("civil-record", [text])["death_date"] == "2025-08-18"
+
+
+def test_a_tenancy_s_start_is_the_start_of_its_term():
+    text = "Tenant: E. Arens\n1.2 The lease is for a fixed term from 1 March 2019 to 2020-02-29.\n"
+    assert extract_fields("tenancy-agreement", [text])["start_date"] == "2019-03-01"

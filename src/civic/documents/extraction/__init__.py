@@ -18,8 +18,9 @@ from collections.abc import Callable, Sequence
 
 from civic.documents.extraction import labels as lb
 from civic.documents.extraction.amounts import amounts
-from civic.documents.extraction.dates import dates
+from civic.documents.extraction.dates import date_ranges, dates
 from civic.documents.extraction.identifiers import case_references, ibans, personal_numbers
+from civic.documents.extraction.statements import statement_balances
 
 Lines = list[str]
 
@@ -55,16 +56,21 @@ def case_reference(lines: Lines) -> str | None:
 
 def letter_date(lines: Lines) -> str | None:
     """The date after "Datum:", or of a "Place, date" line; else the first date not said to be
-    a birth or a decision's date."""
+    a birth or a decision's date, nor the start or end of a period ("from … until …": what the
+    document is about, not when it was written)."""
     dated = lb.first_after_label(lines, "dated", dates, exclude="not_dated") or lb.place_and_date(
         lines
     )
     if dated:
         return dated
+    text = _all_text(lines)
+    in_period = {d.start for pair in date_ranges(text) for d in pair}
+    at = 0
     for line in lines:
+        start, at = at, at + len(line) + 1
         if lb.labelled_lines([line], "birth") or lb.labelled_lines([line], "decision"):
             continue
-        found = dates(line)
+        found = [d for d in dates(line) if start + d.start not in in_period]
         if found:
             return found[0].value
     return None
@@ -110,12 +116,38 @@ def employer(lines: Lines) -> str | None:
     )
 
 
+#: An e-mail's sender is "Name <address>": the name is the sender, the address is not.
+_ADDRESS = re.compile(r"\s*[<(\[]?\s*\S+@\S+?\s*[>)\]]?\s*$")
+
+
 def sender(lines: Lines) -> str | None:
-    return lb.text_after_label(lines, "sender") or _company_line(lines)
+    labelled = lb.text_after_label(lines, "sender")
+    if labelled:
+        name = _ADDRESS.sub("", labelled).strip(" ,;:")
+        return name if re.search(r"[A-Za-z]{2}", name) else labelled
+    return _company_line(lines)
+
+
+def death_date(lines: Lines) -> str | None:
+    """The date after "overleden" or "died", but not one said to be the birth ("died …,
+    born on 1996-09-30")."""
+    return lb.first_after_label(lines, "death", lb.dates_not_of_birth)
+
+
+def tenancy_start(lines: Lines) -> str | None:
+    """The date the tenancy starts on, by its label, else the start of its term ("for a
+    fixed term from 1 March 2019 to 29 February 2020")."""
+    labelled = lb.first_after_label(lines, "starts", dates)
+    if labelled:
+        return labelled
+    ranges = date_ranges(_all_text(lines))
+    return ranges[0][0].value if ranges else None
 
 
 def signatory(lines: Lines) -> str | None:
-    return lb.text_after_label(lines, "sender") or lb.signed_by(lines) or _company_line(lines)
+    """Who signed: after "Van:", or under the closing. Not the first line: an objection is
+    written on a form or a court's page whose heading is the body's, not the signer's."""
+    return lb.text_after_label(lines, "sender") or lb.signed_by(lines)
 
 
 def gross_amount(lines: Lines) -> str | None:
@@ -145,7 +177,7 @@ EXTRACTORS: dict[str, Callable[[Lines], object]] = {
     "case_reference": case_reference,
     "date": letter_date,
     "birth_date": birth_date,
-    "death_date": lambda lines: lb.first_after_label(lines, "death", dates),
+    "death_date": death_date,
     "employer": employer,
     "sender": sender,
     "signatory": signatory,
@@ -158,14 +190,18 @@ EXTRACTORS: dict[str, Callable[[Lines], object]] = {
     "gross_amount": gross_amount,
     "net_amount": net_amount,
     "total_amount": total_amount,
-    "opening_balance": lambda lines: lb.amount_after(lines, "opening_balance"),
-    "closing_balance": lambda lines: lb.amount_after(lines, "closing_balance", last=True),
+    "opening_balance": lambda lines: (
+        lb.amount_after(lines, "opening_balance") or statement_balances(lines)[0]
+    ),
+    "closing_balance": lambda lines: (
+        lb.amount_after(lines, "closing_balance", last=True) or statement_balances(lines)[1]
+    ),
     "rent_amount": lambda lines: lb.amount_after(lines, "rent_amount"),
     "landlord": lambda lines: (
         lb.party(lines, "verhuurder|landlord") or lb.text_after_label(lines, "landlord")
     ),
-    "tenancy_start": lambda lines: lb.first_after_label(lines, "starts", dates),
-    "invoice_number": lambda lines: lb.text_after_label(lines, "invoice_number"),
+    "tenancy_start": tenancy_start,
+    "invoice_number": lb.invoice_number,
 }
 
 #: The fields each type of document gives (the classifier's type codes).

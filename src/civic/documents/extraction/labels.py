@@ -29,7 +29,10 @@ LABELS = {
     "on_behalf": r"namens|on behalf of",
     # "van" and "from" only as a label ("Van: …"), not the word in a sentence.
     "sender": r"afzender|sender|van(?=\s*:)|from(?=\s*:)",
-    "physician": r"huisarts|arts|physician|doctor|behandelend arts",
+    # The signing doctor's title: a GP's, a company doctor's (a fitness-for-work statement),
+    # a specialist's; the longer titles first, so "Bedrijfsarts X" gives "X".
+    "physician": r"behandelend arts|bedrijfsarts|verzekeringsarts|huisarts|arts|"
+    r"company doctor|occupational physician|physician|doctor|general practitioner|gp",
     "dated": r"datum|date(?! of birth)",
     "landlord": r"verhuurder|landlord",
     "period": r"periode|loonperiode|period|pay period|tijdvak",
@@ -37,7 +40,8 @@ LABELS = {
     "decision": r"besluit|beschikking|decision",
     "death": r"overleden|overlijdensdatum|datum van overlijden|died|date of death|deceased",
     "not_dated": r"geboren|geboortedatum|date of birth|born|besluit|beschikking|decision",
-    "invoice_number": r"factuurnummer|factuurnr\.?|invoice number|invoice no\.?",
+    "invoice_number": r"factuurnummer|factuurnr\.?|notanummer|invoice number|invoice no\.?|"
+    r"bill number|bill no\.?",
     "personal_number": r"bsn|burgerservicenummer|burgerservicenr\.?|sofinummer|"
     r"personal number|citizen service (?:number|no\.?)",
 }
@@ -93,12 +97,21 @@ def first_after_label(
 
 def text_after_label(lines: list[str], name: str) -> str | None:
     """The words after a label at the start of a line ("Werkgever: Bakkerij Jansen")."""
-    label = re.compile(rf"^\s*(?:{LABELS[name]})\b\s*[:.]?\s*(.+)$", re.IGNORECASE)
+    # The label is a whole word: "DOCTOR'S NOTE" is a title, not the doctor "'S NOTE".
+    label = re.compile(rf"^\s*(?:{LABELS[name]})\b(?!['’])\s*[:.]?\s*(.+)$", re.IGNORECASE)
     for line in lines:
         match = label.match(line)
         if match and re.search(r"[A-Za-z]{2}", match.group(1)):
             return match.group(1).strip(" :.-")
     return None
+
+
+_BORN_BEFORE = re.compile(rf"(?:{LABELS['birth']})\W*(?:on|op)?\s*$", re.IGNORECASE)
+
+
+def dates_not_of_birth(text: str) -> list[Match]:
+    """The dates of ``text`` but those right after "born (on)" or "geboren (op)"."""
+    return [d for d in dates(text) if not _BORN_BEFORE.search(text[max(0, d.start - 30) : d.start])]
 
 
 def _amounts_or_bare(text: str) -> list[Match]:
@@ -179,4 +192,29 @@ def place_and_date(lines: list[str]) -> str | None:
             found = dates(match.group(1))
             if found and found[0].start == 0:
                 return found[0].value
+    return None
+
+
+#: An invoice's number: a run of letters and digits, with at least one digit, that may hold
+#: dashes, slashes or dots ("2026-5346", "F243", "INV/2024/0193").
+_INVOICE_NUMBER = re.compile(r"(?=[\w/.-]*\d)([A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*)(?![\w])")
+#: "Factuur F243 — 2026-02-24": the title followed by the number.
+_INVOICE_TITLE = re.compile(
+    r"^\s*(?:factuur|invoice|nota|bill)\s+(?:nr\.?\s*|no\.?\s*)?(?=\S*\d)", re.IGNORECASE
+)
+
+
+def invoice_number(lines: list[str]) -> str | None:
+    """The number after its label ("Factuurnummer: 2026-5346"), or after an invoice's title
+    ("Invoice F243 — 24-02-2026"); a date is no invoice number."""
+    label = re.compile(rf"^\s*(?:{LABELS['invoice_number']})\s*[:.]?\s*", re.IGNORECASE)
+    for pattern in (label, _INVOICE_TITLE):
+        for line in lines:
+            match = pattern.match(line)
+            if not match:
+                continue
+            rest = line[match.end() :]
+            number = _INVOICE_NUMBER.match(rest)
+            if number and not dates(rest[: number.end()]):
+                return number.group(1).rstrip(".")
     return None
