@@ -311,3 +311,16 @@ def test_a_death_date_is_not_the_birth_date_after_it():
 def test_a_tenancy_s_start_is_the_start_of_its_term():
     text = "Tenant: E. Arens\n1.2 The lease is for a fixed term from 1 March 2019 to 2020-02-29.\n"
     assert extract_fields("tenancy-agreement", [text])["start_date"] == "2019-03-01"
+
+
+@pytest.mark.parametrize(
+    ("text", "landlord"),
+    [
+        ("ONDERHUUROVEREENKOMST\nTygo van Gorp, hoofdhuurder van Siemring 109, 4538 TV Delft, "
+         "verhuurt een deel\nvan de woning onder aan A. de Marduras, onderhuurder.", "Tygo van Gorp"),
+        ("SUBLEASE AGREEMENT\nRita Ward, main tenant of 12 High Street, sublets\npart of the "
+         "dwelling to E. Wilmont, the subtenant.", "Rita Ward"),
+    ],
+)  # fmt: skip
+def test_a_landlord_who_opens_the_contract_as_the_one_who_lets(text, landlord):
+    assert extract_fields("tenancy-agreement", [text])["landlord"] == landlord

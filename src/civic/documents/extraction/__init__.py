@@ -198,7 +198,9 @@ EXTRACTORS: dict[str, Callable[[Lines], object]] = {
     ),
     "rent_amount": lambda lines: lb.amount_after(lines, "rent_amount"),
     "landlord": lambda lines: (
-        lb.party(lines, "verhuurder|landlord") or lb.text_after_label(lines, "landlord")
+        lb.party(lines, "verhuurder|landlord")
+        or lb.text_after_label(lines, "landlord")
+        or lb.lets_first(lines)
     ),
     "tenancy_start": tenancy_start,
     "invoice_number": lb.invoice_number,

@@ -102,7 +102,7 @@ def text_after_label(lines: list[str], name: str) -> str | None:
     for line in lines:
         match = label.match(line)
         if match and re.search(r"[A-Za-z]{2}", match.group(1)):
-            return match.group(1).strip(" :.-")
+            return match.group(1).strip(" :.-|")
     return None
 
 
@@ -169,6 +169,28 @@ def party(lines: list[str], role: str) -> str | None:
     match = _PARTY.search(" ".join(lines))
     if match and match.group(2).lower() in role.split("|"):
         return match.group(1).strip()
+    return None
+
+
+#: A contract that opens with who lets: "T. van Gorp, hoofdhuurder van …, verhuurt …",
+#: "J. Smith, of 12 High Street, sublets part of the dwelling to …".
+_LETS = re.compile(
+    r"^\s*([A-Z][^,\n]{2,60}?),[^.]{0,160}?\b(?:(?:onder)?verhuurt|(?:sub)?lets)\b",
+    re.IGNORECASE,
+)
+
+
+def lets_first(lines: list[str]) -> str | None:
+    """The party named first in a sentence whose verb is "verhuurt" or "lets": the landlord."""
+    for line_start in range(min(len(lines), 12)):
+        match = _LETS.match(" ".join(lines[line_start : line_start + 3]))
+        # The party's name stands on the line the sentence starts on (not a title above it).
+        if (
+            match
+            and match.end(1) <= len(lines[line_start])
+            and re.search(r"[A-Za-z]{2}", match.group(1))
+        ):
+            return match.group(1).strip()
     return None
 
 
