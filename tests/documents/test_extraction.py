@@ -324,3 +324,18 @@ def test_a_tenancy_s_start_is_the_start_of_its_term():
 )  # fmt: skip
 def test_a_landlord_who_opens_the_contract_as_the_one_who_lets(text, landlord):
     assert extract_fields("tenancy-agreement", [text])["landlord"] == landlord
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        ("From: Brent Mulder <myrthe-van-der-strigt @ gmail.com>\nSent: 5 May 2025\n",
+         "Brent Mulder"),  # OCR put a space in the address
+        ("N. Young\nAan wie het aangaat,\nDit is mijn bezwaar.\nGroetjes\nNorman Young\n",
+         "Norman Young"),
+        ("Beste,\nThanks for your letter of May.\nThanks\nA. Smit\n", "A. Smit"),
+    ],
+)  # fmt: skip
+def test_who_wrote_an_informal_letter_or_an_e_mail(text, sender):
+    fields = extract_fields("letter" if text.startswith("From") else "objection", [text])
+    assert fields["sender"] == sender

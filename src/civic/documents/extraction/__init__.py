@@ -117,7 +117,7 @@ def employer(lines: Lines) -> str | None:
 
 
 #: An e-mail's sender is "Name <address>": the name is the sender, the address is not.
-_ADDRESS = re.compile(r"\s*[<(\[]?\s*\S+@\S+?\s*[>)\]]?\s*$")
+_ADDRESS = re.compile(r"\s*(?:[<(\[][^<>()\[\]]*@[^<>()\[\]]*[>)\]]?|\S+\s?@\s?\S+)\s*$")
 
 
 def sender(lines: Lines) -> str | None:

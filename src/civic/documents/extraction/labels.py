@@ -143,10 +143,18 @@ def period(lines: list[str]) -> dict | str | None:
     return None
 
 
+#: Short closings, taken only as a line of their own ("Groetjes,"; not "Thanks for …").
+SHORT_CLOSINGS = re.compile(
+    r"^\s*(?:groet\s?jes|groeten|groet|hartelijke groet(?:en)?|met groet|cheers|thanks|"
+    r"many thanks|thank you|regards|warm regards|kind wishes)\s*[,.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
 def signed_by(lines: list[str]) -> str | None:
-    """The name below a closing ("Met vriendelijke groet, / J. Jansen")."""
+    """The name below a closing ("Met vriendelijke groet, / J. Jansen", "Groetjes, / Piet")."""
     for i, line in enumerate(lines):
-        match = CLOSINGS.search(line)
+        match = CLOSINGS.search(line) or SHORT_CLOSINGS.match(line)
         if not match:
             continue
         rest = line[match.end() :].strip(" ,.")
