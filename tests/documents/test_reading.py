@@ -67,3 +67,16 @@ def test_every_frame_of_a_tiff_is_a_page():
         fuzz.partial_ratio(s, p.text) >= 90
         for s, p in zip((samples.ENGLISH, samples.DUTCH), pages, strict=True)
     ] == [True, True]
+
+
+def test_an_upside_down_scan_orientation_detection_missed_is_still_read_upright(monkeypatch):
+    # OSD misses a noisy or stamped page now and then and leaves it as it came; the reading's
+    # low confidence makes Civic read it the other ways round and keep the one it is sure of.
+    from civic.documents.reading import ocr
+
+    monkeypatch.setattr(ocr, "orientation_of", lambda image: 0)
+    upside_down = samples.scan_image([samples.ENGLISH, samples.DUTCH], rotate=180)
+    (page,) = _pages(samples.encoded(upside_down), "scan.png")[1]
+    assert page.rotation == 180
+    assert page.confidence > 0.8
+    assert fuzz.partial_ratio(samples.ENGLISH, page.text) >= 95, page.text

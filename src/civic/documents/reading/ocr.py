@@ -17,6 +17,11 @@ SKEW_STEP = 0.25
 ORIENTATION_MIN_CONFIDENCE = 1.5
 #: OSD tells a page's orientation as well at half of 300 dpi, in less than half the time.
 OSD_MAX_SIDE = 2_000
+#: A reading whose mean word confidence is below this may be of a page lying the wrong way
+#: round that OSD did not see (noise, stamps, a blurred scan): the other three ways are read
+#: too, and one is kept only if tesseract is that much surer of it.
+RETRY_BELOW_CONFIDENCE = 0.6
+RETRY_MARGIN = 0.15
 
 
 def orientation_of(image: Image.Image) -> int:
@@ -81,19 +86,35 @@ def text_of(image: Image.Image) -> tuple[str, float | None, list[list]]:
     return text, mean, words
 
 
-def scan_read(image: Image.Image) -> PageReading:
-    gray = ImageOps.exif_transpose(image).convert("L")
-    rotation = orientation_of(gray)
+def _read_turned(gray: Image.Image, rotation: int) -> tuple:
+    """The page turned ``rotation`` degrees clockwise, straightened and read: (image, skew,
+    text, confidence, words)."""
     if rotation:
         gray = gray.rotate(-rotation, expand=True)  # OSD counts clockwise; PIL the other way
     skew = skew_of(gray)
     if skew:
         gray = gray.rotate(skew, resample=Image.BICUBIC, expand=True, fillcolor=255)
-    text, confidence, words = text_of(gray)
+    return (gray, skew, *text_of(gray))
+
+
+def scan_read(image: Image.Image) -> PageReading:
+    gray = ImageOps.exif_transpose(image).convert("L")
+    rotation = orientation_of(gray)
+    upright, skew, text, confidence, words = _read_turned(gray, rotation)
+    if confidence is None or confidence < RETRY_BELOW_CONFIDENCE:
+        # OSD may have missed a page on its side or upside down: read the other three ways
+        # and keep the one tesseract is clearly surer of.
+        best = confidence or 0.0
+        for turn in (180, 90, 270):
+            other = (rotation + turn) % 360
+            reading = _read_turned(gray, other)
+            if reading[3] is not None and reading[3] >= best + RETRY_MARGIN:
+                best = reading[3]
+                rotation, (upright, skew, text, confidence, words) = other, reading
     return PageReading(
         text=text,
         source="ocr",
-        image=gray,
+        image=upright,
         confidence=confidence,
         rotation=rotation,
         skew=skew,
