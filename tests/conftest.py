@@ -257,6 +257,16 @@ def _force_login_passes_the_second_factor(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _no_partitions_remembered_from_another_test():
+    """The sensor ingest remembers, per process, the monthly partitions it made
+    (sensors.partitions); a test's partitions go with its rolled-back transaction, so the next
+    test starts as a new process would, knowing none."""
+    from civic.sensors import partitions
+
+    partitions._known.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_unless_a_test_asks_otherwise():
     """A request in Dutch leaves Dutch active in the thread; start every test in English."""
     from django.utils import translation

@@ -663,7 +663,8 @@ def test_the_mailbox_and_the_watched_folder_hand_what_comes_in_to_the_worker(pro
     from tests.documents import samples
     from tests.documents.imap_server import PASSWORD, deliver, dovecot
 
-    letter = samples.letter_pdf([samples.DUTCH])
+    # Texts of their own: a document is stored once, and other tests here send the samples.
+    letter = samples.letter_pdf([samples.DUTCH, "Per e-mail verzonden."])
     with dovecot(tmp_path / "imap") as server:
         deliver(server, "Bezwaar", [("bezwaar.pdf", letter, "application/pdf")])
         mailbox = {
@@ -679,7 +680,8 @@ def test_the_mailbox_and_the_watched_folder_hand_what_comes_in_to_the_worker(pro
     assert "0 messages read" in again.stdout, again.stdout  # marked read, not taken twice
     folder = tmp_path / "mail-room"
     folder.mkdir()
-    (folder / "scan.png").write_bytes(samples.encoded(samples.scan_image([samples.ENGLISH])))
+    scan = samples.scan_image([samples.ENGLISH, "Left in the mail room."])
+    (folder / "scan.png").write_bytes(samples.encoded(scan))
     watched = production.civic(
         "documents", "watch", "--folder", str(folder), "--once", "--settle", "0"
     )
