@@ -235,13 +235,19 @@ def test_a_resident_logs_in_with_the_eid_applies_and_gets_the_email(
     def consumed(spans, name):
         return [s for s in spans if s.trace_id == TRACE and s.kind == "consumer" and s.name == name]
 
+    def served(spans):
+        return [s for s in spans if s.trace_id == TRACE and s.kind == "server"]
+
+    # Each process exports its spans on its own schedule: the web worker's may come after the
+    # Celery worker's, so all three are waited for.
     spans = collector.wait_for(
         lambda spans: (
             consumed(spans, "civic.notify.message_deliver")
             and consumed(spans, "civic.core.event_handling")
+            and served(spans)
         )
     )
-    (page,) = [s for s in spans if s.trace_id == TRACE and s.kind == "server"]
+    (page,) = served(spans)
     assert page.name == "POST /my/apply/<slug:service_code>/check/" and page.service == "civic-web"
     assert page.attributes["http.response.status_code"] == 302
     (task,) = consumed(spans, "civic.notify.message_deliver")
