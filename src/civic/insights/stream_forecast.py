@@ -24,7 +24,7 @@ from django.core.cache import cache
 
 from civic.core import clock
 from civic.sensors import models as sensors
-from civic.sensors.selectors import daily_summaries
+from civic.sensors.selectors import daily_summaries, datastreams_of_property
 
 HISTORY_DAYS = 730
 HORIZON = 14
@@ -102,13 +102,11 @@ def _forecast(stream, today: dt.date, holidays_country: str) -> dict[str, Any]:
         from civic.insights.forecasting.series import DailySeries
     except ImportError:
         return {**base, "reason": "not-installed"}
-    rain_ids = list(
-        sensors.Datastream.objects.filter(
-            observed_property__definition=settings.INSIGHTS_FLOOD_RISK_RAINFALL
-        )
-        .exclude(pk=stream.pk)
-        .values_list("pk", flat=True)
-    )
+    rain_ids = [
+        pk
+        for pk in datastreams_of_property(definition=settings.INSIGHTS_FLOOD_RISK_RAINFALL)
+        if pk != stream.pk
+    ]
     kinds = {stream.pk: kind, **dict.fromkeys(rain_ids, "rain")}
     first = today - dt.timedelta(days=HISTORY_DAYS)
     daily = _daily([stream.pk, *rain_ids], kinds, first, today - dt.timedelta(days=1))

@@ -8,6 +8,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from django.db.models import Avg, Count, Max, Min
 from django.db.models.functions import TruncDate
 
@@ -302,3 +303,57 @@ def datastream_series(*, datastream_id: int, hours: int = 48) -> dict | None:
             m.Event.objects.filter(rule__datastream_id=datastream_id).order_by("-raised_at")[:20]
         ),
     }
+
+
+# Hourly series (the flood-risk forecast) ---------------------------------------------------
+
+
+def datastreams_of_property(*, definition: str) -> list[int]:
+    """The datastreams observing the property of this definition (a URI)."""
+    return list(
+        m.Datastream.objects.filter(observed_property__definition=definition).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def level_rules_of_property(*, definition: str) -> list[m.Rule]:
+    """The active rules with a level over datastreams observing this property, lowest level
+    of a datastream first."""
+    return list(
+        m.Rule.objects.filter(
+            active=True, level__isnull=False, datastream__observed_property__definition=definition
+        )
+        .select_related("datastream__thing")
+        .order_by("datastream_id", "level", "pk")
+    )
+
+
+def hourly_means(*, datastream_id: int, since: dt.datetime, until: dt.datetime) -> np.ndarray:
+    """The mean reading of each hour from ``since`` (an hour's start) up to ``until``; NaN for
+    an hour with no reading. Hours with no raw readings left take their hourly aggregate."""
+    hours = int((until - since) / dt.timedelta(hours=1))
+    sums, counts = np.zeros(hours), np.zeros(hours)
+    raw = m.Observation.objects.filter(
+        datastream_id=datastream_id,
+        phenomenon_time__gte=since,
+        phenomenon_time__lt=until,
+        result_number__isnull=False,
+    ).values_list("phenomenon_time", "result_number")
+    rows = list(raw.iterator(chunk_size=10_000))
+    if rows:
+        index = np.array([int((at - since) / dt.timedelta(hours=1)) for at, _value in rows])
+        np.add.at(sums, index, [value for _at, value in rows])
+        np.add.at(counts, index, 1)
+    aggregates = m.ObservationAggregate.objects.filter(
+        datastream_id=datastream_id,
+        period=m.ObservationAggregate.Period.HOUR,
+        start__gte=since,
+        start__lt=until,
+    ).values_list("start", "mean")
+    for start, mean in aggregates:
+        index = int((start - since) / dt.timedelta(hours=1))
+        if counts[index] == 0:
+            sums[index], counts[index] = mean, 1
+    with np.errstate(invalid="ignore"):
+        return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)

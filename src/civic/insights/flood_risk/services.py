@@ -28,7 +28,6 @@ from civic.insights.flood_risk.readings import (
     Gauge,
     gauges_list,
     hour_floor,
-    hourly_means,
     rain_hourly,
 )
 from civic.insights.models import FloodRiskAssessment, FloodRiskModel
@@ -36,7 +35,7 @@ from civic.sensors.advisories.issuing import (
     advisory_forecast_draft,
     advisory_forecast_withdraw,
 )
-from civic.sensors.selectors import advisory_area
+from civic.sensors.selectors import advisory_area, hourly_means
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +85,7 @@ def flood_risk_train(*, until: dt.datetime | None = None) -> FloodRiskModel:
     first = int(known[0]) if len(known) else len(rain)
     hours = len(rain) - first
     for gauge in gauges:
-        level = hourly_means(gauge.datastream_id, since, until)
+        level = hourly_means(datastream_id=gauge.datastream_id, since=since, until=until)
         x, y = (
             features(level, rain, gauge.flood_level),
             outcome(level, gauge.flood_level, hours_ahead),
@@ -177,7 +176,7 @@ def flood_risk_assess(*, at: dt.datetime | None = None) -> list[FloodRiskAssessm
     rain = rain_hourly(since, until)
     out = []
     for gauge in gauges:
-        level = hourly_means(gauge.datastream_id, since, until)
+        level = hourly_means(datastream_id=gauge.datastream_id, since=since, until=until)
         x = features(
             level, rain if rain is not None else np.full(len(level), np.nan), gauge.flood_level
         )[-1:]
