@@ -8,6 +8,7 @@ import datetime as dt
 import statistics
 
 from civic.cases.selectors import case_durations, case_volumes
+from civic.core import clock
 from civic.decisions.algorithm_register import algorithm_document, algorithms_list
 from civic.exchange.selectors import AGE_BANDS, LARGEST_HOUSEHOLD, NACE_SECTIONS, aggregate_read
 from civic.opendata.datasets import private
@@ -131,8 +132,11 @@ SENSOR_DAYS = 90
 
 def _sensor_days(context: Context) -> Table:
     """Each datastream's numeric readings per day of the last ``SENSOR_DAYS`` complete days:
-    no personal data (the city's own sensors, counts and levels), so no disclosure control."""
-    summaries = daily_summaries(since=context.on - dt.timedelta(days=SENSOR_DAYS), until=context.on)
+    no personal data (the city's own sensors, counts and levels), so no disclosure control.
+    The days are UTC days, so before local midnight in UTC the local today is the UTC day that is
+    not over yet: it is left out."""
+    until = min(context.on, clock.now().astimezone(dt.UTC).date())
+    summaries = daily_summaries(since=until - dt.timedelta(days=SENSOR_DAYS), until=until)
     return Table(
         columns=[
             Column("datastream", "integer", "Datastream", "Its id at /sta/v1.1/Datastreams(id)"),
