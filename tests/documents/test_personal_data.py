@@ -55,6 +55,39 @@ def test_an_unrelated_name_is_not_taken_for_the_persons():
     assert personal_data_find(["De familie Jansen woont hier."], person=other) == []
 
 
+IDENTITY_COPY = """Kopie paspoort ter identificatie
+Naam / Surname de Vries
+Voornamen / Given names Anna Maria
+Geboortedatum 12 03 1980
+1. Lid van de familie Jansen
+P<NLDDE<VRIES<<ANNA<MAR1A<<<<<<<<<<<<<<<<<<<<<
+NX1234567<4NLD8003125F3012311<<<<<<<<<<<<<<00"""
+
+
+def test_a_name_split_over_labelled_lines_and_the_machine_readable_zone_is_found():
+    # A redacted identity copy must black out every part: the surname and the given names on
+    # their own lines, and the machine-readable zone's spelling (OCR read an I as a 1 in it).
+    assert [f.text for f in personal_data_find([IDENTITY_COPY], person=ANNA) if f.kind == "name"] == [
+        "de Vries", "Anna Maria", "DE<VRIES<<ANNA<MAR1A",
+    ]  # fmt: skip
+    # Apart, a surname ending a line is anyone's; so is a given name.
+    assert (
+        personal_data_find(["Naam / Surname de Vries\nTotaal 12,00\nTe betalen"], person=ANNA) == []
+    )
+    assert personal_data_find(["Voornamen Anna Maria\n\n\n\n\nNaam de Vries"], person=ANNA) == []
+
+
+def test_an_initial_is_one_letter_and_accents_are_what_ocr_makes_of_them():
+    chloe = PersonRecord(given_names="Chloë", surname="Vertoor")
+    # "1." is a field's number on a driving licence, not her initial C.
+    found = personal_data_find(["1. Vertoor\n2. Chloé\n3. 27.11.1960"], person=chloe)
+    assert [f.text for f in found] == ["Vertoor", "Chloé"]
+    lucy = PersonRecord(given_names="Lucy", surname="Perkins")
+    assert [f.text for f in personal_data_find(["L. Perkins, 1. Perkins"], person=lucy)] == [
+        "L. Perkins"
+    ]
+
+
 def test_without_register_records_only_the_patterns_run():
     found = kinds(personal_data_find([LETTER]))
     assert ("name", "Anna Maria de Vrles") not in found
