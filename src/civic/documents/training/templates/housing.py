@@ -83,7 +83,7 @@ def tenancy_model(v: Values) -> Draft:
 
 def tenancy_sublease(v: Values) -> Draft:
     t = _tenancy(v)
-    main = v.name()
+    main, iban = v.name(), v.iban()
     t["landlord"] = main
     return Draft(
         [("text", tr(v, "SUBLEASE AGREEMENT", "ONDERHUUROVEREENKOMST")), ("rule",),
@@ -91,11 +91,11 @@ def tenancy_sublease(v: Values) -> Draft:
                         f"the subtenant, with the written consent of {v.pick(LANDLORDS)}.",
                         f"{main}, hoofdhuurder van {one_line(t['address'])}, verhuurt een deel van de woning onder aan "
                         f"{t['tenant']}, onderhuurder, met schriftelijke toestemming van {v.pick(LANDLORDS)}.")),
-         ("text", tr(v, f"The subtenant pays {v.money(t['rent'])} per month from {v.date_text(t['start'])} into the main tenant's account {v.iban()}.",
-                        f"Onderhuurder betaalt vanaf {v.date_text(t['start'])} {v.money(t['rent'])} per maand op rekening {v.iban()} van de hoofdhuurder.")),
+         ("text", tr(v, f"The subtenant pays {v.money(t['rent'])} per month from {v.date_text(t['start'])} into the main tenant's account {iban}.",
+                        f"Onderhuurder betaalt vanaf {v.date_text(t['start'])} {v.money(t['rent'])} per maand op rekening {iban} van de hoofdhuurder.")),
          ("text", tr(v, "This sublease ends automatically when the main tenancy ends.",
                         "Deze onderhuur eindigt van rechtswege wanneer de hoofdhuur eindigt."))],
-        _fields(t),
+        {**_fields(t), "iban": iban},
     )  # fmt: skip
 
 
