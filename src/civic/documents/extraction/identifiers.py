@@ -97,7 +97,24 @@ def ibans(text: str) -> list[Match]:
                 found.append(Match(hit, match.start(), end, text[match.start() : end]))
                 position = end
                 break
-    return found
+    found += _dutch_ibans_missing_a_letter(text, found)
+    return sorted(found, key=lambda m: m.start)
+
+
+# A Dutch IBAN whose "NL" lost a letter at the edge of a stamp or a column ("L46BUNQ…"): the
+# bank code and the ten digits are all there, and mod-97 tells whether it is an IBAN at all.
+_HEADLESS_NL = re.compile(r"(?<![A-Za-z0-9])[NL](\d{2} ?[A-Z]{4}(?: ?\d){10})(?![A-Za-z0-9])")
+
+
+def _dutch_ibans_missing_a_letter(text: str, found: list[Match]) -> list[Match]:
+    repaired = []
+    for match in _HEADLESS_NL.finditer(text):
+        if any(m.start < match.end() and match.start() < m.end for m in found):
+            continue
+        candidate = "NL" + re.sub(r"\s", "", match.group(1))
+        if _iban_valid(candidate):
+            repaired.append(Match(candidate, match.start(), match.end(), match.group()))
+    return repaired
 
 
 def _raw_end(raw: str, length: int) -> int:
