@@ -77,3 +77,23 @@ def test_more_readings_of_a_month_go_to_the_same_partition_after_a_restart():
     assert sum(where.values()) == 2 * 2 * 6
     if connection.vendor == "postgresql":
         assert set(where) == {"sensors_observation_p2026_08"}
+
+
+class _Undone(Exception):
+    pass
+
+
+def test_a_partition_made_in_a_transaction_that_rolled_back_is_made_again():
+    from django.db import transaction
+
+    from civic.sensors import partitions
+
+    with pytest.raises(_Undone), transaction.atomic():
+        simulate(since=AUGUST, until=AUGUST + dt.timedelta(hours=1), kinds=("river",), seed=2)
+        raise _Undone  # the batch failed after its month's partition was made: both undone
+    assert "sensors_observation_p2026_08" not in partitions._known
+    simulate(since=AUGUST, until=AUGUST + dt.timedelta(hours=1), kinds=("river",), seed=2)
+    where = _where()
+    assert sum(where.values()) == 2 * 6
+    if connection.vendor == "postgresql":  # in its month's partition, not the default one
+        assert set(where) == {"sensors_observation_p2026_08"}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from functools import partial
 
 from django.db import DatabaseError, connection, transaction
 
@@ -75,13 +76,16 @@ def partitions_ensure(times: Iterable[dt.datetime]) -> list[str]:
     missing = [mo for mo in sorted(months) if partition_name(mo) not in _known]
     if not missing:
         return []
-    _known.update(partitions_list())
-    if DEFAULT not in _known:  # a plain table (a database before migration sensors 0006)
+    # What is learnt here is remembered only once the transaction commits: a partition made in
+    # one that rolls back is gone, and the next readings of its month must make it again.
+    known = set(partitions_list())
+    transaction.on_commit(partial(_known.update, known))
+    if DEFAULT not in known:  # a plain table (a database before migration sensors 0006)
         return []
     made = []
     for month in missing:
         name = partition_name(month)
-        if name in _known:
+        if name in known:
             continue
         low, high = _bounds(month)
         try:
@@ -93,7 +97,7 @@ def partitions_ensure(times: Iterable[dt.datetime]) -> list[str]:
                 )
                 if cursor.fetchone():
                     log.info("readings of %s are in the default partition; kept there", month)
-                    _known.add(name)
+                    transaction.on_commit(partial(_known.add, name))
                     continue
                 # DDL takes no parameters: the bounds are timestamps this module made.
                 cursor.execute(
@@ -105,7 +109,7 @@ def partitions_ensure(times: Iterable[dt.datetime]) -> list[str]:
                 "the partition %s could not be made (%s); readings go to the default", name, error
             )
             continue
-        _known.add(name)
+        transaction.on_commit(partial(_known.add, name))
         made.append(name)
     return made
 
