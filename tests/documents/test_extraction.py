@@ -215,6 +215,7 @@ def test_a_total_after_its_label_may_go_without_a_currency_sign():
         ("IBAN NL91 ABNA O4I7 I643 0O", ["NL91ABNA0417164300"]),  # I for 1
         ("IBAN NL9l ABNA 04l7 l643 O1", []),  # repaired, but mod-97 fails: nothing
         ("IBAN NL9l ABNA 04l7 l643 S0", []),  # S for 5 gives a wrong number: nothing
+        ("account NL9 1ABNA0417164300", ["NL91ABNA0417164300"]),  # a space in the check digits
         ("IBAN L91ABNA0417164300", ["NL91ABNA0417164300"]),  # the N lost at a stamp's edge
         ("Rekening N91 ABNA 0417 1643 00.", ["NL91ABNA0417164300"]),  # or the L
         ("IBAN L92ABNA0417164300", []),  # and mod-97 still decides

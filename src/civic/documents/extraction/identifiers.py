@@ -54,8 +54,11 @@ def personal_numbers(text: str) -> list[Match]:
 
 
 # Two letters, two digit-likes, then 10 to 30 letters or digits, in groups split by single
-# spaces (a space may also fall inside a group, as OCR splits them).
-_IBAN = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z]{{2}}{DIGITISH}{{2}}(?: ?[A-Za-z0-9|!]){{10,30}}")
+# spaces (a space may also fall inside a group, as OCR splits them, even between the check
+# digits: "NL1 1INGB…").
+_IBAN = re.compile(
+    rf"(?<![A-Za-z0-9])[A-Za-z]{{2}}{DIGITISH} ?{DIGITISH}(?: ?[A-Za-z0-9|!]){{10,30}}"
+)
 IBAN_MIN, IBAN_MAX = 15, 34
 
 
