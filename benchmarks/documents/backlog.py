@@ -3,7 +3,7 @@ mixed files, on a SQLite installation with the demo's set-up applied, timed from
 start to its report, with the peak memory of the command and its worker processes.
 ``python -m benchmarks --section documents_backlog [--smoke]``
 
-The files are made from the classifier's generator (40 templates, both languages, seed 29, so
+The files are made from the classifier's generator (every template, both languages, seed 29, so
 none is a page the shipped model was trained on): every ``scan_every``-th a degraded scan
 (JPEG, as scanners send them), one in a hundred a bad file (empty, corrupt, a ZIP named .pdf),
 the rest PDFs with a text layer. Every file is received, read (OCR for the scans), classified,

@@ -73,17 +73,20 @@ def _matrix(labels: list[str], rows: list[list[int]]) -> list[str]:
 
 
 def classification_render(c: dict[str, Any]) -> list[str]:
+    from civic.documents.training.templates import TEMPLATES
+
+    templates, per_type = len(TEMPLATES), len(c["folds"])
     ood = c["out_of_domain"]
     sources = ", ".join(f"{k} {v:.0%}" for k, v in ood["by_source"].items())
     return [
         "### Classification on unseen templates",
         "",
-        f"{c['samples']} OCR'd pages from the corpus shipped in the package (40 templates, four per "
-        "type, in English and Dutch; rendered, degraded like scans and read by Civic's OCR, mean "
-        f"word confidence {c['ocr_confidence']:.2f}), plus {c['clean']} text layers of more "
-        "generated pages on the training side. Split by template: fold k tests template k of every "
-        "type, in both languages, on a model trained on the other three; the figures pool the "
-        f"{len(c['folds'])} folds. Measured {c['date']} in {c['seconds']:.0f} s, load average "
+        f"{c['samples']} OCR'd pages from the corpus shipped in the package ({templates} "
+        f"templates, {per_type} per type, in English and Dutch; rendered, degraded like scans and "
+        f"read by Civic's OCR, mean word confidence {c['ocr_confidence']:.2f}), plus {c['clean']} "
+        "text layers of more generated pages on the training side. Split by template: fold k tests "
+        "template k of every type, in both languages, on a model trained on the other "
+        f"{per_type - 1}; the figures pool the {len(c['folds'])} folds. Measured {c['date']} in {c['seconds']:.0f} s, load average "
         f"{c['load']} at the end (the figures below do not depend on the load).",
         "",
         "| Figure | Value |",

@@ -144,7 +144,9 @@ def _of_the_name(found: str, name: str) -> bool:
 
     words = _name_words(found)
     given, _, surname = name.partition(" ")
-    if any(fuzz.ratio(" ".join(words), order.lower()) >= 80 for order in (name, f"{surname} {given}")):
+    if any(
+        fuzz.ratio(" ".join(words), order.lower()) >= 80 for order in (name, f"{surname} {given}")
+    ):
         return True
     return bool(words) and all(
         any(fuzz.ratio(w, part) >= 80 for part in _name_words(name)) for w in words
