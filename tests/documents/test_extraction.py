@@ -344,3 +344,123 @@ def test_a_landlord_who_opens_the_contract_as_the_one_who_lets(text, landlord):
 def test_who_wrote_an_informal_letter_or_an_e_mail(text, sender):
     fields = extract_fields("letter" if text.startswith("From") else "objection", [text])
     assert fields["sender"] == sender
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Period 02-10-2026 — 12 October 2026\n", "2026-10-02", "2026-10-12"),
+        ("Periode 9 augustus 2025 — 21-08-2025\n", "2025-08-09", "2025-08-21"),
+    ],
+)
+def test_a_statement_s_period_joined_by_a_long_dash(text, start, end):
+    fields = extract_fields("bank-statement", [text])
+    assert (fields["start_date"], fields["end_date"]) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "opening", "closing"),
+    [
+        ("Balance at start € 3,029.16\nBalance at end € 6,378.88\n", "3029.16", "6378.88"),
+        ("Saldo begin € 2.974,04\nSaldo eind € 1.210,55\n", "2974.04", "1210.55"),
+        ("Saldo op 1 juli 2025 € 500,00\nSaldo op 31 juli 2025 € 812,40\n", "500.00", "812.40"),
+    ],
+)
+def test_a_statement_s_balances_at_start_and_end(text, opening, closing):
+    fields = extract_fields("bank-statement", [text])
+    assert (fields["opening_balance"], fields["closing_balance"]) == (opening, closing)
+
+
+@pytest.mark.parametrize(
+    ("text", "rent"),
+    [
+        ("Nieuwe huur per 1 juli 2026: € 912,40\nKale huur tot 1 juli € 880,00\n", "912.40"),
+        ("                Now          From 1 July 2026\nBasic rent € 1,073.62 € 1,106.90\n"
+         "Service charges € 47.87 € 47.87\n", "1106.90"),
+        ("Huidig   Per 1 juli 2024\nKale huur € 853,28 € 895,94\n", "895.94"),
+        # Two amounts under no "now / new" heading: the rent is the one after its label.
+        ("Kale huur € 853,28 per maand, borg € 1.706,56\n", "853.28"),
+    ],
+)  # fmt: skip
+def test_a_new_rent_beside_the_current_one(text, rent):
+    assert extract_fields("tenancy-agreement", [text])["rent_amount"] == rent
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("Under your lease, which started on 1 May 2015, we propose to raise the rent.\n",
+         "2015-05-01"),
+        ("Op grond van uw huurovereenkomst, ingegaan op 1 april 2010, stellen wij voor\n",
+         "2010-04-01"),
+    ],
+)  # fmt: skip
+def test_a_rent_letter_gives_the_day_the_lease_started(text, start):
+    assert extract_fields("tenancy-agreement", [text])["start_date"] == start
+
+
+def test_a_rent_letter_s_landlord_is_its_letterhead():
+    text = "Vesteda Woningen\nBoring 160, 4608 KS Zwolle\nDatum 30 april 2024\nKale huur € 853,28\n"
+    assert extract_fields("tenancy-agreement", [text])["landlord"] == "Vesteda Woningen"
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        ("Tennisclub De Lob\nClubblad 1/2025\nVan het bestuur\nWat een seizoen!\n",
+         "Tennisclub De Lob"),
+        ("KAPSALON KNIP\nGRAND OPENING!\nWhere Benjaminweg 71, 4931 SP Maastricht\n",
+         "Kapsalon Knip"),
+        # A recipe's title names no organisation and the page says how to reach no one.
+        ("Grandma's apple pie\nFor 4 people. Preparation 30 minutes.\nIngredients: 300 g flour\n",
+         None),
+        ("Appeltaart van oma\nVoor 4 personen, oven 60 minuten op 175 graden.\n", None),
+    ],
+)  # fmt: skip
+def test_a_page_of_no_known_kind_has_a_sender_only_when_it_names_one(text, sender):
+    assert extract_fields("other", [text]).get("sender") == sender
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("KAPSALON KNIP\nFrom 2026-02-02 we are open every day.\n", None),
+        ("Snackbar De Hoek\nVanaf 2 februari 2026 zijn wij elke dag open.\n", None),
+        ("Bewonersvereniging — notulen\nVergadering van 06-01-2026\n", "2026-01-06"),
+    ],
+)
+def test_a_date_something_starts_from_is_not_when_the_page_was_written(text, date):
+    assert extract_fields("other", [text]).get("date") == date
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("BEROEPSCHRIFT\nBeslissing op bezwaar 30 december 2025, KB-2024-399917\n"
+         "Eiser stelt beroep in.\n2024-01-19\nMike Aeije\n", "2024-01-19"),
+        ("NOTICE OF APPEAL\nDecision on objection 30 December 2025\nGrounds.\n"
+         "2024-01-19\n", "2024-01-19"),
+    ],
+)  # fmt: skip
+def test_an_appeal_is_not_dated_by_the_decision_it_is_against(text, date):
+    assert extract_fields("objection", [text])["date"] == date
+
+
+@pytest.mark.parametrize(
+    ("text", "signer"),
+    [
+        ("Fysiotherapie De Beweging\nBreda, 2024-09-11\nDe behandeling is afgerond.\n"
+         "Alexandra Harris\nfysiotherapeut, BIG 99425222056\n", "Alexandra Harris"),
+        ("Fysiotherapie De Beweging\nBreda, 2024-09-11\nThe treatment has ended.\n"
+         "Alexandra Harris\nphysiotherapist, BIG 99425222056\n", "Alexandra Harris"),
+        # A title followed by a name is a label, the line above it no signer.
+        ("Patient J. Jansen\nHuisarts Frank Henderson\n", "Frank Henderson"),
+    ],
+)  # fmt: skip
+def test_a_statement_s_signer_above_their_title(text, signer):
+    assert extract_fields("medical-certificate", [text])["sender"] == signer
+
+
+def test_an_e_mailed_objection_s_signatory_is_the_name_not_the_address():
+    text = "Van: Sanne Kamp <sanne.kamp @kpnmail.nl>\nOnderwerp: Pro forma bezwaar\n"
+    assert extract_fields("objection", [text])["sender"] == "Sanne Kamp"

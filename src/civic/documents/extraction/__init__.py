@@ -54,10 +54,17 @@ def case_reference(lines: Lines) -> str | None:
     return _first(case_references(_all_text(lines)))
 
 
+#: A date said to be when something starts or ends ("Vanaf 2 februari open", "until 1 May").
+_FROM_OR_UNTIL = re.compile(
+    r"\b(?:vanaf|per|met ingang van|tot|t/m|from|as of|until|till|by|before|vóór)\s*$",
+    re.IGNORECASE,
+)
+
+
 def letter_date(lines: Lines) -> str | None:
     """The date after "Datum:", or of a "Place, date" line; else the first date not said to be
-    a birth or a decision's date, nor the start or end of a period ("from … until …": what the
-    document is about, not when it was written)."""
+    a birth or a decision's date, nor the start or end of a period ("from … until …", "vanaf
+    2 februari": what the document is about, not when it was written)."""
     dated = lb.first_after_label(lines, "dated", dates, exclude="not_dated") or lb.place_and_date(
         lines
     )
@@ -70,7 +77,11 @@ def letter_date(lines: Lines) -> str | None:
         start, at = at, at + len(line) + 1
         if lb.labelled_lines([line], "birth") or lb.labelled_lines([line], "decision"):
             continue
-        found = [d for d in dates(line) if start + d.start not in in_period]
+        found = [
+            d
+            for d in dates(line)
+            if start + d.start not in in_period and not _FROM_OR_UNTIL.search(line[: d.start])
+        ]
         if found:
             return found[0].value
     return None
@@ -120,12 +131,45 @@ def employer(lines: Lines) -> str | None:
 _ADDRESS = re.compile(r"\s*(?:[<(\[][^<>()\[\]]*@[^<>()\[\]]*[>)\]]?|\S+\s?@\s?\S+)\s*$")
 
 
-def sender(lines: Lines) -> str | None:
+def _labelled_sender(lines: Lines) -> str | None:
     labelled = lb.text_after_label(lines, "sender")
     if labelled:
         name = _ADDRESS.sub("", labelled).strip(" ,;:")
         return name if re.search(r"[A-Za-z]{2}", name) else labelled
-    return _company_line(lines)
+    return None
+
+
+def sender(lines: Lines) -> str | None:
+    return _labelled_sender(lines) or _company_line(lines)
+
+
+#: How a sender can be reached: a Dutch postcode, a phone number, an e-mail or web address.
+_CONTACT = re.compile(
+    r"\b\d{4}\s?[A-Z]{2}\b|(?:\+31|\b0)[\d()\s-]{8,}\d|\S+\s?@\s?\S+\.\w{2,}|\bwww\.|"
+    r"\b[\w-]+\.(?:nl|com|org|eu)\b"
+)
+
+
+#: A heading that names an organisation by its kind or legal form.
+_ORGANISATION = re.compile(
+    r"(?:club|vereniging|association|society|koor|choir|orkest|orchestra|stichting|foundation|"
+    r"gemeente|municipality|"
+    r"school)\b|\b(?:b\.?v\.?|n\.?v\.?|v\.o\.f\.|ltd|inc)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def any_page_sender(lines: Lines) -> str | None:
+    """A page of no known kind (a flyer, a recipe, minutes) has a sender when a line says so,
+    or when its heading names an organisation or the page says how to reach it: a recipe's
+    title is no sender."""
+    labelled = _labelled_sender(lines)
+    if labelled:
+        return labelled
+    heading = _company_line(lines)
+    if heading and (_ORGANISATION.search(heading) or any(_CONTACT.search(line) for line in lines)):
+        return heading
+    return None
 
 
 def death_date(lines: Lines) -> str | None:
@@ -147,7 +191,29 @@ def tenancy_start(lines: Lines) -> str | None:
 def signatory(lines: Lines) -> str | None:
     """Who signed: after "Van:", or under the closing. Not the first line: an objection is
     written on a form or a court's page whose heading is the body's, not the signer's."""
-    return lb.text_after_label(lines, "sender") or lb.signed_by(lines)
+    return _labelled_sender(lines) or lb.signed_by(lines)
+
+
+#: A new rent beside the current one: "Nu  Per 1 juli 2026" over "Kale huur € 853,28 € 895,94".
+_NOW_AND_NEW = re.compile(
+    r"\b(?:nu|now|huidig|current|oud|old)\b.*\b(?:per|from|vanaf|nieuw|new|m\.i\.v\.)\b", re.I
+)
+
+
+def rent_amount(lines: Lines) -> str | None:
+    """The rent: a new one when the page says so ("Nieuwe huur", or the second column of a
+    rent row under "Nu | Per 1 juli"), else the one after "Kale huur" or "Rent"."""
+    new = lb.amount_after(lines, "new_rent")
+    if new:
+        return new
+    for i, line in enumerate(lines):
+        if not _NOW_AND_NEW.search(line) or amounts(line):
+            continue
+        for row in lines[i + 1 : i + 3]:
+            found = amounts(row)
+            if len(found) == 2 and lb.labelled_lines([row], "rent_amount"):
+                return found[1].value
+    return lb.amount_after(lines, "rent_amount")
 
 
 def gross_amount(lines: Lines) -> str | None:
@@ -182,8 +248,12 @@ EXTRACTORS: dict[str, Callable[[Lines], object]] = {
     "sender": sender,
     "signatory": signatory,
     "physician": lambda lines: (
-        lb.undersigned(lines) or lb.text_after_label(lines, "physician") or _company_line(lines)
+        lb.undersigned(lines)
+        or lb.above_title(lines)
+        or lb.text_after_label(lines, "physician")
+        or _company_line(lines)
     ),
+    "any_page_sender": any_page_sender,
     "period": lb.period,
     "start_date": lambda lines: _period_dates(lines, 0),
     "end_date": lambda lines: _period_dates(lines, 1),
@@ -196,11 +266,12 @@ EXTRACTORS: dict[str, Callable[[Lines], object]] = {
     "closing_balance": lambda lines: (
         lb.amount_after(lines, "closing_balance", last=True) or statement_balances(lines)[1]
     ),
-    "rent_amount": lambda lines: lb.amount_after(lines, "rent_amount"),
+    "rent_amount": rent_amount,
     "landlord": lambda lines: (
         lb.party(lines, "verhuurder|landlord")
         or lb.text_after_label(lines, "landlord")
         or lb.lets_first(lines)
+        or _company_line(lines)
     ),
     "tenancy_start": tenancy_start,
     "invoice_number": lb.invoice_number,
@@ -218,11 +289,16 @@ FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "identity-document": ("personal_number", "birth_date"),
     "tenancy-agreement": ("landlord", "rent_amount", "tenancy_start", "iban"),
     "civil-record": ("personal_number", "birth_date", "death_date"),
-    "other": ("sender", "date"),
+    "other": ("any_page_sender", "date"),
 }  # fmt: skip
 #: Extractors that give a field under another name: a letter's signatory is its sender, a
 #: tenancy's start is its start date.
-RENAMED = {"signatory": "sender", "physician": "sender", "tenancy_start": "start_date"}
+RENAMED = {
+    "signatory": "sender",
+    "physician": "sender",
+    "any_page_sender": "sender",
+    "tenancy_start": "start_date",
+}
 #: For a document of no known type: whatever is found of the checked, type-free fields.
 GENERAL = ("personal_number", "iban", "case_reference", "date", "birth_date", "total_amount")
 

@@ -88,12 +88,12 @@ def months(text: str) -> list[Match]:
 
 
 _RANGE_WORDS = re.compile(
-    r"^\s*(?:t/m|tot en met|tot|until|till|to|through|-|–)\s*$", re.IGNORECASE
+    r"^\s*(?:t/m|tot en met|tot|until|till|to|through|-|–|—)\s*$", re.IGNORECASE
 )
 
 
 def date_ranges(text: str) -> list[tuple[Match, Match]]:
-    """Pairs of dates joined by "tot (en met)", "t/m", "until", "to" or a dash."""
+    """Pairs of dates joined by "tot (en met)", "t/m", "until", "to" or a dash (any of three)."""
     found = dates(text)
     return [
         (a, b)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -18,11 +19,14 @@ LABELS = {
     "total_amount": r"totaal|total|te betalen|amount due|to pay|verschuldigd|incl\. btw|"
     r"incl\. vat|inclusief btw|including vat",
     "opening_balance": r"beginsaldo|openingssaldo|vorig saldo|startsaldo|opening balance|"
-    r"previous balance|balance brought forward|saldo per|balance on",
+    r"previous balance|balance brought forward|saldo per|balance on|saldo op|saldo begin|"
+    r"balance at (?:the )?start",
     "closing_balance": r"eindsaldo|nieuw saldo|closing balance|new balance|balance carried|"
-    r"saldo per|balance on",
+    r"saldo per|balance on|saldo op|saldo eind|balance at (?:the )?end",
     "starts": r"gaat in op|ingangsdatum|ingaande|met ingang van|starts on|commences on|"
-    r"start date|with effect from|per maand vanaf|per month from",
+    r"start date|with effect from|per maand vanaf|per month from|(?:is )?ingegaan op|"
+    r"begonnen op|started on|began on|commenced on",
+    "new_rent": r"nieuwe (?:kale )?huur|new (?:basic )?rent",
     "rent_amount": r"kale huur|huurprijs|huur\b|rent\b|monthly rent|basic rent|"
     r"(?:onder)?huurder betaalt|(?:sub)?tenant pays",
     "employer": r"werkgever|employer",
@@ -37,9 +41,10 @@ LABELS = {
     "landlord": r"verhuurder|landlord",
     "period": r"periode|loonperiode|period|pay period|tijdvak",
     "birth": r"geboren|geboortedatum|date of birth|born|birth date|d\.o\.b\.",
-    "decision": r"besluit|beschikking|decision",
+    "decision": r"besluit|beschikking|beslissing|decision",
     "death": r"overleden|overlijdensdatum|datum van overlijden|died|date of death|deceased",
-    "not_dated": r"geboren|geboortedatum|date of birth|born|besluit|beschikking|decision",
+    "not_dated": r"geboren|geboortedatum|date of birth|born|besluit|beschikking|beslissing|"
+    r"decision",
     "invoice_number": r"factuurnummer|factuurnr\.?|notanummer|invoice number|invoice no\.?|"
     r"bill number|bill no\.?",
     "personal_number": r"bsn|burgerservicenummer|burgerservicenr\.?|sofinummer|"
@@ -115,7 +120,14 @@ def dates_not_of_birth(text: str) -> list[Match]:
 
 
 def _amounts_or_bare(text: str) -> list[Match]:
-    return amounts(text) or amounts(text, bare=True)
+    """The amounts of ``text`` (else its numbers with cents), but none that is a date's year
+    ("Saldo op 1 juli 2025 € 500,00" is not € 2025)."""
+    days = dates(text)
+
+    def undated(found: list[Match]) -> list[Match]:
+        return [m for m in found if not any(d.start < m.end and m.start < d.end for d in days)]
+
+    return undated(amounts(text)) or undated(amounts(text, bare=True))
 
 
 def amount_after(lines: list[str], name: str, **kw) -> str | None:
@@ -209,6 +221,27 @@ def undersigned(lines: list[str]) -> str | None:
     """The person who signs a statement ("Ondergetekende, J. de Boer, huisarts, verklaart")."""
     match = _UNDERSIGNED.search(" ".join(lines))
     return match.group(1).strip() if match else None
+
+
+#: A carer's title on the line under the signer's name ("physiotherapist, BIG 99425222056"),
+#: not a label before a name ("Physician Frank Henderson").
+_CARER = re.compile(
+    r"^\s*(?:huisarts|arts|bedrijfsarts|verzekeringsarts|specialist|fysiotherapeut|psycholoog|"
+    r"verpleegkundige|tandarts|verloskundige|general practitioner|gp|doctor|physician|"
+    r"physiotherapist|psychologist|nurse|dentist|midwife|company doctor)\s*(?:[,(–-]|$)",
+    re.IGNORECASE,
+)
+_NAME = re.compile(
+    r"^(?:[A-Z][\w.'’-]*\.?\s+|(?:van|de|der|den|ter|ten|het|la|le)\s+){0,5}[A-Z][\w'’-]+$"
+)
+
+
+def above_title(lines: list[str]) -> str | None:
+    """The signer of a statement: the name on the line above a carer's title."""
+    for name, title in itertools.pairwise(lines):
+        if _CARER.match(title) and _NAME.match(name.strip()) and len(name.split()) >= 2:
+            return name.strip()
+    return None
 
 
 _PLACE_AND_DATE = re.compile(r"^[A-Z][\w'’. -]{1,30},\s*(.+)$")
