@@ -464,3 +464,60 @@ def test_a_statement_s_signer_above_their_title(text, signer):
 def test_an_e_mailed_objection_s_signatory_is_the_name_not_the_address():
     text = "Van: Sanne Kamp <sanne.kamp @kpnmail.nl>\nOnderwerp: Pro forma bezwaar\n"
     assert extract_fields("objection", [text])["sender"] == "Sanne Kamp"
+
+
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        ("Work and materials No. Unit Total\nConsultancy 4 € 210.58 € 842.32\n"
+         "Excl. VAT € 1,959.00\nVAT € 411.39\nIncl. VAT € 2,370.39\nUnit Total\n"
+         "€ 105.85 € 1,058.50\n", "2370.39"),
+        ("Totaal excl. btw € 100,00\nTe betalen € 121,00\nTotaal\n€ 5,00 € 50,00\n", "121.00"),
+    ],
+)  # fmt: skip
+def test_what_an_invoice_says_is_owed_before_a_column_s_total(text, total):
+    assert extract_fields("invoice", [text])["total_amount"] == total
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Invoice F243\nFor work carried out: 70 hours at € 69.37 per hour.\n",
+        "Factuur F243\nVerricht werk: 70 uur à € 69,37 per uur.\n",
+    ],
+)
+def test_a_rate_is_no_invoice_s_total(text):
+    assert "total_amount" not in extract_fields("invoice", [text])
+
+
+@pytest.mark.parametrize(
+    ("text", "landlord", "start"),
+    [
+        ("SUBLEASE AGREEMENT\nMelissa van Doorn, main tenant\nof the dwelling to L. Vermeer\n"
+         "The subtenant pays € 1,486.38 per month from 2018-05-01.\n",
+         "Melissa van Doorn", "2018-05-01"),
+        ("ONDERHUUROVEREENKOMST\nRaf Rehorst, hoofdhuurder\nvan de woning aan S. van Venrooy\n"
+         "Onderhuurder betaalt vanaf 1 juni 2018 € 1.373,95 per maand.\n",
+         "Raf Rehorst", "2018-06-01"),
+        # A contract's title is no landlord.
+        ("ONDERHUUROVEREENKOMST\nde woning onder aan S. van Venrooy, onderhuurder\n", None, None),
+    ],
+)  # fmt: skip
+def test_a_sublease_s_landlord_is_the_main_tenant(text, landlord, start):
+    fields = extract_fields("tenancy-agreement", [text])
+    assert (fields.get("landlord"), fields.get("start_date")) == (landlord, start)
+
+
+@pytest.mark.parametrize(
+    ("text", "death"),
+    [
+        ("AKTE VAN OVERLIJDEN\nGeboren 17 oktober 2000\nDatum overlijden 15 december 2021\n",
+         "2021-12-15"),
+        ("DEATH CERTIFICATE\nBorn 17 October 2000\nDate of death 15 December 2021\n",
+         "2021-12-15"),
+        # The register's title says "overlijden" but gives no date: the birth is no death.
+        ("Register van overlijden\nGeboren 17 oktober 2000\n", None),
+    ],
+)  # fmt: skip
+def test_the_day_of_death_on_a_death_record(text, death):
+    assert extract_fields("civil-record", [text]).get("death_date") == death

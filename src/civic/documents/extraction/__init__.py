@@ -28,7 +28,8 @@ Lines = list[str]
 _TITLES = re.compile(
     r"^(payslip|pay slip|loonstrook|salarisspecificatie|salary specification|payroll|"
     r"loonspecificatie|pay statement|factuur|invoice|rekeningafschrift|bank statement|"
-    r"bezwaarschrift|objection|huurovereenkomst|tenancy agreement)\b",
+    r"bezwaarschrift|objection|(?:onder)?huurovereenkomst|huurcontract|tenancy agreement|"
+    r"(?:sub)?lease agreement|rental agreement)\b",
     re.IGNORECASE,
 )
 
@@ -224,11 +225,18 @@ def net_amount(lines: Lines) -> str | None:
     return lb.amount_after(lines, "net_amount")
 
 
+_RATE = re.compile(r"\s*(?:per|/|a|an|each|p\.)\s*\w", re.IGNORECASE)
+
+
 def total_amount(lines: Lines) -> str | None:
-    labelled = lb.amount_after(lines, "total_amount", last=True, exclude="gross_amount")
+    labelled = lb.amount_after(lines, "amount_due", last=True) or lb.amount_after(
+        lines, "total_amount", last=True, exclude="gross_amount"
+    )
     if labelled:
         return labelled
-    found = amounts(_all_text(lines))
+    # The largest amount, but not a rate ("70 hours at € 69.37 per hour").
+    text = _all_text(lines)
+    found = [m for m in amounts(text) if not _RATE.match(text, m.end)]
     return max(found, key=lambda m: float(m.value)).value if found else None
 
 
@@ -271,6 +279,7 @@ EXTRACTORS: dict[str, Callable[[Lines], object]] = {
         lb.party(lines, "verhuurder|landlord")
         or lb.text_after_label(lines, "landlord")
         or lb.lets_first(lines)
+        or lb.main_tenant(lines)
         or _company_line(lines)
     ),
     "tenancy_start": tenancy_start,

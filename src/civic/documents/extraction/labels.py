@@ -16,6 +16,9 @@ LABELS = {
     "gross_amount": r"bruto|gross",
     "gross_fallback": r"basissalaris|basic salary|salaris|salary",
     "net_amount": r"netto|net\b|net pay|net wage|uitbetaald bedrag|amount paid",
+    # What is owed, said in so many words: before a "Total" that may head a column.
+    "amount_due": r"te betalen|amount due|to pay|incl\. btw|incl\. vat|inclusief btw|"
+    r"including vat|totaal incl|total incl",
     "total_amount": r"totaal|total|te betalen|amount due|to pay|verschuldigd|incl\. btw|"
     r"incl\. vat|inclusief btw|including vat",
     "opening_balance": r"beginsaldo|openingssaldo|vorig saldo|startsaldo|opening balance|"
@@ -25,7 +28,7 @@ LABELS = {
     r"saldo per|balance on|saldo op|saldo eind|balance at (?:the )?end",
     "starts": r"gaat in op|ingangsdatum|ingaande|met ingang van|starts on|commences on|"
     r"start date|with effect from|per maand vanaf|per month from|(?:is )?ingegaan op|"
-    r"begonnen op|started on|began on|commenced on",
+    r"begonnen op|started on|began on|commenced on|betaalt vanaf|pays from",
     "new_rent": r"nieuwe (?:kale )?huur|new (?:basic )?rent",
     "rent_amount": r"kale huur|huurprijs|huur\b|rent\b|monthly rent|basic rent|"
     r"(?:onder)?huurder betaalt|(?:sub)?tenant pays",
@@ -42,7 +45,7 @@ LABELS = {
     "period": r"periode|loonperiode|period|pay period|tijdvak",
     "birth": r"geboren|geboortedatum|date of birth|born|birth date|d\.o\.b\.",
     "decision": r"besluit|beschikking|beslissing|decision",
-    "death": r"overleden|overlijdensdatum|datum van overlijden|died|date of death|deceased",
+    "death": r"overleden|overlijdensdatum|(?:datum (?:van )?)?overlijden|died|date of death|deceased",
     "not_dated": r"geboren|geboortedatum|date of birth|born|besluit|beschikking|beslissing|"
     r"decision",
     "invoice_number": r"factuurnummer|factuurnr\.?|notanummer|invoice number|invoice no\.?|"
@@ -210,6 +213,18 @@ def lets_first(lines: list[str]) -> str | None:
             and match.end(1) <= len(lines[line_start])
             and re.search(r"[A-Za-z]{2}", match.group(1))
         ):
+            return match.group(1).strip()
+    return None
+
+
+_MAIN_TENANT = re.compile(r"^\s*([A-Z][^,]{2,60}),\s*(?:main tenant|hoofdhuurder)\b")
+
+
+def main_tenant(lines: list[str]) -> str | None:
+    """A sublease's landlord: the main tenant ("M. van Doorn, main tenant of …")."""
+    for line in lines:
+        match = _MAIN_TENANT.match(line)
+        if match:
             return match.group(1).strip()
     return None
 
