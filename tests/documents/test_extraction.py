@@ -521,3 +521,31 @@ def test_a_sublease_s_landlord_is_the_main_tenant(text, landlord, start):
 )  # fmt: skip
 def test_the_day_of_death_on_a_death_record(text, death):
     assert extract_fields("civil-record", [text]).get("death_date") == death
+
+
+@pytest.mark.parametrize(
+    ("text", "rent"),
+    [
+        # The heading's "Now" lost to OCR: the date still heads the new column.
+        ("ANA!\nFrom 1 July 2025\nBasic rent € 909.41 € 946.70\n", "946.70"),
+        ("Per 1 juli 2025\nKale huur € 909,41 € 946,70\n", "946.70"),
+        # A sentence with a date is no column's heading.
+        ("De huur gaat omhoog per 1 juli 2025, zie hieronder.\nKale huur € 909,41 € 946,70\n",
+         "909.41"),
+    ],
+)  # fmt: skip
+def test_a_new_rent_under_a_heading_that_lost_its_first_column(text, rent):
+    assert extract_fields("tenancy-agreement", [text])["rent_amount"] == rent
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Factuurnr. DP INV2024787420\nTotaal € 10,00\n", "INV2024787420"),
+        ("Invoice no. x 2026-5346\nTotal € 10.00\n", "2026-5346"),
+        # A word after the label is no speck: no number without a digit is taken.
+        ("Invoice no. follows by e-mail\nTotal € 10.00\n", None),
+    ],
+)
+def test_an_invoice_number_after_a_speck_of_ocr(text, number):
+    assert extract_fields("invoice", [text]).get("invoice_number") == number

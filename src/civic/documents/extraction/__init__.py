@@ -196,8 +196,11 @@ def signatory(lines: Lines) -> str | None:
 
 
 #: A new rent beside the current one: "Nu  Per 1 juli 2026" over "Kale huur € 853,28 € 895,94".
+#: The heading may have lost its "Nu" to OCR: "Per 1 juli 2026" heads the new column still.
 _NOW_AND_NEW = re.compile(
-    r"\b(?:nu|now|huidig|current|oud|old)\b.*\b(?:per|from|vanaf|nieuw|new|m\.i\.v\.)\b", re.I
+    r"\b(?:nu|now|huidig|current|oud|old)\b.*\b(?:per|from|vanaf|nieuw|new|m\.i\.v\.)\b|"
+    r"^\W*(?:per|from|vanaf|m\.i\.v\.|met ingang van)\s+\d{1,2}\s+[a-z]+\s+\d{4}\s*$",
+    re.I,
 )
 
 

@@ -292,6 +292,8 @@ def invoice_number(lines: list[str]) -> str | None:
             if not match:
                 continue
             rest = line[match.end() :]
+            # OCR may leave a speck before the number ("Factuurnr. DP INV2024787420").
+            rest = re.sub(r"^[A-Za-z]{1,2}\W+(?=[A-Za-z]*\d)", "", rest)
             number = _INVOICE_NUMBER.match(rest)
             if number and not dates(rest[: number.end()]):
                 return number.group(1).rstrip(".")
