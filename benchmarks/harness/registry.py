@@ -116,8 +116,8 @@ SECTIONS: tuple[Section, ...] = (
             "lines": 30,
             "workers": 2,
             "rounds": 2,
-            "classify_samples": 600,
-            "classify_clean": 1000,
+            "classify_samples": 720,
+            "classify_clean": 1200,
             "classify_passages": 150,
         },
         smoke={

@@ -23,7 +23,7 @@ from civic.documents.training.values import Values
 
 #: Bumped when templates, values or degradation change, so that a cached corpus made by an older
 #: generator is not mixed with a new one.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 LANGUAGES = ("en", "nl")
 RENDER_DPI = 300
 

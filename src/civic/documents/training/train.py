@@ -22,11 +22,11 @@ from civic.documents.training.templates import TEMPLATES
 CORPUS_FILE = Path(__file__).resolve().parent.parent / "data" / "training-corpus.jsonl.gz"
 #: The shipped model's recipe: 6 samples of every template in each language.
 DEFAULT_SEED = 17
-DEFAULT_SAMPLES = 600
+DEFAULT_SAMPLES = 720
 OUT_OF_DOMAIN_PASSAGES = 150
 #: Text layers of more samples (no OCR, a few seconds to make), from another seed, added to the
 #: training side: more names, amounts and dates for every template the model learns from.
-DEFAULT_CLEAN = 1000
+DEFAULT_CLEAN = 1200
 
 
 def clean_records(*, seed: int, samples: int) -> list[dict]:

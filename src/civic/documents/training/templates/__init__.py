@@ -1,4 +1,4 @@
-"""Every training template, five per document type, each in English and Dutch.
+"""Every training template, six per document type, each in English and Dutch.
 
 The templates of one type are written independently (their own wording, fields and layout), so
 that holding one out in the evaluation measures a layout and wording the classifier never saw.
@@ -13,6 +13,8 @@ from civic.documents.training.templates import (
     housing,
     letters,
     records,
+    sixth_claims_records,
+    sixth_housing_letters,
 )
 from civic.documents.training.templates.base import Template
 
@@ -21,10 +23,12 @@ TEMPLATES: tuple[Template, ...] = (
     + records.TEMPLATES
     + housing.TEMPLATES
     + letters.TEMPLATES
-    # The fifth template of every type, written later: with five, each fold of the evaluation
-    # learns from four ways of writing a type, not three.
+    # The fifth and sixth templates of every type, written later: with six, each fold of the
+    # evaluation learns from five ways of writing a type, not three.
     + fifth_claims_records.TEMPLATES
     + fifth_housing_letters.TEMPLATES
+    + sixth_claims_records.TEMPLATES
+    + sixth_housing_letters.TEMPLATES
 )
 BY_ID: dict[str, Template] = {template.id: template for template in TEMPLATES}
 

@@ -248,7 +248,7 @@ def invoice_utility(v: Values) -> Draft:
          ("text", tr(v, f"We will collect this amount by direct debit from {iban}.",
                         f"Wij schrijven dit bedrag automatisch af van {iban}."))],
         {"sender": supplier, "name": p["name"], "address": one_line(p["address"]), "date": iso(day), "iban": iban,
-         "total_amount": dec(total), "invoice_number": number},
+         "total_amount": dec(total)},  # its number is the customer's: the page has no invoice number
     )  # fmt: skip
 
 

@@ -199,8 +199,9 @@ def bank_table(v: Values) -> Draft:
          ("table", [tr(v, "Date / description", "Datum / omschrijving"), tr(v, "Debit", "Af"), tr(v, "Credit", "Bij"), tr(v, "Balance", "Saldo")],
           [[f"{d:%d-%m} {w}", v.money(-a) if a < 0 else "", v.money(a) if a >= 0 else "", v.money(b)] for d, w, a, b in rows]),
          ("kv", [(tr(v, "Opening balance", "Beginsaldo"), v.money(opening)), (tr(v, "Closing balance", "Eindsaldo"), v.money(closing))])],
+        # The rows give day and month only, and no year stands on the page: no period to read.
         {"name": name, "iban": iban, "opening_balance": dec(opening), "closing_balance": dec(closing),
-         "start_date": iso(rows[0][0]), "end_date": iso(rows[-1][0]), "sender": bank},
+         "sender": bank},
     )  # fmt: skip
 
 
