@@ -19,7 +19,12 @@ from collections.abc import Callable, Sequence
 from civic.documents.extraction import labels as lb
 from civic.documents.extraction.amounts import amounts
 from civic.documents.extraction.dates import date_ranges, dates
-from civic.documents.extraction.identifiers import case_references, ibans, personal_numbers
+from civic.documents.extraction.identifiers import (
+    Match,
+    case_references,
+    ibans,
+    personal_numbers,
+)
 from civic.documents.extraction.statements import statement_balances
 
 Lines = list[str]
@@ -29,7 +34,7 @@ _TITLES = re.compile(
     r"^(payslip|pay slip|loonstrook|salarisspecificatie|salary specification|payroll|"
     r"loonspecificatie|pay statement|factuur|invoice|rekeningafschrift|bank statement|"
     r"bezwaarschrift|objection|(?:onder)?huurovereenkomst|huurcontract|tenancy agreement|"
-    r"(?:sub)?lease agreement|rental agreement)\b",
+    r"(?:sub)?lease agreement|rental agreement|(?:bus)?lijn \d+|(?:bus )?line \d+)\b",
     re.IGNORECASE,
 )
 
@@ -94,8 +99,24 @@ _LICENCE = re.compile(r"rijbewijs|driving licen[cs]e|permis de conduire|f[üu]hr
 _LICENCE_BIRTH = re.compile(r"^\s*3\s*[.,:e]?\s+(?=\d)")
 
 
+def _birth_of_the_numbered(lines: Lines) -> str | None:
+    """When a record says several people were born (a father and the child he recognises), the
+    birth of the one whose personal number it gives: in the same sentence, the nearest."""
+    text = " ".join(lines)
+    numbers = personal_numbers(text)
+    born = [d for d in dates(text) if lb.BORN_BEFORE.search(text[max(0, d.start - 30) : d.start])]
+    if not numbers or len(born) < 2:
+        return None
+
+    def between(d: Match) -> str:
+        return text[min(d.end, numbers[0].start) : max(d.start, numbers[0].end)]
+
+    near = [d for d in born if len(between(d)) <= 120 and not re.search(r"[.;]\s", between(d))]
+    return min(near, key=lambda d: len(between(d))).value if near else None
+
+
 def birth_date(lines: Lines) -> str | None:
-    labelled = lb.first_after_label(lines, "birth", dates)
+    labelled = _birth_of_the_numbered(lines) or lb.first_after_label(lines, "birth", dates)
     if labelled or not any(_LICENCE.search(line) for line in lines):
         return labelled
     for line in lines:
@@ -220,8 +241,25 @@ def rent_amount(lines: Lines) -> str | None:
     return lb.amount_after(lines, "rent_amount")
 
 
+#: A row of units, a rate and what they come to: "Bruto WW-uitkering 23 € 134,18 € 3.086,14".
+_UNITS_BEFORE = re.compile(r"\b\d{1,3}(?:[.,]\d)?\s*$")
+
+
+def _row_total(lines: Lines, label: str) -> str | None:
+    """The last amount of a labelled row that counts units at a rate (days × a day's pay)."""
+    for line in lb.labelled_lines(lines, label):
+        found = amounts(line)
+        if len(found) >= 2 and _UNITS_BEFORE.search(line[: found[0].start]):
+            return found[-1].value
+    return None
+
+
 def gross_amount(lines: Lines) -> str | None:
-    return lb.amount_after(lines, "gross_amount") or lb.amount_after(lines, "gross_fallback")
+    return (
+        _row_total(lines, "gross_amount")
+        or lb.amount_after(lines, "gross_amount")
+        or lb.amount_after(lines, "gross_fallback")
+    )
 
 
 def net_amount(lines: Lines) -> str | None:
@@ -280,6 +318,7 @@ EXTRACTORS: dict[str, Callable[[Lines], object]] = {
     "rent_amount": rent_amount,
     "landlord": lambda lines: (
         lb.party(lines, "verhuurder|landlord")
+        or lb.section_name(lines, "landlord")
         or lb.text_after_label(lines, "landlord")
         or lb.lets_first(lines)
         or lb.main_tenant(lines)

@@ -17,7 +17,8 @@ _CURRENCY = r"(?:€|EUR|eur|Eur)"
 _AMOUNT = re.compile(
     # An amount must end where its notation ends: "€ 4,lO2.56" (OCR noise) is no "€ 4".
     rf"{_CURRENCY}\s?(?P<before>{_NUMBER})(?![\w]|[.,]\w)"
-    rf"|(?<![\w.,])(?P<after>{_NUMBER})\s?{_CURRENCY}"
+    # A sign before a number is that number's ("23 € 134,18": 23 days at € 134,18, not € 23).
+    rf"|(?<![\w.,])(?P<after>{_NUMBER})\s?{_CURRENCY}(?!\s?-?\s?\d)"
 )
 
 

@@ -29,8 +29,10 @@ _NUMERIC = re.compile(
     rf"(?<![\w.,/-])({_D}{{1,2}})\s?([-/. ])\s?({_D}{{1,2}})\s?\2\s?({_D}{{4}})(?![\w/-]|[.,]\d)"
 )
 _ISO = re.compile(r"(?<![\w.-])(\d{4})-(\d{2})-(\d{2})(?![\w-])")
+#: A month may be named in two languages, as identity cards do ("11 APR/APR 1954", "MEI/MAY").
 _DAY_MONTH_YEAR = re.compile(
-    rf"(?<![\w])({_D}{{1,2}})(?:e|st|nd|rd|th)?\s+({_MONTH_NAMES})\.?,?\s+({_D}{{4}})(?![\w])",
+    rf"(?<![\w])({_D}{{1,2}})(?:e|st|nd|rd|th)?\s+({_MONTH_NAMES})\.?"
+    rf"(?:\s?/\s?({_MONTH_NAMES})\.?)?,?\s+({_D}{{4}})(?![\w])",
     re.IGNORECASE,
 )
 _MONTH_DAY_YEAR = re.compile(
@@ -66,7 +68,9 @@ def dates(text: str) -> list[Match]:
     for match in _NUMERIC.finditer(text):
         add(match, _date(match.group(4), match.group(3), match.group(1)))
     for match in _DAY_MONTH_YEAR.finditer(text):
-        add(match, _date(match.group(3), MONTHS[match.group(2).lower()], match.group(1)))
+        month, other = (MONTHS.get((m or "").lower()) for m in match.group(2, 3))
+        if other in (None, month):  # the two languages must name the same month
+            add(match, _date(match.group(4), month, match.group(1)))
     for match in _MONTH_DAY_YEAR.finditer(text):
         add(match, _date(match.group(3), MONTHS[match.group(1).lower()], match.group(2)))
     return sorted(found, key=lambda m: m.start)

@@ -39,7 +39,8 @@ LABELS = {
     # The signing doctor's title: a GP's, a company doctor's (a fitness-for-work statement),
     # a specialist's; the longer titles first, so "Bedrijfsarts X" gives "X".
     "physician": r"behandelend arts|bedrijfsarts|verzekeringsarts|huisarts|arts|"
-    r"company doctor|occupational physician|physician|doctor|general practitioner|gp",
+    r"company doctor|occupational physician|physician|doctor|general practitioner|gp|"
+    r"verloskundige|registered midwife|midwife",
     "dated": r"datum|date(?! of birth)",
     "landlord": r"verhuurder|landlord",
     "period": r"periode|loonperiode|period|pay period|tijdvak",
@@ -114,12 +115,12 @@ def text_after_label(lines: list[str], name: str) -> str | None:
     return None
 
 
-_BORN_BEFORE = re.compile(rf"(?:{LABELS['birth']})\W*(?:on|op)?\s*$", re.IGNORECASE)
+BORN_BEFORE = re.compile(rf"(?:{LABELS['birth']})\W*(?:on|op)?\s*$", re.IGNORECASE)
 
 
 def dates_not_of_birth(text: str) -> list[Match]:
     """The dates of ``text`` but those right after "born (on)" or "geboren (op)"."""
-    return [d for d in dates(text) if not _BORN_BEFORE.search(text[max(0, d.start - 30) : d.start])]
+    return [d for d in dates(text) if not BORN_BEFORE.search(text[max(0, d.start - 30) : d.start])]
 
 
 def _amounts_or_bare(text: str) -> list[Match]:
@@ -235,7 +236,11 @@ _UNDERSIGNED = re.compile(r"(?:ondergetekende|undersigned),\s*([^,]{3,60}),", re
 def undersigned(lines: list[str]) -> str | None:
     """The person who signs a statement ("Ondergetekende, J. de Boer, huisarts, verklaart")."""
     match = _UNDERSIGNED.search(" ".join(lines))
-    return match.group(1).strip() if match else None
+    if not match:
+        return None
+    # "the undersigned, registered midwife, declares": a title, not the signer's name.
+    name = match.group(1).strip()
+    return name if _NAME.match(name) and not _TITLE_WORDS.search(name) else None
 
 
 #: A carer's title on the line under the signer's name ("physiotherapist, BIG 99425222056"),
@@ -249,6 +254,9 @@ _CARER = re.compile(
 _NAME = re.compile(
     r"^(?:[A-Z][\w.'’-]*\.?\s+|(?:van|de|der|den|ter|ten|het|la|le)\s+){0,5}[A-Z][\w'’-]+$"
 )
+
+
+_TITLE_WORDS = re.compile(rf"\b(?:{LABELS['physician']}|registered)\b", re.IGNORECASE)
 
 
 def above_title(lines: list[str]) -> str | None:
@@ -297,4 +305,21 @@ def invoice_number(lines: list[str]) -> str | None:
             number = _INVOICE_NUMBER.match(rest)
             if number and not dates(rest[: number.end()]):
                 return number.group(1).rstrip(".")
+    return None
+
+
+#: A form's section for a party ("A. VERHUURDER", "B. Tenant:") and its "Naam"/"Name" row.
+_SECTION = r"^\s*(?:[A-Z0-9]{1,2}[.)]\s*)?(?:%s)\s*:?\s*$"
+_NAME_ROW = re.compile(r"^\s*(?:naam|name)\s*:?\s+(.*[A-Za-z]{2}.*)$", re.IGNORECASE)
+
+
+def section_name(lines: list[str], name: str) -> str | None:
+    """The name in a form's section for a party: "A. LANDLORD" over "Name Q-Park Verhuur"."""
+    heading = re.compile(_SECTION % LABELS[name], re.IGNORECASE)
+    for i, line in enumerate(lines):
+        if heading.match(line):
+            for row in lines[i + 1 : i + 3]:
+                match = _NAME_ROW.match(row)
+                if match:
+                    return match.group(1).strip(" :.-|")
     return None
