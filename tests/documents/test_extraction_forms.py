@@ -71,3 +71,14 @@ def test_a_bus_lines_heading_is_no_sender():
     assert extract_fields("other", [page]).get("sender") == "Qbuzz"
     page = "Lijn 152 Leiden, Station — Den Haag, Centrum\n05:56 06:11 06:26\n9292.nl"
     assert "sender" not in extract_fields("other", [page])
+
+
+def test_a_letter_to_the_municipality_is_sent_by_its_signer():
+    page = (
+        "To the Mayor and Aldermen of Den Haag\nDen Haag, 09-02-2024\nDear Mayor and Aldermen,\n"
+        "For months I have suffered from noise.\nYours faithfully,\nThomas Wever\nNoutdreef 234"
+    )
+    assert extract_fields("letter", [page])["sender"] == "Thomas Wever"
+    # A letterhead stays the sender, whoever signs for it.
+    page = "Bakkerij Jansen\nGeachte heer,\nMet vriendelijke groet,\nPiet Jansen"
+    assert extract_fields("letter", [page])["sender"] == "Bakkerij Jansen"

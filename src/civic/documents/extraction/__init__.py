@@ -162,7 +162,9 @@ def _labelled_sender(lines: Lines) -> str | None:
 
 
 def sender(lines: Lines) -> str | None:
-    return _labelled_sender(lines) or _company_line(lines)
+    """After "Van:", else the letterhead; a letter that opens with whom it is to ("To the
+    Mayor and Aldermen of Den Haag") has none, and its sender signs under the closing."""
+    return _labelled_sender(lines) or _company_line(lines) or lb.signed_by(lines)
 
 
 #: How a sender can be reached: a Dutch postcode, a phone number, an e-mail or web address.
