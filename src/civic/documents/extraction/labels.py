@@ -246,9 +246,8 @@ def undersigned(lines: list[str]) -> str | None:
 #: A carer's title on the line under the signer's name ("physiotherapist, BIG 99425222056"),
 #: not a label before a name ("Physician Frank Henderson").
 _CARER = re.compile(
-    r"^\s*(?:huisarts|arts|bedrijfsarts|verzekeringsarts|specialist|fysiotherapeut|psycholoog|"
-    r"verpleegkundige|tandarts|verloskundige|general practitioner|gp|doctor|physician|"
-    r"physiotherapist|psychologist|nurse|dentist|midwife|company doctor)\s*(?:[,(–-]|$)",
+    rf"^\s*(?:{LABELS['physician']}|specialist|fysiotherapeut|psycholoog|verpleegkundige|"
+    r"tandarts|physiotherapist|psychologist|nurse|dentist)\s*(?:[,(–-]|$)",
     re.IGNORECASE,
 )
 _NAME = re.compile(
