@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -226,6 +227,41 @@ def test_without_a_secret_key_each_installation_makes_its_own_and_keeps_it(tmp_p
     assert "placeholder" not in first.stdout and len(first.stdout.strip()) >= 60
     key_file = tmp_path / "one" / "keys" / "secret-key"
     assert key_file.stat().st_mode & 0o077 == 0  # readable by its owner only
+
+
+def _secret_after_the_barrier(barrier, path: str, answers) -> None:
+    from civic.core.conf import installation_secret
+
+    barrier.wait()
+    answers.put(installation_secret(Path(path)))
+
+
+def test_processes_starting_together_on_a_new_installation_share_one_complete_key(tmp_path):
+    # CI once ran a whole test run with an empty SECRET_KEY: it read the key file between its
+    # creation by the run beside it and the key being written into it.
+    context = multiprocessing.get_context("fork")
+    for attempt in range(15):
+        path = tmp_path / str(attempt) / "keys" / "secret-key"
+        barrier, answers = context.Barrier(6), context.Queue()
+        starters = [
+            context.Process(target=_secret_after_the_barrier, args=(barrier, str(path), answers))
+            for _ in range(6)
+        ]
+        for process in starters:
+            process.start()
+        keys = {answers.get(timeout=30) for _ in starters}
+        for process in starters:
+            process.join(timeout=30)
+        assert len(keys) == 1 and len(keys.pop()) >= 60
+        assert path.read_text().strip() and list(path.parent.iterdir()) == [path]
+
+
+def test_an_empty_key_file_is_refused_with_what_to_do(tmp_path):
+    from civic.core.conf import installation_secret
+
+    (tmp_path / "secret-key").write_text("\n")
+    with pytest.raises(ConfigError, match="secret-key is empty; delete it"):
+        installation_secret(tmp_path / "secret-key")
 
 
 def test_a_malformed_setting_is_one_clear_line_not_a_traceback():

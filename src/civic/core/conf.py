@@ -1,16 +1,16 @@
 """Settings every part of Civic shares: where it runs, its keys, database, broker and cache.
 
 Read through ``core.config.env`` so that docs/configuration.md is generated from here; gathered
-by ``civic.settings``. Imports nothing but ``core.config``.
+by ``civic.settings``. Imports nothing but ``core.config`` and ``core.keyfiles``.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 
 from civic.core.config import ConfigError, env
+from civic.core.keyfiles import key_file_create_once
 
 CIVIC_ENV = env(
     "CIVIC_ENV",
@@ -33,19 +33,11 @@ VAR_DIR = Path(
 def installation_secret(path: Path) -> str:
     """A random secret kept in ``path``, made on first use: every installation that leaves
     CIVIC_SECRET_KEY unset still gets a key of its own, never a public placeholder. Safe when
-    several processes start at once (the first to create the file wins, the rest read it)."""
-    try:
-        return path.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text(encoding="utf-8").strip()
-    secret = secrets.token_urlsafe(48)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(secret + "\n")
+    several processes start at once: all of them use the one secret that reached the file."""
+    made = secrets.token_urlsafe(48) + "\n"
+    secret = key_file_create_once(path, made.encode()).decode("utf-8").strip()
+    if not secret:
+        raise ConfigError(f"the key file {path} is empty; delete it and Civic makes a new one")
     return secret
 
 

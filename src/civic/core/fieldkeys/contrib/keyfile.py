@@ -17,6 +17,7 @@ from django.conf import settings
 
 from civic.core.fieldkeys.base import FieldKeySource, KeyUnavailable
 from civic.core.fieldkeys.registry import sources
+from civic.core.keyfiles import key_file_create_once
 
 
 class KeyFileError(ValueError):
@@ -65,7 +66,9 @@ class KeyFile(FieldKeySource):
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path or settings.FIELD_KEY_FILE)
         if not self.path.exists() and not settings.PRODUCTION:
-            keyfile_write(self.path, {"current": "k1", "keys": {"k1": keyfile_new_key()}})
+            # Processes starting together must not each make (and overwrite) a key of their own.
+            first = {"current": "k1", "keys": {"k1": keyfile_new_key()}}
+            key_file_create_once(self.path, json.dumps(first, indent=2).encode())
         self._load()
 
     def _load(self) -> None:
