@@ -415,6 +415,12 @@ def test_a_rent_letter_s_landlord_is_its_letterhead():
         ("Grandma's apple pie\nFor 4 people. Preparation 30 minutes.\nIngredients: 300 g flour\n",
          None),
         ("Appeltaart van oma\nVoor 4 personen, oven 60 minuten op 175 graden.\n", None),
+        # Reached by an e-mail address that OCR spaced out, or by phone.
+        ("Buurthuis De Kern\nBingo op vrijdag\nAanmelden: info @ dekern-zwolle.nl\n",
+         "Buurthuis De Kern"),
+        ("Buurthuis De Kern\nBingo op vrijdag\nBel 038-4217788\n", "Buurthuis De Kern"),
+        # A date is no phone number, nor a page's way to reach anyone.
+        ("Buurthuis De Kern\nBingo op vrijdag 01-02-2025 20:00\n", None),
     ],
 )  # fmt: skip
 def test_a_page_of_no_known_kind_has_a_sender_only_when_it_names_one(text, sender):
