@@ -9,6 +9,7 @@ from django.conf import settings
 from PIL import Image, ImageOps
 
 from civic.documents.reading.base import PageReading
+from civic.documents.reading.second_look import Line, lines_looked_at_again
 
 #: Skew angles tried, in degrees; scanners and phones rarely skew a page more than this.
 SKEW_LIMIT = 5.0
@@ -62,33 +63,31 @@ def skew_of(image: Image.Image) -> float:
     return 0.0 if abs(best) < SKEW_STEP / 2 else round(float(best), 2)
 
 
-def text_of(image: Image.Image) -> tuple[str, float | None, list[list]]:
-    """The page's text, line by line, tesseract's mean word confidence (0..1) and its words
-    with their boxes (``[text, x0, y0, x1, y1]`` in the image's pixels)."""
+def text_of(image: Image.Image) -> tuple[list[Line], float | None]:
+    """The page's lines of words (each word ``[text, x0, y0, x1, y1]`` in the image's pixels)
+    and tesseract's mean word confidence (0..1)."""
     data = pytesseract.image_to_data(
         image, lang=settings.DOCUMENTS_OCR_LANGUAGES, output_type=pytesseract.Output.DICT
     )
-    lines: dict[tuple[int, int, int], list[str]] = {}
+    lines: dict[tuple[int, int, int], list[list]] = {}
     confidences = []
-    words = []
     for i, word in enumerate(data["text"]):
         if not word.strip():
             continue
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        lines.setdefault(key, []).append(word)
         left, top = data["left"][i], data["top"][i]
-        words.append([word, left, top, left + data["width"][i], top + data["height"][i]])
+        box = [left, top, left + data["width"][i], top + data["height"][i]]
+        lines.setdefault(key, []).append([word, *box])
         confidence = float(data["conf"][i])
         if confidence >= 0:
             confidences.append(confidence)
-    text = "\n".join(" ".join(words) for words in lines.values())
     mean = round(sum(confidences) / len(confidences) / 100, 3) if confidences else None
-    return text, mean, words
+    return [Line(" ".join(w[0] for w in words), words) for words in lines.values()], mean
 
 
 def _read_turned(gray: Image.Image, rotation: int) -> tuple:
     """The page turned ``rotation`` degrees clockwise, straightened and read: (image, skew,
-    text, confidence, words)."""
+    lines, confidence)."""
     if rotation:
         gray = gray.rotate(-rotation, expand=True)  # OSD counts clockwise; PIL the other way
     skew = skew_of(gray)
@@ -100,7 +99,7 @@ def _read_turned(gray: Image.Image, rotation: int) -> tuple:
 def scan_read(image: Image.Image) -> PageReading:
     gray = ImageOps.exif_transpose(image).convert("L")
     rotation = orientation_of(gray)
-    upright, skew, text, confidence, words = _read_turned(gray, rotation)
+    upright, skew, lines, confidence = _read_turned(gray, rotation)
     if confidence is None or confidence < RETRY_BELOW_CONFIDENCE:
         # OSD may have missed a page on its side or upside down: read the other three ways
         # and keep the one tesseract is clearly surer of.
@@ -110,13 +109,14 @@ def scan_read(image: Image.Image) -> PageReading:
             reading = _read_turned(gray, other)
             if reading[3] is not None and reading[3] >= best + RETRY_MARGIN:
                 best = reading[3]
-                rotation, (upright, skew, text, confidence, words) = other, reading
+                rotation, (upright, skew, lines, confidence) = other, reading
+    lines = lines_looked_at_again(upright, lines)
     return PageReading(
-        text=text,
+        text="\n".join(line.text for line in lines),
         source="ocr",
         image=upright,
         confidence=confidence,
         rotation=rotation,
         skew=skew,
-        words=words,
+        words=[word for line in lines for word in line.words],
     )

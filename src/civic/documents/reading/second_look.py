@@ -1,0 +1,148 @@
+"""A second, closer look at the lines of a scan where a personal number or an IBAN should
+stand but none with valid check digits was read.
+
+Tesseract reads a whole page with one page-segmentation guess. Around a stamp, a table's
+rules or a faint print it can split a number, drop a digit or read a letter into it, and the
+check digits then rightly refuse what it read. Read again on its own, enlarged, as one block of
+text, the same strip of the page often gives the number whole. Only lines that name such a
+number ("BSN", "IBAN", "rekening") or start an IBAN ("NL.. ABNA") without a valid one beside
+them are read again, at most a few per page, so a page that needs no second look costs
+nothing more.
+
+Only when the second look finds a valid number that the first reading had not does it change
+the reading, and then only where the number stands: its words replace the first reading's
+words under them (redaction blacks out their boxes), and the rest of the line (its label,
+another column) stays as first read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytesseract
+from django.conf import settings
+from PIL import Image, ImageFilter
+
+from civic.documents.extraction.identifiers import ibans, personal_numbers
+from civic.documents.extraction.labels import LABELS
+
+#: Lines that say a personal number stands here, also as OCR garbles the long Dutch word.
+_NAMES_A_PERSONAL_NUMBER = re.compile(
+    rf"{LABELS['personal_number']}|persoonsnummer|burgerservice\w*|citizen service", re.I
+)
+#: Lines that say an IBAN stands here, or that start one ("NL59 INGB", "NLS59INGB").
+_NAMES_AN_IBAN = re.compile(
+    r"\biban\b|\brekening(?:nummer)?\b|\baccount\s*(?:number|no\.?)?\s*:?\s*$|"
+    r"\b(?:to|from|for the rent)\s+account\b|\bN[L1I]\W?\w?\d{2}\s?[A-Z]{4}",
+    re.I,
+)
+#: A page whose every other line names a number is a form or a list: a few looks are enough.
+MAX_LOOKS = 4
+#: The strip read again: the line and the one under it (a value may stand below its label),
+#: with this share of a line's height above and below.
+MARGIN = 0.6
+#: Ways of looking again, tried in turn until one gives a valid number: enlarged, as one block
+#: of text; then also smoothed (specks and a stamp's grain); then as scattered words.
+LOOKS = (("enlarged", "--psm 6"), ("smoothed", "--psm 6"), ("enlarged", "--psm 11"))
+
+
+@dataclass
+class Line:
+    text: str
+    words: list[list]  # ``[text, x0, y0, x1, y1]`` in the page image's pixels
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        return (
+            min(w[1] for w in self.words),
+            min(w[2] for w in self.words),
+            max(w[3] for w in self.words),
+            max(w[4] for w in self.words),
+        )
+
+
+def _valid(kind: str, text: str) -> set[str]:
+    found = personal_numbers(text) if kind == "personal-number" else ibans(text)
+    return {match.value for match in found}
+
+
+def _wanted(lines: list[Line], index: int) -> str | None:
+    """The kind of number line ``index`` promises and the line and the next do not give."""
+    here = "\n".join(line.text for line in lines[index : index + 2])
+    for kind, names in (("personal-number", _NAMES_A_PERSONAL_NUMBER), ("iban", _NAMES_AN_IBAN)):
+        if names.search(lines[index].text) and not _valid(kind, here):
+            return kind
+    return None
+
+
+def _strip_rows(image: Image.Image, box: tuple[int, int, int, int], kind: str, known: set[str]):
+    """The rows of words (in the page's pixels) of the strip's reading that hold a valid number
+    of ``kind`` not among ``known``; empty when no look at the strip gives one."""
+    left, top = box[:2]
+    strip = image.crop(box)
+    enlarged = strip.resize((strip.width * 2, strip.height * 2), Image.LANCZOS)
+    images = {"enlarged": enlarged, "smoothed": enlarged.filter(ImageFilter.MedianFilter(3))}
+    for name, config in LOOKS:
+        data = pytesseract.image_to_data(
+            images[name],
+            lang=settings.DOCUMENTS_OCR_LANGUAGES,
+            config=config,
+            output_type=pytesseract.Output.DICT,
+        )
+        rows: dict[tuple[int, int, int], list[list]] = {}
+        for i, word in enumerate(data["text"]):
+            if not word.strip():
+                continue
+            x0, y0 = data["left"][i], data["top"][i]
+            x1, y1 = x0 + data["width"][i], y0 + data["height"][i]
+            key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+            rows.setdefault(key, []).append(
+                [word, left + x0 // 2, top + y0 // 2, left + x1 // 2, top + y1 // 2]
+            )
+        found = [r for r in rows.values() if _valid(kind, " ".join(w[0] for w in r)) - known]
+        if found:
+            return found
+    return []
+
+
+def _merged(line: Line, row: list[list]) -> Line:
+    """``line`` with the words under ``row``'s span replaced by ``row``: what the first reading
+    read beside the number (its label, another column) stays as it was."""
+    left, right = min(w[1] for w in row), max(w[3] for w in row)
+    kept = [w for w in line.words if w[3] <= left or w[1] >= right]
+    words = sorted([*kept, *row], key=lambda w: w[1])
+    return Line(" ".join(w[0] for w in words), words)
+
+
+def lines_looked_at_again(image: Image.Image, lines: list[Line]) -> list[Line]:
+    """``lines`` with those that promised a number and gave none valid read again: where the
+    strip of such a line and the next holds a valid new number, the line the number stands on
+    takes the strip's reading of it."""
+    page = "\n".join(line.text for line in lines)
+    result = list(lines)
+    looks = 0
+    for index in range(len(lines)):
+        kind = _wanted(lines, index) if looks < MAX_LOOKS else None
+        if kind is None:
+            continue
+        looks += 1
+        covered = [index]
+        height = lines[index].box[3] - lines[index].box[1]
+        if (
+            index + 1 < len(lines)
+            and 0 <= lines[index + 1].box[1] - lines[index].box[3] <= 2 * height
+        ):
+            covered.append(index + 1)  # a value may stand under its label
+        boxes = [lines[i].box for i in covered]
+        strip = (
+            0,
+            max(0, min(box[1] for box in boxes) - int(MARGIN * height)),
+            image.width,
+            min(image.height, max(box[3] for box in boxes) + int(MARGIN * height)),
+        )
+        for row in _strip_rows(image, strip, kind, _valid(kind, page)):
+            middle = (min(w[2] for w in row) + max(w[4] for w in row)) / 2
+            nearest = min(covered, key=lambda i: abs(sum(lines[i].box[1::2]) / 2 - middle))
+            result[nearest] = _merged(result[nearest], row)
+    return result
