@@ -5,6 +5,7 @@ replaces the first reading only with a valid number the page did not have."""
 from __future__ import annotations
 
 import pytesseract
+from PIL import Image
 
 from civic.documents.extraction.identifiers import ibans, personal_numbers
 from civic.documents.reading.ocr import scan_read, text_of
@@ -80,3 +81,12 @@ def test_a_death_record_whose_first_reading_lost_a_digit_of_the_number_gives_it_
     assert sample.truth["fields"]["personal_number"] == "776399238"
     assert [m.value for m in personal_numbers(page.text)] == ["776399238"]
     assert any(word[0].endswith("776399238") for word in page.words)
+
+
+def test_a_speck_read_as_a_line_is_not_read_again(monkeypatch):
+    image = Image.new("L", (600, 200), 255)
+    speck = [Line("BSN", [["BSN", 10, 100, 14, 101]])]
+    reads = []
+    monkeypatch.setattr(pytesseract, "image_to_data", lambda *a, **k: reads.append(1))
+    assert lines_looked_at_again(image, speck) == speck
+    assert reads == []

@@ -42,6 +42,8 @@ MAX_LOOKS = 4
 #: The strip read again: the line and the one under it (a value may stand below its label),
 #: with this share of a line's height above and below.
 MARGIN = 0.6
+#: The least height, in pixels, a strip needs to be worth reading again.
+MIN_HEIGHT = 4
 #: Ways of looking again, tried in turn until one gives a valid number: enlarged, as one block
 #: of text; then also smoothed (specks and a stamp's grain); then as scattered words.
 LOOKS = (("enlarged", "--psm 6"), ("smoothed", "--psm 6"), ("enlarged", "--psm 11"))
@@ -84,12 +86,15 @@ def _strip_rows(image: Image.Image, box: tuple[int, int, int, int], kind: str, k
     enlarged = strip.resize((strip.width * 2, strip.height * 2), Image.LANCZOS)
     images = {"enlarged": enlarged, "smoothed": enlarged.filter(ImageFilter.MedianFilter(3))}
     for name, config in LOOKS:
-        data = pytesseract.image_to_data(
-            images[name],
-            lang=settings.DOCUMENTS_OCR_LANGUAGES,
-            config=config,
-            output_type=pytesseract.Output.DICT,
-        )
+        try:
+            data = pytesseract.image_to_data(
+                images[name],
+                lang=settings.DOCUMENTS_OCR_LANGUAGES,
+                config=config,
+                output_type=pytesseract.Output.DICT,
+            )
+        except pytesseract.TesseractError:
+            continue  # a look that fails is one look fewer; the first reading still stands
         rows: dict[tuple[int, int, int], list[list]] = {}
         for i, word in enumerate(data["text"]):
             if not word.strip():
@@ -141,6 +146,8 @@ def lines_looked_at_again(image: Image.Image, lines: list[Line]) -> list[Line]:
             image.width,
             min(image.height, max(box[3] for box in boxes) + int(MARGIN * height)),
         )
+        if strip[3] - strip[1] < 2 * MIN_HEIGHT:
+            continue  # a line of no height (a speck read as a word) has nothing to read again
         for row in _strip_rows(image, strip, kind, _valid(kind, page)):
             middle = (min(w[2] for w in row) + max(w[4] for w in row)) / 2
             nearest = min(covered, key=lambda i: abs(sum(lines[i].box[1::2]) / 2 - middle))
