@@ -8,8 +8,9 @@ import pytesseract
 from PIL import Image
 
 from civic.documents.extraction.identifiers import ibans, personal_numbers
+from civic.documents.reading.lines import Line
 from civic.documents.reading.ocr import scan_read, text_of
-from civic.documents.reading.second_look import LOOKS, MAX_LOOKS, Line, lines_looked_at_again
+from civic.documents.reading.second_look import LOOKS, MAX_LOOKS, lines_looked_at_again
 from civic.documents.training.generate import sample_make
 from tests.documents import samples
 

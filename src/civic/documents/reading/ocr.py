@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytesseract
-from django.conf import settings
 from PIL import Image, ImageOps
 
 from civic.documents.reading.base import PageReading
-from civic.documents.reading.second_look import Line, lines_looked_at_again
+from civic.documents.reading.lines import Line, lines_read
+from civic.documents.reading.second_look import lines_looked_at_again
 
 #: Skew angles tried, in degrees; scanners and phones rarely skew a page more than this.
 SKEW_LIMIT = 5.0
@@ -64,25 +64,8 @@ def skew_of(image: Image.Image) -> float:
 
 
 def text_of(image: Image.Image) -> tuple[list[Line], float | None]:
-    """The page's lines of words (each word ``[text, x0, y0, x1, y1]`` in the image's pixels)
-    and tesseract's mean word confidence (0..1)."""
-    data = pytesseract.image_to_data(
-        image, lang=settings.DOCUMENTS_OCR_LANGUAGES, output_type=pytesseract.Output.DICT
-    )
-    lines: dict[tuple[int, int, int], list[list]] = {}
-    confidences = []
-    for i, word in enumerate(data["text"]):
-        if not word.strip():
-            continue
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        left, top = data["left"][i], data["top"][i]
-        box = [left, top, left + data["width"][i], top + data["height"][i]]
-        lines.setdefault(key, []).append([word, *box])
-        confidence = float(data["conf"][i])
-        if confidence >= 0:
-            confidences.append(confidence)
-    mean = round(sum(confidences) / len(confidences) / 100, 3) if confidences else None
-    return [Line(" ".join(w[0] for w in words), words) for words in lines.values()], mean
+    """The page's lines of words and tesseract's mean word confidence (0..1)."""
+    return lines_read(image)
 
 
 def _read_turned(gray: Image.Image, rotation: int) -> tuple:

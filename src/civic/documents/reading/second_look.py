@@ -18,14 +18,13 @@ another column) stays as first read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pytesseract
-from django.conf import settings
 from PIL import Image, ImageFilter
 
 from civic.documents.extraction.identifiers import ibans, personal_numbers
 from civic.documents.extraction.labels import LABELS
+from civic.documents.reading.lines import Line, lines_read
 
 #: Lines that say a personal number stands here, also as OCR garbles the long Dutch word.
 _NAMES_A_PERSONAL_NUMBER = re.compile(
@@ -47,21 +46,6 @@ MIN_HEIGHT = 4
 #: Ways of looking again, tried in turn until one gives a valid number: enlarged, as one block
 #: of text; then also smoothed (specks and a stamp's grain); then as scattered words.
 LOOKS = (("enlarged", "--psm 6"), ("smoothed", "--psm 6"), ("enlarged", "--psm 11"))
-
-
-@dataclass
-class Line:
-    text: str
-    words: list[list]  # ``[text, x0, y0, x1, y1]`` in the page image's pixels
-
-    @property
-    def box(self) -> tuple[int, int, int, int]:
-        return (
-            min(w[1] for w in self.words),
-            min(w[2] for w in self.words),
-            max(w[3] for w in self.words),
-            max(w[4] for w in self.words),
-        )
 
 
 def _valid(kind: str, text: str) -> set[str]:
@@ -87,25 +71,10 @@ def _strip_rows(image: Image.Image, box: tuple[int, int, int, int], kind: str, k
     images = {"enlarged": enlarged, "smoothed": enlarged.filter(ImageFilter.MedianFilter(3))}
     for name, config in LOOKS:
         try:
-            data = pytesseract.image_to_data(
-                images[name],
-                lang=settings.DOCUMENTS_OCR_LANGUAGES,
-                config=config,
-                output_type=pytesseract.Output.DICT,
-            )
+            rows, _ = lines_read(images[name], config=config, scale=2, offset=(left, top))
         except pytesseract.TesseractError:
             continue  # a look that fails is one look fewer; the first reading still stands
-        rows: dict[tuple[int, int, int], list[list]] = {}
-        for i, word in enumerate(data["text"]):
-            if not word.strip():
-                continue
-            x0, y0 = data["left"][i], data["top"][i]
-            x1, y1 = x0 + data["width"][i], y0 + data["height"][i]
-            key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-            rows.setdefault(key, []).append(
-                [word, left + x0 // 2, top + y0 // 2, left + x1 // 2, top + y1 // 2]
-            )
-        found = [r for r in rows.values() if _valid(kind, " ".join(w[0] for w in r)) - known]
+        found = [row.words for row in rows if _valid(kind, row.text) - known]
         if found:
             return found
     return []
