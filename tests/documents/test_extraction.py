@@ -30,6 +30,11 @@ def values(matches):
         ("BSN 12345678", []),  # eight digits
         ("BSN 1234567823", []),  # ten digits: part of something longer
         ("NL91ABNA0417164300", []),  # the account's digits are no personal number
+        # A table's rule beside eight digits is no 1: read as one, it passed the elfproef
+        # on a scanned identity card whose number was another (144014294).
+        ("Personal no. | 14409420 |", []),
+        ("BSN | 123456782 |", ["123456782"]),  # ruled on both sides, the number stands
+        ("BSN |23456782", ["123456782"]),  # a 1 read as "|" within the number is still one
     ],
 )
 def test_personal_numbers_only_with_a_valid_check_digit(text, expected):

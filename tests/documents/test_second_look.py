@@ -91,3 +91,28 @@ def test_a_speck_read_as_a_line_is_not_read_again(monkeypatch):
     monkeypatch.setattr(pytesseract, "image_to_data", lambda *a, **k: reads.append(1))
     assert lines_looked_at_again(image, speck) == speck
     assert reads == []
+
+
+def test_a_number_under_a_grey_stamp_is_read_from_the_dark_ink_alone(monkeypatch):
+    # Sample 154 of the training corpus (seed 17): a scanned identity card whose personal number
+    # a grey stamp crosses. Enlarged, smoothed or as scattered words, the strip still gives
+    # eight digits between a table's rules ("| 14409420 |"); with only the dark ink kept, the
+    # stamp is gone and the number reads whole.
+    sample = sample_make(17, 154)
+    assert sample.truth["fields"]["personal_number"] == "144014294"
+    page = scan_read(sample.scan)
+    assert [m.value for m in personal_numbers(page.text)] == ["144014294"]
+
+    import civic.documents.reading.second_look as second_look
+
+    monkeypatch.setattr(second_look, "LOOKS", [look for look in LOOKS if look[0] != "dark ink"])
+    assert personal_numbers(scan_read(sample.scan).text) == []
+
+
+def test_the_dark_ink_look_is_not_taken_where_the_page_has_a_valid_number_of_the_kind():
+    # Sample 63 (seed 17): a death record whose value column OCR reads apart from its labels,
+    # so "BSN" stands alone while the page holds the number, valid, lines further on. The
+    # dark-ink look at the label's strip read a valid but wrong 770652967; it is not taken.
+    sample = sample_make(17, 63)
+    page = scan_read(sample.scan)
+    assert [m.value for m in personal_numbers(page.text)] == ["776651067"]

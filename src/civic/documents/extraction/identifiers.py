@@ -31,9 +31,12 @@ class Match:
 
 
 # Nine digit-like characters with at most one space, dot or dash between any two, not inside a
-# longer run of letters or digits ("NL91ABNA0417164300" holds nine digits that are no BSN).
+# longer run of letters or digits ("NL91ABNA0417164300" holds nine digits that are no BSN). A
+# "|" or "!" set apart from the digits at either end is a table's rule or a mark, not a 1: read
+# as one, "| 14409420" passed the elfproef on a scanned identity card whose number is another.
 _PERSONAL_NUMBER = re.compile(
-    rf"(?<!\w)(?<!\d[.,-]){DIGITISH}(?:[ .\-]?{DIGITISH}){{8}}(?!\w|[.,-]\d|-\w)"
+    rf"(?<!\w)(?<!\d[.,-])(?![|!][ .\-]){DIGITISH}(?:[ .\-]?{DIGITISH}){{8}}"
+    rf"(?<![ .\-][|!])(?!\w|[.,-]\d|-\w)"
 )
 #: A personal number must be mostly real digits: "lollOlIlO" is a word, not a number.
 MIN_REAL_DIGITS = 7
