@@ -10,6 +10,7 @@ from PIL import Image, ImageOps
 from civic.documents.reading.base import PageReading
 from civic.documents.reading.lines import Line, lines_read
 from civic.documents.reading.second_look import lines_looked_at_again
+from civic.documents.reading.unread_ink import lines_with_unread_numbers
 
 #: Skew angles tried, in degrees; scanners and phones rarely skew a page more than this.
 SKEW_LIMIT = 5.0
@@ -93,7 +94,7 @@ def scan_read(image: Image.Image) -> PageReading:
             if reading[3] is not None and reading[3] >= best + RETRY_MARGIN:
                 best = reading[3]
                 rotation, (upright, skew, lines, confidence) = other, reading
-    lines = lines_looked_at_again(upright, lines)
+    lines = lines_with_unread_numbers(upright, lines_looked_at_again(upright, lines))
     return PageReading(
         text="\n".join(line.text for line in lines),
         source="ocr",

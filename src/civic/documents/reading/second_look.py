@@ -85,7 +85,7 @@ def _strip_rows(image: Image.Image, box: tuple[int, int, int, int], kind: str, k
     images = {
         "enlarged": enlarged,
         "smoothed": enlarged.filter(ImageFilter.MedianFilter(3)),
-        "dark ink": _dark_ink(strip),
+        "dark ink": dark_ink(strip),
     }
     for name, config in LOOKS:
         if name == "dark ink" and known:
@@ -104,7 +104,7 @@ def _strip_rows(image: Image.Image, box: tuple[int, int, int, int], kind: str, k
     return []
 
 
-def _dark_ink(strip: Image.Image) -> Image.Image:
+def dark_ink(strip: Image.Image) -> Image.Image:
     """The strip with only its darkest ink kept, enlarged twice and smoothed."""
     ink = strip.point(lambda level: 0 if level < DARK_INK else 255)
     enlarged = ink.resize((strip.width * 2, strip.height * 2), Image.LANCZOS)
