@@ -49,6 +49,16 @@ DOCUMENTS_OCR_DPI = env(
     help="Resolution at which a PDF page without a text layer is rendered for OCR.",
     group="Documents",
 )
+DOCUMENTS_OCR_UNREAD_INK = env(
+    "CIVIC_DOCUMENTS_OCR_UNREAD_INK",
+    default=True,
+    kind=bool,
+    help="Read again, for a personal number or an IBAN, the bands of a scan whose ink OCR left "
+    "unread (a block under a stamp tesseract took for a picture). On a stamped or marked page "
+    "it costs about 40 % more time; off, fewer such numbers are found and redacted "
+    "(docs/documents.md).",
+    group="Documents",
+)
 DOCUMENTS_PAGE_IMAGE_DPI = env(
     "CIVIC_DOCUMENTS_PAGE_IMAGE_DPI",
     default=100,

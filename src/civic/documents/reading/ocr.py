@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytesseract
+from django.conf import settings
 from PIL import Image, ImageOps
 
 from civic.documents.reading.base import PageReading
@@ -94,7 +95,9 @@ def scan_read(image: Image.Image) -> PageReading:
             if reading[3] is not None and reading[3] >= best + RETRY_MARGIN:
                 best = reading[3]
                 rotation, (upright, skew, lines, confidence) = other, reading
-    lines = lines_with_unread_numbers(upright, lines_looked_at_again(upright, lines))
+    lines = lines_looked_at_again(upright, lines)
+    if settings.DOCUMENTS_OCR_UNREAD_INK:
+        lines = lines_with_unread_numbers(upright, lines)
     return PageReading(
         text="\n".join(line.text for line in lines),
         source="ocr",

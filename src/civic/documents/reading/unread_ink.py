@@ -24,7 +24,7 @@ from PIL import Image
 
 from civic.documents.extraction.identifiers import ibans, personal_numbers
 from civic.documents.reading.lines import Line, lines_read
-from civic.documents.reading.second_look import dark_ink
+from civic.documents.reading.second_look import DARK_INK, dark_ink
 
 #: A pixel darker than this is ink (paper is near 255; a grey stamp, print and pen are darker).
 INK = 160
@@ -37,6 +37,9 @@ ROW_SHARE = 0.002
 GAP, LEAST, MARGIN, SPREAD = 0.5, 0.3, 0.3, 0.1
 #: At most this many bands a page are read again, those with the most unread ink first.
 MAX_BANDS = 6
+#: Of those, a band is read only with at least this much unread dark ink (in squares of a
+#: line's height): a grey stamp over words the reading has is no text left out.
+LEAST_DARK_INK = 0.5
 
 _KINDS = {
     "personal-number": lambda text: {m.value for m in personal_numbers(text)},
@@ -46,15 +49,18 @@ _KINDS = {
 
 def unread_bands(image: Image.Image, lines: list[Line]) -> list[tuple[int, int]]:
     """The bands of rows (top, bottom, in the page's pixels) holding ink no word covers, those
-    with the most such ink first, at most ``MAX_BANDS``."""
+    with the most such ink first, at most ``MAX_BANDS``, and of those the ones with dark ink
+    among it."""
     words = [w for line in lines for w in line.words]
     if not words:
         return []
     height = statistics.median(w[4] - w[2] for w in words)
-    ink = np.asarray(image.convert("L"), dtype=np.uint8) < INK
+    pixels = np.asarray(image.convert("L"), dtype=np.uint8)
+    ink, dark = pixels < INK, pixels < DARK_INK
     spread = max(1, int(SPREAD * height))
     for _, x0, y0, x1, y1 in words:
         ink[max(0, y0 - spread) : y1 + spread, max(0, x0 - spread) : x1 + spread] = False
+    dark &= ink
     per_row = ink.sum(axis=1)
     unread = per_row > max(6, ROW_SHARE * image.width)
     bands: list[tuple[int, int]] = []
@@ -70,7 +76,11 @@ def unread_bands(image: Image.Image, lines: list[Line]) -> list[tuple[int, int]]
         bands.append((start, end))
     bands = [(int(a), int(b)) for a, b in bands if b - a >= LEAST * height]
     bands.sort(key=lambda band: -int(per_row[band[0] : band[1] + 1].sum()))
-    return bands[:MAX_BANDS]
+    return [
+        (top, bottom)
+        for top, bottom in bands[:MAX_BANDS]
+        if dark[top : bottom + 1].sum() >= LEAST_DARK_INK * height * height
+    ]
 
 
 def lines_with_unread_numbers(image: Image.Image, lines: list[Line]) -> list[Line]:
