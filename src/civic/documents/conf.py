@@ -55,7 +55,7 @@ DOCUMENTS_OCR_UNREAD_INK = env(
     kind=bool,
     help="Read again, for a personal number or an IBAN, the bands of a scan whose ink OCR left "
     "unread (a block under a stamp tesseract took for a picture). On a stamped or marked page "
-    "it costs about 40 % more time; off, fewer such numbers are found and redacted "
+    "it takes nearly half as much time again; off, fewer such numbers are found and redacted "
     "(docs/documents.md).",
     group="Documents",
 )
