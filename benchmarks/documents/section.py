@@ -54,10 +54,10 @@ def _letter_lines(page: int, lines: int) -> list[str]:
 
 def _failing_personal_number(page: int) -> str:
     """A nine-digit number that fails the elfproef: what a misread personal number looks like."""
-    from civic.documents.extraction.identifiers import personal_numbers
+    from civic.core.numbers import personal_number_is_valid
 
     number = 123_456_789 + 7_919 * page
-    while personal_numbers(f"BSN {number}"):
+    while personal_number_is_valid(str(number)):
         number += 1  # one digit changed: the elfproef now fails
     return str(number)
 
@@ -239,12 +239,13 @@ def render(figures: dict[str, Any], machine: dict[str, Any], run: dict[str, Any]
             "whose load is several times its cores both rates measure the share of CPU the "
             "run got more than the reading: compare them with each other, not with the goal.",
             "",
-            "The last row is what the second look (`documents/reading/second_look.py`) costs "
+            "The third row is what the second look (`documents/reading/second_look.py`) costs "
             'at its worst: a line names a personal number ("Burgerservicenummer (BSN)") and '
             "the number beside it fails the elfproef, as a misread one does, so the strip of "
             "that line and the next is read again in every way there is (enlarged, smoothed, "
-            "as scattered words) and none gives a valid number. A page whose number is read "
-            "right the first time asks for no second look and costs what the row above it does.",
+            "as scattered words, and with only its dark ink kept) and none gives a valid "
+            "number. A page whose number is read right the first time asks for no second look "
+            "and costs what the row above it does.",
             "",
             "The last two rows are pages of the classifier's training corpus (every fifth "
             "sample of seed 17: every type, both languages) as its generator degrades them: "

@@ -62,7 +62,12 @@ LOOKS = (
 DARK_INK = 80
 
 
-def _valid(kind: str, text: str) -> set[str]:
+#: The kinds of number looked for again.
+KINDS = ("personal-number", "iban")
+
+
+def valid_numbers(kind: str, text: str) -> set[str]:
+    """The numbers of ``kind`` in ``text`` whose check digits hold."""
     found = personal_numbers(text) if kind == "personal-number" else ibans(text)
     return {match.value for match in found}
 
@@ -71,7 +76,7 @@ def _wanted(lines: list[Line], index: int) -> str | None:
     """The kind of number line ``index`` promises and the line and the next do not give."""
     here = "\n".join(line.text for line in lines[index : index + 2])
     for kind, names in (("personal-number", _NAMES_A_PERSONAL_NUMBER), ("iban", _NAMES_AN_IBAN)):
-        if names.search(lines[index].text) and not _valid(kind, here):
+        if names.search(lines[index].text) and not valid_numbers(kind, here):
             return kind
     return None
 
@@ -82,10 +87,11 @@ def _strip_rows(image: Image.Image, box: tuple[int, int, int, int], kind: str, k
     left, top = box[:2]
     strip = image.crop(box)
     enlarged = strip.resize((strip.width * 2, strip.height * 2), Image.LANCZOS)
+    # Each look's image is made only when the looks before it gave nothing.
     images = {
-        "enlarged": enlarged,
-        "smoothed": enlarged.filter(ImageFilter.MedianFilter(3)),
-        "dark ink": dark_ink(strip),
+        "enlarged": lambda: enlarged,
+        "smoothed": lambda: enlarged.filter(ImageFilter.MedianFilter(3)),
+        "dark ink": lambda: dark_ink(strip),
     }
     for name, config in LOOKS:
         if name == "dark ink" and known:
@@ -95,10 +101,10 @@ def _strip_rows(image: Image.Image, box: tuple[int, int, int, int], kind: str, k
             # a column of its own), the look read 776651067 as a valid 770652967.
             continue
         try:
-            rows, _ = lines_read(images[name], config=config, scale=2, offset=(left, top))
+            rows, _ = lines_read(images[name](), config=config, scale=2, offset=(left, top))
         except pytesseract.TesseractError:
             continue  # a look that fails is one look fewer; the first reading still stands
-        found = [row.words for row in rows if _valid(kind, row.text) - known]
+        found = [row.words for row in rows if valid_numbers(kind, row.text) - known]
         if found:
             return found
     return []
@@ -148,7 +154,7 @@ def lines_looked_at_again(image: Image.Image, lines: list[Line]) -> list[Line]:
         )
         if strip[3] - strip[1] < 2 * MIN_HEIGHT:
             continue  # a line of no height (a speck read as a word) has nothing to read again
-        for row in _strip_rows(image, strip, kind, _valid(kind, page)):
+        for row in _strip_rows(image, strip, kind, valid_numbers(kind, page)):
             middle = (min(w[2] for w in row) + max(w[4] for w in row)) / 2
             nearest = min(covered, key=lambda i: abs(sum(lines[i].box[1::2]) / 2 - middle))
             result[nearest] = _merged(result[nearest], row)

@@ -22,9 +22,8 @@ import numpy as np
 import pytesseract
 from PIL import Image
 
-from civic.documents.extraction.identifiers import ibans, personal_numbers
 from civic.documents.reading.lines import Line, lines_read
-from civic.documents.reading.second_look import DARK_INK, dark_ink
+from civic.documents.reading.second_look import DARK_INK, KINDS, dark_ink, valid_numbers
 
 #: A pixel darker than this is ink (paper is near 255; a grey stamp, print and pen are darker).
 INK = 160
@@ -41,20 +40,22 @@ MAX_BANDS = 6
 #: line's height): a grey stamp over words the reading has is no text left out.
 LEAST_DARK_INK = 0.5
 
-_KINDS = {
-    "personal-number": lambda text: {m.value for m in personal_numbers(text)},
-    "iban": lambda text: {m.value for m in ibans(text)},
-}
+
+def line_height(lines: list[Line]) -> float:
+    """The median height of the words read on the page (0 with none)."""
+    return statistics.median([w[4] - w[2] for line in lines for w in line.words] or [0])
 
 
-def unread_bands(image: Image.Image, lines: list[Line]) -> list[tuple[int, int]]:
+def unread_bands(
+    image: Image.Image, lines: list[Line], height: float | None = None
+) -> list[tuple[int, int]]:
     """The bands of rows (top, bottom, in the page's pixels) holding ink no word covers, those
     with the most such ink first, at most ``MAX_BANDS``, and of those the ones with dark ink
-    among it."""
+    among it. ``height`` is the page's ``line_height``, when the caller has it."""
     words = [w for line in lines for w in line.words]
     if not words:
         return []
-    height = statistics.median(w[4] - w[2] for w in words)
+    height = line_height(lines) if height is None else height
     pixels = np.asarray(image.convert("L"), dtype=np.uint8)
     ink, dark = pixels < INK, pixels < DARK_INK
     spread = max(1, int(SPREAD * height))
@@ -87,13 +88,13 @@ def lines_with_unread_numbers(image: Image.Image, lines: list[Line]) -> list[Lin
     """``lines`` with, in their place on the page, the rows of unread ink that hold a valid
     personal number or IBAN of a kind the page has none of."""
     page = "\n".join(line.text for line in lines)
-    missing = {kind for kind, valid in _KINDS.items() if not valid(page)}
+    missing = {kind for kind in KINDS if not valid_numbers(kind, page)}
     if not missing:
         return lines
-    words = [w for line in lines for w in line.words]
-    margin = int(MARGIN * statistics.median(w[4] - w[2] for w in words)) if words else 0
+    height = line_height(lines)
+    margin = int(MARGIN * height)
     added: list[Line] = []
-    for top, bottom in unread_bands(image, lines):
+    for top, bottom in unread_bands(image, lines, height):
         top, bottom = max(0, top - margin), min(image.height, bottom + margin + 1)
         try:
             rows, _ = lines_read(
@@ -105,7 +106,7 @@ def lines_with_unread_numbers(image: Image.Image, lines: list[Line]) -> list[Lin
         except pytesseract.TesseractError:
             continue  # this band stays unread; the page's reading stands
         for row in rows:
-            found = {kind for kind in missing if _KINDS[kind](row.text)}
+            found = {kind for kind in missing if valid_numbers(kind, row.text)}
             if found:
                 added.append(row)
                 missing -= found
