@@ -67,6 +67,15 @@ def test_a_form_step_asks_if_it_was_useful_and_keeps_the_answer_without_who_gave
     assert resident not in stored
 
 
+def test_the_check_your_answers_step_asks_if_it_was_useful_too(client, resident):
+    client.get("/my/apply/parking-permit/")
+    page = client.get("/my/apply/parking-permit/check/").content.decode()
+
+    assert "Check your answers" in page
+    assert "Was this page useful?" in page
+    assert 'name="step" value="check"' in page
+
+
 def test_feedback_without_an_answer_or_too_long_is_refused_and_nothing_is_kept(client, resident):
     missing = _give(client, comment="no choice made")
     assert missing.status_code == 400

@@ -99,3 +99,34 @@ def test_the_kind_of_case_page_shows_the_forecast_its_table_and_the_staffing_sen
     assert "Demand in the next four weeks" in html
     assert "At this pace and this forecast, the queue needs" in html
     assert html.count('<td class="govuk-table__cell govuk-table__cell--numeric">') >= 2 * 28
+
+
+def test_the_backlog_page_of_a_kind_of_case_shows_the_staffing_it_asks_for(
+    client, manager, a_year_of_permits
+):
+    client.force_login(manager)
+
+    html = client.get("/staff/cases/backlog/?case_type=parking-permit").content.decode()
+
+    assert "Staffing next month" in html
+    assert "At this pace and this forecast, the queue needs" in html
+    assert 'href="/staff/insights/parking-permit/"' in html
+
+
+def test_the_backlog_page_of_all_kinds_says_how_to_see_the_staffing(client, manager):
+    client.force_login(manager)
+
+    html = client.get("/staff/cases/backlog/").content.decode()
+
+    assert "Choose a kind of case to see next month" in html
+    assert "At this pace and this forecast" not in html
+
+
+def test_the_backlog_page_shows_no_staffing_for_another_agencys_kind_of_case(
+    client, manager, a_year_of_permits
+):
+    client.force_login(manager)
+
+    html = client.get("/staff/cases/backlog/?case_type=housing-allowance").content.decode()
+
+    assert "Staffing next month" not in html

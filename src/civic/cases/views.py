@@ -33,6 +33,7 @@ def backlog_page(request: HttpRequest) -> HttpResponse:
     from django.http import JsonResponse
 
     from civic.cases.backlog import backlog
+    from civic.cases.backlog_panels import backlog_panels
 
     case_type = request.GET.get("case_type", "")
     figures = backlog(user=request.user, case_type=case_type)
@@ -47,6 +48,7 @@ def backlog_page(request: HttpRequest) -> HttpResponse:
         "cases/backlog.html",
         {
             "figures": figures,
+            "panels": backlog_panels(request, case_type),
             "weekly": [
                 {
                     **w,
