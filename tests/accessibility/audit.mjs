@@ -20,6 +20,7 @@ for (const page of plan.pages) {
   const headers = { "Accept-Language": page.language };
   if (page.cookie) headers.Cookie = page.cookie;
   const entry = { url: page.url, language: page.language, pa11y: [], lighthouse: null };
+  let started = Date.now();
   const result = await pa11y(page.url, {
     browser,
     headers,
@@ -38,7 +39,9 @@ for (const page of plan.pages) {
     .filter((issue) => issue.type === "error")
     .filter((issue) => !(issue.runnerExtras && issue.runnerExtras.needsFurtherReview))
     .map((issue) => `${issue.runner} ${issue.code}: ${issue.message} (${issue.selector})`);
+  entry.pa11y_ms = Date.now() - started;
   if (page.lighthouse) {
+    started = Date.now();
     const run = await lighthouse(page.url, {
       port,
       output: "json",
@@ -56,6 +59,7 @@ for (const page of plan.pages) {
       best_practices: run.lhr.categories["best-practices"].score,
       failing: audits,
     };
+    entry.lighthouse_ms = Date.now() - started;
   }
   report.push(entry);
 }
