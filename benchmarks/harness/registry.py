@@ -157,6 +157,14 @@ SECTIONS: tuple[Section, ...] = (
         databases=("sqlite",),
     ),
     Section(
+        "forecast_demo",
+        "benchmarks.insights.forecast_demo",
+        "the forecaster on the demo's own case history, per kind of case: MASE, coverage",
+        full={"residents": 5_000, "origins": 4, "horizon": 28},
+        smoke={"residents": 300, "origins": 1, "horizon": 28},
+        databases=("sqlite",),
+    ),
+    Section(
         "kpis",
         "benchmarks.insights.kpis",
         "the KPI pages, a kind of case's forecast page, the public page and API at 100,000 cases",

@@ -37,6 +37,7 @@ SECTIONS = {
     "documents_extraction",
     "documents_backlog",
     "insights",
+    "forecast_demo",
     "kpis",
     "maturity",
     "flood_risk",
