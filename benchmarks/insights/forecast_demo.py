@@ -9,8 +9,8 @@ a day over the last year, the series the staffing page's demand forecast reads
 ``civic insights forecast`` runs (``forecasting.evaluate``, Dutch holidays). The full size
 evaluates 4 origins of 28 days on a demo of 5,000 residents (enough for the history's 3,000
 applicants); the smoke size one origin on the smoke run's shared 300-resident build, whose
-history is a tenth as long. Writes the "forecast_demo" section of docs/benchmarks.md and
-benchmarks/results/forecast_demo.json.
+history has a tenth as many applications. Writes the "forecast_demo" section of
+docs/benchmarks.md and benchmarks/results/forecast_demo.json.
 """
 
 from __future__ import annotations
