@@ -111,6 +111,7 @@ def _pages(
         f"/staff/cases/{reference}/",
         f"/staff/cases/{reference}/?show=register",
         "/staff/cases/backlog/",
+        "/staff/cases/backlog/?case_type=parking-permit",
         "/staff/insights/",
         "/staff/insights/parking-permit/",
         "/staff/rules/",
@@ -229,9 +230,19 @@ def _violations(browser, url: str, *, load: bool = True) -> list[str]:
     ]
 
 
+#: What a page must show for its check to count: the forecast's chart and table, and the
+#: staffing sentence, come only with a year of history.
+MUST_SHOW = {
+    "/staff/insights/parking-permit/": ('id="forecast-chart-title"', "govuk-inset-text"),
+    "/staff/cases/backlog/?case_type=parking-permit": ("govuk-inset-text",),
+}
+
+
 def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]:
     """The data every page needs, and per visitor (a key of the pages) the user who sees them:
     (pages, users, the grantor a "stopped" representative acted for, the references)."""
+    from django.core.cache import cache
+
     from civic.decisions.proactive import household_evaluate
     from civic.feedback.demo import consultations_demo_ensure
     from civic.feedback.models import Feedback
@@ -248,6 +259,7 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
         households_with_school_children,
     )
     from tests.exchange.builders import create_purpose
+    from tests.insights.builders import a_year_of_parking_permits
 
     create_purpose(code=settings.OWN_DATA_PURPOSE)
     datasets_regenerate()  # the open-data catalogue's pages
@@ -267,6 +279,10 @@ def pages_and_visitors(settings) -> tuple[dict[str, list[str]], dict, str, dict]
     document = _a_read_document(resident, reference)
     queued = _a_read_document("", "")
     maturity_record()  # the digital-maturity index's page shows its dimensions and history
+    # A year of permits: the kind of case's page and the backlog show the forecast, its chart
+    # and table, and the staffing sentence (a forecast cached by an earlier test is dropped).
+    a_year_of_parking_permits()
+    cache.clear()
     # A comment waiting for moderation and one kept, for the service owner's feedback page.
     for moderation in ("pending", "kept"):
         feedback_give(
@@ -351,6 +367,8 @@ def test_every_page_meets_wcag_2_2_aa_in_both_languages_logged_in_and_out(
             )
             for path in paths:
                 problems += _violations(browser, live_server.url + path)
+                for shown in MUST_SHOW.get(path, ()):
+                    assert shown in browser.page_source, (path, shown)
                 assert browser.find_element("tag name", "html").get_attribute("lang") == language, (
                     path
                 )

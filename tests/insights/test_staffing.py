@@ -8,55 +8,17 @@ import math
 import pytest
 from django.core.cache import cache
 
-from civic.cases.models import Case, CaseType, Decision
 from civic.core import clock
-from civic.identity.selectors import agency_get
 from civic.insights import staffing
+from tests.insights.builders import a_year_of_parking_permits
 
 pytest.importorskip("lightgbm", reason="the forecast extra is not installed")
 
 
 @pytest.fixture
 def a_year_of_permits(db):
-    """Twelve permits each weekday and two on Saturdays for a year; over the last four weeks
-    two caseworkers decided five each per weekday."""
     cache.clear()
-    now = clock.now()
-    parking = CaseType.objects.get(code="parking-permit")
-    agency = agency_get(code="havenstad")
-    cases = []
-    for back in range(1, 366):
-        day = now - dt.timedelta(days=back)
-        for n in {5: 2, 6: 0}.get(day.weekday(), 12) * [0]:
-            cases.append(
-                Case(
-                    reference=f"Y-{back:03d}-{len(cases):05d}",
-                    case_type=parking,
-                    agency=agency,
-                    subject="000000000",
-                    applicant="000000000",
-                    state="received",
-                    opened_at=day.replace(hour=10) + dt.timedelta(minutes=n),
-                    deadline=day.date() + dt.timedelta(days=56),
-                )
-            )
-    Case.objects.bulk_create(cases)
-    decided = [c for c in Case.objects.filter(case_type=parking).order_by("opened_at")]
-    decisions = []
-    for back in range(1, 28):  # within the pace's four weeks, counted from a moment later
-        day = now - dt.timedelta(days=back)
-        if day.weekday() >= 5:
-            continue
-        for who in ("anna", "bram"):
-            for _ in range(5):
-                case = decided.pop(0)
-                decisions.append(
-                    Decision(
-                        case=case, outcome="granted", reasons="ok", decided_by=who,
-                        decided_at=day, automated=False,
-                    )
-                )  # fmt: skip
-    Decision.objects.bulk_create(decisions)
+    a_year_of_parking_permits()
     yield
     cache.clear()
 
