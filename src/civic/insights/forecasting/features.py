@@ -84,7 +84,9 @@ class HistoryFeatures:
         for name, values in calendar.items():
             features[name] = values[days]
         for name, values in covariates.items():
-            # the observed value stands in for the forecast of it (the report says so)
+            # what the caller gives: the observed value when fitting, and, when forecasting,
+            # the observed value (the evaluation: its report says so) or a stand-in known at
+            # the origin (the forecast ahead: covariates.py)
             features[f"covariate:{name}"] = values[days]
         return features, level
 

@@ -59,13 +59,20 @@ def exponential_smoothing(target: np.ndarray, origin: int, horizon: int) -> np.n
 
 @dataclass
 class GradientBoostedForecast:
-    """LightGBM fitted on every (origin, day ahead) pair of the training window."""
+    """LightGBM fitted on every (origin, day ahead) pair of the training window.
+
+    It learns from the covariates' observed values. It forecasts with ``ahead_covariates``
+    where given: per covariate and day, a row of scenarios known at the origin for the days
+    after it (the quantiles of the covariate's climatology, covariates.py), the forecast being
+    the mean over the scenarios, the same for the calibration's forecasts as for the forecast
+    itself; without them, with the observed values (the evaluation, whose report says so)."""
 
     history: HistoryFeatures
     calendar: dict[str, np.ndarray]
     covariates: dict[str, np.ndarray]
     horizon: int
     training_days: int
+    ahead_covariates: dict[str, np.ndarray] | None = None
 
     def _fit(self, last_known: int):
         first = max(HISTORY_DAYS, last_known - self.training_days)
@@ -81,7 +88,24 @@ class GradientBoostedForecast:
         return lightgbm.train(parameters, data, num_boost_round=ROUNDS)
 
     def _predict(self, model, origins: np.ndarray, days: np.ndarray) -> np.ndarray:
-        features, level = self.history.rows(origins, days, self.calendar, self.covariates)
+        if not self.ahead_covariates:
+            return self._predict_with(model, origins, days, self.covariates)
+        scenarios = next(iter(self.ahead_covariates.values())).shape[1]
+        return np.mean(
+            [
+                self._predict_with(
+                    model,
+                    origins,
+                    days,
+                    {name: rows[:, k] for name, rows in self.ahead_covariates.items()},
+                )
+                for k in range(scenarios)
+            ],
+            axis=0,
+        )
+
+    def _predict_with(self, model, origins, days, covariates) -> np.ndarray:
+        features, level = self.history.rows(origins, days, self.calendar, covariates)
         matrix, _ = as_matrix(features)
         return model.predict(matrix) + level
 
