@@ -45,6 +45,15 @@ INSIGHTS_FLOOD_RISK_RAINFALL = env(
     "hour is the city's rain.",
     group="Insights",
 )
+INSIGHTS_WEATHER_AIR_TEMPERATURE = env(
+    "CIVIC_INSIGHTS_WEATHER_AIR_TEMPERATURE",
+    default="http://vocab.nerc.ac.uk/standard_name/air_temperature/",
+    help="The ObservedProperty definition of the city's air-temperature sensors; the day's mean "
+    "of them is a weather covariate of the demand and sensor-stream forecasts, with the day's "
+    "rain from the rain gauges (CIVIC_INSIGHTS_FLOOD_RISK_RAINFALL), when they cover the "
+    "history.",
+    group="Insights",
+)
 
 #: Periodic work of insights, for `celery -A civic beat`: the day's digital-maturity index, the
 #: hourly flood-risk assessment and the weekly training of its model.

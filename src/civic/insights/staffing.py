@@ -2,8 +2,11 @@
 forecast, the queue needs N more caseworker-days next month".
 
 The forecast is the forecaster's (forecasting/) on the cases opened a day over the last year;
-the pace is the last four weeks' decisions by caseworkers per caseworker-day. Cached for the
-day: the figures change by the day, and a fit takes a second or two.
+the pace is the last four weeks' decisions by caseworkers per caseworker-day. Besides the
+calendar and the public holidays, the forecast takes the weather the city's sensors measured
+(weather.py) as covariates when they cover the year; for the days ahead their climatology
+stands in (forecasting/covariates.py). Cached for the day: the figures change by the day, and
+a fit takes a second or two.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from django.core.cache import cache
 
 from civic.cases.selectors import cases_opened_per_day, caseworker_pace
 from civic.core import clock
+from civic.insights.weather import weather_covariates
 
 HISTORY_DAYS = 365
 HORIZON = 28
@@ -24,7 +28,9 @@ PACE_DAYS = 28
 
 def demand_forecast(*, case_type: str, holidays_country: str = "NL") -> dict[str, Any] | None:
     """The next four weeks' cases a day with the 80 % interval, or None with a reason: the
-    ``forecast`` extra not installed, or too little history."""
+    ``forecast`` extra not installed, or too little history. ``covariates`` names the weather
+    covariates the forecast used besides the calendar and the holidays (none: it fell back to
+    them alone), ``covariates_left_out`` those measured too sparsely over the year."""
     today = clock.now().date()
     key = f"insights:forecast:{case_type}:{today.isoformat()}"
     cached = cache.get(key)
@@ -48,7 +54,7 @@ def demand_forecast(*, case_type: str, holidays_country: str = "NL") -> dict[str
     series = DailySeries(
         dates=pd.DatetimeIndex([day for day, _ in days]),
         target=np.array([count for _, count in days], dtype=float),
-        covariates={},
+        covariates=weather_covariates([day for day, _ in days]),
         target_name=case_type,
     )
     if series.target.sum() == 0:
@@ -77,6 +83,8 @@ def demand_forecast(*, case_type: str, holidays_country: str = "NL") -> dict[str
                     )
                 ],
                 "total": round(float(forecast.sum())),
+                "covariates": ahead["covariates"],
+                "covariates_left_out": ahead["covariates_left_out"],
             }
     cache.set(key, result, 6 * 3600)
     return result
