@@ -54,6 +54,7 @@ def test_a_count_stream_is_forecast_a_fortnight_ahead_and_scored_against_seasona
     assert 1_000 < found["days"][0]["forecast"] < 50_000
     scored = found["evaluation"]
     assert found["covariates"] == ["rain_mm"] and scored["origins"] == 4
+    assert found["covariates_left_out"] == []
     assert scored["mase"] < scored["mase_seasonal_naive"]
     assert 0 <= scored["coverage_80"] <= 1
 

@@ -6,10 +6,12 @@ The daily figure is what a person reads a day by: the day's total for counts (pe
 vehicles: each reading counts one step), the day's rain in millimetres for a rain gauge (the
 mean mm/h times 24), the day's mean otherwise (a water level, a concentration).
 
-The forecast ahead uses the calendar and the public holidays (there is no weather forecast to
-give it). The evaluation, over the last four fortnights, adds the day's rain from the rain
-gauges as a weather covariate, its observed values standing in for a forecast of them, as the
-forecaster's reports say (docs/insights.md). It is the same forecaster as `civic insights
+Besides the calendar and the public holidays, the forecast takes the weather the city's other
+sensors measured (weather.py: the day's rain, the day's mean air temperature) when it covers
+the stream's run of days; for the days ahead, with no weather forecast to give it, their
+climatology stands in (forecasting/covariates.py). The evaluation, over the last four
+fortnights, gives the same covariates their observed values, standing in for a forecast of
+them, as the forecaster's reports say (docs/insights.md). It is the same forecaster as `civic insights
 forecast` and the demand forecast of a kind of case; it needs the ``forecast`` extra. Cached
 for the day: a fit takes seconds and the figures change by the day.
 """
@@ -23,8 +25,9 @@ from django.conf import settings
 from django.core.cache import cache
 
 from civic.core import clock
+from civic.insights.weather import weather_covariates
 from civic.sensors import models as sensors
-from civic.sensors.selectors import daily_summaries, datastreams_of_property
+from civic.sensors.selectors import daily_summaries
 
 HISTORY_DAYS = 730
 HORIZON = 14
@@ -102,14 +105,8 @@ def _forecast(stream, today: dt.date, holidays_country: str) -> dict[str, Any]:
         from civic.insights.forecasting.series import DailySeries
     except ImportError:
         return {**base, "reason": "not-installed"}
-    rain_ids = [
-        pk
-        for pk in datastreams_of_property(definition=settings.INSIGHTS_FLOOD_RISK_RAINFALL)
-        if pk != stream.pk
-    ]
-    kinds = {stream.pk: kind, **dict.fromkeys(rain_ids, "rain")}
     first = today - dt.timedelta(days=HISTORY_DAYS)
-    daily = _daily([stream.pk, *rain_ids], kinds, first, today - dt.timedelta(days=1))
+    daily = _daily([stream.pk], {stream.pk: kind}, first, today - dt.timedelta(days=1))
     days = _unbroken(daily[stream.pk])
     ahead_settings = EvaluationSettings(
         horizon=HORIZON, origins=1, holidays_country=holidays_country
@@ -119,8 +116,12 @@ def _forecast(stream, today: dt.date, holidays_country: str) -> dict[str, Any]:
         return {**base, "reason": "too-short", "days_held": len(days), "days_needed": needed}
     dates = pd.DatetimeIndex(days)
     target = np.array([daily[stream.pk][d] for d in days], dtype=float)
-    plain = DailySeries(dates=dates, target=target, covariates={}, target_name=stream.name)
-    ahead = forecast_ahead(plain, ahead_settings)
+    # the weather of the stream's days, from the other streams (a rain gauge is not its own
+    # covariate); a covariate missing on over a tenth of the days is left out
+    weather = weather_covariates(days, leave_out=(stream.pk,))
+    series = DailySeries(dates=dates, target=target, covariates=weather, target_name=stream.name)
+    ahead = forecast_ahead(series, ahead_settings)
+    covariates = {name: weather[name] for name in ahead["covariates"]}
     floor = 0.0 if kind in ("total", "rain") else None
     forecast = ahead["forecast"] if floor is None else np.clip(ahead["forecast"], floor, None)
     result = {
@@ -138,42 +139,25 @@ def _forecast(stream, today: dt.date, holidays_country: str) -> dict[str, Any]:
             )
         ],
         "evaluation": None,
-        "covariates": [],
+        "covariates": ahead["covariates"],
+        "covariates_left_out": ahead["covariates_left_out"],
     }
     scored = EvaluationSettings(horizon=HORIZON, origins=ORIGINS, holidays_country=holidays_country)
     if len(days) >= scored.days_needed():
-        rain = _rain(daily, rain_ids, days)
-        covariates = {} if rain is None else {"rain_mm": rain}
-        series = DailySeries(
+        scored_series = DailySeries(
             dates=dates, target=target, covariates=covariates, target_name=stream.name
         )
         try:
-            report = evaluate(series, scored)
+            report = evaluate(scored_series, scored)
         except SeriesRefused:
             report = None
         if report is not None:
-            result["covariates"] = sorted(covariates)
             result["evaluation"] = {
                 key: round(float(report[key]), 3)
                 for key in ("mase", "mase_seasonal_naive", "coverage_80", "coverage_95")
             }
             result["evaluation"]["origins"] = ORIGINS
     return result
-
-
-def _rain(daily, rain_ids: list[int], days: list[dt.date]):
-    """The day's rain (mm, the mean of the rain gauges) on every one of ``days``, or None."""
-    import numpy as np
-
-    if not rain_ids:
-        return None
-    values = []
-    for day in days:
-        known = [daily[pk][day] for pk in rain_ids if day in daily[pk]]
-        if not known:
-            return None
-        values.append(sum(known) / len(known))
-    return np.array(values, dtype=float)
 
 
 def _unit(stream, kind: str) -> str:
