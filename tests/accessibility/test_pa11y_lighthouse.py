@@ -96,6 +96,15 @@ def test_pa11y_finds_no_error_and_lighthouse_scores_100_on_every_page_in_both_la
     problems = [
         f"{e['url']} ({e['language']}) pa11y: {issue}" for e in report for issue in e["pa11y"]
     ]
+    # Each page was seen as its visitor sees it: answered (the error pages on the list answer
+    # 400, 403 or 404 on purpose), and not sent to a login page.
+    problems += [
+        f"{e['url']} ({e['language']}): HTTP {e['status']}, landed on {e['landed']}"
+        for e in report
+        if not e["status"]
+        or e["status"] >= 500
+        or ("/login" in e["landed"] and "/login" not in e["url"])
+    ]
     audited = [e for e in report if e["lighthouse"] is not None]
     assert len(audited) >= 16
     for entry in audited:
