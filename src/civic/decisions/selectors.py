@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+
 from civic.cases.selectors import case_type_codes_of
 from civic.core import clock
 from civic.core.i18n import tr
@@ -55,6 +58,28 @@ def offer_take_up(*, case_type: str, since) -> dict[str, int] | None:
     offers = Offer.objects.filter(rule_set=rule_set.key, created_at__gte=since)
     taken = offers.filter(status__in=[Offer.Status.ACCEPTED, Offer.Status.GRANTED]).count()
     return {"offered": offers.count(), "taken_up": taken}
+
+
+def offer_take_up_months() -> list[dict[str, Any]]:
+    """``offer_take_up`` per service and month the offers were made (``"YYYY-MM"``): how many
+    proactive offers its rule set made, and how many residents took up (applied or were
+    granted). Counts only, never a person."""
+    services = {key: rule_set.service or key for key, rule_set in rule_sets().items()}
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for key, month, status, count in (
+        Offer.objects.annotate(month=TruncMonth("created_at"))
+        .values_list("rule_set", "month", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        found = (services.get(key, key), month.strftime("%Y-%m"))
+        row = rows.setdefault(
+            found, {"service": found[0], "month": found[1], "offered": 0, "taken_up": 0}
+        )
+        row["offered"] += count
+        if status in (Offer.Status.ACCEPTED, Offer.Status.GRANTED):
+            row["taken_up"] += count
+    return [rows[key] for key in sorted(rows)]
 
 
 def offer_of_resident(*, personal_number: str, offer_id: int) -> Offer | None:

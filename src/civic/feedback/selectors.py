@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any
 
 from django.db.models import Avg, Count, Q
+from django.db.models.functions import TruncMonth
 
 from civic.catalog.selectors import services_published
 from civic.core import clock
@@ -107,3 +108,24 @@ def satisfaction_of(*, service_code: str, since: dt.datetime) -> dict[str, Any]:
         "answered": answered,
         "satisfied_rate": (ratings[5] + ratings[4]) / answered if answered else None,
     }
+
+
+def satisfaction_months() -> list[dict[str, Any]]:
+    """``satisfaction_of`` per service and month received (``"YYYY-MM"``): how many answered,
+    and how many of them were satisfied or very satisfied (4 or 5). Counts only; the feedback
+    is anonymous."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for code, month, rating, count in (
+        Feedback.objects.filter(kind=Kind.SATISFACTION)
+        .annotate(month=TruncMonth("received_at"))
+        .values_list("service__code", "month", "rating")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        key = (code, month.strftime("%Y-%m"))
+        row = rows.setdefault(
+            key, {"service": key[0], "month": key[1], "answered": 0, "satisfied": 0}
+        )
+        row["answered"] += count
+        row["satisfied"] += count if rating >= 4 else 0
+    return [rows[key] for key in sorted(rows)]

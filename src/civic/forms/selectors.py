@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from civic.core import clock
 from civic.core.i18n import tr
@@ -148,6 +150,31 @@ def prefill_coverage(*, since, service_code: str | None = None) -> dict[str, int
     return {"questions": counted["questions"] or 0, "answered": counted["answered"] or 0}
 
 
+def prefill_coverage_months() -> list[dict[str, Any]]:
+    """``prefill_coverage`` per service and month sent (``"YYYY-MM"``): the forms sent, the
+    questions a register could answer in them and how many it did. Counts only."""
+    rows = (
+        Submission.objects.annotate(month=TruncMonth("submitted_at"))
+        .values_list("version__form__service__code", "month")
+        .annotate(
+            sent=Count("id"),
+            questions=Sum("prefill_questions"),
+            answered=Sum("prefill_answered"),
+        )
+        .order_by("version__form__service__code", "month")
+    )
+    return [
+        {
+            "service": code,
+            "month": month.strftime("%Y-%m"),
+            "sent": sent,
+            "questions": questions or 0,
+            "answered": answered or 0,
+        }
+        for code, month, sent, questions, answered in rows
+    ]
+
+
 def services_with_online_form() -> set[int]:
     """The ids of the services one can apply for online now (a form with a published version)."""
     return set(
@@ -161,6 +188,22 @@ def services_with_online_form() -> set[int]:
 LEFT_AFTER_DAYS = 1
 
 
+def _steps_reached_and_left(steps: list[dict], drafts) -> tuple[list[int], list[int]]:
+    """Of ``drafts`` (``(step, submitted_at, updated_at)``), how many reached each of ``steps``
+    and how many were left there: not touched for ``LEFT_AFTER_DAYS``, never sent."""
+    order = {step["key"]: i for i, step in enumerate(steps)}
+    quiet = clock.now() - dt.timedelta(days=LEFT_AFTER_DAYS)
+    reached = [0] * len(steps)
+    left = [0] * len(steps)
+    for step, submitted_at, updated_at in drafts:
+        furthest = len(steps) - 1 if submitted_at else order.get(step, 0)
+        for i in range(furthest + 1):
+            reached[i] += 1
+        if submitted_at is None and updated_at < quiet:
+            left[furthest] += 1
+    return reached, left
+
+
 def form_drop_off(*, form: FormDefinition, since) -> list[dict[str, Any]]:
     """Per step of the form's published version, in order: how many of the drafts started since
     ``since`` reached it, how many were left there (not touched for a day, never sent), and
@@ -169,19 +212,10 @@ def form_drop_off(*, form: FormDefinition, since) -> list[dict[str, Any]]:
     if version is None:
         return []
     steps = version.schema["steps"]
-    order = {step["key"]: i for i, step in enumerate(steps)}
-    quiet = clock.now() - dt.timedelta(days=LEFT_AFTER_DAYS)
-    reached = [0] * len(steps)
-    left = [0] * len(steps)
     drafts = Draft.objects.filter(version__form=form, started_at__gte=since).values_list(
         "step", "submitted_at", "updated_at"
     )
-    for step, submitted_at, updated_at in drafts.iterator(chunk_size=5_000):
-        furthest = len(steps) - 1 if submitted_at else order.get(step, 0)
-        for i in range(furthest + 1):
-            reached[i] += 1
-        if submitted_at is None and updated_at < quiet:
-            left[furthest] += 1
+    reached, left = _steps_reached_and_left(steps, drafts.iterator(chunk_size=5_000))
     return [
         {
             "key": step["key"],
@@ -193,3 +227,36 @@ def form_drop_off(*, form: FormDefinition, since) -> list[dict[str, Any]]:
         }
         for i, step in enumerate(steps)
     ]
+
+
+def form_drop_off_months() -> list[dict[str, Any]]:
+    """``form_drop_off`` of every form with a published version, per month its drafts were
+    started (``"YYYY-MM"``): per step of that version, in order, how many drafts reached it and
+    how many were left there. Counts only, never an answer."""
+    out = []
+    for form in FormDefinition.objects.select_related("service").order_by("code"):
+        version = version_published(form=form)
+        if version is None:
+            continue
+        steps = version.schema["steps"]
+        by_month: dict[str, list[tuple]] = {}
+        drafts = Draft.objects.filter(version__form=form).values_list(
+            "started_at", "step", "submitted_at", "updated_at"
+        )
+        for started_at, *draft in drafts.iterator(chunk_size=5_000):
+            month = timezone.localtime(started_at).strftime("%Y-%m")
+            by_month.setdefault(month, []).append(tuple(draft))
+        for month in sorted(by_month):
+            reached, left = _steps_reached_and_left(steps, by_month[month])
+            out.extend(
+                {
+                    "service": form.service.code,
+                    "month": month,
+                    "step": i + 1,
+                    "step_key": step["key"],
+                    "reached": reached[i],
+                    "left": left[i],
+                }
+                for i, step in enumerate(steps)
+            )
+    return out

@@ -49,7 +49,7 @@ from civic.cases.selectors.staff import (
     sees_privacy_cases,
     transitions_for,
 )
-from civic.cases.selectors.volumes import case_durations, case_volumes
+from civic.cases.selectors.volumes import case_durations, case_type_months, case_volumes
 
 __all__ = [
     "answer_document_get",
@@ -66,6 +66,7 @@ __all__ = [
     "case_register_data",
     "case_type_codes_of",
     "case_type_figures",
+    "case_type_months",
     "case_type_purposes",
     "case_types_list",
     "case_volumes",
