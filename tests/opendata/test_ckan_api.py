@@ -43,6 +43,11 @@ def test_package_list_and_show_give_every_published_dataset(client):
             "sensor-daily-summaries",
             "service-volumes",
             "service-processing-times",
+            "service-kpis",
+            "service-prefilled-answers",
+            "form-step-drop-off",
+            "service-satisfaction",
+            "proactive-offers-taken-up",
             "algorithm-register",
         ]
     )

@@ -28,6 +28,11 @@ OURS = {
     "sensor-daily-summaries",
     "service-volumes",
     "service-processing-times",
+    "service-kpis",
+    "service-prefilled-answers",
+    "form-step-drop-off",
+    "service-satisfaction",
+    "proactive-offers-taken-up",
     "algorithm-register",
 }
 

@@ -31,6 +31,11 @@ def test_every_dataset_is_published_with_a_first_version():
         "sensor-daily-summaries": "v1",
         "service-volumes": "v1",
         "service-processing-times": "v1",
+        "service-kpis": "v1",
+        "service-prefilled-answers": "v1",
+        "form-step-drop-off": "v1",
+        "service-satisfaction": "v1",
+        "proactive-offers-taken-up": "v1",
         "algorithm-register": "v1",
     }
     assert Dataset.objects.get(name=POPULATION).organization.code == "havenstad"
