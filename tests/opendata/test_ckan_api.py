@@ -94,7 +94,7 @@ def test_a_malformed_query_is_refused_not_ignored(client):
 def test_search_filters_by_organization_words_and_modification(client):
     catalogue_published()
     _s, by_org = call(client, "package_search", fq="organization:havenstad", rows=50)
-    assert by_org["result"]["count"] == 7
+    assert by_org["result"]["count"] == 12
     _s, none = call(client, "package_search", fq="-organization:havenstad")
     assert none["result"]["count"] == 0
     _s, words = call(client, "package_search", q="households")
@@ -102,7 +102,7 @@ def test_search_filters_by_organization_words_and_modification(client):
     _s, future = call(client, "package_search", fq="metadata_modified:[2999-01-01T00:00:00Z TO *]")
     assert future["result"]["count"] == 0
     _s, past = call(client, "package_search", fq="metadata_modified:[2000-01-01T00:00:00Z TO *]")
-    assert past["result"]["count"] == 7
+    assert past["result"]["count"] == 12
 
 
 def test_search_sorts_and_counts_facets(client):
@@ -116,9 +116,9 @@ def test_search_sorts_and_counts_facets(client):
     result = body["result"]
     names = [p["name"] for p in result["results"]]
     assert names == sorted(names)
-    assert result["facets"]["organization"] == {"havenstad": 7}
-    assert result["facets"]["groups"] == {"soci": 2, "gove": 3, "econ": 1, "envi": 1}
-    assert result["search_facets"]["res_format"]["items"][0]["count"] == 7
+    assert result["facets"]["organization"] == {"havenstad": 12}
+    assert result["facets"]["groups"] == {"soci": 2, "gove": 8, "econ": 1, "envi": 1}
+    assert result["search_facets"]["res_format"]["items"][0]["count"] == 12
 
 
 def test_search_pages_past_a_thousand_rows(client):
@@ -136,8 +136,8 @@ def test_organizations_groups_and_resources(client):
     _s, orgs = call(client, "organization_list")
     assert "havenstad" in orgs["result"] and "social-insurance-bank" in orgs["result"]
     _s, org = call(client, "organization_show", id="havenstad", include_datasets="true")
-    assert org["result"]["package_count"] == 7
-    assert len(org["result"]["packages"]) == 7
+    assert org["result"]["package_count"] == 12
+    assert len(org["result"]["packages"]) == 12
     status, missing = call(client, "organization_show", id="nobody")
     assert (status, missing["error"]["__type"]) == (404, "Not Found Error")
     _s, groups = call(client, "group_list")

@@ -51,7 +51,7 @@ def test_the_catalogue_conforms_to_the_dcat_ap_3_shapes(client):
     conforms, _report, text = validate(graph, shacl_graph=shapes, allow_warnings=True)
     assert conforms, text
     datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
-    assert len(datasets) == 7
+    assert len(datasets) == 12
 
 
 def test_the_three_serialisations_hold_the_same_catalogue(client):
@@ -88,13 +88,13 @@ def test_the_catalogue_is_paged_with_hydra(client):
     datasets_many(150)
     first = fetch(client, "/catalog.ttl", "turtle")
     paging = next(first.subjects(RDF.type, HYDRA.PagedCollection))
-    assert int(first.value(paging, HYDRA.totalItems)) == 157
+    assert int(first.value(paging, HYDRA.totalItems)) == 162
     assert str(first.value(paging, HYDRA.nextPage)).endswith("/catalog.ttl?page=2")
     assert len(set(first.subjects(RDF.type, DCAT.Dataset))) == 100
     second = fetch(client, "/catalog.ttl?page=2", "turtle")
     paging = next(second.subjects(RDF.type, HYDRA.PagedCollection))
     assert second.value(paging, HYDRA.nextPage) is None
-    assert len(set(second.subjects(RDF.type, DCAT.Dataset))) == 57
+    assert len(set(second.subjects(RDF.type, DCAT.Dataset))) == 62
     assert client.get("/catalog.ttl?page=3").status_code == 404
     refused = client.get("/catalog.ttl?page=first")
     assert refused.status_code == 400
