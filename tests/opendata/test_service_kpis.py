@@ -1,7 +1,8 @@
 """The service KPIs as open data (issue 20): decisions with the share automated and late and the
 backlog, pre-filled answers, drop-off per form step, satisfaction and proactive offers taken
 up, per service and month. Each count is protected like any published count (under 10
-withheld, with enough others); a share is given only where its count is published."""
+withheld, with enough others); a share is given only where its count is published and where
+neither its part nor the rest is a count that would be withheld."""
 
 from __future__ import annotations
 
@@ -69,7 +70,7 @@ def cases(
 
 
 def test_service_kpis_give_the_share_automated_and_late_and_withhold_a_small_count():
-    cases("parking-permit", 16, month=3, automated=12, late=4)
+    cases("parking-permit", 30, month=3, automated=20, late=10)
     cases("parking-permit", 20, month=4, automated=20)
     cases("parking-permit", 11, month=3, decided=False)  # still open
     cases("dog-tax", 4, month=3, automated=4)
@@ -80,16 +81,16 @@ def test_service_kpis_give_the_share_automated_and_late_and_withhold_a_small_cou
     rows = {tuple(r[:2]): r[2:] for r in version.table["rows"]}
 
     # decisions, automated %, late %, open at month end
-    assert rows[("parking-permit", "2026-03")] == [16, 75.0, 25.0, 11]
+    assert rows[("parking-permit", "2026-03")] == [30, 66.7, 33.3, 11]
     assert rows[("parking-permit", "2026-04")] == [20, 100.0, 0.0, 11]
     assert rows[("parking-permit", this_month())][0] == 0  # no decisions, the backlog goes on
     assert rows[("parking-permit", this_month())][3] == 11
     # Four decisions are too few to publish, and so are their shares.
     assert rows[("dog-tax", "2026-03")][:3] == [None, None, None]
     # A backlog does not add up over months: the all-months rows leave it empty.
-    assert rows[("parking-permit", "total")][:3] == [36, 88.9, 11.1]
+    assert rows[("parking-permit", "total")][:3] == [50, 80.0, 20.0]
     assert rows[("parking-permit", "total")][3] is None
-    assert rows[("total", "total")][0] == 77
+    assert rows[("total", "total")][0] == 91
     published = [r[2] for r in version.table["rows"]] + [
         r[5] for r in version.table["rows"] if r[1] != "total"
     ]
@@ -151,8 +152,8 @@ def test_form_drop_off_gives_drafts_reaching_each_step_and_the_share_left_there(
     parking = version_published(form=FormDefinition.objects.get(code="parking-permit"))
     dogs = version_published(form=FormDefinition.objects.get(code="dog-tax"))
     for version, step, sent in (
-        [(parking, "permit", True)] * 12
-        + [(parking, "car", False)] * 4
+        [(parking, "permit", True)] * 20
+        + [(parking, "car", False)] * 10
         + [(dogs, "dogs", False)] * 3
     ):
         draft = Draft.objects.create(
@@ -167,9 +168,9 @@ def test_form_drop_off_gives_drafts_reaching_each_step_and_the_share_left_there(
     version = dataset_regenerate(name="form-step-drop-off")
     rows = {(r[0], r[2], r[3]): (r[1], *r[4:]) for r in version.table["rows"]}
     # step number, drafts reaching the step, left there (%)
-    assert rows[("parking-permit", "about_you", month)] == (1, 16, 0.0)
-    assert rows[("parking-permit", "car", month)] == (2, 16, 25.0)
-    assert rows[("parking-permit", "permit", month)] == (3, 12, 0.0)
+    assert rows[("parking-permit", "about_you", month)] == (1, 30, 0.0)
+    assert rows[("parking-permit", "car", month)] == (2, 30, 33.3)
+    assert rows[("parking-permit", "permit", month)] == (3, 20, 0.0)
     assert rows[("dog-tax", "dogs", month)] == (2, None, None)
     assert all(r[0] != "total" for r in version.table["rows"])  # no sum over steps
 
@@ -186,7 +187,9 @@ def test_satisfaction_gives_the_share_satisfied_and_withholds_a_few_ratings():
     rows = {
         tuple(r[:2]): r[2:] for r in dataset_regenerate(name="service-satisfaction").table["rows"]
     }
-    assert rows[("parking-permit", this_month())] == [12, 75.0]
+    # 9 of 12 satisfied would give away the 3 who were not: the share is withheld.
+    assert rows[("parking-permit", this_month())] == [12, None]
+    assert rows[("parking-permit", last_month())] == [20, 50.0]
     assert rows[("dog-tax", this_month())] == [None, None]
 
 
@@ -218,6 +221,7 @@ def test_proactive_offers_taken_up_per_service():
         for r in dataset_regenerate(name="proactive-offers-taken-up").table["rows"]
     }
     # The rule sets' services: the school clothing grant is the kindpakket's.
-    assert rows[("kindpakket", this_month())] == [12, 75.0]
+    # 9 of 12 taken up would give away the 3 declined: the share is withheld.
+    assert rows[("kindpakket", this_month())] == [12, None]
     assert rows[("dog-tax", this_month())] == [None, None]
     assert rows[("kindpakket", last_month())] == [20, 0.0]

@@ -7,16 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections import Counter, defaultdict
 
-from civic.cases.selectors import case_durations, case_type_months, case_volumes
+from civic.cases.selectors import case_durations, case_volumes
 from civic.core import clock
 from civic.decisions.algorithm_register import algorithm_document, algorithms_list
-from civic.decisions.selectors import offer_take_up_months
 from civic.exchange.selectors import AGE_BANDS, LARGEST_HOUSEHOLD, NACE_SECTIONS, aggregate_read
-from civic.feedback.selectors import satisfaction_months
-from civic.forms.selectors import form_drop_off_months, prefill_coverage_months
-from civic.opendata.datasets import private
+from civic.opendata.datasets import private, service_kpis
 from civic.opendata.datasets.base import (
     Column,
     Context,
@@ -26,7 +22,7 @@ from civic.opendata.datasets.base import (
     protected_table,
     published_rows,
 )
-from civic.opendata.disclosure import TOTAL, CountTable, disclosure_check, households_protect
+from civic.opendata.disclosure import CountTable, disclosure_check, households_protect
 from civic.sensors.selectors import daily_summaries
 
 SEXES = ("F", "M", "X")
@@ -240,266 +236,6 @@ def _processing_times(context: Context) -> Table:
     )
 
 
-# The service KPIs (issue 20): each count of people's cases, forms, ratings or offers goes
-# through disclosure control as a table of its own (rows × months, with every margin); a share
-# is given, as the processing times' median is, only where the count it is a share of is
-# published (not withheld, not 0). The numerators are published only as those shares.
-
-
-def _protected_cells(
-    counts: dict[tuple[str, str], int], *, rows: list[str], months: list[str], threshold: int
-) -> dict[tuple[str, str], int | None]:
-    """``counts`` per (row, month) protected as a two-way table: each published cell, margins
-    under ``"total"``, -> its count, None where withheld. In the table's order."""
-    published, _withheld = protected_rows(
-        row_labels=rows, column_labels=[(m,) for m in months], counts=counts, threshold=threshold
-    )
-    return {(row, month): count for row, month, count in published}
-
-
-def _with_margins(
-    figures: dict[tuple[str, str], dict[str, int]],
-) -> dict[tuple[str, str], Counter]:
-    """``figures`` per (row, month), and summed over rows, over months and over both."""
-    out: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for (row, month), values in figures.items():
-        for key in ((row, month), (row, TOTAL), (TOTAL, month), (TOTAL, TOTAL)):
-            out[key].update(values)
-    return out
-
-
-def _percent(part: int, whole: int, published: int | None) -> float | None:
-    """``part`` of ``whole`` in per cent, to a tenth; None unless ``published`` (the count the
-    share is of, as published) is there and not 0."""
-    return round(100 * part / whole, 1) if published and whole else None
-
-
-def _withheld(rows: list[list], *columns: int) -> int:
-    return sum(1 for row in rows for c in columns if row[c] is None)
-
-
-def _service_kpis(context: Context) -> Table:
-    """Per case type and month: decisions taken, the share the rules took and the share taken
-    after the deadline, and the cases open at the month's end."""
-    found = {(r["case_type"], r["month"]): r for r in case_type_months()}
-    columns = [
-        Column("case_type", "string", "Case type", "The service's case type; total: all"),
-        Column("month", "string", "Month", "YYYY-MM; total: all months"),
-        Column("decisions", "integer", "Decisions", "Decisions taken; empty where withheld"),
-        Column(
-            "automated_percent",
-            "number",
-            "Automated (%)",
-            "Share of the decisions taken by the rules; empty where the decisions are withheld",
-        ),
-        Column(
-            "late_percent",
-            "number",
-            "Decided late (%)",
-            "Share of the decisions taken after the case's deadline; empty where the decisions "
-            "are withheld",
-        ),
-        Column(
-            "open_at_month_end",
-            "integer",
-            "Open at month end",
-            "Cases not yet closed at the month's end (this month: today); empty where withheld "
-            "and in the all-months rows (a backlog does not add up over months)",
-        ),
-    ]
-    if not found:
-        return Table(columns=columns, rows=[])
-    case_types = sorted({code for code, _month in found})
-    months = sorted({month for _code, month in found})
-    protect = {"rows": case_types, "months": months, "threshold": context.threshold}
-    decided = _protected_cells({k: r["decided"] for k, r in found.items()}, **protect)
-    backlog = _protected_cells({k: r["open_at_end"] for k, r in found.items()}, **protect)
-    sums = _with_margins(
-        {
-            key: {"decided": r["decided"], "automated": r["automated"], "late": r["decided_late"]}
-            for key, r in found.items()
-        }
-    )
-    rows = []
-    for (code, month), count in decided.items():
-        figures = sums[(code, month)]
-        rows.append(
-            [
-                code,
-                month,
-                count,
-                _percent(figures["automated"], figures["decided"], count),
-                _percent(figures["late"], figures["decided"], count),
-                backlog[(code, month)] if month != TOTAL else None,
-            ]
-        )
-    withheld = _withheld(rows, 2) + sum(
-        1 for (_c, month), count in backlog.items() if month != TOTAL and count is None
-    )
-    return Table(columns=columns, rows=rows, withheld=withheld)
-
-
-def _prefilled_answers(context: Context) -> Table:
-    """Per service and month: forms sent, and the share of the questions a register could
-    answer that it did answer (the resident only checked them)."""
-    found = {(r["service"], r["month"]): r for r in prefill_coverage_months()}
-    columns = [
-        Column("service", "string", "Service", "The service's code; total: all"),
-        Column("month", "string", "Month sent", "YYYY-MM; total: all months"),
-        Column("forms_sent", "integer", "Forms sent", "Empty where withheld (under 10)"),
-        Column(
-            "prefilled_percent",
-            "number",
-            "Pre-filled (%)",
-            "Of the questions a base register could answer, the share it did answer (pre-filled "
-            "for the resident to check); empty where the forms sent are withheld",
-        ),
-    ]
-    if not found:
-        return Table(columns=columns, rows=[])
-    sent = _protected_cells(
-        {k: r["sent"] for k, r in found.items()},
-        rows=sorted({service for service, _month in found}),
-        months=sorted({month for _service, month in found}),
-        threshold=context.threshold,
-    )
-    sums = _with_margins(
-        {k: {"questions": r["questions"], "answered": r["answered"]} for k, r in found.items()}
-    )
-    rows = [
-        [service, month, count, _percent(sums[key]["answered"], sums[key]["questions"], count)]
-        for key, count in sent.items()
-        for service, month in [key]
-    ]
-    return Table(columns=columns, rows=rows, withheld=_withheld(rows, 2))
-
-
-def _form_drop_off(context: Context) -> Table:
-    """Per form step and month the drafts were started: drafts that reached the step, and the
-    share left there. The steps of all forms are the rows of one protected table; its totals
-    over steps (a draft reaches several) are not published."""
-    found = {
-        (f"{r['service']}|{r['step']:03d}|{r['step_key']}", r["month"]): r
-        for r in form_drop_off_months()
-    }
-    columns = [
-        Column("service", "string", "Service", "The service whose form it is"),
-        Column("step_number", "integer", "Step", "The step's place in the form, from 1"),
-        Column("step", "string", "Step key", "The step's key in the published form"),
-        Column("month", "string", "Month started", "YYYY-MM; total: all months"),
-        Column(
-            "drafts_reached",
-            "integer",
-            "Drafts reaching the step",
-            "Forms started that month that got to this step (at step 1: every form started); "
-            "empty where withheld (under 10)",
-        ),
-        Column(
-            "left_percent",
-            "number",
-            "Left at the step (%)",
-            "Share of those drafts left at this step: not sent and not touched for a day; "
-            "empty where the drafts are withheld",
-        ),
-    ]
-    if not found:
-        return Table(columns=columns, rows=[])
-    reached = _protected_cells(
-        {k: r["reached"] for k, r in found.items()},
-        rows=sorted({step for step, _month in found}),
-        months=sorted({month for _step, month in found}),
-        threshold=context.threshold,
-    )
-    sums = _with_margins(
-        {k: {"reached": r["reached"], "left": r["left"]} for k, r in found.items()}
-    )
-    rows = []
-    for (step, month), count in reached.items():
-        if step == TOTAL:
-            continue  # drafts summed over steps: counted once per step they reached
-        service, number, key = step.split("|", 2)
-        figures = sums[(step, month)]
-        rows.append(
-            [
-                service,
-                int(number),
-                key,
-                month,
-                count,
-                _percent(figures["left"], figures["reached"], count),
-            ]
-        )
-    return Table(columns=columns, rows=rows, withheld=_withheld(rows, 4))
-
-
-def _satisfaction(context: Context) -> Table:
-    """Per service and month: satisfaction ratings given, and the share satisfied."""
-    found = {(r["service"], r["month"]): r for r in satisfaction_months()}
-    columns = [
-        Column("service", "string", "Service", "The service's code; total: all"),
-        Column("month", "string", "Month", "YYYY-MM; total: all months"),
-        Column("ratings", "integer", "Ratings", "Empty where withheld (under 10)"),
-        Column(
-            "satisfied_percent",
-            "number",
-            "Satisfied (%)",
-            "Share of the ratings that were satisfied or very satisfied (4 or 5 of 5); empty "
-            "where the ratings are withheld",
-        ),
-    ]
-    if not found:
-        return Table(columns=columns, rows=[])
-    ratings = _protected_cells(
-        {k: r["answered"] for k, r in found.items()},
-        rows=sorted({service for service, _month in found}),
-        months=sorted({month for _service, month in found}),
-        threshold=context.threshold,
-    )
-    sums = _with_margins(
-        {k: {"answered": r["answered"], "satisfied": r["satisfied"]} for k, r in found.items()}
-    )
-    rows = [
-        [service, month, count, _percent(sums[key]["satisfied"], sums[key]["answered"], count)]
-        for key, count in ratings.items()
-        for service, month in [key]
-    ]
-    return Table(columns=columns, rows=rows, withheld=_withheld(rows, 2))
-
-
-def _offers_taken_up(context: Context) -> Table:
-    """Per service and month: proactive offers made, and the share residents took up."""
-    found = {(r["service"], r["month"]): r for r in offer_take_up_months()}
-    columns = [
-        Column("service", "string", "Service", "The service offered; total: all"),
-        Column("month", "string", "Month offered", "YYYY-MM; total: all months"),
-        Column("offers", "integer", "Offers made", "Empty where withheld (under 10)"),
-        Column(
-            "taken_up_percent",
-            "number",
-            "Taken up (%)",
-            "Share of the offers the resident took up (applied, or was granted without "
-            "applying); empty where the offers are withheld",
-        ),
-    ]
-    if not found:
-        return Table(columns=columns, rows=[])
-    offers = _protected_cells(
-        {k: r["offered"] for k, r in found.items()},
-        rows=sorted({service for service, _month in found}),
-        months=sorted({month for _service, month in found}),
-        threshold=context.threshold,
-    )
-    sums = _with_margins(
-        {k: {"offered": r["offered"], "taken_up": r["taken_up"]} for k, r in found.items()}
-    )
-    rows = [
-        [service, month, count, _percent(sums[key]["taken_up"], sums[key]["offered"], count)]
-        for key, count in offers.items()
-        for service, month in [key]
-    ]
-    return Table(columns=columns, rows=rows, withheld=_withheld(rows, 2))
-
-
 def _algorithm_register(_context: Context) -> Table:
     rows = []
     for algorithm in algorithms_list():
@@ -633,7 +369,7 @@ DEFINITIONS: tuple[Definition, ...] = (
         },
         theme="GOVE",
         frequency="DAILY",
-        build=_service_kpis,
+        build=service_kpis.service_kpis,
         tags=("services", "cases", "decisions", "automation", "backlog"),
     ),
     Definition(
@@ -653,7 +389,7 @@ DEFINITIONS: tuple[Definition, ...] = (
         },
         theme="GOVE",
         frequency="DAILY",
-        build=_prefilled_answers,
+        build=service_kpis.prefilled_answers,
         tags=("services", "forms", "once only"),
     ),
     Definition(
@@ -670,7 +406,7 @@ DEFINITIONS: tuple[Definition, ...] = (
         },
         theme="GOVE",
         frequency="DAILY",
-        build=_form_drop_off,
+        build=service_kpis.form_drop_off,
         tags=("services", "forms", "drop-off"),
     ),
     Definition(
@@ -686,7 +422,7 @@ DEFINITIONS: tuple[Definition, ...] = (
         },
         theme="GOVE",
         frequency="DAILY",
-        build=_satisfaction,
+        build=service_kpis.satisfaction,
         tags=("services", "feedback", "satisfaction"),
     ),
     Definition(
@@ -705,7 +441,7 @@ DEFINITIONS: tuple[Definition, ...] = (
         },
         theme="GOVE",
         frequency="DAILY",
-        build=_offers_taken_up,
+        build=service_kpis.offers_taken_up,
         tags=("services", "proactive", "take-up"),
     ),
     Definition(
