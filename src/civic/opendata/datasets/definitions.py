@@ -360,12 +360,14 @@ DEFINITIONS: tuple[Definition, ...] = (
             "rules (automated) and the share taken after the deadline, and the cases still "
             "open at the month's end (the backlog). Counts under 10 are withheld, with enough "
             "others that none can be worked out from the totals; a share is given only where "
-            "its count is published.",
+            "its count is published and would give away no count under 10 (its part or the "
+            "rest).",
             "nl": "Besluiten per dienst (zaaktype) en maand, met het deel dat de regels namen "
             "(geautomatiseerd) en het deel dat na de termijn kwam, en de zaken die aan het eind "
             "van de maand nog openstonden (de werkvoorraad). Aantallen onder 10 zijn "
             "weggelaten, met zoveel andere dat geen ervan uit de totalen is af te leiden; een "
-            "aandeel staat er alleen waar zijn aantal gepubliceerd is.",
+            "aandeel staat er alleen waar zijn aantal gepubliceerd is en het geen aantal onder "
+            "10 verraadt (het deel of de rest).",
         },
         theme="GOVE",
         frequency="DAILY",
@@ -381,11 +383,12 @@ DEFINITIONS: tuple[Definition, ...] = (
         notes={
             "en": "Forms sent per service and month, with the share of the questions a base "
             "register could answer that it did answer, so the resident only checked them. "
-            "Counts under 10 and their shares are withheld.",
+            "Counts under 10 are withheld, and so is a share that would give one away (its "
+            "part or the rest under 10).",
             "nl": "Verstuurde formulieren per dienst en maand, met het deel van de vragen dat "
             "een basisregistratie kon beantwoorden dat zij ook beantwoordde, zodat de inwoner "
-            "ze alleen hoefde te controleren. Aantallen onder 10 en hun aandelen zijn "
-            "weggelaten.",
+            "ze alleen hoefde te controleren. Aantallen onder 10 zijn weggelaten, en ook een "
+            "aandeel dat er een zou verraden (het deel of de rest onder 10).",
         },
         theme="GOVE",
         frequency="DAILY",
@@ -398,11 +401,12 @@ DEFINITIONS: tuple[Definition, ...] = (
         notes={
             "en": "For each step of each online form, per month the forms were started: how "
             "many reached the step, and the share left there (not sent, not touched for a "
-            "day). Counts under 10 and their shares are withheld.",
+            "day). Counts under 10 are withheld, and so is a share that would give one away "
+            "(its part or the rest under 10).",
             "nl": "Voor elke stap van elk online formulier, per maand waarin het formulier werd "
             "begonnen: hoeveel de stap bereikten, en het deel dat daar bleef steken (niet "
-            "verstuurd, een dag niet aangeraakt). Aantallen onder 10 en hun aandelen zijn "
-            "weggelaten.",
+            "verstuurd, een dag niet aangeraakt). Aantallen onder 10 zijn weggelaten, en ook "
+            "een aandeel dat er een zou verraden (het deel of de rest onder 10).",
         },
         theme="GOVE",
         frequency="DAILY",
@@ -414,11 +418,11 @@ DEFINITIONS: tuple[Definition, ...] = (
         title={"en": "Satisfaction per service", "nl": "Tevredenheid per dienst"},
         notes={
             "en": "Satisfaction ratings residents gave per service and month, anonymously, and "
-            "the share satisfied or very satisfied. Counts under 10 and their shares are "
-            "withheld.",
+            "the share satisfied or very satisfied. Counts under 10 are withheld, and so is a "
+            "share that would give one away (its part or the rest under 10).",
             "nl": "Tevredenheidsoordelen die inwoners per dienst en maand anoniem gaven, en het "
-            "deel dat tevreden of zeer tevreden was. Aantallen onder 10 en hun aandelen zijn "
-            "weggelaten.",
+            "deel dat tevreden of zeer tevreden was. Aantallen onder 10 zijn weggelaten, en ook "
+            "een aandeel dat er een zou verraden (het deel of de rest onder 10).",
         },
         theme="GOVE",
         frequency="DAILY",
@@ -434,10 +438,12 @@ DEFINITIONS: tuple[Definition, ...] = (
         notes={
             "en": "Offers Civic made to residents without their asking, per service and month, "
             "and the share the residents took up (applied, or were granted without applying). "
-            "Counts under 10 and their shares are withheld.",
+            "Counts under 10 are withheld, and so is a share that would give one away (its "
+            "part or the rest under 10).",
             "nl": "Aanbiedingen die Civic inwoners deed zonder dat zij erom vroegen, per dienst "
             "en maand, en het deel dat de inwoners benutten (aangevraagd, of toegekend zonder "
-            "aanvraag). Aantallen onder 10 en hun aandelen zijn weggelaten.",
+            "aanvraag). Aantallen onder 10 zijn weggelaten, en ook een aandeel dat er een zou "
+            "verraden (het deel of de rest onder 10).",
         },
         theme="GOVE",
         frequency="DAILY",

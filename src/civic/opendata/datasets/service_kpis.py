@@ -70,14 +70,15 @@ def service_kpis(context: Context) -> Table:
             "automated_percent",
             "number",
             "Automated (%)",
-            "Share of the decisions taken by the rules; empty where the decisions are withheld",
+            "Share of the decisions taken by the rules; empty where the decisions are withheld "
+            "or where the share would give away a count under 10",
         ),
         Column(
             "late_percent",
             "number",
             "Decided late (%)",
             "Share of the decisions taken after the case's deadline; empty where the decisions "
-            "are withheld",
+            "are withheld or where the share would give away a count under 10",
         ),
         Column(
             "open_at_month_end",
@@ -132,7 +133,8 @@ def prefilled_answers(context: Context) -> Table:
             "number",
             "Pre-filled (%)",
             "Of the questions a base register could answer, the share it did answer (pre-filled "
-            "for the resident to check); empty where the forms sent are withheld",
+            "for the resident to check); empty where the forms sent are withheld or where the "
+            "share would give away a count under 10",
         ),
     ]
     if not found:
@@ -184,7 +186,8 @@ def form_drop_off(context: Context) -> Table:
             "number",
             "Left at the step (%)",
             "Share of those drafts left at this step: not sent and not touched for a day; "
-            "empty where the drafts are withheld",
+            "empty where the drafts are withheld or where the share would give away a count "
+            "under 10",
         ),
     ]
     if not found:
@@ -229,7 +232,7 @@ def satisfaction(context: Context) -> Table:
             "number",
             "Satisfied (%)",
             "Share of the ratings that were satisfied or very satisfied (4 or 5 of 5); empty "
-            "where the ratings are withheld",
+            "where the ratings are withheld or where the share would give away a count under 10",
         ),
     ]
     if not found:
@@ -268,7 +271,8 @@ def offers_taken_up(context: Context) -> Table:
             "number",
             "Taken up (%)",
             "Share of the offers the resident took up (applied, or was granted without "
-            "applying); empty where the offers are withheld",
+            "applying); empty where the offers are withheld or where the share would give away "
+            "a count under 10",
         ),
     ]
     if not found:
