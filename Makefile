@@ -13,9 +13,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall only when the project's dependencies change.
+# Reinstall only when the project's dependencies change. The demo takes the forecast extra
+# too: without it a manager sees no demand forecast and no staffing suggestion (docs/insights.md).
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[forecast]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
