@@ -58,6 +58,34 @@ def _withheld(rows: list[list], *columns: int) -> int:
     return sum(1 for row in rows for c in columns if row[c] is None)
 
 
+def _share_table(
+    context: Context,
+    found: dict[tuple[str, str], dict],
+    columns: list[Column],
+    *,
+    count: str,
+    part: str,
+    whole: str,
+) -> Table:
+    """Per (service, month) of ``found`` and their margins: the protected ``count``, and
+    ``part`` of ``whole`` as a share (``_percent``)."""
+    if not found:
+        return Table(columns=columns, rows=[])
+    counts = _protected_cells(
+        {key: row[count] for key, row in found.items()},
+        rows=sorted({service for service, _month in found}),
+        months=sorted({month for _service, month in found}),
+        threshold=context.threshold,
+    )
+    sums = _with_margins({key: {part: row[part], whole: row[whole]} for key, row in found.items()})
+    rows = [
+        [service, month, n, _percent(sums[key][part], sums[key][whole], n, context.threshold)]
+        for key, n in counts.items()
+        for service, month in [key]
+    ]
+    return Table(columns=columns, rows=rows, withheld=_withheld(rows, 2))
+
+
 def service_kpis(context: Context) -> Table:
     """Per case type and month: decisions taken, the share the rules took and the share taken
     after the deadline, and the cases open at the month's end."""
@@ -137,28 +165,7 @@ def prefilled_answers(context: Context) -> Table:
             "share would give away a count under 10",
         ),
     ]
-    if not found:
-        return Table(columns=columns, rows=[])
-    sent = _protected_cells(
-        {k: r["sent"] for k, r in found.items()},
-        rows=sorted({service for service, _month in found}),
-        months=sorted({month for _service, month in found}),
-        threshold=context.threshold,
-    )
-    sums = _with_margins(
-        {k: {"questions": r["questions"], "answered": r["answered"]} for k, r in found.items()}
-    )
-    rows = [
-        [
-            service,
-            month,
-            count,
-            _percent(sums[key]["answered"], sums[key]["questions"], count, context.threshold),
-        ]
-        for key, count in sent.items()
-        for service, month in [key]
-    ]
-    return Table(columns=columns, rows=rows, withheld=_withheld(rows, 2))
+    return _share_table(context, found, columns, count="sent", part="answered", whole="questions")
 
 
 def form_drop_off(context: Context) -> Table:
@@ -235,28 +242,9 @@ def satisfaction(context: Context) -> Table:
             "where the ratings are withheld or where the share would give away a count under 10",
         ),
     ]
-    if not found:
-        return Table(columns=columns, rows=[])
-    ratings = _protected_cells(
-        {k: r["answered"] for k, r in found.items()},
-        rows=sorted({service for service, _month in found}),
-        months=sorted({month for _service, month in found}),
-        threshold=context.threshold,
+    return _share_table(
+        context, found, columns, count="answered", part="satisfied", whole="answered"
     )
-    sums = _with_margins(
-        {k: {"answered": r["answered"], "satisfied": r["satisfied"]} for k, r in found.items()}
-    )
-    rows = [
-        [
-            service,
-            month,
-            count,
-            _percent(sums[key]["satisfied"], sums[key]["answered"], count, context.threshold),
-        ]
-        for key, count in ratings.items()
-        for service, month in [key]
-    ]
-    return Table(columns=columns, rows=rows, withheld=_withheld(rows, 2))
 
 
 def offers_taken_up(context: Context) -> Table:
@@ -275,25 +263,4 @@ def offers_taken_up(context: Context) -> Table:
             "a count under 10",
         ),
     ]
-    if not found:
-        return Table(columns=columns, rows=[])
-    offers = _protected_cells(
-        {k: r["offered"] for k, r in found.items()},
-        rows=sorted({service for service, _month in found}),
-        months=sorted({month for _service, month in found}),
-        threshold=context.threshold,
-    )
-    sums = _with_margins(
-        {k: {"offered": r["offered"], "taken_up": r["taken_up"]} for k, r in found.items()}
-    )
-    rows = [
-        [
-            service,
-            month,
-            count,
-            _percent(sums[key]["taken_up"], sums[key]["offered"], count, context.threshold),
-        ]
-        for key, count in offers.items()
-        for service, month in [key]
-    ]
-    return Table(columns=columns, rows=rows, withheld=_withheld(rows, 2))
+    return _share_table(context, found, columns, count="offered", part="taken_up", whole="offered")
