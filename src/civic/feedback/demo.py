@@ -1,8 +1,10 @@
-"""The demo's consultations (``civic demo``; the accessibility checks use them too)."""
+"""The demo's residents' feedback and consultations (``civic demo``; the accessibility checks
+use the consultations too)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from civic.core import clock
 from civic.exchange.demo import residents_sample
@@ -17,6 +19,71 @@ from civic.feedback.consultations import (
     consultation_publish,
     consultation_respond,
 )
+from civic.feedback.models import Feedback, Kind
+from civic.feedback.services import feedback_act_on, feedback_give, feedback_moderate
+from civic.forms.selectors import forms_published
+
+#: How satisfied the demo's residents are (1 very dissatisfied … 5 very satisfied), as weights.
+SATISFACTION_WEIGHTS = {5: 40, 4: 30, 3: 15, 2: 10, 1: 5}
+#: The comments a few of them leave, with what the service owner does with each.
+COMMENTS = (
+    ("I had to look up my car's registration number twice.", "kept", "acted"),
+    ("Het formulier was duidelijk en snel ingevuld.", "kept", ""),
+    ("Why do you ask for my address when you already know it?", "kept", ""),
+    ("Call me on 06-12345678 about this!", "", ""),
+)
+WHAT_WE_DID = "The licence plate is now read from the vehicle register: you only check it."
+
+
+def feedback_demo_ensure(*, owner, months: int = 6, seed: int = 11) -> int:
+    """Half a year of residents' ratings of the online services, once: "how satisfied are
+    you?" after sending and "was this page useful?" at each step, a few comments, some kept by
+    ``owner`` (the service owner), one acted on ("you said, we did"), one waiting. Given
+    through the feedback services as residents give it, then dated back over the months.
+    How many answers were made (0 when the demo has feedback already)."""
+    if Feedback.objects.exists():
+        return 0
+    rng = random.Random(seed)
+    now = clock.now()
+    made = 0
+    for form, schema in forms_published():
+        if schema is None or form.service is None:
+            continue
+        steps = [step["key"] for step in schema["steps"]] + ["check"]
+        for month in range(months):
+            given = []
+            for _ in range(rng.randint(12, 30)):
+                rating = rng.choices(list(SATISFACTION_WEIGHTS), SATISFACTION_WEIGHTS.values())[0]
+                given.append(
+                    feedback_give(
+                        kind=Kind.SATISFACTION, service_code=form.service.code, rating=rating
+                    )
+                )
+            for _ in range(rng.randint(5, 15)):
+                given.append(
+                    feedback_give(
+                        kind=Kind.PAGE_USEFUL,
+                        service_code=form.service.code,
+                        rating=int(rng.random() < 0.85),
+                        step=rng.choice(steps),
+                    )
+                )
+            for item in given:
+                back = dt.timedelta(days=30 * month + rng.randint(0, 29), hours=rng.randint(0, 12))
+                Feedback.objects.filter(pk=item.pk).update(received_at=now - back)
+            made += len(given)
+    codes = [form.service.code for form, schema in forms_published() if schema and form.service]
+    code = "parking-permit" if "parking-permit" in codes else next(iter(codes), None)
+    if code is None:
+        return made
+    for text, moderation, acted in COMMENTS:
+        item = feedback_give(kind=Kind.PAGE_USEFUL, service_code=code, rating=0, comment=text)
+        made += 1
+        if moderation:
+            feedback_moderate(user=owner, feedback_id=item.pk, keep=True)
+        if acted:
+            feedback_act_on(user=owner, feedback_id=item.pk, what_we_did=WHAT_WE_DID)
+    return made
 
 
 def consultations_demo_ensure(*, owner, residents: list[str] | None = None) -> bool:

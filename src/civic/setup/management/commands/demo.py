@@ -29,7 +29,7 @@ from civic.decisions.selectors import rule_set_modes
 from civic.decisions.services import mode_set
 from civic.decisions.shadow import shadow_replay
 from civic.exchange import demo as demo_data
-from civic.feedback.demo import consultations_demo_ensure
+from civic.feedback.demo import consultations_demo_ensure, feedback_demo_ensure
 from civic.identity import selectors as identity_selectors
 from civic.identity import services
 from civic.identity.models import Role, User
@@ -128,6 +128,7 @@ class Command(BaseCommand):
             )
         self._demo_rules()
         self._demo_sensors(resident)
+        self._demo_feedback()
         self._demo_open_data()
         self._demo_consultations()
         self._demo_maturity()
@@ -225,6 +226,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Published {len(outcome) - len(failed)} open datasets (/data/).")
         if failed:
             self.stderr.write(f"Not published (see `civic opendata status`): {', '.join(failed)}")
+
+    def _demo_feedback(self) -> None:
+        """Half a year of residents' ratings and a few comments, for the service owner's page."""
+        made = feedback_demo_ensure(owner=User.objects.get(username="serviceowner"))
+        if made:
+            self.stdout.write(f"{made:,} answers of residents' feedback (/staff/feedback/).")
 
     def _demo_consultations(self) -> None:
         """Two consultations of the municipality: one run to its published result, one open."""
