@@ -17,7 +17,7 @@ from civic.cases.selectors import case_type_months
 from civic.decisions.selectors import offer_take_up_months
 from civic.feedback.selectors import satisfaction_months
 from civic.forms.selectors import form_drop_off_months, prefill_coverage_months
-from civic.opendata.datasets.base import Column, Context, Table, protected_rows
+from civic.opendata.datasets.base import Column, Context, Definition, Table, protected_rows
 from civic.opendata.disclosure import TOTAL
 
 
@@ -264,3 +264,107 @@ def offers_taken_up(context: Context) -> Table:
         ),
     ]
     return _share_table(context, found, columns, count="offered", part="taken_up", whole="offered")
+
+
+#: The datasets, in the catalogue's order (definitions.py places them after the service volumes
+#: and processing times).
+DEFINITIONS: tuple[Definition, ...] = (
+    Definition(
+        name="service-kpis",
+        title={"en": "Service KPIs", "nl": "Prestaties per dienst"},
+        notes={
+            "en": "Decisions per service (case type) and month, with the share taken by the "
+            "rules (automated) and the share taken after the deadline, and the cases still "
+            "open at the month's end (the backlog). Counts under 10 are withheld, with enough "
+            "others that none can be worked out from the totals; a share is given only where "
+            "its count is published and would give away no count under 10 (its part or the "
+            "rest).",
+            "nl": "Besluiten per dienst (zaaktype) en maand, met het deel dat de regels namen "
+            "(geautomatiseerd) en het deel dat na de termijn kwam, en de zaken die aan het eind "
+            "van de maand nog openstonden (de werkvoorraad). Aantallen onder 10 zijn "
+            "weggelaten, met zoveel andere dat geen ervan uit de totalen is af te leiden; een "
+            "aandeel staat er alleen waar zijn aantal gepubliceerd is en het geen aantal onder "
+            "10 verraadt (het deel of de rest).",
+        },
+        theme="GOVE",
+        frequency="DAILY",
+        build=service_kpis,
+        tags=("services", "cases", "decisions", "automation", "backlog"),
+    ),
+    Definition(
+        name="service-prefilled-answers",
+        title={
+            "en": "Pre-filled answers per service",
+            "nl": "Vooraf ingevulde antwoorden per dienst",
+        },
+        notes={
+            "en": "Forms sent per service and month, with the share of the questions a base "
+            "register could answer that it did answer, so the resident only checked them. "
+            "Counts under 10 are withheld, and so is a share that would give one away (its "
+            "part or the rest under 10).",
+            "nl": "Verstuurde formulieren per dienst en maand, met het deel van de vragen dat "
+            "een basisregistratie kon beantwoorden dat zij ook beantwoordde, zodat de inwoner "
+            "ze alleen hoefde te controleren. Aantallen onder 10 zijn weggelaten, en ook een "
+            "aandeel dat er een zou verraden (het deel of de rest onder 10).",
+        },
+        theme="GOVE",
+        frequency="DAILY",
+        build=prefilled_answers,
+        tags=("services", "forms", "once only"),
+    ),
+    Definition(
+        name="form-step-drop-off",
+        title={"en": "Form drop-off per step", "nl": "Uitval per formulierstap"},
+        notes={
+            "en": "For each step of each online form, per month the forms were started: how "
+            "many reached the step, and the share left there (not sent, not touched for a "
+            "day). Counts under 10 are withheld, and so is a share that would give one away "
+            "(its part or the rest under 10).",
+            "nl": "Voor elke stap van elk online formulier, per maand waarin het formulier werd "
+            "begonnen: hoeveel de stap bereikten, en het deel dat daar bleef steken (niet "
+            "verstuurd, een dag niet aangeraakt). Aantallen onder 10 zijn weggelaten, en ook "
+            "een aandeel dat er een zou verraden (het deel of de rest onder 10).",
+        },
+        theme="GOVE",
+        frequency="DAILY",
+        build=form_drop_off,
+        tags=("services", "forms", "drop-off"),
+    ),
+    Definition(
+        name="service-satisfaction",
+        title={"en": "Satisfaction per service", "nl": "Tevredenheid per dienst"},
+        notes={
+            "en": "Satisfaction ratings residents gave per service and month, anonymously, and "
+            "the share satisfied or very satisfied. Counts under 10 are withheld, and so is a "
+            "share that would give one away (its part or the rest under 10).",
+            "nl": "Tevredenheidsoordelen die inwoners per dienst en maand anoniem gaven, en het "
+            "deel dat tevreden of zeer tevreden was. Aantallen onder 10 zijn weggelaten, en ook "
+            "een aandeel dat er een zou verraden (het deel of de rest onder 10).",
+        },
+        theme="GOVE",
+        frequency="DAILY",
+        build=satisfaction,
+        tags=("services", "feedback", "satisfaction"),
+    ),
+    Definition(
+        name="proactive-offers-taken-up",
+        title={
+            "en": "Proactive offers taken up",
+            "nl": "Benutting van proactieve aanbiedingen",
+        },
+        notes={
+            "en": "Offers Civic made to residents without their asking, per service and month, "
+            "and the share the residents took up (applied, or were granted without applying). "
+            "Counts under 10 are withheld, and so is a share that would give one away (its "
+            "part or the rest under 10).",
+            "nl": "Aanbiedingen die Civic inwoners deed zonder dat zij erom vroegen, per dienst "
+            "en maand, en het deel dat de inwoners benutten (aangevraagd, of toegekend zonder "
+            "aanvraag). Aantallen onder 10 zijn weggelaten, en ook een aandeel dat er een zou "
+            "verraden (het deel of de rest onder 10).",
+        },
+        theme="GOVE",
+        frequency="DAILY",
+        build=offers_taken_up,
+        tags=("services", "proactive", "take-up"),
+    ),
+)
