@@ -269,13 +269,25 @@ def measure(pages: int, workers: int, corpus: Path | None = None) -> dict[str, A
     if isinstance(presidio, str):
         compared: dict[str, Any] = {"status": presidio}
     else:
+
+        def found(text: str, language: str, _person: object) -> list:
+            return presidio.find(text, language)
+
+        by_language = {
+            language: [r for r in records if r["truth"].get("language", "en") == language]
+            for language in ("en", "nl")
+        }
         compared = {
             **presidio.describe(),
             "clean": _presidio_score(presidio, read, "clean"),
             "ocr": _presidio_score(presidio, read, "ocr"),
-            "corpus": corpus_kinds(records, lambda text, language, _: presidio.find(text, language))
-            if records
-            else None,
+            "corpus": corpus_kinds(records, found) if records else None,
+            # Its NER has a pipeline of its own language only for English (presidio.py).
+            "corpus_by_language": {
+                language: corpus_kinds(subset, found)["name"]
+                for language, subset in by_language.items()
+                if subset
+            },
         }
     return {
         "clean": _score(read, "clean"),
