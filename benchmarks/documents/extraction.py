@@ -256,11 +256,15 @@ def _rates(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"recall": recall, "precision": precision, "tp": tp, "fp": fp, "fn": fn}
 
 
-def measure(pages: int, workers: int, corpus: Path | None = None) -> dict[str, Any]:
+def measure(
+    pages: int, workers: int, corpus: Path | None = None, corpus_records_at_most: int = 0
+) -> dict[str, Any]:
     from benchmarks.documents.extraction_corpus import corpus_kinds, corpus_records, corpus_score
     from benchmarks.documents.presidio import presidio_make
 
     records = corpus_records(corpus) if corpus else []
+    if corpus_records_at_most:  # a smoke run
+        records = records[:corpus_records_at_most]
     made = [page_make(i) for i in range(pages)]
     context_ = multiprocessing.get_context("fork")
     with context_.Pool(workers) as pool:
@@ -302,7 +306,11 @@ def run(sizes: dict[str, Any], options: argparse.Namespace) -> list[str]:
     return run_isolated(
         "documents_extraction",
         "benchmarks.documents.extraction",
-        {"pages": sizes["pages"], "workers": sizes["workers"]},
+        {
+            "pages": sizes["pages"],
+            "workers": sizes["workers"],
+            "corpus_records": sizes["corpus_records"],
+        },
         render,
     )
 
@@ -313,11 +321,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--figures", type=Path, required=True, help="write the figures here")
     parser.add_argument("--corpus", type=Path, default=ROOT / CORPUS, help="generated corpus")
+    parser.add_argument(
+        "--corpus-records", type=int, default=0, help="score the first N samples only (0: all)"
+    )
     args = parser.parse_args(argv)
     with embedded_django("civic-extraction-"):
         sizes = {"pages": args.pages, "workers": args.workers}
         machine = machine_describe(postgres_url=None)
-        figures = measure(**sizes, corpus=args.corpus)
+        figures = measure(**sizes, corpus=args.corpus, corpus_records_at_most=args.corpus_records)
     figures_write(args.figures, machine, sizes, figures)
 
 

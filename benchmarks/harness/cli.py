@@ -65,21 +65,24 @@ def section_list() -> str:
     for s in SECTIONS:
         lines.append(f"{s.name:14} {s.about} ({', '.join(s.databases)})")
         lines.append(f"{'':14}   full:  {s.full or 'fixed'}")
-        lines.append(f"{'':14}   smoke: {s.smoke or 'fixed'}")
+        on = f" (on {s.smoke_on} only)" if s.smoke_on else ""
+        lines.append(f"{'':14}   smoke: {s.smoke or 'fixed'}{on}")
     return "\n".join(lines)
 
 
 def section_run(section: Section, options: argparse.Namespace) -> str:
     """Run one section; "" when it passed, else what went wrong (or "SKIPPED: why")."""
     run = context.current()
-    databases = [d for d in section.databases if options.only in (None, d)]
+    supported = section.runs_on(run.smoke)
+    databases = [d for d in supported if options.only in (None, d)]
     if not databases:
-        return f"SKIPPED: runs on {' and '.join(section.databases)} only"
+        where = " in a smoke run" if supported != section.databases else ""
+        return f"SKIPPED: runs on {' and '.join(supported)} only{where}"
     module = importlib.import_module(section.module)
     sizes = section.sizes(run.smoke)
     sizes["skip"] = section.smoke_skip() if run.smoke else ""
     local = argparse.Namespace(**vars(options))
-    local.only = options.only or (databases[0] if len(section.databases) == 1 else None)
+    local.only = options.only or (databases[0] if len(supported) == 1 else None)
     failed = module.run(sizes, local)
     if failed:
         return "FAILED: " + ", ".join(failed)
@@ -128,7 +131,12 @@ def main(argv: list[str] | None = None) -> int:
     say("\n".join(f"{name:14} {outcome or 'ok'}" for name, outcome in outcomes.items()))
     if options.outcomes:
         registered = {
-            s.name: {"databases": list(s.databases), "smoke_skip": s.smoke_skip()} for s in SECTIONS
+            s.name: {
+                "databases": list(s.databases),
+                "smoke_databases": list(s.runs_on(smoke=True)),
+                "smoke_skip": s.smoke_skip(),
+            }
+            for s in SECTIONS
         }
         ran = {k: v or "ok" for k, v in outcomes.items()}
         options.outcomes.write_text(json.dumps({"registered": registered, "outcomes": ran}))

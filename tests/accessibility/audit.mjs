@@ -77,6 +77,14 @@ for (const page of plan.pages) {
       onlyCategories: ["accessibility", "best-practices"],
       extraHeaders: headers,
       disableStorageReset: true,
+      // The audits scored here read the page as loaded; they time nothing. So no waiting for
+      // a quiet network and CPU after the load event (a second each by default) and no
+      // full-page screenshot: 2.4 s a run with the test alone (7 s before, in a busier run).
+      pauseAfterFcpMs: 0,
+      pauseAfterLoadMs: 0,
+      networkQuietThresholdMs: 0,
+      cpuQuietThresholdMs: 0,
+      disableFullPageScreenshot: true,
     });
     const audits = Object.values(run.lhr.audits)
       .filter((a) => a.score !== null && a.score < 1 && ["binary", "numeric"].includes(a.scoreDisplayMode))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -35,20 +36,31 @@ from tests.exchange.test_auditlog import released
 NAME = "witness.test/w1"
 
 
+def witness_civic(*arguments: str) -> str:
+    """`civic auditlog witness ...` in a process of its own; its output."""
+    command = [sys.executable, "-m", "civic", "auditlog", "witness", *arguments]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="module")
+def witness_key(tmp_path_factory) -> tuple[Path, str]:
+    """The witness's key, made once (`civic auditlog witness keygen`), and its verifier key:
+    each test's witness starts from a copy, as the key is not what they vary."""
+    key = tmp_path_factory.mktemp("witness-key") / "witness.key"
+    return key, witness_civic("keygen", "--name", NAME, "--key", str(key)).strip()
+
+
 class WitnessProcess:
     """`civic auditlog witness serve` in a process of its own, as on another host."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, key: tuple[Path, str]) -> None:
         self.folder = folder
         self.key = folder / "witness.key"
+        shutil.copy(key[0], self.key)
+        self.vkey = key[1]
         self.state = folder / "state"
         self.process: subprocess.Popen | None = None
         self.url = ""
-        self.vkey = self._civic("keygen", "--name", NAME, "--key", str(self.key)).strip()
-
-    def _civic(self, *arguments: str) -> str:
-        command = [sys.executable, "-m", "civic", "auditlog", "witness", *arguments]
-        return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
     def start(self, *, log_key: str | None = None, port: int = 0) -> WitnessProcess:
         output = self.folder / f"witness-{time.monotonic_ns()}.out"
@@ -81,8 +93,8 @@ class WitnessProcess:
 
 
 @pytest.fixture
-def witness(tmp_path, settings):
-    running = WitnessProcess(tmp_path).start()
+def witness(tmp_path, settings, witness_key):
+    running = WitnessProcess(tmp_path, witness_key).start()
     settings.AUDITLOG_WITNESSES = [f"{running.url} {running.vkey}"]
     settings.AUDITLOG_WITNESS_QUORUM = 1
     settings.AUDITLOG_CHECKPOINT_ENTRIES = 8

@@ -14,8 +14,6 @@ of its own: a line's withheld counts all belong to one group, and the rest of it
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import csr_matrix, hstack, identity
 
 from civic.opendata.disclosure.tables import CountTable
 
@@ -63,6 +61,10 @@ def _equations(table: CountTable, group: list[Cell], withheld: set[Cell]):
 
 def ranges(table: CountTable, withheld: set[Cell]) -> dict[Cell, tuple[int, int]]:
     """The least and the most each withheld count can be, given what is published."""
+    # scipy is imported where it is used, here and below: at the top it cost every civic
+    # process 0.4 s of its start, as Django's URL check imports every view and so this module.
+    from scipy.sparse import csr_matrix
+
     out: dict[Cell, tuple[int, int]] = {}
     for group in _groups(withheld):
         a, b = _equations(table, group, withheld)
@@ -89,6 +91,9 @@ def pinned(table: CountTable, withheld: set[Cell]) -> list[Cell]:
     directions give other such tables. A count that differs between two of them has more than
     one possible value (by the network argument above, whole tables reach its least and most).
     Only the counts that never differed are asked about on their own, least and most."""
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix
+
     out: list[Cell] = []
     rng = np.random.default_rng(0)
     for group in _groups(withheld):
@@ -116,6 +121,9 @@ def _positive(a, b, size: int) -> tuple[np.ndarray, np.ndarray]:
     """A table fitting what is published in which every count that can be above 0 is, and which
     counts can: maximise the sum of t, with t at most each count and at most 1/(n+1) (the mean
     of n whole tables, each with one of the counts at 1 or more, puts every such count there)."""
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix, hstack, identity
+
     delta = 1.0 / (size + 1)
     equations = hstack([a, csr_matrix((a.shape[0], size))], format="csr")
     below = hstack([-identity(size, format="csr"), identity(size, format="csr")], format="csr")
@@ -128,6 +136,8 @@ def _positive(a, b, size: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _range(a, b, k: int, size: int) -> tuple[float, float]:
+    from scipy.optimize import linprog
+
     bounds = []
     for sense in (1.0, -1.0):
         objective = np.zeros(size)

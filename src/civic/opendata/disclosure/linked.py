@@ -20,7 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from civic.opendata.disclosure.checks import DisclosureRefused
 from civic.opendata.disclosure.suppression import THRESHOLD, suppress
@@ -50,6 +49,9 @@ def _table_lines(name: str, table: CountTable) -> list[list[tuple[TableCell, flo
 
 def linked_recoverable(tables: dict[str, CountTable], links: list[Link]) -> list[TableCell]:
     """The withheld cells of ``tables`` that their published counts and ``links`` determine."""
+    # Imported here, as in intervals.py: at the top, SciPy cost every civic process's start.
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     unknown = sorted((name, i, j) for name, table in tables.items() for i, j in table.suppressed)
     if not unknown:
         return []
@@ -79,6 +81,9 @@ def linked_pinned(tables: dict[str, CountTable], links: list[Link]) -> list[Tabl
     for each, the least and the most it can be over whole tables that publish the same
     (a mixed-integer programme, SciPy's HiGHS; the links' coefficients are not those of a
     network, so the linear relaxation would not do)."""
+    # Imported here, as in intervals.py: at the top, SciPy cost every civic process's start.
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     unknown = sorted((name, i, j) for name, table in tables.items() for i, j in table.suppressed)
     if not unknown:
         return []
