@@ -49,9 +49,6 @@ def _table_lines(name: str, table: CountTable) -> list[list[tuple[TableCell, flo
 
 def linked_recoverable(tables: dict[str, CountTable], links: list[Link]) -> list[TableCell]:
     """The withheld cells of ``tables`` that their published counts and ``links`` determine."""
-    # Imported here, as in intervals.py: at the top, SciPy cost every civic process's start.
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
     unknown = sorted((name, i, j) for name, table in tables.items() for i, j in table.suppressed)
     if not unknown:
         return []
