@@ -14,9 +14,26 @@ DOCUMENTS_STORAGE_BACKEND = env(
     "CIVIC_DOCUMENTS_STORAGE_BACKEND",
     default="civic.core.storage.WholeFileSystemStorage",
     help="The Django storage class that keeps received documents and their page images "
-    "(`documents/` under the media folder by default). Production points it at object storage, "
-    "for instance `storages.backends.s3.S3Storage` of django-storages, configured by its own "
-    "settings.",
+    "(`documents/` under the media folder by default). Production points it at object storage: "
+    "`storages.backends.s3.S3Storage` (django-storages, `pip install civic[s3]`) with "
+    "`CIVIC_DOCUMENTS_STORAGE_BUCKET` and, for a store other than AWS's, "
+    "`CIVIC_DOCUMENTS_STORAGE_ENDPOINT_URL`.",
+    group="Documents",
+)
+DOCUMENTS_STORAGE_BUCKET = env(
+    "CIVIC_DOCUMENTS_STORAGE_BUCKET",
+    default="",
+    help="The object store's bucket for documents, when `CIVIC_DOCUMENTS_STORAGE_BACKEND` is "
+    "S3Storage (empty: no options are given to the backend). Its credentials are boto3's own: "
+    "`AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` in the environment, or the machine's role; "
+    "Civic's settings never hold them.",
+    group="Documents",
+)
+DOCUMENTS_STORAGE_ENDPOINT_URL = env(
+    "CIVIC_DOCUMENTS_STORAGE_ENDPOINT_URL",
+    default="",
+    help="The S3 endpoint of the object store (MinIO, Ceph's radosgw, a cloud's), for instance "
+    "`https://objects.example.org`; empty: AWS's, by the region in `AWS_DEFAULT_REGION`.",
     group="Documents",
 )
 DOCUMENTS_MAX_IMAGE_SIDE = env(
@@ -93,8 +110,30 @@ DOCUMENTS_CLASSIFIER_MODEL = env(
     group="Documents",
 )
 
+
+def documents_storage_options(bucket: str, endpoint_url: str) -> dict[str, object]:
+    """The object-storage backend's options (django-storages' S3Storage): a document's name is
+    its hash, so one written twice is the same file, and nothing is readable without the
+    store's credentials (no public ACL, links signed by the backend when asked)."""
+    if not bucket:
+        return {}
+    return {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "default_acl": None,
+        "querystring_auth": True,
+    }
+
+
 #: Django's storage for documents, added to STORAGES by the settings module.
-DOCUMENTS_STORAGES = {DOCUMENTS_STORAGE_ALIAS: {"BACKEND": DOCUMENTS_STORAGE_BACKEND}}
+DOCUMENTS_STORAGES = {
+    DOCUMENTS_STORAGE_ALIAS: {
+        "BACKEND": DOCUMENTS_STORAGE_BACKEND,
+        "OPTIONS": documents_storage_options(
+            DOCUMENTS_STORAGE_BUCKET, DOCUMENTS_STORAGE_ENDPOINT_URL
+        ),
+    }
+}
 DOCUMENTS_PROCESSING = env(
     "CIVIC_DOCUMENTS_PROCESSING",
     default="inline",

@@ -41,6 +41,20 @@ def _folder(sha256: str) -> str:
     return f"documents/{sha256[:2]}/{sha256}"
 
 
+class DocumentStoreError(Exception):
+    """The document store did not keep a file: a full disk, a bucket that is not there, a store
+    that refuses the credentials. Said to whoever sent it, never a document lost in silence."""
+
+
+def _store(storage, name: str, data: bytes) -> str:
+    try:
+        return storage.save(name, ContentFile(data))
+    # Each backend raises its own errors (OSError from the disk, botocore's ClientError from an
+    # object store, ...), and every one of them means the same here: the file was not kept.
+    except Exception as error:
+        raise DocumentStoreError(f"the document store did not keep {name}: {error}") from error
+
+
 def document_receive(*, data: bytes, original_name: str, channel: str) -> tuple[Document, bool]:
     """The document for these bytes, and whether it is new. The same bytes received again (by
     any channel, under any name) are the same document, stored once."""
@@ -53,7 +67,7 @@ def document_receive(*, data: bytes, original_name: str, channel: str) -> tuple[
     # The name follows from the content, so a file left by a crash before the row was written
     # is the very file wanted here.
     if not storage.exists(name):
-        name = storage.save(name, ContentFile(data))
+        name = _store(storage, name, data)
     try:
         with transaction.atomic():
             document = Document.objects.create(
@@ -74,7 +88,7 @@ def _image_save(storage, name: str, page: PageReading) -> str:
     page.image.save(buffer, format="PNG", optimize=False)
     if storage.exists(name):  # left by a run that crashed before its pages were committed
         storage.delete(name)
-    return storage.save(name, ContentFile(buffer.getvalue()))
+    return _store(storage, name, buffer.getvalue())
 
 
 def document_read(*, document: Document) -> Document:

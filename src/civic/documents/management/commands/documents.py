@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from civic.documents.backlog import backlog_process, folder_files, report_write
+from civic.documents.services import DocumentStoreError
 from civic.documents.training.train import (
     CORPUS_FILE,
     DEFAULT_CLEAN,
@@ -107,7 +108,13 @@ class Command(BaseCommand):
         with tqdm(
             total=total, unit="file", disable=options["no_progress"], desc="documents"
         ) as bar:
-            run = backlog_process(folder, workers=options["workers"], progress=bar.update)
+            try:
+                run = backlog_process(folder, workers=options["workers"], progress=bar.update)
+            except DocumentStoreError as error:
+                raise CommandError(
+                    f"Stopped: {error}. The documents kept before it are kept; check "
+                    "CIVIC_DOCUMENTS_STORAGE_BACKEND and its bucket, then run the command again."
+                ) from error
         if options["report"]:
             report_write(run.rows, options["report"])
         refused = sum(1 for row in run.rows if row.get("refused"))
